@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// The territory hub: Foundation, Dispatch and distribution C libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "territory-hub",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hub", targets: ["hub"]),
+        .library(name: "HubCore", targets: ["HubCore"]),
+    ],
+    targets: [
+        // C libraries from the distribution, each behind a thin shim.
+        .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto", pkgConfig: "libmosquitto",
+                       providers: [.apt(["libmosquitto-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        // The contracts: no C, no I/O.
+        .target(name: "HubCore", path: "Sources/HubCore"),
+        .target(name: "HubMQTT", dependencies: ["HubCore", "CMosquitto"], path: "Sources/HubMQTT"),
+        .target(name: "HubStore", dependencies: ["HubCore", "CSQLite"], path: "Sources/HubStore"),
+
+        // Connector plugins: each family imports HubCore only.
+        .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
+                exclude: ["JSON/README.md", "SenML/README.md", "JSON/sample.json", "SenML/sample.json"]),
+
+        // Wiring, the command-line tool and the benchmarks.
+        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "SensorsPlugin"], path: "Sources/Hub"),
+        .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite"], path: "Sources/hub"),
+
+        // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
+        .target(name: "HubTesting", dependencies: ["HubCore"], path: "Sources/HubTesting"),
+
+        .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
+        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubTesting"]),
+        .testTarget(name: "HubMQTTTests", dependencies: ["HubMQTT", "HubTesting"]),
+        .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubTesting"]),
+    ]
+)

@@ -1,0 +1,72 @@
+/// A compiled-in plugin that turns an envelope into zero or more events.
+///
+/// A connector does no I/O: no sockets, no files, no clock but the envelope's. It may keep state
+/// across messages, so it is a value owned by one route's worker. A payload it cannot read makes
+/// `decode` throw; the route keeps that message as a dead letter with the error's description as
+/// the reason, so the error should say what is wrong in words a person can act on.
+public protocol Connector: Sendable {
+    /// The stable identifier routes name in config (`sensors.senml`, `mobility.gtfs-rt`).
+    static var id: String { get }
+    /// One line saying what the connector accepts and what it yields.
+    static var summary: String { get }
+    /// Builds the connector from a route's settings; throws `SettingsError` naming the bad setting.
+    init(settings: Settings) throws
+    /// Turns one message into events, or throws the reason it cannot.
+    mutating func decode(_ envelope: Envelope) throws -> [Event]
+}
+
+/// Why a connector refused a payload. A struct with a code, so new codes never break callers.
+public struct ConnectorError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable, machine-readable kind of failure.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        /// The payload is not in the format the connector reads (not JSON, not a SenML pack).
+        public static let malformedPayload = Code("malformed-payload")
+        /// A field the connector needs is absent.
+        public static let missingField = Code("missing-field")
+        /// A field is present but its value cannot be used.
+        public static let invalidField = Code("invalid-field")
+        /// The payload is well formed but uses something the connector does not support.
+        public static let unsupported = Code("unsupported")
+        public var description: String { name }
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What is wrong, for a person.
+    public var message: String
+
+    /// Creates an error with a code and a message.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Builds connectors by id from the compiled-in list.
+public struct ConnectorCatalog: Sendable {
+    /// The compiled-in connector types, in the order they are listed.
+    public let types: [any Connector.Type]
+
+    /// A catalog of the given connector types.
+    public init(_ types: [any Connector.Type]) { self.types = types }
+
+    /// The ids of the compiled-in connectors.
+    public var ids: [String] { types.map { $0.id } }
+
+    /// The connector type with this id, if compiled in.
+    public func type(withID id: String) -> (any Connector.Type)? {
+        types.first { $0.id == id }
+    }
+
+    /// Makes a connector from its id and settings; `path` names where the settings sit in the config.
+    public func make(id: String, settings: JSONValue, path: String = "settings") throws -> any Connector {
+        guard let type = type(withID: id) else {
+            throw SettingsError(path: path, message: "unknown connector \"\(id)\"; known: \(ids.joined(separator: ", "))")
+        }
+        return try type.init(settings: Settings(settings, path: path))
+    }
+}

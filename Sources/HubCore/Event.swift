@@ -1,0 +1,94 @@
+/// The normalized record every connector produces, close to an NGSI-LD entity observation.
+public struct Event: Sendable, Hashable {
+    /// Deterministic: the same observation always gets the same id, so re-delivery is harmless.
+    public var id: EventID
+    /// The kind of observation (`AirQualityObserved`, `VehiclePosition`, ...).
+    public var type: String
+    /// The entity the event is about, as a URN (`urn:ngsi-ld:AirQualityObserved:station-12`).
+    public var entity: String
+    /// When the observation was made, by the source's clock.
+    public var observedAt: Timestamp
+    /// When the hub received the message that carried it.
+    public var receivedAt: Timestamp
+    /// The name of the route it came through.
+    public var route: String
+    /// Where the observation was made, when known.
+    public var location: GeoPoint?
+    /// The observed values by attribute name.
+    public var attributes: [String: Value]
+
+    /// Creates an event whose id is derived from its type, entity and observation time
+    /// (see `EventID.make`); `key` separates several events a message yields for one entity and time.
+    public init(
+        type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
+        location: GeoPoint? = nil, attributes: [String: Value], key: String = ""
+    ) {
+        self.id = EventID.make(type: type, entity: entity, observedAt: observedAt, key: key)
+        self.type = type
+        self.entity = entity
+        self.observedAt = observedAt
+        self.receivedAt = receivedAt
+        self.route = route
+        self.location = location
+        self.attributes = attributes
+    }
+
+    /// Creates an event with an id given by the caller (a store reading an event back).
+    public init(
+        id: EventID, type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
+        location: GeoPoint?, attributes: [String: Value]
+    ) {
+        self.id = id
+        self.type = type
+        self.entity = entity
+        self.observedAt = observedAt
+        self.receivedAt = receivedAt
+        self.route = route
+        self.location = location
+        self.attributes = attributes
+    }
+
+    /// The attributes as stored and exported: a JSON object of `Value.storedForm`s, keys sorted.
+    public var attributesJSON: String {
+        JSONValue.object(attributes.mapValues(\.storedForm)).jsonText
+    }
+
+    /// The event as one line of JSON (ISO 8601 times, GeoJSON location), for `hub decode` and exports.
+    public var jsonLine: String {
+        var members: [String: JSONValue] = [
+            "id": .string(id.rawValue),
+            "type": .string(type),
+            "entity": .string(entity),
+            "observedAt": .string(observedAt.iso8601),
+            "receivedAt": .string(receivedAt.iso8601),
+            "route": .string(route),
+            "attributes": .object(attributes.mapValues(\.storedForm)),
+        ]
+        if let location { members["location"] = location.geoJSON }
+        return JSONValue.object(members).jsonText
+    }
+}
+
+/// An event's identifier: 32 lowercase hex digits.
+public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The identifier as text.
+    public var rawValue: String
+
+    /// Wraps an identifier read back from a store.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The identifier of an observation: the first 128 bits of SHA-256 over its type, entity,
+    /// observation time and key, each length-prefixed so that no two inputs share an encoding.
+    public static func make(type: String, entity: String, observedAt: Timestamp, key: String = "") -> EventID {
+        var hasher = SHA256()
+        for part in [type, entity, String(observedAt.microsecondsSinceEpoch), key] {
+            hasher.update(String(part.utf8.count))
+            hasher.update(":")
+            hasher.update(part)
+        }
+        return EventID(rawValue: hasher.finalize().prefix(16).hexString)
+    }
+
+    public static func < (lhs: EventID, rhs: EventID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public var description: String { rawValue }
+}
