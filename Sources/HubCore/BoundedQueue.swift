@@ -58,14 +58,19 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         return true
     }
 
-    /// Removes and returns the oldest element, waiting until one arrives or `deadline` passes.
+    /// Removes and returns the oldest element, waiting until one arrives or `deadline` (if any) passes.
     /// Returns nil on time-out, or when the queue is closed and empty.
-    public func pop(until deadline: Date = .distantFuture) -> Element? {
+    public func pop(until deadline: Date? = nil) -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while count == 0 {
             if closed { return nil }
-            if !condition.wait(until: deadline) { if count == 0 { return nil } }
+            if let deadline {
+                // A far deadline such as .distantFuture overflows Foundation's timed wait on Linux.
+                if !condition.wait(until: deadline) { if count == 0 { return nil } }
+            } else {
+                condition.wait()
+            }
         }
         return removeFirst()
     }

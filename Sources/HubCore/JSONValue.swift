@@ -44,6 +44,10 @@ extension JSONValue {
             // Foundation boxes JSON true/false as NSNumber with the C type "c" (char).
             if String(cString: number.objCType) == "c" {
                 self = .bool(number.boolValue)
+            } else if number is NSDecimalNumber {
+                // Numbers with many digits come back as NSDecimalNumber, whose doubleValue is not the
+                // nearest Double; its text is exact, and Double(text) rounds correctly.
+                self = .number(Double(number.stringValue) ?? number.doubleValue)
             } else {
                 self = .number(number.doubleValue)
             }

@@ -16,7 +16,7 @@ public struct Settings: Sendable {
     }
 
     /// The path of one member, for messages.
-    public func path(of key: String) -> String { "\(path).\(key)" }
+    public func path(of key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// A required string.
     public func string(_ key: String) throws -> String {
@@ -50,6 +50,24 @@ public struct Settings: Sendable {
         case nil, .null?: return nil
         case .bool(let b)?: return b
         case let other?: throw SettingsError(path: path(of: key), message: "expected true or false, found \(other.typeName)")
+        }
+    }
+
+    /// A whole number within `range`, or nil when absent.
+    public func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let number = try optionalNumber(key) else { return nil }
+        guard number == number.rounded(), number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+            throw SettingsError(path: path(of: key), message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(JSONValue.number(number).jsonText)")
+        }
+        return Int(number)
+    }
+
+    /// An array, or nil when absent.
+    public func optionalArray(_ key: String) throws -> [JSONValue]? {
+        switch members[key] {
+        case nil, .null?: return nil
+        case .array(let elements)?: return elements
+        case let other?: throw SettingsError(path: path(of: key), message: "expected an array, found \(other.typeName)")
         }
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+import HubCore
+import HubMQTT
+import HubStore
+import Synchronization
+
+/// A running hub: the store, its batch writer, one worker per route and the MQTT intake, built
+/// from a configuration, started together and stopped gracefully.
+///
+/// A graceful stop loses nothing that was accepted: intake stops first, each route decodes what
+/// it already holds, and the writer commits every outcome on the bus before the store closes.
+public final class HubRuntime: Sendable {
+    /// The validated configuration it runs.
+    public let configuration: HubConfiguration
+    /// Its counters.
+    public let metrics: HubMetrics
+    /// The store events are written to; readable while the hub runs.
+    public let store: SQLiteStore
+
+    private let bus: Bus
+    private let writer: BatchWriter
+    private let workers: [RouteWorker]
+    private let intake: MQTTIntake?
+    private let report: DeadLetterReport
+    private let logger: Logger
+    private let state = Mutex<LifecycleState>(.idle)
+
+    private enum LifecycleState { case idle, running, stopped }
+
+    /// Builds every part of the hub; nothing runs until `start()`.
+    ///
+    /// - Parameters:
+    ///   - onCommitted: called on the writer's thread after each committed batch, with its events
+    ///     (benchmarks measure publish-to-commit latency with it).
+    /// - Throws: `SettingsError` for connector settings, `StoreError` when the database cannot be opened,
+    ///   `MQTTError` when the MQTT client cannot be set up.
+    public init(
+        configuration: HubConfiguration, catalog: ConnectorCatalog = .compiledIn, metrics: HubMetrics = HubMetrics(),
+        logger: Logger = Logger(label: "hub"),
+        onCommitted: (@Sendable (_ events: [Event], _ committedAt: Timestamp) -> Void)? = nil
+    ) throws {
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        store = try SQLiteStore(
+            path: configuration.store.path,
+            options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal),
+            logger: Logger(label: "hub.store"))
+        bus = Bus(capacity: configuration.queues.busCapacity)
+        writer = BatchWriter(
+            bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
+            maxDelay: configuration.store.batchDelay, metrics: metrics, logger: Logger(label: "hub.store"))
+        writer.onCommitted = onCommitted
+        report = DeadLetterReport(logger: Logger(label: "hub.deadletters"))
+        var workers: [RouteWorker] = []
+        for (index, route) in configuration.routes.enumerated() {
+            let connector = try catalog.make(id: route.connector, settings: route.settings, path: "routes[\(index)].settings")
+            workers.append(RouteWorker(
+                route: route, connector: connector, capacity: configuration.queues.routeCapacity, bus: bus,
+                metrics: metrics.route(route.name), report: report))
+        }
+        self.workers = workers
+        let mqttWorkers = workers.filter { if case .mqtt = $0.route.source { true } else { false } }
+        if let mqtt = configuration.mqtt, !mqttWorkers.isEmpty {
+            intake = try MQTTIntake(
+                settings: mqtt, workers: mqttWorkers, bus: bus, metrics: metrics, logger: Logger(label: "hub.mqtt"))
+        } else {
+            intake = nil
+        }
+    }
+
+    /// Starts the writer, the routes and the intake, in that order.
+    public func start() throws {
+        try state.withLock { state in
+            guard state == .idle else { return }
+            writer.start()
+            for worker in workers {
+                worker.start()
+                logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
+                                              "connector": worker.route.connector])
+            }
+            try intake?.start()
+            state = .running
+        }
+    }
+
+    /// Hands a message to the route it names, as a webhook or a benchmark does; waits while the
+    /// route's queue is full. Returns false when no such route exists or the hub is stopping.
+    @discardableResult
+    public func submit(_ envelope: Envelope) -> Bool {
+        guard let worker = workers.first(where: { $0.route.name == envelope.route }) else { return false }
+        return worker.accept(envelope)
+    }
+
+    /// Whether the MQTT intake is connected (true when the hub has no MQTT routes).
+    public var isConnected: Bool { intake?.isConnected ?? true }
+
+    /// Waits until the MQTT intake is connected, up to `timeout`; true when it is.
+    public func waitUntilConnected(timeout: Duration) -> Bool {
+        intake?.waitUntilConnected(timeout: timeout) ?? true
+    }
+
+    /// Stops gracefully: intake first, then each route drains, then every batch is committed and the
+    /// store closed. Returns when all of that is done; calling it again does nothing.
+    public func stop() {
+        state.withLock { state in
+            guard state != .stopped else { return }
+            let wasRunning = state == .running
+            state = .stopped
+            guard wasRunning else {
+                try? store.close()
+                return
+            }
+            logger.info("stopping: intake closed, draining routes and committing batches")
+            intake?.stop()
+            for worker in workers { worker.stop() }
+            bus.close()
+            writer.stop()
+            report.stop()
+            do {
+                try store.close()
+            } catch {
+                logger.error("closing the store failed", ["error": "\(error)"])
+            }
+            for worker in workers {
+                let route = metrics.route(worker.route.name)
+                logger.info("route totals", [
+                    "route": worker.route.name, "received": String(route.received.value),
+                    "events": String(route.eventsStored.value), "dead_letters": String(route.deadLetters.value),
+                ])
+            }
+            logger.info("stopped", ["batches": String(metrics.batchesCommitted.value)])
+        }
+    }
+
+    deinit {
+        stop()
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HubCore
+
+/// Runs one route: owns its connector, decodes the route's messages in order on its own thread,
+/// and puts each outcome (events or a dead letter) on the bus.
+final class RouteWorker: Sendable {
+    /// The route this worker runs.
+    let route: Route
+    private let connector: any Connector
+    private let inbox: BoundedQueue<Envelope>
+    private let bus: Bus
+    private let metrics: RouteMetrics
+    private let report: DeadLetterReport
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(route: Route, connector: any Connector, capacity: Int, bus: Bus, metrics: RouteMetrics, report: DeadLetterReport) {
+        self.route = route
+        self.connector = connector
+        self.inbox = BoundedQueue(capacity: capacity)
+        self.bus = bus
+        self.metrics = metrics
+        self.report = report
+    }
+
+    /// Starts the worker's thread.
+    func start() {
+        let thread = Thread { [self] in
+            var connector = self.connector
+            while let envelope = inbox.pop() {
+                metrics.queueDepth.set(inbox.depth)
+                let outcome: Outcome
+                do {
+                    let events = try connector.decode(envelope)
+                    metrics.eventsDecoded.increment(by: events.count)
+                    outcome = Outcome(events: events)
+                } catch {
+                    let deadLetter = DeadLetter(envelope: envelope, reason: String(describing: error))
+                    metrics.deadLetters.increment()
+                    report.record(deadLetter)
+                    outcome = Outcome(deadLetter: deadLetter)
+                }
+                // The bus is closed only after every worker has finished, so this push cannot be refused.
+                bus.push(outcome)
+            }
+            finished.signal()
+        }
+        thread.name = "hub.route.\(route.name)"
+        thread.start()
+    }
+
+    /// Hands a message to the route, waiting while its queue is full (this is the backpressure
+    /// that slows MQTT intake). Returns false once the worker is stopping.
+    func accept(_ envelope: Envelope) -> Bool {
+        metrics.received.increment()
+        metrics.lastMessageAt.set(Int(envelope.receivedAt.microsecondsSinceEpoch))
+        return inbox.push(envelope)
+    }
+
+    /// Refuses new messages, decodes those already queued, and returns when the thread has ended.
+    func stop() {
+        inbox.close()
+        finished.wait()
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Hub
+import HubCore
+
+/// `hub check`: validates a configuration (connectors and their settings included) and prints its routes.
+enum CheckCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let arguments = try Arguments(words)
+        try arguments.rejectUnknownOptions(["config"])
+        let configuration: HubConfiguration
+        do {
+            configuration = try HubCommandLine.loadConfiguration(arguments)
+        } catch let error as SettingsError {
+            Output.error("invalid configuration: \(error)")
+            return 1
+        }
+        var rows = [["ROUTE", "SOURCE", "CONNECTOR"]]
+        for route in configuration.routes {
+            rows.append([route.name, route.sourceDescription, route.connector])
+        }
+        Output.line(TextTable.render(rows))
+        if let mqtt = configuration.mqtt {
+            Output.line("mqtt: \(mqtt.host):\(mqtt.port) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
+        }
+        Output.line("store: \(configuration.store.path) (batches of \(configuration.store.batchSize) or \(configuration.store.batchDelay))")
+        Output.line("configuration is valid: \(configuration.routes.count) route(s)")
+        return 0
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import HubCore
+import XCTest
+
+final class JSONValueTests: XCTestCase {
+    func testParsesBooleansApartFromNumbers() throws {
+        let value = try JSONValue(parsing: Data(#"{"t":true,"f":false,"one":1,"zero":0,"x":1.5,"s":"é","n":null,"a":[1,"2"]}"#.utf8))
+        XCTAssertEqual(value["t"], .bool(true))
+        XCTAssertEqual(value["f"], .bool(false))
+        XCTAssertEqual(value["one"], .number(1))
+        XCTAssertEqual(value["zero"], .number(0))
+        XCTAssertEqual(value["x"], .number(1.5))
+        XCTAssertEqual(value["s"], .string("é"))
+        XCTAssertEqual(value["n"], .null)
+        XCTAssertEqual(value["a"], .array([.number(1), .string("2")]))
+    }
+
+    func testNumbersWithManyDigitsReadBackAsTheSameDouble() throws {
+        let samples: [Double] = [-10 + 6.4, 0.1 + 0.2, 1 / 3, 2.718281828459045, -1.7976931348623157e308, Double.leastNonzeroMagnitude]
+        for sample in samples {
+            XCTAssertEqual(try JSONValue(parsing: Data("[\(sample)]".utf8)), .array([.number(sample)]), "\(sample)")
+        }
+    }
+
+    func testInvalidInputGivesAReasonNotACrash() {
+        let cases: [(Data, String)] = [
+            (Data(), "not valid JSON"),
+            (Data("{\"a\":".utf8), "not valid JSON"),
+            (Data([0x7B, 0x22, 0xFF, 0x22, 0x7D]), "not valid UTF-8 (bad byte at offset 2)"),
+            (Data([0xC3]), "not valid UTF-8"),
+        ]
+        for (data, expected) in cases {
+            XCTAssertThrowsError(try JSONValue(parsing: data)) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error)")
+            }
+        }
+    }
+
+    func testWritesSortedEscapedCompactText() throws {
+        let value = JSONValue.object(["b": .number(2), "a": .string("line\n\"q\"\u{01}"), "c": .array([.bool(true), .null, .number(0.25)])])
+        XCTAssertEqual(value.jsonText, #"{"a":"line\n\"q\"\u0001","b":2,"c":[true,null,0.25]}"#)
+        XCTAssertEqual(try JSONValue(parsing: Data(value.jsonText.utf8)), value)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HubCore
+import HubStore
+import HubTesting
+import XCTest
+
+/// The `hub` executable as an operator runs it: started, stopped with SIGTERM, started again.
+final class HubExecutableTests: XCTestCase {
+    func testMessagesPublishedWhileTheHubIsStoppedArriveOnceWhenItStartsAgain() throws {
+        let broker = try MosquittoBroker()
+        let fixture = try HubFixture()
+        let configuration = try fixture.writeConfiguration(port: broker.port, clientID: "hub-executable")
+        let publisher = try makePublisher(broker, clientID: "gateway-executable")
+        defer { publisher.stop() }
+
+        // First run: it subscribes (creating its persistent session) and stores the first readings.
+        let first = try HubProcess(configuration: configuration, logFile: fixture.directory.appendingPathComponent("first.log"))
+        // Until the hub has subscribed, a new session receives nothing: repeat the first reading
+        // (the same event id, so stored once) until it is stored.
+        let subscribed = try waitUntil(timeout: 30) {
+            try publishReadings(0..<1, via: publisher)
+            return try waitUntil(timeout: 1) { try fixture.eventCount() == 1 }
+        }
+        XCTAssertTrue(subscribed, "the first run stored the probe reading\n\(first.log)")
+        try publishReadings(1..<2000, via: publisher)
+        XCTAssertTrue(try waitUntil(timeout: 60) { try fixture.eventCount() == 2000 }, "first run\n\(first.log)")
+        XCTAssertEqual(try first.terminate(), 0, first.log)
+
+        // While it is down, the broker keeps what arrives for its session.
+        try publishReadings(2000..<5000, via: publisher)
+
+        let second = try HubProcess(configuration: configuration, logFile: fixture.directory.appendingPathComponent("second.log"))
+        XCTAssertTrue(try waitUntil(timeout: 60) { try fixture.eventCount() == 5000 }, "second run\n\(second.log)")
+        XCTAssertEqual(try second.terminate(), 0, second.log)
+
+        XCTAssertTrue(second.log.contains("route totals dead_letters=0 events=3000 received=3000 route=air-quality"),
+                      "the second run received each message published while it was down exactly once\n\(second.log)")
+        try assertStoreHoldsExactly(0..<5000, databasePath: fixture.databasePath)
+    }
+}
+
+extension HubFixture {
+    /// How many events the store holds now, read through a separate connection as an operator would.
+    func eventCount() throws -> Int {
+        guard FileManager.default.fileExists(atPath: databasePath) else { return 0 }
+        let store = try SQLiteStore(path: databasePath, logger: quietLogger)
+        defer { try? store.close() }
+        return try store.eventCount()
+    }
+}
+
+/// `hub run` in a child process, its log in a file.
+final class HubProcess {
+    private let process = Process()
+    private let logFile: URL
+
+    init(configuration: URL, logFile: URL) throws {
+        self.logFile = logFile
+        guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
+            throw TestSupportError(code: .commandFailed, message: "cannot create \(logFile.path)")
+        }
+        process.executableURL = try Self.executable()
+        process.arguments = ["run", "--config", configuration.path, "--log-level", "info"]
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+    }
+
+    /// What the hub has logged so far.
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and waits (bounded) for the graceful stop; returns the exit status.
+    func terminate() throws -> Int32 {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            throw TestSupportError(code: .commandFailed, message: "hub did not stop within 30 s after SIGTERM")
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The `hub` executable built beside the test bundle.
+    static func executable() throws -> URL {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent("hub") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw TestSupportError(code: .toolNotFound, message: "hub executable not found in \(candidates.map(\.path))")
+        }
+        return found
+    }
+}
