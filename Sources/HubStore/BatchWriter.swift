@@ -1,0 +1,169 @@
+import Foundation
+import HubCore
+import Synchronization
+
+/// Takes outcomes off the bus on one dedicated thread and commits them to the store in batches.
+///
+/// A batch is written (one `Store.write`, one transaction) as soon as it holds `maxBatchSize`
+/// events and dead letters, or `maxDelay` after its first outcome arrived, whichever comes first:
+/// under load batches are large and cheap; a lone message waits at most `maxDelay`.
+///
+/// Nothing accepted is ever dropped. When a write fails the writer logs it, counts it in
+/// `metrics.batchFailures`, and retries the same batch (10 ms, doubling, at most 1 s apart). While
+/// it retries it takes nothing off the bus, the bus fills, and producers block: that is the hub's
+/// backpressure. After a commit it calls each outcome's `onCommit(nil)`, then `onCommitted`.
+public final class BatchWriter: Sendable {
+    /// Called on the writer's thread after each commit with the batch's events and the commit time
+    /// (benchmarks measure publish-to-commit latency with it; a live stream can publish from it).
+    public var onCommitted: (@Sendable (_ events: [Event], _ committedAt: Timestamp) -> Void)? {
+        get { state.withLock { $0.onCommitted } }
+        set { state.withLock { $0.onCommitted = newValue } }
+    }
+
+    /// How long the last successful `Store.write` took (the commit itself, without retries), or nil
+    /// before the first commit.
+    public var lastCommitDuration: Duration? { state.withLock { $0.lastCommitDuration } }
+
+    /// The most events and dead letters a batch accumulates before it is written.
+    public let maxBatchSize: Int
+    /// The longest an outcome waits on the writer before its batch is written.
+    public let maxDelay: Duration
+
+    private let bus: Bus
+    private let store: any Store
+    private let metrics: HubMetrics
+    private let logger: Logger
+    private let retryInitialDelay: Duration
+    private let retryMaximumDelay: Duration
+    private let state = Mutex(State())
+    /// Signalled once when the writing loop has ended; every `stop()` waits for it and passes it on.
+    private let finished = DispatchSemaphore(value: 0)
+
+    private struct State {
+        var phase = Phase.idle
+        var onCommitted: (@Sendable ([Event], Timestamp) -> Void)?
+        var lastCommitDuration: Duration?
+    }
+
+    private enum Phase { case idle, running, stopping }
+
+    /// A writer from `bus` to `store`; nothing runs until `start()`.
+    ///
+    /// - Parameters:
+    ///   - maxBatchSize: events plus dead letters that make a batch full (at least 1).
+    ///   - maxDelay: how long after its first outcome a batch is written even if not full.
+    public convenience init(bus: Bus, store: any Store, maxBatchSize: Int, maxDelay: Duration, metrics: HubMetrics, logger: Logger) {
+        self.init(bus: bus, store: store, maxBatchSize: maxBatchSize, maxDelay: maxDelay, metrics: metrics,
+                  logger: logger, retryDelays: .milliseconds(10) ... .seconds(1))
+    }
+
+    /// The same, with the range of waits between retries of a failed write (for tests).
+    init(bus: Bus, store: any Store, maxBatchSize: Int, maxDelay: Duration, metrics: HubMetrics, logger: Logger,
+         retryDelays: ClosedRange<Duration>) {
+        precondition(maxBatchSize > 0, "a batch writer needs a positive maxBatchSize")
+        self.bus = bus
+        self.store = store
+        self.maxBatchSize = maxBatchSize
+        self.maxDelay = maxDelay
+        self.metrics = metrics
+        self.logger = logger
+        self.retryInitialDelay = retryDelays.lowerBound
+        self.retryMaximumDelay = retryDelays.upperBound
+    }
+
+    /// Starts the writer's thread. Calling it again, or after `stop()`, does nothing.
+    public func start() {
+        let shouldStart = state.withLock { state in
+            guard state.phase == .idle else { return false }
+            state.phase = .running
+            return true
+        }
+        guard shouldStart else { return }
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "hub.store.writer"
+        thread.start()
+    }
+
+    /// Commits everything still on the bus and returns once it is committed and the thread has ended.
+    ///
+    /// Meant to be called after the producers closed the bus; it closes the bus itself if they did
+    /// not. A writer that was never started drains the bus on the calling thread. Calling it again
+    /// (from any thread) waits for the same end and returns. While the store keeps failing this
+    /// keeps retrying, so it does not return until the store accepts the data.
+    public func stop() {
+        let previous = state.withLock { state in
+            let previous = state.phase
+            state.phase = .stopping
+            return previous
+        }
+        bus.close()
+        if previous == .idle {
+            run()
+            finished.signal()
+        }
+        finished.wait()
+        finished.signal()
+    }
+
+    /// The writing loop: accumulate, flush when full or due, until the bus is closed and empty.
+    private func run() {
+        var batch = PendingBatch(maxDelay: maxDelay)
+        while true {
+            // With nothing pending there is no deadline: wait for the next outcome or the close.
+            if let outcome = bus.pop(until: batch.deadline) {
+                let now = Date()
+                batch.append(outcome, at: now)
+                if batch.size >= maxBatchSize || batch.isDue(at: now) { commit(&batch) }
+            } else if !batch.isEmpty {
+                commit(&batch)  // the deadline passed, or the bus was closed with this batch pending
+            } else if bus.isClosed {
+                break
+            }
+        }
+        metrics.busDepth.set(bus.depth)
+    }
+
+    /// Writes the batch, retrying until the store accepts it, then reports the commit and empties it.
+    private func commit(_ batch: inout PendingBatch) {
+        let clock = ContinuousClock()
+        var backoff = RetryBackoff(initial: retryInitialDelay, maximum: retryMaximumDelay)
+        var attempt = 1
+        var duration: Duration
+        while true {
+            let started = clock.now
+            do {
+                try store.write(events: batch.events, deadLetters: batch.deadLetters)
+                duration = started.duration(to: clock.now)
+                break
+            } catch {
+                metrics.batchFailures.increment()
+                let delay = backoff.nextDelay()
+                logger.error("writing a batch failed; retrying the same batch", [
+                    "error": "\(error)", "attempt": String(attempt), "events": String(batch.events.count),
+                    "dead_letters": String(batch.deadLetters.count), "retry_in": "\(delay)",
+                ])
+                Thread.sleep(forTimeInterval: delay.timeInterval)
+                attempt += 1
+            }
+        }
+        let committedAt = Timestamp.now()
+
+        metrics.batchesCommitted.increment()
+        var storedByRoute: [String: Int] = [:]
+        for event in batch.events { storedByRoute[event.route, default: 0] += 1 }
+        for (route, count) in storedByRoute { metrics.route(route).eventsStored.increment(by: count) }
+        metrics.busDepth.set(bus.depth)
+        let observer = state.withLock { state in
+            state.lastCommitDuration = duration
+            return state.onCommitted
+        }
+        if attempt > 1 { logger.info("batch committed after retrying", ["attempts": String(attempt)]) }
+
+        for callback in batch.callbacks { callback(nil) }
+        observer?(batch.events, committedAt)
+        batch.removeAll()
+    }
+}

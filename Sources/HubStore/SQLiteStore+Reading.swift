@@ -1,0 +1,94 @@
+import Foundation
+import HubCore
+
+// Reads, all through the read-only connection. Each is one short statement (its own implicit read
+// transaction), so a reader never holds back checkpoints for long.
+extension SQLiteStore {
+    /// How many events are stored.
+    public func eventCount() throws -> Int {
+        try withReadConnection { connection in
+            Int(try connection.query(StoreSQL.countEvents) { $0.int64(0) }.first ?? 0)
+        }
+    }
+
+    /// How many dead letters are stored.
+    public func deadLetterCount() throws -> Int {
+        try withReadConnection { connection in
+            Int(try connection.query(StoreSQL.countDeadLetters) { $0.int64(0) }.first ?? 0)
+        }
+    }
+
+    /// The most recently stored events, newest first (by the order they were written), keeping
+    /// only those that match every filter given.
+    public func events(entity: String? = nil, type: String? = nil, route: String? = nil, limit: Int) throws -> [Event] {
+        guard limit > 0 else { return [] }
+        let sql = StoreSQL.recentEvents(byEntity: entity != nil, byType: type != nil, byRoute: route != nil)
+        let values = [entity, type, route].compactMap { $0.map(SQLiteValue.text) } + [.integer(Int64(limit))]
+        return try withReadConnection { connection in
+            try connection.query(sql, values, row: Self.event(from:))
+        }
+    }
+
+    /// The event with this id, if stored.
+    public func event(id: EventID) throws -> Event? {
+        try withReadConnection { connection in
+            try connection.query(StoreSQL.eventByID, [.text(id.rawValue)], row: Self.event(from:)).first
+        }
+    }
+
+    /// The latest state of an entity: the stored event with the latest observation time.
+    public func latest(entity: String) throws -> Event? {
+        try withReadConnection { connection in
+            try connection.query(StoreSQL.latestByEntity, [.text(entity)], row: Self.event(from:)).first
+        }
+    }
+
+    /// The most recently stored dead letters, newest first.
+    public func deadLetters(limit: Int) throws -> [StoredDeadLetter] {
+        guard limit > 0 else { return [] }
+        return try withReadConnection { connection in
+            try connection.query(StoreSQL.recentDeadLetters, [.integer(Int64(limit))], row: Self.deadLetter(from:))
+        }
+    }
+
+    /// The dead letter with this id, if stored (to show it whole, or to replay it).
+    public func deadLetter(id: Int64) throws -> StoredDeadLetter? {
+        try withReadConnection { connection in
+            try connection.query(StoreSQL.deadLetterByID, [.integer(id)], row: Self.deadLetter(from:)).first
+        }
+    }
+
+    /// An event from a row of `StoreSQL.eventColumns`.
+    private static func event(from row: PreparedStatement.Row) throws -> Event {
+        let id = row.text(0)
+        let attributesText = row.text(8)
+        guard let members = (try? JSONValue(parsing: attributesText))?.objectValue else {
+            throw StoreError(.invalidRow, "event \(id): stored attributes are not a JSON object: \(attributesText.prefix(200))")
+        }
+        // A stored form that does not read back as a typed value (a NaN number was written as
+        // null) is kept as the JSON it is rather than dropped.
+        let attributes = members.mapValues { Value(storedForm: $0) ?? .json($0) }
+        var location: GeoPoint?
+        if let latitude = row.double(6), let longitude = row.double(7) {
+            location = GeoPoint(latitude: latitude, longitude: longitude)
+        }
+        return Event(
+            id: EventID(rawValue: id), type: row.text(1), entity: row.text(2),
+            observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)),
+            receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
+            route: row.text(5), location: location, attributes: attributes)
+    }
+
+    /// A dead letter from a row of `id, route, source, origin, payload, reason, received_at`.
+    private static func deadLetter(from row: PreparedStatement.Row) throws -> StoredDeadLetter {
+        let id = row.int64(0)
+        let sourceName = row.text(2)
+        guard let source = Envelope.Source(rawValue: sourceName) else {
+            throw StoreError(.invalidRow, "dead letter \(id): unknown source \"\(sourceName)\"")
+        }
+        let envelope = Envelope(
+            route: row.text(1), source: source, origin: row.text(3), payload: row.blob(4),
+            receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(6)))
+        return StoredDeadLetter(id: id, deadLetter: DeadLetter(envelope: envelope, reason: row.text(5)))
+    }
+}

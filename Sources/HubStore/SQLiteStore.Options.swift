@@ -1,0 +1,24 @@
+extension SQLiteStore {
+    /// How the SQLite store trades durability for speed, and how long it waits for a locked database.
+    public struct Options: Sendable, Hashable {
+        /// SQLite's `PRAGMA synchronous` level in WAL mode.
+        public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+            /// Commits survive a crash of the hub; the last commits before a power loss may be lost
+            /// (the database stays consistent). The default.
+            case normal = "NORMAL"
+            /// Every commit is on disk before `write` returns, at the cost of an fsync per commit.
+            case full = "FULL"
+        }
+
+        /// When commits reach the disk.
+        public var synchronous: Synchronous
+        /// How long a statement waits for another connection's lock before failing with `busy`.
+        public var busyTimeout: Duration
+
+        /// Options with `synchronous` NORMAL and a 5 s busy timeout unless told otherwise.
+        public init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5)) {
+            self.synchronous = synchronous
+            self.busyTimeout = busyTimeout
+        }
+    }
+}

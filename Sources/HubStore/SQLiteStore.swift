@@ -1,0 +1,153 @@
+import CSQLite
+import Foundation
+import HubCore
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode holding events, the latest state of each
+/// entity, and dead letters.
+///
+/// It keeps two connections to the file. Writes go through the write connection, one transaction
+/// per `write` call; reads go through a read-only connection, so that in WAL mode a query never
+/// waits for a batch being committed and a commit never waits for a query. Each connection sits in
+/// its own `Mutex` and is only used inside `withLock`: that is what serializes access to each
+/// SQLite handle and its prepared statements (the handles are opened with `SQLITE_OPEN_NOMUTEX`).
+public final class SQLiteStore: Store {
+    /// The database file.
+    public let path: String
+    /// The options it was opened with.
+    public let options: Options
+
+    private let logger: Logger
+    private let writeConnection: Mutex<SQLiteConnection?>
+    private let readConnection: Mutex<SQLiteConnection?>
+
+    /// Opens (or creates) the database at `path`, creating its folder when missing, switches it
+    /// to WAL mode and brings its schema up to date.
+    ///
+    /// - Throws: `StoreError` with `.cannotOpen` when the folder or file cannot be created or opened,
+    ///   `.corrupt` when the file is not a database, `.schemaTooNew` when a newer hub wrote it.
+    public init(path: String, options: Options = .init(), logger: Logger) throws {
+        self.path = path
+        self.options = options
+        self.logger = logger
+
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the folder \(folder.path) for the database \(path): \(error.localizedDescription)")
+        }
+
+        let writer = try SQLiteConnection(path: path, readOnly: false, busyTimeout: options.busyTimeout)
+        let mode = try writer.query("PRAGMA journal_mode = WAL") { $0.text(0) }.first ?? ""
+        guard mode.lowercased() == "wal" else {
+            throw StoreError(.cannotOpen, "\(path) could not be switched to WAL mode (journal mode is \"\(mode)\")")
+        }
+        try writer.run("PRAGMA synchronous = \(options.synchronous.rawValue)")
+        try Self.migrate(writer, logger: logger)
+        // Opened after the writer made sure the file exists, is in WAL mode and has its schema.
+        let reader = try SQLiteConnection(path: path, readOnly: true, busyTimeout: options.busyTimeout)
+
+        writeConnection = Mutex(writer)
+        readConnection = Mutex(reader)
+        logger.debug("store opened", ["path": path, "synchronous": options.synchronous.rawValue.lowercased()])
+    }
+
+    /// Writes events and dead letters in one `BEGIN IMMEDIATE ... COMMIT` transaction.
+    ///
+    /// An event whose id is stored already is skipped (`INSERT OR IGNORE`). Each new event also
+    /// becomes its entity's latest state when it was observed later than the one recorded. On any
+    /// failure the transaction is rolled back and the error rethrown: nothing of the call is stored.
+    public func write(events: [Event], deadLetters: [DeadLetter]) throws {
+        guard !events.isEmpty || !deadLetters.isEmpty else { return }
+        try withWriteConnection { connection in
+            let insertEvent = try connection.statement(StoreSQL.insertEvent)
+            let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
+            let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
+            try connection.transaction {
+                for event in events {
+                    let columns: [SQLiteValue] = [
+                        .text(event.id.rawValue), .text(event.type), .text(event.entity),
+                        .integer(event.observedAt.microsecondsSinceEpoch), .integer(event.receivedAt.microsecondsSinceEpoch),
+                        .text(event.route), .real(event.location?.latitude), .real(event.location?.longitude),
+                        .text(event.attributesJSON),
+                    ]
+                    try insertEvent.execute(columns)
+                    try upsertLatest.execute(columns)
+                }
+                for deadLetter in deadLetters {
+                    try insertDeadLetter.execute([
+                        .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
+                        .blob(deadLetter.payload), .text(deadLetter.reason),
+                        .integer(deadLetter.receivedAt.microsecondsSinceEpoch),
+                    ])
+                }
+            }
+        }
+    }
+
+    /// Copies what the write-ahead log holds into the database file without waiting for readers
+    /// (`PRAGMA wal_checkpoint(PASSIVE)`), so the log stays small. Meant for idle moments.
+    public func checkpoint() throws {
+        let frames = try withWriteConnection { connection in
+            try connection.query("PRAGMA wal_checkpoint(PASSIVE)") { row in (log: row.int64(1), copied: row.int64(2)) }.first
+        }
+        logger.debug("checkpoint", ["wal_frames": String(frames?.log ?? 0), "checkpointed": String(frames?.copied ?? 0)])
+    }
+
+    /// The journal mode SQLite reports for the file (`wal` for a store opened by this type), for diagnostics.
+    public func journalMode() throws -> String {
+        try withReadConnection { connection in
+            try connection.query("PRAGMA journal_mode") { $0.text(0) }.first ?? ""
+        }
+    }
+
+    /// Finalizes every prepared statement and closes both connections; the last close folds the
+    /// write-ahead log into the file. Calling it again does nothing; any other use afterwards throws
+    /// `StoreError` with code `.closed`.
+    public func close() throws {
+        let readResult = readConnection.withLock { connection -> Result<Void, any Error> in
+            defer { connection = nil }
+            return Result { try connection?.close() }
+        }
+        let writeResult = writeConnection.withLock { connection -> Result<Void, any Error> in
+            defer { connection = nil }
+            return Result { try connection?.close() }
+        }
+        try readResult.get()
+        try writeResult.get()
+    }
+
+    /// Runs `body` with the write connection while holding its lock.
+    func withWriteConnection<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try writeConnection.withLock { connection throws -> T in
+            guard let connection else { throw StoreError.closed(path) }
+            return try body(connection)
+        }
+    }
+
+    /// Runs `body` with the read-only connection while holding its lock.
+    func withReadConnection<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try readConnection.withLock { connection throws -> T in
+            guard let connection else { throw StoreError.closed(path) }
+            return try body(connection)
+        }
+    }
+
+    /// Brings the schema to `SchemaMigration.latestVersion`, in one transaction, so that two hubs
+    /// opening the same new file cannot both migrate it.
+    private static func migrate(_ connection: SQLiteConnection, logger: Logger) throws {
+        try connection.transaction {
+            let version = try connection.query("PRAGMA user_version") { Int32(truncatingIfNeeded: $0.int64(0)) }.first ?? 0
+            guard version <= SchemaMigration.latestVersion else {
+                throw StoreError(.schemaTooNew, "\(connection.path) has schema version \(version); this hub knows up to \(SchemaMigration.latestVersion): use a newer hub")
+            }
+            for migration in SchemaMigration.all where migration.version > version {
+                try connection.execute(script: migration.sql)
+                try connection.execute(script: "PRAGMA user_version = \(migration.version)")
+                logger.info("store schema migrated", ["path": connection.path, "version": String(migration.version),
+                                                       "change": migration.summary])
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import CSQLite
+
+/// Why the store could not do what was asked. A struct with a code, so new codes never break callers.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable, machine-readable kind of failure.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The database file or its folder could not be created or opened.
+        public static let cannotOpen = Code("cannot-open")
+        /// Another connection held a lock longer than the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
+        public static let busy = Code("busy")
+        /// The disk or the database is full (SQLITE_FULL).
+        public static let full = Code("full")
+        /// The file cannot be written (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN during a write).
+        public static let readOnly = Code("read-only")
+        /// The operating system reported an input/output error (SQLITE_IOERR).
+        public static let ioError = Code("io-error")
+        /// The file is damaged or is not an SQLite database (SQLITE_CORRUPT, SQLITE_NOTADB).
+        public static let corrupt = Code("corrupt")
+        /// A constraint was violated (SQLITE_CONSTRAINT): a bug in the store's SQL, not in the data.
+        public static let constraint = Code("constraint")
+        /// The database was written by a newer version of the hub (its `user_version` is unknown here).
+        public static let schemaTooNew = Code("schema-too-new")
+        /// A stored row cannot be turned back into an event or a dead letter.
+        public static let invalidRow = Code("invalid-row")
+        /// The store was closed.
+        public static let closed = Code("closed")
+        /// Any other SQLite failure; the message carries SQLite's own words and result code.
+        public static let sqlite = Code("sqlite")
+
+        /// The code's stable name, e.g. `busy`, for logs and API answers.
+        public var description: String { name }
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What went wrong, for a person: what the store was doing, SQLite's message and result code.
+    public var message: String
+    /// SQLite's (extended) result code, when the failure came from SQLite.
+    public var resultCode: Int32?
+
+    /// Creates an error with a code and a message.
+    public init(_ code: Code, _ message: String, resultCode: Int32? = nil) {
+        self.code = code
+        self.message = message
+        self.resultCode = resultCode
+    }
+
+    /// The code and the message on one line, e.g. `busy: running "BEGIN IMMEDIATE": database is locked (SQLite result code 5)`.
+    public var description: String { "\(code): \(message)" }
+}
+
+extension StoreError {
+    /// An error for an SQLite status code: `context` says what the store was doing, and the
+    /// message adds `sqlite3_errmsg` of `database` (or `sqlite3_errstr` when there is no handle)
+    /// and the result code.
+    init(_ context: String, status: Int32, database: OpaquePointer?) {
+        let detail: String
+        if let database, let text = sqlite3_errmsg(database) {
+            detail = String(cString: text)
+        } else if let text = sqlite3_errstr(status) {
+            detail = String(cString: text)
+        } else {
+            detail = "unknown error"
+        }
+        self.init(Self.code(for: status), "\(context): \(detail) (SQLite result code \(status))", resultCode: status)
+    }
+
+    /// The code for an SQLite result code, judged by its primary (low 8 bit) part.
+    static func code(for status: Int32) -> Code {
+        switch status & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED: .busy
+        case SQLITE_FULL: .full
+        case SQLITE_READONLY, SQLITE_PERM: .readOnly
+        case SQLITE_IOERR: .ioError
+        case SQLITE_CORRUPT, SQLITE_NOTADB: .corrupt
+        case SQLITE_CONSTRAINT: .constraint
+        case SQLITE_CANTOPEN: .cannotOpen
+        default: .sqlite
+        }
+    }
+
+    /// The error thrown by any use of a closed store.
+    static func closed(_ path: String) -> StoreError {
+        StoreError(.closed, "the store at \(path) is closed")
+    }
+}
