@@ -69,7 +69,12 @@ public struct Event: Sendable, Hashable {
     }
 }
 
-/// An event's identifier: 32 lowercase hex digits.
+/// An event's identifier: 32 lowercase hex digits, the observation time first.
+///
+/// The first 16 digits are the observation time (microseconds, offset so that order is kept for
+/// times before 1970), the last 16 a hash of what was observed. Ids of observations made in time
+/// order therefore sort in that order, which keeps the store's unique index appending instead of
+/// touching a random page per event.
 public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The identifier as text.
     public var rawValue: String
@@ -77,8 +82,8 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Wraps an identifier read back from a store.
     public init(rawValue: String) { self.rawValue = rawValue }
 
-    /// The identifier of an observation: the first 128 bits of SHA-256 over its type, entity,
-    /// observation time and key, each length-prefixed so that no two inputs share an encoding.
+    /// The identifier of an observation: its time, then the first 64 bits of SHA-256 over its type,
+    /// entity, observation time and key, each length-prefixed so that no two inputs share an encoding.
     public static func make(type: String, entity: String, observedAt: Timestamp, key: String = "") -> EventID {
         var hasher = SHA256()
         for part in [type, entity, String(observedAt.microsecondsSinceEpoch), key] {
@@ -86,7 +91,9 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
             hasher.update(":")
             hasher.update(part)
         }
-        return EventID(rawValue: hasher.finalize().prefix(16).hexString)
+        let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
+        let timeBytes = (0..<8).map { UInt8(truncatingIfNeeded: time >> (56 - 8 * UInt64($0))) }
+        return EventID(rawValue: (timeBytes + hasher.finalize().prefix(8)).hexString)
     }
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -136,6 +136,13 @@ extension JSONValue {
 public enum JSONText {
     /// Appends a JSON string literal, escaped per RFC 8259.
     public static func appendString(_ string: String, to out: inout String) {
+        // Most names and values need no escaping: copy those whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += "\""
+            out += string
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -21,14 +21,26 @@ public struct SHA256: Sendable {
 
     /// Absorbs bytes.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-            length &+= 1
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { absorb($0) }
+        if handled == nil { absorb(Array(bytes)) }
+    }
+
+    private mutating func absorb<Buffer: Collection>(_ bytes: Buffer) where Buffer.Element == UInt8, Buffer.Index == Int {
+        length &+= UInt64(bytes.count)
+        var index = bytes.startIndex
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[index..<index + take])
+            index += take
+            guard pending.count == 64 else { return }
+            compress(pending)
+            pending.removeAll(keepingCapacity: true)
         }
+        while bytes.endIndex - index >= 64 {
+            compress(bytes[index..<index + 64])
+            index += 64
+        }
+        pending.append(contentsOf: bytes[index..<bytes.endIndex])
     }
 
     /// Absorbs the UTF-8 bytes of a string.
@@ -59,7 +71,13 @@ public struct SHA256: Sendable {
     ]
 
     private mutating func compress<Block: Collection>(_ block: Block) where Block.Element == UInt8, Block.Index == Int {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            compress(block, schedule: schedule)
+        }
+    }
+
+    private mutating func compress<Block: Collection>(_ block: Block, schedule w: UnsafeMutableBufferPointer<UInt32>)
+    where Block.Element == UInt8, Block.Index == Int {
         let base = block.startIndex
         for i in 0..<16 {
             w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16

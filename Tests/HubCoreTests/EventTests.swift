@@ -21,6 +21,13 @@ final class EventTests: XCTestCase {
         XCTAssertEqual(Set(others + [id]).count, others.count + 1)
     }
 
+    func testIdsSortInObservationOrder() {
+        let times: [Int64] = [-5_000_000, -1, 0, 1, 1_795_334_400_000_000, 1_795_334_400_000_001, 253_402_300_799_999_999]
+        let ids = times.map { EventID.make(type: "T", entity: "urn:\($0 % 7)", observedAt: Timestamp(microsecondsSinceEpoch: $0)) }
+        XCTAssertEqual(ids, ids.sorted(), "ids of later observations sort after earlier ones")
+        XCTAssertTrue(ids[4].rawValue.hasPrefix("800660d8dd2a4000"), ids[4].rawValue)
+    }
+
     func testEventInitializerUsesTheDeterministicId() {
         let event = Event(type: "T", entity: "urn:x", observedAt: observed, receivedAt: .now(), route: "r",
                           attributes: ["n": .number(1, unit: "CEL")])

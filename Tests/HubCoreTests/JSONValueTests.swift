@@ -22,6 +22,15 @@ final class JSONValueTests: XCTestCase {
         }
     }
 
+    func testRandomDoublesSurviveWritingAndParsing() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let sample = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random() ? 1 : -1)
+            let text = JSONValue.array([.number(sample)]).jsonText
+            XCTAssertEqual(try JSONValue(parsing: Data(text.utf8)), .array([.number(sample)]), text)
+        }
+    }
+
     func testInvalidInputGivesAReasonNotACrash() {
         let cases: [(Data, String)] = [
             (Data(), "not valid JSON"),
