@@ -50,7 +50,7 @@ ensure_broker() {
     mosquitto=$(command -v mosquitto || echo /usr/sbin/mosquitto)
     [ -x "$mosquitto" ] || die "mosquitto not found after installing it"
     mkdir -p "$data/mosquitto"
-    sed -e "s|@PORT@|$port|" -e "s|@DATA@|$(cd "$data" && pwd)/mosquitto|" config/mosquitto.conf > "$data/mosquitto/mosquitto.conf"
+    sed -e "s|@PORT@|$port|" -e "s|@USER@|$(id -un)|" -e "s|@DATA@|$(cd "$data" && pwd)/mosquitto|" config/mosquitto.conf > "$data/mosquitto/mosquitto.conf"
     "$mosquitto" -c "$data/mosquitto/mosquitto.conf" &
     HUB_STARTED_BROKER_PID=$!
     trap stop_started_broker EXIT

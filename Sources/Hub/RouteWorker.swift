@@ -26,21 +26,25 @@ final class RouteWorker: Sendable {
     func start() {
         let thread = Thread { [self] in
             var connector = self.connector
-            while let envelope = inbox.pop() {
+            // Messages are taken in runs so that a busy route wakes once per run, not once per message.
+            while case let envelopes = inbox.pop(upTo: 64), !envelopes.isEmpty {
                 metrics.queueDepth.set(inbox.depth)
-                let outcome: Outcome
-                do {
-                    let events = try connector.decode(envelope)
-                    metrics.eventsDecoded.increment(by: events.count)
-                    outcome = Outcome(events: events)
-                } catch {
-                    let deadLetter = DeadLetter(envelope: envelope, reason: String(describing: error))
-                    metrics.deadLetters.increment()
-                    report.record(deadLetter)
-                    outcome = Outcome(deadLetter: deadLetter)
+                var outcomes: [Outcome] = []
+                outcomes.reserveCapacity(envelopes.count)
+                for envelope in envelopes {
+                    do {
+                        let events = try connector.decode(envelope)
+                        metrics.eventsDecoded.increment(by: events.count)
+                        outcomes.append(Outcome(events: events))
+                    } catch {
+                        let deadLetter = DeadLetter(envelope: envelope, reason: String(describing: error))
+                        metrics.deadLetters.increment()
+                        report.record(deadLetter)
+                        outcomes.append(Outcome(deadLetter: deadLetter))
+                    }
                 }
-                // The bus is closed only after every worker has finished, so this push cannot be refused.
-                bus.push(outcome)
+                // The bus is closed only after every worker has finished, so nothing here is refused.
+                bus.push(contentsOf: outcomes)
             }
             finished.signal()
         }

@@ -46,7 +46,28 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         while count == capacity, !closed { condition.wait() }
         guard !closed else { return false }
         append(element)
+        condition.broadcast()
         return true
+    }
+
+    /// Appends elements in order, waiting for room as needed. Returns how many were queued: fewer
+    /// than given only when the queue was closed meanwhile (the caller still owns the rest).
+    @discardableResult
+    public func push<Elements: Sequence>(contentsOf elements: Elements) -> Int where Elements.Element == Element {
+        condition.lock()
+        defer { condition.unlock() }
+        var queued = 0
+        for element in elements {
+            while count == capacity, !closed {
+                condition.broadcast()  // let consumers take what is already queued
+                condition.wait()
+            }
+            guard !closed else { break }
+            append(element)
+            queued += 1
+        }
+        condition.broadcast()
+        return queued
     }
 
     /// Appends an element only if there is room now; false when full or closed.
@@ -55,6 +76,7 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         guard count < capacity, !closed else { return false }
         append(element)
+        condition.broadcast()
         return true
     }
 
@@ -72,7 +94,17 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
                 condition.wait()
             }
         }
-        return removeFirst()
+        let element = removeFirst()
+        condition.broadcast()
+        return element
+    }
+
+    /// Removes up to `limit` elements, waiting until at least one is queued or `deadline` (if any)
+    /// passes. Empty on time-out, or when the queue is closed and empty. Taking many at once spares
+    /// a consumer one wake-up per element.
+    public func pop(upTo limit: Int, until deadline: Date? = nil) -> [Element] {
+        guard let first = pop(until: deadline) else { return [] }
+        return [first] + drain(limit: limit - 1)
     }
 
     /// Removes up to `limit` elements that are already queued, without waiting.
@@ -82,6 +114,7 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         var taken: [Element] = []
         taken.reserveCapacity(min(limit, count))
         while count > 0, taken.count < limit { taken.append(removeFirst()) }
+        if !taken.isEmpty { condition.broadcast() }
         return taken
     }
 
@@ -96,7 +129,6 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private func append(_ element: Element) {
         buffer[(head + count) % capacity] = element
         count += 1
-        condition.broadcast()
     }
 
     private func removeFirst() -> Element {
@@ -104,7 +136,6 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         buffer[head] = nil
         head = (head + 1) % capacity
         count -= 1
-        condition.broadcast()
         return element
     }
 }

@@ -113,9 +113,11 @@ public final class BatchWriter: Sendable {
         var batch = PendingBatch(maxDelay: maxDelay)
         while true {
             // With nothing pending there is no deadline: wait for the next outcome or the close.
-            if let outcome = bus.pop(until: batch.deadline) {
+            // Take everything already queued (up to a full batch) in one go: one wake-up, not one per outcome.
+            let outcomes = bus.pop(upTo: max(1, maxBatchSize - batch.size), until: batch.deadline)
+            if !outcomes.isEmpty {
                 let now = Date()
-                batch.append(outcome, at: now)
+                for outcome in outcomes { batch.append(outcome, at: now) }
                 if batch.size >= maxBatchSize || batch.isDue(at: now) { commit(&batch) }
             } else if !batch.isEmpty {
                 commit(&batch)  // the deadline passed, or the bus was closed with this batch pending

@@ -64,8 +64,15 @@ public final class SQLiteStore: Store {
             let insertEvent = try connection.statement(StoreSQL.insertEvent)
             let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
             let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
+            // Only the newest event of each entity in the batch can move its latest state forward
+            // (the first of equals, as row-by-row upserts would keep): upsert just those.
+            var newestByEntity: [String: Int] = [:]
+            for (index, event) in events.enumerated() {
+                if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
+                newestByEntity[event.entity] = index
+            }
             try connection.transaction {
-                for event in events {
+                for (index, event) in events.enumerated() {
                     let columns: [SQLiteValue] = [
                         .text(event.id.rawValue), .text(event.type), .text(event.entity),
                         .integer(event.observedAt.microsecondsSinceEpoch), .integer(event.receivedAt.microsecondsSinceEpoch),
@@ -73,7 +80,7 @@ public final class SQLiteStore: Store {
                         .text(event.attributesJSON),
                     ]
                     try insertEvent.execute(columns)
-                    try upsertLatest.execute(columns)
+                    if newestByEntity[event.entity] == index { try upsertLatest.execute(columns) }
                 }
                 for deadLetter in deadLetters {
                     try insertDeadLetter.execute([

@@ -1,1 +1,35 @@
-enum BenchCommand { static func run(_ words: [String]) throws -> Int32 { 0 } }
+import Foundation
+import HubCore
+
+/// `hub bench`: measures the hub beside its baselines in one run and prints a table with ratios.
+enum BenchCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let arguments = try Arguments(words)
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir"])
+        let events = Int(arguments.option("events") ?? "200000") ?? 200_000
+        let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
+        let host = arguments.option("mqtt-host") ?? "127.0.0.1"
+        let port = Int(arguments.option("mqtt-port") ?? "1883") ?? 1883
+        let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        LoggingSystem.bootstrap(level: .warning)
+
+        Output.error("decode+persist: \(events) sensors.json readings ...")
+        let decode = try DecodeBenchmark.run(events: events, workDirectory: workDirectory)
+        Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port) ...")
+        let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory)
+
+        func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
+        func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
+        Output.line(TextTable.render([
+            ["measure", "hub", "baseline", "ratio"],
+            ["1. decode+persist, sensors.json -> SQLite (\(decode.events) events)", rate(decode.hubRate),
+             rate(decode.baselineRate) + " (sqlite3 C API, same rows)", ratio(decode.hubRate / decode.baselineRate)],
+            ["2. MQTT QoS 1 end to end (\(mqtt.messages) messages)", rate(mqtt.hubRate),
+             rate(mqtt.subscriberRate) + " (mosquitto_sub)", ratio(mqtt.hubRate / mqtt.subscriberRate)],
+            ["   publish -> commit latency", String(format: "p50 %.1f ms, p99 %.1f ms", mqtt.latencyP50, mqtt.latencyP99), "", ""],
+        ]))
+        Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
+        return 0
+    }
+}

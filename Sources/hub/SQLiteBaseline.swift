@@ -3,8 +3,9 @@ import Foundation
 import HubCore
 import HubStore
 
-/// The baseline the decode-and-persist benchmark is compared with: the same rows inserted into the
-/// same schema through the sqlite3 C API directly, in batched transactions, with nothing else to do.
+/// The baseline the decode-and-persist benchmark is compared with: the same event rows inserted into
+/// the same `events` table (same indexes) through the sqlite3 C API directly, in batched transactions,
+/// with nothing else to do: no decoding, no queues, no latest-state upkeep.
 enum SQLiteBaseline {
     /// Inserts `events` into a fresh database at `path` in transactions of `batchSize`; returns the seconds taken.
     static func insert(_ events: [Event], path: String, batchSize: Int) throws -> Double {
@@ -18,23 +19,10 @@ enum SQLiteBaseline {
             INSERT OR IGNORE INTO events (id, type, entity, observed_at, received_at, route, latitude, longitude, attributes)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """
-        let latestSQL = """
-            INSERT INTO latest (entity, event_id, type, observed_at, received_at, route, latitude, longitude, attributes)
-            VALUES (?3, ?1, ?2, ?4, ?5, ?6, ?7, ?8, ?9)
-            ON CONFLICT(entity) DO UPDATE SET event_id = excluded.event_id, type = excluded.type,
-              observed_at = excluded.observed_at, received_at = excluded.received_at, route = excluded.route,
-              latitude = excluded.latitude, longitude = excluded.longitude, attributes = excluded.attributes
-            WHERE excluded.observed_at > latest.observed_at
-            """
         var eventStatement: OpaquePointer?
-        var latestStatement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, eventSQL, -1, &eventStatement, nil) == SQLITE_OK,
-              sqlite3_prepare_v2(db, latestSQL, -1, &latestStatement, nil) == SQLITE_OK
+        guard sqlite3_prepare_v2(db, eventSQL, -1, &eventStatement, nil) == SQLITE_OK, let statement = eventStatement
         else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
-        defer {
-            sqlite3_finalize(eventStatement)
-            sqlite3_finalize(latestStatement)
-        }
+        defer { sqlite3_finalize(statement) }
         // Rows are prepared before the clock starts: the baseline measures SQLite alone.
         let rows = events.map { ($0.id.rawValue, $0.type, $0.entity, $0.observedAt.microsecondsSinceEpoch,
                                  $0.receivedAt.microsecondsSinceEpoch, $0.route, $0.attributesJSON) }
@@ -43,19 +31,17 @@ enum SQLiteBaseline {
         for batchStart in stride(from: 0, to: rows.count, by: batchSize) {
             try exec(db, "BEGIN IMMEDIATE")
             for row in rows[batchStart..<min(batchStart + batchSize, rows.count)] {
-                for statement in [eventStatement, latestStatement] {
-                    sqlite3_bind_text(statement, 1, row.0, -1, transient)
-                    sqlite3_bind_text(statement, 2, row.1, -1, transient)
-                    sqlite3_bind_text(statement, 3, row.2, -1, transient)
-                    sqlite3_bind_int64(statement, 4, row.3)
-                    sqlite3_bind_int64(statement, 5, row.4)
-                    sqlite3_bind_text(statement, 6, row.5, -1, transient)
-                    sqlite3_bind_null(statement, 7)
-                    sqlite3_bind_null(statement, 8)
-                    sqlite3_bind_text(statement, 9, row.6, -1, transient)
-                    guard sqlite3_step(statement) == SQLITE_DONE else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
-                    sqlite3_reset(statement)
-                }
+                sqlite3_bind_text(statement, 1, row.0, -1, transient)
+                sqlite3_bind_text(statement, 2, row.1, -1, transient)
+                sqlite3_bind_text(statement, 3, row.2, -1, transient)
+                sqlite3_bind_int64(statement, 4, row.3)
+                sqlite3_bind_int64(statement, 5, row.4)
+                sqlite3_bind_text(statement, 6, row.5, -1, transient)
+                sqlite3_bind_null(statement, 7)
+                sqlite3_bind_null(statement, 8)
+                sqlite3_bind_text(statement, 9, row.6, -1, transient)
+                guard sqlite3_step(statement) == SQLITE_DONE else { throw BenchError(String(cString: sqlite3_errmsg(db))) }
+                sqlite3_reset(statement)
             }
             try exec(db, "COMMIT")
         }

@@ -29,6 +29,27 @@ final class BoundedQueueTests: XCTestCase {
         XCTAssertNil(queue.pop(), "closed and empty")
     }
 
+    func testRunsArePushedInOrderWaitingForRoomAndPoppedTogether() {
+        let queue = BoundedQueue<Int>(capacity: 3)
+        let pushed = expectation(description: "a run longer than the capacity is queued as room appears")
+        Thread.detachNewThread {
+            XCTAssertEqual(queue.push(contentsOf: 0..<10), 10)
+            pushed.fulfill()
+        }
+        var taken: [Int] = []
+        while taken.count < 10 {
+            let run = queue.pop(upTo: 5, until: Date().addingTimeInterval(5))
+            XCTAssertFalse(run.isEmpty)
+            XCTAssertLessThanOrEqual(run.count, 3, "never more than the queue holds")
+            taken += run
+        }
+        wait(for: [pushed], timeout: 5)
+        XCTAssertEqual(taken, Array(0..<10))
+        queue.close()
+        XCTAssertEqual(queue.pop(upTo: 5), [], "closed and empty")
+        XCTAssertEqual(queue.push(contentsOf: [1, 2]), 0, "a closed queue takes nothing")
+    }
+
     func testPopTimesOut() {
         let queue = BoundedQueue<Int>(capacity: 1)
         XCTAssertNil(queue.pop(until: Date().addingTimeInterval(0.02)))
