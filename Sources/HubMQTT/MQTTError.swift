@@ -1,0 +1,66 @@
+import CMosquitto
+
+/// Why an MQTT operation failed: a stable `code` to branch on and a `message` a person can act on.
+///
+/// Built from libmosquitto's return codes with its own wording (`mosquitto_strerror`,
+/// `mosquitto_connack_string`, `mosquitto_reason_string`), so the text matches what the library
+/// and the broker's documentation say.
+public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure. New codes may be added; compare with the static members.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// libmosquitto could not be initialised or a client handle could not be created.
+        public static let libraryFailure = Code("libraryFailure")
+        /// An option is out of range or libmosquitto rejected it (TLS files, credentials, protocol).
+        public static let invalidOption = Code("invalidOption")
+        /// The connection could not be set up for a reason that retrying will not fix (bad host or port).
+        public static let connectFailed = Code("connectFailed")
+        /// libmosquitto refused to send or queue a message (not connected at QoS 0, bad topic, too large).
+        public static let publishFailed = Code("publishFailed")
+        /// The client is not in a state that allows the call (started twice, used after `stop()`).
+        public static let invalidState = Code("invalidState")
+
+        /// The code's name, e.g. `invalidOption`.
+        public var description: String { name }
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What went wrong, in words.
+    public var message: String
+    /// libmosquitto's return code (`MOSQ_ERR_*`), when the failure came from a libmosquitto call.
+    public var returnCode: Int32?
+
+    /// Creates an error from its parts.
+    public init(code: Code, message: String, returnCode: Int32? = nil) {
+        self.code = code
+        self.message = message
+        self.returnCode = returnCode
+    }
+
+    /// Creates an error for a libmosquitto call that returned `returnCode`: the message is
+    /// `"<context>: <mosquitto_strerror text>"`.
+    init(code: Code, context: String, returnCode: Int32) {
+        self.init(code: code, message: "\(context): \(MQTTError.describe(returnCode: returnCode))", returnCode: returnCode)
+    }
+
+    /// The code and the message on one line, for logs.
+    public var description: String { "MQTTError.\(code): \(message)" }
+
+    /// libmosquitto's text for one of its return codes (`MOSQ_ERR_*`), e.g. "The connection was lost.".
+    static func describe(returnCode: Int32) -> String {
+        String(cString: mosquitto_strerror(returnCode))
+    }
+
+    /// The text for a code that libmosquitto hands to the connect and disconnect callbacks.
+    ///
+    /// Codes below 128 are libmosquitto return codes, or MQTT 3.1.1 CONNACK codes when `connack` is
+    /// true; 128 and above are MQTT 5 reason codes sent by the broker.
+    static func describe(callbackCode code: Int32, connack: Bool = false) -> String {
+        if code >= 128 { return String(cString: mosquitto_reason_string(code)) }
+        if connack { return String(cString: mosquitto_connack_string(code)) }
+        return describe(returnCode: code)
+    }
+}
