@@ -15,7 +15,14 @@ public struct Event: Sendable, Hashable {
     /// Where the observation was made, when known.
     public var location: GeoPoint?
     /// The observed values by attribute name.
-    public var attributes: [String: Value]
+    public var attributes: [String: Value] {
+        didSet { attributesJSON = Self.render(attributes) }
+    }
+    /// The attributes as stored and exported: a JSON object of `Value.storedForm`s, keys sorted.
+    ///
+    /// Rendered when the attributes are set, that is on the route's own thread where the connector
+    /// builds the event, so that the store's single writer thread only writes.
+    public private(set) var attributesJSON: String
 
     /// Creates an event whose id is derived from its type, entity and observation time
     /// (see `EventID.make`); `key` separates several events a message yields for one entity and time.
@@ -31,6 +38,7 @@ public struct Event: Sendable, Hashable {
         self.route = route
         self.location = location
         self.attributes = attributes
+        self.attributesJSON = Self.render(attributes)
     }
 
     /// Creates an event with an id given by the caller (a store reading an event back).
@@ -46,11 +54,18 @@ public struct Event: Sendable, Hashable {
         self.route = route
         self.location = location
         self.attributes = attributes
+        self.attributesJSON = Self.render(attributes)
     }
 
-    /// The attributes as stored and exported: a JSON object of `Value.storedForm`s, keys sorted.
-    public var attributesJSON: String {
-        JSONValue.object(attributes.mapValues(\.storedForm)).jsonText
+    private static func render(_ attributes: [String: Value]) -> String {
+        var out = "{"
+        for (index, name) in attributes.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            JSONText.appendString(name, to: &out)
+            out += ":"
+            attributes[name]!.writeStoredForm(to: &out)
+        }
+        return out + "}"
     }
 
     /// The event as one line of JSON (ISO 8601 times, GeoJSON location), for `hub decode` and exports.

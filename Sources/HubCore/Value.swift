@@ -30,6 +30,31 @@ extension Value {
         }
     }
 
+    /// Appends `storedForm` as JSON text, without building it first (this runs once per attribute
+    /// of every event).
+    public func writeStoredForm(to out: inout String) {
+        switch self {
+        case .number(let n, let unit):
+            if let unit {
+                out += "{\"unitCode\":"
+                JSONText.appendString(unit, to: &out)
+                out += ",\"value\":"
+            } else {
+                out += "{\"value\":"
+            }
+            JSONText.appendNumber(n, to: &out)
+        case .text(let t):
+            out += "{\"value\":"
+            JSONText.appendString(t, to: &out)
+        case .boolean(let b):
+            out += b ? "{\"value\":true" : "{\"value\":false"
+        case .json(let j):
+            out += "{\"json\":"
+            j.write(to: &out)
+        }
+        out += "}"
+    }
+
     /// Reads back a value written by `storedForm`; nil for anything else.
     public init?(storedForm: JSONValue) {
         guard let members = storedForm.objectValue else { return nil }

@@ -46,6 +46,17 @@ final class EventTests: XCTestCase {
         }
     }
 
+    func testAttributesJSONIsTheKeySortedStoredFormAndFollowsChanges() throws {
+        var event = Event(type: "T", entity: "urn:x", observedAt: observed, receivedAt: observed, route: "r",
+                          attributes: ["b": .number(2.5, unit: "CEL"), "a": .text("q\"uote"), "c": .boolean(true),
+                                       "d": .json(.array([.null])), "e": .number(-1, unit: nil)])
+        XCTAssertEqual(event.attributesJSON, JSONValue.object(event.attributes.mapValues(\.storedForm)).jsonText)
+        XCTAssertEqual(event.attributesJSON,
+                       #"{"a":{"value":"q\"uote"},"b":{"unitCode":"CEL","value":2.5},"c":{"value":true},"d":{"json":[null]},"e":{"value":-1}}"#)
+        event.attributes["a"] = .text("changed")
+        XCTAssertTrue(event.attributesJSON.hasPrefix(#"{"a":{"value":"changed"}"#), event.attributesJSON)
+    }
+
     func testJSONLineIsStableAndCarriesISOTimesAndGeoJSON() throws {
         let event = Event(type: "ParkingSpot", entity: "urn:ngsi-ld:ParkingSpot:p1", observedAt: observed,
                           receivedAt: observed, route: "parking",
