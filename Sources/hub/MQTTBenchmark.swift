@@ -11,8 +11,11 @@ enum MQTTBenchmark {
         var messages: Int
         var hubRate: Double
         var subscriberRate: Double
-        var latencyP50: Double
-        var latencyP99: Double
+        /// Publish-to-commit latency (ms) while the publisher sends as fast as it can: mostly queueing.
+        var saturatedLatency: (p50: Double, p99: Double)
+        /// The same at a steady rate the hub keeps up with: what a reading waits in normal operation.
+        var pacedRate: Int
+        var pacedLatency: (p50: Double, p99: Double)
     }
 
     static func run(messages count: Int, host: String, port: Int, workDirectory: URL) throws -> Result {
@@ -26,10 +29,13 @@ enum MQTTBenchmark {
         guard publisher.waitUntilConnected(timeout: .seconds(10)) else { throw BenchError("no broker answers on \(host):\(port)") }
 
         let subscriberRate = try measureSubscriber(count: count, host: host, port: port, publisher: publisher)
-        let hub = try measureHub(count: count, host: host, port: port, runID: runID, publisher: publisher,
-                                 workDirectory: workDirectory)
+        let hub = try measureHub(count: count, host: host, port: port, runID: runID + "-a", publisher: publisher,
+                                 workDirectory: workDirectory, pace: nil)
+        let pacedRate = 2000
+        let paced = try measureHub(count: pacedRate * 5, host: host, port: port, runID: runID + "-b", publisher: publisher,
+                                   workDirectory: workDirectory, pace: pacedRate)
         return Result(messages: count, hubRate: hub.rate, subscriberRate: subscriberRate,
-                      latencyP50: hub.p50, latencyP99: hub.p99)
+                      saturatedLatency: (hub.p50, hub.p99), pacedRate: pacedRate, pacedLatency: (paced.p50, paced.p99))
     }
 
     /// The rate at which `mosquitto_sub` alone receives the stream: the broker's own pace.
@@ -66,7 +72,7 @@ enum MQTTBenchmark {
     }
 
     private static func measureHub(
-        count: Int, host: String, port: Int, runID: String, publisher: MQTTClient, workDirectory: URL
+        count: Int, host: String, port: Int, runID: String, publisher: MQTTClient, workDirectory: URL, pace: Int?
     ) throws -> (rate: Double, p50: Double, p99: Double) {
         let path = workDirectory.appendingPathComponent("mqtt-hub.sqlite").path
         DecodeBenchmark.removeDatabase(path)
@@ -101,6 +107,12 @@ enum MQTTBenchmark {
         let start = DispatchTime.now()
         var previous = Timestamp.now()
         for index in 0..<count {
+            if let pace {
+                // Paced: reading i leaves at start + i/pace.
+                let due = start.uptimeNanoseconds + UInt64(index) * 1_000_000_000 / UInt64(pace)
+                let now = DispatchTime.now().uptimeNanoseconds
+                if due > now { Thread.sleep(forTimeInterval: Double(due - now) / 1e9) }
+            }
             // Each reading carries its publish time, strictly increasing so that every event id differs.
             var now = Timestamp.now()
             if now <= previous { now = previous.adding(microseconds: 1) }

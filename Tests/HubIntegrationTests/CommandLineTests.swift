@@ -1,0 +1,62 @@
+import Foundation
+import HubTesting
+import XCTest
+
+/// The `hub` subcommands an operator uses besides `run`, on the repository's own files.
+final class CommandLineTests: XCTestCase {
+    private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testCheckPrintsTheRoutesOfTheDefaultConfiguration() throws {
+        let result = try runHub(["check", "--config", repository.appendingPathComponent("config/hub.json").path])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("air-quality   mqtt city/air/+/reading (qos 1)  sensors.json"), result.output)
+        XCTAssertTrue(result.output.contains("configuration is valid: 2 route(s)"), result.output)
+    }
+
+    func testCheckNamesTheOffendingEntry() throws {
+        let directory = try TemporaryDirectory.make(prefix: "hub-check")
+        let text = try String(contentsOf: repository.appendingPathComponent("config/hub.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"sensors.senml\"", with: "\"sensors.senmll\"")
+        let broken = directory.appendingPathComponent("broken.json")
+        try Data(text.utf8).write(to: broken)
+        let result = try runHub(["check", "--config", broken.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.output.contains(
+            #"invalid configuration: routes[1].connector: unknown connector "sensors.senmll"; known: sensors.json, sensors.senml"#),
+            result.output)
+    }
+
+    func testConnectorsListsTheCompiledInConnectors() throws {
+        let result = try runHub(["connectors"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.output.contains("sensors.json "), result.output)
+        XCTAssertTrue(result.output.contains("sensors.senml "), result.output)
+    }
+
+    func testDecodePrintsEventsOrTheDeadLetterReason() throws {
+        let sample = repository.appendingPathComponent("Plugins/Sensors/SenML/sample.json").path
+        let good = try runHub(["decode", "sensors.senml", sample])
+        XCTAssertEqual(good.status, 0, good.output)
+        let lines = good.output.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, good.output)
+        XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("{\"attributes\":") && $0.contains("\"type\":\"Device\"") }, good.output)
+
+        let bad = try runHub(["decode", "sensors.json", sample, "--settings", #"{"entityType":"AirQualityObserved","idField":"device"}"#])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.output.hasPrefix("dead letter: payload is a JSON array"), bad.output)
+    }
+
+    private func runHub(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try HubProcess.executable()
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
