@@ -22,6 +22,7 @@ public final class HubRuntime: Sendable {
     private let workers: [RouteWorker]
     private let intake: MQTTIntake?
     private let report: DeadLetterReport
+    private let silenceWatch: SilenceWatch
     private let logger: Logger
     private let state = Mutex<LifecycleState>(.idle)
 
@@ -52,6 +53,7 @@ public final class HubRuntime: Sendable {
             maxDelay: configuration.store.batchDelay, metrics: metrics, logger: Logger(label: "hub.store"))
         writer.onCommitted = onCommitted
         report = DeadLetterReport(logger: Logger(label: "hub.deadletters"))
+        silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
         var workers: [RouteWorker] = []
         for (index, route) in configuration.routes.enumerated() {
             let connector = try catalog.make(id: route.connector, settings: route.settings, path: "routes[\(index)].settings")
@@ -108,6 +110,8 @@ public final class HubRuntime: Sendable {
             let wasRunning = state == .running
             state = .stopped
             guard wasRunning else {
+                silenceWatch.stop()
+                report.stop()
                 try? store.close()
                 return
             }
@@ -117,6 +121,7 @@ public final class HubRuntime: Sendable {
             bus.close()
             writer.stop()
             report.stop()
+            silenceWatch.stop()
             do {
                 try store.close()
             } catch {

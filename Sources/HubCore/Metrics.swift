@@ -44,6 +44,8 @@ public final class RouteMetrics: Sendable {
     public let queueDepth = Gauge()
     /// Microseconds since the epoch of the last message, 0 before the first.
     public let lastMessageAt = Gauge()
+    /// 1 while the route has been silent for longer than its expected interval, 0 otherwise.
+    public let silent = Gauge()
 
     /// Creates a route's counters at zero.
     public init() {}

@@ -15,8 +15,15 @@ struct HubFixture {
 
     /// The configuration JSON: an air-quality route (sensors.json) and a SenML route.
     func configurationJSON(port: Int, clientID: String, batchSize: Int = 500, batchDelayMs: Int = 20,
-                           reconnectMinSeconds: Int = 1) -> JSONValue {
-        .object([
+                           reconnectMinSeconds: Int = 1, expectedIntervalSeconds: Int? = nil) -> JSONValue {
+        var airQuality: [String: JSONValue] = [
+            "name": .string("air-quality"),
+            "mqtt": .object(["topic": .string("city/air/+/reading"), "qos": .number(1)]),
+            "connector": .string("sensors.json"),
+            "settings": Readings.routeSettings,
+        ]
+        if let expectedIntervalSeconds { airQuality["expectedIntervalSeconds"] = .number(Double(expectedIntervalSeconds)) }
+        return .object([
             "store": .object([
                 "path": .string(databasePath), "batchSize": .number(Double(batchSize)),
                 "batchDelayMs": .number(Double(batchDelayMs)),
@@ -26,12 +33,7 @@ struct HubFixture {
                 "reconnect": .object(["minSeconds": .number(Double(reconnectMinSeconds)), "maxSeconds": .number(5)]),
             ]),
             "routes": .array([
-                .object([
-                    "name": .string("air-quality"),
-                    "mqtt": .object(["topic": .string("city/air/+/reading"), "qos": .number(1)]),
-                    "connector": .string("sensors.json"),
-                    "settings": Readings.routeSettings,
-                ]),
+                .object(airQuality),
                 .object([
                     "name": .string("senml"),
                     "mqtt": .object(["topic": .string("city/senml/#"), "qos": .number(1)]),
@@ -43,10 +45,10 @@ struct HubFixture {
     }
 
     func configuration(port: Int, clientID: String, batchSize: Int = 500, batchDelayMs: Int = 20,
-                       reconnectMinSeconds: Int = 1) throws -> HubConfiguration {
+                       reconnectMinSeconds: Int = 1, expectedIntervalSeconds: Int? = nil) throws -> HubConfiguration {
         try HubConfiguration(
             json: configurationJSON(port: port, clientID: clientID, batchSize: batchSize, batchDelayMs: batchDelayMs,
-                                    reconnectMinSeconds: reconnectMinSeconds),
+                                    reconnectMinSeconds: reconnectMinSeconds, expectedIntervalSeconds: expectedIntervalSeconds),
             environment: [:], catalog: .compiledIn)
     }
 

@@ -109,6 +109,27 @@ final class MQTTToSQLiteTests: XCTestCase {
         try assertAllReadingsPresent(0..<100, databasePath: fixture.databasePath)
     }
 
+    func testARouteSilentForLongerThanItsExpectedIntervalIsReportedAndSoIsItsReturn() throws {
+        let broker = try MosquittoBroker()
+        let fixture = try HubFixture()
+        let log = CapturedLog()
+        let runtime = try HubRuntime(
+            configuration: fixture.configuration(port: broker.port, clientID: "hub-silence", expectedIntervalSeconds: 1),
+            logger: log.logger(label: "hub", level: .info))
+        try runtime.start()
+        defer { runtime.stop() }
+        let metrics = runtime.metrics.route("air-quality")
+        XCTAssertTrue(waitUntil(timeout: 10) { metrics.silent.value == 1 }, "the silent route is flagged")
+        XCTAssertEqual(log.lines(containing: "route silent for longer than expected").count, 1, "\(log.text)")
+        XCTAssertEqual(runtime.metrics.route("senml").silent.value, 0, "a route without an expected interval is never flagged")
+
+        let publisher = try makePublisher(broker, clientID: "gateway-silence")
+        try publishReadings(0..<1, via: publisher)
+        publisher.stop()
+        XCTAssertTrue(waitUntil(timeout: 10) { metrics.silent.value == 0 }, "the route speaks again")
+        XCTAssertEqual(log.lines(containing: "route speaking again").count, 1, "\(log.text)")
+    }
+
     private func assertAllReadingsPresent(_ range: Range<Int>, databasePath: String) throws {
         let store = try SQLiteStore(path: databasePath, logger: quietLogger)
         defer { try? store.close() }

@@ -1,0 +1,57 @@
+import Dispatch
+import HubCore
+
+/// Watches the routes that declare an expected interval and says, once, when one falls silent for
+/// longer than that, and again when it speaks: the operations centre learns that a gateway or a
+/// partner has gone quiet without waiting for someone to notice missing data.
+final class SilenceWatch: @unchecked Sendable {
+    // @unchecked Sendable: `timer` is a DispatchSource (thread-safe, not marked Sendable), set once
+    // in init; `check()` runs only on the timer's serial queue, so `silentSince` is touched by one
+    // thread at a time.
+    private let routes: [(name: String, interval: Duration, metrics: RouteMetrics)]
+    private let startedAt: Timestamp
+    private let logger: Logger
+    private let timer: DispatchSourceTimer
+
+    init(routes: [Route], metrics: HubMetrics, logger: Logger, period: Duration = .seconds(1)) {
+        self.routes = routes.compactMap { route in
+            route.expectedInterval.map { (route.name, $0, metrics.route(route.name)) }
+        }
+        startedAt = .now()
+        self.logger = logger
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "hub.silence-watch"))
+        let milliseconds = Int(period.components.seconds * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
+        timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
+        timer.setEventHandler { [weak self] in self?.check() }
+        if !self.routes.isEmpty { timer.resume() }
+    }
+
+    private func check() {
+        let now = Timestamp.now()
+        for route in routes {
+            let last = route.metrics.lastMessageAt.value
+            // A route that never spoke is measured from the hub's start.
+            let since = last == 0 ? startedAt : Timestamp(microsecondsSinceEpoch: Int64(last))
+            let interval = route.interval.components
+            let limit = interval.seconds * 1_000_000 + interval.attoseconds / 1_000_000_000_000
+            let isSilent = now.microsecondsSinceEpoch - since.microsecondsSinceEpoch > limit
+            let wasSilent = route.metrics.silent.value == 1
+            guard isSilent != wasSilent else { continue }
+            route.metrics.silent.set(isSilent ? 1 : 0)
+            if isSilent {
+                logger.warning("route silent for longer than expected", [
+                    "route": route.name, "expected_interval": "\(route.interval)",
+                    "last_message": last == 0 ? "none since start" : since.iso8601,
+                ])
+            } else {
+                logger.info("route speaking again", ["route": route.name])
+            }
+        }
+    }
+
+    /// Stops watching.
+    func stop() {
+        timer.cancel()
+        if routes.isEmpty { timer.resume() }  // a never-resumed source must be resumed once to be released
+    }
+}
