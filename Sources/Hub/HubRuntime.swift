@@ -46,13 +46,13 @@ public final class HubRuntime: Sendable {
         store = try SQLiteStore(
             path: configuration.store.path,
             options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal),
-            logger: Logger(label: "hub.store"))
+            logger: logger.withLabel("hub.store"))
         bus = Bus(capacity: configuration.queues.busCapacity)
         writer = BatchWriter(
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
-            maxDelay: configuration.store.batchDelay, metrics: metrics, logger: Logger(label: "hub.store"))
+            maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"))
         writer.onCommitted = onCommitted
-        report = DeadLetterReport(logger: Logger(label: "hub.deadletters"))
+        report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
         var workers: [RouteWorker] = []
         for (index, route) in configuration.routes.enumerated() {
@@ -65,7 +65,7 @@ public final class HubRuntime: Sendable {
         let mqttWorkers = workers.filter { if case .mqtt = $0.route.source { true } else { false } }
         if let mqtt = configuration.mqtt, !mqttWorkers.isEmpty {
             intake = try MQTTIntake(
-                settings: mqtt, workers: mqttWorkers, bus: bus, metrics: metrics, logger: Logger(label: "hub.mqtt"))
+                settings: mqtt, workers: mqttWorkers, bus: bus, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
         } else {
             intake = nil
         }

@@ -78,6 +78,11 @@ public struct Logger: Sendable {
         self.sink = sink
     }
 
+    /// The same sink and level under another label, for a part of the component (`hub.store`).
+    public func withLabel(_ label: String) -> Logger {
+        Logger(label: label, level: level, sink: sink)
+    }
+
     /// Writes a line at `level` if it is at or above this logger's level.
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String, _ metadata: [String: String] = [:]) {
         guard level >= self.level else { return }
