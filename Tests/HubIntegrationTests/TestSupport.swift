@@ -5,16 +5,6 @@ import HubStore
 import HubTesting
 import XCTest
 
-/// Polls `condition` every 20 ms until it holds or `timeout` passes; true when it held.
-func waitUntil(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    return try condition()
-}
-
 /// A logger that only speaks up for warnings, so test output stays readable.
 let quietLogger = Logger(label: "test", level: .warning, sink: StandardErrorLogSink())
 
