@@ -6,8 +6,8 @@ import HubCore
 /// partner has gone quiet without waiting for someone to notice missing data.
 final class SilenceWatch: @unchecked Sendable {
     // @unchecked Sendable: `timer` is a DispatchSource (thread-safe, not marked Sendable), set once
-    // in init; `check()` runs only on the timer's serial queue, so `silentSince` is touched by one
-    // thread at a time.
+    // in init and only cancelled afterwards. The silent/speaking state lives in each route's
+    // `silent` gauge, written only by `check()` on the timer's serial queue.
     private let routes: [(name: String, interval: Duration, metrics: RouteMetrics)]
     private let startedAt: Timestamp
     private let logger: Logger
