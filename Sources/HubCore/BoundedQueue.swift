@@ -83,39 +83,32 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// Removes and returns the oldest element, waiting until one arrives or `deadline` (if any) passes.
     /// Returns nil on time-out, or when the queue is closed and empty.
     public func pop(until deadline: Date? = nil) -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        while count == 0 {
-            if closed { return nil }
-            if let deadline {
-                // A far deadline such as .distantFuture overflows Foundation's timed wait on Linux.
-                if !condition.wait(until: deadline) { if count == 0 { return nil } }
-            } else {
-                condition.wait()
-            }
-        }
-        let element = removeFirst()
-        condition.broadcast()
-        return element
+        pop(upTo: 1, until: deadline).first
     }
 
     /// Removes up to `limit` elements, waiting until at least one is queued or `deadline` (if any)
     /// passes. Empty on time-out, or when the queue is closed and empty. Taking many at once spares
     /// a consumer one wake-up per element.
     public func pop(upTo limit: Int, until deadline: Date? = nil) -> [Element] {
-        guard let first = pop(until: deadline) else { return [] }
-        return [first] + drain(limit: limit - 1)
+        condition.lock()
+        defer { condition.unlock() }
+        while count == 0 {
+            if closed { return [] }
+            if let deadline {
+                // A far deadline such as .distantFuture overflows Foundation's timed wait on Linux.
+                if !condition.wait(until: deadline), count == 0 { return [] }
+            } else {
+                condition.wait()
+            }
+        }
+        return takeUpTo(limit)
     }
 
     /// Removes up to `limit` elements that are already queued, without waiting.
     public func drain(limit: Int) -> [Element] {
         condition.lock()
         defer { condition.unlock() }
-        var taken: [Element] = []
-        taken.reserveCapacity(min(limit, count))
-        while count > 0, taken.count < limit { taken.append(removeFirst()) }
-        if !taken.isEmpty { condition.broadcast() }
-        return taken
+        return takeUpTo(limit)
     }
 
     /// Refuses further pushes and wakes every waiting thread. Queued elements stay poppable.
@@ -129,6 +122,15 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private func append(_ element: Element) {
         buffer[(head + count) % capacity] = element
         count += 1
+    }
+
+    // Called with the lock held.
+    private func takeUpTo(_ limit: Int) -> [Element] {
+        var taken: [Element] = []
+        taken.reserveCapacity(min(limit, count))
+        while count > 0, taken.count < limit { taken.append(removeFirst()) }
+        if !taken.isEmpty { condition.broadcast() }
+        return taken
     }
 
     private func removeFirst() -> Element {

@@ -14,11 +14,15 @@ extension SQLiteStore {
         public var synchronous: Synchronous
         /// How long a statement waits for another connection's lock before failing with `busy`.
         public var busyTimeout: Duration
+        /// How often the write-ahead log is folded into the database file, in the background.
+        public var checkpointPeriod: Duration
 
-        /// Options with `synchronous` NORMAL and a 5 s busy timeout unless told otherwise.
-        public init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5)) {
+        /// Options with `synchronous` NORMAL, a 5 s busy timeout and a checkpoint every 500 ms unless told otherwise.
+        public init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5),
+                    checkpointPeriod: Duration = .milliseconds(500)) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
+            self.checkpointPeriod = checkpointPeriod
         }
     }
 }

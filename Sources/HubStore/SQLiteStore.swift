@@ -11,6 +11,8 @@ import Synchronization
 /// waits for a batch being committed and a commit never waits for a query. Each connection sits in
 /// its own `Mutex` and is only used inside `withLock`: that is what serializes access to each
 /// SQLite handle and its prepared statements (the handles are opened with `SQLITE_OPEN_NOMUTEX`).
+/// A third connection, the `Checkpointer`'s, folds the log into the file in the background, so
+/// that checkpoints (and their fsyncs) never run inside a batch commit.
 public final class SQLiteStore: Store {
     /// The database file.
     public let path: String
@@ -20,6 +22,7 @@ public final class SQLiteStore: Store {
     private let logger: Logger
     private let writeConnection: Mutex<SQLiteConnection?>
     private let readConnection: Mutex<SQLiteConnection?>
+    private let checkpointer: Checkpointer
 
     /// Opens (or creates) the database at `path`, creating its folder when missing, switches it
     /// to WAL mode and brings its schema up to date.
@@ -44,10 +47,14 @@ public final class SQLiteStore: Store {
             throw StoreError(.cannotOpen, "\(path) could not be switched to WAL mode (journal mode is \"\(mode)\")")
         }
         try writer.run("PRAGMA synchronous = \(options.synchronous.rawValue)")
+        // Checkpoints run on the Checkpointer's thread, not inside commits.
+        _ = try writer.query("PRAGMA wal_autocheckpoint = 0") { $0.int64(0) }
         try Self.migrate(writer, logger: logger)
         // Opened after the writer made sure the file exists, is in WAL mode and has its schema.
         let reader = try SQLiteConnection(path: path, readOnly: true, busyTimeout: options.busyTimeout)
 
+        checkpointer = try Checkpointer(path: path, busyTimeout: options.busyTimeout, period: options.checkpointPeriod,
+                                        logger: logger)
         writeConnection = Mutex(writer)
         readConnection = Mutex(reader)
         logger.debug("store opened", ["path": path, "synchronous": options.synchronous.rawValue.lowercased()])
@@ -94,12 +101,10 @@ public final class SQLiteStore: Store {
     }
 
     /// Copies what the write-ahead log holds into the database file without waiting for readers
-    /// (`PRAGMA wal_checkpoint(PASSIVE)`), so the log stays small. Meant for idle moments.
+    /// or writers (`PRAGMA wal_checkpoint(PASSIVE)`), so the log stays small. The store does this
+    /// by itself every `Options.checkpointPeriod`; this runs one now.
     public func checkpoint() throws {
-        let frames = try withWriteConnection { connection in
-            try connection.query("PRAGMA wal_checkpoint(PASSIVE)") { row in (log: row.int64(1), copied: row.int64(2)) }.first
-        }
-        logger.debug("checkpoint", ["wal_frames": String(frames?.log ?? 0), "checkpointed": String(frames?.copied ?? 0)])
+        try checkpointer.checkpoint()
     }
 
     /// The journal mode SQLite reports for the file (`wal` for a store opened by this type), for diagnostics.
@@ -113,6 +118,7 @@ public final class SQLiteStore: Store {
     /// write-ahead log into the file. Calling it again does nothing; any other use afterwards throws
     /// `StoreError` with code `.closed`.
     public func close() throws {
+        let checkpointResult = Result { try checkpointer.stop() }
         let readResult = readConnection.withLock { connection -> Result<Void, any Error> in
             defer { connection = nil }
             return Result { try connection?.close() }
@@ -121,6 +127,7 @@ public final class SQLiteStore: Store {
             defer { connection = nil }
             return Result { try connection?.close() }
         }
+        try checkpointResult.get()
         try readResult.get()
         try writeResult.get()
     }

@@ -155,6 +155,24 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try store.deadLetterCount(), 2)
     }
 
+    func testTheLogIsFoldedIntoTheFileInTheBackgroundNotByCommits() throws {
+        let store = try openStore(options: SQLiteStore.Options(checkpointPeriod: .milliseconds(50)))
+        defer { try? store.close() }
+        func fileSize() -> Int {
+            ((try? FileManager.default.attributesOfItem(atPath: store.path))?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let emptySize = fileSize()
+        let events = (0..<3000).map { SampleData.airQuality(station: $0 % 40, observedAt: SampleData.observed.adding(microseconds: Int64($0))) }
+        for start in stride(from: 0, to: events.count, by: 500) {
+            try store.write(events: Array(events[start..<start + 500]), deadLetters: [])
+        }
+        // Commits only append to the log (automatic checkpoints are off); only the background
+        // checkpointer copies pages into the database file.
+        XCTAssertTrue(waitUntil(timeout: 10) { fileSize() > emptySize + 200_000 },
+                      "the database file grew from \(emptySize) to \(fileSize()) bytes")
+        XCTAssertEqual(try store.eventCount(), 3000)
+    }
+
     func testTheDatabaseIsInWALMode() throws {
         let store = try openStore()
         defer { try? store.close() }
