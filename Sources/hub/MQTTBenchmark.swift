@@ -91,7 +91,10 @@ enum MQTTBenchmark {
                 lastCommit.withLock { $0 = .now() }
             })
         try runtime.start()
-        defer { runtime.stop() }
+        defer {
+            runtime.stop()
+            discardSession(clientID: configuration.mqtt?.clientID ?? "", host: host, port: port)
+        }
         guard runtime.waitUntilConnected(timeout: .seconds(10)) else { throw BenchError("the hub did not connect") }
         let stored = runtime.metrics.route(BenchPayloads.routeName).eventsStored
         // Probe until the subscription is in place (the probe is one more stored event).
@@ -126,6 +129,18 @@ enum MQTTBenchmark {
         let sorted = latencies.withLock { $0 }.sorted()
         func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         return (Double(count) / seconds, percentile(0.50), percentile(0.99))
+    }
+
+    /// Ends the persistent session the benchmark's hub left at the broker (a clean-session connect
+    /// with the same client id), so that later runs' messages are not queued for it forever.
+    private static func discardSession(clientID: String, host: String, port: Int) {
+        guard let client = try? MQTTClient(
+            options: MQTTClientOptions(host: host, port: port, clientID: clientID, cleanSession: true),
+            logger: Logger(label: "bench.cleanup", level: .error, sink: StandardErrorLogSink()))
+        else { return }
+        try? client.start()
+        _ = client.waitUntilConnected(timeout: .seconds(5))
+        client.stop()
     }
 
     private static func waitUntil(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
