@@ -1,12 +1,9 @@
-import Dispatch
 import HubCore
 import Synchronization
 
 /// Logs dead letters in aggregate: one line per route and period, with the count and the latest
 /// reason, so that a flood of bad messages does not flood the log.
-final class DeadLetterReport: @unchecked Sendable {
-    // @unchecked Sendable: `timer` is a DispatchSource, whose methods are thread-safe but which is not
-    // marked Sendable; it is set once in init and only cancelled afterwards. The tallies sit behind a Mutex.
+final class DeadLetterReport: Sendable {
     private struct Tally {
         var count = 0
         var latestReason = ""
@@ -15,15 +12,16 @@ final class DeadLetterReport: @unchecked Sendable {
 
     private let tallies = Mutex<[String: Tally]>([:])
     private let logger: Logger
-    private let timer: DispatchSourceTimer
+    private let timer: PeriodicTimer
 
     init(period: Duration = .seconds(10), logger: Logger) {
         self.logger = logger
-        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "hub.dead-letter-report"))
-        let milliseconds = Int(period.components.seconds * 1000)
-        timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
-        timer.setEventHandler { [weak self] in self?.flush() }
-        timer.resume()
+        timer = PeriodicTimer(label: "hub.dead-letter-report", period: period)
+    }
+
+    /// Starts the periodic report.
+    func start() {
+        timer.start { [weak self] in self?.flush() }
     }
 
     /// Counts a dead letter.
@@ -52,7 +50,7 @@ final class DeadLetterReport: @unchecked Sendable {
 
     /// Stops the periodic report after a last one.
     func stop() {
-        timer.cancel()
+        timer.stop()
         flush()
     }
 }

@@ -43,10 +43,11 @@ public final class HubRuntime: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        store = try SQLiteStore(
+        let store = try SQLiteStore(
             path: configuration.store.path,
             options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal),
             logger: logger.withLabel("hub.store"))
+        self.store = store
         bus = Bus(capacity: configuration.queues.busCapacity)
         writer = BatchWriter(
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
@@ -54,20 +55,25 @@ public final class HubRuntime: Sendable {
         writer.onCommitted = onCommitted
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
-        var workers: [RouteWorker] = []
-        for (index, route) in configuration.routes.enumerated() {
-            let connector = try catalog.make(id: route.connector, settings: route.settings, path: "routes[\(index)].settings")
-            workers.append(RouteWorker(
-                route: route, connector: connector, capacity: configuration.queues.routeCapacity, bus: bus,
-                metrics: metrics.route(route.name), report: report))
-        }
-        self.workers = workers
-        let mqttWorkers = workers.filter { if case .mqtt = $0.route.source { true } else { false } }
-        if let mqtt = configuration.mqtt, !mqttWorkers.isEmpty {
-            intake = try MQTTIntake(
-                settings: mqtt, workers: mqttWorkers, bus: bus, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
-        } else {
-            intake = nil
+        do {
+            var workers: [RouteWorker] = []
+            for (index, route) in configuration.routes.enumerated() {
+                let connector = try catalog.make(id: route.connector, settings: route.settings, path: "routes[\(index)].settings")
+                workers.append(RouteWorker(
+                    route: route, connector: connector, capacity: configuration.queues.routeCapacity, bus: bus,
+                    metrics: metrics.route(route.name), report: report))
+            }
+            self.workers = workers
+            let mqttWorkers = workers.filter { if case .mqtt = $0.route.source { true } else { false } }
+            if let mqtt = configuration.mqtt, !mqttWorkers.isEmpty {
+                intake = try MQTTIntake(
+                    settings: mqtt, workers: mqttWorkers, bus: bus, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+            } else {
+                intake = nil
+            }
+        } catch {
+            try? store.close()
+            throw error
         }
     }
 
@@ -76,6 +82,8 @@ public final class HubRuntime: Sendable {
         try state.withLock { state in
             guard state == .idle else { return }
             writer.start()
+            report.start()
+            silenceWatch.start()
             for worker in workers {
                 worker.start()
                 logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,

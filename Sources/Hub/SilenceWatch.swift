@@ -1,17 +1,16 @@
-import Dispatch
 import HubCore
 
 /// Watches the routes that declare an expected interval and says, once, when one falls silent for
 /// longer than that, and again when it speaks: the operations centre learns that a gateway or a
 /// partner has gone quiet without waiting for someone to notice missing data.
-final class SilenceWatch: @unchecked Sendable {
-    // @unchecked Sendable: `timer` is a DispatchSource (thread-safe, not marked Sendable), set once
-    // in init and only cancelled afterwards. The silent/speaking state lives in each route's
-    // `silent` gauge, written only by `check()` on the timer's serial queue.
+///
+/// The silent/speaking state lives in each route's `silent` gauge, written only by `check()` on the
+/// timer's queue.
+final class SilenceWatch: Sendable {
     private let routes: [(name: String, interval: Duration, metrics: RouteMetrics)]
     private let startedAt: Timestamp
     private let logger: Logger
-    private let timer: DispatchSourceTimer
+    private let timer: PeriodicTimer
 
     init(routes: [Route], metrics: HubMetrics, logger: Logger, period: Duration = .seconds(1)) {
         self.routes = routes.compactMap { route in
@@ -19,11 +18,12 @@ final class SilenceWatch: @unchecked Sendable {
         }
         startedAt = .now()
         self.logger = logger
-        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "hub.silence-watch"))
-        let milliseconds = Int(period.components.seconds * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
-        timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds))
-        timer.setEventHandler { [weak self] in self?.check() }
-        if !self.routes.isEmpty { timer.resume() }
+        timer = PeriodicTimer(label: "hub.silence-watch", period: period)
+    }
+
+    /// Starts watching, if any route declares an expected interval.
+    func start() {
+        if !routes.isEmpty { timer.start { [weak self] in self?.check() } }
     }
 
     private func check() {
@@ -51,7 +51,6 @@ final class SilenceWatch: @unchecked Sendable {
 
     /// Stops watching.
     func stop() {
-        timer.cancel()
-        if routes.isEmpty { timer.resume() }  // a never-resumed source must be resumed once to be released
+        timer.stop()
     }
 }

@@ -64,8 +64,9 @@ final class MQTTToSQLiteTests: XCTestCase {
     func testBadPayloadsBecomeDeadLettersWithReasonsAndGoodOnesKeepFlowing() throws {
         let broker = try MosquittoBroker()
         let fixture = try HubFixture()
+        let log = CapturedLog()
         let runtime = try HubRuntime(configuration: fixture.configuration(port: broker.port, clientID: "hub-bad"),
-                                     logger: quietLogger)
+                                     logger: log.logger(label: "hub", level: .warning))
         try runtime.start()
         XCTAssertTrue(runtime.waitUntilConnected(timeout: .seconds(10)))
 
@@ -104,6 +105,10 @@ final class MQTTToSQLiteTests: XCTestCase {
                           "reason for \(message.topic): \(kept.deadLetter.reason)")
             XCTAssertLessThan(kept.deadLetter.reason.count, 400, "a reason is a sentence, not a dump")
         }
+        let report = log.lines(containing: "dead letters kept")
+        XCTAssertEqual(report.filter { $0.contains("count=5") && $0.contains("route=air-quality") }.count, 1,
+                       "dead letters are logged in aggregate, one line per route: \(report)")
+        XCTAssertEqual(report.filter { $0.contains("count=1") && $0.contains("route=senml") }.count, 1, "\(report)")
         XCTAssertEqual(runtime.metrics.route("air-quality").deadLetters.value, 5)
         XCTAssertEqual(runtime.metrics.route("senml").deadLetters.value, 1)
         try assertAllReadingsPresent(0..<100, databasePath: fixture.databasePath)
