@@ -25,6 +25,7 @@ final class RouteWorker: Sendable {
     /// Starts the worker's thread.
     func start() {
         let thread = Thread { [self] in
+            Thread.nameCurrentThread("route \(route.name)")
             var connector = self.connector
             // Messages are taken in runs so that a busy route wakes once per run, not once per message.
             while case let envelopes = inbox.pop(upTo: 64), !envelopes.isEmpty {
@@ -48,7 +49,6 @@ final class RouteWorker: Sendable {
             }
             finished.signal()
         }
-        thread.name = "hub.route.\(route.name)"
         thread.start()
     }
 

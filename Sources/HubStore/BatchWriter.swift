@@ -80,10 +80,10 @@ public final class BatchWriter: Sendable {
         }
         guard shouldStart else { return }
         let thread = Thread { [self] in
+            Thread.nameCurrentThread("hub writer")
             run()
             finished.signal()
         }
-        thread.name = "hub.store.writer"
         thread.start()
     }
 

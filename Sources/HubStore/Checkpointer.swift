@@ -20,6 +20,7 @@ final class Checkpointer: Sendable {
         self.period = period
         self.logger = logger
         let thread = Thread { [self] in
+            Thread.nameCurrentThread("hub checkpoint")
             while stopRequested.wait(timeout: .now() + period.timeInterval) == .timedOut {
                 do {
                     try checkpoint()
@@ -30,7 +31,6 @@ final class Checkpointer: Sendable {
             }
             finished.signal()
         }
-        thread.name = "hub.store.checkpoint"
         thread.start()
     }
 
