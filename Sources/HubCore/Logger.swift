@@ -37,6 +37,7 @@ public struct StandardErrorLogSink: LogSink {
     /// Creates the sink.
     public init() {}
 
+    /// Writes the line to standard error.
     public func write(level: LogLevel, label: String, message: String, metadata: [String: String]) {
         var line = "\(Timestamp.now().iso8601) \(level) [\(label)] \(message)"
         for key in metadata.keys.sorted() { line += " \(key)=\(metadata[key]!)" }
