@@ -100,6 +100,20 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// - Throws: `TestSupportError.brokerDidNotStart` with the broker's log when it exits or does not
     ///   listen within 10 seconds.
     public func start() throws {
+        // The port was free when chosen, but another program may take it meanwhile, or hold it for
+        // a moment: a broker that exits at once is retried.
+        var attempt = 1
+        while true {
+            do {
+                return try startOnce()
+            } catch let error as TestSupportError where error.message.hasPrefix("mosquitto exited at start") && attempt < 5 {
+                attempt += 1
+                usleep(300_000)
+            }
+        }
+    }
+
+    private func startOnce() throws {
         try lock.withLock {
             if let process, process.isRunning { return }
             if !FileManager.default.fileExists(atPath: outputFile.path) {
@@ -165,18 +179,25 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     /// Asks the system for a free port by binding port 0 on 127.0.0.1, then closes the socket.
     private static func freeLoopbackPort() throws -> Int {
+        // Ports below Linux's ephemeral range (32768-60999) are never handed to client sockets, so
+        // a broker restarted on the same port cannot find it taken by a connection the tests made.
+        for _ in 0..<100 {
+            let candidate = Int.random(in: 20_000..<32_768)
+            if try canBind(port: candidate) { return candidate }
+        }
+        throw TestSupportError(code: .brokerDidNotStart, message: "no free loopback port found in 20000-32767")
+    }
+
+    private static func canBind(port: Int) throws -> Bool {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw socketError("socket") }
         defer { close(socketFD) }
-        var address = loopbackAddress(port: 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(socketFD, generic, length) == 0 && getsockname(socketFD, generic, &length) == 0
+        var address = loopbackAddress(port: port)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        guard bound else { throw socketError("bind to 127.0.0.1:0") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Whether something accepts a TCP connection on 127.0.0.1:`port` now.
