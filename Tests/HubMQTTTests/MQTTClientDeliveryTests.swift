@@ -78,11 +78,8 @@ final class MQTTClientDeliveryTests: XCTestCase {
         first.stop()
         XCTAssertEqual(first.state, .disconnected)
 
-        let publisher = try MQTTClient(options: broker.clientOptions(clientID: "publisher", cleanSession: true),
-                                       logger: log.logger(label: "publisher"))
+        let publisher = try broker.connectedPublisher(logger: log.logger(label: "publisher"))
         defer { publisher.stop() }
-        try publisher.start()
-        XCTAssertTrue(publisher.waitUntilConnected(timeout: .seconds(5)))
         let count = 300
         for index in 0..<count {
             try publisher.publish(topic: "city/parking/lot-\(index % 3)", payload: Data("free \(index)".utf8))
@@ -116,11 +113,8 @@ final class MQTTClientDeliveryTests: XCTestCase {
         defer { members.forEach { $0.stop() } }
         for member in members { XCTAssertTrue(member.waitUntilConnected(timeout: .seconds(5)), "\(member.state)") }
 
-        let publisher = try MQTTClient(options: broker.clientOptions(clientID: "publisher", cleanSession: true),
-                                       logger: log.logger(label: "publisher"))
+        let publisher = try broker.connectedPublisher(logger: log.logger(label: "publisher"))
         defer { publisher.stop() }
-        try publisher.start()
-        XCTAssertTrue(publisher.waitUntilConnected(timeout: .seconds(5)))
         let count = 100
         for index in 0..<count {
             try publisher.publish(topic: "city/bikes/station-\(index)", payload: Data("bikes \(index)".utf8))

@@ -46,11 +46,8 @@ final class MQTTClientReconnectTests: XCTestCase {
         try broker.start()
         // Published as soon as the broker is back, most likely before the subscriber: the broker's
         // persisted session keeps them for it.
-        let publisher = try MQTTClient(options: broker.clientOptions(clientID: "publisher", cleanSession: true),
-                                       logger: log.logger(label: "publisher"))
+        let publisher = try broker.connectedPublisher(logger: log.logger(label: "publisher"))
         defer { publisher.stop() }
-        try publisher.start()
-        XCTAssertTrue(publisher.waitUntilConnected(timeout: .seconds(5)))
         for index in 0..<50 {
             try publisher.publish(topic: "city/air/early", payload: Data("early \(index)".utf8))
         }
@@ -86,11 +83,8 @@ final class MQTTClientReconnectTests: XCTestCase {
 
         try broker.start()
         XCTAssertTrue(client.waitUntilConnected(timeout: .seconds(10)), "\(client.state)\n\(broker.logText)")
-        let publisher = try MQTTClient(options: broker.clientOptions(clientID: "publisher", cleanSession: true),
-                                       logger: log.logger(label: "publisher"))
+        let publisher = try broker.connectedPublisher(logger: log.logger(label: "publisher"))
         defer { publisher.stop() }
-        try publisher.start()
-        XCTAssertTrue(publisher.waitUntilConnected(timeout: .seconds(5)))
         try publisher.publish(topic: "city/late", payload: Data("hello".utf8))
         XCTAssertTrue(collector.waitForCount(1, timeout: 5))
     }
@@ -133,11 +127,8 @@ final class MQTTClientReconnectTests: XCTestCase {
         subscriber.subscribe(try TopicFilter("city/#"), qos: 1)
         try subscriber.start()
         XCTAssertTrue(subscriber.waitUntilConnected(timeout: .seconds(5)))
-        let publisher = try MQTTClient(options: broker.clientOptions(clientID: "publisher", cleanSession: true),
-                                       logger: log.logger(label: "publisher"))
+        let publisher = try broker.connectedPublisher(logger: log.logger(label: "publisher"))
         defer { publisher.stop() }
-        try publisher.start()
-        XCTAssertTrue(publisher.waitUntilConnected(timeout: .seconds(5)))
         for index in 0..<2_000 { try publisher.publish(topic: "city/flood", payload: Data("\(index)".utf8)) }
         XCTAssertTrue(publisher.waitUntilPublishesAcknowledged(timeout: .seconds(10)))
         subscriber.stop()
@@ -159,11 +150,8 @@ final class MQTTClientReconnectTests: XCTestCase {
         try subscriber.start()
         XCTAssertTrue(subscriber.waitUntilConnected(timeout: .seconds(5)))
 
-        let publisher = try MQTTClient(options: broker.clientOptions(clientID: "publisher", cleanSession: true),
-                                       logger: log.logger(label: "publisher"))
+        let publisher = try broker.connectedPublisher(logger: log.logger(label: "publisher"))
         defer { publisher.stop() }
-        try publisher.start()
-        XCTAssertTrue(publisher.waitUntilConnected(timeout: .seconds(5)))
         try publisher.publish(topic: "city/slow", payload: Data("first".utf8))
         XCTAssertTrue(collector.waitForCount(1, timeout: 5))
         for index in 0..<500 { try publisher.publish(topic: "city/slow", payload: Data("\(index)".utf8)) }
