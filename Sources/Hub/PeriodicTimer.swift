@@ -23,7 +23,7 @@ final class PeriodicTimer: @unchecked Sendable {
         phase.withLock { phase in
             guard phase == .idle else { return }
             phase = .running
-            let nanoseconds = Int(period.components.seconds) * 1_000_000_000 + Int(period.components.attoseconds / 1_000_000_000)
+            let nanoseconds = Int(period.timeInterval * 1e9)
             source.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds))
             source.setEventHandler(handler: task)
             source.resume()

@@ -32,8 +32,7 @@ final class SilenceWatch: Sendable {
             let last = route.metrics.lastMessageAt.value
             // A route that never spoke is measured from the hub's start.
             let since = last == 0 ? startedAt : Timestamp(microsecondsSinceEpoch: Int64(last))
-            let interval = route.interval.components
-            let limit = interval.seconds * 1_000_000 + interval.attoseconds / 1_000_000_000_000
+            let limit = Int64(route.interval.timeInterval * 1e6)
             let isSilent = now.microsecondsSinceEpoch - since.microsecondsSinceEpoch > limit
             let wasSilent = route.metrics.silent.value == 1
             guard isSilent != wasSilent else { continue }

@@ -727,7 +727,6 @@ public final class MQTTClient: @unchecked Sendable {
     ].reduce(into: []) { $0.insert($1.rawValue) }
 
     private static func deadline(after timeout: Duration) -> Date {
-        let (seconds, attoseconds) = timeout.components
-        return Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
+        Date(timeIntervalSinceNow: timeout.timeInterval)
     }
 }

@@ -22,8 +22,7 @@ enum CheckCommand {
         if let mqtt = configuration.mqtt {
             Output.line("mqtt: \(mqtt.host):\(mqtt.port) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
         }
-        let delay = configuration.store.batchDelay.components
-        let milliseconds = delay.seconds * 1000 + delay.attoseconds / 1_000_000_000_000_000
+        let milliseconds = Int(configuration.store.batchDelay.timeInterval * 1000)
         Output.line("store: \(configuration.store.path) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")
         Output.line("configuration is valid: \(configuration.routes.count) route(s)")
         return 0

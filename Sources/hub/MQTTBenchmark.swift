@@ -143,7 +143,7 @@ enum MQTTBenchmark {
         client.stop()
     }
 
-    private static func waitUntil(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+    static func waitUntil(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
             if Date() > deadline { return false }
@@ -171,11 +171,6 @@ private final class LineCounter: Sendable {
     var count: Int { lines.value }
 
     func wait(forAtLeast target: Int, timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while count < target {
-            if Date() > deadline { return false }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        return true
+        MQTTBenchmark.waitUntil(timeout: timeout) { count >= target }
     }
 }

@@ -45,7 +45,7 @@ enum SQLiteBaseline {
             }
             try exec(db, "COMMIT")
         }
-        return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return DecodeBenchmark.seconds(since: start)
     }
 
     private static func exec(_ db: OpaquePointer, _ sql: String) throws {

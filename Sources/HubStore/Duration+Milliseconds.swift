@@ -1,12 +1,6 @@
 import Foundation
 
 extension Duration {
-    /// The duration in seconds, for Foundation APIs that take a `TimeInterval`.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-
     /// The duration in whole milliseconds, rounded down and clamped to `Int32`, for SQLite's busy timeout.
     var clampedMilliseconds: Int32 {
         let (seconds, attoseconds) = components
