@@ -94,12 +94,36 @@ public final class HubRuntime: Sendable {
         }
     }
 
-    /// Hands a message to the route it names, as a webhook or a benchmark does; waits while the
-    /// route's queue is full. Returns false when no such route exists or the hub is stopping.
+    /// Hands a message to the route it names, waiting while the route's queue is full (a poller,
+    /// a drop folder, a benchmark). `onCommit` is called once its outcome is committed.
+    /// Returns false when no such route exists or the hub is stopping.
     @discardableResult
-    public func submit(_ envelope: Envelope) -> Bool {
-        guard let worker = workers.first(where: { $0.route.name == envelope.route }) else { return false }
-        return worker.accept(envelope)
+    public func submit(_ envelope: Envelope, onCommit: (@Sendable (_ error: (any Error)?) -> Void)? = nil) -> Bool {
+        guard let worker = worker(named: envelope.route) else { return false }
+        return worker.accept(Delivery(envelope, onCommit: onCommit))
+    }
+
+    /// What became of a message offered without waiting.
+    public enum OfferResult: Sendable, Equatable {
+        /// Queued; its `onCommit` will be called.
+        case accepted
+        /// The route's queue is full: the sender should retry later (a webhook answers 503).
+        case saturated
+        /// No route has that name.
+        case unknownRoute
+        /// The hub is stopping and takes nothing more.
+        case stopping
+    }
+
+    /// Hands a message to the route it names only if the route has room now, as a webhook does.
+    public func offer(_ envelope: Envelope, onCommit: (@Sendable (_ error: (any Error)?) -> Void)? = nil) -> OfferResult {
+        guard let worker = worker(named: envelope.route) else { return .unknownRoute }
+        if worker.offer(Delivery(envelope, onCommit: onCommit)) { return .accepted }
+        return worker.isStopping ? .stopping : .saturated
+    }
+
+    private func worker(named name: String) -> RouteWorker? {
+        workers.first { $0.route.name == name }
     }
 
     /// Whether the MQTT intake is connected (true when the hub has no MQTT routes).

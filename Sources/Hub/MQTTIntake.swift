@@ -29,7 +29,7 @@ final class MQTTIntake: Sendable {
             var routed = false
             for entry in table where entry.filter.matches(message.topic) {
                 routed = true
-                _ = entry.worker.accept(envelope(entry.worker.route.name))
+                _ = entry.worker.accept(Delivery(envelope(entry.worker.route.name)))
             }
             if !routed {
                 // Cannot happen with the hub's own subscriptions, but a message never vanishes.

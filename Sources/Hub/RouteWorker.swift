@@ -7,7 +7,7 @@ final class RouteWorker: Sendable {
     /// The route this worker runs.
     let route: Route
     private let connector: any Connector
-    private let inbox: BoundedQueue<Envelope>
+    private let inbox: BoundedQueue<Delivery>
     private let bus: Bus
     private let metrics: RouteMetrics
     private let report: DeadLetterReport
@@ -28,20 +28,20 @@ final class RouteWorker: Sendable {
             Thread.nameCurrentThread("route \(route.name)")
             var connector = self.connector
             // Messages are taken in runs so that a busy route wakes once per run, not once per message.
-            while case let envelopes = inbox.pop(upTo: 64), !envelopes.isEmpty {
+            while case let deliveries = inbox.pop(upTo: 64), !deliveries.isEmpty {
                 metrics.queueDepth.set(inbox.depth)
                 var outcomes: [Outcome] = []
-                outcomes.reserveCapacity(envelopes.count)
-                for envelope in envelopes {
+                outcomes.reserveCapacity(deliveries.count)
+                for delivery in deliveries {
                     do {
-                        let events = try connector.decode(envelope)
+                        let events = try connector.decode(delivery.envelope)
                         metrics.eventsDecoded.increment(by: events.count)
-                        outcomes.append(Outcome(events: events))
+                        outcomes.append(Outcome(events: events, onCommit: delivery.onCommit))
                     } catch {
-                        let deadLetter = DeadLetter(envelope: envelope, reason: String(describing: error))
+                        let deadLetter = DeadLetter(envelope: delivery.envelope, reason: String(describing: error))
                         metrics.deadLetters.increment()
                         report.record(deadLetter)
-                        outcomes.append(Outcome(deadLetter: deadLetter))
+                        outcomes.append(Outcome(deadLetter: deadLetter, onCommit: delivery.onCommit))
                     }
                 }
                 // The bus is closed only after every worker has finished, so nothing here is refused.
@@ -54,10 +54,25 @@ final class RouteWorker: Sendable {
 
     /// Hands a message to the route, waiting while its queue is full (this is the backpressure
     /// that slows MQTT intake). Returns false once the worker is stopping.
-    func accept(_ envelope: Envelope) -> Bool {
+    func accept(_ delivery: Delivery) -> Bool {
+        noteReceived(delivery.envelope)
+        return inbox.push(delivery)
+    }
+
+    /// Hands a message to the route only if its queue has room now; false when full or stopping
+    /// (a webhook answers 503, a poller skips a turn).
+    func offer(_ delivery: Delivery) -> Bool {
+        guard inbox.offer(delivery) else { return false }
+        noteReceived(delivery.envelope)
+        return true
+    }
+
+    /// Whether the worker refuses new messages because it is stopping.
+    var isStopping: Bool { inbox.isClosed }
+
+    private func noteReceived(_ envelope: Envelope) {
         metrics.received.increment()
         metrics.lastMessageAt.set(Int(envelope.receivedAt.microsecondsSinceEpoch))
-        return inbox.push(envelope)
     }
 
     /// Refuses new messages, decodes those already queued, and returns when the thread has ended.

@@ -167,7 +167,7 @@ public struct HubConfiguration: Sendable {
         var names: Set<String> = []
         for (index, entry) in entries.enumerated() {
             let settings = try Settings(entry, path: "routes[\(index)]")
-            try settings.rejectUnknownKeys(["name", "mqtt", "connector", "settings", "expectedIntervalSeconds"])
+            try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds"]))
             let name = try settings.string("name")
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
@@ -175,17 +175,7 @@ public struct HubConfiguration: Sendable {
             guard names.insert(name).inserted else {
                 throw SettingsError(path: settings.path(of: "name"), message: "another route is already named \"\(name)\"")
             }
-            guard let mqtt = try settings.optionalObject("mqtt") else {
-                throw SettingsError(path: settings.path, message: "a route needs a source; known: mqtt")
-            }
-            try mqtt.rejectUnknownKeys(["topic", "qos"])
-            let filter: TopicFilter
-            do {
-                filter = try TopicFilter(try mqtt.string("topic"))
-            } catch let error as TopicFilterError {
-                throw SettingsError(path: mqtt.path(of: "topic"), message: error.description)
-            }
-            let qos = try mqtt.optionalInteger("qos", in: 0...2) ?? 1
+            let source = try readSource(of: settings)
             let connector = try settings.string("connector")
             guard catalog.type(withID: connector) != nil else {
                 throw SettingsError(
@@ -196,9 +186,32 @@ public struct HubConfiguration: Sendable {
             // Build the connector once now so that bad settings stop the start-up with their path.
             _ = try catalog.make(id: connector, settings: connectorSettings, path: settings.path(of: "settings"))
             let interval = try settings.optionalInteger("expectedIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
-            routes.append(Route(name: name, source: .mqtt(filter: filter, qos: qos), connector: connector,
+            routes.append(Route(name: name, source: source, connector: connector,
                                 settings: connectorSettings, expectedInterval: interval))
         }
         return routes
+    }
+
+    /// Reads the one source a route names: `mqtt`, `feed`, `webhook` or `folder`.
+    private static func readSource(of route: Settings) throws -> Route.Source {
+        let named = Route.Source.kinds.filter { route.members[$0] != nil }
+        guard named.count == 1, let kind = named.first, let settings = try route.optionalObject(kind) else {
+            let problem = named.isEmpty ? "a route needs a source" : "a route has exactly one source, not \(named.joined(separator: " and "))"
+            throw SettingsError(path: route.path, message: "\(problem); known: \(Route.Source.kinds.joined(separator: ", "))")
+        }
+        switch kind {
+        case "feed": return .feed(try FeedSource(settings: settings))
+        case "webhook": return .webhook(try WebhookSource(settings: settings))
+        case "folder": return .folder(try FolderSource(settings: settings))
+        default:
+            try settings.rejectUnknownKeys(["topic", "qos"])
+            let filter: TopicFilter
+            do {
+                filter = try TopicFilter(try settings.string("topic"))
+            } catch let error as TopicFilterError {
+                throw SettingsError(path: settings.path(of: "topic"), message: error.description)
+            }
+            return .mqtt(filter: filter, qos: try settings.optionalInteger("qos", in: 0...2) ?? 1)
+        }
     }
 }

@@ -1,10 +1,29 @@
 /// The binding, written in config, of one source to one connector with its settings.
 /// Routes are what operators see, name and monitor.
 public struct Route: Sendable {
-    /// Where a route's messages come from.
+    /// Where a route's messages come from: exactly one door per route.
     public enum Source: Sendable {
         /// An MQTT subscription.
         case mqtt(filter: TopicFilter, qos: Int)
+        /// A partner feed fetched over HTTP every period.
+        case feed(FeedSource)
+        /// Partners push to `POST /ingest/{route name}`.
+        case webhook(WebhookSource)
+        /// Files dropped into a watched folder.
+        case folder(FolderSource)
+
+        /// The config key that names this kind of source.
+        public var kind: String {
+            switch self {
+            case .mqtt: "mqtt"
+            case .feed: "feed"
+            case .webhook: "webhook"
+            case .folder: "folder"
+            }
+        }
+
+        /// The config keys a route may use for its source.
+        public static let kinds = ["mqtt", "feed", "webhook", "folder"]
     }
 
     /// The operator-facing name, unique in a config.
@@ -32,6 +51,9 @@ public struct Route: Sendable {
     public var sourceDescription: String {
         switch source {
         case .mqtt(let filter, let qos): "mqtt \(filter) (qos \(qos))"
+        case .feed(let feed): "feed \(feed.url.absoluteString) (every \(feed.period.timeInterval) s)"
+        case .webhook: "webhook POST /ingest/\(name)"
+        case .folder(let folder): "folder \(folder.path)"
         }
     }
 }

@@ -65,6 +65,34 @@ final class HubConfigurationTests: XCTestCase {
                     #"store.synchronous: expected "normal" or "full", found "off""#)
     }
 
+    func testEachSourceKindIsRead() throws {
+        let config = try configuration(#"""
+            {"routes":[
+              {"name":"buses","feed":{"url":"https://partner.example/rt.pb","periodSeconds":15,
+                                      "headers":{"X-Api-Key":"${KEY}"}},"connector":"test.probe"},
+              {"name":"partners","webhook":{"maxBodyBytes":1000},"connector":"test.probe"},
+              {"name":"invoices","folder":{"path":"/srv/drop"},"connector":"test.probe"}]}
+            """#, environment: ["KEY": "k"])
+        guard case .feed(let feed) = config.routes[0].source else { return XCTFail("feed route expected") }
+        XCTAssertEqual(feed.url.absoluteString, "https://partner.example/rt.pb")
+        XCTAssertEqual(feed.period, .seconds(15))
+        XCTAssertEqual(feed.headers, ["X-Api-Key": "k"])
+        guard case .webhook(let webhook) = config.routes[1].source else { return XCTFail("webhook route expected") }
+        XCTAssertEqual(webhook.maxBodyBytes, 1000)
+        guard case .folder(let folder) = config.routes[2].source else { return XCTFail("folder route expected") }
+        XCTAssertEqual(folder.path, "/srv/drop")
+        XCTAssertEqual(config.routes.map(\.source.kind), ["feed", "webhook", "folder"])
+    }
+
+    func testARouteHasExactlyOneSource() {
+        assertError(#"{"routes":[{"name":"a","connector":"test.probe"}]}"#,
+                    "routes[0]: a route needs a source; known: mqtt, feed, webhook, folder")
+        assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a"},"webhook":{},"connector":"test.probe"}]}"#,
+                    "routes[0]: a route has exactly one source, not mqtt and webhook; known: mqtt, feed, webhook, folder")
+        assertError(#"{"routes":[{"name":"a","feed":{"url":"ftp://x/y"},"connector":"test.probe"}]}"#,
+                    #"routes[0].feed.url: "ftp://x/y" is not an http or https URL"#)
+    }
+
     func testLoadingAFileThatIsNotJSONSaysSo() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hub-config-\(UUID()).json")
         try Data("{ not json".utf8).write(to: url)
