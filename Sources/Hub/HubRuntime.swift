@@ -98,7 +98,7 @@ public final class HubRuntime: Sendable {
     /// a drop folder, a benchmark). `onCommit` is called once its outcome is committed.
     /// Returns false when no such route exists or the hub is stopping.
     @discardableResult
-    public func submit(_ envelope: Envelope, onCommit: (@Sendable (_ error: (any Error)?) -> Void)? = nil) -> Bool {
+    public func submit(_ envelope: Envelope, onCommit: (@Sendable (_ disposition: Delivery.Disposition) -> Void)? = nil) -> Bool {
         guard let worker = worker(named: envelope.route) else { return false }
         return worker.accept(Delivery(envelope, onCommit: onCommit))
     }
@@ -116,8 +116,9 @@ public final class HubRuntime: Sendable {
     }
 
     /// Hands a message to the route it names only if the route has room now, as a webhook does.
-    public func offer(_ envelope: Envelope, onCommit: (@Sendable (_ error: (any Error)?) -> Void)? = nil) -> OfferResult {
+    public func offer(_ envelope: Envelope, onCommit: (@Sendable (_ disposition: Delivery.Disposition) -> Void)? = nil) -> OfferResult {
         guard let worker = worker(named: envelope.route) else { return .unknownRoute }
+        guard state.withLock({ $0 }) != .stopped else { return .stopping }
         if worker.offer(Delivery(envelope, onCommit: onCommit)) { return .accepted }
         return worker.isStopping ? .stopping : .saturated
     }

@@ -36,12 +36,14 @@ final class RouteWorker: Sendable {
                     do {
                         let events = try connector.decode(delivery.envelope)
                         metrics.eventsDecoded.increment(by: events.count)
-                        outcomes.append(Outcome(events: events, onCommit: delivery.onCommit))
+                        outcomes.append(Outcome(
+                            events: events, onCommit: delivery.commitCallback(reporting: .stored(events: events.count))))
                     } catch {
                         let deadLetter = DeadLetter(envelope: delivery.envelope, reason: String(describing: error))
                         metrics.deadLetters.increment()
                         report.record(deadLetter)
-                        outcomes.append(Outcome(deadLetter: deadLetter, onCommit: delivery.onCommit))
+                        outcomes.append(Outcome(
+                            deadLetter: deadLetter, onCommit: delivery.commitCallback(reporting: .deadLettered(reason: deadLetter.reason))))
                     }
                 }
                 // The bus is closed only after every worker has finished, so nothing here is refused.

@@ -1,0 +1,60 @@
+import Foundation
+import Hub
+import HubCore
+import HubTesting
+import Synchronization
+import XCTest
+
+/// Messages handed to a route directly (as webhooks and drop folders do) report what became of
+/// them only once that is committed.
+final class DeliveryTests: XCTestCase {
+    private func makeHub(routeCapacity: Int = 1024) throws -> (HubRuntime, HubFixture) {
+        let fixture = try HubFixture()
+        let json = JSONValue.object([
+            "store": .object(["path": .string(fixture.databasePath)]),
+            "queues": .object(["routeCapacity": .number(Double(routeCapacity))]),
+            "routes": .array([.object([
+                "name": .string("partner"), "webhook": .object([:]),
+                "connector": .string("sensors.json"), "settings": Readings.routeSettings,
+            ])]),
+        ])
+        let configuration = try HubConfiguration(json: json, environment: [:], catalog: .compiledIn)
+        return (try HubRuntime(configuration: configuration), fixture)
+    }
+
+    private func envelope(_ payload: String) -> Envelope {
+        Envelope(route: "partner", source: .webhook, origin: "/ingest/partner", payload: Data(payload.utf8), receivedAt: .now())
+    }
+
+    func testTheCallbackComesAfterCommitAndSaysWhatTheMessageBecame() throws {
+        let (hub, _) = try makeHub()
+        try hub.start()
+        defer { hub.stop() }
+        let dispositions = Mutex<[Delivery.Disposition]>([])
+        let good = #"{"device":"aq-1","observedAt":"2026-11-22T08:00:00Z","no2":41.5}"#
+        for payload in [good, #"{"device":"#] {
+            XCTAssertEqual(hub.offer(envelope(payload)) { disposition in
+                // The store already holds what the callback reports.
+                let stored = (try? hub.store.eventCount() + hub.store.deadLetterCount()) ?? 0
+                XCTAssertGreaterThanOrEqual(stored, 1 + dispositions.withLock { $0.count })
+                dispositions.withLock { $0.append(disposition) }
+            }, .accepted)
+        }
+        XCTAssertTrue(waitUntil(timeout: 10) { dispositions.withLock { $0.count } == 2 })
+        let seen = dispositions.withLock { $0 }
+        XCTAssertEqual(seen.first, .stored(events: 1))
+        guard case .deadLettered(let reason) = seen.last else { return XCTFail("a dead letter expected, got \(seen)") }
+        XCTAssertTrue(reason.contains("not valid JSON"), reason)
+    }
+
+    func testOfferNamesWhyAMessageIsNotTaken() throws {
+        let (hub, _) = try makeHub(routeCapacity: 1)
+        XCTAssertEqual(hub.offer(Envelope(route: "nope", source: .webhook, origin: "/ingest/nope", payload: Data(), receivedAt: .now())),
+                       .unknownRoute)
+        // Not started: the route's queue holds one message and nothing takes it, so the second is refused.
+        XCTAssertEqual(hub.offer(envelope("{}")), .accepted)
+        XCTAssertEqual(hub.offer(envelope("{}")), .saturated)
+        hub.stop()
+        XCTAssertEqual(hub.offer(envelope("{}")), .stopping)
+    }
+}
