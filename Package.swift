@@ -23,7 +23,10 @@ let package = Package(
 
         // Connector plugins: each family imports HubCore only.
         .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
-                exclude: ["JSON/README.md", "SenML/README.md", "JSON/sample.json", "SenML/sample.json"]),
+                exclude: ["JSON/README.md", "SenML/README.md", "JSON/sample.json", "SenML/sample.json",
+                          "TTN/README.md", "TTN/sample.json", "ChirpStack/README.md", "ChirpStack/sample.json",
+                          "FIWAREIoTAgent/README.md", "FIWAREIoTAgent/sample.ul", "Codecs/README.md",
+                          "SmartDataModels/README.md"]),
 
         // Wiring, the command-line tool and the benchmarks.
         .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "SensorsPlugin"], path: "Sources/Hub"),

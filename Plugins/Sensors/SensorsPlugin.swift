@@ -2,6 +2,9 @@ import HubCore
 
 /// The sensor family of connectors, for the hub's list of compiled-in connectors.
 public enum SensorsPlugin {
-    /// Every connector of this family: flat JSON readings and SenML packs.
-    public static let connectors: [any Connector.Type] = [SensorJSONConnector.self, SenMLConnector.self]
+    /// Every connector of this family: flat JSON readings, SenML packs, LoRaWAN network servers
+    /// (The Things Stack, ChirpStack) and FIWARE IoT Agent measures.
+    public static let connectors: [any Connector.Type] = [
+        SensorJSONConnector.self, SenMLConnector.self, TTNConnector.self, ChirpStackConnector.self, IoTAgentConnector.self,
+    ]
 }

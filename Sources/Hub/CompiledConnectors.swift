@@ -6,5 +6,8 @@ extension ConnectorCatalog {
     public static let compiledIn = ConnectorCatalog([
         SensorJSONConnector.self,
         SenMLConnector.self,
+        TTNConnector.self,
+        ChirpStackConnector.self,
+        IoTAgentConnector.self,
     ])
 }

@@ -23,6 +23,7 @@ public final class HubRuntime: Sendable {
     private let intake: MQTTIntake?
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
+    private let deviceWatch: DeviceWatch
     private let logger: Logger
     private let state = Mutex<LifecycleState>(.idle)
 
@@ -55,6 +56,7 @@ public final class HubRuntime: Sendable {
         writer.onCommitted = onCommitted
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
+        deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, logger: logger.withLabel("hub.devices"))
         do {
             var workers: [RouteWorker] = []
             for (index, route) in configuration.routes.enumerated() {
@@ -84,6 +86,7 @@ public final class HubRuntime: Sendable {
             writer.start()
             report.start()
             silenceWatch.start()
+            deviceWatch.start()
             for worker in workers {
                 worker.start()
                 logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
@@ -144,6 +147,7 @@ public final class HubRuntime: Sendable {
             state = .stopped
             guard wasRunning else {
                 silenceWatch.stop()
+                deviceWatch.stop()
                 report.stop()
                 try? store.close()
                 return
@@ -151,6 +155,7 @@ public final class HubRuntime: Sendable {
             logger.info("stopping: intake closed, draining routes and committing batches")
             intake?.stop()
             for worker in workers { worker.stop() }
+            deviceWatch.stop()
             bus.close()
             writer.stop()
             report.stop()

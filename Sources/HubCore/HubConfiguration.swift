@@ -167,7 +167,8 @@ public struct HubConfiguration: Sendable {
         var names: Set<String> = []
         for (index, entry) in entries.enumerated() {
             let settings = try Settings(entry, path: "routes[\(index)]")
-            try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds"]))
+            try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds",
+                                                                      "deviceIntervalSeconds"]))
             let name = try settings.string("name")
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
@@ -186,8 +187,10 @@ public struct HubConfiguration: Sendable {
             // Build the connector once now so that bad settings stop the start-up with their path.
             _ = try catalog.make(id: connector, settings: connectorSettings, path: settings.path(of: "settings"))
             let interval = try settings.optionalInteger("expectedIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
-            routes.append(Route(name: name, source: source, connector: connector,
-                                settings: connectorSettings, expectedInterval: interval))
+            var route = Route(name: name, source: source, connector: connector,
+                              settings: connectorSettings, expectedInterval: interval)
+            route.deviceInterval = try settings.optionalInteger("deviceIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
+            routes.append(route)
         }
         return routes
     }

@@ -36,6 +36,9 @@ public struct Route: Sendable {
     public var settings: JSONValue
     /// How often a source on this route is expected to speak, when declared; used to mark it stale.
     public var expectedInterval: Duration?
+    /// How often each device heard on this route is expected to report, when declared; a device
+    /// silent for longer gets a `DeviceInactive` event, and `DeviceActive` when it reports again.
+    public var deviceInterval: Duration?
 
     /// Creates a route.
     public init(name: String, source: Source, connector: String, settings: JSONValue = .object([:]),

@@ -48,6 +48,41 @@ struct SchemaMigration {
                 received_at INTEGER NOT NULL
             );
             """),
+        SchemaMigration(version: 2, summary: "device registry, kept by triggers on stored events", sql: """
+            CREATE TABLE devices (
+                device         TEXT PRIMARY KEY,     -- the refDevice URN events carry (urn:ngsi-ld:Device:...)
+                route          TEXT NOT NULL,        -- route of its latest message
+                first_seen     INTEGER NOT NULL,     -- received_at of its first stored event, microseconds UTC
+                last_seen      INTEGER NOT NULL,     -- received_at of its latest stored event
+                message_count  INTEGER NOT NULL,     -- stored messages (events sharing a received_at count once)
+                last_rssi      REAL,                 -- dBm, of the latest message that said
+                inactive_since INTEGER               -- observed_at of its DeviceInactive event; NULL while active
+            );
+
+            -- Only events actually inserted fire these (a re-delivered event is ignored), inside the
+            -- write's own transaction, so the registry always matches the stored events.
+            CREATE TRIGGER devices_heard AFTER INSERT ON events
+            WHEN json_extract(NEW.attributes, '$.refDevice.value') IS NOT NULL
+            BEGIN
+                INSERT INTO devices (device, route, first_seen, last_seen, message_count, last_rssi)
+                VALUES (json_extract(NEW.attributes, '$.refDevice.value'), NEW.route, NEW.received_at, NEW.received_at, 1,
+                        json_extract(NEW.attributes, '$.rssi.value'))
+                ON CONFLICT (device) DO UPDATE SET
+                    message_count = devices.message_count + (excluded.last_seen <> devices.last_seen),
+                    route = CASE WHEN excluded.last_seen >= devices.last_seen THEN excluded.route ELSE devices.route END,
+                    last_rssi = CASE WHEN excluded.last_seen >= devices.last_seen
+                                     THEN coalesce(excluded.last_rssi, devices.last_rssi) ELSE devices.last_rssi END,
+                    first_seen = min(devices.first_seen, excluded.first_seen),
+                    last_seen = max(devices.last_seen, excluded.last_seen);
+            END;
+
+            CREATE TRIGGER devices_status AFTER INSERT ON events
+            WHEN NEW.type IN ('DeviceInactive', 'DeviceActive')
+            BEGIN
+                UPDATE devices SET inactive_since = CASE NEW.type WHEN 'DeviceInactive' THEN NEW.observed_at END
+                WHERE device = NEW.entity;
+            END;
+            """),
     ]
 
     /// The version a database has once every migration is applied.

@@ -159,6 +159,10 @@ public struct SensorJSONConnector: Connector {
             throw ConnectorError(.missingField, noReadingsReason(members))
         }
 
+        // The device registry counts devices by `refDevice`; an entity of type Device is the device itself.
+        if entityType != ObservationMapper.defaultEntityType, attributes["refDevice"] == nil {
+            attributes["refDevice"] = .text(ObservationMapper.deviceURN(id))
+        }
         return [Event(type: entityType, entity: EntityURN.make(type: entityType, id: id), observedAt: observedAt,
                       receivedAt: envelope.receivedAt, route: envelope.route, location: location, attributes: attributes)]
     }

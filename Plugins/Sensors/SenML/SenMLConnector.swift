@@ -75,7 +75,11 @@ public struct SenMLConnector: Connector {
         var events: [Event] = []
         for key in order {
             let entity = EntityURN.make(type: entityType, id: key.device)
-            for (index, attributes) in slots[key, default: []].enumerated() {
+            for (index, var attributes) in slots[key, default: []].enumerated() {
+                // The device registry counts devices by `refDevice`; an entity of type Device is the device itself.
+                if entityType != Self.defaultEntityType, attributes["refDevice"] == nil {
+                    attributes["refDevice"] = .text(ObservationMapper.deviceURN(key.device))
+                }
                 events.append(Event(type: entityType, entity: entity, observedAt: key.time, receivedAt: envelope.receivedAt,
                                     route: envelope.route, attributes: attributes, key: index == 0 ? "" : String(index + 1)))
             }

@@ -1,0 +1,76 @@
+import HubCore
+
+/// Reads The Things Stack v3 uplink messages (MQTT `v3/{application}@{tenant}/devices/{device}/up`,
+/// a webhook body, or the same message wrapped in an event-stream `data` member) into one Smart
+/// Data Models event per uplink. See `TTN/README.md`.
+///
+/// The readings are `uplink_message.decoded_payload` (the network server's payload formatter);
+/// without one, the base64 `frm_payload` is decoded by the codec the settings give for its
+/// `f_port`, or the uplink becomes a dead letter saying so. The best gateway's RSSI and SNR, the
+/// gateway id, `f_cnt` and `f_port` are kept as attributes, and `refDevice` names the device.
+public struct TTNConnector: Connector {
+    /// The id routes use to name this connector.
+    public static let id = "sensors.ttn"
+    /// What the connector reads and yields, for listings.
+    public static let summary = "The Things Stack v3 uplink (decoded_payload, or frm_payload through a codec) -> one Smart Data Models event"
+
+    private enum DeviceID: String { case deviceID = "device_id", devEUI = "dev_eui" }
+
+    private let mapper: ObservationMapper
+    private let codecs: [String: PayloadCodec]
+    private let deviceID: DeviceID
+
+    /// Builds the connector from a route's settings; throws `SettingsError` naming the bad setting.
+    public init(settings: Settings) throws {
+        try settings.rejectUnknownKeys(ObservationMapper.settingNames.union(["codecs", "deviceId"]))
+        mapper = try ObservationMapper(settings: settings)
+        codecs = try PayloadCodec.table(settings)
+        let choice = try settings.optionalString("deviceId") ?? DeviceID.devEUI.rawValue
+        guard let deviceID = DeviceID(rawValue: choice) else {
+            throw SettingsError(path: settings.path(of: "deviceId"), message: "\(ReasonText.quoted(choice)) is neither \"dev_eui\" nor \"device_id\"")
+        }
+        self.deviceID = deviceID
+    }
+
+    /// Turns one uplink into one event, or throws the reason it cannot.
+    public func decode(_ envelope: Envelope) throws -> [Event] {
+        var message = try PayloadJSON.object(envelope.payload, format: "a The Things Stack uplink JSON object")
+        if message["end_device_ids"] == nil, case .object(let data)? = message["data"] { message = data }
+        let ids = try PayloadJSON.object(message, "end_device_ids", in: "")
+        guard message["uplink_message"] != nil else {
+            throw ConnectorError(.unsupported, "not an uplink: the message has no uplink_message (only uplinks carry readings; route join and downlink events elsewhere)")
+        }
+        let uplink = try PayloadJSON.object(message, "uplink_message", in: "")
+        let device: String
+        switch deviceID {
+        case .devEUI:
+            device = try ids["dev_eui"] == nil ? PayloadJSON.string(ids, "device_id", in: "end_device_ids.") : PayloadJSON.string(ids, "dev_eui", in: "end_device_ids.")
+        case .deviceID:
+            device = try PayloadJSON.string(ids, "device_id", in: "end_device_ids.")
+        }
+        let port = try PayloadJSON.integer(uplink, "f_port", in: "uplink_message.")
+        let observedAt = try PayloadJSON.time(message, "received_at", in: "")
+            ?? PayloadJSON.time(uplink, "received_at", in: "uplink_message.") ?? envelope.receivedAt
+
+        let readings: [Reading]
+        switch uplink["decoded_payload"] {
+        case .object(let decoded)?:
+            readings = PayloadJSON.readings(decoded)
+        case nil, .null?:
+            readings = try PayloadCodec.decode(base64: uplink["frm_payload"]?.stringValue, port: port, codecs: codecs,
+                                               field: "uplink_message.frm_payload")
+        case let other?:
+            throw ConnectorError(.invalidField, "uplink_message.decoded_payload must be an object, found \(ReasonText.typeWithArticle(other))")
+        }
+
+        let best = PayloadJSON.bestReception(uplink["rx_metadata"]) { $0["gateway_ids"]?["gateway_id"]?.stringValue }
+        let radio = RadioMetadata(rssi: best?.rssi, snr: best?.snr, gateway: best?.gateway,
+                                  frameCounter: uplink["f_cnt"]?.numberValue, port: port.map(Double.init))
+        var location: GeoPoint?
+        if let user = uplink["locations"]?["user"], let lat = user["latitude"]?.numberValue, let lon = user["longitude"]?.numberValue {
+            location = GeoPoint(latitude: lat, longitude: lon)
+        }
+        return [try mapper.event(device: device, readings: readings, observedAt: observedAt, envelope: envelope,
+                                 location: location, radio: radio)]
+    }
+}
