@@ -50,7 +50,7 @@ struct SchemaMigration {
             """),
         SchemaMigration(version: 2, summary: "device registry, kept by triggers on stored events", sql: """
             CREATE TABLE devices (
-                device         TEXT PRIMARY KEY,     -- the refDevice URN events carry (urn:ngsi-ld:Device:...)
+                device         TEXT PRIMARY KEY,     -- the refDevice URN events carry, or the entity of a Device event
                 route          TEXT NOT NULL,        -- route of its latest message
                 first_seen     INTEGER NOT NULL,     -- received_at of its first stored event, microseconds UTC
                 last_seen      INTEGER NOT NULL,     -- received_at of its latest stored event
@@ -62,10 +62,10 @@ struct SchemaMigration {
             -- Only events actually inserted fire these (a re-delivered event is ignored), inside the
             -- write's own transaction, so the registry always matches the stored events.
             CREATE TRIGGER devices_heard AFTER INSERT ON events
-            WHEN json_extract(NEW.attributes, '$.refDevice.value') IS NOT NULL
+            WHEN json_extract(NEW.attributes, '$.refDevice.value') IS NOT NULL OR NEW.type = 'Device'
             BEGIN
                 INSERT INTO devices (device, route, first_seen, last_seen, message_count, last_rssi)
-                VALUES (json_extract(NEW.attributes, '$.refDevice.value'), NEW.route, NEW.received_at, NEW.received_at, 1,
+                VALUES (coalesce(json_extract(NEW.attributes, '$.refDevice.value'), NEW.entity), NEW.route, NEW.received_at, NEW.received_at, 1,
                         json_extract(NEW.attributes, '$.rssi.value'))
                 ON CONFLICT (device) DO UPDATE SET
                     message_count = devices.message_count + (excluded.last_seen <> devices.last_seen),

@@ -15,6 +15,10 @@ enum HubCommandLine {
                                                       as JSON lines (exit 1 if it would be a dead letter)
           bench [--events N] [--messages N] [--mqtt-host H] [--mqtt-port P]
                                                       measure throughput against baselines
+          simulate [--host H] [--port P] [--devices N] [--rate R] [--duration S] [--count N]
+                   [--formats ttn,chirpstack,senml,json,iota-json,iota-ul] [--malformed SHARE] [--seed N] [--silent N]
+                                                      publish a fleet of field gateways' traffic (QoS 1),
+                                                      print a JSON line of exact counts per format
 
         The default configuration is config/hub.json. Log levels: trace, debug, info, notice, warning, error.
         """
@@ -32,6 +36,7 @@ enum HubCommandLine {
             case "connectors": return try ConnectorsCommand.run(rest)
             case "decode": return try DecodeCommand.run(rest)
             case "bench": return try BenchCommand.run(rest)
+            case "simulate": return try SimulateCommand.run(rest)
             case "help", "--help", "-h":
                 Output.line(usage)
                 return 0
