@@ -36,6 +36,7 @@ final class SensorJSONConnectorTests: XCTestCase {
             "no2": .number(41.5, unit: "GQ"),
             "pm10": .number(18, unit: nil),
             "temperature": .number(12.3, unit: "CEL"),
+            "refDevice": .text("urn:ngsi-ld:Device:aq-07"),
         ])
         XCTAssertEqual(event.id, EventID.make(type: event.type, entity: event.entity, observedAt: event.observedAt))
     }
@@ -48,6 +49,7 @@ final class SensorJSONConnectorTests: XCTestCase {
             "charging": .boolean(true),
             "spots": .json(.array([.number(1), .number(2)])),
             "meta": .json(.object(["fw": .string("1.2")])),
+            "refDevice": .text("urn:ngsi-ld:Device:p-1"),
             "level": .number(3, unit: nil),
         ])
     }
@@ -105,7 +107,7 @@ final class SensorJSONConnectorTests: XCTestCase {
         let settings = #""latitudeField":"lat","longitudeField":"lon""#
         let event = try decodeOne(#"{"device":"a","lat":45.76,"lon":4.83,"no2":1}"#, settings)
         XCTAssertEqual(event.location, GeoPoint(latitude: 45.76, longitude: 4.83))
-        XCTAssertEqual(Set(event.attributes.keys), ["no2"])
+        XCTAssertEqual(Set(event.attributes.keys), ["no2", "refDevice"])
         XCTAssertNil(try decodeOne(#"{"device":"a","no2":1}"#, settings).location, "no fix: no location, still an event")
 
         XCTAssertEqual(try reason(#"{"device":"a","lat":95,"lon":4.83,"no2":1}"#, settings),
@@ -119,10 +121,12 @@ final class SensorJSONConnectorTests: XCTestCase {
     func testAllowListAndRenameChooseAndNameAttributes() throws {
         let settings = #""fields":["no2","temperature"],"rename":{"temperature":"airTemperature"},"units":{"temperature":"CEL"}"#
         let event = try decodeOne(airQuality, settings)
-        XCTAssertEqual(event.attributes, ["no2": .number(41.5, unit: nil), "airTemperature": .number(12.3, unit: "CEL")])
+        XCTAssertEqual(event.attributes, [
+            "no2": .number(41.5, unit: nil), "airTemperature": .number(12.3, unit: "CEL"), "refDevice": .text("urn:ngsi-ld:Device:aq-07"),
+        ])
 
         let renameOnly = try decodeOne(airQuality, #""rename":{"no2":"nitrogenDioxide"}"#)
-        XCTAssertEqual(Set(renameOnly.attributes.keys), ["nitrogenDioxide", "pm10", "temperature", "ts"])
+        XCTAssertEqual(Set(renameOnly.attributes.keys), ["nitrogenDioxide", "pm10", "temperature", "ts", "refDevice"])
     }
 
     // MARK: - Dead letters
@@ -176,7 +180,7 @@ final class SensorJSONConnectorTests: XCTestCase {
         XCTAssertEqual(try reason(#"{"device":"a","temperature":[12]}"#, #""units":{"temperature":"CEL"}"#),
                        #"field "temperature" has unit CEL but its value is an array"#)
         // A unit for a field the message does not carry, or carries as null, is no error.
-        XCTAssertEqual(try decodeOne(#"{"device":"a","no2":1,"temperature":null}"#, #""units":{"temperature":"CEL"}"#).attributes.count, 1)
+        XCTAssertEqual(try decodeOne(#"{"device":"a","no2":1,"temperature":null}"#, #""units":{"temperature":"CEL"}"#).attributes.count, 2, "no2 and refDevice")
     }
 
     func testRejectsAMessageWithoutReadings() throws {
@@ -242,7 +246,7 @@ final class SensorJSONConnectorTests: XCTestCase {
 
     func testIsListedInThePluginUnderItsId() {
         XCTAssertEqual(SensorJSONConnector.id, "sensors.json")
-        XCTAssertEqual(SensorsPlugin.connectors.map { $0.id }, ["sensors.json", "sensors.senml"])
+        XCTAssertEqual(SensorsPlugin.connectors.map { $0.id }, ["sensors.json", "sensors.senml", "sensors.ttn", "sensors.chirpstack", "sensors.fiware-iota"])
         XCTAssertNotNil(ConnectorCatalog(SensorsPlugin.connectors).type(withID: "sensors.json"))
     }
 }
