@@ -97,4 +97,9 @@ final class DeviceWatch: Sendable {
         timer.stop()
         state.withLock { $0.stopped = true }
     }
+
+    deinit {
+        // libdispatch traps when a timer source that was never resumed is released.
+        timer.stop()
+    }
 }
