@@ -28,7 +28,7 @@ final class DeviceWatch: Sendable {
     private let timer: PeriodicTimer
     private let state = Mutex(State())
 
-    init(routes: [Route], store: SQLiteStore, bus: Bus, logger: Logger, period: Duration = .milliseconds(500)) {
+    init(routes: [Route], store: SQLiteStore, bus: Bus, logger: Logger, period: Duration = .seconds(1)) {
         var intervals: [String: Duration] = [:]
         for route in routes { if let interval = route.deviceInterval { intervals[route.name] = interval } }
         self.intervals = intervals

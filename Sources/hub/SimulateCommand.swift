@@ -40,6 +40,9 @@ enum SimulateCommand {
         let count = try arguments.option("count").map { _ in try integer("count", 0, 0...100_000_000) }
             ?? (duration == 0 ? deviceCount : Int((rate * duration).rounded()))
 
+        if arguments.option("count") == nil, rate == 0, duration > 0 {
+            throw UsageError("--rate 0 (as fast as the broker acknowledges) needs --count N, or --duration 0 for one message per device")
+        }
         var generator = SeededGenerator(seed: UInt64(seed))
         var devices = (0..<deviceCount).map { SimulatedDevice(index: $0, format: formats[$0 % formats.count], generator: &generator) }
 

@@ -55,7 +55,7 @@ public struct IoTAgentConnector: Connector {
                 throw ConnectorError(.malformedPayload, "payload is not UTF-8 text; expected UltraLight 2.0 measures such as t|15|h|70")
             }
             for group in try UltraLightPayload(parsing: text).groups {
-                measureGroups.append((group.time, group.measures.map { Reading($0.0, Self.ultraLightValue($0.1)) }))
+                measureGroups.append((group.time, group.measures.map { Reading($0.objectID, Self.ultraLightValue($0.value)) }))
             }
         } else if levels.count == 5 {
             let value = (try? JSONValue(parsing: envelope.payload))

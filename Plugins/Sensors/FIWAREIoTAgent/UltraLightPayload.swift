@@ -4,22 +4,13 @@ import HubCore
 /// An UltraLight 2.0 measure payload as FIWARE IoT Agents read it: `t|15|h|70`, several measure
 /// groups separated by `#`, each optionally starting with an ISO 8601 timestamp
 /// (`2026-11-22T08:00:00Z|t|15`).
-struct UltraLightPayload: Sendable, Hashable {
+struct UltraLightPayload: Sendable {
     /// One group of measures, taken at one time.
-    struct Group: Sendable, Hashable {
+    struct Group: Sendable {
         /// The group's own timestamp, when it starts with one.
         var time: Timestamp?
         /// `object_id` and value pairs, in payload order.
-        var measures: [(String, String)]
-
-        static func == (lhs: Group, rhs: Group) -> Bool {
-            lhs.time == rhs.time && lhs.measures.map(\.0) == rhs.measures.map(\.0) && lhs.measures.map(\.1) == rhs.measures.map(\.1)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(time)
-            for (name, value) in measures { hasher.combine(name); hasher.combine(value) }
-        }
+        var measures: [(objectID: String, value: String)]
     }
 
     /// The groups, in payload order.
@@ -43,7 +34,7 @@ struct UltraLightPayload: Sendable, Hashable {
                     .malformedPayload,
                     "UltraLight measure group \(index + 1) \(ReasonText.quoted(String(group))) is not object_id|value pairs (it has \(fields.count) fields)")
             }
-            var measures: [(String, String)] = []
+            var measures: [(objectID: String, value: String)] = []
             for pair in stride(from: 0, to: fields.count, by: 2) {
                 guard !fields[pair].isEmpty else {
                     throw ConnectorError(.malformedPayload, "UltraLight measure group \(index + 1) has an empty object_id")
