@@ -1,6 +1,6 @@
 import HubCore
 
-/// Turns a SenML pack (RFC 8428, JSON) into events: one per device and measurement time, with one
+/// Turns a SenML pack (RFC 8428, JSON or XML) into events: one per device and measurement time, with one
 /// attribute per record.
 ///
 /// Records are resolved as RFC 8428 says (see `SenMLPack`), then grouped:
@@ -39,7 +39,9 @@ public struct SenMLConnector: Connector {
 
     /// Turns one SenML pack into events, or throws a `ConnectorError` saying which record is wrong and how.
     public func decode(_ envelope: Envelope) throws -> [Event] {
-        let pack = try SenMLPack(parsing: envelope.payload, now: envelope.receivedAt)
+        let pack = SenMLXML.isXML(envelope.payload)
+            ? try SenMLPack(SenMLXML.document(from: envelope.payload), now: envelope.receivedAt)
+            : try SenMLPack(parsing: envelope.payload, now: envelope.receivedAt)
 
         // Events are built in the order their (device, time) first appears in the pack; each
         // (device, time) may need several slots when the pack repeats an attribute.

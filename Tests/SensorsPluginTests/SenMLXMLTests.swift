@@ -1,0 +1,39 @@
+import Foundation
+import HubCore
+@testable import SensorsPlugin
+import XCTest
+
+/// SenML's XML form (RFC 8428 section 7) decodes to the same events as its JSON form.
+final class SenMLXMLTests: XCTestCase {
+    private func decode(_ payload: Data) throws -> [Event] {
+        let connector = try SenMLConnector(settings: TestSupport.settings("{}"))
+        return try connector.decode(TestSupport.envelope(payload))
+    }
+
+    func testTheXMLFormOfEx3GivesTheEventsOfItsJSONForm() throws {
+        let xml = try decode(TestSupport.fixture("senml/senml-spec-ex3.gen.xml"))
+        let json = try decode(TestSupport.fixture("senml/senml-spec-ex3.json"))
+        XCTAssertEqual(xml.count, 6)
+        XCTAssertEqual(xml, json)
+        XCTAssertEqual(xml.first?.attributes["voltage"], .number(120.1, unit: "VLT"))
+    }
+
+    func testBooleanAndTextValuesAndBadXML() throws {
+        let pack = #"<sensml xmlns="urn:ietf:params:xml:ns:senml"><senml bn="door-4/" bt="1795334400" n="open" vb="true"/><senml n="state" vs="ok"/></sensml>"#
+        let event = try XCTUnwrap(decode(Data(pack.utf8)).first)
+        XCTAssertEqual(event.entity, "urn:ngsi-ld:Device:door-4")
+        XCTAssertEqual(event.attributes, ["open": .boolean(true), "state": .text("ok")])
+
+        let cases: [(String, String)] = [
+            (#"<sensml><senml n="a" v="warm"/></sensml>"#, #"payload is not a SenML XML pack: record 1: v="warm" is not a number"#),
+            (#"<sensml><senml n="a" vb="yes"/></sensml>"#, #"payload is not a SenML XML pack: record 1: vb="yes" is neither true nor false"#),
+            ("<sensml><senml n=", "payload is not a SenML XML pack: "),
+            (#"<other/>"#, "payload is XML but has no <sensml> element; expected a SenML XML pack"),
+            (#"<sensml/>"#, "the SenML pack is empty: an array with no records"),
+        ]
+        for (payload, reason) in cases {
+            let error = TestSupport.connectorError { try decode(Data(payload.utf8)) }
+            XCTAssertTrue(error?.message.hasPrefix(reason) ?? false, "\(payload): \(error?.message ?? "no error")")
+        }
+    }
+}
