@@ -16,6 +16,8 @@ enum BenchCommand {
 
         Output.error("decode+persist: \(events) sensors.json readings ...")
         let decode = try DecodeBenchmark.run(events: events, workDirectory: workDirectory)
+        Output.error("decode+persist: \(events / 2) messages of hub simulate's six sensor formats ...")
+        let sensors = try SensorsBenchmark.run(messages: events / 2, workDirectory: workDirectory)
         Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port) ...")
         let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory)
 
@@ -29,6 +31,8 @@ enum BenchCommand {
              rate(mqtt.subscriberRate) + " (mosquitto_sub)", ratio(mqtt.hubRate / mqtt.subscriberRate)],
             ["   publish -> commit latency, publisher flat out", String(format: "p50 %.0f ms, p99 %.0f ms", mqtt.saturatedLatency.p50, mqtt.saturatedLatency.p99), "", ""],
             ["   publish -> commit latency at \(mqtt.pacedRate) messages/s", String(format: "p50 %.1f ms, p99 %.1f ms", mqtt.pacedLatency.p50, mqtt.pacedLatency.p99), "", ""],
+            ["3. decode+persist, six sensor formats -> Smart Data Models, SQLite (\(sensors.events) messages)", rate(sensors.hubRate),
+             rate(sensors.baselineRate) + " (sqlite3 C API, same rows)", ratio(sensors.hubRate / sensors.baselineRate)],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0
