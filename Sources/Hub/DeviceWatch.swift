@@ -55,6 +55,8 @@ final class DeviceWatch: Sendable {
                 return
             }
             var outcomes: [Outcome] = []
+            // Logged per route and check, so that a gateway outage is one line, not one per device.
+            var changes: [String: (inactive: [String], active: [String])] = [:]
             for device in devices {
                 guard let interval = intervals[device.route] else { continue }
                 let intervalMicros = Int64(interval.timeInterval * 1e6)
@@ -75,17 +77,32 @@ final class DeviceWatch: Sendable {
                     attributes["inactiveSince"] = .text(since.iso8601)
                     outcomes.append(Outcome(events: [event(Self.activeType, device, at: device.lastSeen, attributes)]))
                     state.pending[device.device] = .some(nil)
-                    logger.info("device reporting again", ["device": device.device, "route": device.route])
+                    changes[device.route, default: ([], [])].active.append(device.device)
                 } else if now > overdueAt {
                     outcomes.append(Outcome(events: [event(Self.inactiveType, device, at: overdueAt, attributes)]))
                     state.pending[device.device] = .some(overdueAt)
-                    logger.warning("device silent for longer than expected", [
-                        "device": device.device, "route": device.route, "last_seen": device.lastSeen.iso8601,
+                    changes[device.route, default: ([], [])].inactive.append(device.device)
+                }
+            }
+            for (route, change) in changes.sorted(by: { $0.key < $1.key }) {
+                if !change.inactive.isEmpty {
+                    logger.warning("devices silent for longer than expected", [
+                        "route": route, "count": String(change.inactive.count), "devices": Self.sample(change.inactive),
+                    ])
+                }
+                if !change.active.isEmpty {
+                    logger.info("devices reporting again", [
+                        "route": route, "count": String(change.active.count), "devices": Self.sample(change.active),
                     ])
                 }
             }
             if !outcomes.isEmpty { _ = bus.push(contentsOf: outcomes) }
         }
+    }
+
+    /// At most five device URNs, for a log line.
+    private static func sample(_ devices: [String]) -> String {
+        devices.prefix(5).joined(separator: " ") + (devices.count > 5 ? " ..." : "")
     }
 
     private func event(_ type: String, _ device: DeviceRecord, at time: Timestamp, _ attributes: [String: Value]) -> Event {
