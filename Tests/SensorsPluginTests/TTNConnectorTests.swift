@@ -88,9 +88,30 @@ final class TTNConnectorTests: XCTestCase {
         XCTAssertEqual(event.attributes["snr"], .number(14.5, unit: "2N"))
         XCTAssertEqual(event.attributes["valid"], .boolean(true))
         XCTAssertEqual(event.attributes["fPort"], .number(3, unit: nil))
-        guard case .json(.array(let messages))? = event.attributes["messages"] else { return XCTFail("messages kept as JSON") }
-        XCTAssertEqual(messages.count, 9)
-        XCTAssertEqual(messages.first?["measurementValue"], .number(13.3))
+        XCTAssertNil(event.attributes["messages"], "SenseCAP's measurement list becomes readings")
+        XCTAssertEqual(event.attributes["airTemperature"], .number(13.3, unit: nil))
+        XCTAssertEqual(event.attributes["airHumidity"], .number(77, unit: nil))
+        XCTAssertEqual(event.attributes["lightIntensity"], .number(3911, unit: nil))
+        XCTAssertEqual(event.attributes["uvIndex"], .number(0, unit: nil))
+        XCTAssertEqual(event.attributes["windSpeed"], .number(2.1, unit: nil))
+        XCTAssertEqual(event.attributes["windDirectionSensor"], .number(127, unit: nil))
+        XCTAssertEqual(event.attributes["rainGauge"], .number(0, unit: nil))
+        XCTAssertEqual(event.attributes["barometricPressure"], .number(99660, unit: nil))
+        XCTAssertEqual(event.attributes["Battery(%)"], .number(100, unit: nil))
+        XCTAssertEqual(event.attributes["payload"], .text("0100854D00000F4700001502007F0000000026EE0364"))
+    }
+
+    func testSenseCAPMeasurementsMapToAWeatherModel() throws {
+        let event = try XCTUnwrap(decode("sensecap_valid", settings: """
+            {"entityType": "AirQualityObserved", "keepUnmapped": false,
+             "attributes": {"airTemperature": "temperature", "airHumidity": {"name": "relativeHumidity", "unit": "P1"},
+                            "windSpeed": {"name": "windSpeed", "unit": "MTS"}, "Battery(%)": "batteryLevel"}}
+            """).first)
+        XCTAssertEqual(event.attributes["temperature"], .number(13.3, unit: "CEL"))
+        XCTAssertEqual(event.attributes["relativeHumidity"], .number(77, unit: "P1"))
+        XCTAssertEqual(event.attributes["windSpeed"], .number(2.1, unit: "MTS"))
+        XCTAssertEqual(event.attributes["batteryLevel"], .number(100, unit: nil))
+        XCTAssertNil(event.attributes["uvIndex"])
     }
 
     func testTheBestGatewayIsKept() throws {

@@ -55,7 +55,7 @@ public struct TTNConnector: Connector {
         let readings: [Reading]
         switch uplink["decoded_payload"] {
         case .object(let decoded)?:
-            readings = PayloadJSON.readings(decoded)
+            readings = Self.readings(decoded)
         case nil, .null?:
             readings = try PayloadCodec.decode(base64: uplink["frm_payload"]?.stringValue, port: port, codecs: codecs,
                                                field: "uplink_message.frm_payload")
@@ -72,5 +72,32 @@ public struct TTNConnector: Connector {
         }
         return [try mapper.event(device: device, readings: readings, observedAt: observedAt, envelope: envelope,
                                  location: location, radio: radio)]
+    }
+
+    /// The readings of a decoded payload. SenseCAP's formatter lists its measurements in `messages`
+    /// as `{"type": "Air Temperature", "measurementValue": 13.3}`: each becomes a reading named in
+    /// lower camel case (`airTemperature`), and an entry without `type` gives its own members.
+    static func readings(_ decoded: [String: JSONValue]) -> [Reading] {
+        guard case .array(let messages)? = decoded["messages"], !messages.isEmpty,
+              messages.allSatisfy({ $0.objectValue != nil })
+        else { return PayloadJSON.readings(decoded) }
+        var flat = decoded
+        flat["messages"] = nil
+        for case .object(let message) in messages {
+            if case .string(let type)? = message["type"], let value = message["measurementValue"] {
+                flat[lowerCamelCase(type)] = value
+            } else {
+                flat.merge(message) { current, _ in current }
+            }
+        }
+        return PayloadJSON.readings(flat)
+    }
+
+    /// `Air Temperature` -> `airTemperature`, `UV Index` -> `uvIndex`.
+    static func lowerCamelCase(_ text: String) -> String {
+        let words = text.split { !$0.isLetter && !$0.isNumber }
+        return words.enumerated().map { index, word in
+            index == 0 ? word.lowercased() : word.prefix(1).uppercased() + word.dropFirst().lowercased()
+        }.joined()
     }
 }
