@@ -10,6 +10,8 @@ enum HubCommandLine {
           run [--config FILE] [--log-level LEVEL]     run until SIGINT/SIGTERM, then stop gracefully
           check --config FILE                         validate a configuration and print its routes
           connectors                                  list the compiled-in connectors
+          devices [--config FILE]                     list the devices heard from: last seen, messages,
+                                                      last RSSI, active or inactive
           decode CONNECTOR FILE [--settings JSON] [--topic T]
                                                       run one payload through a connector, print events
                                                       as JSON lines (exit 1 if it would be a dead letter)
@@ -37,6 +39,7 @@ enum HubCommandLine {
             case "decode": return try DecodeCommand.run(rest)
             case "bench": return try BenchCommand.run(rest)
             case "simulate": return try SimulateCommand.run(rest)
+            case "devices": return try DevicesCommand.run(rest)
             case "help", "--help", "-h":
                 Output.line(usage)
                 return 0
