@@ -111,4 +111,25 @@ final class SimulateTests: XCTestCase {
         }, "the device turned active again: \(((try? health(silent)) ?? []).map { "\($0.type)@\($0.observedAt)" })")
         XCTAssertEqual(try store.deadLetterCount(), expectedDeadLetters.values.reduce(0, +), "well-formed runs add no dead letter")
     }
+
+    func testBadOptionsAreRefusedBeforeConnecting() throws {
+        for (arguments, message) in [
+            (["--formats", "ttn,lora"], "unknown format \"lora\"; known: ttn,chirpstack,senml,json,iota-json,iota-ul"),
+            (["--malformed", "2"], "--malformed must be a number from 0.0 to 1.0, not \"2\""),
+            (["--rate", "0"], "--rate 0 (as fast as the broker acknowledges) needs --count N"),
+            (["--devices", "2", "--silent", "3"], "--silent must be a whole number from 0 to 2, not \"3\""),
+        ] {
+            let process = Process()
+            process.executableURL = try HubProcess.executable()
+            process.arguments = ["simulate", "--port", "1"] + arguments
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 2, output)
+            XCTAssertTrue(output.contains(message), output)
+        }
+    }
 }
