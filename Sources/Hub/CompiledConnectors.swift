@@ -1,4 +1,5 @@
 import HubCore
+import MobilityPlugin
 import SensorsPlugin
 
 extension ConnectorCatalog {
@@ -6,5 +7,9 @@ extension ConnectorCatalog {
     public static let compiledIn = ConnectorCatalog([
         SensorJSONConnector.self,
         SenMLConnector.self,
+        GTFSRealtimeConnector.self,
+        GBFSConnector.self,
+        SIRILiteConnector.self,
+        WazeConnector.self,
     ])
 }

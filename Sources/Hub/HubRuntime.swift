@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubFeeds
 import HubMQTT
 import HubStore
 import Synchronization
@@ -21,6 +22,7 @@ public final class HubRuntime: Sendable {
     private let writer: BatchWriter
     private let workers: [RouteWorker]
     private let intake: MQTTIntake?
+    private let feeds: FeedIntake
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let logger: Logger
@@ -71,6 +73,7 @@ public final class HubRuntime: Sendable {
             } else {
                 intake = nil
             }
+            feeds = FeedIntake(workers: workers, logger: logger.withLabel("hub.feeds"))
         } catch {
             try? store.close()
             throw error
@@ -90,6 +93,7 @@ public final class HubRuntime: Sendable {
                                               "connector": worker.route.connector])
             }
             try intake?.start()
+            feeds.start()
             state = .running
         }
     }
@@ -127,6 +131,10 @@ public final class HubRuntime: Sendable {
         workers.first { $0.route.name == name }
     }
 
+    /// The status of every feed route's poller (last success, last error, HTTP status, bytes,
+    /// duration, events produced), in route order, for the operations API.
+    public var feedStatuses: [FeedStatus] { feeds.statuses }
+
     /// Whether the MQTT intake is connected (true when the hub has no MQTT routes).
     public var isConnected: Bool { intake?.isConnected ?? true }
 
@@ -143,6 +151,7 @@ public final class HubRuntime: Sendable {
             let wasRunning = state == .running
             state = .stopped
             guard wasRunning else {
+                feeds.stop()
                 silenceWatch.stop()
                 report.stop()
                 try? store.close()
@@ -150,6 +159,7 @@ public final class HubRuntime: Sendable {
             }
             logger.info("stopping: intake closed, draining routes and committing batches")
             intake?.stop()
+            feeds.stop()
             for worker in workers { worker.stop() }
             bus.close()
             writer.stop()
