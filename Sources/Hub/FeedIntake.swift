@@ -30,6 +30,6 @@ final class FeedIntake: Sendable {
 
     func start() { for poller in pollers { poller.start() } }
 
-    /// Stops every poller (in parallel would be faster; each stop only cancels and joins).
+    /// Stops every poller: each cancels its fetch in flight and ends its thread.
     func stop() { for poller in pollers { poller.stop() } }
 }

@@ -21,11 +21,14 @@ public struct FeedFetchError: Error, Sendable, Hashable, CustomStringConvertible
     public var code: Code
     /// What went wrong, for a person.
     public var message: String
+    /// The HTTP status, when the server answered with one.
+    public var httpStatus: Int?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, httpStatus: Int? = nil) {
         self.code = code
         self.message = message
+        self.httpStatus = httpStatus
     }
 
     public var description: String { message }

@@ -67,7 +67,8 @@ final class FeedFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         case 200: return FeedResponse(status: 200, headers: responseHeaders, body: fetch.body)
         case 304: return FeedResponse(status: 304, headers: responseHeaders, body: Data())
         default:
-            throw FeedFetchError(.httpStatus, "HTTP \(response.statusCode) \(HTTPURLResponse.localizedString(forStatusCode: response.statusCode))")
+            throw FeedFetchError(.httpStatus, "HTTP \(response.statusCode) \(HTTPURLResponse.localizedString(forStatusCode: response.statusCode))",
+                                 httpStatus: response.statusCode)
         }
     }
 

@@ -116,9 +116,7 @@ public final class FeedPoller: Sendable {
         } catch {
             state.withLock { status in
                 status.lastDuration = Self.elapsed(since: begin)
-                if error.code == .httpStatus, let code = Int(error.message.split(separator: " ").dropFirst().first ?? "") {
-                    status.lastHTTPStatus = code
-                }
+                if let code = error.httpStatus { status.lastHTTPStatus = code }
             }
             throw error
         }

@@ -35,6 +35,7 @@ enum BenchCommand {
             ["3. GTFS-RT decode -> events (\(gtfs.entities) entities, \(gtfs.bytes >> 10) KiB)", rate(gtfs.hubRate),
              gtfs.baselineRate.map { rate($0) + " (gtfs-realtime-bindings, parse+walk)" } ?? "not measured: no --python",
              gtfs.baselineRate.map { ratio(gtfs.hubRate / $0) } ?? ""],
+            ["   GTFS-RT wire -> feed model only (no events)", rate(gtfs.wireRate), "", gtfs.baselineRate.map { ratio(gtfs.wireRate / $0) } ?? ""],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0

@@ -95,6 +95,8 @@ final class FeedPollerTests: XCTestCase {
         XCTAssertEqual(status.consecutiveFailures, 0)
         XCTAssertTrue(status.lastError?.hasPrefix("HTTP 500") == true, status.lastError ?? "")
         XCTAssertNotNil(status.lastErrorAt)
+        let requests = try server.requests("/feed")
+        XCTAssertEqual(requests.map(\.status), [500, 500, 200] + Array(repeating: 304, count: requests.count - 3))
         XCTAssertEqual(status.lastHTTPStatus, 200)
         XCTAssertEqual(route.payloads, ["after the outage"])
     }

@@ -101,6 +101,16 @@ public struct GTFSRealtimeConnector: Connector {
         return events
     }
 
+    /// Decodes a feed's wire format without making events and returns how many entities it holds
+    /// (what `hub bench` compares with the official bindings' parse); throws as `decode` does.
+    public static func entityCount(of payload: Data) throws -> Int {
+        do {
+            return try payload.withUnsafeBytes { (bytes) throws(ProtobufError) in try GTFSRealtimeFeed(bytes: bytes).entities.count }
+        } catch {
+            throw ConnectorError(.malformedPayload, "not a GTFS-Realtime FeedMessage: \(error) (of \(payload.count) bytes)")
+        }
+    }
+
     // MARK: - Events
 
     private func urn(_ type: String, _ id: String) -> String {
@@ -113,8 +123,16 @@ public struct GTFSRealtimeConnector: Connector {
     }
 
     private static func text(_ value: String?) -> Value? { value.map(Value.text) }
+
     private static func number(_ value: (some BinaryInteger)?, unit: String? = nil) -> Value? {
         value.map { .number(Double($0), unit: unit) }
+    }
+
+    /// An entity event's attributes, sized once for the dozen or so it usually gets.
+    private static func attributes(entityID: String) -> [String: Value] {
+        var attributes = [String: Value](minimumCapacity: 16)
+        attributes["entityId"] = .text(entityID)
+        return attributes
     }
 
     private static func addTrip(_ trip: GTFSRealtimeFeed.Trip?, to attributes: inout [String: Value]) {
@@ -135,7 +153,7 @@ public struct GTFSRealtimeConnector: Connector {
 
     private func vehiclePosition(_ vehicle: GTFSRealtimeFeed.VehiclePosition, entityID: String, feedTime: Timestamp,
                                  warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
-        var attributes: [String: Value] = ["entityId": .text(entityID)]
+        var attributes = Self.attributes(entityID: entityID)
         Self.addTrip(vehicle.trip, to: &attributes)
         attributes["vehicleId"] = Self.text(vehicle.vehicle?.id)
         attributes["vehicleLabel"] = Self.text(vehicle.vehicle?.label)
@@ -163,7 +181,7 @@ public struct GTFSRealtimeConnector: Connector {
 
     private func tripUpdate(_ update: GTFSRealtimeFeed.TripUpdate, entityID: String, feedTime: Timestamp,
                             warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
-        var attributes: [String: Value] = ["entityId": .text(entityID)]
+        var attributes = Self.attributes(entityID: entityID)
         Self.addTrip(update.trip, to: &attributes)
         attributes["vehicleId"] = Self.text(update.vehicle?.id)
         attributes["delay"] = Self.number(update.delay, unit: "SEC")
@@ -171,9 +189,7 @@ public struct GTFSRealtimeConnector: Connector {
             guard let value else { return nil }
             var members: [String: JSONValue] = [:]
             if let delay = value.delay { members["delay"] = .number(Double(delay)) }
-            if let time = value.time {
-                members["time"] = Timestamp(secondsSinceEpoch: Double(time)).map { .string($0.iso8601) } ?? .number(Double(time))
-            }
+            if let time = value.time { members["time"] = .number(Double(time)) }
             if let uncertainty = value.uncertainty { members["uncertainty"] = .number(Double(uncertainty)) }
             return .object(members)
         }

@@ -30,15 +30,16 @@ struct GTFSRealtimeWarning: Hashable, Sendable {
 
 /// Checks one decoded feed entity against the validator rules and lists what it finds.
 enum GTFSRealtimeQuality {
-    static func posix(_ value: UInt64, _ field: String, into warnings: inout [GTFSRealtimeWarning]) {
+    static func posix(_ value: UInt64, _ field: @autoclosure () -> String, into warnings: inout [GTFSRealtimeWarning]) {
         if !GTFSRealtimeWarning.posixRange.contains(value) {
-            warnings.append(GTFSRealtimeWarning(rule: "E001", detail: "\(field) is \(value)"))
+            warnings.append(GTFSRealtimeWarning(rule: "E001", detail: "\(field()) is \(value)"))
         }
     }
 
-    static func notAfterHeader(_ value: UInt64, _ field: String, header: UInt64?, into warnings: inout [GTFSRealtimeWarning]) {
+    static func notAfterHeader(_ value: UInt64, _ field: @autoclosure () -> String, header: UInt64?,
+                               into warnings: inout [GTFSRealtimeWarning]) {
         if let header, header > 0, value > header {
-            warnings.append(GTFSRealtimeWarning(rule: "E012", detail: "\(field) \(value) is after header timestamp \(header)"))
+            warnings.append(GTFSRealtimeWarning(rule: "E012", detail: "\(field()) \(value) is after header timestamp \(header)"))
         }
     }
 
@@ -51,7 +52,7 @@ enum GTFSRealtimeQuality {
 
     static func check(vehicle: GTFSRealtimeFeed.VehiclePosition, header: UInt64?) -> [GTFSRealtimeWarning] {
         var warnings: [GTFSRealtimeWarning] = []
-        let label = "vehicle_id \(vehicle.vehicle?.id ?? "?")"
+        var label: String { "vehicle_id \(vehicle.vehicle?.id ?? "?")" }
         if let timestamp = vehicle.timestamp, timestamp > 0 {
             posix(timestamp, "\(label) timestamp", into: &warnings)
             notAfterHeader(timestamp, "\(label) timestamp", header: header, into: &warnings)
@@ -72,7 +73,7 @@ enum GTFSRealtimeQuality {
 
     static func check(tripUpdate: GTFSRealtimeFeed.TripUpdate, header: UInt64?) -> [GTFSRealtimeWarning] {
         var warnings: [GTFSRealtimeWarning] = []
-        let label = "trip_id \(tripUpdate.trip?.tripID ?? "?")"
+        var label: String { "trip_id \(tripUpdate.trip?.tripID ?? "?")" }
         if let timestamp = tripUpdate.timestamp, timestamp > 0 {
             posix(timestamp, "\(label) timestamp", into: &warnings)
             notAfterHeader(timestamp, "\(label) timestamp", header: header, into: &warnings)
@@ -82,7 +83,7 @@ enum GTFSRealtimeQuality {
         var previousSequence: UInt32?
         var previousTime: Int64?
         for update in tripUpdate.stopTimeUpdates {
-            let stop = "\(label) stop_sequence \(update.stopSequence.map(String.init) ?? "?")"
+            var stop: String { "\(label) stop_sequence \(update.stopSequence.map(String.init) ?? "?")" }
             if let sequence = update.stopSequence {
                 if let previousSequence, sequence <= previousSequence {
                     warnings.append(GTFSRealtimeWarning(rule: "E002", detail: "\(stop) follows stop_sequence \(previousSequence)"))
@@ -90,14 +91,16 @@ enum GTFSRealtimeQuality {
                 previousSequence = sequence
             }
             let arrival = update.arrival?.time, departure = update.departure?.time
-            for (name, time) in [("arrival", arrival), ("departure", departure)] {
-                guard let time else { continue }
+            func follow(_ time: Int64?, _ name: StaticString) {
+                guard let time else { return }
                 if time > 0 { posix(UInt64(time), "\(stop) \(name).time", into: &warnings) }
                 if let previousTime, time < previousTime {
                     warnings.append(GTFSRealtimeWarning(rule: "E022", detail: "\(stop) \(name).time \(time) is before the previous time \(previousTime)"))
                 }
                 previousTime = time
             }
+            follow(arrival, "arrival")
+            follow(departure, "departure")
             if let arrival, let departure, departure < arrival {
                 warnings.append(GTFSRealtimeWarning(rule: "E025", detail: "\(stop) departure.time \(departure) is before arrival.time \(arrival)"))
             }
