@@ -39,13 +39,16 @@ final class FeedFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let etag = validators.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
         if let lastModified = validators.lastModified { request.setValue(lastModified, forHTTPHeaderField: "If-Modified-Since") }
-        let task = session.dataTask(with: request)
-        let done: DispatchSemaphore = current.withLock { current in
-            let fetch = Fetch(task: task, maxBytes: maxBytes)
-            current = fetch
-            return fetch.done
+        // Checked and registered under the `cancelled` lock, so that `cancel()` either refuses this
+        // fetch or finds its task: no task is ever made on a session already invalidated.
+        let registered: (task: URLSessionDataTask, done: DispatchSemaphore)? = cancelled.withLock { isCancelled in
+            guard !isCancelled else { return nil }
+            let fetch = Fetch(task: session.dataTask(with: request), maxBytes: maxBytes)
+            current.withLock { $0 = fetch }
+            return (fetch.task, fetch.done)
         }
-        if cancelled.withLock({ $0 }) { task.cancel() } else { task.resume() }
+        guard let (task, done) = registered else { throw FeedFetchError(.cancelled, "cancelled: the hub is stopping") }
+        task.resume()
         if done.wait(timeout: .now() + timeout.timeInterval) == .timedOut {
             current.withLock { current in
                 if current?.failure == nil {
@@ -74,7 +77,11 @@ final class FeedFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
 
     /// Cancels the fetch in progress, if any, and every later one: the hub is stopping.
     func cancel() {
-        cancelled.withLock { $0 = true }
+        let wasCancelled = cancelled.withLock { isCancelled in
+            defer { isCancelled = true }
+            return isCancelled
+        }
+        guard !wasCancelled else { return }
         current.withLock { current in
             current?.failure = FeedFetchError(.cancelled, "cancelled: the hub is stopping")
             current?.task.cancel()
