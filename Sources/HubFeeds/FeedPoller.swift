@@ -24,6 +24,8 @@ public final class FeedPoller: Sendable {
     private let backoff: FeedBackoff
     private let state: Mutex<FeedStatus>
     private let validators = Mutex<[URL: FeedValidators]>([:])
+    /// The files the discovery document listed when it last came with a body.
+    private let listed = Mutex<[URL]>([])
     private let stopping = Mutex(false)
     private let started = Mutex(false)
     private let wake = DispatchSemaphore(value: 0)
@@ -76,8 +78,13 @@ public final class FeedPoller: Sendable {
             let first = try fetchAndDeliver(source.url)
             ttl = first.ttl
             if source.discovery == .gbfs, first.outcome != .skipped {
-                let listed = first.body.map { GBFSDiscovery.urls(in: $0) } ?? []
-                for url in listed where !stopping.withLock({ $0 }) {
+                // A 304 on the discovery file: the files it listed last time are still the ones.
+                let urls = first.body.map { body in
+                    let urls = GBFSDiscovery.urls(in: body)
+                    listed.withLock { $0 = urls }
+                    return urls
+                } ?? listed.withLock { $0 }
+                for url in urls where !stopping.withLock({ $0 }) {
                     let result = try fetchAndDeliver(url)
                     if let fileTTL = result.ttl { ttl = min(ttl ?? fileTTL, fileTTL) }
                     if result.outcome == .skipped { break }

@@ -1,16 +1,16 @@
 import Foundation
 
 /// One HTTP answer to a feed fetch: 200 with a body, or 304 Not Modified.
-public struct FeedResponse: Sendable {
+struct FeedResponse: Sendable {
     /// The HTTP status (200 or 304; other statuses are `FeedFetchError`s).
-    public var status: Int
+    var status: Int
     /// The response headers, lowercase names.
-    public var headers: [String: String]
+    var headers: [String: String]
     /// The body (empty for 304).
-    public var body: Data
+    var body: Data
 
     /// Creates a response.
-    public init(status: Int, headers: [String: String], body: Data) {
+    init(status: Int, headers: [String: String], body: Data) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -19,14 +19,14 @@ public struct FeedResponse: Sendable {
 
 /// The validators a server gave with a body, sent back on the next fetch of the same URL so that
 /// an unchanged feed answers 304 without a body.
-public struct FeedValidators: Sendable, Equatable {
+struct FeedValidators: Sendable, Equatable {
     /// The `ETag` header, sent back as `If-None-Match`.
-    public var etag: String?
+    var etag: String?
     /// The `Last-Modified` header, sent back as `If-Modified-Since`.
-    public var lastModified: String?
+    var lastModified: String?
 
     /// Creates validators.
-    public init(etag: String? = nil, lastModified: String? = nil) {
+    init(etag: String? = nil, lastModified: String? = nil) {
         self.etag = etag
         self.lastModified = lastModified
     }

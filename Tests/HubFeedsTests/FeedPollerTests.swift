@@ -200,6 +200,23 @@ final class FeedPollerTests: XCTestCase {
         XCTAssertEqual(try server.requests("/system_information.json").count, 0)
     }
 
+    func testAnUnchangedDiscoveryFileStillRefreshesTheFilesItLists() throws {
+        let discovery = """
+        {"last_updated": "2026-11-22T08:00:00Z", "ttl": 0, "version": "3.0", "data": {"feeds": [
+          {"name": "station_status", "url": "\(server.url("/station_status.json"))"}]}}
+        """
+        try server.serve("/gbfs.json", [body(discovery)])
+        try server.serve("/station_status.json", [body("status 1"), body("status 2")])
+        let route = Route()
+        let poller = poller("/gbfs.json", discovery: .gbfs, route: route)
+        poller.start()
+        defer { poller.stop() }
+        XCTAssertTrue(waitUntil(timeout: 10) { route.payloads.contains("status 2") })
+        poller.stop()
+        XCTAssertEqual(Array(route.payloads.prefix(3).dropFirst()), ["status 1", "status 2"])
+        XCTAssertEqual(try server.requests("/gbfs.json").dropFirst().first?.status, 304, "the discovery file did not change")
+    }
+
     func testBackoffDoublesUpToItsCapWithJitter() {
         let backoff = FeedBackoff(base: .seconds(30), cap: .seconds(600))
         XCTAssertEqual(backoff.delay(afterFailures: 1, unitRandom: 1), .seconds(30))
