@@ -79,7 +79,8 @@ final class FeedPollerTests: XCTestCase {
         XCTAssertEqual(status.failures, 0)
         XCTAssertNotNil(status.lastSuccessAt)
         XCTAssertNotNil(status.lastDuration)
-        XCTAssertEqual(status.fetches, requests.count)
+        // A fetch begun just as the poller stopped may be cancelled before it reaches the server.
+        XCTAssertTrue((requests.count...requests.count + 1).contains(status.fetches), "\(status.fetches) fetches, \(requests.count) requests")
     }
 
     func testAServerErrorIsCountedAndTheFeedRecovers() throws {
