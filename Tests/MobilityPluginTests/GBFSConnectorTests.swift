@@ -58,6 +58,21 @@ final class GBFSConnectorTests: XCTestCase {
         XCTAssertEqual(try decode(&connector, "gbfs/v3.0/vehicle_status.json").count, 0, "unchanged vehicles yield nothing")
     }
 
+    func testEveryFixtureFileOfBothVersionsIsAccepted() throws {
+        let files = ["gbfs", "system_information", "vehicle_types", "station_information", "station_status"]
+        for (version, vehicles) in [("v2.3", "free_bike_status"), ("v3.0", "vehicle_status")] {
+            var connector = try GBFSConnector(settings: TestSupport.settings())
+            var types: [String] = []
+            for file in files + [vehicles] {
+                types += try decode(&connector, "gbfs/\(version)/\(file).json").map(\.type)
+            }
+            // Only station_status and the vehicles file yield events; the others are read and yield nothing.
+            let expected = version == "v2.3" ? (2, 1) : (1, 7)
+            XCTAssertEqual(types.filter { $0 == "BikeStationStatus" }.count, expected.0, version)
+            XCTAssertEqual(types.filter { $0 == "VehicleAvailable" }.count, expected.1, version)
+        }
+    }
+
     func testWrongShapesAreRefusedWithAReason() throws {
         var connector = try GBFSConnector(settings: TestSupport.settings())
         func reason(_ text: String) -> String {
