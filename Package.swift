@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "HubCore", path: "Sources/HubCore"),
         .target(name: "HubMQTT", dependencies: ["HubCore", "CMosquitto"], path: "Sources/HubMQTT"),
         .target(name: "HubStore", dependencies: ["HubCore", "CSQLite"], path: "Sources/HubStore"),
+        .target(name: "HubFeeds", dependencies: ["HubCore"], path: "Sources/HubFeeds"),
 
         // Connector plugins: each family imports HubCore only.
         .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
@@ -27,10 +28,14 @@ let package = Package(
                           "TTN/README.md", "TTN/sample.json", "ChirpStack/README.md", "ChirpStack/sample.json",
                           "FIWAREIoTAgent/README.md", "FIWAREIoTAgent/sample.ul", "Codecs/README.md",
                           "SmartDataModels/README.md"]),
+        .target(name: "MobilityPlugin", dependencies: ["HubCore"], path: "Plugins/Mobility",
+                exclude: ["GTFSRealtime/README.md", "GTFSRealtime/sample.pb", "GTFSRealtime/sample.txt",
+                          "GBFS/README.md", "GBFS/sample.json", "SIRILite/README.md", "SIRILite/sample.json",
+                          "Waze/README.md", "Waze/sample.json"]),
 
         // Wiring, the command-line tool and the benchmarks.
-        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "SensorsPlugin"], path: "Sources/Hub"),
-        .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite"], path: "Sources/hub"),
+        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubFeeds", "SensorsPlugin", "MobilityPlugin"], path: "Sources/Hub"),
+        .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite", "MobilityPlugin"], path: "Sources/hub"),
 
         // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
         .target(name: "HubTesting", dependencies: ["HubCore"], path: "Sources/HubTesting"),
@@ -39,6 +44,8 @@ let package = Package(
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubTesting"]),
         .testTarget(name: "HubMQTTTests", dependencies: ["HubMQTT", "HubTesting"]),
         .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubTesting"]),
+        .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "HubTesting"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubFeeds", "HubTesting", "MobilityPlugin"]),
     ]
 )

@@ -1,4 +1,5 @@
 import HubCore
+import MobilityPlugin
 import SensorsPlugin
 
 extension ConnectorCatalog {
@@ -9,5 +10,9 @@ extension ConnectorCatalog {
         TTNConnector.self,
         ChirpStackConnector.self,
         IoTAgentConnector.self,
+        GTFSRealtimeConnector.self,
+        GBFSConnector.self,
+        SIRILiteConnector.self,
+        WazeConnector.self,
     ])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubFeeds
 import HubMQTT
 import HubStore
 import Synchronization
@@ -21,6 +22,7 @@ public final class HubRuntime: Sendable {
     private let writer: BatchWriter
     private let workers: [RouteWorker]
     private let intake: MQTTIntake?
+    private let feeds: FeedIntake
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
@@ -73,6 +75,7 @@ public final class HubRuntime: Sendable {
             } else {
                 intake = nil
             }
+            feeds = FeedIntake(workers: workers, logger: logger.withLabel("hub.feeds"))
         } catch {
             try? store.close()
             throw error
@@ -93,6 +96,7 @@ public final class HubRuntime: Sendable {
                                               "connector": worker.route.connector])
             }
             try intake?.start()
+            feeds.start()
             state = .running
         }
     }
@@ -130,6 +134,10 @@ public final class HubRuntime: Sendable {
         workers.first { $0.route.name == name }
     }
 
+    /// The status of every feed route's poller (last success, last error, HTTP status, bytes,
+    /// duration, events produced), in route order, for the operations API.
+    public var feedStatuses: [FeedStatus] { feeds.statuses }
+
     /// Whether the MQTT intake is connected (true when the hub has no MQTT routes).
     public var isConnected: Bool { intake?.isConnected ?? true }
 
@@ -146,6 +154,7 @@ public final class HubRuntime: Sendable {
             let wasRunning = state == .running
             state = .stopped
             guard wasRunning else {
+                feeds.stop()
                 silenceWatch.stop()
                 deviceWatch.stop()
                 report.stop()
@@ -154,6 +163,7 @@ public final class HubRuntime: Sendable {
             }
             logger.info("stopping: intake closed, draining routes and committing batches")
             intake?.stop()
+            feeds.stop()
             for worker in workers { worker.stop() }
             deviceWatch.stop()
             bus.close()

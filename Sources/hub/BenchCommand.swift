@@ -5,7 +5,7 @@ import HubCore
 enum BenchCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
-        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir"])
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python"])
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
         let host = arguments.option("mqtt-host") ?? "127.0.0.1"
@@ -20,6 +20,9 @@ enum BenchCommand {
         let sensors = try SensorsBenchmark.run(messages: events / 2, workDirectory: workDirectory)
         Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port) ...")
         let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory)
+        let gtfsEntities = max(Int(arguments.option("gtfs-entities") ?? "40000") ?? 40_000, 20_000)
+        Output.error("GTFS-RT decode: \(gtfsEntities) entities ...")
+        let gtfs = try GTFSRealtimeBenchmark.run(entities: gtfsEntities, python: arguments.option("python"), workDirectory: workDirectory)
 
         func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
         func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -33,6 +36,10 @@ enum BenchCommand {
             ["   publish -> commit latency at \(mqtt.pacedRate) messages/s", String(format: "p50 %.1f ms, p99 %.1f ms", mqtt.pacedLatency.p50, mqtt.pacedLatency.p99), "", ""],
             ["3. decode+persist, six sensor formats -> Smart Data Models, SQLite (\(sensors.events) messages)", rate(sensors.hubRate),
              rate(sensors.baselineRate) + " (sqlite3 C API, same rows)", ratio(sensors.hubRate / sensors.baselineRate)],
+            ["4. GTFS-RT decode -> events (\(gtfs.entities) entities, \(gtfs.bytes >> 10) KiB)", rate(gtfs.hubRate),
+             gtfs.baselineRate.map { rate($0) + " (gtfs-realtime-bindings, parse+walk)" } ?? "not measured: no --python",
+             gtfs.baselineRate.map { ratio(gtfs.hubRate / $0) } ?? ""],
+            ["   GTFS-RT wire -> feed model only (no events)", rate(gtfs.wireRate), "", gtfs.baselineRate.map { ratio(gtfs.wireRate / $0) } ?? ""],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0
