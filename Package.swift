@@ -15,6 +15,8 @@ let package = Package(
                        providers: [.apt(["libmosquitto-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CQPDF", path: "Sources/CQPDF", pkgConfig: "libqpdf",
+                       providers: [.apt(["libqpdf-dev"])]),
 
         // The contracts: no C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
@@ -25,8 +27,15 @@ let package = Package(
         .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
                 exclude: ["JSON/README.md", "SenML/README.md", "JSON/sample.json", "SenML/sample.json"]),
 
+        // E-invoicing: UBL, CII, Factur-X (PDF through qpdf) and Chorus Pro statuses.
+        .target(name: "EInvoicingPlugin", dependencies: ["HubCore", "CQPDF"], path: "Plugins/EInvoicing",
+                exclude: ["UBL/README.md", "UBL/sample.xml", "UBL/settings.json",
+                          "CII/README.md", "CII/sample.xml", "CII/settings.json",
+                          "FacturX/README.md", "FacturX/sample.pdf", "FacturX/settings.json",
+                          "ChorusStatus/README.md", "ChorusStatus/sample.json", "ChorusStatus/settings.json"]),
+
         // Wiring, the command-line tool and the benchmarks.
-        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "SensorsPlugin"], path: "Sources/Hub"),
+        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "SensorsPlugin", "EInvoicingPlugin"], path: "Sources/Hub"),
         .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite"], path: "Sources/hub"),
 
         // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
@@ -36,6 +45,7 @@ let package = Package(
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubTesting"]),
         .testTarget(name: "HubMQTTTests", dependencies: ["HubMQTT", "HubTesting"]),
         .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubTesting"]),
     ]
 )

@@ -1,4 +1,5 @@
 import HubCore
+import EInvoicingPlugin
 import SensorsPlugin
 
 extension ConnectorCatalog {
@@ -6,5 +7,9 @@ extension ConnectorCatalog {
     public static let compiledIn = ConnectorCatalog([
         SensorJSONConnector.self,
         SenMLConnector.self,
+        UBLConnector.self,
+        CIIConnector.self,
+        FacturXConnector.self,
+        ChorusStatusConnector.self,
     ])
 }
