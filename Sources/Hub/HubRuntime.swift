@@ -4,7 +4,7 @@ import HubMQTT
 import HubStore
 import Synchronization
 
-/// A running hub: the store, its batch writer, one worker per route and the MQTT intake, built
+/// A running hub: the store, its batch writer, one worker per route, the MQTT and drop-folder intakes, built
 /// from a configuration, started together and stopped gracefully.
 ///
 /// A graceful stop loses nothing that was accepted: intake stops first, each route decodes what
@@ -21,6 +21,7 @@ public final class HubRuntime: Sendable {
     private let writer: BatchWriter
     private let workers: [RouteWorker]
     private let intake: MQTTIntake?
+    private let folderIntake: FolderIntake
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let logger: Logger
@@ -71,6 +72,7 @@ public final class HubRuntime: Sendable {
             } else {
                 intake = nil
             }
+            folderIntake = FolderIntake(workers: workers, bus: bus, logger: logger.withLabel("hub.folders"))
         } catch {
             try? store.close()
             throw error
@@ -90,6 +92,7 @@ public final class HubRuntime: Sendable {
                                               "connector": worker.route.connector])
             }
             try intake?.start()
+            folderIntake.start()
             state = .running
         }
     }
@@ -150,6 +153,7 @@ public final class HubRuntime: Sendable {
             }
             logger.info("stopping: intake closed, draining routes and committing batches")
             intake?.stop()
+            folderIntake.stop()
             for worker in workers { worker.stop() }
             bus.close()
             writer.stop()

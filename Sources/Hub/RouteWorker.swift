@@ -76,6 +76,15 @@ final class RouteWorker: Sendable {
         return true
     }
 
+    /// Counts and reports a dead letter an intake made without decoding (a dropped file too large
+    /// to read); the intake puts it on the bus itself.
+    func noteDeadLetterBeforeDecoding(_ deadLetter: DeadLetter) {
+        noteReceived(Envelope(route: deadLetter.route, source: deadLetter.source, origin: deadLetter.origin,
+                              payload: Data(), receivedAt: deadLetter.receivedAt))
+        metrics.deadLetters.increment()
+        report.record(deadLetter)
+    }
+
     /// Whether the worker refuses new messages because it is stopping.
     var isStopping: Bool { inbox.isClosed }
 
