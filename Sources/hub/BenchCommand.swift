@@ -5,7 +5,7 @@ import HubCore
 enum BenchCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
-        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir"])
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "invoices", "invoice-fixtures"])
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
         let host = arguments.option("mqtt-host") ?? "127.0.0.1"
@@ -19,6 +19,11 @@ enum BenchCommand {
         Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port) ...")
         let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory)
 
+        let invoiceCount = Int(arguments.option("invoices") ?? "5000") ?? 5000
+        let invoiceFixtures = URL(fileURLWithPath: arguments.option("invoice-fixtures") ?? "Tests/EInvoicingPluginTests/Fixtures")
+        Output.error("invoices: about \(invoiceCount) UBL and CII parse+check runs ...")
+        let invoices = try InvoiceBenchmark.run(invoices: invoiceCount, fixtures: invoiceFixtures)
+
         func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
         func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
         Output.line(TextTable.render([
@@ -29,6 +34,10 @@ enum BenchCommand {
              rate(mqtt.subscriberRate) + " (mosquitto_sub)", ratio(mqtt.hubRate / mqtt.subscriberRate)],
             ["   publish -> commit latency, publisher flat out", String(format: "p50 %.0f ms, p99 %.0f ms", mqtt.saturatedLatency.p50, mqtt.saturatedLatency.p99), "", ""],
             ["   publish -> commit latency at \(mqtt.pacedRate) messages/s", String(format: "p50 %.1f ms, p99 %.1f ms", mqtt.pacedLatency.p50, mqtt.pacedLatency.p99), "", ""],
+            ["3. invoices parse+check, CII (\(invoices.ciiFiles) files)", rate(invoices.ciiRate),
+             invoices.baselineRate.map { rate($0) + " (Python factur-x XSD check)" } ?? "-",
+             invoices.baselineRate.map { ratio(invoices.ciiRate / $0) } ?? "-"],
+            ["   invoices parse+check, UBL (\(invoices.ublFiles) files)", rate(invoices.ublRate), invoices.baselineNote, ""],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0
