@@ -11,7 +11,7 @@ final class CommandLineTests: XCTestCase {
         let result = try runHub(["check", "--config", repository.appendingPathComponent("config/hub.json").path])
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertTrue(result.output.contains("air-quality   mqtt city/air/+/reading (qos 1)  sensors.json"), result.output)
-        XCTAssertTrue(result.output.contains("configuration is valid: 2 route(s)"), result.output)
+        XCTAssertTrue(result.output.contains("configuration is valid: 3 route(s)"), result.output)
     }
 
     func testCheckNamesTheOffendingEntry() throws {
@@ -32,6 +32,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.output.contains("sensors.json "), result.output)
         XCTAssertTrue(result.output.contains("sensors.senml "), result.output)
+        for id in ["einvoicing.ubl", "einvoicing.cii", "einvoicing.facturx", "einvoicing.chorus-status"] {
+            XCTAssertTrue(result.output.contains(id + " "), result.output)
+        }
     }
 
     func testDecodePrintsEventsOrTheDeadLetterReason() throws {
