@@ -11,7 +11,9 @@ import HubCore
 /// The connector remembers each invoice's last status (per route worker, not across restarts) so
 /// that a record without `statutPrecedent` is still checked against what came before.
 public struct ChorusStatusConnector: Connector {
+    /// The id routes use to name this connector.
     public static let id = "einvoicing.chorus-status"
+    /// What the connector reads and yields, for listings.
     public static let summary = "Chorus Pro invoice status records (JSON) -> InvoiceStatusChanged, illegal transitions flagged"
 
     private var lastStatus: [String: String] = [:]

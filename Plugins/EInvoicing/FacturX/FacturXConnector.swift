@@ -3,8 +3,11 @@ import HubCore
 /// `einvoicing.facturx`: a Factur-X / ZUGFeRD PDF; its embedded CII XML is found with qpdf and read
 /// as `einvoicing.cii` reads it. The PDF itself is the archived document.
 public struct FacturXConnector: Connector {
+    /// The id routes use to name this connector.
     public static let id = "einvoicing.facturx"
+    /// What the connector reads and yields, for listings.
     public static let summary = "Factur-X / ZUGFeRD PDF (embedded factur-x.xml found with qpdf) -> InvoiceReceived, checked against EN 16931"
+    /// The original document is archived under this media type.
     public static var archivedMediaType: String? { "application/pdf" }
 
     private var builder: InvoiceEventBuilder
