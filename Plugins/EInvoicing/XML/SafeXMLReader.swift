@@ -115,8 +115,16 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         guard let open = stack.popLast() else { return }
         let node = XMLElementNode(
             name: open.name, namespace: open.namespace, attributes: open.attributes,
-            text: open.text.trimmingCharacters(in: .whitespacesAndNewlines), children: open.children)
+            text: Self.trimmingXMLSpace(open.text), children: open.children)
         if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
+    }
+
+    /// The text without leading and trailing XML white space (space, tab, CR, LF).
+    private static func trimmingXMLSpace(_ text: String) -> String {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
