@@ -44,6 +44,20 @@ final class ChorusStatusConnectorTests: XCTestCase {
         XCTAssertTrue(warnings(skipped[0]).first?.contains("does not go from Déposée to Mandatée") ?? false, "\(warnings(skipped[0]))")
     }
 
+    func testTheAPIsOtherStatusesAreAcceptedButNotJudged() throws {
+        var connector = try ChorusStatusConnector(settings: TestSupport.settings())
+        let events = try connector.decode(TestSupport.envelope(Data("""
+            [{"identifiantFactureCPP": 5, "statut": "MISE_A_DISPOSITION", "dateStatut": "2026-11-02"},
+             {"identifiantFactureCPP": 5, "statut": "service-fait", "dateStatut": "2026-11-03"},
+             {"identifiantFactureCPP": 5, "statut": "TRANSMISE_MOA", "dateStatut": "2026-11-04"},
+             {"identifiantFactureCPP": 5, "statut": "ABANDONNEE", "dateStatut": "2026-11-05"},
+             {"identifiantFactureCPP": 5, "statut": "MANDATEE", "dateStatut": "2026-11-06"}]
+            """.utf8)))
+        XCTAssertEqual(events.map { $0.text("status") }, ["MISE_A_DISPOSITION", "SERVICE_FAIT", "TRANSMISE_MOA", "ABANDONNEE", "MANDATEE"])
+        XCTAssertEqual(events.map { warnings($0).count }, [0, 0, 0, 0, 1], "only the change after a final status is flagged")
+        XCTAssertEqual(events[2].text("statusLabel"), "Transmise moa")
+    }
+
     func testSuspendedThenCompletedIsAllowed() {
         XCTAssertNil(ChorusLifecycle.problem(from: "SUSPENDUE", to: "COMPLETEE"))
         XCTAssertNil(ChorusLifecycle.problem(from: "A_RECYCLER", to: "MISE_A_DISPOSITION"))

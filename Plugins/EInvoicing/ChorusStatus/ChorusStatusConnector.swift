@@ -54,9 +54,9 @@ public struct ChorusStatusConnector: Connector {
             }
             var parsed: [(status: String, at: Timestamp, record: [String: JSONValue])] = []
             for record in records {
-                let status = try text(record, "statut").uppercased()
-                guard allowUnknownStatuses || ChorusLifecycle.labels[status] != nil else {
-                    throw ConnectorError(.invalidField, "unknown Chorus Pro status \"\(status)\" for invoice \(invoiceID); known: \(ChorusLifecycle.labels.keys.sorted().joined(separator: ", "))")
+                let status = Self.code(try text(record, "statut"))
+                guard allowUnknownStatuses || ChorusLifecycle.isKnown(status) else {
+                    throw ConnectorError(.invalidField, "unknown Chorus Pro status \"\(status)\" for invoice \(invoiceID); the lifecycle's are: \(ChorusLifecycle.labels.keys.sorted().joined(separator: ", "))")
                 }
                 let dateText = try text(record, "dateStatut")
                 guard let at = Timestamp(iso8601: dateText) ?? Timestamp(iso8601: "\(dateText.prefix(10))T00:00:00Z") else {
@@ -66,11 +66,11 @@ public struct ChorusStatusConnector: Connector {
             }
             parsed.sort { $0.at < $1.at }
             for (status, at, record) in parsed {
-                let previous = record["statutPrecedent"]?.stringValue?.uppercased() ?? lastStatus[invoiceID]
+                let previous = record["statutPrecedent"]?.stringValue.map(Self.code) ?? lastStatus[invoiceID]
                 var attributes: [String: Value] = [
                     "chorusInvoiceID": .text(invoiceID),
                     "status": .text(status),
-                    "statusLabel": .text(ChorusLifecycle.labels[status] ?? status),
+                    "statusLabel": .text(ChorusLifecycle.label(of: status)),
                     "final": .boolean(ChorusLifecycle.finalStatuses.contains(status)),
                 ]
                 if let number { attributes["invoiceNumber"] = .text(number) }
@@ -90,6 +90,11 @@ public struct ChorusStatusConnector: Connector {
             }
         }
         return events
+    }
+
+    /// A status as Chorus Pro codes it: upper case, words joined by `_` (the API also writes `SERVICE-FAIT`).
+    private static func code(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespaces).uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
     private mutating func remember(_ invoiceID: String, _ status: String) {
