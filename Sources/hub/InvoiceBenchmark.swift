@@ -16,17 +16,25 @@ enum InvoiceBenchmark {
         var baselineNote: String
     }
 
-    /// Runs about `invoices` checks per syntax over the fixture files under `fixtures`.
+    /// Runs about `invoices` checks per syntax over the fixture files under `fixtures`, in three rounds.
     static func run(invoices: Int, fixtures: URL) throws -> Result {
         let ubl = try files(in: fixtures.appendingPathComponent("ubl"))
         let cii = try files(in: fixtures.appendingPathComponent("cii")) + files(in: fixtures.appendingPathComponent("facturx-xml"))
             .filter { $0.lastPathComponent.hasPrefix("factur-x") }
         guard !ubl.isEmpty, !cii.isEmpty else { throw BenchError("no UBL or CII fixtures under \(fixtures.path)") }
-        let ublRate = try rate(connector: "einvoicing.ubl", files: ubl, invoices: invoices)
-        let ciiRate = try rate(connector: "einvoicing.cii", files: cii, invoices: invoices)
-        let (baselineRate, note) = pythonRate(files: cii, invoices: min(invoices, 2000))
-        return Result(ublFiles: ubl.count, ciiFiles: cii.count, ublRate: ublRate, ciiRate: ciiRate,
-                      baselineRate: baselineRate, baselineNote: note)
+        // Three alternating rounds, the best of each side kept: on a shared machine the load of
+        // other tenants changes from second to second, and alternating exposes both sides to it.
+        var result = Result(ublFiles: ubl.count, ciiFiles: cii.count, ublRate: 0, ciiRate: 0, baselineRate: nil, baselineNote: "")
+        let perRound = max(1, invoices / 3)
+        for _ in 0..<3 {
+            result.ublRate = max(result.ublRate, try rate(connector: "einvoicing.ubl", files: ubl, invoices: perRound))
+            result.ciiRate = max(result.ciiRate, try rate(connector: "einvoicing.cii", files: cii, invoices: perRound))
+            let (baseline, note) = pythonRate(files: cii, invoices: perRound)
+            result.baselineNote = note
+            guard let baseline else { continue }
+            result.baselineRate = max(result.baselineRate ?? 0, baseline)
+        }
+        return result
     }
 
     private static func files(in folder: URL) throws -> [URL] {
