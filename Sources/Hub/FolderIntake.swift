@@ -84,7 +84,8 @@ final class FolderWatch: Sendable {
 
     /// Lists the folder and hands over the files that have settled.
     func scan() {
-        let ready = state.withLock { state in state.scanner.ready(in: listing(), busy: state.busy) }
+        let listing = listing()  // outside the lock: commit callbacks need it too
+        let ready = state.withLock { state in state.scanner.ready(in: listing, busy: state.busy) }
         for name in ready { handOver(name) }
     }
 
