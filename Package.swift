@@ -15,6 +15,8 @@ let package = Package(
                        providers: [.apt(["libmosquitto-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CQPDF", path: "Sources/CQPDF", pkgConfig: "libqpdf",
+                       providers: [.apt(["libqpdf-dev"])]),
 
         // The contracts: no C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
@@ -33,8 +35,15 @@ let package = Package(
                           "GBFS/README.md", "GBFS/sample.json", "SIRILite/README.md", "SIRILite/sample.json",
                           "Waze/README.md", "Waze/sample.json"]),
 
+        // E-invoicing: UBL, CII, Factur-X (PDF through qpdf) and Chorus Pro statuses.
+        .target(name: "EInvoicingPlugin", dependencies: ["HubCore", "CQPDF"], path: "Plugins/EInvoicing",
+                exclude: ["UBL/README.md", "UBL/sample.xml", "UBL/settings.json",
+                          "CII/README.md", "CII/sample.xml", "CII/settings.json",
+                          "FacturX/README.md", "FacturX/sample.pdf", "FacturX/settings.json",
+                          "ChorusStatus/README.md", "ChorusStatus/sample.json", "ChorusStatus/settings.json"]),
+
         // Wiring, the command-line tool and the benchmarks.
-        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubFeeds", "SensorsPlugin", "MobilityPlugin"], path: "Sources/Hub"),
+        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubFeeds", "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin"], path: "Sources/Hub"),
         .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite", "MobilityPlugin"], path: "Sources/hub"),
 
         // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
@@ -46,6 +55,7 @@ let package = Package(
         .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "HubTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubFeeds", "HubTesting", "MobilityPlugin"]),
     ]
 )

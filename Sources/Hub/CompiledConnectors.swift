@@ -1,5 +1,6 @@
 import HubCore
 import MobilityPlugin
+import EInvoicingPlugin
 import SensorsPlugin
 
 extension ConnectorCatalog {
@@ -14,5 +15,9 @@ extension ConnectorCatalog {
         GBFSConnector.self,
         SIRILiteConnector.self,
         WazeConnector.self,
+        UBLConnector.self,
+        CIIConnector.self,
+        FacturXConnector.self,
+        ChorusStatusConnector.self,
     ])
 }

@@ -5,7 +5,7 @@ import HubMQTT
 import HubStore
 import Synchronization
 
-/// A running hub: the store, its batch writer, one worker per route and the MQTT intake, built
+/// A running hub: the store, its batch writer, one worker per route, the MQTT and drop-folder intakes, built
 /// from a configuration, started together and stopped gracefully.
 ///
 /// A graceful stop loses nothing that was accepted: intake stops first, each route decodes what
@@ -23,6 +23,7 @@ public final class HubRuntime: Sendable {
     private let workers: [RouteWorker]
     private let intake: MQTTIntake?
     private let feeds: FeedIntake
+    private let folderIntake: FolderIntake
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
@@ -76,6 +77,7 @@ public final class HubRuntime: Sendable {
                 intake = nil
             }
             feeds = FeedIntake(workers: workers, logger: logger.withLabel("hub.feeds"))
+            folderIntake = FolderIntake(workers: workers, bus: bus, logger: logger.withLabel("hub.folders"))
         } catch {
             try? store.close()
             throw error
@@ -97,6 +99,7 @@ public final class HubRuntime: Sendable {
             }
             try intake?.start()
             feeds.start()
+            folderIntake.start()
             state = .running
         }
     }
@@ -164,6 +167,7 @@ public final class HubRuntime: Sendable {
             logger.info("stopping: intake closed, draining routes and committing batches")
             intake?.stop()
             feeds.stop()
+            folderIntake.stop()
             for worker in workers { worker.stop() }
             deviceWatch.stop()
             bus.close()

@@ -27,6 +27,7 @@ final class RouteWorker: Sendable {
         let thread = Thread { [self] in
             Thread.nameCurrentThread("route \(route.name)")
             var connector = self.connector
+            let archivedMediaType = type(of: connector).archivedMediaType
             // Messages are taken in runs so that a busy route wakes once per run, not once per message.
             while case let deliveries = inbox.pop(upTo: 64), !deliveries.isEmpty {
                 metrics.queueDepth.set(inbox.depth)
@@ -36,8 +37,14 @@ final class RouteWorker: Sendable {
                     do {
                         let events = try connector.decode(delivery.envelope)
                         metrics.eventsDecoded.increment(by: events.count)
+                        var documents: [ArchivedDocument] = []
+                        if let mediaType = archivedMediaType, !events.isEmpty {
+                            let envelope = delivery.envelope
+                            documents.append(ArchivedDocument(
+                                bytes: envelope.payload, mediaType: mediaType, route: envelope.route, receivedAt: envelope.receivedAt))
+                        }
                         outcomes.append(Outcome(
-                            events: events, onCommit: delivery.commitCallback(reporting: .stored(events: events.count))))
+                            events: events, documents: documents, onCommit: delivery.commitCallback(reporting: .stored(events: events.count))))
                     } catch {
                         let deadLetter = DeadLetter(envelope: delivery.envelope, reason: String(describing: error))
                         metrics.deadLetters.increment()
@@ -67,6 +74,15 @@ final class RouteWorker: Sendable {
         guard inbox.offer(delivery) else { return false }
         noteReceived(delivery.envelope)
         return true
+    }
+
+    /// Counts and reports a dead letter an intake made without decoding (a dropped file too large
+    /// to read); the intake puts it on the bus itself.
+    func noteDeadLetterBeforeDecoding(_ deadLetter: DeadLetter) {
+        noteReceived(Envelope(route: deadLetter.route, source: deadLetter.source, origin: deadLetter.origin,
+                              payload: Data(), receivedAt: deadLetter.receivedAt))
+        metrics.deadLetters.increment()
+        report.record(deadLetter)
     }
 
     /// Whether the worker refuses new messages because it is stopping.

@@ -9,10 +9,19 @@ public protocol Connector: Sendable {
     static var id: String { get }
     /// One line saying what the connector accepts and what it yields.
     static var summary: String { get }
+    /// The media type under which the hub archives each payload that decoded to events (by its
+    /// SHA-256, in the store's documents), or nil to archive nothing. Invoice connectors archive the
+    /// original document, which their events reference as `document: "sha256:<hex>"`.
+    static var archivedMediaType: String? { get }
     /// Builds the connector from a route's settings; throws `SettingsError` naming the bad setting.
     init(settings: Settings) throws
     /// Turns one message into events, or throws the reason it cannot.
     mutating func decode(_ envelope: Envelope) throws -> [Event]
+}
+
+extension Connector {
+    /// Nothing is archived unless a connector says so.
+    public static var archivedMediaType: String? { nil }
 }
 
 /// Why a connector refused a payload. A struct with a code, so new codes never break callers.

@@ -14,14 +14,18 @@ public struct FolderSource: Sendable {
         self.maxBytes = maxBytes
     }
 
-    /// Reads a route's `folder` object: `path`, `scanIntervalSeconds`, `maxBytes`.
+    /// Reads a route's `folder` object: `path`, `scanIntervalSeconds` (or `scanIntervalMs`), `maxBytes`.
+    ///
+    /// A file is taken once two scans in a row saw the same size and modification time, so a
+    /// slow writer is never read half-way; the scan interval is therefore also the settle time.
     public init(settings: Settings) throws {
-        try settings.rejectUnknownKeys(["path", "scanIntervalSeconds", "maxBytes"])
+        try settings.rejectUnknownKeys(["path", "scanIntervalSeconds", "scanIntervalMs", "maxBytes"])
         let path = try settings.string("path")
         guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
         self.init(
             path: path,
-            scanInterval: .seconds(try settings.optionalInteger("scanIntervalSeconds", in: 1...3600) ?? 2),
+            scanInterval: try settings.optionalInteger("scanIntervalMs", in: 20...3_600_000).map { .milliseconds($0) }
+                ?? .seconds(try settings.optionalInteger("scanIntervalSeconds", in: 1...3600) ?? 2),
             maxBytes: try settings.optionalInteger("maxBytes", in: 1...(1 << 30)) ?? 32 << 20)
     }
 }

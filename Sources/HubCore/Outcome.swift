@@ -6,12 +6,15 @@ public struct Outcome: Sendable {
     public var events: [Event]
     /// The dead letter, when the message could not be decoded.
     public var deadLetter: DeadLetter?
+    /// Original documents to archive with the events (see `Connector.archivedMediaType`).
+    public var documents: [ArchivedDocument]
     /// Called after the batch holding this outcome is committed (`nil` error) or has failed.
     public var onCommit: (@Sendable (_ error: (any Error)?) -> Void)?
 
-    /// The outcome of a message that decoded to events.
-    public init(events: [Event], onCommit: (@Sendable ((any Error)?) -> Void)? = nil) {
+    /// The outcome of a message that decoded to events, with the documents to archive beside them.
+    public init(events: [Event], documents: [ArchivedDocument] = [], onCommit: (@Sendable ((any Error)?) -> Void)? = nil) {
         self.events = events
+        self.documents = documents
         self.deadLetter = nil
         self.onCommit = onCommit
     }
@@ -19,6 +22,7 @@ public struct Outcome: Sendable {
     /// The outcome of a message that became a dead letter.
     public init(deadLetter: DeadLetter, onCommit: (@Sendable ((any Error)?) -> Void)? = nil) {
         self.events = []
+        self.documents = []
         self.deadLetter = deadLetter
         self.onCommit = onCommit
     }

@@ -137,7 +137,7 @@ public final class BatchWriter: Sendable {
         while true {
             let started = clock.now
             do {
-                try store.write(events: batch.events, deadLetters: batch.deadLetters)
+                try store.write(events: batch.events, deadLetters: batch.deadLetters, documents: batch.documents)
                 duration = started.duration(to: clock.now)
                 break
             } catch {

@@ -7,6 +7,8 @@ struct PendingBatch {
     private(set) var events: [Event] = []
     /// Every dead letter of the accumulated outcomes, in arrival order.
     private(set) var deadLetters: [DeadLetter] = []
+    /// Every document to archive of the accumulated outcomes, in arrival order.
+    private(set) var documents: [ArchivedDocument] = []
     /// The outcomes' commit callbacks, in arrival order.
     private(set) var callbacks: [@Sendable ((any Error)?) -> Void] = []
     /// How many outcomes were accumulated (some carry no event at all and still wait for a commit).
@@ -36,6 +38,7 @@ struct PendingBatch {
         if deadline == nil { deadline = now.addingTimeInterval(maxDelay.timeInterval) }
         events.append(contentsOf: outcome.events)
         if let deadLetter = outcome.deadLetter { deadLetters.append(deadLetter) }
+        documents.append(contentsOf: outcome.documents)
         if let callback = outcome.onCommit { callbacks.append(callback) }
         outcomeCount += 1
     }
@@ -44,6 +47,7 @@ struct PendingBatch {
     mutating func removeAll() {
         events.removeAll(keepingCapacity: true)
         deadLetters.removeAll(keepingCapacity: true)
+        documents.removeAll(keepingCapacity: true)
         callbacks.removeAll(keepingCapacity: true)
         outcomeCount = 0
         deadline = nil

@@ -58,6 +58,25 @@ extension SQLiteStore {
         }
     }
 
+    /// How many documents are archived.
+    public func documentCount() throws -> Int {
+        try withReadConnection { connection in
+            Int(try connection.query(StoreSQL.countDocuments) { $0.int64(0) }.first ?? 0)
+        }
+    }
+
+    /// The archived document with this SHA-256 (64 hex digits, with or without a `sha256:` prefix), if stored.
+    public func document(sha256: String) throws -> ArchivedDocument? {
+        let key = sha256.hasPrefix("sha256:") ? String(sha256.dropFirst(7)) : sha256
+        return try withReadConnection { connection in
+            try connection.query(StoreSQL.documentBySHA256, [.text(key.lowercased())]) { row in
+                ArchivedDocument(
+                    sha256: row.text(0), mediaType: row.text(1), bytes: row.blob(2), route: row.text(3),
+                    receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)))
+            }.first
+        }
+    }
+
     /// An event from a row of `StoreSQL.eventColumns`.
     private static func event(from row: PreparedStatement.Row) throws -> Event {
         let id = row.text(0)

@@ -60,17 +60,19 @@ public final class SQLiteStore: Store {
         logger.debug("store opened", ["path": path, "synchronous": options.synchronous.rawValue.lowercased()])
     }
 
-    /// Writes events and dead letters in one `BEGIN IMMEDIATE ... COMMIT` transaction.
+    /// Writes events, dead letters and archived documents in one `BEGIN IMMEDIATE ... COMMIT` transaction.
     ///
     /// An event whose id is stored already is skipped (`INSERT OR IGNORE`). Each new event also
-    /// becomes its entity's latest state when it was observed later than the one recorded. On any
+    /// becomes its entity's latest state when it was observed later than the one recorded; a document
+    /// whose SHA-256 is stored already is skipped. On any
     /// failure the transaction is rolled back and the error rethrown: nothing of the call is stored.
-    public func write(events: [Event], deadLetters: [DeadLetter]) throws {
-        guard !events.isEmpty || !deadLetters.isEmpty else { return }
+    public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws {
+        guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return }
         try withWriteConnection { connection in
             let insertEvent = try connection.statement(StoreSQL.insertEvent)
             let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
             let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
+            let insertDocument = try connection.statement(StoreSQL.insertDocument)
             // Only the newest event of each entity in the batch can move its latest state forward
             // (the first of equals, as row-by-row upserts would keep): upsert just those.
             var newestByEntity: [String: Int] = [:]
@@ -94,6 +96,12 @@ public final class SQLiteStore: Store {
                         .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
                         .blob(deadLetter.payload), .text(deadLetter.reason),
                         .integer(deadLetter.receivedAt.microsecondsSinceEpoch),
+                    ])
+                }
+                for document in documents {
+                    try insertDocument.execute([
+                        .text(document.sha256), .text(document.mediaType), .blob(document.bytes), .text(document.route),
+                        .integer(document.receivedAt.microsecondsSinceEpoch),
                     ])
                 }
             }

@@ -83,6 +83,15 @@ struct SchemaMigration {
                 WHERE device = NEW.entity;
             END;
             """),
+        SchemaMigration(version: 3, summary: "archived original documents by SHA-256", sql: """
+            CREATE TABLE documents (
+                sha256      TEXT PRIMARY KEY,        -- 64 lowercase hex digits of the bytes; events say "sha256:<hex>"
+                media_type  TEXT NOT NULL,           -- application/xml, application/pdf
+                bytes       BLOB NOT NULL,           -- the document exactly as received
+                route       TEXT NOT NULL,           -- the route that first received it
+                received_at INTEGER NOT NULL         -- microseconds since the Unix epoch, UTC, of the first receipt
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The version a database has once every migration is applied.

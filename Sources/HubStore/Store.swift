@@ -5,13 +5,21 @@ import HubCore
 /// Deliberately small, so that a second backend (PostgreSQL) and the fakes used in tests stay easy
 /// to write. Reads live on the concrete store (`SQLiteStore`).
 public protocol Store: AnyObject, Sendable {
-    /// Writes events and dead letters in ONE transaction: either all of them are stored or none.
+    /// Writes events, dead letters and archived documents in ONE transaction: either all of them
+    /// are stored or none.
     ///
     /// Idempotent by event id: an event whose id is already stored is skipped, so re-delivered
-    /// messages are harmless. Dead letters are always appended. Throws when the transaction failed
-    /// (nothing was stored); the caller may retry the same call.
-    func write(events: [Event], deadLetters: [DeadLetter]) throws
+    /// messages are harmless; so is a document whose SHA-256 is stored. Dead letters are always
+    /// appended. Throws when the transaction failed (nothing was stored); the caller may retry the same call.
+    func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws
 
     /// Releases the store's resources. Further writes throw; calling it again does nothing.
     func close() throws
+}
+
+extension Store {
+    /// Writes events and dead letters, with no document to archive.
+    public func write(events: [Event], deadLetters: [DeadLetter]) throws {
+        try write(events: events, deadLetters: deadLetters, documents: [])
+    }
 }

@@ -24,6 +24,18 @@ enum StoreSQL {
         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
         """
 
+    /// Archives a document unless one with the same SHA-256 is stored. Parameters: sha256, media type,
+    /// bytes, route, received_at.
+    static let insertDocument = """
+        INSERT OR IGNORE INTO documents (sha256, media_type, bytes, route, received_at) VALUES (?1, ?2, ?3, ?4, ?5)
+        """
+
+    /// One archived document by SHA-256. Parameter: the hex digest.
+    static let documentBySHA256 = "SELECT sha256, media_type, bytes, route, received_at FROM documents WHERE sha256 = ?1"
+
+    /// How many documents are archived.
+    static let countDocuments = "SELECT count(*) FROM documents"
+
     /// The columns every event query selects, in the order `SQLiteStore.event(from:)` reads them.
     static let eventColumns = "id, type, entity, observed_at, received_at, route, latitude, longitude, attributes"
 

@@ -5,7 +5,7 @@ import HubCore
 enum BenchCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
-        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python"])
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures"])
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
         let host = arguments.option("mqtt-host") ?? "127.0.0.1"
@@ -24,6 +24,11 @@ enum BenchCommand {
         Output.error("GTFS-RT decode: \(gtfsEntities) entities ...")
         let gtfs = try GTFSRealtimeBenchmark.run(entities: gtfsEntities, python: arguments.option("python"), workDirectory: workDirectory)
 
+        let invoiceCount = Int(arguments.option("invoices") ?? "5000") ?? 5000
+        let invoiceFixtures = URL(fileURLWithPath: arguments.option("invoice-fixtures") ?? "Tests/EInvoicingPluginTests/Fixtures")
+        Output.error("invoices: about \(invoiceCount) UBL and CII parse+check runs ...")
+        let invoices = try InvoiceBenchmark.run(invoices: invoiceCount, fixtures: invoiceFixtures)
+
         func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
         func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
         Output.line(TextTable.render([
@@ -40,6 +45,10 @@ enum BenchCommand {
              gtfs.baselineRate.map { rate($0) + " (gtfs-realtime-bindings, parse+walk)" } ?? "not measured: no --python",
              gtfs.baselineRate.map { ratio(gtfs.hubRate / $0) } ?? ""],
             ["   GTFS-RT wire -> feed model only (no events)", rate(gtfs.wireRate), "", gtfs.baselineRate.map { ratio(gtfs.wireRate / $0) } ?? ""],
+            ["5. invoices parse+check, CII (\(invoices.ciiFiles) files)", rate(invoices.ciiRate),
+             invoices.baselineRate.map { rate($0) + " (Python factur-x XSD check)" } ?? "-",
+             invoices.baselineRate.map { ratio(invoices.ciiRate / $0) } ?? "-"],
+            ["   invoices parse+check, UBL (\(invoices.ublFiles) files)", rate(invoices.ublRate), invoices.baselineNote, ""],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0

@@ -14,7 +14,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(airQuality?.split(separator: " ", omittingEmptySubsequences: true),
                        ["air-quality", "mqtt", "city/air/+/reading", "(qos", "1)", "sensors.json"], result.output)
         XCTAssertTrue(result.output.contains("ttn-parking"), result.output)
-        XCTAssertTrue(result.output.contains("configuration is valid: 7 route(s)"), result.output)
+        XCTAssertTrue(result.output.contains("configuration is valid: 8 route(s)"), result.output)
     }
 
     func testCheckNamesTheOffendingEntry() throws {
@@ -35,6 +35,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.output.contains("sensors.json "), result.output)
         XCTAssertTrue(result.output.contains("sensors.senml "), result.output)
+        for id in ["einvoicing.ubl", "einvoicing.cii", "einvoicing.facturx", "einvoicing.chorus-status"] {
+            XCTAssertTrue(result.output.contains(id + " "), result.output)
+        }
     }
 
     func testDecodePrintsEventsOrTheDeadLetterReason() throws {

@@ -10,6 +10,7 @@ final class RecordingStore: Store {
     struct Write: Sendable {
         var events: [Event]
         var deadLetters: [DeadLetter]
+        var documents: [ArchivedDocument] = []
         var size: Int { events.count + deadLetters.count }
     }
 
@@ -43,14 +44,14 @@ final class RecordingStore: Store {
         state.withLock { $0.writes.contains { $0.events.contains { $0.id == id } } }
     }
 
-    func write(events: [Event], deadLetters: [DeadLetter]) throws {
+    func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws {
         try state.withLock { state in
             state.attempts += 1
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1
                 throw StoreError(.busy, "simulated failure")
             }
-            state.writes.append(Write(events: events, deadLetters: deadLetters))
+            state.writes.append(Write(events: events, deadLetters: deadLetters, documents: documents))
         }
     }
 

@@ -1,0 +1,34 @@
+/// The Factur-X / ZUGFeRD profile an invoice declares in BT-24, which says which EN 16931 rules apply.
+///
+/// MINIMUM and BASIC WL are not full EN 16931 invoices: they carry no lines (and MINIMUM no
+/// addresses or line totals), so the rules about those parts do not apply to them.
+public enum InvoiceProfile: String, Sendable {
+    /// Factur-X MINIMUM (`urn:factur-x.eu:1p0:minimum`).
+    case minimum = "MINIMUM"
+    /// Factur-X BASIC WL (`urn:factur-x.eu:1p0:basicwl`).
+    case basicWL = "BASIC WL"
+    /// Factur-X BASIC (`urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic`).
+    case basic = "BASIC"
+    /// EN 16931 itself, or the Factur-X EN16931 profile (`urn:cen.eu:en16931:2017`).
+    case en16931 = "EN16931"
+    /// Factur-X EXTENDED (`urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended`).
+    case extended = "EXTENDED"
+    /// An identifier the hub does not recognise: checked as EN 16931.
+    case other = "OTHER"
+
+    /// The profile named by a BT-24 value.
+    public init(specificationID: String?) {
+        let id = (specificationID ?? "").lowercased()
+        if id.contains("factur-x.eu:1p0:minimum") || id.contains("zugferd.de:2p0:minimum") { self = .minimum }
+        else if id.contains("factur-x.eu:1p0:basicwl") || id.contains("zugferd.de:2p0:basicwl") { self = .basicWL }
+        else if id.contains("factur-x.eu:1p0:basic") || id.contains("zugferd.de:2p0:basic") { self = .basic }
+        else if id.contains("factur-x.eu:1p0:extended") || id.contains("zugferd.de:2p0:extended") { self = .extended }
+        else if id.hasPrefix("urn:cen.eu:en16931:2017") { self = .en16931 }
+        else { self = .other }
+    }
+
+    /// Whether the profile carries invoice lines (BG-25).
+    public var hasLines: Bool { self != .minimum && self != .basicWL }
+    /// Whether the profile carries postal addresses and the sum of line amounts.
+    public var hasAddressesAndLineTotal: Bool { self != .minimum }
+}

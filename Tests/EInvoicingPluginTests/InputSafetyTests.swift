@@ -1,0 +1,81 @@
+import EInvoicingPlugin
+import Foundation
+import HubCore
+import XCTest
+
+/// Hostile or oversized documents become dead letters, read no file and end promptly.
+final class InputSafetyTests: XCTestCase {
+    func testAnExternalEntityIsRefusedAndReadsNoFile() throws {
+        let xxe = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE Invoice [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+            <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+                     xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+              <cbc:ID>&xxe;</cbc:ID>
+            </Invoice>
+            """
+        for connector in [UBLConnector.self, CIIConnector.self] as [any Connector.Type] {
+            var instance = try connector.init(settings: TestSupport.settings())
+            let error = TestSupport.connectorError { try instance.decode(TestSupport.envelope(Data(xxe.utf8))) }
+            XCTAssertEqual(error?.code, .unsupported)
+            XCTAssertTrue(error?.message.contains("DOCTYPE") ?? false, error?.message ?? "")
+            XCTAssertFalse(error?.message.contains("root:") ?? true, "nothing of /etc/passwd leaks")
+        }
+    }
+
+    func testABillionLaughsPayloadIsRefusedBeforeExpansion() throws {
+        var entities = #"<!ENTITY lol0 "lol">"#
+        for level in 1...9 {
+            entities += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
+        }
+        let bomb = """
+            <?xml version="1.0"?>
+            <!DOCTYPE Invoice [\(entities)]>
+            <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>&lol9;</ID></Invoice>
+            """
+        var connector = try UBLConnector(settings: TestSupport.settings())
+        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data(bomb.utf8))) }
+        XCTAssertEqual(error?.code, .unsupported)
+        XCTAssertTrue(error?.message.contains("entity expansion") ?? false, error?.message ?? "")
+    }
+
+    func testAnEntityDeclarationWithoutDOCTYPEKeywordCaseIsStillRefused() {
+        let sneaky = #"<?xml version="1.0"?><!doctype x [<!entity a "b">]><x>&a;</x>"#
+        XCTAssertThrowsError(try SafeXMLReader(maxBytes: 1000).read(Data(sneaky.utf8))) { error in
+            XCTAssertEqual((error as? ConnectorError)?.code, .unsupported)
+        }
+    }
+
+    func testADocumentLargerThanTheLimitIsRefused() throws {
+        let payload = try TestSupport.fixture("ubl/ubl-tc434-example1.xml")
+        var connector = try UBLConnector(settings: TestSupport.settings(#"{"maxBytes": 1000}"#))
+        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(payload)) }
+        XCTAssertEqual(error?.code, .unsupported)
+        XCTAssertTrue(error?.message.contains("larger than the configured limit of 1000 bytes") ?? false, error?.message ?? "")
+    }
+
+    func testDeepNestingAndMalformedXMLAreRefused() throws {
+        let deep = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
+        XCTAssertThrowsError(try SafeXMLReader(maxBytes: 1 << 20).read(Data(deep.utf8))) { error in
+            XCTAssertTrue((error as? ConnectorError)?.message.contains("deeper than") ?? false, "\(error)")
+        }
+        var connector = try CIIConnector(settings: TestSupport.settings())
+        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data("<rsm:Cross".utf8))) }
+        XCTAssertEqual(error?.code, .malformedPayload)
+        XCTAssertTrue(error?.message.contains("not well-formed") ?? false, error?.message ?? "")
+    }
+
+    func testAmountsAreDecimalNeverBinaryFloatingPoint() throws {
+        // 0.1 + 0.2 is not 0.3 in binary floating point; in the invoice it must be.
+        var text = String(decoding: try TestSupport.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
+        XCTAssertTrue(text.contains("<cbc:PayableAmount currencyID=\"EUR\">250.33</cbc:PayableAmount>"))
+        text = text.replacing(#/<cbc:PayableAmount currencyID="EUR">250.33</cbc:PayableAmount>/#, with: """
+            <cbc:PrepaidAmount currencyID="EUR">0.1</cbc:PrepaidAmount><cbc:PayableRoundingAmount currencyID="EUR">0.2</cbc:PayableRoundingAmount><cbc:PayableAmount currencyID="EUR">250.43</cbc:PayableAmount>
+            """)
+        var connector = try UBLConnector(settings: TestSupport.settings())
+        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(Data(text.utf8))).first)
+        XCTAssertEqual(event.failedRules, [], "\(event.failureMessages)")
+        XCTAssertEqual(event.text("amountDue"), "250.43")
+        XCTAssertEqual(event.text("prepaidAmount"), "0.10")
+    }
+}
