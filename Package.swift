@@ -15,18 +15,23 @@ let package = Package(
                        providers: [.apt(["libmosquitto-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
 
         // The contracts: no C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
         .target(name: "HubMQTT", dependencies: ["HubCore", "CMosquitto"], path: "Sources/HubMQTT"),
         .target(name: "HubStore", dependencies: ["HubCore", "CSQLite"], path: "Sources/HubStore"),
+        // The operations HTTP server and API (the dashboard is compiled in).
+        .target(name: "HubHTTP", dependencies: ["HubCore", "HubStore", "CMicroHTTPD"], path: "Sources/HubHTTP",
+                resources: [.embedInCode("Dashboard")]),
 
         // Connector plugins: each family imports HubCore only.
         .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
                 exclude: ["JSON/README.md", "SenML/README.md", "JSON/sample.json", "SenML/sample.json"]),
 
         // Wiring, the command-line tool and the benchmarks.
-        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "SensorsPlugin"], path: "Sources/Hub"),
+        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubHTTP", "SensorsPlugin"], path: "Sources/Hub"),
         .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite"], path: "Sources/hub"),
 
         // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
@@ -36,6 +41,7 @@ let package = Package(
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubTesting"]),
         .testTarget(name: "HubMQTTTests", dependencies: ["HubMQTT", "HubTesting"]),
         .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubTesting"]),
+        .testTarget(name: "HubHTTPTests", dependencies: ["HubHTTP", "HubStore", "HubTesting"]),
+        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubHTTP", "HubMQTT", "HubStore", "HubTesting"]),
     ]
 )

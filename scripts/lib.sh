@@ -2,7 +2,7 @@
 # Debian machine and starts a local Mosquitto broker when none answers. Sourced, not run.
 
 # Debian packages the hub needs to build, run and test.
-HUB_APT_PACKAGES=(pkg-config libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients sqlite3 openssl)
+HUB_APT_PACKAGES=(pkg-config libmosquitto-dev libsqlite3-dev libmicrohttpd-dev mosquitto mosquitto-clients sqlite3 openssl curl)
 
 say() { printf '[hub] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -36,6 +36,9 @@ public struct Route: Sendable {
     public var settings: JSONValue
     /// How often a source on this route is expected to speak, when declared; used to mark it stale.
     public var expectedInterval: Duration?
+    /// Whether its events, entities and dead letters are readable only with a `read:{route}` scope
+    /// (invoices and other documents).
+    public var isRestricted = false
 
     /// Creates a route.
     public init(name: String, source: Source, connector: String, settings: JSONValue = .object([:]),
