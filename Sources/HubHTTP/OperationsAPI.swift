@@ -27,13 +27,14 @@ public final class OperationsAPI: HTTPHandler {
         self.routesByName = Dictionary(hub.routes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// A webhook route's own limit; the server's everywhere else (other bodies are ignored).
     public func bodyLimit(method: String, path: String) -> Int? {
-        guard method == "POST" else { return 0 }
         let parts = path.split(separator: "/")
-        if parts.count == 2, parts[0] == "ingest", case .webhook(let source)? = routesByName[String(parts[1])]?.source {
+        if method == "POST", parts.count == 2, parts[0] == "ingest",
+           case .webhook(let source)? = routesByName[String(parts[1])]?.source {
             return source.maxBodyBytes
         }
-        return parts.first == "ingest" ? nil : 0
+        return nil
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -71,8 +72,8 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "ngsi-ld") where parts.count >= 3 && parts[1] == "v1" && parts[2] == "entities":
             return try reading(request) { access in try ngsiLD(request, id: idPart(parts, from: 3), access: access) }
         default:
-            if ["healthz", "readyz", "metrics", "ingest", "api", "ngsi-ld"].contains(parts.first ?? "") || parts.isEmpty {
-                return .error(405, "method-not-allowed", "\(method) is not allowed on \(request.path)")
+            if ["healthz", "readyz", "metrics", "ingest", "api", "ngsi-ld", "dashboard"].contains(parts.first ?? "") || parts.isEmpty {
+                return methodNotAllowed(request)
             }
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")
         }
@@ -94,10 +95,18 @@ public final class OperationsAPI: HTTPHandler {
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _):
-            return .error(405, "method-not-allowed", "\(request.method) is not allowed on \(request.path)")
+            return methodNotAllowed(request)
         default:
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")
         }
+    }
+
+    /// 405 with the `Allow` header RFC 9110 asks for: POST on intake and replay, GET elsewhere.
+    private func methodNotAllowed(_ request: HTTPRequest) -> HTTPResponse {
+        let parts = request.pathComponents
+        let post = parts.first == "ingest" || (parts.count == 5 && parts[2] == "deadletters" && parts[4] == "replay")
+        return HTTPResponse.error(405, "method-not-allowed", "\(request.method) is not allowed on \(request.path)")
+            .with(header: "Allow", post ? "POST" : "GET")
     }
 
     /// The rest of the path from `index` on, joined (entity ids are URNs and may hold `/`).
