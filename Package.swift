@@ -32,7 +32,7 @@ let package = Package(
 
         // Wiring, the command-line tool and the benchmarks.
         .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubHTTP", "SensorsPlugin"], path: "Sources/Hub"),
-        .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite"], path: "Sources/hub"),
+        .executableTarget(name: "hub", dependencies: ["Hub", "HubStore", "CSQLite"], path: "Sources/hub"),
 
         // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
         .target(name: "HubTesting", dependencies: ["HubCore"], path: "Sources/HubTesting"),
