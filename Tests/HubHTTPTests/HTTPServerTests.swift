@@ -85,6 +85,22 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(stream.closed.load(ordering: .relaxed))
     }
 
+    func testConnectionsBeyondTheLimitAreRefused() throws {
+        var settings = HTTPSettings(port: 0)
+        settings.maxConnections = 2
+        let (server, client, _) = try start(settings)
+        defer { server.stop() }
+        let first = client.openStream("/stream")
+        let second = client.openStream("/stream")
+        defer { first.cancel(); second.cancel() }
+        XCTAssertTrue(waitUntil(timeout: 10) { first.text.contains("data: 3") || second.text.contains("data: 3") })
+        XCTAssertTrue(waitUntil(timeout: 10) { first.status == 200 && second.status == 200 })
+        // Both connections are held by streams: a third is closed without an answer.
+        XCTAssertThrowsError(try HTTPTestClient(baseURL: client.baseURL).send("GET", "/third"))
+        first.cancel()
+        XCTAssertTrue(waitUntil(timeout: 10) { (try? HTTPTestClient(baseURL: client.baseURL).send("GET", "/again").status) == 200 })
+    }
+
     func testAPortInUseIsReported() throws {
         let (server, _, _) = try start()
         defer { server.stop() }

@@ -291,6 +291,18 @@ final class OperationsAPITests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 10) { unauthorized.status == 401 })
     }
 
+    func testARouteSilentForLongerThanItsIntervalIsStale() throws {
+        let hub = try OperationsHub(broker: broker, airIntervalSeconds: 1)
+        defer { hub.stop() }
+        try hub.publish(0..<1, expectedEvents: 1)
+        func airState() throws -> JSONValue? {
+            try hub.client.send("GET", "/api/v1/routes", token: Hub.readerToken).json?["items"]?.arrayValue?.first?["state"]
+        }
+        XCTAssertTrue(try waitUntil(timeout: 10) { try airState() == .string("stale") })
+        try hub.publish(1..<2, expectedEvents: 2)
+        XCTAssertEqual(try airState(), .string("ok"))
+    }
+
     func testTLS() throws {
         let directory = try TemporaryDirectory.make(prefix: "hub-http-tls")
         let certificates = try TestCertificates.make(in: directory)

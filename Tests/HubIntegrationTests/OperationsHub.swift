@@ -21,14 +21,14 @@ final class OperationsHub {
 
     /// Builds and starts the hub. `partnerIDField` lets a test misconfigure the partner route.
     init(broker: MosquittoBroker, fixture: HubFixture? = nil, partnerIDField: String = "device", routeCapacity: Int = 1024,
-         busCapacity: Int = 4096, streamBufferEvents: Int = 1024, commitTimeoutSeconds: Int = 10,
+         busCapacity: Int = 4096, airIntervalSeconds: Int = 600, streamBufferEvents: Int = 1024, commitTimeoutSeconds: Int = 10,
          openEndpoints: [String] = ["healthz", "readyz"], tls: TestCertificates? = nil) throws {
         self.broker = broker
         self.fixture = try fixture ?? HubFixture()
         let configuration = try HubConfiguration(
             json: Self.configuration(
                 fixture: self.fixture, brokerPort: broker.port, partnerIDField: partnerIDField, routeCapacity: routeCapacity,
-                busCapacity: busCapacity, streamBufferEvents: streamBufferEvents, commitTimeoutSeconds: commitTimeoutSeconds,
+                busCapacity: busCapacity, airIntervalSeconds: airIntervalSeconds, streamBufferEvents: streamBufferEvents, commitTimeoutSeconds: commitTimeoutSeconds,
                 openEndpoints: openEndpoints, tls: tls),
             environment: ["READER_TOKEN": Self.readerToken], catalog: .compiledIn)
         runtime = try HubRuntime(configuration: configuration, logger: quietLogger)
@@ -47,7 +47,7 @@ final class OperationsHub {
     ]
 
     static func configuration(
-        fixture: HubFixture, brokerPort: Int, partnerIDField: String, routeCapacity: Int, busCapacity: Int,
+        fixture: HubFixture, brokerPort: Int, partnerIDField: String, routeCapacity: Int, busCapacity: Int, airIntervalSeconds: Int,
         streamBufferEvents: Int, commitTimeoutSeconds: Int, openEndpoints: [String], tls: TestCertificates?
     ) -> JSONValue {
         var partnerSettings = sensorSettings
@@ -80,7 +80,7 @@ final class OperationsHub {
                 .object([
                     "name": .string("air-quality"), "mqtt": .object(["topic": .string("city/air/+/reading")]),
                     "connector": .string("sensors.json"), "settings": .object(sensorSettings),
-                    "expectedIntervalSeconds": .number(600),
+                    "expectedIntervalSeconds": .number(Double(airIntervalSeconds)),
                 ]),
                 .object([
                     "name": .string("partner"), "webhook": .object(["maxBodyBytes": .number(2048)]),
