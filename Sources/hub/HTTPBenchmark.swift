@@ -107,7 +107,9 @@ enum HTTPBenchmark {
         Output.error("  filling \(path) with \(count) events (kept for later runs) ...")
         let start = Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000)
         var batch: [Event] = []
-        batch.reserveCapacity(10_000)
+        batch.reserveCapacity(50_000)
+        let clock = ContinuousClock()
+        let began = clock.now
         for index in existing..<count {
             let device = index % entities
             let location = GeoPoint(latitude: 45.70 + Double(device % 100) / 1000, longitude: 4.80 + Double(device / 100) / 1000)
@@ -116,9 +118,15 @@ enum HTTPBenchmark {
                 observedAt: start.adding(microseconds: Int64(index) * 1000), receivedAt: start.adding(microseconds: Int64(index) * 1000),
                 route: BenchPayloads.routeName, location: location,
                 attributes: ["no2": .number(Double(index % 997) / 4, unit: "GQ"), "temperature": .number(Double(index % 400) / 10, unit: "CEL")]))
-            if batch.count == 10_000 {
+            if batch.count == 50_000 {
                 try store.write(events: batch, deadLetters: [])
+                // Checkpoint between batches, with no writer running: the log is then reused instead of
+                // growing for as long as writes never pause (the background checkpoint cannot finish then).
+                try store.checkpoint()
                 batch.removeAll(keepingCapacity: true)
+                if (index + 1) % 500_000 == 0 {
+                    Output.error("  \(index + 1) events, \(Int(Double(index + 1 - existing) / (began.duration(to: clock.now).timeInterval))) events/s")
+                }
             }
         }
         try store.write(events: batch, deadLetters: [])
