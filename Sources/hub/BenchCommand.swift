@@ -42,6 +42,8 @@ enum BenchCommand {
                 + (http.query.failures > 0 ? ", \(http.query.failures) non-2xx" : ""),
              rate(http.direct.rate) + String(format: " same query in-process, 1 thread (p50 %.2f ms, p99 %.2f ms)", http.direct.p50, http.direct.p99),
              ratio(http.query.rate / http.direct.rate)],
+            ["   the same over one connection", rate(http.querySingle.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.querySingle.p50, http.querySingle.p99),
+             "", ratio(http.querySingle.rate / http.direct.rate)],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0

@@ -19,6 +19,7 @@ enum HTTPBenchmark {
         var ingest: Load
         var storeEvents: Int
         var query: Load
+        var querySingle: Load
         var direct: Load
     }
 
@@ -80,6 +81,7 @@ enum HTTPBenchmark {
         let floor = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "\(base)/healthz"])
         let ingest = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", ingestScript.path, base])
         let query = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
+        let querySingle = try wrk(["-t1", "-c1", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
 
         // The same query on the store, in-process, one at a time.
         var latencies: [Double] = []
@@ -95,7 +97,8 @@ enum HTTPBenchmark {
         latencies.sort()
         let direct = Load(rate: Double(latencies.count) / total, p50: latencies[latencies.count / 2],
                           p99: latencies[latencies.count * 99 / 100], failures: 0)
-        return Result(floor: floor, ingest: ingest, storeEvents: try runtime.store.eventCount(), query: query, direct: direct)
+        return Result(floor: floor, ingest: ingest, storeEvents: try runtime.store.eventCount(), query: query,
+                      querySingle: querySingle, direct: direct)
     }
 
     /// Writes `events` readings of `entities` devices, unless the file already holds that many.
