@@ -291,6 +291,32 @@ final class OperationsAPITests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 10) { unauthorized.status == 401 })
     }
 
+    func testAStreamClientThatFallsBehindIsDroppedAndTheHubGoesOn() throws {
+        let hub = try OperationsHub(broker: broker, streamBufferEvents: 2)
+        defer { hub.stop() }
+        let behind = hub.client.openStream("/api/v1/stream", token: Hub.readerToken)
+        defer { behind.cancel() }
+        XCTAssertTrue(waitUntil(timeout: 10) { behind.text.contains(": connected") })
+        // Hold the store so that five readings pile up and reach the stream in at most two commits:
+        // one of them carries at least three events, more than the client's buffer of two.
+        let blocker = try SQLiteConnection(path: hub.fixture.databasePath, readOnly: false, busyTimeout: .seconds(1))
+        try blocker.run("BEGIN IMMEDIATE")
+        try hub.publish(0..<5, expectedEvents: nil)
+        XCTAssertTrue(waitUntil(timeout: 10) { hub.runtime.metrics.route("air-quality").eventsDecoded.value == 5 })
+        try blocker.run("ROLLBACK")
+        try blocker.close()
+        XCTAssertTrue(waitUntil(timeout: 20) { (try? hub.runtime.store.eventCount()) == 5 }, "the hub was held back")
+        XCTAssertTrue(waitUntil(timeout: 10) { behind.hasEnded }, "the client that fell behind was not dropped")
+        let metrics = try hub.client.send("GET", "/metrics", token: Hub.readerToken).text
+        XCTAssertTrue(metrics.contains("hub_stream_clients_dropped_total 1"), metrics)
+        // A client that keeps up still gets what comes next.
+        let next = hub.client.openStream("/api/v1/stream", token: Hub.readerToken)
+        defer { next.cancel() }
+        XCTAssertTrue(waitUntil(timeout: 10) { next.text.contains(": connected") })
+        try hub.publish(5..<6, expectedEvents: 6)
+        XCTAssertTrue(waitUntil(timeout: 10) { next.text.contains("event: event") })
+    }
+
     func testARouteSilentForLongerThanItsIntervalIsStale() throws {
         let hub = try OperationsHub(broker: broker, airIntervalSeconds: 1)
         defer { hub.stop() }
