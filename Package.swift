@@ -17,12 +17,17 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CQPDF", path: "Sources/CQPDF", pkgConfig: "libqpdf",
                        providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
 
         // The contracts: no C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
         .target(name: "HubMQTT", dependencies: ["HubCore", "CMosquitto"], path: "Sources/HubMQTT"),
         .target(name: "HubStore", dependencies: ["HubCore", "CSQLite"], path: "Sources/HubStore"),
         .target(name: "HubFeeds", dependencies: ["HubCore"], path: "Sources/HubFeeds"),
+        // The operations HTTP server and API (the dashboard is compiled in).
+        .target(name: "HubHTTP", dependencies: ["HubCore", "HubStore", "CMicroHTTPD"], path: "Sources/HubHTTP",
+                resources: [.embedInCode("Dashboard")]),
 
         // Connector plugins: each family imports HubCore only.
         .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
@@ -43,8 +48,8 @@ let package = Package(
                           "ChorusStatus/README.md", "ChorusStatus/sample.json", "ChorusStatus/settings.json"]),
 
         // Wiring, the command-line tool and the benchmarks.
-        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubFeeds", "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin"], path: "Sources/Hub"),
-        .executableTarget(name: "hub", dependencies: ["Hub", "CSQLite", "MobilityPlugin"], path: "Sources/hub"),
+        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubHTTP", "HubFeeds", "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin"], path: "Sources/Hub"),
+        .executableTarget(name: "hub", dependencies: ["Hub", "HubStore", "CSQLite", "MobilityPlugin"], path: "Sources/hub"),
 
         // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
         .target(name: "HubTesting", dependencies: ["HubCore"], path: "Sources/HubTesting"),
@@ -53,9 +58,10 @@ let package = Package(
         .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubTesting"]),
         .testTarget(name: "HubMQTTTests", dependencies: ["HubMQTT", "HubTesting"]),
         .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubHTTPTests", dependencies: ["HubHTTP", "HubStore", "HubTesting"]),
         .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "HubTesting"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubMQTT", "HubStore", "HubFeeds", "HubTesting", "MobilityPlugin"]),
+        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting", "MobilityPlugin"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubFeeds
+import HubHTTP
 import HubMQTT
 import HubStore
 import Synchronization
@@ -17,6 +18,12 @@ public final class HubRuntime: Sendable {
     public let metrics: HubMetrics
     /// The store events are written to; readable while the hub runs.
     public let store: SQLiteStore
+    /// The compiled-in connectors the routes were built from.
+    public let connectors: ConnectorCatalog
+    /// The operations HTTP server while it runs (the configuration has an `http` section).
+    private let http = Mutex<HTTPServer?>(nil)
+    /// Committed events for the live stream.
+    public let broadcaster = EventBroadcaster()
 
     private let bus: Bus
     private let writer: BatchWriter
@@ -31,6 +38,9 @@ public final class HubRuntime: Sendable {
     private let state = Mutex<LifecycleState>(.idle)
 
     private enum LifecycleState { case idle, running, stopped }
+
+    /// Whether `start()` has run and `stop()` has not.
+    var isRunning: Bool { state.withLock { $0 == .running } }
 
     /// Builds every part of the hub; nothing runs until `start()`.
     ///
@@ -47,6 +57,7 @@ public final class HubRuntime: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        self.connectors = catalog
         let store = try SQLiteStore(
             path: configuration.store.path,
             options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal),
@@ -56,7 +67,14 @@ public final class HubRuntime: Sendable {
         writer = BatchWriter(
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
             maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"))
-        writer.onCommitted = onCommitted
+        if configuration.http != nil {
+            writer.onCommitted = { [broadcaster] events, committedAt in
+                broadcaster.publish(events)
+                onCommitted?(events, committedAt)
+            }
+        } else {
+            writer.onCommitted = onCommitted
+        }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
         deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, logger: logger.withLabel("hub.devices"))
@@ -97,12 +115,23 @@ public final class HubRuntime: Sendable {
                 logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
                                               "connector": worker.route.connector])
             }
+            state = .running
             try intake?.start()
             feeds.start()
             folderIntake.start()
-            state = .running
+            if let settings = configuration.http {
+                // The server holds the runtime through its handler; `stop()` lets go of it.
+                let server = HTTPServer(settings: settings, handler: OperationsAPI(
+                    hub: self, settings: settings, broadcaster: broadcaster, logger: logger.withLabel("hub.http")),
+                    logger: logger.withLabel("hub.http"))
+                try server.start()
+                http.withLock { $0 = server }
+            }
         }
     }
+
+    /// The port the operations HTTP server listens on, nil when it is not running.
+    public var httpPort: Int? { http.withLock { $0?.port } }
 
     /// Hands a message to the route it names, waiting while the route's queue is full (a poller,
     /// a drop folder, a benchmark). `onCommit` is called once its outcome is committed.
@@ -152,6 +181,12 @@ public final class HubRuntime: Sendable {
     /// Stops gracefully: intake first, then each route drains, then every batch is committed and the
     /// store closed. Returns when all of that is done; calling it again does nothing.
     public func stop() {
+        // The HTTP server first and outside the lock: its request threads may be offering
+        // messages (which reads the state) and waiting for their commits.
+        http.withLock { server in
+            defer { server = nil }
+            return server
+        }?.stop()
         state.withLock { state in
             guard state != .stopped else { return }
             let wasRunning = state == .running

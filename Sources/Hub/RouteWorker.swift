@@ -48,6 +48,7 @@ final class RouteWorker: Sendable {
                     } catch {
                         let deadLetter = DeadLetter(envelope: delivery.envelope, reason: String(describing: error))
                         metrics.deadLetters.increment()
+                        metrics.lastError.set((deadLetter.reason, delivery.envelope.receivedAt))
                         report.record(deadLetter)
                         outcomes.append(Outcome(
                             deadLetter: deadLetter, onCommit: delivery.commitCallback(reporting: .deadLettered(reason: deadLetter.reason))))
@@ -90,6 +91,7 @@ final class RouteWorker: Sendable {
 
     private func noteReceived(_ envelope: Envelope) {
         metrics.received.increment()
+        metrics.arrivals.record(at: envelope.receivedAt)
         metrics.lastMessageAt.set(Int(envelope.receivedAt.microsecondsSinceEpoch))
     }
 

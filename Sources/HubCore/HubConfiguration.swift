@@ -56,6 +56,8 @@ public struct HubConfiguration: Sendable {
     public var queues: Queues
     /// The routes, in config order.
     public var routes: [Route]
+    /// The operations HTTP server, when configured.
+    public var http: HTTPSettings?
 
     /// Reads and validates a configuration file.
     ///
@@ -85,11 +87,12 @@ public struct HubConfiguration: Sendable {
     /// Validates a configuration document; see `load(contentsOf:environment:catalog:)`.
     public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog) throws {
         let root = try Settings(EnvironmentSubstitution.apply(to: json, environment: environment), path: "")
-        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes"])
+        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http"])
         store = try Self.readStore(root.optionalObject("store"))
         mqtt = try root.optionalObject("mqtt").map(Self.readMQTT)
         queues = try Self.readQueues(root.optionalObject("queues"))
         routes = try Self.readRoutes(root, catalog: catalog)
+        http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
         if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")
         }
@@ -168,7 +171,7 @@ public struct HubConfiguration: Sendable {
         for (index, entry) in entries.enumerated() {
             let settings = try Settings(entry, path: "routes[\(index)]")
             try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds",
-                                                                      "deviceIntervalSeconds"]))
+                                                                      "deviceIntervalSeconds", "restricted"]))
             let name = try settings.string("name")
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
@@ -190,6 +193,7 @@ public struct HubConfiguration: Sendable {
             var route = Route(name: name, source: source, connector: connector,
                               settings: connectorSettings, expectedInterval: interval)
             route.deviceInterval = try settings.optionalInteger("deviceIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
+            route.isRestricted = try settings.optionalBool("restricted") ?? false
             routes.append(route)
         }
         return routes

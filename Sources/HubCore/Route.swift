@@ -39,6 +39,9 @@ public struct Route: Sendable {
     /// How often each device heard on this route is expected to report, when declared; a device
     /// silent for longer gets a `DeviceInactive` event, and `DeviceActive` when it reports again.
     public var deviceInterval: Duration?
+    /// Whether its events, entities and dead letters are readable only with a `read:{route}` scope
+    /// (invoices and other documents).
+    public var isRestricted = false
 
     /// Creates a route.
     public init(name: String, source: Source, connector: String, settings: JSONValue = .object([:]),

@@ -154,6 +154,7 @@ public final class BatchWriter: Sendable {
         let committedAt = Timestamp.now()
 
         metrics.batchesCommitted.increment()
+        metrics.commitLatency.observe(duration.timeInterval)
         var storedByRoute: [String: Int] = [:]
         for event in batch.events { storedByRoute[event.route, default: 0] += 1 }
         for (route, count) in storedByRoute { metrics.route(route).eventsStored.increment(by: count) }

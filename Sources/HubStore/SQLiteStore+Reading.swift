@@ -78,7 +78,7 @@ extension SQLiteStore {
     }
 
     /// An event from a row of `StoreSQL.eventColumns`.
-    private static func event(from row: PreparedStatement.Row) throws -> Event {
+    static func event(from row: PreparedStatement.Row) throws -> Event {
         let id = row.text(0)
         let attributesText = row.text(8)
         guard let members = (try? JSONValue(parsing: attributesText))?.objectValue else {
@@ -98,8 +98,8 @@ extension SQLiteStore {
             route: row.text(5), location: location, attributes: attributes)
     }
 
-    /// A dead letter from a row of `id, route, source, origin, payload, reason, received_at`.
-    private static func deadLetter(from row: PreparedStatement.Row) throws -> StoredDeadLetter {
+    /// A dead letter from a row of `StoreSQL.deadLetterColumns`.
+    static func deadLetter(from row: PreparedStatement.Row) throws -> StoredDeadLetter {
         let id = row.int64(0)
         let sourceName = row.text(2)
         guard let source = Envelope.Source(rawValue: sourceName) else {
@@ -108,6 +108,7 @@ extension SQLiteStore {
         let envelope = Envelope(
             route: row.text(1), source: source, origin: row.text(3), payload: row.blob(4),
             receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(6)))
-        return StoredDeadLetter(id: id, deadLetter: DeadLetter(envelope: envelope, reason: row.text(5)))
+        let replayedAt = row.isNull(7) ? nil : Timestamp(microsecondsSinceEpoch: row.int64(7))
+        return StoredDeadLetter(id: id, deadLetter: DeadLetter(envelope: envelope, reason: row.text(5)), replayedAt: replayedAt)
     }
 }

@@ -92,6 +92,15 @@ struct SchemaMigration {
                 received_at INTEGER NOT NULL         -- microseconds since the Unix epoch, UTC, of the first receipt
             ) WITHOUT ROWID;
             """),
+        // Version 4 (issues 2 and 3 take 2 and 3): what the operations API reads by.
+        SchemaMigration(version: 4, summary: "indexes for the operations API; dead letters record their replay", sql: """
+            CREATE INDEX events_by_entity_seq ON events(entity, seq);
+            CREATE INDEX events_by_type_seq ON events(type, seq);
+            CREATE INDEX events_by_route_seq ON events(route, seq);
+            CREATE INDEX latest_by_type ON latest(type, entity);
+            ALTER TABLE dead_letters ADD COLUMN replayed_at INTEGER;  -- microseconds; NULL until replayed
+            CREATE INDEX dead_letters_by_route ON dead_letters(route, id);
+            """),
     ]
 
     /// The version a database has once every migration is applied.

@@ -60,15 +60,14 @@ enum StoreSQL {
         return "SELECT \(eventColumns) FROM events\(filter) ORDER BY seq DESC LIMIT ?"
     }
 
+    /// The columns every dead-letter query selects, in the order `SQLiteStore.deadLetter(from:)` reads them.
+    static let deadLetterColumns = "id, route, source, origin, payload, reason, received_at, replayed_at"
+
     /// The most recent dead letters, newest first. Parameter: the limit.
-    static let recentDeadLetters = """
-        SELECT id, route, source, origin, payload, reason, received_at FROM dead_letters ORDER BY id DESC LIMIT ?1
-        """
+    static let recentDeadLetters = "SELECT \(deadLetterColumns) FROM dead_letters ORDER BY id DESC LIMIT ?1"
 
     /// One dead letter by id. Parameter: the id.
-    static let deadLetterByID = """
-        SELECT id, route, source, origin, payload, reason, received_at FROM dead_letters WHERE id = ?1
-        """
+    static let deadLetterByID = "SELECT \(deadLetterColumns) FROM dead_letters WHERE id = ?1"
 
     /// How many events are stored.
     static let countEvents = "SELECT count(*) FROM events"

@@ -6,10 +6,13 @@ public struct StoredDeadLetter: Sendable, Hashable {
     public var id: Int64
     /// The message, its route, origin, raw payload and the reason it was refused.
     public var deadLetter: DeadLetter
+    /// When an operator replayed it successfully, nil until then.
+    public var replayedAt: Timestamp?
 
     /// Pairs a dead letter with its stored id.
-    public init(id: Int64, deadLetter: DeadLetter) {
+    public init(id: Int64, deadLetter: DeadLetter, replayedAt: Timestamp? = nil) {
         self.id = id
         self.deadLetter = deadLetter
+        self.replayedAt = replayedAt
     }
 }

@@ -5,7 +5,7 @@ import HubCore
 enum BenchCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
-        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures"])
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures", "http-events", "http-seconds"])
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
         let host = arguments.option("mqtt-host") ?? "127.0.0.1"
@@ -29,6 +29,11 @@ enum BenchCommand {
         Output.error("invoices: about \(invoiceCount) UBL and CII parse+check runs ...")
         let invoices = try InvoiceBenchmark.run(invoices: invoiceCount, fixtures: invoiceFixtures)
 
+        let httpEvents = Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000
+        let httpSeconds = Int(arguments.option("http-seconds") ?? "10") ?? 10
+        Output.error("HTTP: webhook ingest and GET /api/v1/events over \(httpEvents) events, wrk \(httpSeconds) s each ...")
+        let http = try HTTPBenchmark.run(storeEvents: httpEvents, seconds: httpSeconds, workDirectory: workDirectory)
+
         func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
         func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
         Output.line(TextTable.render([
@@ -49,6 +54,16 @@ enum BenchCommand {
              invoices.baselineRate.map { rate($0) + " (Python factur-x XSD check)" } ?? "-",
              invoices.baselineRate.map { ratio(invoices.ciiRate / $0) } ?? "-"],
             ["   invoices parse+check, UBL (\(invoices.ublFiles) files)", rate(invoices.ublRate), invoices.baselineNote, ""],
+            ["6. webhook ingest, 202 after commit (wrk, 16 connections)", rate(http.ingest.rate) + String(format: " (p50 %.1f ms, p99 %.1f ms)", http.ingest.p50, http.ingest.p99)
+                + (http.ingest.failures > 0 ? ", \(http.ingest.failures) non-2xx" : ""),
+             rate(http.floor.rate) + String(format: " GET /healthz (p50 %.2f ms, p99 %.2f ms)", http.floor.p50, http.floor.p99),
+             ratio(http.ingest.rate / http.floor.rate)],
+            ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events", rate(http.query.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.query.p50, http.query.p99)
+                + (http.query.failures > 0 ? ", \(http.query.failures) non-2xx" : ""),
+             rate(http.direct.rate) + String(format: " same query in-process, 1 thread (p50 %.2f ms, p99 %.2f ms)", http.direct.p50, http.direct.p99),
+             ratio(http.query.rate / http.direct.rate)],
+            ["   the same over one connection", rate(http.querySingle.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.querySingle.p50, http.querySingle.p99),
+             "", ratio(http.querySingle.rate / http.direct.rate)],
         ]))
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0

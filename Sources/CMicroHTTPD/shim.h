@@ -1,0 +1,14 @@
+#ifndef HUB_CMICROHTTPD_SHIM_H
+#define HUB_CMICROHTTPD_SHIM_H
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <microhttpd.h>
+
+/// MHD_SIZE_UNKNOWN and the content-reader end markers are macros Swift does not import.
+static const uint64_t HubMHDSizeUnknown = MHD_SIZE_UNKNOWN;
+static const ssize_t HubMHDContentReaderEndOfStream = MHD_CONTENT_READER_END_OF_STREAM;
+static const ssize_t HubMHDContentReaderEndWithError = MHD_CONTENT_READER_END_WITH_ERROR;
+#endif

@@ -1,0 +1,186 @@
+// The operations dashboard: polls the API, follows the live stream, draws positions without tiles.
+"use strict";
+const state = { token: "", live: 0, source: null };
+
+function tokenFromLocation() {
+  const match = location.hash.match(/token=([^&]+)/);
+  return match ? decodeURIComponent(match[1]) : sessionStorage.getItem("hub-token") || "";
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: "Bearer " + state.token }, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error((body && body.message) || response.status + " " + response.statusText);
+  return body;
+}
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text == null ? "" : String(text);
+  if (className) td.className = className;
+  return td;
+}
+
+function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : "never"; }
+
+function setConnection(text, kind) {
+  const badge = document.getElementById("connection");
+  badge.textContent = text;
+  badge.className = "badge " + (kind || "");
+}
+
+async function refreshRoutes() {
+  const { items } = await api("/api/v1/routes");
+  const body = document.querySelector("#routes tbody");
+  body.replaceChildren();
+  let received = 0, stored = 0, dead = 0, rate = 0;
+  for (const route of items) {
+    received += route.received; stored += route.eventsStored; dead += route.deadLetters; rate += route.ratePerSecond1m;
+    const row = body.insertRow();
+    const health = route.state === "ok" && route.deadLetters > 0 ? "warn" : route.state;
+    row.className = "state-" + health;
+    row.dataset.route = route.name;
+    cell(row, route.name);
+    cell(row, route.sourceDescription);
+    cell(row, route.connector);
+    cell(row, route.state, "state");
+    cell(row, route.received);
+    cell(row, route.eventsStored);
+    cell(row, route.deadLetters);
+    cell(row, route.ratePerSecond1m.toFixed(2));
+    cell(row, route.ratePerSecond15m.toFixed(2));
+    cell(row, time(route.lastMessageAt));
+    cell(row, route.lastError ? route.lastError.reason : "");
+  }
+  document.getElementById("count-received").textContent = received;
+  document.getElementById("count-stored").textContent = stored;
+  document.getElementById("count-deadletters").textContent = dead;
+  document.getElementById("count-rate").textContent = rate.toFixed(2);
+}
+
+async function refreshDeadLetters() {
+  const { items } = await api("/api/v1/deadletters?limit=20");
+  const body = document.querySelector("#deadletters tbody");
+  body.replaceChildren();
+  for (const letter of items) {
+    const row = body.insertRow();
+    row.dataset.id = letter.id;
+    cell(row, letter.id);
+    cell(row, letter.route);
+    cell(row, time(letter.receivedAt));
+    cell(row, letter.reason);
+    const payload = cell(row, "");
+    const code = document.createElement("code");
+    code.className = "payload";
+    code.textContent = letter.payloadPreview == null ? "(" + letter.payloadBytes + " bytes, not text)" : letter.payloadPreview;
+    payload.appendChild(code);
+    const action = cell(row, "");
+    if (letter.replayedAt) {
+      action.textContent = "replayed " + time(letter.replayedAt);
+    } else {
+      const button = document.createElement("button");
+      button.className = "replay";
+      button.textContent = "Replay";
+      button.addEventListener("click", () => replay(letter.id, button));
+      action.appendChild(button);
+    }
+  }
+}
+
+async function replay(id, button) {
+  button.disabled = true;
+  const result = document.getElementById("replay-result");
+  try {
+    const answer = await api("/api/v1/deadletters/" + id + "/replay", { method: "POST" });
+    result.textContent = "Dead letter " + id + " replayed: " + answer.events + " event(s) stored.";
+  } catch (error) {
+    result.textContent = "Dead letter " + id + " not replayed: " + error.message;
+    button.disabled = false;
+  }
+  refreshDeadLetters().catch(() => {});
+}
+
+async function refreshMap() {
+  const collection = await api("/api/v1/entities.geojson");
+  const svg = document.getElementById("map");
+  const ns = "http://www.w3.org/2000/svg";
+  svg.replaceChildren();
+  const points = collection.features.map(f => ({ id: f.id, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], type: f.properties.type }));
+  if (points.length === 0) return;
+  let [west, east] = [Math.min(...points.map(p => p.lon)), Math.max(...points.map(p => p.lon))];
+  let [south, north] = [Math.min(...points.map(p => p.lat)), Math.max(...points.map(p => p.lat))];
+  const padLon = Math.max((east - west) * 0.1, 0.005), padLat = Math.max((north - south) * 0.1, 0.005);
+  west -= padLon; east += padLon; south -= padLat; north += padLat;
+  // Equirectangular, with longitudes shrunk by cos(latitude) so distances look right at city scale.
+  const scaleX = Math.cos((south + north) / 2 * Math.PI / 180);
+  const width = 600, height = 400;
+  const k = Math.min(width / ((east - west) * scaleX), height / (north - south));
+  const x = lon => (lon - west) * scaleX * k + (width - (east - west) * scaleX * k) / 2;
+  const y = lat => height - ((lat - south) * k + (height - (north - south) * k) / 2);
+  for (let i = 0; i <= 4; i++) {
+    const lon = west + (east - west) * i / 4, lat = south + (north - south) * i / 4;
+    const v = document.createElementNS(ns, "line");
+    v.setAttribute("class", "grid"); v.setAttribute("x1", x(lon)); v.setAttribute("x2", x(lon)); v.setAttribute("y1", 0); v.setAttribute("y2", height);
+    const h = document.createElementNS(ns, "line");
+    h.setAttribute("class", "grid"); h.setAttribute("y1", y(lat)); h.setAttribute("y2", y(lat)); h.setAttribute("x1", 0); h.setAttribute("x2", width);
+    const label = document.createElementNS(ns, "text");
+    label.setAttribute("x", x(lon) + 2); label.setAttribute("y", height - 4); label.textContent = lon.toFixed(3) + "°";
+    const labelLat = document.createElementNS(ns, "text");
+    labelLat.setAttribute("x", 2); labelLat.setAttribute("y", y(lat) - 2); labelLat.textContent = lat.toFixed(3) + "°";
+    svg.append(v, h, label, labelLat);
+  }
+  for (const p of points) {
+    const circle = document.createElementNS(ns, "circle");
+    circle.setAttribute("cx", x(p.lon)); circle.setAttribute("cy", y(p.lat)); circle.setAttribute("r", 6);
+    circle.dataset.entity = p.id;
+    const title = document.createElementNS(ns, "title");
+    title.textContent = p.id + " (" + p.type + ")";
+    circle.appendChild(title);
+    svg.appendChild(circle);
+  }
+}
+
+function follow() {
+  if (state.source) state.source.close();
+  const source = new EventSource("/api/v1/stream?access_token=" + encodeURIComponent(state.token));
+  state.source = source;
+  source.onopen = () => setConnection("live", "live");
+  source.onerror = () => setConnection("reconnecting", "down");
+  source.addEventListener("event", message => {
+    const event = JSON.parse(message.data);
+    state.live += 1;
+    document.getElementById("count-live").textContent = state.live;
+    const list = document.getElementById("events");
+    const item = document.createElement("li");
+    const values = Object.entries(event.attributes).slice(0, 4)
+      .map(([name, v]) => name + "=" + (v.value !== undefined ? v.value + (v.unitCode ? " " + v.unitCode : "") : JSON.stringify(v.json)))
+      .join(" ");
+    item.textContent = time(event.observedAt) + " " + event.route + " " + event.entity + " " + values;
+    list.prepend(item);
+    while (list.children.length > 50) list.lastChild.remove();
+  });
+}
+
+async function refreshAll() {
+  try {
+    await Promise.all([refreshRoutes(), refreshDeadLetters(), refreshMap()]);
+  } catch (error) {
+    setConnection(error.message, "down");
+  }
+}
+
+function start(token) {
+  state.token = token;
+  sessionStorage.setItem("hub-token", token);
+  follow();
+  refreshAll();
+}
+
+document.getElementById("login").addEventListener("submit", event => {
+  event.preventDefault();
+  start(document.getElementById("token").value.trim());
+});
+setInterval(() => { if (state.token) refreshAll(); }, 2000);
+const initial = tokenFromLocation();
+if (initial) { document.getElementById("token").value = initial; start(initial); }

@@ -1,0 +1,70 @@
+import Foundation
+import HubCore
+
+/// What a handler answers: a status, headers, and a body given whole or streamed.
+public struct HTTPResponse: Sendable {
+    /// How the body is produced.
+    public enum Body: Sendable {
+        /// All of it, now.
+        case bytes(Data)
+        /// Pieces as they come (Server-Sent Events), until the stream ends or the client leaves.
+        case stream(any ResponseStream)
+    }
+
+    /// The status code.
+    public var status: Int
+    /// Headers, names as they should be sent.
+    public var headers: [String: String]
+    /// The body.
+    public var body: Body
+
+    /// Creates a response.
+    public init(status: Int, headers: [String: String] = [:], body: Body = .bytes(Data())) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A response with a text body of the given content type.
+    public static func text(_ status: Int, _ text: String, contentType: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": contentType], body: .bytes(Data(text.utf8)))
+    }
+
+    /// A JSON response.
+    public static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
+        text(status, value.jsonText, contentType: "application/json")
+    }
+
+    /// An error in the API's one shape: `{"error": code, "message": what to do about it}`.
+    public static func error(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
+        json(status, .object(["error": .string(code), "message": .string(message)]))
+    }
+}
+
+/// A body produced piece by piece while the connection stays open.
+public protocol ResponseStream: Sendable {
+    /// The next piece, waiting up to `timeout` for one.
+    func next(timeout: Duration) -> StreamChunk
+    /// Called once when the connection ends, whoever ended it.
+    func close()
+}
+
+/// What a stream gives when asked for its next piece.
+public enum StreamChunk: Sendable {
+    /// Bytes to send.
+    case data(Data)
+    /// Nothing within the timeout; the server may send a keep-alive and ask again.
+    case idle
+    /// The stream is over: close the connection normally.
+    case end
+    /// The stream was cut (a client too slow to keep up): close the connection at once.
+    case abort
+}
+
+/// Answers requests; the server calls it on the connection's thread, so it may block briefly.
+public protocol HTTPHandler: Sendable {
+    /// The largest body accepted for this request line, or nil for the server's limit.
+    func bodyLimit(method: String, path: String) -> Int?
+    /// The response to a complete request.
+    func respond(to request: HTTPRequest) -> HTTPResponse
+}

@@ -1,0 +1,249 @@
+import Foundation
+import HubCore
+import HubStore
+
+// The read side of the API: routes, connectors, events, entities, dead letters, exports, the stream.
+extension OperationsAPI {
+    func routes(_ request: HTTPRequest) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
+        let now = Timestamp.now()
+        let items = hub.routes.map { route -> JSONValue in
+            let metrics = hub.metrics.route(route.name)
+            let last = metrics.lastMessageAt.value
+            let lastMessageAt: Timestamp? = last > 0 ? Timestamp(microsecondsSinceEpoch: Int64(last)) : nil
+            var state = lastMessageAt == nil ? "waiting" : "ok"
+            if let interval = route.expectedInterval {
+                let since = lastMessageAt ?? startedAt
+                if now.microsecondsSinceEpoch - since.microsecondsSinceEpoch > Int64(interval.timeInterval * 1_000_000) {
+                    state = "stale"
+                }
+            }
+            var members: [String: JSONValue] = [
+                "name": .string(route.name), "source": .string(route.source.kind),
+                "sourceDescription": .string(route.sourceDescription), "connector": .string(route.connector),
+                "restricted": .bool(route.isRestricted), "state": .string(state),
+                "lastMessageAt": lastMessageAt.map { .string($0.iso8601) } ?? .null,
+                "expectedIntervalSeconds": route.expectedInterval.map { .number($0.timeInterval) } ?? .null,
+                "received": .number(Double(metrics.received.value)),
+                "eventsStored": .number(Double(metrics.eventsStored.value)),
+                "deadLetters": .number(Double(metrics.deadLetters.value)),
+                "errors": .number(Double(metrics.deadLetters.value)),
+                "queueDepth": .number(Double(metrics.queueDepth.value)),
+                "ratePerSecond1m": .number(metrics.arrivals.rate(over: 60, at: now)),
+                "ratePerSecond15m": .number(metrics.arrivals.rate(over: 900, at: now)),
+                "lastError": .null,
+            ]
+            if let error = metrics.lastError.value {
+                members["lastError"] = .object(["reason": .string(error.reason), "at": .string(error.at.iso8601)])
+            }
+            return .object(members)
+        }
+        return .json(200, .object(["items": .array(items)]))
+    }
+
+    func connectors(_ request: HTTPRequest) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
+        let items = hub.connectors.types.map { type -> JSONValue in
+            let routes = hub.routes.filter { $0.connector == type.id }.map { route -> JSONValue in
+                .object(["route": .string(route.name), "settings": route.settings])
+            }
+            return .object(["id": .string(type.id), "summary": .string(type.summary), "routes": .array(routes)])
+        }
+        return .json(200, .object(["items": .array(items)]))
+    }
+
+    private func eventPage(_ request: HTTPRequest, access: ReadAccess) throws -> (events: [StoredEvent], next: String?) {
+        try QueryFilters.rejectUnknown(request, allowed: QueryFilters.common.union(QueryFilters.filterNames))
+        var filter = try QueryFilters.filter(request)
+        filter.hiddenRoutes = try hiddenRoutes(for: filter, access: access)
+        let limit = try QueryFilters.limit(request)
+        var events = try hub.store.events(matching: filter, before: QueryFilters.sequenceCursor(request), limit: limit + 1)
+        var next: String?
+        if events.count > limit {
+            events.removeLast()
+            next = events.last.map { String($0.seq) }
+        }
+        return (events, next)
+    }
+
+    func events(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        let page = try eventPage(request, access: access)
+        return .json(200, .object([
+            "items": .array(page.events.map { EventEncoding.json($0.event) }),
+            "nextCursor": page.next.map(JSONValue.string) ?? .null,
+        ]))
+    }
+
+    func eventsCSV(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        let page = try eventPage(request, access: access)
+        var text = EventEncoding.csvHeader
+        for stored in page.events { text += EventEncoding.csvRecord(stored.event) }
+        var response = HTTPResponse.text(200, text, contentType: "text/csv; charset=utf-8")
+        if let next = page.next { response.headers["X-Next-Cursor"] = next }
+        return response
+    }
+
+    private func entityPage(_ request: HTTPRequest, access: ReadAccess, limit fallback: Int = 100) throws -> (entities: [Event], next: String?) {
+        try QueryFilters.rejectUnknown(request, allowed: QueryFilters.common.union(QueryFilters.filterNames))
+        var filter = try QueryFilters.filter(request)
+        filter.hiddenRoutes = try hiddenRoutes(for: filter, access: access)
+        let limit = try QueryFilters.limit(request, default: fallback)
+        let cursor = request.queryValue("cursor")
+        if let cursor, cursor.isEmpty { throw BadRequest("cursor must be the nextCursor of a previous page") }
+        var entities = try hub.store.entities(matching: filter, after: cursor, limit: limit + 1)
+        var next: String?
+        if entities.count > limit {
+            entities.removeLast()
+            next = entities.last?.entity
+        }
+        return (entities, next)
+    }
+
+    func entities(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        let page = try entityPage(request, access: access)
+        return .json(200, .object([
+            "items": .array(page.entities.map { EventEncoding.json($0) }),
+            "nextCursor": page.next.map(JSONValue.string) ?? .null,
+        ]))
+    }
+
+    func entitiesGeoJSON(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        let page = try entityPage(request, access: access, limit: 1000)
+        var response = HTTPResponse.text(200, JSONValue.object([
+            "type": .string("FeatureCollection"),
+            "features": .array(page.entities.compactMap(EventEncoding.geoJSONFeature)),
+        ]).jsonText, contentType: "application/geo+json")
+        if let next = page.next { response.headers["X-Next-Cursor"] = next }
+        return response
+    }
+
+    private func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {
+        guard let event = try hub.store.latest(entity: id) else { return nil }
+        if let route = routesByName[event.route], !access.canRead(route) { return nil }
+        if routesByName[event.route] == nil, !access.scopes.contains("read") { return nil }
+        return event
+    }
+
+    func entity(_ request: HTTPRequest, id: String, access: ReadAccess) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
+        guard let event = try visibleLatest(id, access: access) else {
+            return .error(404, "not-found", "no entity \(id) is stored (or it is on a route this token cannot read)")
+        }
+        return .json(200, EventEncoding.json(event))
+    }
+
+    func ngsiLD(_ request: HTTPRequest, id: String?, access: ReadAccess) throws -> HTTPResponse {
+        let linkHeader = "<\(EventEncoding.ngsiLDContext)>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\""
+        func problem(_ status: Int, _ kind: String, _ detail: String) -> HTTPResponse {
+            HTTPResponse.text(status, JSONValue.object([
+                "type": .string("https://uri.etsi.org/ngsi-ld/errors/\(kind)"), "title": .string(kind), "detail": .string(detail),
+            ]).jsonText, contentType: "application/json")
+        }
+        if let id {
+            guard request.query.allSatisfy({ $0.name == "access_token" }) else {
+                return problem(400, "BadRequestData", "no query arguments are supported on a single entity")
+            }
+            guard let event = try visibleLatest(id, access: access) else {
+                return problem(404, "ResourceNotFound", "no entity \(id)")
+            }
+            return HTTPResponse.json(200, EventEncoding.ngsiLD(event)).with(header: "Link", linkHeader)
+        }
+        if let unknown = request.query.first(where: { !["type", "limit", "access_token"].contains($0.name) }) {
+            return problem(400, "BadRequestData", "unsupported query argument \(unknown.name); this read-only view supports type and limit")
+        }
+        let types = QueryFilters.list(request, "type")
+        guard !types.isEmpty else { return problem(400, "BadRequestData", "type is required, e.g. ?type=AirQualityObserved") }
+        var filter = EventFilter()
+        filter.types = types
+        filter.hiddenRoutes = access.hiddenRoutes(among: hub.routes)
+        let limit: Int
+        do { limit = try QueryFilters.limit(request, default: 20) } catch let error as BadRequest {
+            return problem(400, "BadRequestData", error.message)
+        }
+        let entities = try hub.store.entities(matching: filter, limit: limit)
+        return HTTPResponse.json(200, .array(entities.map(EventEncoding.ngsiLD))).with(header: "Link", linkHeader)
+    }
+
+    func stream(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["type", "route", "access_token"])
+        var filter = EventFilter()
+        filter.routes = QueryFilters.list(request, "route")
+        let hidden = try hiddenRoutes(for: filter, access: access)
+        let subscription = broadcaster.subscribe(
+            types: Set(QueryFilters.list(request, "type")), routes: Set(filter.routes), hiddenRoutes: Set(hidden),
+            capacity: settings.streamBufferEvents)
+        return HTTPResponse(status: 200, headers: [
+            "Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
+        ], body: .stream(subscription))
+    }
+
+    func deadLetters(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: QueryFilters.common.union(["route"]))
+        var filter = EventFilter()
+        filter.routes = QueryFilters.list(request, "route")
+        let hidden = try hiddenRoutes(for: filter, access: access)
+        let limit = try QueryFilters.limit(request)
+        var letters = try hub.store.deadLetters(routes: filter.routes, hiddenRoutes: hidden,
+                                                before: QueryFilters.sequenceCursor(request), limit: limit + 1)
+        var next: String?
+        if letters.count > limit {
+            letters.removeLast()
+            next = letters.last.map { String($0.id) }
+        }
+        return .json(200, .object([
+            "items": .array(letters.map { EventEncoding.json($0, full: false) }),
+            "nextCursor": next.map(JSONValue.string) ?? .null,
+        ]))
+    }
+
+    private func storedDeadLetter(_ text: String) throws -> StoredDeadLetter? {
+        guard let id = Int64(text), id > 0 else { throw BadRequest("a dead letter id is a positive whole number, found \"\(text)\"") }
+        return try hub.store.deadLetter(id: id)
+    }
+
+    func deadLetter(_ request: HTTPRequest, id: String, access: ReadAccess) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
+        guard let stored = try storedDeadLetter(id),
+              routesByName[stored.deadLetter.route].map(access.canRead) ?? access.scopes.contains("read") else {
+            return .error(404, "not-found", "no dead letter \(id)")
+        }
+        return .json(200, EventEncoding.json(stored, full: true))
+    }
+
+    /// Resubmits a dead letter's payload to its route (once the route or connector is fixed) and,
+    /// when it now becomes events, marks it replayed.
+    func replay(_ request: HTTPRequest, id: String) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
+        guard let stored = try storedDeadLetter(id) else { return .error(404, "not-found", "no dead letter \(id)") }
+        if let replayedAt = stored.replayedAt {
+            return .error(409, "already-replayed", "dead letter \(id) was replayed at \(replayedAt.iso8601)")
+        }
+        let letter = stored.deadLetter
+        guard routesByName[letter.route] != nil else {
+            return .error(409, "route-gone", "route \(letter.route) is no longer configured; add it back to replay this")
+        }
+        let envelope = Envelope(route: letter.route, source: letter.source, origin: letter.origin, payload: letter.payload,
+                                receivedAt: .now())
+        return submitAndWait(envelope) { disposition in
+            switch disposition {
+            case .stored(let events):
+                let now = Timestamp.now()
+                do {
+                    guard try hub.store.markReplayed(deadLetter: stored.id, at: now) else {
+                        return .error(409, "already-replayed", "dead letter \(id) was replayed meanwhile")
+                    }
+                } catch {
+                    return .error(500, "internal", "the events were stored but marking the dead letter failed: \(error)")
+                }
+                logger.info("dead letter replayed", ["id": id, "route": letter.route, "events": String(events)])
+                return .json(200, .object([
+                    "status": .string("stored"), "events": .number(Double(events)), "replayedAt": .string(now.iso8601),
+                ]))
+            case .deadLettered(let reason):
+                return .error(422, "still-failing", "the route still refuses it (kept as a new dead letter): \(reason)")
+            case .failed(let reason):
+                return .error(503, "store-failed", "the store could not commit it: \(reason)").with(header: "Retry-After", "5")
+            }
+        }
+    }
+}

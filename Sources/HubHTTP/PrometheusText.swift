@@ -1,0 +1,68 @@
+import HubCore
+
+/// Renders the hub's metrics in the Prometheus text exposition format (version 0.0.4).
+enum PrometheusText {
+    static func render(metrics: HubMetrics, routes: [Route], broadcaster: EventBroadcaster) -> String {
+        var families: [MetricFamily] = []
+        let names = Array(Set(routes.map(\.name) + metrics.routeNames)).sorted()
+        func perRoute(_ name: String, _ help: String, _ type: String, _ value: (RouteMetrics) -> Double) {
+            families.append(MetricFamily(name: name, help: help, type: type, samples: names.map {
+                MetricFamily.Sample(labels: ["route": $0], value: value(metrics.route($0)))
+            }))
+        }
+        perRoute("hub_route_messages_received_total", "Messages that arrived on the route.", "counter") { Double($0.received.value) }
+        perRoute("hub_route_events_decoded_total", "Events the route's connector produced.", "counter") { Double($0.eventsDecoded.value) }
+        perRoute("hub_route_events_stored_total", "Events the store committed for the route.", "counter") { Double($0.eventsStored.value) }
+        perRoute("hub_route_dead_letters_total", "Messages of the route kept as dead letters.", "counter") { Double($0.deadLetters.value) }
+        perRoute("hub_route_decode_errors_total", "Messages the route's connector could not decode (each is kept as a dead letter).",
+                 "counter") { Double($0.deadLetters.value) }
+        perRoute("hub_route_queue_depth", "Messages waiting for the route's connector.", "gauge") { Double($0.queueDepth.value) }
+        perRoute("hub_route_silent", "1 while the route is silent for longer than its expected interval.", "gauge") { Double($0.silent.value) }
+        perRoute("hub_route_last_message_timestamp_seconds", "Unix time of the route's last message (0 before the first).",
+                 "gauge") { Double($0.lastMessageAt.value) / 1_000_000 }
+        perRoute("hub_route_messages_per_second_1m", "Messages per second over the last minute.", "gauge") { $0.arrivals.rate(over: 60) }
+        perRoute("hub_route_messages_per_second_15m", "Messages per second over the last 15 minutes.", "gauge") { $0.arrivals.rate(over: 900) }
+        func single(_ name: String, _ help: String, _ type: String, _ value: Int) {
+            families.append(MetricFamily(name: name, help: help, type: type, samples: [.init(value: Double(value))]))
+        }
+        single("hub_batches_committed_total", "Store transactions committed.", "counter", metrics.batchesCommitted.value)
+        single("hub_batch_failures_total", "Store transactions that failed and were retried.", "counter", metrics.batchFailures.value)
+        single("hub_bus_depth", "Outcomes waiting for the store.", "gauge", metrics.busDepth.value)
+        single("hub_mqtt_connected", "1 while the MQTT connection is up.", "gauge", metrics.mqttConnected.value)
+        single("hub_mqtt_connects_total", "Times the MQTT connection was established.", "counter", metrics.mqttConnects.value)
+        single("hub_stream_clients", "Live-stream clients connected.", "gauge", broadcaster.clientCount)
+        single("hub_stream_clients_dropped_total", "Live-stream clients dropped for falling behind.", "counter", broadcaster.dropped.value)
+        families += metrics.providedFamilies()
+
+        var out = ""
+        for family in families {
+            out += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.type)\n"
+            for sample in family.samples { out += "\(family.name)\(labels(sample.labels)) \(number(sample.value))\n" }
+        }
+        let histogram = metrics.commitLatency.snapshot
+        let name = "hub_batch_commit_seconds"
+        out += "# HELP \(name) Time each store transaction took to commit.\n# TYPE \(name) histogram\n"
+        for (bound, count) in zip(metrics.commitLatency.bounds, histogram.cumulative) {
+            out += "\(name)_bucket{le=\"\(number(bound))\"} \(count)\n"
+        }
+        out += "\(name)_bucket{le=\"+Inf\"} \(histogram.count)\n\(name)_sum \(number(histogram.sum))\n\(name)_count \(histogram.count)\n"
+        return out
+    }
+
+    private static func labels(_ labels: [String: String]) -> String {
+        guard !labels.isEmpty else { return "" }
+        let pairs = labels.keys.sorted().map { key -> String in
+            let value = labels[key]!.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+            return "\(key)=\"\(value)\""
+        }
+        return "{" + pairs.joined(separator: ",") + "}"
+    }
+
+    private static func number(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import HubCore
+
+// Filtered, paginated reads for the operations API. Each is one statement on the read-only
+// connection; the SQL text depends only on which filters are present, so statements are reused.
+extension SQLiteStore {
+    /// The most page a query returns, whatever the caller asks for.
+    public static let maximumPageSize = 1000
+
+    /// Events matching `filter`, newest first (by insertion order), strictly older than `seq`
+    /// `before` when given, at most `limit` (capped at `maximumPageSize`).
+    public func events(matching filter: EventFilter, before: Int64? = nil, limit: Int) throws -> [StoredEvent] {
+        var clause = WhereClause()
+        clause.add(filter, time: "observed_at")
+        if let before { clause.add("seq < ?", .integer(before)) }
+        let sql = "SELECT \(StoreSQL.eventColumns), seq FROM events\(clause.text) ORDER BY seq DESC LIMIT ?"
+        let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
+        return try withReadConnection { connection in
+            try connection.query(sql, values) { row in
+                StoredEvent(seq: row.int64(9), event: try Self.event(from: row))
+            }
+        }
+    }
+
+    /// The latest state of entities matching `filter`, ordered by entity id, after `after` when given.
+    public func entities(matching filter: EventFilter, after: String? = nil, limit: Int) throws -> [Event] {
+        var clause = WhereClause()
+        clause.add(filter, time: "observed_at")
+        if let after { clause.add("entity > ?", .text(after)) }
+        let sql = """
+            SELECT event_id, type, entity, observed_at, received_at, route, latitude, longitude, attributes
+            FROM latest\(clause.text) ORDER BY entity LIMIT ?
+            """
+        let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
+        return try withReadConnection { connection in
+            try connection.query(sql, values, row: Self.event(from:))
+        }
+    }
+
+    /// Dead letters, newest first, of the given routes (all when empty) except the hidden ones,
+    /// older than id `before` when given.
+    public func deadLetters(routes: [String] = [], hiddenRoutes: [String] = [], before: Int64? = nil,
+                            limit: Int) throws -> [StoredDeadLetter] {
+        var filter = EventFilter()
+        filter.routes = routes
+        filter.hiddenRoutes = hiddenRoutes
+        var clause = WhereClause()
+        clause.add(filter, time: nil)
+        if let before { clause.add("id < ?", .integer(before)) }
+        let sql = "SELECT \(StoreSQL.deadLetterColumns) FROM dead_letters\(clause.text) ORDER BY id DESC LIMIT ?"
+        let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
+        return try withReadConnection { connection in
+            try connection.query(sql, values, row: Self.deadLetter(from:))
+        }
+    }
+
+    /// Records that the dead letter `id` was replayed at `time`. False when it does not exist or
+    /// was replayed already.
+    public func markReplayed(deadLetter id: Int64, at time: Timestamp) throws -> Bool {
+        try withWriteConnection { connection in
+            try !connection.query(
+                "UPDATE dead_letters SET replayed_at = ?1 WHERE id = ?2 AND replayed_at IS NULL RETURNING id",
+                [.integer(time.microsecondsSinceEpoch), .integer(id)]) { $0.int64(0) }.isEmpty
+        }
+    }
+
+    /// Whether the store can take a write now: takes the write lock and gives it back at once.
+    public func checkWritable() throws {
+        try withWriteConnection { connection in
+            try connection.run("BEGIN IMMEDIATE")
+            try connection.run("ROLLBACK")
+        }
+    }
+
+    private static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
+}
+
+/// A `WHERE` clause built from the filters present, with its parameters in order.
+private struct WhereClause {
+    private var conditions: [String] = []
+    private(set) var values: [SQLiteValue] = []
+
+    var text: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
+
+    mutating func add(_ condition: String, _ parameters: SQLiteValue...) {
+        conditions.append(condition)
+        values += parameters
+    }
+
+    mutating func addIn(_ column: String, _ texts: [String], negated: Bool = false) {
+        guard !texts.isEmpty else { return }
+        let marks = Array(repeating: "?", count: texts.count).joined(separator: ", ")
+        conditions.append("\(column) \(negated ? "NOT IN" : "IN") (\(marks))")
+        values += texts.map(SQLiteValue.text)
+    }
+
+    mutating func add(_ filter: EventFilter, time: String?) {
+        addIn("type", filter.types)
+        if let entity = filter.entity { add("entity = ?", .text(entity)) }
+        addIn("route", filter.routes)
+        addIn("route", filter.hiddenRoutes, negated: true)
+        if let time, let from = filter.from { add("\(time) >= ?", .integer(from.microsecondsSinceEpoch)) }
+        if let time, let to = filter.to { add("\(time) < ?", .integer(to.microsecondsSinceEpoch)) }
+        if let box = filter.boundingBox {
+            add("longitude BETWEEN ? AND ? AND latitude BETWEEN ? AND ?",
+                .real(box.minLongitude), .real(box.maxLongitude), .real(box.minLatitude), .real(box.maxLatitude))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HubCore
+import HubTesting
+@testable import HubStore
+import XCTest
+
+/// The operations API's reads: filters, hidden routes, cursors, page cap, replay marks.
+final class SQLiteStoreQueryTests: XCTestCase {
+    private var store: SQLiteStore!
+
+    override func setUpWithError() throws {
+        let directory = try TemporaryDirectory.make(prefix: "hub-store-queries")
+        store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                                logger: Logger(label: "test", level: .warning, sink: StandardErrorLogSink()))
+        var events: [Event] = []
+        for index in 0..<30 {
+            let time = SampleData.observed.adding(microseconds: Int64(index) * 1_000_000)
+            events.append(index % 3 == 0 ? SampleData.parking(spot: index, observedAt: time, route: "secret")
+                                         : SampleData.airQuality(station: index % 2, observedAt: time))
+        }
+        try store.write(events: events, deadLetters: [
+            SampleData.deadLetter(payload: Data("a".utf8)), SampleData.deadLetter(payload: Data("b".utf8), route: "secret"),
+        ])
+    }
+
+    override func tearDownWithError() throws { try store.close() }
+
+    func testFiltersCombineAndHiddenRoutesNeverShow() throws {
+        var filter = EventFilter()
+        XCTAssertEqual(try store.events(matching: filter, limit: 100).count, 30)
+        filter.hiddenRoutes = ["secret"]
+        let visible = try store.events(matching: filter, limit: 100)
+        XCTAssertEqual(visible.count, 20)
+        XCTAssertTrue(visible.allSatisfy { $0.event.route == "air-quality" })
+        XCTAssertEqual(visible.map(\.seq), visible.map(\.seq).sorted(by: >), "newest first")
+        filter.entity = "urn:ngsi-ld:AirQualityObserved:station-1"
+        filter.from = SampleData.observed.adding(microseconds: 10_000_000)
+        filter.to = SampleData.observed.adding(microseconds: 20_000_000)
+        // Odd indexes 10..<20 not divisible by 3: 11, 13, 17, 19.
+        XCTAssertEqual(try store.events(matching: filter, limit: 100).map { $0.event.observedAt.microsecondsSinceEpoch },
+                       [19, 17, 13, 11].map { SampleData.observed.microsecondsSinceEpoch + Int64($0) * 1_000_000 })
+        var boxed = EventFilter()
+        boxed.boundingBox = BoundingBox(minLongitude: 4.8, minLatitude: 45.7, maxLongitude: 4.9, maxLatitude: 45.8)
+        XCTAssertEqual(try store.events(matching: boxed, limit: 100).count, 20, "events without a location are outside every box")
+        boxed.boundingBox = BoundingBox(minLongitude: 5, minLatitude: 45.7, maxLongitude: 6, maxLatitude: 45.8)
+        XCTAssertEqual(try store.events(matching: boxed, limit: 100).count, 0)
+        XCTAssertNil(BoundingBox(minLongitude: 6, minLatitude: 0, maxLongitude: 5, maxLatitude: 1))
+    }
+
+    func testCursorsWalkEveryEventOnceAndPagesAreCapped() throws {
+        var seen: [Int64] = []
+        var cursor: Int64?
+        repeat {
+            let page = try store.events(matching: EventFilter(), before: cursor, limit: 7)
+            seen += page.map(\.seq)
+            cursor = page.count == 7 ? page.last?.seq : nil
+        } while cursor != nil
+        XCTAssertEqual(seen.count, 30)
+        XCTAssertEqual(Set(seen).count, 30)
+        XCTAssertEqual(try store.events(matching: EventFilter(), limit: 1_000_000).count, 30)
+        XCTAssertEqual(SQLiteStore.maximumPageSize, 1000)
+    }
+
+    func testEntitiesAndDeadLettersReadWithTheSameRules() throws {
+        var filter = EventFilter()
+        filter.hiddenRoutes = ["secret"]
+        XCTAssertEqual(try store.entities(matching: filter, limit: 100).map(\.entity),
+                       ["urn:ngsi-ld:AirQualityObserved:station-0", "urn:ngsi-ld:AirQualityObserved:station-1"])
+        XCTAssertEqual(try store.entities(matching: filter, after: "urn:ngsi-ld:AirQualityObserved:station-0", limit: 100).count, 1)
+        XCTAssertEqual(try store.deadLetters(hiddenRoutes: ["secret"], limit: 10).map(\.deadLetter.route), ["air-quality"])
+        XCTAssertEqual(try store.deadLetters(routes: ["secret"], limit: 10).count, 1)
+    }
+
+    func testAReplayIsMarkedOnce() throws {
+        let letter = try XCTUnwrap(store.deadLetters(limit: 1).first)
+        XCTAssertNil(letter.replayedAt)
+        let time = Timestamp(microsecondsSinceEpoch: 1_800_000_000_000_000)
+        XCTAssertTrue(try store.markReplayed(deadLetter: letter.id, at: time))
+        XCTAssertFalse(try store.markReplayed(deadLetter: letter.id, at: time))
+        XCTAssertFalse(try store.markReplayed(deadLetter: 999, at: time))
+        XCTAssertEqual(try store.deadLetter(id: letter.id)?.replayedAt, time)
+        XCTAssertNoThrow(try store.checkWritable())
+    }
+}

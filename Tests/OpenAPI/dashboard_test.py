@@ -1,0 +1,88 @@
+"""The dashboard in a real headless Chromium against a running, fed hub (run by scripts/test-operations).
+
+Checks that the page loads with nothing from outside loopback, that the route table shows the
+routes coloured by health, that live events and counters move, that the map draws positions,
+that dead letters are listed with a replay button whose answer is shown, and saves a screenshot.
+"""
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+URL = os.environ["HUB_URL"]
+TOKEN = os.environ["HUB_TOKEN"]
+SCREENSHOT = os.environ["HUB_SCREENSHOT"]
+
+
+def wait_for(description, condition, timeout=30):
+    deadline = time.time() + timeout
+    last_error = None
+    while time.time() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as error:  # the page may be redrawing the element being read
+            last_error = error
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {description} (last error: {last_error})")
+
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1100"):
+    options.add_argument(argument)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+failed = False
+try:
+    driver.get(f"{URL}/#token={TOKEN}")
+    assert "Territory hub" in driver.title, driver.title
+
+    rows = wait_for("the route table", lambda: driver.find_elements(By.CSS_SELECTOR, "#routes tbody tr[data-route]"))
+    names = [row.get_attribute("data-route") for row in rows]
+    assert names == ["air-quality", "partner", "invoices"], names
+    air = wait_for("air-quality to be healthy",
+                   lambda: driver.find_element(By.CSS_SELECTOR, 'tr[data-route="air-quality"].state-ok'))
+    assert "sensors.json" in air.text, air.text
+    # The partner route holds a dead letter: coloured as a warning.
+    wait_for("partner coloured as a warning", lambda: driver.find_element(By.CSS_SELECTOR, 'tr[data-route="partner"].state-warn'))
+
+    wait_for("the stream to connect", lambda: driver.find_element(By.ID, "connection").text == "live")
+    wait_for("three live events", lambda: len(driver.find_elements(By.CSS_SELECTOR, "#events li")) >= 3)
+    first = driver.find_element(By.CSS_SELECTOR, "#events li").text
+    assert "air-quality" in first and "urn:ngsi-ld:AirQualityObserved:aq-" in first, first
+    seen = int(driver.find_element(By.ID, "count-live").text)
+    wait_for("the live counter to move", lambda: int(driver.find_element(By.ID, "count-live").text) > seen)
+    received = int(driver.find_element(By.ID, "count-received").text)
+    wait_for("the received counter to move", lambda: int(driver.find_element(By.ID, "count-received").text) > received, timeout=10)
+
+    circles = wait_for("positions on the map", lambda: driver.find_elements(By.CSS_SELECTOR, "#map circle"))
+    entities = {circle.get_attribute("data-entity") for circle in circles}
+    assert any(entity.startswith("urn:ngsi-ld:AirQualityObserved:aq-") for entity in entities), entities
+
+    letter = wait_for("a dead letter", lambda: driver.find_element(By.CSS_SELECTOR, "#deadletters tbody tr[data-id]"))
+    assert "partner" in letter.text, letter.text
+    letter.find_element(By.CSS_SELECTOR, "button.replay").click()
+    # The route is still broken for that payload: the refusal is shown with its reason.
+    result = wait_for("the replay answer", lambda: driver.find_element(By.ID, "replay-result").text)
+    assert "not replayed" in result and "JSON" in result, result
+
+    # Nothing was requested outside loopback (no CDN, fonts or tiles).
+    for entry in driver.get_log("performance"):
+        message = entry["message"]
+        if '"Network.requestWillBeSent"' in message and '"url":"http' in message:
+            start = message.index('"url":"') + 7
+            url = message[start:message.index('"', start)]
+            assert url.startswith("http://127.0.0.1:"), f"the page requested {url}"
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE" and "replay" not in entry["message"]]
+    assert not errors, errors
+    time.sleep(1)
+finally:
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.save_screenshot(SCREENSHOT)
+    driver.quit()
+print(f"dashboard test passed; screenshot {SCREENSHOT}")
