@@ -95,6 +95,7 @@ public final class HubRuntime: Sendable {
                 intake = nil
             }
             feeds = FeedIntake(workers: workers, logger: logger.withLabel("hub.feeds"))
+            metrics.addProvider(feeds)
             folderIntake = FolderIntake(workers: workers, bus: bus, logger: logger.withLabel("hub.folders"))
         } catch {
             try? store.close()

@@ -36,9 +36,12 @@ enum SimulatedPayloads {
                 {"n":"LAmax","v":\(device.value(0, 40, 80) + device.value(1, 3, 20))}]
                 """
         case .json:
+            // Air-quality stations stand still: a fixed grid over Lyon, so the dashboard's map has them.
             return """
                 {"device":"\(device.name)","observedAt":"\(iso)","no2":\(device.value(0, 5, 120)),"pm10":\(device.value(1, 5, 60)),\
-                "pm25":\(device.value(2, 2, 40)),"temperature":\(device.value(3, -5, 35)),"relativeHumidity":\(device.value(1, 20, 95, places: 0))}
+                "pm25":\(device.value(2, 2, 40)),"temperature":\(device.value(3, -5, 35)),"relativeHumidity":\(device.value(1, 20, 95, places: 0)),\
+                "lat":\(String(format: "%.5f", 45.74 + Double(device.index % 20) * 0.004)),\
+                "lon":\(String(format: "%.5f", 4.80 + Double(device.index / 20 % 20) * 0.006))}
                 """
         case .iotaJSON:
             return """

@@ -70,6 +70,9 @@ final class FeedToSQLiteTests: XCTestCase {
 
         let buses = try XCTUnwrap(status("buses"))
         XCTAssertEqual(buses.failures, 1)
+        // The same poll results reach /metrics through the metrics registry.
+        let failures = hub.metrics.providedFamilies().first { $0.name == "hub_feed_failures_total" }
+        XCTAssertEqual(failures?.samples.first { $0.labels["route"] == "buses" }?.value, 1)
         XCTAssertTrue(buses.lastError?.hasPrefix("HTTP 500") == true, buses.lastError ?? "")
         XCTAssertGreaterThanOrEqual(buses.notModified, 1)
         XCTAssertEqual(buses.eventsProduced, 13)

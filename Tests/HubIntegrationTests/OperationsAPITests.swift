@@ -188,7 +188,8 @@ final class OperationsAPITests: XCTestCase {
         let lines = csv.text.split(separator: "\r\n")
         XCTAssertEqual(lines.first, "id,type,entity,observedAt,receivedAt,route,latitude,longitude,attributes")
         XCTAssertEqual(lines.count, 13)
-        XCTAssertTrue(lines[1].contains(#""{""no2"":{""unitCode"":""GQ"",""value"":113}}""#), String(lines[1]))
+        XCTAssertTrue(lines[1].contains(#""{""no2"":{""unitCode"":""GQ"",""value"":113},""refDevice"":{""value"":""urn:ngsi-ld:Device:aq-3""}}""#),
+                      String(lines[1]))
 
         let geo = try get("/api/v1/entities.geojson")
         XCTAssertEqual(geo.json?["type"], .string("FeatureCollection"))

@@ -54,7 +54,7 @@ try:
     wait_for("the stream to connect", lambda: driver.find_element(By.ID, "connection").text == "live")
     wait_for("three live events", lambda: len(driver.find_elements(By.CSS_SELECTOR, "#events li")) >= 3)
     first = driver.find_element(By.CSS_SELECTOR, "#events li").text
-    assert "air-quality" in first and "urn:ngsi-ld:AirQualityObserved:aq-" in first, first
+    assert "air-quality" in first and "urn:ngsi-ld:AirQualityObserved:sim-json-" in first, first
     seen = int(driver.find_element(By.ID, "count-live").text)
     wait_for("the live counter to move", lambda: int(driver.find_element(By.ID, "count-live").text) > seen)
     received = int(driver.find_element(By.ID, "count-received").text)
@@ -62,7 +62,7 @@ try:
 
     circles = wait_for("positions on the map", lambda: driver.find_elements(By.CSS_SELECTOR, "#map circle"))
     entities = {circle.get_attribute("data-entity") for circle in circles}
-    assert any(entity.startswith("urn:ngsi-ld:AirQualityObserved:aq-") for entity in entities), entities
+    assert any(entity.startswith("urn:ngsi-ld:AirQualityObserved:sim-json-") for entity in entities), entities
 
     letter = wait_for("a dead letter", lambda: driver.find_element(By.CSS_SELECTOR, "#deadletters tbody tr[data-id]"))
     assert "partner" in letter.text, letter.text
