@@ -1,12 +1,31 @@
 // swift-tools-version:6.0
 // The territory hub: Foundation, Dispatch and distribution C libraries only.
+import Foundation
 import PackageDescription
+
+/// Everything in a plugin family's folder that is not Swift source (each connector's README, sample
+/// and settings), so that adding a connector is one folder and one line, not also a list here.
+func connectorDocuments(in family: String) -> [String] {
+    let root = URL(fileURLWithPath: Context.packageDirectory).appendingPathComponent(family)
+    let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])?
+        .compactMap { $0 as? URL } ?? []
+    return files.filter { $0.pathExtension != "swift" && (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+        .map { String($0.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)) }
+        .sorted()
+}
+
+/// A connector family: one folder per connector under `Plugins/<Family>/`, importing HubCore only.
+func connectorFamily(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: "\(name)Plugin", dependencies: ["HubCore"] + dependencies, path: "Plugins/\(name)",
+            exclude: connectorDocuments(in: "Plugins/\(name)"))
+}
 
 let package = Package(
     name: "territory-hub",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hub", targets: ["hub"]),
+        .executable(name: "hub-bench", targets: ["hub-bench"]),
         .library(name: "HubCore", targets: ["HubCore"]),
     ],
     targets: [
@@ -20,48 +39,69 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
 
-        // The contracts: no C, no I/O.
+        // The connector kit: what a connector plugin imports, and nothing else. No C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
-        .target(name: "HubMQTT", dependencies: ["HubCore", "CMosquitto"], path: "Sources/HubMQTT"),
-        .target(name: "HubStore", dependencies: ["HubCore", "CSQLite"], path: "Sources/HubStore"),
-        .target(name: "HubFeeds", dependencies: ["HubCore"], path: "Sources/HubFeeds"),
-        // The operations HTTP server and API (the dashboard is compiled in).
-        .target(name: "HubHTTP", dependencies: ["HubCore", "HubStore", "CMicroHTTPD"], path: "Sources/HubHTTP",
+        // What the doors, the store and the server share: configuration, routes, the delivery
+        // contract (Inbox, Delivery, Door), the bus, metrics and logging. No C, no I/O.
+        .target(name: "HubServices", dependencies: ["HubCore"], path: "Sources/HubServices"),
+
+        // The doors, each given an Inbox by the runtime.
+        .target(name: "HubMQTT", dependencies: ["HubCore", "HubServices", "CMosquitto"], path: "Sources/HubMQTT"),
+        .target(name: "HubFeeds", dependencies: ["HubCore", "HubServices"], path: "Sources/HubFeeds"),
+        .target(name: "HubFolders", dependencies: ["HubCore", "HubServices"], path: "Sources/HubFolders"),
+        // The store.
+        .target(name: "HubStore", dependencies: ["HubCore", "HubServices", "CSQLite"], path: "Sources/HubStore"),
+        // The operations HTTP server, API and webhook door (the dashboard is compiled in).
+        .target(name: "HubHTTP", dependencies: ["HubCore", "HubServices", "HubStore", "CMicroHTTPD"], path: "Sources/HubHTTP",
                 resources: [.embedInCode("Dashboard")]),
 
-        // Connector plugins: each family imports HubCore only.
-        .target(name: "SensorsPlugin", dependencies: ["HubCore"], path: "Plugins/Sensors",
-                exclude: ["JSON/README.md", "SenML/README.md", "JSON/sample.json", "SenML/sample.json",
-                          "TTN/README.md", "TTN/sample.json", "ChirpStack/README.md", "ChirpStack/sample.json",
-                          "FIWAREIoTAgent/README.md", "FIWAREIoTAgent/sample.ul", "Codecs/README.md",
-                          "SmartDataModels/README.md"]),
-        .target(name: "MobilityPlugin", dependencies: ["HubCore"], path: "Plugins/Mobility",
-                exclude: ["GTFSRealtime/README.md", "GTFSRealtime/sample.pb", "GTFSRealtime/sample.txt",
-                          "GBFS/README.md", "GBFS/sample.json", "SIRILite/README.md", "SIRILite/sample.json",
-                          "Waze/README.md", "Waze/sample.json"]),
+        // Connector plugins, one family a target; a connector is one folder and one line in its family's list.
+        connectorFamily("Sensors"),
+        connectorFamily("Mobility"),
+        connectorFamily("EInvoicing", dependencies: ["CQPDF"]),
 
-        // E-invoicing: UBL, CII, Factur-X (PDF through qpdf) and Chorus Pro statuses.
-        .target(name: "EInvoicingPlugin", dependencies: ["HubCore", "CQPDF"], path: "Plugins/EInvoicing",
-                exclude: ["UBL/README.md", "UBL/sample.xml", "UBL/settings.json",
-                          "CII/README.md", "CII/sample.xml", "CII/settings.json",
-                          "FacturX/README.md", "FacturX/sample.pdf", "FacturX/settings.json",
-                          "ChorusStatus/README.md", "ChorusStatus/sample.json", "ChorusStatus/settings.json"]),
+        // The wiring: builds the routes and doors from a configuration, runs them, stops them gracefully;
+        // the list of compiled-in connectors.
+        .target(name: "HubRuntime", dependencies: [
+            "HubCore", "HubServices", "HubMQTT", "HubFeeds", "HubFolders", "HubStore", "HubHTTP",
+            "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin",
+        ], path: "Sources/HubRuntime"),
+        // A simulated fleet of field gateways publishing over MQTT (`hub simulate`, benchmarks, tests).
+        .target(name: "HubSimulator", dependencies: ["HubCore", "HubServices", "HubMQTT"], path: "Sources/HubSimulator"),
+        // Command-line parsing and output shared by the executables.
+        .target(name: "HubCommandLine", path: "Sources/HubCommandLine"),
 
-        // Wiring, the command-line tool and the benchmarks.
-        .target(name: "Hub", dependencies: ["HubCore", "HubMQTT", "HubStore", "HubHTTP", "HubFeeds", "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin"], path: "Sources/Hub"),
-        .executableTarget(name: "hub", dependencies: ["Hub", "HubStore", "CSQLite", "MobilityPlugin"], path: "Sources/hub"),
+        // The command-line tool.
+        .executableTarget(name: "hub", dependencies: [
+            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubSimulator", "HubCommandLine",
+        ], path: "Sources/hub"),
+        // The benchmarks (`hub bench` runs them), apart so that `hub` links none of their code.
+        .executableTarget(name: "hub-bench", dependencies: [
+            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubMQTT", "HubSimulator", "HubCommandLine", "CSQLite",
+            "MobilityPlugin", "EInvoicingPlugin",
+        ], path: "Benchmarks"),
 
-        // Helpers for tests: a real Mosquitto broker on a free loopback port, temporary folders.
-        .target(name: "HubTesting", dependencies: ["HubCore"], path: "Sources/HubTesting"),
+        // What tests share: fixtures, envelopes, settings, error assertions, processes, a real
+        // Mosquitto broker on a free port, temporary folders.
+        .target(name: "HubTesting", dependencies: ["HubCore", "HubServices"], path: "Sources/HubTesting"),
 
-        .testTarget(name: "HubCoreTests", dependencies: ["HubCore"]),
-        .testTarget(name: "HubStoreTests", dependencies: ["HubStore", "HubTesting"]),
-        .testTarget(name: "HubMQTTTests", dependencies: ["HubMQTT", "HubTesting"]),
-        .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubHTTPTests", dependencies: ["HubHTTP", "HubStore", "HubTesting"]),
-        .testTarget(name: "HubFeedsTests", dependencies: ["HubFeeds", "HubTesting"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "HubIntegrationTests", dependencies: ["Hub", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting", "MobilityPlugin"]),
+        .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "HubTesting"]),
+        .testTarget(name: "HubServicesTests", dependencies: ["HubCore", "HubServices", "HubTesting"]),
+        .testTarget(name: "HubStoreTests", dependencies: ["HubCore", "HubServices", "HubStore", "HubTesting"]),
+        .testTarget(name: "HubMQTTTests", dependencies: ["HubCore", "HubServices", "HubMQTT", "HubTesting"]),
+        .testTarget(name: "HubHTTPTests", dependencies: ["HubCore", "HubServices", "HubHTTP", "HubStore", "HubTesting"]),
+        .testTarget(name: "HubFoldersTests", dependencies: ["HubFolders"]),
+        .testTarget(name: "HubFeedsTests", dependencies: ["HubCore", "HubServices", "HubFeeds", "HubTesting"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SensorsPluginTests", dependencies: ["SensorsPlugin", "HubCore", "HubTesting"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin", "HubCore", "HubServices", "HubTesting"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubTesting"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "HubIntegrationTests", dependencies: [
+            "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",
+            "MobilityPlugin",
+        ]),
     ]
 )

@@ -55,27 +55,9 @@ public struct ConnectorError: Error, Sendable, Hashable, CustomStringConvertible
     public var description: String { message }
 }
 
-/// Builds connectors by id from the compiled-in list.
-public struct ConnectorCatalog: Sendable {
-    /// The compiled-in connector types, in the order they are listed.
-    public let types: [any Connector.Type]
-
-    /// A catalog of the given connector types.
-    public init(_ types: [any Connector.Type]) { self.types = types }
-
-    /// The ids of the compiled-in connectors.
-    public var ids: [String] { types.map { $0.id } }
-
-    /// The connector type with this id, if compiled in.
-    public func type(withID id: String) -> (any Connector.Type)? {
-        types.first { $0.id == id }
-    }
-
-    /// Makes a connector from its id and settings; `path` names where the settings sit in the config.
-    public func make(id: String, settings: JSONValue, path: String = "settings") throws -> any Connector {
-        guard let type = type(withID: id) else {
-            throw SettingsError(path: path, message: "unknown connector \"\(id)\"; known: \(ids.joined(separator: ", "))")
-        }
-        return try type.init(settings: Settings(settings, path: path))
-    }
+/// A family of connectors compiled in together (sensors, mobility, e-invoicing): the hub's list of
+/// compiled-in connectors is made of each family's list.
+public protocol ConnectorFamily {
+    /// Every connector of the family, in the order `hub connectors` lists them.
+    static var connectors: [any Connector.Type] { get }
 }

@@ -1,3 +1,5 @@
+import HubServices
+
 /// How long a failing feed waits before its next attempt: the period doubled per consecutive
 /// failure, capped, then spread by jitter so that many feeds failing together do not retry together.
 public struct FeedBackoff: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Synchronization
+import HubServices
 
 /// Fetches feed URLs one at a time over a URLSession of its own: conditional requests, a timeout
 /// for the whole fetch, and a size limit enforced while the body arrives (a larger body is

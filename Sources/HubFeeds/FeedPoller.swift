@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import Synchronization
 
 /// Polls one feed on a thread of its own, so that two fetches of one feed never overlap: fetch
@@ -11,14 +12,11 @@ import Synchronization
 /// Stopping cancels a fetch in flight and waits for the thread; a body already handed to the
 /// route is the route's, and the route drains it.
 public final class FeedPoller: Sendable {
-    /// Hands a fetched body to the route; the callback reports what the route made of it.
-    public typealias Deliver = @Sendable (_ envelope: Envelope, _ onCommit: @escaping @Sendable (FeedDisposition) -> Void) -> FeedHandOff
-
     /// The route this poller feeds.
     public let route: String
     /// The feed it polls.
     public let source: FeedSource
-    private let deliver: Deliver
+    private let inbox: any Inbox
     private let logger: Logger
     private let fetcher = FeedFetcher()
     private let backoff: FeedBackoff
@@ -32,11 +30,12 @@ public final class FeedPoller: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let random = Mutex(SystemRandomNumberGenerator())
 
-    /// Creates a poller for `source` that hands bodies to `deliver`; nothing runs until `start()`.
-    public init(route: String, source: FeedSource, logger: Logger, deliver: @escaping Deliver) {
+    /// Creates a poller for `source` that delivers new bodies to `route` through `inbox`; nothing
+    /// runs until `start()`.
+    public init(route: String, source: FeedSource, inbox: any Inbox, logger: Logger) {
         self.route = route
         self.source = source
-        self.deliver = deliver
+        self.inbox = inbox
         self.logger = logger
         backoff = FeedBackoff(base: source.period, cap: source.maxBackoff)
         state = Mutex(FeedStatus(route: route, url: source.url.absoluteString))
@@ -109,10 +108,10 @@ public final class FeedPoller: Sendable {
         return source.period
     }
 
-    private enum Outcome { case delivered, notModified, skipped }
+    private enum FetchOutcome { case delivered, notModified, skipped }
 
     /// Fetches one URL; hands a new body to the route. The body is also returned (for discovery).
-    private func fetchAndDeliver(_ url: URL) throws(FeedFetchError) -> (outcome: Outcome, body: Data?, ttl: Duration?) {
+    private func fetchAndDeliver(_ url: URL) throws(FeedFetchError) -> (outcome: FetchOutcome, body: Data?, ttl: Duration?) {
         let known = validators.withLock { $0[url] ?? FeedValidators() }
         let begin = DispatchTime.now()
         state.withLock { $0.lastAttemptAt = .now(); $0.fetches += 1 }
@@ -140,25 +139,23 @@ public final class FeedPoller: Sendable {
         }
         let envelope = Envelope(route: route, source: .feed, origin: url.absoluteString, payload: response.body,
                                 headers: response.headers, receivedAt: receivedAt)
-        let handOff = deliver(envelope) { [self] disposition in
+        let delivery = Delivery(envelope) { [self] disposition in
             self.state.withLock { status in
                 switch disposition {
-                case .events(let count): status.eventsProduced += count
-                case .deadLetter: status.deadLetters += 1
+                case .stored(let events): status.eventsProduced += events
+                case .deadLettered: status.deadLetters += 1
                 case .failed: break
                 }
             }
         }
-        switch handOff {
-        case .accepted:
-            state.withLock { $0.delivered += 1 }
-            validators.withLock { $0[url] = FeedValidators(etag: response.headers["etag"], lastModified: response.headers["last-modified"]) }
-            return (.delivered, response.body, Self.ttl(of: response.body))
-        case .saturated, .stopping:
+        guard inbox.deliver(delivery, waitForRoom: false) == .accepted else {
             state.withLock { $0.skippedTurns += 1 }
             validators.withLock { $0[url] = nil }
             return (.skipped, nil, nil)
         }
+        state.withLock { $0.delivered += 1 }
+        validators.withLock { $0[url] = FeedValidators(etag: response.headers["etag"], lastModified: response.headers["last-modified"]) }
+        return (.delivered, response.body, Self.ttl(of: response.body))
     }
 
     /// The `ttl` (seconds) a JSON feed such as GBFS gives for its own freshness, when it has one.

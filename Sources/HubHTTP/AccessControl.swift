@@ -1,4 +1,5 @@
 import HubCore
+import HubServices
 
 /// Bearer tokens and their scopes. Secrets are compared through their SHA-256 digests in constant
 /// time, and every configured token is compared, so timing tells nothing about which one matched.

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import Synchronization
 
 /// Fans committed events out to live-stream clients. Publishing never waits: each client has a

@@ -1,6 +1,7 @@
 import CMicroHTTPD
 import Foundation
 import HubCore
+import HubServices
 import Synchronization
 
 /// An HTTP(S) server on libmicrohttpd: one thread per connection (bounded by `maxConnections`),

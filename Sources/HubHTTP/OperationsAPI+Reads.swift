@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import HubStore
 
 // The read side of the API: routes, connectors, events, entities, dead letters, exports, the stream.
@@ -224,7 +225,7 @@ extension OperationsAPI {
         }
         let envelope = Envelope(route: letter.route, source: letter.source, origin: letter.origin, payload: letter.payload,
                                 receivedAt: .now())
-        return submitAndWait(envelope) { disposition in
+        return deliverAndWait(envelope) { disposition in
             switch disposition {
             case .stored(let events):
                 let now = Timestamp.now()

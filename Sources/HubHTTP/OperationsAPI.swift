@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import HubStore
 
 /// The hub's front door: health, metrics, the read API, the live stream, dead-letter replay,
@@ -174,7 +175,7 @@ public final class OperationsAPI: HTTPHandler {
             let headers = request.headers.filter { $0.key != "authorization" }
             let envelope = Envelope(route: routeName, source: .webhook, origin: request.path, payload: request.body,
                                     headers: headers, receivedAt: .now())
-            return submitAndWait(envelope) { disposition in
+            return deliverAndWait(envelope) { disposition in
                 switch disposition {
                 case .stored(let events):
                     return .json(202, .object(["status": .string("stored"), "events": .number(Double(events))]))
@@ -188,11 +189,11 @@ public final class OperationsAPI: HTTPHandler {
         }
     }
 
-    /// Offers `envelope` and blocks this connection's thread until its outcome is committed
-    /// (bounded by `commitTimeoutSeconds`), then answers with `answer`.
-    func submitAndWait(_ envelope: Envelope, answer: (IngestDisposition) -> HTTPResponse) -> HTTPResponse {
+    /// Delivers `envelope` without waiting for room and blocks this connection's thread until its
+    /// outcome is committed (bounded by `commitTimeoutSeconds`), then answers with `answer`.
+    func deliverAndWait(_ envelope: Envelope, answer: (Disposition) -> HTTPResponse) -> HTTPResponse {
         let committed = CommitWaiter()
-        switch hub.ingest(envelope, onCommit: committed.finish) {
+        switch hub.deliver(Delivery(envelope, onCommit: committed.finish), waitForRoom: false) {
         case .accepted:
             guard let disposition = committed.wait(seconds: settings.commitTimeoutSeconds) else {
                 return .error(503, "commit-timeout", "accepted but not committed within \(settings.commitTimeoutSeconds) s; sending it again is safe (events are deduplicated)")
@@ -219,16 +220,16 @@ struct Forbidden: Error {
 /// Hands a commit callback's disposition to the request thread waiting for it.
 private final class CommitWaiter: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let result = LatestValue<IngestDisposition>()
+    private let result = LatestValue<Disposition>()
 
-    var finish: @Sendable (IngestDisposition) -> Void {
+    var finish: @Sendable (Disposition) -> Void {
         { [self] disposition in
             result.set(disposition)
             done.signal()
         }
     }
 
-    func wait(seconds: Int) -> IngestDisposition? {
+    func wait(seconds: Int) -> Disposition? {
         guard done.wait(timeout: .now() + .seconds(seconds)) == .success else { return nil }
         return result.value
     }

@@ -1,4 +1,5 @@
 import HubCore
+import HubServices
 
 /// Renders the hub's metrics in the Prometheus text exposition format (version 0.0.4).
 enum PrometheusText {

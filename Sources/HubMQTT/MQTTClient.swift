@@ -2,6 +2,7 @@ import CMosquitto
 import Dispatch
 import Foundation
 import HubCore
+import HubServices
 
 /// An MQTT client on libmosquitto: one broker connection that subscribes, receives and publishes,
 /// and reconnects by itself.

@@ -1,3 +1,5 @@
+import HubServices
+
 /// Which MQTT protocol version the client speaks.
 public enum MQTTProtocolVersion: Sendable, Hashable, CustomStringConvertible {
     /// MQTT 5 when any subscription is a shared one (`$share/<group>/...`), MQTT 3.1.1 otherwise.

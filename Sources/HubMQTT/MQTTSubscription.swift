@@ -1,4 +1,5 @@
 import HubCore
+import HubServices
 
 /// A topic filter and the QoS asked for it: what `MQTTClient` sends in SUBSCRIBE on every connect.
 struct MQTTSubscription: Sendable, Hashable {

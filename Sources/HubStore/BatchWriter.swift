@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import Synchronization
 
 /// Takes outcomes off the bus on one dedicated thread and commits them to the store in batches.

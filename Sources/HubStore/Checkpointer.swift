@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import Synchronization
 
 /// Folds the write-ahead log into the database file on its own thread and its own connection, so

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 
 /// The outcomes a `BatchWriter` has taken from the bus and not yet committed.
 struct PendingBatch {

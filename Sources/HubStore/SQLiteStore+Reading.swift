@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 
 // Reads, all through the read-only connection. Each is one short statement (its own implicit read
 // transaction), so a reader never holds back checkpoints for long.

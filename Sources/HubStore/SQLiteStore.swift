@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import HubCore
+import HubServices
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode holding events, the latest state of each

@@ -1,3 +1,5 @@
+import HubServices
+
 /// One step of the database schema, applied once and recorded in `PRAGMA user_version`.
 ///
 /// To change the schema, append a migration with the next version; never edit one that has shipped.

@@ -1,4 +1,5 @@
 import HubCore
+import HubServices
 
 /// Where the hub keeps what it accepted: events, the latest state of each entity, and dead letters.
 ///

@@ -1,4 +1,5 @@
 import HubCore
+import HubServices
 
 /// A dead letter as the store keeps it: with the id an operator uses to look at it or replay it.
 public struct StoredDeadLetter: Sendable, Hashable {

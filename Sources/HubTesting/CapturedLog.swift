@@ -1,4 +1,5 @@
 import HubCore
+import HubServices
 import Synchronization
 
 /// A log sink that keeps every line in memory, so a test can check what a component logged.

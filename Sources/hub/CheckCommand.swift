@@ -1,6 +1,8 @@
 import Foundation
-import Hub
+import HubCommandLine
 import HubCore
+import HubRuntime
+import HubServices
 
 /// `hub check`: validates a configuration (connectors and their settings included) and prints its routes.
 enum CheckCommand {
@@ -9,7 +11,7 @@ enum CheckCommand {
         try arguments.rejectUnknownOptions(["config"])
         let configuration: HubConfiguration
         do {
-            configuration = try HubCommandLine.loadConfiguration(arguments)
+            configuration = try HubCommand.loadConfiguration(arguments)
         } catch let error as SettingsError {
             Output.error("invalid configuration: \(error)")
             return 1

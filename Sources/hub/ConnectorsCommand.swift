@@ -1,5 +1,7 @@
-import Hub
+import HubCommandLine
 import HubCore
+import HubRuntime
+import HubServices
 
 /// `hub connectors`: lists the compiled-in connectors with their summaries.
 enum ConnectorsCommand {

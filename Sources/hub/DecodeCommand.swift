@@ -1,6 +1,8 @@
 import Foundation
-import Hub
+import HubCommandLine
 import HubCore
+import HubRuntime
+import HubServices
 
 /// `hub decode`: runs one payload through a connector and prints its events as JSON lines, or the
 /// reason the hub would keep it as a dead letter (exit status 1).

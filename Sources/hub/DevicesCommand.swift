@@ -1,6 +1,8 @@
 import Foundation
-import Hub
+import HubCommandLine
 import HubCore
+import HubRuntime
+import HubServices
 import HubStore
 
 /// `hub devices`: lists the device registry of the configured store: every device heard from, its
@@ -9,7 +11,7 @@ enum DevicesCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
         try arguments.rejectUnknownOptions(["config"])
-        let configuration = try HubCommandLine.loadConfiguration(arguments)
+        let configuration = try HubCommand.loadConfiguration(arguments)
         let path = configuration.store.path
         guard FileManager.default.fileExists(atPath: path) else {
             Output.line("no store at \(path) yet: no device heard from")

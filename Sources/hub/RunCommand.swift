@@ -1,16 +1,18 @@
 import Foundation
-import Hub
+import HubCommandLine
 import HubCore
+import HubRuntime
+import HubServices
 
 /// `hub run`: runs the hub until SIGINT or SIGTERM, then stops it gracefully.
 enum RunCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
         try arguments.rejectUnknownOptions(["config", "log-level"])
-        try HubCommandLine.bootstrapLogging(arguments)
+        try HubCommand.bootstrapLogging(arguments)
         let logger = Logger(label: "hub")
-        let configuration = try HubCommandLine.loadConfiguration(arguments)
-        let runtime = try HubRuntime(configuration: configuration, logger: logger)
+        let configuration = try HubCommand.loadConfiguration(arguments)
+        let runtime = try Hub(configuration: configuration, logger: logger)
 
         // Signals are turned into an event on a queue; the default handlers are ignored so that
         // a second Ctrl-C does not kill the process in the middle of the final commit.

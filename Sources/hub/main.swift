@@ -1,4 +1,4 @@
 import Foundation
 
-// The entry point stays thin: everything lives in HubCommandLine.
-exit(HubCommandLine.run(Array(CommandLine.arguments.dropFirst())))
+// The entry point stays thin: everything lives in HubCommand.
+exit(HubCommand.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubFeeds
+import HubServices
 import HubTesting
 import Synchronization
 import XCTest
@@ -21,37 +22,19 @@ final class FeedPollerTests: XCTestCase {
         server = nil
     }
 
-    /// What a test's route received: envelopes, and what to answer the next hand-offs.
-    private final class Route: Sendable {
-        let envelopes = Mutex<[Envelope]>([])
-        let answers = Mutex<[FeedHandOff]>([])
-
-        func deliver(_ envelope: Envelope, _ onCommit: @escaping @Sendable (FeedDisposition) -> Void) -> FeedHandOff {
-            let answer = answers.withLock { $0.isEmpty ? .accepted : $0.removeFirst() }
-            if answer == .accepted {
-                envelopes.withLock { $0.append(envelope) }
-                onCommit(.events(envelope.payload.count))
-            }
-            return answer
-        }
-
-        var count: Int { envelopes.withLock { $0.count } }
-        var payloads: [String] { envelopes.withLock { $0.map { String(decoding: $0.payload, as: UTF8.self) } } }
-    }
-
     private func poller(_ path: String, period: Duration = .milliseconds(200), timeout: Duration = .seconds(10),
                         maxBytes: Int = 1 << 20, maxBackoff: Duration = .milliseconds(400), headers: [String: String] = [:],
-                        discovery: FeedSource.Discovery? = nil, route: Route) -> FeedPoller {
+                        discovery: FeedSource.Discovery? = nil, route: RecordingInbox) -> FeedPoller {
         let source = FeedSource(url: server.url(path), period: period, headers: headers, timeout: timeout, maxBytes: maxBytes,
                                 maxBackoff: maxBackoff, discovery: discovery)
-        return FeedPoller(route: "test", source: source, logger: Logger(label: "test", level: .error, sink: StandardErrorLogSink())) { route.deliver($0, $1) }
+        return FeedPoller(route: "test", source: source, inbox: route, logger: Logger(label: "test", level: .error, sink: StandardErrorLogSink()))
     }
 
     private func body(_ text: String) -> FeedTestServer.Response { .init(body: Data(text.utf8)) }
 
     func testAnUnchangedFeedAnswers304AndAChangedOneIsDeliveredOnce() throws {
         try server.serve("/feed", [body("first")])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/feed", headers: ["X-Api-Key": "secret-1"], route: route)
         poller.start()
         defer { poller.stop() }
@@ -68,7 +51,7 @@ final class FeedPollerTests: XCTestCase {
         XCTAssertNotNil(requests[1].headers["if-none-match"])
         XCTAssertEqual(requests[1].status, 304)
         XCTAssertTrue(requests.allSatisfy { $0.headers["x-api-key"] == "secret-1" })
-        let envelope = try XCTUnwrap(route.envelopes.withLock { $0.first })
+        let envelope = try XCTUnwrap(route.envelopes.first)
         XCTAssertEqual(envelope.source, .feed)
         XCTAssertEqual(envelope.origin, server.url("/feed").absoluteString)
         XCTAssertNotNil(envelope.headers["etag"])
@@ -85,7 +68,7 @@ final class FeedPollerTests: XCTestCase {
 
     func testAServerErrorIsCountedAndTheFeedRecovers() throws {
         try server.serve("/feed", [.init(status: 500), .init(status: 500), body("after the outage")])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/feed", route: route)
         poller.start()
         defer { poller.stop() }
@@ -104,7 +87,7 @@ final class FeedPollerTests: XCTestCase {
 
     func testASlowAnswerTimesOutAndTheNextFetchSucceeds() throws {
         try server.serve("/feed", [.init(body: Data("late".utf8), delay: 3), body("on time")])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/feed", timeout: .milliseconds(700), route: route)
         poller.start()
         defer { poller.stop() }
@@ -117,7 +100,7 @@ final class FeedPollerTests: XCTestCase {
 
     func testABodyOverTheSizeLimitIsRefused() throws {
         try server.serve("/feed", [.init(body: Data(repeating: 65, count: 5000))])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/feed", maxBytes: 1000, route: route)
         poller.start()
         defer { poller.stop() }
@@ -130,8 +113,8 @@ final class FeedPollerTests: XCTestCase {
 
     func testAFullRouteSkipsATurnAndTheBodyComesAgain() throws {
         try server.serve("/feed", [body("only")])
-        let route = Route()
-        route.answers.withLock { $0 = [.saturated] }
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
+        route.answerNext([.saturated])
         let poller = poller("/feed", route: route)
         poller.start()
         defer { poller.stop() }
@@ -146,7 +129,7 @@ final class FeedPollerTests: XCTestCase {
 
     func testAFeedsOwnTTLPutsTheNextFetchLater() throws {
         try server.serve("/gbfs.json", [body(#"{"last_updated": 1606727710, "ttl": 3600, "data": {}}"#)])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/gbfs.json", route: route)
         poller.start()
         defer { poller.stop() }
@@ -159,7 +142,7 @@ final class FeedPollerTests: XCTestCase {
 
     func testTwoFetchesOfOneFeedNeverOverlapEvenWhenAnswersOutlastThePeriod() throws {
         try server.serve("/feed", [.init(body: Data("slow".utf8), delay: 0.5, etag: false)])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/feed", period: .milliseconds(50), route: route)
         poller.start()
         defer { poller.stop() }
@@ -172,7 +155,7 @@ final class FeedPollerTests: XCTestCase {
 
     func testStopCancelsAFetchInFlightWithoutCountingAFailure() throws {
         try server.serve("/feed", [.init(body: Data("never".utf8), delay: 30)])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/feed", timeout: .seconds(60), route: route)
         poller.start()
         XCTAssertTrue(waitUntil(timeout: 10) { poller.status.fetches == 1 })
@@ -191,7 +174,7 @@ final class FeedPollerTests: XCTestCase {
         try server.serve("/gbfs.json", [body(discovery)])
         try server.serve("/station_information.json", [body("information")])
         try server.serve("/station_status.json", [body("status")])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/gbfs.json", period: .seconds(60), discovery: .gbfs, route: route)
         poller.start()
         defer { poller.stop() }
@@ -208,7 +191,7 @@ final class FeedPollerTests: XCTestCase {
         """
         try server.serve("/gbfs.json", [body(discovery)])
         try server.serve("/station_status.json", [body("status 1"), body("status 2")])
-        let route = Route()
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
         let poller = poller("/gbfs.json", discovery: .gbfs, route: route)
         poller.start()
         defer { poller.stop() }

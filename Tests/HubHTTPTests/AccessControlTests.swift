@@ -1,5 +1,6 @@
 import HubCore
 @testable import HubHTTP
+import HubServices
 import XCTest
 
 /// Tokens are found by their secret only, and scopes decide which routes a caller reads.

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 @testable import HubHTTP
+import HubServices
 import HubTesting
 import Synchronization
 import XCTest

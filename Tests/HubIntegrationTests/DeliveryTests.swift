@@ -1,6 +1,7 @@
 import Foundation
-import Hub
 import HubCore
+import HubRuntime
+import HubServices
 import HubTesting
 import Synchronization
 import XCTest
@@ -8,7 +9,7 @@ import XCTest
 /// Messages handed to a route directly (as webhooks and drop folders do) report what became of
 /// them only once that is committed.
 final class DeliveryTests: XCTestCase {
-    private func makeHub(routeCapacity: Int = 1024) throws -> (HubRuntime, HubFixture) {
+    private func makeHub(routeCapacity: Int = 1024) throws -> (Hub, HubFixture) {
         let fixture = try HubFixture()
         let json = JSONValue.object([
             "store": .object(["path": .string(fixture.databasePath)]),
@@ -19,7 +20,7 @@ final class DeliveryTests: XCTestCase {
             ])]),
         ])
         let configuration = try HubConfiguration(json: json, environment: [:], catalog: .compiledIn)
-        return (try HubRuntime(configuration: configuration), fixture)
+        return (try Hub(configuration: configuration), fixture)
     }
 
     private func envelope(_ payload: String) -> Envelope {
@@ -30,15 +31,16 @@ final class DeliveryTests: XCTestCase {
         let (hub, _) = try makeHub()
         try hub.start()
         defer { hub.stop() }
-        let dispositions = Mutex<[Delivery.Disposition]>([])
+        let dispositions = Mutex<[Disposition]>([])
         let good = #"{"device":"aq-1","observedAt":"2026-11-22T08:00:00Z","no2":41.5}"#
         for payload in [good, #"{"device":"#] {
-            XCTAssertEqual(hub.offer(envelope(payload)) { disposition in
+            let delivery = Delivery(envelope(payload)) { disposition in
                 // The store already holds what the callback reports.
                 let stored = (try? hub.store.eventCount() + hub.store.deadLetterCount()) ?? 0
                 XCTAssertGreaterThanOrEqual(stored, 1 + dispositions.withLock { $0.count })
                 dispositions.withLock { $0.append(disposition) }
-            }, .accepted)
+            }
+            XCTAssertEqual(hub.deliver(delivery, waitForRoom: false), .accepted)
         }
         XCTAssertTrue(waitUntil(timeout: 10) { dispositions.withLock { $0.count } == 2 })
         let seen = dispositions.withLock { $0 }
@@ -47,14 +49,14 @@ final class DeliveryTests: XCTestCase {
         XCTAssertTrue(reason.contains("not valid JSON"), reason)
     }
 
-    func testOfferNamesWhyAMessageIsNotTaken() throws {
+    func testADeliveryThatDoesNotWaitNamesWhyItIsNotTaken() throws {
         let (hub, _) = try makeHub(routeCapacity: 1)
-        XCTAssertEqual(hub.offer(Envelope(route: "nope", source: .webhook, origin: "/ingest/nope", payload: Data(), receivedAt: .now())),
-                       .unknownRoute)
+        let nowhere = Envelope(route: "nope", source: .webhook, origin: "/ingest/nope", payload: Data(), receivedAt: .now())
+        XCTAssertEqual(hub.deliver(Delivery(nowhere), waitForRoom: false), .unknownRoute)
         // Not started: the route's queue holds one message and nothing takes it, so the second is refused.
-        XCTAssertEqual(hub.offer(envelope("{}")), .accepted)
-        XCTAssertEqual(hub.offer(envelope("{}")), .saturated)
+        XCTAssertEqual(hub.deliver(Delivery(envelope("{}")), waitForRoom: false), .accepted)
+        XCTAssertEqual(hub.deliver(Delivery(envelope("{}")), waitForRoom: false), .saturated)
         hub.stop()
-        XCTAssertEqual(hub.offer(envelope("{}")), .stopping)
+        XCTAssertEqual(hub.deliver(Delivery(envelope("{}")), waitForRoom: false), .stopping)
     }
 }

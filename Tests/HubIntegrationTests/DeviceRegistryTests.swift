@@ -1,6 +1,7 @@
 import Foundation
-@testable import Hub
 import HubCore
+@testable import HubRuntime
+import HubServices
 import HubStore
 import HubTesting
 import XCTest

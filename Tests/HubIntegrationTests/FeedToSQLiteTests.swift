@@ -1,7 +1,8 @@
 import Foundation
-import Hub
 import HubCore
 import HubFeeds
+import HubRuntime
+import HubServices
 import HubStore
 import HubTesting
 import XCTest
@@ -50,7 +51,7 @@ final class FeedToSQLiteTests: XCTestCase {
             ]),
         ])
         let configuration = try HubConfiguration(json: json, environment: ["PARTNER_TOKEN": "t0ken"], catalog: .compiledIn)
-        let hub = try HubRuntime(configuration: configuration, logger: quietLogger)
+        let hub = try Hub(configuration: configuration, logger: quietLogger)
         try hub.start()
         defer { hub.stop() }
 
@@ -104,7 +105,7 @@ final class FeedToSQLiteTests: XCTestCase {
                          "feed": .object(["url": .string(server.url("/slow.pb").absoluteString), "timeoutSeconds": .number(120)])]),
             ]),
         ])
-        let hub = try HubRuntime(configuration: try HubConfiguration(json: json, environment: [:], catalog: .compiledIn),
+        let hub = try Hub(configuration: try HubConfiguration(json: json, environment: [:], catalog: .compiledIn),
                                  logger: quietLogger)
         try hub.start()
         XCTAssertTrue(waitUntil(timeout: 20) {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Hub
 import HubCore
+@testable import HubRuntime
+import HubServices
 import HubStore
 import HubTesting
 import XCTest
@@ -53,7 +54,7 @@ final class FolderIntakeTests: XCTestCase {
         try drop(pdf, as: "akretion.pdf", into: folders.pdf)
         try drop(plain, as: "plain.pdf", into: folders.pdf)
 
-        let hub = try HubRuntime(configuration: configuration(folders))
+        let hub = try Hub(configuration: configuration(folders))
         try hub.start()
         XCTAssertTrue(waitUntil(timeout: 20) {
             names(in: folders.ubl.appendingPathComponent("done")) == ["example1.xml"]
@@ -101,7 +102,7 @@ final class FolderIntakeTests: XCTestCase {
             }
         }
         try dropInvoices(0..<15)
-        let first = try HubRuntime(configuration: configuration(folders))
+        let first = try Hub(configuration: configuration(folders))
         try first.start()
         XCTAssertTrue(waitUntil(timeout: 20) { !self.names(in: folders.ubl.appendingPathComponent("done")).isEmpty })
         // More files arrive as the hub stops: whatever was not handed over stays in the folder.
@@ -120,7 +121,7 @@ final class FolderIntakeTests: XCTestCase {
         }
         try store.close()
 
-        let second = try HubRuntime(configuration: configuration(folders))
+        let second = try Hub(configuration: configuration(folders))
         try second.start()
         XCTAssertTrue(waitUntil(timeout: 30) { self.names(in: folders.ubl.appendingPathComponent("done")).count == 30 })
         second.stop()
@@ -137,7 +138,7 @@ final class FolderIntakeTests: XCTestCase {
         let ubl = try Data(contentsOf: Self.fixtures.appendingPathComponent("ubl/ubl-tc434-example2.xml"))
         for round in 0..<2 {
             try drop(ubl, as: "example2.xml", into: folders.ubl)
-            let hub = try HubRuntime(configuration: configuration(folders))
+            let hub = try Hub(configuration: configuration(folders))
             try hub.start()
             XCTAssertTrue(waitUntil(timeout: 20) { self.names(in: folders.ubl.appendingPathComponent("done")).count == round + 1 })
             hub.stop()
@@ -157,7 +158,7 @@ final class FolderIntakeTests: XCTestCase {
             """
         try drop(Data(xxe.utf8), as: "xxe.xml", into: folders.ubl)
         try drop(Data(repeating: 0x20, count: 5000), as: "huge.xml", into: folders.ubl)
-        let hub = try HubRuntime(configuration: configuration(folders, maxBytes: 4000))
+        let hub = try Hub(configuration: configuration(folders, maxBytes: 4000))
         try hub.start()
         XCTAssertTrue(waitUntil(timeout: 20) { self.names(in: folders.ubl.appendingPathComponent("failed")).count == 4 })
         hub.stop()
@@ -170,23 +171,5 @@ final class FolderIntakeTests: XCTestCase {
         XCTAssertEqual(Set(deadLetters.map(\.deadLetter.origin)), ["xxe.xml", "huge.xml"])
         XCTAssertEqual(deadLetters.first { $0.deadLetter.origin == "huge.xml" }?.deadLetter.payload, Data())
         XCTAssertEqual(try store.eventCount(), 0)
-    }
-
-    func testAFileIsTakenOnlyOnceItsSizeAndTimeHoldStillBetweenScans() {
-        var scanner = FolderScanner()
-        let t0 = Date(timeIntervalSince1970: 1_000)
-        let growing = FolderScanner.Stamp(size: 10, modified: t0)
-        XCTAssertEqual(scanner.ready(in: ["a.xml": growing], busy: []), [], "first sight: not yet")
-        XCTAssertEqual(scanner.ready(in: ["a.xml": .init(size: 20, modified: t0.addingTimeInterval(1))], busy: []), [],
-                       "still growing")
-        XCTAssertEqual(scanner.ready(in: ["a.xml": .init(size: 20, modified: t0.addingTimeInterval(1))], busy: []), ["a.xml"])
-        XCTAssertEqual(scanner.ready(in: ["a.xml": .init(size: 20, modified: t0.addingTimeInterval(1))], busy: ["a.xml"]), [],
-                       "handed over already")
-        for name in [".hidden.xml", "b.xml.part", "c.pdf.crdownload", "d.xml.tmp", "e.xml~"] {
-            XCTAssertTrue(FolderScanner.isIgnored(name), name)
-            _ = scanner.ready(in: [name: growing], busy: [])
-            XCTAssertEqual(scanner.ready(in: [name: growing], busy: []), [], name)
-        }
-        XCTAssertFalse(FolderScanner.isIgnored("facture-2026.pdf"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Hub
 import HubCore
+import HubRuntime
+import HubServices
 import HubTesting
 
 /// A configuration for a hub under test: a real broker's port, a real SQLite file in a temporary folder.

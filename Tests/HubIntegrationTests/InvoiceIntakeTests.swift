@@ -1,7 +1,8 @@
 import Foundation
-import Hub
 import HubCore
 import HubMQTT
+import HubRuntime
+import HubServices
 import HubStore
 import HubTesting
 import Synchronization
@@ -22,7 +23,7 @@ final class InvoiceIntakeTests: XCTestCase {
                          "connector": .string("einvoicing.chorus-status")]),
             ]),
         ])
-        let runtime = try HubRuntime(configuration: HubConfiguration(json: json, environment: [:], catalog: .compiledIn), logger: quietLogger)
+        let runtime = try Hub(configuration: HubConfiguration(json: json, environment: [:], catalog: .compiledIn), logger: quietLogger)
         try runtime.start()
         XCTAssertTrue(runtime.waitUntilConnected(timeout: .seconds(10)))
 
@@ -58,17 +59,19 @@ final class InvoiceIntakeTests: XCTestCase {
             "store": .object(["path": .string(fixture.databasePath), "batchDelayMs": .number(5)]),
             "routes": .array([.object(["name": .string("cii"), "webhook": .object([:]), "connector": .string("einvoicing.cii")])]),
         ])
-        let runtime = try HubRuntime(configuration: HubConfiguration(json: json, environment: [:], catalog: .compiledIn), logger: quietLogger)
+        let runtime = try Hub(configuration: HubConfiguration(json: json, environment: [:], catalog: .compiledIn), logger: quietLogger)
         try runtime.start()
         defer { runtime.stop() }
         let invoice = try Data(contentsOf: FolderIntakeTests.fixtures.appendingPathComponent("cii/CII_example3.xml"))
         let committed = DispatchSemaphore(value: 0)
-        let recorded = Mutex<[Delivery.Disposition]>([])
+        let recorded = Mutex<[Disposition]>([])
         for payload in [invoice, Data("<rsm:CrossIndustryInvoice".utf8)] {
-            XCTAssertEqual(runtime.offer(Envelope(route: "cii", source: .webhook, origin: "/ingest/cii", payload: payload, receivedAt: .now())) { disposition in
+            let envelope = Envelope(route: "cii", source: .webhook, origin: "/ingest/cii", payload: payload, receivedAt: .now())
+            let delivery = Delivery(envelope) { disposition in
                 recorded.withLock { $0.append(disposition) }
                 committed.signal()
-            }, .accepted)
+            }
+            XCTAssertEqual(runtime.deliver(delivery, waitForRoom: false), .accepted)
             XCTAssertEqual(committed.wait(timeout: .now() + 10), .success)
         }
         let dispositions = recorded.withLock { $0 }

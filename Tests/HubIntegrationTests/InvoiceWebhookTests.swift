@@ -1,6 +1,7 @@
 import Foundation
-import Hub
 import HubCore
+import HubRuntime
+import HubServices
 import HubTesting
 import XCTest
 
@@ -27,7 +28,7 @@ final class InvoiceWebhookTests: XCTestCase {
                 "connector": .string("einvoicing.facturx"),
             ])]),
         ])
-        let runtime = try HubRuntime(configuration: HubConfiguration(json: json, environment: [:], catalog: .compiledIn), logger: quietLogger)
+        let runtime = try Hub(configuration: HubConfiguration(json: json, environment: [:], catalog: .compiledIn), logger: quietLogger)
         try runtime.start()
         defer { runtime.stop() }
         let client = HTTPTestClient(baseURL: "http://127.0.0.1:\(runtime.httpPort ?? 0)")

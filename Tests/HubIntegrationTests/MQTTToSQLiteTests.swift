@@ -1,7 +1,7 @@
 import Foundation
-import Hub
 import HubCore
 import HubMQTT
+import HubRuntime
 import HubStore
 import HubTesting
 import XCTest
@@ -13,7 +13,7 @@ final class MQTTToSQLiteTests: XCTestCase {
         let fixture = try HubFixture()
         let count = 10_000
         // Large, slow batches: the graceful stop itself must commit what is still pending.
-        let runtime = try HubRuntime(
+        let runtime = try Hub(
             configuration: fixture.configuration(port: broker.port, clientID: "hub-volume", batchSize: 4000, batchDelayMs: 2000),
             logger: quietLogger)
         try runtime.start()
@@ -35,7 +35,7 @@ final class MQTTToSQLiteTests: XCTestCase {
         let broker = try MosquittoBroker()
         let fixture = try HubFixture()
         // The hub waits 3 s before reconnecting, so the second half is published while it is away.
-        let runtime = try HubRuntime(
+        let runtime = try Hub(
             configuration: fixture.configuration(port: broker.port, clientID: "hub-restart", reconnectMinSeconds: 3),
             logger: quietLogger)
         try runtime.start()
@@ -65,7 +65,7 @@ final class MQTTToSQLiteTests: XCTestCase {
         let broker = try MosquittoBroker()
         let fixture = try HubFixture()
         let log = CapturedLog()
-        let runtime = try HubRuntime(configuration: fixture.configuration(port: broker.port, clientID: "hub-bad"),
+        let runtime = try Hub(configuration: fixture.configuration(port: broker.port, clientID: "hub-bad"),
                                      logger: log.logger(label: "hub", level: .warning))
         try runtime.start()
         XCTAssertTrue(runtime.waitUntilConnected(timeout: .seconds(10)))
@@ -118,7 +118,7 @@ final class MQTTToSQLiteTests: XCTestCase {
         let broker = try MosquittoBroker()
         let fixture = try HubFixture()
         let log = CapturedLog()
-        let runtime = try HubRuntime(
+        let runtime = try Hub(
             configuration: fixture.configuration(port: broker.port, clientID: "hub-silence", expectedIntervalSeconds: 1),
             logger: log.logger(label: "hub", level: .info))
         try runtime.start()

@@ -1,6 +1,7 @@
 import Foundation
-import Hub
 import HubCore
+import HubRuntime
+import HubServices
 @testable import HubStore
 import HubTesting
 import Synchronization

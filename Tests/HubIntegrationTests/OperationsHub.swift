@@ -1,7 +1,8 @@
 import Foundation
-import Hub
 import HubCore
 import HubMQTT
+import HubRuntime
+import HubServices
 import HubTesting
 import XCTest
 
@@ -15,7 +16,7 @@ final class OperationsHub {
 
     let fixture: HubFixture
     let broker: MosquittoBroker
-    let runtime: HubRuntime
+    let runtime: Hub
     let client: HTTPTestClient
     var port: Int { runtime.httpPort ?? 0 }
 
@@ -31,7 +32,7 @@ final class OperationsHub {
                 busCapacity: busCapacity, airIntervalSeconds: airIntervalSeconds, streamBufferEvents: streamBufferEvents, commitTimeoutSeconds: commitTimeoutSeconds,
                 openEndpoints: openEndpoints, tls: tls),
             environment: ["READER_TOKEN": Self.readerToken], catalog: .compiledIn)
-        runtime = try HubRuntime(configuration: configuration, logger: quietLogger)
+        runtime = try Hub(configuration: configuration, logger: quietLogger)
         try runtime.start()
         guard runtime.waitUntilConnected(timeout: .seconds(10)) else {
             throw TestSupportError(code: .brokerDidNotStart, message: "the hub did not connect to the broker")

@@ -1,6 +1,7 @@
 import Foundation
-import Hub
 import HubCore
+import HubRuntime
+import HubServices
 import HubStore
 import HubTesting
 import XCTest
@@ -48,7 +49,7 @@ final class SimulateTests: XCTestCase {
     func testEverySimulatedMessageIsStoredOrDeadLetteredAndASilentDeviceTurnsInactiveThenActive() throws {
         let broker = try MosquittoBroker()
         let directory = try TemporaryDirectory.make(prefix: "hub-simulate")
-        let runtime = try HubRuntime(
+        let runtime = try Hub(
             configuration: shippedConfiguration(port: broker.port, databasePath: directory.appendingPathComponent("hub.sqlite").path,
                                                 deviceInterval: 2),
             logger: quietLogger)

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubMQTT
+import HubServices
 import HubStore
 import HubTesting
 import XCTest

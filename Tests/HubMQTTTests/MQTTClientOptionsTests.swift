@@ -1,5 +1,6 @@
 import HubCore
 import HubMQTT
+import HubServices
 import HubTesting
 import XCTest
 

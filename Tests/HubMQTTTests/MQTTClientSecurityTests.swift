@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubMQTT
+import HubServices
 import HubTesting
 import XCTest
 

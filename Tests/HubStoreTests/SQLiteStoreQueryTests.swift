@@ -1,7 +1,8 @@
 import Foundation
 import HubCore
-import HubTesting
+import HubServices
 @testable import HubStore
+import HubTesting
 import XCTest
 
 /// The operations API's reads: filters, hidden routes, cursors, page cap, replay marks.

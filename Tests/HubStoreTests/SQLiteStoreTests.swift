@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 @testable import HubStore
 import HubTesting
 import XCTest

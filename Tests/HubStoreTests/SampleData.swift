@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 
 /// Events, dead letters and outcomes for the store's tests.
 enum SampleData {

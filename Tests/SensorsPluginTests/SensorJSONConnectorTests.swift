@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubServices
 import SensorsPlugin
 import XCTest
 

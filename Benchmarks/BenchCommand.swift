@@ -1,0 +1,73 @@
+import Foundation
+import HubCommandLine
+import HubCore
+import HubServices
+
+/// `hub bench`: measures the hub beside its baselines in one run and prints a table with ratios.
+enum BenchCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let arguments = try Arguments(words)
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures", "http-events", "http-seconds"])
+        let events = Int(arguments.option("events") ?? "200000") ?? 200_000
+        let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
+        let host = arguments.option("mqtt-host") ?? "127.0.0.1"
+        let port = Int(arguments.option("mqtt-port") ?? "1883") ?? 1883
+        let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        LoggingSystem.bootstrap(level: .warning)
+
+        Output.error("decode+persist: \(events) sensors.json readings ...")
+        let decode = try DecodeBenchmark.run(events: events, workDirectory: workDirectory)
+        Output.error("decode+persist: \(events / 2) messages of hub simulate's six sensor formats ...")
+        let sensors = try SensorsBenchmark.run(messages: events / 2, workDirectory: workDirectory)
+        Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port) ...")
+        let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory)
+        let gtfsEntities = max(Int(arguments.option("gtfs-entities") ?? "40000") ?? 40_000, 20_000)
+        Output.error("GTFS-RT decode: \(gtfsEntities) entities ...")
+        let gtfs = try GTFSRealtimeBenchmark.run(entities: gtfsEntities, python: arguments.option("python"), workDirectory: workDirectory)
+
+        let invoiceCount = Int(arguments.option("invoices") ?? "5000") ?? 5000
+        let invoiceFixtures = URL(fileURLWithPath: arguments.option("invoice-fixtures") ?? "Tests/EInvoicingPluginTests/Fixtures")
+        Output.error("invoices: about \(invoiceCount) UBL and CII parse+check runs ...")
+        let invoices = try InvoiceBenchmark.run(invoices: invoiceCount, fixtures: invoiceFixtures)
+
+        let httpEvents = Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000
+        let httpSeconds = Int(arguments.option("http-seconds") ?? "10") ?? 10
+        Output.error("HTTP: webhook ingest and GET /api/v1/events over \(httpEvents) events, wrk \(httpSeconds) s each ...")
+        let http = try HTTPBenchmark.run(storeEvents: httpEvents, seconds: httpSeconds, workDirectory: workDirectory)
+
+        func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
+        func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
+        Output.line(TextTable.render([
+            ["measure", "hub", "baseline", "ratio"],
+            ["1. decode+persist, sensors.json -> SQLite (\(decode.events) events)", rate(decode.hubRate),
+             rate(decode.baselineRate) + " (sqlite3 C API, same rows)", ratio(decode.hubRate / decode.baselineRate)],
+            ["2. MQTT QoS 1 end to end (\(mqtt.messages) messages)", rate(mqtt.hubRate),
+             rate(mqtt.subscriberRate) + " (mosquitto_sub)", ratio(mqtt.hubRate / mqtt.subscriberRate)],
+            ["   publish -> commit latency, publisher flat out", String(format: "p50 %.0f ms, p99 %.0f ms", mqtt.saturatedLatency.p50, mqtt.saturatedLatency.p99), "", ""],
+            ["   publish -> commit latency at \(mqtt.pacedRate) messages/s", String(format: "p50 %.1f ms, p99 %.1f ms", mqtt.pacedLatency.p50, mqtt.pacedLatency.p99), "", ""],
+            ["3. decode+persist, six sensor formats -> Smart Data Models, SQLite (\(sensors.events) messages)", rate(sensors.hubRate),
+             rate(sensors.baselineRate) + " (sqlite3 C API, same rows)", ratio(sensors.hubRate / sensors.baselineRate)],
+            ["4. GTFS-RT decode -> events (\(gtfs.entities) entities, \(gtfs.bytes >> 10) KiB)", rate(gtfs.hubRate),
+             gtfs.baselineRate.map { rate($0) + " (gtfs-realtime-bindings, parse+walk)" } ?? "not measured: no --python",
+             gtfs.baselineRate.map { ratio(gtfs.hubRate / $0) } ?? ""],
+            ["   GTFS-RT wire -> feed model only (no events)", rate(gtfs.wireRate), "", gtfs.baselineRate.map { ratio(gtfs.wireRate / $0) } ?? ""],
+            ["5. invoices parse+check, CII (\(invoices.ciiFiles) files)", rate(invoices.ciiRate),
+             invoices.baselineRate.map { rate($0) + " (Python factur-x XSD check)" } ?? "-",
+             invoices.baselineRate.map { ratio(invoices.ciiRate / $0) } ?? "-"],
+            ["   invoices parse+check, UBL (\(invoices.ublFiles) files)", rate(invoices.ublRate), invoices.baselineNote, ""],
+            ["6. webhook ingest, 202 after commit (wrk, 16 connections)", rate(http.ingest.rate) + String(format: " (p50 %.1f ms, p99 %.1f ms)", http.ingest.p50, http.ingest.p99)
+                + (http.ingest.failures > 0 ? ", \(http.ingest.failures) non-2xx" : ""),
+             rate(http.floor.rate) + String(format: " GET /healthz (p50 %.2f ms, p99 %.2f ms)", http.floor.p50, http.floor.p99),
+             ratio(http.ingest.rate / http.floor.rate)],
+            ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events", rate(http.query.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.query.p50, http.query.p99)
+                + (http.query.failures > 0 ? ", \(http.query.failures) non-2xx" : ""),
+             rate(http.direct.rate) + String(format: " same query in-process, 1 thread (p50 %.2f ms, p99 %.2f ms)", http.direct.p50, http.direct.p99),
+             ratio(http.query.rate / http.direct.rate)],
+            ["   the same over one connection", rate(http.querySingle.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.querySingle.p50, http.querySingle.p99),
+             "", ratio(http.querySingle.rate / http.direct.rate)],
+        ]))
+        Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
+        return 0
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import HubCore
+import HubServices
+
+/// The sensors.json readings benchmarks send: the same shape as a field gateway's air-quality reading.
+enum BenchPayloads {
+    static let routeName = "bench-air"
+
+    static let settings: JSONValue = .object([
+        "entityType": .string("AirQualityObserved"),
+        "idField": .string("device"),
+        "timeField": .string("observedAt"),
+        "units": .object(["no2": .string("GQ"), "pm10": .string("GQ"), "temperature": .string("CEL"),
+                          "relativeHumidity": .string("P1")]),
+    ])
+
+    /// Reading `index` observed at `time` (distinct times give distinct events).
+    static func payload(_ index: Int, at time: Timestamp) -> Data {
+        let device = "aq-\(index % 200)"
+        return Data(("{\"device\":\"\(device)\",\"observedAt\":\"\(time.iso8601)\",\"no2\":\(Double(index % 997) / 4),"
+            + "\"pm10\":\(index % 80),\"temperature\":\(Double(index % 400) / 10 - 5),\"relativeHumidity\":\(index % 100)}").utf8)
+    }
+
+    /// A hub configuration with one sensors.json route on `topic`, its store at `path`.
+    static func configuration(databasePath: String, topic: String, port: Int, clientID: String) throws -> HubConfiguration {
+        let json: JSONValue = .object([
+            "store": .object(["path": .string(databasePath), "batchSize": .number(500), "batchDelayMs": .number(20)]),
+            "mqtt": .object(["host": .string("127.0.0.1"), "port": .number(Double(port)), "clientId": .string(clientID)]),
+            "queues": .object(["routeCapacity": .number(4096), "busCapacity": .number(8192)]),
+            "routes": .array([.object([
+                "name": .string(routeName), "mqtt": .object(["topic": .string(topic), "qos": .number(1)]),
+                "connector": .string("sensors.json"), "settings": settings,
+            ])]),
+        ])
+        return try HubConfiguration(json: json, environment: [:], catalog: .compiledIn)
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import HubCore
+import HubFeeds
+import HubFolders
+import HubHTTP
+import HubMQTT
+import HubServices
+import HubStore
+import Synchronization
+
+/// A running hub: the store, its batch writer, one worker per route, and the doors (MQTT, feeds,
+/// drop folders, the HTTP server's webhooks) that deliver to the routes, built from a configuration,
+/// started together and stopped gracefully.
+///
+/// A graceful stop loses nothing that was accepted: intake stops first, each route decodes what
+/// it already holds, and the writer commits every outcome on the bus before the store closes.
+public final class Hub: Inbox {
+    /// The validated configuration it runs.
+    public let configuration: HubConfiguration
+    /// Its counters.
+    public let metrics: HubMetrics
+    /// The store events are written to; readable while the hub runs.
+    public let store: SQLiteStore
+    /// The compiled-in connectors the routes were built from.
+    public let connectors: ConnectorCatalog
+    /// The operations HTTP server while it runs (the configuration has an `http` section).
+    private let http = Mutex<HTTPServer?>(nil)
+    /// Committed events for the live stream.
+    public let broadcaster = EventBroadcaster()
+
+    private let bus: Bus
+    private let writer: BatchWriter
+    private let routeTable: RouteTable
+    private let mqtt: MQTTIntake?
+    private let feeds: FeedIntake
+    /// Every door, in the order they start and stop.
+    private let doors: [any Door]
+    private let report: DeadLetterReport
+    private let silenceWatch: SilenceWatch
+    private let deviceWatch: DeviceWatch
+    private let logger: Logger
+    private let state = Mutex<LifecycleState>(.idle)
+
+    private enum LifecycleState { case idle, running, stopped }
+
+    /// Whether `start()` has run and `stop()` has not.
+    var isRunning: Bool { state.withLock { $0 == .running } }
+
+    /// Builds every part of the hub; nothing runs until `start()`.
+    ///
+    /// - Parameters:
+    ///   - onCommitted: called on the writer's thread after each committed batch, with its events
+    ///     (benchmarks measure publish-to-commit latency with it).
+    /// - Throws: `SettingsError` for connector settings, `StoreError` when the database cannot be opened,
+    ///   `MQTTError` when the MQTT client cannot be set up.
+    public init(
+        configuration: HubConfiguration, catalog: ConnectorCatalog = .compiledIn, metrics: HubMetrics = HubMetrics(),
+        logger: Logger = Logger(label: "hub"),
+        onCommitted: (@Sendable (_ events: [Event], _ committedAt: Timestamp) -> Void)? = nil
+    ) throws {
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        self.connectors = catalog
+        let store = try SQLiteStore(
+            path: configuration.store.path,
+            options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal),
+            logger: logger.withLabel("hub.store"))
+        self.store = store
+        bus = Bus(capacity: configuration.queues.busCapacity)
+        writer = BatchWriter(
+            bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
+            maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"))
+        if configuration.http != nil {
+            writer.onCommitted = { [broadcaster] events, committedAt in
+                broadcaster.publish(events)
+                onCommitted?(events, committedAt)
+            }
+        } else {
+            writer.onCommitted = onCommitted
+        }
+        report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
+        silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
+        deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, logger: logger.withLabel("hub.devices"))
+        do {
+            var workers: [RouteWorker] = []
+            for (index, route) in configuration.routes.enumerated() {
+                let connector = try catalog.make(id: route.connector, settings: route.settings, path: "routes[\(index)].settings")
+                workers.append(RouteWorker(
+                    route: route, connector: connector, capacity: configuration.queues.routeCapacity, bus: bus,
+                    metrics: metrics.route(route.name), report: report))
+            }
+            let routeTable = RouteTable(workers: workers, bus: bus, report: report)
+            self.routeTable = routeTable
+            let mqttRoutes = configuration.routes.filter { if case .mqtt = $0.source { true } else { false } }
+            if let settings = configuration.mqtt, !mqttRoutes.isEmpty {
+                mqtt = try MQTTIntake(
+                    settings: settings, routes: mqttRoutes, inbox: routeTable, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+            } else {
+                mqtt = nil
+            }
+            feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
+            metrics.addProvider(feeds)
+            let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
+            doors = [mqtt as (any Door)?, feeds, folders].compactMap { $0 }
+        } catch {
+            try? store.close()
+            throw error
+        }
+    }
+
+    /// Starts the writer, the routes and the intake, in that order.
+    public func start() throws {
+        try state.withLock { state in
+            guard state == .idle else { return }
+            writer.start()
+            report.start()
+            silenceWatch.start()
+            deviceWatch.start()
+            for worker in routeTable.workers {
+                worker.start()
+                logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
+                                              "connector": worker.route.connector])
+            }
+            state = .running
+            for door in doors { try door.start() }
+            if let settings = configuration.http {
+                // The server holds the runtime through its handler; `stop()` lets go of it.
+                let server = HTTPServer(settings: settings, handler: OperationsAPI(
+                    hub: self, settings: settings, broadcaster: broadcaster, logger: logger.withLabel("hub.http")),
+                    logger: logger.withLabel("hub.http"))
+                try server.start()
+                http.withLock { $0 = server }
+            }
+        }
+    }
+
+    /// The port the operations HTTP server listens on, nil when it is not running.
+    public var httpPort: Int? { http.withLock { $0?.port } }
+
+    /// Hands a message to the route its envelope names, as the doors do (see `Inbox`).
+    public func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission {
+        routeTable.deliver(delivery, waitForRoom: waitForRoom)
+    }
+
+    /// The status of every feed route's poller (last success, last error, HTTP status, bytes,
+    /// duration, events produced), in route order, for the operations API.
+    public var feedStatuses: [FeedStatus] { feeds.statuses }
+
+    /// Whether the MQTT intake is connected (true when the hub has no MQTT routes).
+    public var isConnected: Bool { mqtt?.isConnected ?? true }
+
+    /// Waits until the MQTT intake is connected, up to `timeout`; true when it is.
+    public func waitUntilConnected(timeout: Duration) -> Bool {
+        mqtt?.waitUntilConnected(timeout: timeout) ?? true
+    }
+
+    /// Stops gracefully: intake first, then each route drains, then every batch is committed and the
+    /// store closed. Returns when all of that is done; calling it again does nothing.
+    public func stop() {
+        // The HTTP server first and outside the lock: its request threads may be offering
+        // messages (which reads the state) and waiting for their commits.
+        http.withLock { server in
+            defer { server = nil }
+            return server
+        }?.stop()
+        state.withLock { state in
+            guard state != .stopped else { return }
+            let wasRunning = state == .running
+            state = .stopped
+            routeTable.beginStopping()
+            guard wasRunning else {
+                feeds.stop()
+                silenceWatch.stop()
+                deviceWatch.stop()
+                report.stop()
+                try? store.close()
+                return
+            }
+            logger.info("stopping: intake closed, draining routes and committing batches")
+            for door in doors { door.stop() }
+            for worker in routeTable.workers { worker.stop() }
+            deviceWatch.stop()
+            bus.close()
+            writer.stop()
+            report.stop()
+            silenceWatch.stop()
+            do {
+                try store.close()
+            } catch {
+                logger.error("closing the store failed", ["error": "\(error)"])
+            }
+            for worker in routeTable.workers {
+                let route = metrics.route(worker.route.name)
+                logger.info("route totals", [
+                    "route": worker.route.name, "received": String(route.received.value),
+                    "events": String(route.eventsStored.value), "dead_letters": String(route.deadLetters.value),
+                ])
+            }
+            logger.info("stopped", ["batches": String(metrics.batchesCommitted.value)])
+        }
+    }
+
+    deinit {
+        stop()
+    }
+}

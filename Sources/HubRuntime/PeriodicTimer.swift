@@ -1,0 +1,44 @@
+import Dispatch
+import HubCore
+import HubServices
+import Synchronization
+
+/// Runs a task at a fixed period on its own serial queue, from `start` until `stop`.
+final class PeriodicTimer: @unchecked Sendable {
+    // @unchecked Sendable: `source` is a DispatchSource (thread-safe, not marked Sendable), created
+    // once in init; whether it runs is kept behind the Mutex.
+    private enum Phase { case idle, running, stopped }
+
+    private let source: DispatchSourceTimer
+    private let period: Duration
+    private let phase = Mutex(Phase.idle)
+
+    /// A timer whose task will run on a queue named `label`, every `period`.
+    init(label: String, period: Duration) {
+        source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: label))
+        self.period = period
+    }
+
+    /// Runs `task` every period from now on; does nothing once started or stopped.
+    func start(_ task: @escaping @Sendable () -> Void) {
+        phase.withLock { phase in
+            guard phase == .idle else { return }
+            phase = .running
+            let nanoseconds = Int(period.timeInterval * 1e9)
+            source.schedule(deadline: .now() + .nanoseconds(nanoseconds), repeating: .nanoseconds(nanoseconds))
+            source.setEventHandler(handler: task)
+            source.resume()
+        }
+    }
+
+    /// Stops the task for good; a run in progress finishes. Calling it again does nothing.
+    func stop() {
+        phase.withLock { phase in
+            guard phase != .stopped else { return }
+            source.cancel()
+            // libdispatch refuses to release a source that was never resumed.
+            if phase == .idle { source.resume() }
+            phase = .stopped
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import HubCore
+import HubServices
+import Synchronization
+
+/// The routes' workers by name: the `Inbox` the runtime hands to every door.
+final class RouteTable: Inbox {
+    /// The workers, in route order.
+    let workers: [RouteWorker]
+    private let byName: [String: RouteWorker]
+    private let bus: Bus
+    private let report: DeadLetterReport
+    /// Set when the hub begins to stop: deliveries that would not wait are refused from then on.
+    private let stopping = Atomic<Bool>(false)
+
+    init(workers: [RouteWorker], bus: Bus, report: DeadLetterReport) {
+        self.workers = workers
+        byName = Dictionary(workers.map { ($0.route.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.bus = bus
+        self.report = report
+    }
+
+    /// Hands a message to the route its envelope names. A delivery its door already refused is kept
+    /// as a dead letter even when no route has that name.
+    func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission {
+        guard let worker = byName[delivery.envelope.route] else {
+            guard let reason = delivery.refusal else { return .unknownRoute }
+            let deadLetter = DeadLetter(envelope: delivery.envelope, reason: reason)
+            report.record(deadLetter)
+            bus.push(Outcome(deadLetter: deadLetter,
+                             onCommit: RouteWorker.commitCallback(delivery, reporting: .deadLettered(reason: reason))))
+            return .accepted
+        }
+        // Doors that wait (MQTT, folders) are stopped before the routes, so what they still deliver
+        // while the hub stops is taken; doors that do not wait are refused as soon as it begins.
+        if !waitForRoom, stopping.load(ordering: .acquiring) { return .stopping }
+        return worker.deliver(delivery, waitForRoom: waitForRoom)
+    }
+
+    /// Refuses, from now on, deliveries that would not wait.
+    func beginStopping() { stopping.store(true, ordering: .releasing) }
+}

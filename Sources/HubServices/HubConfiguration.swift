@@ -1,0 +1,225 @@
+import Foundation
+import HubCore
+
+/// Everything a hub needs to run, read from `config/hub.json` and validated before anything starts.
+public struct HubConfiguration: Sendable {
+    /// Where events are kept and how they are batched.
+    public struct Store: Sendable {
+        /// The SQLite database file.
+        public var path: String
+        /// `synchronous=FULL` instead of NORMAL: survives power loss at the cost of speed.
+        public var synchronousFull: Bool
+        /// A batch is committed when it holds this many records...
+        public var batchSize: Int
+        /// ...or when its first record has waited this long.
+        public var batchDelay: Duration
+    }
+
+    /// The broker the hub subscribes to.
+    public struct MQTT: Sendable {
+        /// Broker host name or address.
+        public var host: String
+        /// Broker port.
+        public var port: Int
+        /// The fixed client id that names the hub's persistent session at the broker.
+        public var clientID: String
+        /// User name, when the broker asks for one.
+        public var username: String?
+        /// Password, from the environment (`${VAR}`).
+        public var password: String?
+        /// CA certificates file: when set, the connection uses TLS.
+        public var caFile: String?
+        /// Client certificate and key files, for brokers that authenticate clients by certificate.
+        public var certFile: String?
+        /// The client certificate's private key.
+        public var keyFile: String?
+        /// Seconds between keep-alive pings.
+        public var keepAliveSeconds: Int
+        /// First reconnect delay, doubled after each failure...
+        public var reconnectMinSeconds: Int
+        /// ...up to this cap.
+        public var reconnectMaxSeconds: Int
+    }
+
+    /// Sizes of the queues between the stages; every queue is bounded.
+    public struct Queues: Sendable {
+        /// Messages waiting for one route's connector.
+        public var routeCapacity: Int
+        /// Decoded outcomes waiting for the store.
+        public var busCapacity: Int
+    }
+
+    /// The store.
+    public var store: Store
+    /// The broker, when any route listens to MQTT.
+    public var mqtt: MQTT?
+    /// Queue sizes.
+    public var queues: Queues
+    /// The routes, in config order.
+    public var routes: [Route]
+    /// The operations HTTP server, when configured.
+    public var http: HTTPSettings?
+
+    /// Reads and validates a configuration file.
+    ///
+    /// - Parameters:
+    ///   - url: the JSON file.
+    ///   - environment: values for `${VAR}` references (the process environment in production).
+    ///   - catalog: the compiled-in connectors; each route's connector and settings are checked against it.
+    /// - Throws: `SettingsError` whose path names the offending entry, e.g. `routes[2].connector`.
+    public static func load(
+        contentsOf url: URL, environment: [String: String], catalog: ConnectorCatalog
+    ) throws -> HubConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw SettingsError(path: url.path, message: "cannot read the configuration file (\(error.localizedDescription))")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: data)
+        } catch let error as JSONParseError {
+            throw SettingsError(path: url.path, message: error.message)
+        }
+        return try HubConfiguration(json: json, environment: environment, catalog: catalog)
+    }
+
+    /// Validates a configuration document; see `load(contentsOf:environment:catalog:)`.
+    public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog) throws {
+        let root = try Settings(EnvironmentSubstitution.apply(to: json, environment: environment), path: "")
+        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http"])
+        store = try Self.readStore(root.optionalObject("store"))
+        mqtt = try root.optionalObject("mqtt").map(Self.readMQTT)
+        queues = try Self.readQueues(root.optionalObject("queues"))
+        routes = try Self.readRoutes(root, catalog: catalog)
+        http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
+        if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
+            throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")
+        }
+    }
+
+    private static func readStore(_ settings: Settings?) throws -> Store {
+        var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 500, batchDelay: .milliseconds(20))
+        guard let settings else { return store }
+        try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs"])
+        if let path = try settings.optionalString("path") {
+            guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
+            store.path = path
+        }
+        switch try settings.optionalString("synchronous") {
+        case nil, "normal"?: store.synchronousFull = false
+        case "full"?: store.synchronousFull = true
+        case let other?:
+            throw SettingsError(path: settings.path(of: "synchronous"), message: "expected \"normal\" or \"full\", found \"\(other)\"")
+        }
+        if let size = try settings.optionalInteger("batchSize", in: 1...100_000) { store.batchSize = size }
+        if let delay = try settings.optionalInteger("batchDelayMs", in: 1...10_000) { store.batchDelay = .milliseconds(delay) }
+        return store
+    }
+
+    private static func readMQTT(_ settings: Settings) throws -> MQTT {
+        try settings.rejectUnknownKeys([
+            "host", "port", "clientId", "username", "password", "tls", "keepAliveSeconds", "reconnect",
+        ])
+        func nonEmpty(_ key: String) throws -> String? {
+            guard let value = try settings.optionalString(key), !value.isEmpty else { return nil }
+            return value
+        }
+        var mqtt = MQTT(
+            host: try nonEmpty("host") ?? "127.0.0.1",
+            port: try settings.optionalInteger("port", in: 1...65_535) ?? 1883,
+            clientID: try nonEmpty("clientId") ?? "territory-hub",
+            username: try nonEmpty("username"), password: try nonEmpty("password"),
+            caFile: nil, certFile: nil, keyFile: nil,
+            keepAliveSeconds: try settings.optionalInteger("keepAliveSeconds", in: 5...3600) ?? 30,
+            reconnectMinSeconds: 1, reconnectMaxSeconds: 30)
+        if let tls = try settings.optionalObject("tls") {
+            try tls.rejectUnknownKeys(["caFile", "certFile", "keyFile"])
+            mqtt.caFile = try tls.string("caFile")
+            mqtt.certFile = try tls.optionalString("certFile")
+            mqtt.keyFile = try tls.optionalString("keyFile")
+            if (mqtt.certFile == nil) != (mqtt.keyFile == nil) {
+                throw SettingsError(path: tls.path, message: "certFile and keyFile go together")
+            }
+        }
+        if let reconnect = try settings.optionalObject("reconnect") {
+            try reconnect.rejectUnknownKeys(["minSeconds", "maxSeconds"])
+            mqtt.reconnectMinSeconds = try reconnect.optionalInteger("minSeconds", in: 1...3600) ?? 1
+            mqtt.reconnectMaxSeconds = try reconnect.optionalInteger("maxSeconds", in: 1...3600) ?? 30
+            guard mqtt.reconnectMaxSeconds >= mqtt.reconnectMinSeconds else {
+                throw SettingsError(path: reconnect.path(of: "maxSeconds"), message: "must not be less than minSeconds")
+            }
+        }
+        return mqtt
+    }
+
+    private static func readQueues(_ settings: Settings?) throws -> Queues {
+        var queues = Queues(routeCapacity: 1024, busCapacity: 4096)
+        guard let settings else { return queues }
+        try settings.rejectUnknownKeys(["routeCapacity", "busCapacity"])
+        queues.routeCapacity = try settings.optionalInteger("routeCapacity", in: 1...1_000_000) ?? queues.routeCapacity
+        queues.busCapacity = try settings.optionalInteger("busCapacity", in: 1...1_000_000) ?? queues.busCapacity
+        return queues
+    }
+
+    private static func readRoutes(_ root: Settings, catalog: ConnectorCatalog) throws -> [Route] {
+        guard let entries = try root.optionalArray("routes") else {
+            throw SettingsError(path: "routes", message: "required list of routes is missing")
+        }
+        var routes: [Route] = []
+        var names: Set<String> = []
+        for (index, entry) in entries.enumerated() {
+            let settings = try Settings(entry, path: "routes[\(index)]")
+            try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds",
+                                                                      "deviceIntervalSeconds", "restricted"]))
+            let name = try settings.string("name")
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
+            }
+            guard names.insert(name).inserted else {
+                throw SettingsError(path: settings.path(of: "name"), message: "another route is already named \"\(name)\"")
+            }
+            let source = try readSource(of: settings)
+            let connector = try settings.string("connector")
+            guard catalog.type(withID: connector) != nil else {
+                throw SettingsError(
+                    path: settings.path(of: "connector"),
+                    message: "unknown connector \"\(connector)\"; known: \(catalog.ids.joined(separator: ", "))")
+            }
+            let connectorSettings = settings.members["settings"] ?? .object([:])
+            // Build the connector once now so that bad settings stop the start-up with their path.
+            _ = try catalog.make(id: connector, settings: connectorSettings, path: settings.path(of: "settings"))
+            let interval = try settings.optionalInteger("expectedIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
+            var route = Route(name: name, source: source, connector: connector,
+                              settings: connectorSettings, expectedInterval: interval)
+            route.deviceInterval = try settings.optionalInteger("deviceIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
+            route.isRestricted = try settings.optionalBool("restricted") ?? false
+            routes.append(route)
+        }
+        return routes
+    }
+
+    /// Reads the one source a route names: `mqtt`, `feed`, `webhook` or `folder`.
+    private static func readSource(of route: Settings) throws -> Route.Source {
+        let named = Route.Source.kinds.filter { route.members[$0] != nil }
+        guard named.count == 1, let kind = named.first, let settings = try route.optionalObject(kind) else {
+            let problem = named.isEmpty ? "a route needs a source" : "a route has exactly one source, not \(named.joined(separator: " and "))"
+            throw SettingsError(path: route.path, message: "\(problem); known: \(Route.Source.kinds.joined(separator: ", "))")
+        }
+        switch kind {
+        case "feed": return .feed(try FeedSource(settings: settings))
+        case "webhook": return .webhook(try WebhookSource(settings: settings))
+        case "folder": return .folder(try FolderSource(settings: settings))
+        default:
+            try settings.rejectUnknownKeys(["topic", "qos"])
+            let filter: TopicFilter
+            do {
+                filter = try TopicFilter(try settings.string("topic"))
+            } catch let error as TopicFilterError {
+                throw SettingsError(path: settings.path(of: "topic"), message: error.description)
+            }
+            return .mqtt(filter: filter, qos: try settings.optionalInteger("qos", in: 0...2) ?? 1)
+        }
+    }
+}

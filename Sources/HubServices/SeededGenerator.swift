@@ -1,0 +1,20 @@
+/// A small deterministic random number generator (SplitMix64), so that `hub simulate --seed N`
+/// sends the same traffic every time and a test can repeat its random inputs exactly.
+public struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<1`.
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

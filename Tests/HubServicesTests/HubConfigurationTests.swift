@@ -1,0 +1,105 @@
+import Foundation
+import HubCore
+import HubServices
+import XCTest
+
+/// A connector that accepts settings with one optional string, for configuration tests.
+private struct ProbeConnector: Connector {
+    static let id = "test.probe"
+    static let summary = "accepts anything"
+    init(settings: Settings) throws {
+        try settings.rejectUnknownKeys(["mode"])
+        _ = try settings.optionalString("mode")
+    }
+    mutating func decode(_ envelope: Envelope) throws -> [Event] { [] }
+}
+
+final class HubConfigurationTests: XCTestCase {
+    private let catalog = ConnectorCatalog([ProbeConnector.self])
+
+    private func configuration(_ text: String, environment: [String: String] = [:]) throws -> HubConfiguration {
+        try HubConfiguration(json: JSONValue(parsing: Data(text.utf8)), environment: environment, catalog: catalog)
+    }
+
+    private func assertError(_ text: String, environment: [String: String] = [:], _ expected: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try configuration(text, environment: environment), file: file, line: line) { error in
+            XCTAssertEqual("\(error)", expected, file: file, line: line)
+        }
+    }
+
+    private let route = #"{"name":"air","mqtt":{"topic":"city/air/#"},"connector":"test.probe"}"#
+
+    func testDefaultsAndEnvironmentSubstitution() throws {
+        let config = try configuration(
+            #"{"mqtt":{"host":"${BROKER}","password":"${SECRET}","username":"${USER_NAME:-hub}"},"routes":[\#(route)]}"#,
+            environment: ["BROKER": "broker.local", "SECRET": "s3cret"])
+        XCTAssertEqual(config.mqtt?.host, "broker.local")
+        XCTAssertEqual(config.mqtt?.password, "s3cret")
+        XCTAssertEqual(config.mqtt?.username, "hub")
+        XCTAssertEqual(config.mqtt?.port, 1883)
+        XCTAssertEqual(config.mqtt?.clientID, "territory-hub")
+        XCTAssertEqual(config.store.path, "./data/hub.sqlite")
+        XCTAssertEqual(config.routes.map(\.name), ["air"])
+        guard case .mqtt(let filter, let qos) = config.routes[0].source else { return XCTFail("mqtt route expected") }
+        XCTAssertEqual(filter.text, "city/air/#")
+        XCTAssertEqual(qos, 1, "QoS 1 by default: the broker keeps what arrives while the hub is away")
+    }
+
+    func testErrorsNameTheOffendingPath() {
+        let second = #"{"name":"b","mqtt":{"topic":"x"},"connector":"test.prob"}"#
+        assertError(#"{"mqtt":{},"routes":[\#(route),\#(second)]}"#,
+                    #"routes[1].connector: unknown connector "test.prob"; known: test.probe"#)
+        assertError(#"{"mqtt":{"password":"${NOPE}"},"routes":[]}"#, "mqtt.password: environment variable NOPE is not set")
+        assertError(#"{"mqtt":{"port":70000},"routes":[]}"#, "mqtt.port: expected a whole number from 1 to 65535, found 70000")
+        assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a/#/b"},"connector":"test.probe"}]}"#,
+                    #"routes[0].mqtt.topic: invalid topic filter "a/#/b": '#' must be a whole level and the last one"#)
+        assertError(#"{"mqtt":{},"routes":[\#(route),\#(route)]}"#, #"routes[1].name: another route is already named "air""#)
+        assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a"},"connector":"test.probe","settings":{"mod":"x"}}]}"#,
+                    "routes[0].settings.mod: unknown setting; known: mode")
+        assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a"},"connector":"test.probe","settings":{"mode":3}}]}"#,
+                    "routes[0].settings.mode: expected a string, found number")
+        assertError(#"{"routes":[\#(route)]}"#, "mqtt: routes listen to MQTT but no broker is configured")
+        assertError(#"{"mqtt":{},"route":[]}"#, "route: unknown setting; known: http, mqtt, queues, routes, store")
+        assertError(#"{"mqtt":{}}"#, "routes: required list of routes is missing")
+        assertError(#"{"store":{"synchronous":"off"},"mqtt":{},"routes":[]}"#,
+                    #"store.synchronous: expected "normal" or "full", found "off""#)
+    }
+
+    func testEachSourceKindIsRead() throws {
+        let config = try configuration(#"""
+            {"routes":[
+              {"name":"buses","feed":{"url":"https://partner.example/rt.pb","periodSeconds":15,
+                                      "headers":{"X-Api-Key":"${KEY}"}},"connector":"test.probe"},
+              {"name":"partners","webhook":{"maxBodyBytes":1000},"connector":"test.probe"},
+              {"name":"invoices","folder":{"path":"/srv/drop"},"connector":"test.probe"}]}
+            """#, environment: ["KEY": "k"])
+        guard case .feed(let feed) = config.routes[0].source else { return XCTFail("feed route expected") }
+        XCTAssertEqual(feed.url.absoluteString, "https://partner.example/rt.pb")
+        XCTAssertEqual(feed.period, .seconds(15))
+        XCTAssertEqual(feed.headers, ["X-Api-Key": "k"])
+        guard case .webhook(let webhook) = config.routes[1].source else { return XCTFail("webhook route expected") }
+        XCTAssertEqual(webhook.maxBodyBytes, 1000)
+        guard case .folder(let folder) = config.routes[2].source else { return XCTFail("folder route expected") }
+        XCTAssertEqual(folder.path, "/srv/drop")
+        XCTAssertEqual(config.routes.map(\.source.kind), ["feed", "webhook", "folder"])
+    }
+
+    func testARouteHasExactlyOneSource() {
+        assertError(#"{"routes":[{"name":"a","connector":"test.probe"}]}"#,
+                    "routes[0]: a route needs a source; known: mqtt, feed, webhook, folder")
+        assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a"},"webhook":{},"connector":"test.probe"}]}"#,
+                    "routes[0]: a route has exactly one source, not mqtt and webhook; known: mqtt, feed, webhook, folder")
+        assertError(#"{"routes":[{"name":"a","feed":{"url":"ftp://x/y"},"connector":"test.probe"}]}"#,
+                    #"routes[0].feed.url: "ftp://x/y" is not an http or https URL"#)
+    }
+
+    func testLoadingAFileThatIsNotJSONSaysSo() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hub-config-\(UUID()).json")
+        try Data("{ not json".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertThrowsError(try HubConfiguration.load(contentsOf: url, environment: [:], catalog: catalog)) { error in
+            XCTAssertTrue("\(error)".hasPrefix(url.path + ": payload is not valid JSON"), "\(error)")
+        }
+    }
+}
