@@ -45,7 +45,7 @@ public final class FeedTestServer: @unchecked Sendable {
     /// Starts `script` (feed_server.py) with python3 and waits for it to say its port.
     public init(script: URL) throws {
         process = Process()
-        process.executableURL = try ExternalCommand.locate("python3")
+        process.executableURL = try ExternalProgram.locate("python3")
         process.arguments = [script.path]
         input = Pipe()
         let output = Pipe()

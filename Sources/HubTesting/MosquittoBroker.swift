@@ -39,7 +39,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     ///   - extraConfiguration: more `mosquitto.conf` lines, appended as they are.
     /// - Throws: `TestSupportError` when a tool is missing or the broker does not start.
     public init(users: [String: String] = [:], tls: TestCertificates? = nil, extraConfiguration: [String] = []) throws {
-        executable = try ExternalCommand.locate("mosquitto")
+        executable = try ExternalProgram.locate("mosquitto")
         port = try Self.freeLoopbackPort()
         directory = try TemporaryDirectory.make(prefix: "mosquitto")
         configurationFile = directory.appendingPathComponent("mosquitto.conf")
@@ -65,7 +65,7 @@ public final class MosquittoBroker: @unchecked Sendable {
         } else {
             let passwordFile = directory.appendingPathComponent("passwords").path
             for (index, (user, password)) in users.sorted(by: { $0.key < $1.key }).enumerated() {
-                try ExternalCommand.run("mosquitto_passwd", (index == 0 ? ["-c"] : []) + ["-b", passwordFile, user, password])
+                try ExternalProgram.runTool("mosquitto_passwd", (index == 0 ? ["-c"] : []) + ["-b", passwordFile, user, password])
             }
             lines += ["allow_anonymous false", "password_file \(passwordFile)"]
         }

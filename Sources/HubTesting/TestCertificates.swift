@@ -17,16 +17,16 @@ public struct TestCertificates: Sendable, Hashable {
     public static func make(in directory: URL, name: String = "test") throws -> TestCertificates {
         func file(_ suffix: String) -> String { directory.appendingPathComponent("\(name)-\(suffix)").path }
         let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try ExternalCommand.run("openssl", ["req", "-x509"] + key + [
+        try ExternalProgram.runTool("openssl", ["req", "-x509"] + key + [
             "-keyout", file("ca.key"), "-out", file("ca.crt"), "-days", "2", "-subj", "/CN=\(name) test CA",
             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
         ])
-        try ExternalCommand.run("openssl", ["req"] + key + [
+        try ExternalProgram.runTool("openssl", ["req"] + key + [
             "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", "/CN=localhost",
         ])
         try Data("subjectAltName=IP:127.0.0.1,DNS:localhost\n".utf8)
             .write(to: URL(fileURLWithPath: file("server.ext")))
-        try ExternalCommand.run("openssl", [
+        try ExternalProgram.runTool("openssl", [
             "x509", "-req", "-in", file("server.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
             "-CAcreateserial", "-out", file("server.crt"), "-days", "2", "-extfile", file("server.ext"),
         ])

@@ -1,25 +1,26 @@
 import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 final class CIIConnectorTests: XCTestCase {
     func testEveryOfficialCIIExamplePassesWithNoFailure() throws {
-        let names = try TestSupport.fixtureNames(in: "cii")
+        let names = try testKit.fixtureNames(in: "cii")
         XCTAssertEqual(names.count, 5)
         for name in names {
-            var connector = try CIIConnector(settings: TestSupport.settings())
-            let events = try connector.decode(TestSupport.envelope(try TestSupport.fixture("cii/\(name)"), name: name))
+            var connector = try CIIConnector(settings: testKit.settings())
+            let events = try connector.decode(testKit.envelope(try testKit.fixture("cii/\(name)"), origin: name))
             XCTAssertEqual(events.count, 1, name)
             XCTAssertEqual(events[0].failedRules, [], "\(name): \(events[0].failureMessages)")
         }
     }
 
     func testCIIExample1MatchesItsUBLTwin() throws {
-        var cii = try CIIConnector(settings: TestSupport.settings())
-        var ubl = try UBLConnector(settings: TestSupport.settings())
-        let fromCII = try XCTUnwrap(cii.decode(TestSupport.envelope(try TestSupport.fixture("cii/CII_example1.xml"))).first)
-        let fromUBL = try XCTUnwrap(ubl.decode(TestSupport.envelope(try TestSupport.fixture("ubl/ubl-tc434-example1.xml"))).first)
+        var cii = try CIIConnector(settings: testKit.settings())
+        var ubl = try UBLConnector(settings: testKit.settings())
+        let fromCII = try XCTUnwrap(cii.decode(testKit.envelope(try testKit.fixture("cii/CII_example1.xml"))).first)
+        let fromUBL = try XCTUnwrap(ubl.decode(testKit.envelope(try testKit.fixture("ubl/ubl-tc434-example1.xml"))).first)
         for name in ["number", "issueDate", "typeCode", "currency", "lineTotal", "taxExclusiveTotal", "taxTotal",
                      "taxInclusiveTotal", "amountDue", "lineCount"] {
             XCTAssertEqual(fromCII.attributes[name], fromUBL.attributes[name], name)
@@ -30,8 +31,8 @@ final class CIIConnectorTests: XCTestCase {
     func testFacturXProfilesAreRecognisedByTheirSpecificationIdentifier() throws {
         let expected = ["factur-x-minimum.xml": "MINIMUM", "factur-x-basicwl.xml": "BASIC WL", "factur-x-en16931.xml": "EN16931"]
         for (name, profile) in expected {
-            var connector = try CIIConnector(settings: TestSupport.settings())
-            let event = try XCTUnwrap(connector.decode(TestSupport.envelope(try TestSupport.fixture("facturx-xml/\(name)"))).first)
+            var connector = try CIIConnector(settings: testKit.settings())
+            let event = try XCTUnwrap(connector.decode(testKit.envelope(try testKit.fixture("facturx-xml/\(name)"))).first)
             XCTAssertEqual(event.text("profile"), profile, name)
             XCTAssertEqual(event.text("number"), "F20260023", name)
             XCTAssertEqual(event.text("taxInclusiveTotal"), "104.90", name)
@@ -46,8 +47,8 @@ final class CIIConnectorTests: XCTestCase {
     }
 
     func testEN16931SampleMapsChorusProRoutingTermsAndFrenchIdentifiers() throws {
-        var connector = try CIIConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(try TestSupport.fixture("facturx-xml/factur-x-en16931.xml"))).first)
+        var connector = try CIIConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(try testKit.fixture("facturx-xml/factur-x-en16931.xml"))).first)
         XCTAssertEqual(event.text("sellerSIRET"), "12345678200077")
         XCTAssertEqual(event.text("sellerSIREN"), "123456782")
         XCTAssertEqual(event.text("issueDate"), "2026-01-31", "format 102 dates become ISO 8601")

@@ -1,6 +1,7 @@
 import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 final class ChorusStatusConnectorTests: XCTestCase {
@@ -18,8 +19,8 @@ final class ChorusStatusConnectorTests: XCTestCase {
               {"statut": "MANDATEE", "dateStatut": "2026-11-06T10:00:00Z"},
               {"statut": "MISE_EN_PAIEMENT", "dateStatut": "2026-11-10"}]}
             """
-        var connector = try ChorusStatusConnector(settings: TestSupport.settings())
-        let events = try connector.decode(TestSupport.envelope(Data(history.utf8)))
+        var connector = try ChorusStatusConnector(settings: testKit.settings())
+        let events = try connector.decode(testKit.envelope(Data(history.utf8)))
         XCTAssertEqual(events.map { $0.text("status") }, ["DEPOSEE", "MISE_A_DISPOSITION", "SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT"])
         XCTAssertEqual(events.map { $0.text("previousStatus") }, [nil, "DEPOSEE", "MISE_A_DISPOSITION", "SERVICE_FAIT", "MANDATEE"])
         XCTAssertTrue(events.allSatisfy { warnings($0).isEmpty && $0.type == "InvoiceStatusChanged" })
@@ -30,23 +31,23 @@ final class ChorusStatusConnectorTests: XCTestCase {
     }
 
     func testAnIllegalTransitionIsKeptAndFlagged() throws {
-        var connector = try ChorusStatusConnector(settings: TestSupport.settings())
-        _ = try connector.decode(TestSupport.envelope(Data(#"{"identifiantFactureCPP": "9", "statut": "MISE_EN_PAIEMENT", "dateStatut": "2026-11-10T08:00:00Z"}"#.utf8)))
+        var connector = try ChorusStatusConnector(settings: testKit.settings())
+        _ = try connector.decode(testKit.envelope(Data(#"{"identifiantFactureCPP": "9", "statut": "MISE_EN_PAIEMENT", "dateStatut": "2026-11-10T08:00:00Z"}"#.utf8)))
         // Remembered from the previous message: paid, then suspended, is not a lifecycle step.
-        let later = try connector.decode(TestSupport.envelope(Data(#"{"identifiantFactureCPP": "9", "statut": "SUSPENDUE", "dateStatut": "2026-11-11T08:00:00Z", "motif": "pièce manquante"}"#.utf8)))
+        let later = try connector.decode(testKit.envelope(Data(#"{"identifiantFactureCPP": "9", "statut": "SUSPENDUE", "dateStatut": "2026-11-11T08:00:00Z", "motif": "pièce manquante"}"#.utf8)))
         XCTAssertEqual(later.count, 1)
         XCTAssertEqual(later[0].text("previousStatus"), "MISE_EN_PAIEMENT")
         XCTAssertEqual(warnings(later[0]).count, 1)
         XCTAssertTrue(warnings(later[0])[0].contains("final status"), warnings(later[0])[0])
         XCTAssertEqual(later[0].text("comment"), "pièce manquante")
 
-        let skipped = try connector.decode(TestSupport.envelope(Data(#"{"identifiantFactureCPP": "10", "statut": "MANDATEE", "statutPrecedent": "DEPOSEE", "dateStatut": "2026-11-11T08:00:00Z"}"#.utf8)))
+        let skipped = try connector.decode(testKit.envelope(Data(#"{"identifiantFactureCPP": "10", "statut": "MANDATEE", "statutPrecedent": "DEPOSEE", "dateStatut": "2026-11-11T08:00:00Z"}"#.utf8)))
         XCTAssertTrue(warnings(skipped[0]).first?.contains("does not go from Déposée to Mandatée") ?? false, "\(warnings(skipped[0]))")
     }
 
     func testTheAPIsOtherStatusesAreAcceptedButNotJudged() throws {
-        var connector = try ChorusStatusConnector(settings: TestSupport.settings())
-        let events = try connector.decode(TestSupport.envelope(Data("""
+        var connector = try ChorusStatusConnector(settings: testKit.settings())
+        let events = try connector.decode(testKit.envelope(Data("""
             [{"identifiantFactureCPP": 5, "statut": "MISE_A_DISPOSITION", "dateStatut": "2026-11-02"},
              {"identifiantFactureCPP": 5, "statut": "service-fait", "dateStatut": "2026-11-03"},
              {"identifiantFactureCPP": 5, "statut": "TRANSMISE_MOA", "dateStatut": "2026-11-04"},
@@ -65,16 +66,16 @@ final class ChorusStatusConnectorTests: XCTestCase {
     }
 
     func testUnknownStatusAndBadRecordsAreDeadLetters() throws {
-        var connector = try ChorusStatusConnector(settings: TestSupport.settings())
-        let unknown = TestSupport.connectorError {
-            try connector.decode(TestSupport.envelope(Data(#"{"identifiantFactureCPP": 1, "statut": "PAYEE", "dateStatut": "2026-11-10"}"#.utf8)))
+        var connector = try ChorusStatusConnector(settings: testKit.settings())
+        let unknown = testKit.connectorError {
+            try connector.decode(testKit.envelope(Data(#"{"identifiantFactureCPP": 1, "statut": "PAYEE", "dateStatut": "2026-11-10"}"#.utf8)))
         }
         XCTAssertEqual(unknown?.code, .invalidField)
         XCTAssertTrue(unknown?.message.contains("unknown Chorus Pro status \"PAYEE\"") ?? false, unknown?.message ?? "")
-        let noDate = TestSupport.connectorError {
-            try connector.decode(TestSupport.envelope(Data(#"{"identifiantFactureCPP": 1, "statut": "DEPOSEE"}"#.utf8)))
+        let noDate = testKit.connectorError {
+            try connector.decode(testKit.envelope(Data(#"{"identifiantFactureCPP": 1, "statut": "DEPOSEE"}"#.utf8)))
         }
         XCTAssertEqual(noDate?.code, .missingField)
-        XCTAssertEqual(TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data("nope".utf8))) }?.code, .malformedPayload)
+        XCTAssertEqual(testKit.connectorError { try connector.decode(testKit.envelope(Data("nope".utf8))) }?.code, .malformedPayload)
     }
 }

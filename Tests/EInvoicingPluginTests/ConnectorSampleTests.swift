@@ -1,6 +1,7 @@
 import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 /// Each connector folder's `sample` decodes as its README says, with the settings in `settings.json`.
@@ -11,7 +12,7 @@ final class ConnectorSampleTests: XCTestCase {
     private func decode(_ type: any Connector.Type, folder: String, sample: String) throws -> [Event] {
         let settings = try Data(contentsOf: Self.plugin.appendingPathComponent("\(folder)/settings.json"))
         var connector = try type.init(settings: Settings(JSONValue(parsing: settings)))
-        return try connector.decode(TestSupport.envelope(try Data(contentsOf: Self.plugin.appendingPathComponent("\(folder)/\(sample)"))))
+        return try connector.decode(testKit.envelope(try Data(contentsOf: Self.plugin.appendingPathComponent("\(folder)/\(sample)"))))
     }
 
     func testTheInvoiceSamplesAreCleanAndAgree() throws {

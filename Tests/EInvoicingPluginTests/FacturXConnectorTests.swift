@@ -1,6 +1,7 @@
 import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 final class FacturXConnectorTests: XCTestCase {
@@ -12,9 +13,9 @@ final class FacturXConnectorTests: XCTestCase {
             ("mustang-validAvoir_FR_type380_BASICWL.pdf", "AV-2017-0005", "BASIC WL", "-233.47"),
         ]
         for item in expected {
-            var connector = try FacturXConnector(settings: TestSupport.settings())
-            let payload = try TestSupport.fixture("pdf/\(item.file)")
-            let event = try XCTUnwrap(connector.decode(TestSupport.envelope(payload, name: item.file)).first, item.file)
+            var connector = try FacturXConnector(settings: testKit.settings())
+            let payload = try testKit.fixture("pdf/\(item.file)")
+            let event = try XCTUnwrap(connector.decode(testKit.envelope(payload, origin: item.file)).first, item.file)
             XCTAssertEqual(event.text("number"), item.number, item.file)
             XCTAssertEqual(event.text("profile"), item.profile, item.file)
             XCTAssertEqual(event.text("taxInclusiveTotal"), item.total, item.file)
@@ -28,32 +29,32 @@ final class FacturXConnectorTests: XCTestCase {
 
     func testTheAkretionPDFIsPickedByFileNameNotPosition() throws {
         // It embeds a delivery note PDF before factur-x.xml.
-        var connector = try FacturXConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(try TestSupport.fixture("pdf/akretion-invoice_EN16931.pdf"))).first)
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(try testKit.fixture("pdf/akretion-invoice_EN16931.pdf"))).first)
         XCTAssertEqual(event.text("sellerSIRET"), "12345678200077")
     }
 
     func testAPDFWithoutEmbeddedXMLIsADeadLetterSayingSo() throws {
-        var connector = try FacturXConnector(settings: TestSupport.settings())
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(try TestSupport.fixture("pdf/horstoeko-pdf_plain.pdf"))) }
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(try testKit.fixture("pdf/horstoeko-pdf_plain.pdf"))) }
         XCTAssertEqual(error?.code, .missingField)
         XCTAssertTrue(error?.message.contains("no embedded invoice XML") ?? false, error?.message ?? "")
     }
 
     func testZUGFeRD1IsRefusedWithAReason() throws {
-        var connector = try FacturXConnector(settings: TestSupport.settings())
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(try TestSupport.fixture("pdf/mustang-zugferd_invoice.pdf"))) }
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(try testKit.fixture("pdf/mustang-zugferd_invoice.pdf"))) }
         XCTAssertEqual(error?.code, .unsupported)
         XCTAssertTrue(error?.message.contains("ZUGFeRD 1.0") ?? false, error?.message ?? "")
     }
 
     func testNotAPDFAndATruncatedPDFAreDeadLetters() throws {
-        var connector = try FacturXConnector(settings: TestSupport.settings())
-        let notPDF = TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data("<xml/>".utf8))) }
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let notPDF = testKit.connectorError { try connector.decode(testKit.envelope(Data("<xml/>".utf8))) }
         XCTAssertTrue(notPDF?.message.contains("not a PDF") ?? false, notPDF?.message ?? "")
-        let pdf = try TestSupport.fixture("pdf/horstoeko-pdf_zf_en16931_1.pdf")
+        let pdf = try testKit.fixture("pdf/horstoeko-pdf_zf_en16931_1.pdf")
         for length in [20, 2000, pdf.count / 2] {
-            XCTAssertThrowsError(try connector.decode(TestSupport.envelope(pdf.prefix(length))), "truncated at \(length)") { error in
+            XCTAssertThrowsError(try connector.decode(testKit.envelope(pdf.prefix(length))), "truncated at \(length)") { error in
                 XCTAssertNotNil(error as? ConnectorError, "\(error)")
             }
         }
@@ -68,14 +69,14 @@ final class FacturXConnectorTests: XCTestCase {
             "<< /Kids [4 0 R 3 0 R] >>",
             "[5 0 R]",
         ])
-        var connector = try FacturXConnector(settings: TestSupport.settings())
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(pdf)) }
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(pdf)) }
         XCTAssertEqual(error?.code, .missingField, error?.message ?? "")
     }
 
     func testAPDFLargerThanTheLimitIsRefusedUnread() throws {
-        var connector = try FacturXConnector(settings: TestSupport.settings(#"{"maxBytes": 50000}"#))
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(try TestSupport.fixture("pdf/horstoeko-pdf_zf_en16931_1.pdf"))) }
+        var connector = try FacturXConnector(settings: testKit.settings(#"{"maxBytes": 50000}"#))
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(try testKit.fixture("pdf/horstoeko-pdf_zf_en16931_1.pdf"))) }
         XCTAssertTrue(error?.message.contains("larger than the configured limit") ?? false, error?.message ?? "")
     }
 

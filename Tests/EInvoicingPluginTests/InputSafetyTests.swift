@@ -1,6 +1,7 @@
 import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 /// Hostile or oversized documents become dead letters, read no file and end promptly.
@@ -15,8 +16,8 @@ final class InputSafetyTests: XCTestCase {
             </Invoice>
             """
         for connector in [UBLConnector.self, CIIConnector.self] as [any Connector.Type] {
-            var instance = try connector.init(settings: TestSupport.settings())
-            let error = TestSupport.connectorError { try instance.decode(TestSupport.envelope(Data(xxe.utf8))) }
+            var instance = try connector.init(settings: testKit.settings())
+            let error = testKit.connectorError { try instance.decode(testKit.envelope(Data(xxe.utf8))) }
             XCTAssertEqual(error?.code, .unsupported)
             XCTAssertTrue(error?.message.contains("DOCTYPE") ?? false, error?.message ?? "")
             XCTAssertFalse(error?.message.contains("root:") ?? true, "nothing of /etc/passwd leaks")
@@ -33,8 +34,8 @@ final class InputSafetyTests: XCTestCase {
             <!DOCTYPE Invoice [\(entities)]>
             <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>&lol9;</ID></Invoice>
             """
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data(bomb.utf8))) }
+        var connector = try UBLConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(Data(bomb.utf8))) }
         XCTAssertEqual(error?.code, .unsupported)
         XCTAssertTrue(error?.message.contains("entity expansion") ?? false, error?.message ?? "")
     }
@@ -47,9 +48,9 @@ final class InputSafetyTests: XCTestCase {
     }
 
     func testADocumentLargerThanTheLimitIsRefused() throws {
-        let payload = try TestSupport.fixture("ubl/ubl-tc434-example1.xml")
-        var connector = try UBLConnector(settings: TestSupport.settings(#"{"maxBytes": 1000}"#))
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(payload)) }
+        let payload = try testKit.fixture("ubl/ubl-tc434-example1.xml")
+        var connector = try UBLConnector(settings: testKit.settings(#"{"maxBytes": 1000}"#))
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(payload)) }
         XCTAssertEqual(error?.code, .unsupported)
         XCTAssertTrue(error?.message.contains("larger than the configured limit of 1000 bytes") ?? false, error?.message ?? "")
     }
@@ -59,21 +60,21 @@ final class InputSafetyTests: XCTestCase {
         XCTAssertThrowsError(try SafeXMLReader(maxBytes: 1 << 20).read(Data(deep.utf8))) { error in
             XCTAssertTrue((error as? ConnectorError)?.message.contains("deeper than") ?? false, "\(error)")
         }
-        var connector = try CIIConnector(settings: TestSupport.settings())
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data("<rsm:Cross".utf8))) }
+        var connector = try CIIConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(Data("<rsm:Cross".utf8))) }
         XCTAssertEqual(error?.code, .malformedPayload)
         XCTAssertTrue(error?.message.contains("not well-formed") ?? false, error?.message ?? "")
     }
 
     func testAmountsAreDecimalNeverBinaryFloatingPoint() throws {
         // 0.1 + 0.2 is not 0.3 in binary floating point; in the invoice it must be.
-        var text = String(decoding: try TestSupport.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
+        var text = String(decoding: try testKit.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
         XCTAssertTrue(text.contains("<cbc:PayableAmount currencyID=\"EUR\">250.33</cbc:PayableAmount>"))
         text = text.replacing(#/<cbc:PayableAmount currencyID="EUR">250.33</cbc:PayableAmount>/#, with: """
             <cbc:PrepaidAmount currencyID="EUR">0.1</cbc:PrepaidAmount><cbc:PayableRoundingAmount currencyID="EUR">0.2</cbc:PayableRoundingAmount><cbc:PayableAmount currencyID="EUR">250.43</cbc:PayableAmount>
             """)
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(Data(text.utf8))).first)
+        var connector = try UBLConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(Data(text.utf8))).first)
         XCTAssertEqual(event.failedRules, [], "\(event.failureMessages)")
         XCTAssertEqual(event.text("amountDue"), "250.43")
         XCTAssertEqual(event.text("prepaidAmount"), "0.10")

@@ -1,6 +1,7 @@
 @testable import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 /// The CEN/TC 434 unit test sets: each `<test>` holds an invoice fragment and whether the set's rule
@@ -14,7 +15,7 @@ final class RuleFixtureTests: XCTestCase {
     func testCIIBRCO15() throws { try check("rules/cii-unit-BR-CO-15-2.xml", rule: "BR-CO-15", cases: 4) }
 
     private func check(_ fixture: String, rule: String, cases: Int) throws {
-        let text = String(decoding: try TestSupport.fixture(fixture), as: UTF8.self)
+        let text = String(decoding: try testKit.fixture(fixture), as: UTF8.self)
         let tests = text.components(separatedBy: "<test>").dropFirst()
         XCTAssertEqual(tests.count, cases)
         var errors = 0

@@ -1,15 +1,16 @@
 import EInvoicingPlugin
 import Foundation
 import HubCore
+import HubTesting
 import XCTest
 
 final class UBLConnectorTests: XCTestCase {
     func testEveryOfficialUBLExamplePassesWithNoFailure() throws {
-        let names = try TestSupport.fixtureNames(in: "ubl")
+        let names = try testKit.fixtureNames(in: "ubl")
         XCTAssertEqual(names.count, 7)
         for name in names {
-            var connector = try UBLConnector(settings: TestSupport.settings())
-            let events = try connector.decode(TestSupport.envelope(try TestSupport.fixture("ubl/\(name)"), name: name))
+            var connector = try UBLConnector(settings: testKit.settings())
+            let events = try connector.decode(testKit.envelope(try testKit.fixture("ubl/\(name)"), origin: name))
             XCTAssertEqual(events.count, 1, name)
             XCTAssertEqual(events[0].failedRules, [], "\(name): \(events[0].failureMessages)")
             XCTAssertEqual(events[0].attributes["valid"], .boolean(true), name)
@@ -17,9 +18,9 @@ final class UBLConnectorTests: XCTestCase {
     }
 
     func testExample1MapsTheBusinessTermsABuyerNeeds() throws {
-        let payload = try TestSupport.fixture("ubl/ubl-tc434-example1.xml")
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(payload)).first)
+        let payload = try testKit.fixture("ubl/ubl-tc434-example1.xml")
+        var connector = try UBLConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(payload)).first)
         XCTAssertEqual(event.type, "InvoiceReceived")
         XCTAssertEqual(event.text("number"), "12115118")
         XCTAssertEqual(event.text("issueDate"), "2015-01-09")
@@ -41,42 +42,42 @@ final class UBLConnectorTests: XCTestCase {
     }
 
     func testCreditNoteIsReadAsACreditNote() throws {
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(try TestSupport.fixture("ubl/ubl-tc434-creditnote1.xml"))).first)
+        var connector = try UBLConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(try testKit.fixture("ubl/ubl-tc434-creditnote1.xml"))).first)
         XCTAssertEqual(event.text("typeCode"), "381")
         XCTAssertEqual(event.attributes["isCreditNote"], .boolean(true))
         XCTAssertEqual(event.text("number"), "018304 / 28865")
     }
 
     func testMissingTermsFailTheirPresenceRulesAndTheInvoiceIsStillAnEvent() throws {
-        var text = String(decoding: try TestSupport.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
+        var text = String(decoding: try testKit.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
         text = text.replacing(#/<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>/#, with: "", maxReplacements: 1)
         text = text.replacing(#/<cbc:CustomizationID>[^<]*</cbc:CustomizationID>/#, with: "")
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(Data(text.utf8))).first)
+        var connector = try UBLConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(Data(text.utf8))).first)
         // Without BT-5 the invoice's VAT total is no longer "in the invoice currency" either.
         XCTAssertEqual(Set(event.failedRules), ["BR-01", "BR-05", "BR-CO-15"], "\(event.failureMessages)")
         XCTAssertEqual(event.attributes["valid"], .boolean(false))
     }
 
     func testAWrongTotalFailsItsArithmeticRuleWithTheFigures() throws {
-        var text = String(decoding: try TestSupport.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
+        var text = String(decoding: try testKit.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
         text = text.replacing(#/<cbc:PayableAmount currencyID="EUR">250.33</cbc:PayableAmount>/#,
                               with: #"<cbc:PayableAmount currencyID="EUR">250.34</cbc:PayableAmount>"#)
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(Data(text.utf8))).first)
+        var connector = try UBLConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(Data(text.utf8))).first)
         XCTAssertEqual(event.failedRules, ["BR-CO-16"])
         XCTAssertTrue(event.failureMessages[0].contains("250.34") && event.failureMessages[0].contains("250.33"), event.failureMessages[0])
     }
 
     func testASecondDocumentWithTheSameSellerNumberAndYearIsFlaggedButARedeliveryIsNot() throws {
-        let original = try TestSupport.fixture("ubl/ubl-tc434-example1.xml")
+        let original = try testKit.fixture("ubl/ubl-tc434-example1.xml")
         var changed = String(decoding: original, as: UTF8.self)
         changed = changed.replacing(#/<cbc:Note>/#, with: "<cbc:Note>Resent. ", maxReplacements: 1)
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let first = try connector.decode(TestSupport.envelope(original))[0]
-        let again = try connector.decode(TestSupport.envelope(original))[0]
-        let second = try connector.decode(TestSupport.envelope(Data(changed.utf8)))[0]
+        var connector = try UBLConnector(settings: testKit.settings())
+        let first = try connector.decode(testKit.envelope(original))[0]
+        let again = try connector.decode(testKit.envelope(original))[0]
+        let second = try connector.decode(testKit.envelope(Data(changed.utf8)))[0]
         XCTAssertEqual(first.failedRules, [])
         XCTAssertEqual(again.failedRules, [], "the same document delivered twice is not a duplicate")
         XCTAssertEqual(again.id, first.id, "and it is the same event, stored once")
@@ -84,20 +85,20 @@ final class UBLConnectorTests: XCTestCase {
         XCTAssertNotEqual(second.id, first.id)
         XCTAssertTrue(second.failureMessages[0].contains(SHA256.hash(original).hexString))
 
-        var unchecked = try UBLConnector(settings: TestSupport.settings(#"{"flagDuplicates": false}"#))
-        _ = try unchecked.decode(TestSupport.envelope(original))
-        XCTAssertEqual(try unchecked.decode(TestSupport.envelope(Data(changed.utf8)))[0].failedRules, [])
+        var unchecked = try UBLConnector(settings: testKit.settings(#"{"flagDuplicates": false}"#))
+        _ = try unchecked.decode(testKit.envelope(original))
+        XCTAssertEqual(try unchecked.decode(testKit.envelope(Data(changed.utf8)))[0].failedRules, [])
     }
 
     func testACIIDocumentIsNotAUBLInvoice() throws {
-        var connector = try UBLConnector(settings: TestSupport.settings())
-        let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(try TestSupport.fixture("cii/CII_example1.xml"))) }
+        var connector = try UBLConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(try testKit.fixture("cii/CII_example1.xml"))) }
         XCTAssertEqual(error?.code, .malformedPayload)
         XCTAssertTrue(error?.message.contains("CrossIndustryInvoice") ?? false, error?.message ?? "")
     }
 
     func testUnknownSettingIsRefusedByName() {
-        XCTAssertThrowsError(try UBLConnector(settings: TestSupport.settings(#"{"maxbytes": 10}"#))) { error in
+        XCTAssertThrowsError(try UBLConnector(settings: testKit.settings(#"{"maxbytes": 10}"#))) { error in
             XCTAssertEqual((error as? SettingsError)?.path, "routes[0].settings.maxbytes")
         }
     }

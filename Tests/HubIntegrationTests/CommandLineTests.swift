@@ -8,7 +8,7 @@ final class CommandLineTests: XCTestCase {
         .deletingLastPathComponent()
 
     func testCheckPrintsTheRoutesOfTheDefaultConfiguration() throws {
-        let result = try runHub(["check", "--config", repository.appendingPathComponent("config/hub.json").path])
+        let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["check", "--config", repository.appendingPathComponent("config/hub.json").path])
         XCTAssertEqual(result.status, 0, result.output)
         let airQuality = result.output.split(separator: "\n").first { $0.hasPrefix("air-quality ") }
         XCTAssertEqual(airQuality?.split(separator: " ", omittingEmptySubsequences: true),
@@ -23,15 +23,15 @@ final class CommandLineTests: XCTestCase {
             .replacingOccurrences(of: "\"sensors.senml\"", with: "\"sensors.senmll\"")
         let broken = directory.appendingPathComponent("broken.json")
         try Data(text.utf8).write(to: broken)
-        let result = try runHub(["check", "--config", broken.path])
+        let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["check", "--config", broken.path])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.output.contains(
+        XCTAssertTrue(result.errors.contains(
             #"invalid configuration: routes[1].connector: unknown connector "sensors.senmll"; known: sensors.json, sensors.senml"#),
-            result.output)
+            result.errors)
     }
 
     func testConnectorsListsTheCompiledInConnectors() throws {
-        let result = try runHub(["connectors"])
+        let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["connectors"])
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.output.contains("sensors.json "), result.output)
         XCTAssertTrue(result.output.contains("sensors.senml "), result.output)
@@ -42,27 +42,14 @@ final class CommandLineTests: XCTestCase {
 
     func testDecodePrintsEventsOrTheDeadLetterReason() throws {
         let sample = repository.appendingPathComponent("Plugins/Sensors/SenML/sample.json").path
-        let good = try runHub(["decode", "sensors.senml", sample])
+        let good = try ExternalProgram.run(ExternalProgram.built("hub"), ["decode", "sensors.senml", sample])
         XCTAssertEqual(good.status, 0, good.output)
         let lines = good.output.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, good.output)
         XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("{\"attributes\":") && $0.contains("\"type\":\"Device\"") }, good.output)
 
-        let bad = try runHub(["decode", "sensors.json", sample, "--settings", #"{"entityType":"AirQualityObserved","idField":"device"}"#])
+        let bad = try ExternalProgram.run(ExternalProgram.built("hub"), ["decode", "sensors.json", sample, "--settings", #"{"entityType":"AirQualityObserved","idField":"device"}"#])
         XCTAssertEqual(bad.status, 1)
-        XCTAssertTrue(bad.output.hasPrefix("dead letter: payload is a JSON array"), bad.output)
-    }
-
-    private func runHub(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try HubProcess.executable()
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        XCTAssertTrue(bad.errors.hasPrefix("dead letter: payload is a JSON array"), bad.errors)
     }
 }

@@ -13,7 +13,7 @@ final class DevicesCommandTests: XCTestCase {
         try Data(#"{"store":{"path":"\#(databasePath)"},"routes":[{"name":"parking","webhook":{},"connector":"sensors.ttn"}]}"#.utf8)
             .write(to: configuration)
 
-        let empty = try run(["devices", "--config", configuration.path])
+        let empty = try ExternalProgram.run(ExternalProgram.built("hub"), ["devices", "--config", configuration.path])
         XCTAssertEqual(empty.status, 0, empty.output)
         XCTAssertTrue(empty.output.contains("no store at \(databasePath) yet"), empty.output)
 
@@ -31,7 +31,7 @@ final class DevicesCommandTests: XCTestCase {
                                        receivedAt: t0, route: "parking", attributes: [:])], deadLetters: [])
         try store.close()
 
-        let result = try run(["devices", "--config", configuration.path])
+        let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["devices", "--config", configuration.path])
         XCTAssertEqual(result.status, 0, result.output)
         let lines = result.output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
         XCTAssertEqual(lines.first, ["DEVICE", "ROUTE", "FIRST", "SEEN", "LAST", "SEEN", "MESSAGES", "LAST", "RSSI", "STATUS"])
@@ -39,17 +39,5 @@ final class DevicesCommandTests: XCTestCase {
         XCTAssertEqual(lines.dropFirst(2).first, ["urn:ngsi-ld:Device:b2", "parking", "2026-11-22T08:00:30.000000Z", "2026-11-22T08:00:30.000000Z", "1", "-",
                                                   "inactive", "since", "2026-11-22T08:01:30.000000Z"])
         XCTAssertTrue(result.output.hasSuffix("2 device(s), 1 inactive\n"), result.output)
-    }
-
-    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try HubProcess.executable()
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

@@ -14,7 +14,8 @@ final class HubExecutableTests: XCTestCase {
         defer { publisher.stop() }
 
         // First run: it subscribes (creating its persistent session) and stores the first readings.
-        let first = try HubProcess(configuration: configuration, logFile: fixture.directory.appendingPathComponent("first.log"))
+        let first = try RunningProgram(ExternalProgram.built("hub"), ["run", "--config", configuration.path, "--log-level", "info"],
+                                       logFile: fixture.directory.appendingPathComponent("first.log"))
         // Until the hub has subscribed, a new session receives nothing: repeat the first reading
         // (the same event id, so stored once) until it is stored.
         let subscribed = try waitUntil(timeout: 30) {
@@ -29,7 +30,8 @@ final class HubExecutableTests: XCTestCase {
         // While it is down, the broker keeps what arrives for its session.
         try publishReadings(2000..<5000, via: publisher)
 
-        let second = try HubProcess(configuration: configuration, logFile: fixture.directory.appendingPathComponent("second.log"))
+        let second = try RunningProgram(ExternalProgram.built("hub"), ["run", "--config", configuration.path, "--log-level", "info"],
+                                        logFile: fixture.directory.appendingPathComponent("second.log"))
         XCTAssertTrue(try waitUntil(timeout: 60) { try fixture.eventCount() == 5000 }, "second run\n\(second.log)")
         XCTAssertEqual(try second.terminate(), 0, second.log)
 
@@ -46,56 +48,5 @@ extension HubFixture {
         let store = try SQLiteStore(path: databasePath, logger: quietLogger)
         defer { try? store.close() }
         return try store.eventCount()
-    }
-}
-
-/// `hub run` in a child process, its log in a file.
-final class HubProcess {
-    private let process = Process()
-    private let logFile: URL
-
-    init(configuration: URL, logFile: URL) throws {
-        self.logFile = logFile
-        guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
-            throw TestSupportError(code: .commandFailed, message: "cannot create \(logFile.path)")
-        }
-        process.executableURL = try Self.executable()
-        process.arguments = ["run", "--config", configuration.path, "--log-level", "info"]
-        let handle = try FileHandle(forWritingTo: logFile)
-        process.standardError = handle
-        process.standardOutput = handle
-        try process.run()
-    }
-
-    /// What the hub has logged so far.
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    /// Sends SIGTERM and waits (bounded) for the graceful stop; returns the exit status.
-    func terminate() throws -> Int32 {
-        process.terminate()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        guard !process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
-            throw TestSupportError(code: .commandFailed, message: "hub did not stop within 30 s after SIGTERM")
-        }
-        return process.terminationStatus
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    /// The `hub` executable built beside the test bundle.
-    static func executable() throws -> URL {
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-            Bundle.main.bundleURL,
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        ].map { $0.appendingPathComponent("hub") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw TestSupportError(code: .toolNotFound, message: "hub executable not found in \(candidates.map(\.path))")
-        }
-        return found
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubMQTT
 import HubRuntime
+import HubServices
 import HubStore
 import HubTesting
 import XCTest
@@ -70,7 +71,7 @@ final class MQTTToSQLiteTests: XCTestCase {
         try runtime.start()
         XCTAssertTrue(runtime.waitUntilConnected(timeout: .seconds(10)))
 
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let garbage = Data((0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         let bad: [(topic: String, payload: Data, reason: String)] = [
             ("city/air/aq-1/reading", Data(#"{"device":"aq-1","observedAt":"2026-11-22T08:00:00Z","no2":"#.utf8), "not valid JSON"),
@@ -144,18 +145,5 @@ final class MQTTToSQLiteTests: XCTestCase {
             XCTAssertNotNil(try store.event(id: id), "reading \(index) after the bad ones")
         }
         XCTAssertEqual(try store.events(type: "Device", limit: 10).count, 1, "the good SenML pack after the bad one")
-    }
-}
-
-/// A small deterministic random generator (SplitMix64), so the garbage payload is the same every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -7,21 +7,8 @@ final class MobilityCommandLineTests: XCTestCase {
     private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    private func runHub(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try HubProcess.executable()
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     func testTheMobilityExampleConfigurationIsValid() throws {
-        let result = try runHub(["check", "--config", repository.appendingPathComponent("config/mobility.json").path])
+        let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["check", "--config", repository.appendingPathComponent("config/mobility.json").path])
         XCTAssertEqual(result.status, 0, result.output)
         XCTAssertTrue(result.output.contains("configuration is valid: 4 route(s)"), result.output)
     }
@@ -34,7 +21,7 @@ final class MobilityCommandLineTests: XCTestCase {
             ("mobility.waze", "Waze/sample.json", ["TrafficAlert", "TrafficJam"]),
         ]
         for sample in samples {
-            let result = try runHub(["decode", sample.connector, repository.appendingPathComponent("Plugins/Mobility/\(sample.file)").path])
+            let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["decode", sample.connector, repository.appendingPathComponent("Plugins/Mobility/\(sample.file)").path])
             XCTAssertEqual(result.status, 0, result.output)
             let types = result.output.split(separator: "\n").compactMap { line -> String? in
                 let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]

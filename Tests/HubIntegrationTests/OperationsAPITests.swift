@@ -336,16 +336,10 @@ final class OperationsAPITests: XCTestCase {
         let certificates = try TestCertificates.make(in: directory)
         let hub = try OperationsHub(broker: broker, tls: certificates)
         defer { hub.stop() }
-        let output = Pipe()
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-sS", "--cacert", certificates.caFile, "https://127.0.0.1:\(hub.port)/healthz"]
-        curl.standardOutput = output
-        try curl.run()
-        let body = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        curl.waitUntilExit()
-        XCTAssertEqual(curl.terminationStatus, 0)
-        XCTAssertEqual(body, #"{"status":"ok"}"#)
+        let curl = try ExternalProgram.run(
+            ExternalProgram.locate("curl"), ["-sS", "--cacert", certificates.caFile, "https://127.0.0.1:\(hub.port)/healthz"])
+        XCTAssertEqual(curl.status, 0, curl.errors)
+        XCTAssertEqual(curl.output, #"{"status":"ok"}"#)
     }
 }
 

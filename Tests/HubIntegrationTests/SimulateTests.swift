@@ -34,16 +34,10 @@ final class SimulateTests: XCTestCase {
 
     /// Runs `hub simulate` with `arguments` and returns its JSON summary.
     private func simulate(_ arguments: [String], port: Int) throws -> JSONValue {
-        let process = Process()
-        process.executableURL = try HubProcess.executable()
-        process.arguments = ["simulate", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "hub simulate \(arguments)")
-        return try JSONValue(parsing: data)
+        let result = try ExternalProgram.run(
+            ExternalProgram.built("hub"), ["simulate", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"] + arguments)
+        XCTAssertEqual(result.status, 0, "hub simulate \(arguments): \(result.errors)")
+        return try JSONValue(parsing: Data(result.output.utf8))
     }
 
     func testEverySimulatedMessageIsStoredOrDeadLetteredAndASilentDeviceTurnsInactiveThenActive() throws {
@@ -120,17 +114,9 @@ final class SimulateTests: XCTestCase {
             (["--rate", "0"], "--rate 0 (as fast as the broker acknowledges) needs --count N"),
             (["--devices", "2", "--silent", "3"], "--silent must be a whole number from 0 to 2, not \"3\""),
         ] {
-            let process = Process()
-            process.executableURL = try HubProcess.executable()
-            process.arguments = ["simulate", "--port", "1"] + arguments
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = Pipe()
-            try process.run()
-            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 2, output)
-            XCTAssertTrue(output.contains(message), output)
+            let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["simulate", "--port", "1"] + arguments)
+            XCTAssertEqual(result.status, 2, result.errors)
+            XCTAssertTrue(result.errors.contains(message), result.errors)
         }
     }
 }

@@ -1,16 +1,17 @@
 import Foundation
 import HubCore
+import HubTesting
 import MobilityPlugin
 import XCTest
 
 /// The GBFS connector on the gbfs-json-schema test fixtures of versions 2.3 and 3.0.
 final class GBFSConnectorTests: XCTestCase {
     private func decode(_ connector: inout GBFSConnector, _ path: String) throws -> [Event] {
-        try connector.decode(TestSupport.envelope(TestSupport.fixture(path), origin: "https://gbfs.example/\(path)"))
+        try connector.decode(testKit.envelope(testKit.fixture(path), origin: "https://gbfs.example/\(path)"))
     }
 
     func testVersion23StationsJoinInformationWithStatus() throws {
-        var connector = try GBFSConnector(settings: TestSupport.settings(#"{"system": "tst"}"#))
+        var connector = try GBFSConnector(settings: testKit.settings(#"{"system": "tst"}"#))
         XCTAssertEqual(try decode(&connector, "gbfs/v2.3/gbfs.json").count, 0)
         XCTAssertEqual(try decode(&connector, "gbfs/v2.3/system_information.json").count, 0)
         XCTAssertEqual(try decode(&connector, "gbfs/v2.3/station_information.json").count, 0)
@@ -30,7 +31,7 @@ final class GBFSConnectorTests: XCTestCase {
     }
 
     func testVersion23FreeBikeStatus() throws {
-        var connector = try GBFSConnector(settings: TestSupport.settings())
+        var connector = try GBFSConnector(settings: testKit.settings())
         let vehicles = try decode(&connector, "gbfs/v2.3/free_bike_status.json")
         XCTAssertEqual(vehicles.count, 1)
         XCTAssertEqual(vehicles[0].type, "VehicleAvailable")
@@ -41,7 +42,7 @@ final class GBFSConnectorTests: XCTestCase {
     }
 
     func testVersion30LocalizedNamesRFC3339TimesAndVehicleStatus() throws {
-        var connector = try GBFSConnector(settings: TestSupport.settings(#"{"language": "en"}"#))
+        var connector = try GBFSConnector(settings: testKit.settings(#"{"language": "en"}"#))
         XCTAssertEqual(try decode(&connector, "gbfs/v3.0/gbfs.json").count, 0)
         XCTAssertEqual(try decode(&connector, "gbfs/v3.0/station_information.json").count, 0)
         let stations = try decode(&connector, "gbfs/v3.0/station_status.json")
@@ -61,7 +62,7 @@ final class GBFSConnectorTests: XCTestCase {
     func testEveryFixtureFileOfBothVersionsIsAccepted() throws {
         let files = ["gbfs", "system_information", "vehicle_types", "station_information", "station_status"]
         for (version, vehicles) in [("v2.3", "free_bike_status"), ("v3.0", "vehicle_status")] {
-            var connector = try GBFSConnector(settings: TestSupport.settings())
+            var connector = try GBFSConnector(settings: testKit.settings())
             var types: [String] = []
             for file in files + [vehicles] {
                 types += try decode(&connector, "gbfs/\(version)/\(file).json").map(\.type)
@@ -74,9 +75,9 @@ final class GBFSConnectorTests: XCTestCase {
     }
 
     func testWrongShapesAreRefusedWithAReason() throws {
-        var connector = try GBFSConnector(settings: TestSupport.settings())
+        var connector = try GBFSConnector(settings: testKit.settings())
         func reason(_ text: String) -> String {
-            TestSupport.connectorError { try connector.decode(TestSupport.envelope(text)) }?.message ?? ""
+            testKit.connectorError { try connector.decode(testKit.envelope(text)) }?.message ?? ""
         }
         XCTAssertTrue(reason("[1, 2]").contains("a GBFS document is a JSON object; found array"))
         XCTAssertTrue(reason("{\"data\": {}}").contains("last_updated is missing"))

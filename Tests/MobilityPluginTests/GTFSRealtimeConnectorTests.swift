@@ -1,12 +1,14 @@
 import Foundation
 import HubCore
+import HubServices
+import HubTesting
 import MobilityPlugin
 import XCTest
 
 /// The GTFS-Realtime connector on the published fixtures and on feeds built field by field.
 final class GTFSRealtimeConnectorTests: XCTestCase {
     private func connector(_ settings: String = "{}") throws -> GTFSRealtimeConnector {
-        try GTFSRealtimeConnector(settings: TestSupport.settings(settings))
+        try GTFSRealtimeConnector(settings: testKit.settings(settings))
     }
 
     private func events(_ events: [Event], _ type: String) -> [Event] { events.filter { $0.type == type } }
@@ -15,7 +17,7 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
 
     func testBullRunnerVehiclePositionsGiveTheBindingsEntityCountAndFields() throws {
         var connector = try connector()
-        let decoded = try connector.decode(TestSupport.envelope(TestSupport.fixture("gtfs-rt/bullrunner-vehicle-positions.pb")))
+        let decoded = try connector.decode(testKit.envelope(testKit.fixture("gtfs-rt/bullrunner-vehicle-positions.pb")))
         let vehicles = events(decoded, "VehiclePosition")
         // 10 entities, all vehicle positions: the count gtfs-realtime-bindings 1.0.0 (Python) gives with
         // `len(FeedMessage.FromString(data).entity)` and `sum(e.HasField("vehicle") ...)`.
@@ -36,9 +38,9 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
 
     func testBullRunnerTimestampWarningsMatchTheValidatorsResults() throws {
         var connector = try connector()
-        let decoded = try connector.decode(TestSupport.envelope(TestSupport.fixture("gtfs-rt/bullrunner-vehicle-positions.pb")))
+        let decoded = try connector.decode(testKit.envelope(testKit.fixture("gtfs-rt/bullrunner-vehicle-positions.pb")))
         // The validator's own output for this file lists W001 once per vehicle ("vehicle_id 1536", ...).
-        let results = try JSONValue(parsing: TestSupport.fixture("gtfs-rt/bullrunner-vehicle-positions.results.json"))
+        let results = try JSONValue(parsing: testKit.fixture("gtfs-rt/bullrunner-vehicle-positions.results.json"))
         let w001 = try XCTUnwrap(results.arrayValue?.first { $0["errorMessage"]?["validationRule"]?["errorId"]?.stringValue == "W001" })
         let expected = Set(try XCTUnwrap(w001["occurrenceList"]?.arrayValue).compactMap { $0["prefix"]?.stringValue })
         XCTAssertEqual(expected.count, 10)
@@ -59,18 +61,18 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
 
     func testTheBindingsTestVehiclePosition() throws {
         var connector = try connector()
-        let decoded = try connector.decode(TestSupport.envelope(TestSupport.fixture("gtfs-rt/vehicle_position.pb")))
+        let decoded = try connector.decode(testKit.envelope(testKit.fixture("gtfs-rt/vehicle_position.pb")))
         let vehicles = events(decoded, "VehiclePosition")
         XCTAssertEqual(vehicles.count, 1)  // 1 entity with the Python bindings
         XCTAssertEqual(vehicles[0].attributes["tripId"], .text("t0"))
         XCTAssertEqual(vehicles[0].location, GeoPoint(latitude: 47, longitude: -122))
         // Neither the header nor the vehicle has a timestamp: the receiving time stands in.
-        XCTAssertEqual(vehicles[0].observedAt, TestSupport.receivedAt)
+        XCTAssertEqual(vehicles[0].observedAt, testKit.receivedAt)
     }
 
     func testTheSpecExampleAlertWithTranslatedTexts() throws {
         var connector = try connector()
-        let decoded = try connector.decode(TestSupport.envelope(TestSupport.fixture("gtfs-rt/alerts.pb")))
+        let decoded = try connector.decode(testKit.envelope(testKit.fixture("gtfs-rt/alerts.pb")))
         let alerts = events(decoded, "ServiceAlert")
         XCTAssertEqual(alerts.count, 1)  // 1 entity with the Python bindings
         let alert = alerts[0]
@@ -104,10 +106,10 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
             GTFSFeed.vehicle(&writer, entity: "b", vehicle: "102", latitude: latitude)
             return writer.data
         }
-        let first = try connector.decode(TestSupport.envelope(feed(latitude: 48.80)))
+        let first = try connector.decode(testKit.envelope(feed(latitude: 48.80)))
         XCTAssertEqual(events(first, "VehiclePosition").map(\.entity), ["urn:ngsi-ld:Vehicle:bus:101", "urn:ngsi-ld:Vehicle:bus:102"])
-        XCTAssertEqual(try connector.decode(TestSupport.envelope(feed(latitude: 48.80))).count, 0)
-        let third = try connector.decode(TestSupport.envelope(feed(latitude: 48.81)))
+        XCTAssertEqual(try connector.decode(testKit.envelope(feed(latitude: 48.80))).count, 0)
+        let third = try connector.decode(testKit.envelope(feed(latitude: 48.81)))
         XCTAssertEqual(third.map(\.entity), ["urn:ngsi-ld:Vehicle:bus:102"])
         XCTAssertNotEqual(third[0].id, events(first, "VehiclePosition")[1].id, "new content, new event id, same timestamp")
     }
@@ -118,14 +120,14 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
         GTFSFeed.header(&full)
         GTFSFeed.vehicle(&full, entity: "a", vehicle: "101")
         GTFSFeed.vehicle(&full, entity: "b", vehicle: "102")
-        XCTAssertEqual(events(try connector.decode(TestSupport.envelope(full.data)), "VehiclePosition").count, 2)
+        XCTAssertEqual(events(try connector.decode(testKit.envelope(full.data)), "VehiclePosition").count, 2)
 
         // A differential update names only what changed; "a" is untouched and stays known.
         var update = ProtobufWriter()
         GTFSFeed.header(&update, differential: true)
         GTFSFeed.vehicle(&update, entity: "b", vehicle: "102", latitude: 48.9)
         GTFSFeed.deleted(&update, entity: "a")
-        let decoded = try connector.decode(TestSupport.envelope(update.data))
+        let decoded = try connector.decode(testKit.envelope(update.data))
         XCTAssertEqual(decoded.map(\.type), ["VehiclePosition", "FeedEntityDeleted"])
         XCTAssertEqual(decoded[1].attributes["entityId"], .text("a"))
 
@@ -134,8 +136,8 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
         GTFSFeed.header(&again, differential: true)
         GTFSFeed.deleted(&again, entity: "a")
         GTFSFeed.vehicle(&again, entity: "b", vehicle: "102", latitude: 48.9)
-        XCTAssertEqual(try connector.decode(TestSupport.envelope(again.data)).count, 0)
-        XCTAssertEqual(events(try connector.decode(TestSupport.envelope(full.data)), "VehiclePosition").map(\.entity),
+        XCTAssertEqual(try connector.decode(testKit.envelope(again.data)).count, 0)
+        XCTAssertEqual(events(try connector.decode(testKit.envelope(full.data)), "VehiclePosition").map(\.entity),
                        ["urn:ngsi-ld:Vehicle:101", "urn:ngsi-ld:Vehicle:102"])
     }
 
@@ -150,7 +152,7 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
             (sequence: 3, arrival: 1_795_334_200, departure: 1_795_334_190, delay: 120),  // E025: departs before it arrives
             (sequence: 2, arrival: 1_795_334_150, departure: nil, delay: nil),            // E002 and E022
         ])
-        let update = try XCTUnwrap(events(try connector.decode(TestSupport.envelope(writer.data)), "TripUpdate").first)
+        let update = try XCTUnwrap(events(try connector.decode(testKit.envelope(writer.data)), "TripUpdate").first)
         XCTAssertEqual(update.entity, "urn:ngsi-ld:Trip:trip-9")
         XCTAssertEqual(update.attributes["routeId"], .text("route-7"))
         guard case .json(.array(let stops))? = update.attributes["stopTimeUpdates"] else { return XCTFail("no stops") }
@@ -170,7 +172,7 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
         GTFSFeed.vehicle(&writer, entity: "ms", vehicle: "1", timestamp: 1_795_333_990_000)    // E001 (milliseconds)
         GTFSFeed.vehicle(&writer, entity: "late", vehicle: "2", timestamp: 1_795_334_500)     // E012
         GTFSFeed.vehicle(&writer, entity: "far", vehicle: "3", latitude: 95, bearing: 400)    // E026, E027
-        let decoded = try connector.decode(TestSupport.envelope(writer.data))
+        let decoded = try connector.decode(testKit.envelope(writer.data))
         func rules(_ vehicle: String) -> [String] {
             guard case .json(.array(let list))? = decoded.first(where: { $0.attributes["vehicleId"] == .text(vehicle) })?.attributes["warnings"]
             else { return [] }
@@ -200,7 +202,7 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
                 }
             }
         }
-        let alert = try XCTUnwrap(try connector.decode(TestSupport.envelope(writer.data)).first { $0.type == "ServiceAlert" })
+        let alert = try XCTUnwrap(try connector.decode(testKit.envelope(writer.data)).first { $0.type == "ServiceAlert" })
         XCTAssertEqual(alert.attributes["header"], .json(.object(["fr": .string("Grève"), "en": .string("Strike")])))
         XCTAssertEqual(alert.attributes["cause"], .text("STRIKE"))
         XCTAssertEqual(alert.attributes["warnings"], .json(.array([.string("E032 alert has no informed_entity: alert alert-1 does not have an informed_entity")])))
@@ -224,8 +226,8 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
         extended.float(99, 1.5)  // unknown top-level field
         var plainConnector = try connector()
         var extendedConnector = try connector()
-        let expected = try plainConnector.decode(TestSupport.envelope(plain.data))
-        let decoded = try extendedConnector.decode(TestSupport.envelope(extended.data))
+        let expected = try plainConnector.decode(testKit.envelope(plain.data))
+        let decoded = try extendedConnector.decode(testKit.envelope(extended.data))
         XCTAssertEqual(decoded.count, 1)
         XCTAssertEqual(decoded[0].attributes.filter { $0.key != "warnings" }, expected[0].attributes.filter { $0.key != "warnings" })
         XCTAssertEqual(decoded[0].attributes["status"], .text("STOPPED_AT"))
@@ -236,11 +238,11 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
 
     private func reason(_ bytes: [UInt8]) throws -> String {
         var connector = try connector()
-        return TestSupport.connectorError { try connector.decode(TestSupport.envelope(Data(bytes))) }?.message ?? ""
+        return testKit.connectorError { try connector.decode(testKit.envelope(Data(bytes))) }?.message ?? ""
     }
 
     func testBrokenProtobufIsRefusedWithAReason() throws {
-        let valid = try TestSupport.fixture("gtfs-rt/bullrunner-vehicle-positions.pb")
+        let valid = try testKit.fixture("gtfs-rt/bullrunner-vehicle-positions.pb")
         XCTAssertTrue(try reason(Array(valid.prefix(200))).contains("runs past the end"), "truncated in an entity")
         XCTAssertTrue(try reason(Array(valid.prefix(1))).contains("truncated varint"))
         XCTAssertTrue(try reason([0x08] + Array(repeating: 0xFF, count: 10) + [0x01]).contains("varint longer than 10 bytes"))
@@ -262,9 +264,9 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
     /// Random and mutated bytes, from a fixed seed so that a failure replays: the decoder returns
     /// events or throws a ConnectorError, never crashes or hangs.
     func testRandomAndMutatedBytesNeverCrashTheDecoder() throws {
-        var random = SplitMix64(seed: 0x6774_6673_2D72_74)
+        var random = SeededGenerator(seed: 0x6774_6673_2D72_74)
         let seeds = try ["gtfs-rt/bullrunner-vehicle-positions.pb", "gtfs-rt/alerts.pb", "gtfs-rt/vehicle_position.pb"]
-            .map { Array(try TestSupport.fixture($0)) }
+            .map { Array(try testKit.fixture($0)) }
         var connector = try connector()
         var decodedCount = 0, refusedCount = 0
         for iteration in 0..<20_000 {
@@ -285,7 +287,7 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
                 }
             }
             do {
-                _ = try connector.decode(TestSupport.envelope(Data(bytes)))
+                _ = try connector.decode(testKit.envelope(Data(bytes)))
                 decodedCount += 1
             } catch is ConnectorError {
                 refusedCount += 1
@@ -299,18 +301,5 @@ final class GTFSRealtimeConnectorTests: XCTestCase {
     func testSettingsAreChecked() throws {
         XCTAssertThrowsError(try connector(#"{"agency": "a b"}"#))
         XCTAssertThrowsError(try connector(#"{"agenzy": "a"}"#))
-    }
-}
-
-/// A small seeded generator (SplitMix64), so that the fuzz test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
 import HubCore
+import HubTesting
 import MobilityPlugin
 import XCTest
 
 /// The SIRI-Lite StopMonitoring connector on a response shaped as French authorities publish it.
 final class SIRILiteConnectorTests: XCTestCase {
     func testStopVisitsCarryAimedAndExpectedTimesAndTheDelay() throws {
-        var connector = try SIRILiteConnector(settings: TestSupport.settings(#"{"language": "en"}"#))
-        let visits = try connector.decode(TestSupport.envelope(TestSupport.fixture("siri-lite/stop-monitoring.json")))
+        var connector = try SIRILiteConnector(settings: testKit.settings(#"{"language": "en"}"#))
+        let visits = try connector.decode(testKit.envelope(testKit.fixture("siri-lite/stop-monitoring.json")))
         XCTAssertEqual(visits.count, 2)
         let late = visits[0]
         XCTAssertEqual(late.type, "StopVisit")
@@ -24,14 +25,14 @@ final class SIRILiteConnectorTests: XCTestCase {
         XCTAssertEqual(visits[1].attributes["departureDelay"], .number(-30, unit: "SEC"), "early is a negative delay")
         XCTAssertEqual(visits[1].attributes["vehicleAtStop"], .boolean(true))
         XCTAssertNil(visits[1].attributes["arrivalDelay"])
-        XCTAssertEqual(try connector.decode(TestSupport.envelope(TestSupport.fixture("siri-lite/stop-monitoring.json"))).count, 0,
+        XCTAssertEqual(try connector.decode(testKit.envelope(testKit.fixture("siri-lite/stop-monitoring.json"))).count, 0,
                        "visits that did not change yield nothing")
     }
 
     func testWrongShapesAreRefusedWithAReason() throws {
-        var connector = try SIRILiteConnector(settings: TestSupport.settings())
+        var connector = try SIRILiteConnector(settings: testKit.settings())
         func reason(_ text: String) -> String {
-            TestSupport.connectorError { try connector.decode(TestSupport.envelope(text)) }?.message ?? ""
+            testKit.connectorError { try connector.decode(testKit.envelope(text)) }?.message ?? ""
         }
         XCTAssertEqual(reason("{}"), "Siri is missing")
         XCTAssertEqual(reason(#"{"Siri": {"ServiceDelivery": {"StopMonitoringDelivery": {}}}}"#),

@@ -1,13 +1,14 @@
 import Foundation
 import HubCore
+import HubTesting
 import MobilityPlugin
 import XCTest
 
 /// The Waze for Cities connector on Louisville Metro's published sample feed.
 final class WazeConnectorTests: XCTestCase {
     func testJamsFromTheLouisvilleSampleKeepTheirLineAsGeoJSON() throws {
-        var connector = try WazeConnector(settings: TestSupport.settings())
-        let jams = try connector.decode(TestSupport.envelope(TestSupport.fixture("waze/SampeData1.json")))
+        var connector = try WazeConnector(settings: testKit.settings())
+        let jams = try connector.decode(testKit.envelope(testKit.fixture("waze/SampeData1.json")))
         XCTAssertEqual(jams.count, 50)  // the sample has 50 jams, no alerts or irregularities
         let first = jams[0]
         XCTAssertEqual(first.type, "TrafficJam")
@@ -24,27 +25,27 @@ final class WazeConnectorTests: XCTestCase {
     }
 
     func testReportsAlreadySeenAreNotRepeatedAndUpdatesAre() throws {
-        var connector = try WazeConnector(settings: TestSupport.settings())
-        let first = try connector.decode(TestSupport.envelope(TestSupport.fixture("waze/SampeData1.json")))
+        var connector = try WazeConnector(settings: testKit.settings())
+        let first = try connector.decode(testKit.envelope(testKit.fixture("waze/SampeData1.json")))
         XCTAssertEqual(first.count, 50)
-        XCTAssertEqual(try connector.decode(TestSupport.envelope(TestSupport.fixture("waze/SampeData1.json"))).count, 0)
+        XCTAssertEqual(try connector.decode(testKit.envelope(testKit.fixture("waze/SampeData1.json"))).count, 0)
         let feed = """
         {"alerts": [{"uuid": "a-1", "pubMillis": 1550646600000, "type": "ACCIDENT", "subtype": "ACCIDENT_MAJOR",
                      "location": {"x": -85.75, "y": 38.21}, "reliability": 7, "street": "S Brook St"}],
          "jams": [{"uuid": 1125557715, "pubMillis": 1550646680425, "level": 3,
                    "line": [{"x": -85.757742, "y": 38.212001}, {"x": -85.757455, "y": 38.213111}]}]}
         """
-        let update = try connector.decode(TestSupport.envelope(feed))
+        let update = try connector.decode(testKit.envelope(feed))
         XCTAssertEqual(update.map(\.type), ["TrafficAlert", "TrafficJam"], "a new alert, and the jam republished later")
         XCTAssertEqual(update[0].attributes["subtype"], .text("ACCIDENT_MAJOR"))
         XCTAssertEqual(update[0].location, GeoPoint(latitude: 38.21, longitude: -85.75))
-        XCTAssertEqual(try connector.decode(TestSupport.envelope(feed)).count, 0)
+        XCTAssertEqual(try connector.decode(testKit.envelope(feed)).count, 0)
     }
 
     func testWrongShapesAreRefusedWithAReason() throws {
-        var connector = try WazeConnector(settings: TestSupport.settings())
+        var connector = try WazeConnector(settings: testKit.settings())
         func reason(_ text: String) -> String {
-            TestSupport.connectorError { try connector.decode(TestSupport.envelope(text)) }?.message ?? ""
+            testKit.connectorError { try connector.decode(testKit.envelope(text)) }?.message ?? ""
         }
         XCTAssertTrue(reason(#"{"startTimeMillis": 1}"#).contains("none of alerts, jams or irregularities"))
         XCTAssertEqual(reason(#"{"jams": {}}"#), "jams should be an array; found object")

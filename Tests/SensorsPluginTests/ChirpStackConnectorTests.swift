@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubTesting
 @testable import SensorsPlugin
 import XCTest
 
@@ -19,8 +20,8 @@ final class ChirpStackConnectorTests: XCTestCase {
     private let topic = "application/17c82e96-be03-4f38-aef3-f83d48582d97/device/0101010101010101/event/up"
 
     private func decode(_ payload: String, settings: String = "{}") throws -> [Event] {
-        let connector = try ChirpStackConnector(settings: TestSupport.settings(settings))
-        return try connector.decode(TestSupport.envelope(payload, topic: topic))
+        let connector = try ChirpStackConnector(settings: testKit.settings(settings))
+        return try connector.decode(testKit.envelope(payload, origin: topic))
     }
 
     func testObjectBecomesAModelEventWithRadioMetadata() throws {
@@ -41,7 +42,7 @@ final class ChirpStackConnectorTests: XCTestCase {
         let named = Self.upEvent.replacingOccurrences(of: "\"Test device\"", with: "\"crossing-12\"")
         let event = try XCTUnwrap(decode(named, settings: #"{"deviceId":"deviceName"}"#).first)
         XCTAssertEqual(event.entity, "urn:ngsi-ld:Device:crossing-12")
-        let error = TestSupport.connectorError { try decode(Self.upEvent, settings: #"{"deviceId":"deviceName"}"#) }
+        let error = testKit.connectorError { try decode(Self.upEvent, settings: #"{"deviceId":"deviceName"}"#) }
         XCTAssertEqual(error?.message, "the device id contains a space or control character: \"Test device\"")
     }
 
@@ -65,7 +66,7 @@ final class ChirpStackConnectorTests: XCTestCase {
             (#"{"deviceInfo":{"devEui":"01"},"fPort":1.5,"object":{"a":1}}"#, "fPort must be a whole number"),
         ]
         for (payload, reason) in cases {
-            let error = TestSupport.connectorError { try decode(payload) }
+            let error = testKit.connectorError { try decode(payload) }
             XCTAssertTrue(error?.message.hasPrefix(reason) ?? false, "\(payload): \(error?.message ?? "no error")")
         }
     }

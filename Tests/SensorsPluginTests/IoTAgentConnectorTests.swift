@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubTesting
 @testable import SensorsPlugin
 import XCTest
 
@@ -16,15 +17,15 @@ final class IoTAgentConnectorTests: XCTestCase {
         """
 
     private func decode(_ payload: String, topic: String) throws -> [Event] {
-        let connector = try IoTAgentConnector(settings: TestSupport.settings(settings))
-        return try connector.decode(TestSupport.envelope(payload, topic: topic))
+        let connector = try IoTAgentConnector(settings: testKit.settings(settings))
+        return try connector.decode(testKit.envelope(payload, origin: topic))
     }
 
     func testUltraLightMeasuresAreMappedTypedAndUnited() throws {
         let events = try decode("t|15.5|h|0.7|n|41|s|ok|x|abc", topic: "/ul/air-key/station-7/attrs")
         XCTAssertEqual(events.count, 1)
         XCTAssertEqual(events[0].entity, "urn:ngsi-ld:AirQualityObserved:station-7")
-        XCTAssertEqual(events[0].observedAt, TestSupport.receivedAt)
+        XCTAssertEqual(events[0].observedAt, testKit.receivedAt)
         XCTAssertEqual(events[0].attributes, [
             "temperature": .number(15.5, unit: "CEL"), "relativeHumidity": .number(0.7, unit: nil),
             "no2": .number(41, unit: "GQ"), "status": .text("ok"), "x": .text("abc"),
@@ -84,15 +85,15 @@ final class IoTAgentConnectorTests: XCTestCase {
             ("t|1", "city/air/d1", "topic \"city/air/d1\" is not /json/{apikey}/{device}/attrs[/{attr}] or /ul/{apikey}/{device}/attrs"),
         ]
         for (payload, topic, reason) in cases {
-            let error = TestSupport.connectorError { try decode(payload, topic: topic) }
+            let error = testKit.connectorError { try decode(payload, topic: topic) }
             XCTAssertTrue(error?.message.hasPrefix(reason) ?? false, "\(topic) \(payload): \(error?.message ?? "no error")")
         }
     }
 
     func testSettingsNeedApikeys() {
-        XCTAssertEqual(TestSupport.settingsError { try IoTAgentConnector(settings: TestSupport.settings("{}")) }?.path, "routes[0].settings.apikeys")
-        XCTAssertEqual(TestSupport.settingsError {
-            try IoTAgentConnector(settings: TestSupport.settings(#"{"apikeys":{"k":{"entityType":"X","units":{}}}}"#))
+        XCTAssertEqual(testKit.settingsError { try IoTAgentConnector(settings: testKit.settings("{}")) }?.path, "routes[0].settings.apikeys")
+        XCTAssertEqual(testKit.settingsError {
+            try IoTAgentConnector(settings: testKit.settings(#"{"apikeys":{"k":{"entityType":"X","units":{}}}}"#))
         }?.path, "routes[0].settings.apikeys.k.units")
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import HubCore
+import HubTesting
 @testable import SensorsPlugin
 import XCTest
 
 /// The byte-layout codecs partners describe devices with.
 final class PayloadCodecTests: XCTestCase {
     private func field(_ json: String) throws -> ByteField {
-        try ByteField(settings: TestSupport.settings(json))
+        try ByteField(settings: testKit.settings(json))
     }
 
     func testSignedAndUnsignedIntegersInBothByteOrders() throws {
@@ -25,7 +26,7 @@ final class PayloadCodecTests: XCTestCase {
     }
 
     func testAWildcardCodecServesOtherPorts() throws {
-        let codecs = try PayloadCodec.table(TestSupport.settings(#"{"codecs":{"*":{"fields":[{"name":"v","type":"uint8","unit":"P1"}]}}}"#))
+        let codecs = try PayloadCodec.table(testKit.settings(#"{"codecs":{"*":{"fields":[{"name":"v","type":"uint8","unit":"P1"}]}}}"#))
         let readings = try PayloadCodec.decode(base64: Data([42]).base64EncodedString(), port: 7, codecs: codecs, field: "data")
         XCTAssertEqual(readings, [Reading("v", .number(42), unit: "P1")])
     }

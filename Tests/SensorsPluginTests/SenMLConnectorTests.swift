@@ -1,20 +1,21 @@
 import Foundation
 import HubCore
 import HubServices
+import HubTesting
 import SensorsPlugin
 import XCTest
 
 final class SenMLConnectorTests: XCTestCase {
     private func connector(_ settings: String = "{}") throws -> SenMLConnector {
-        try SenMLConnector(settings: TestSupport.settings(settings))
+        try SenMLConnector(settings: testKit.settings(settings))
     }
 
-    private func decode(_ text: String, receivedAt: Timestamp = TestSupport.receivedAt) throws -> [Event] {
-        try connector().decode(TestSupport.envelope(text, receivedAt: receivedAt))
+    private func decode(_ text: String, receivedAt: Timestamp = testKit.receivedAt) throws -> [Event] {
+        try connector().decode(testKit.envelope(text, receivedAt: receivedAt))
     }
 
-    private func decodeFixture(_ name: String, receivedAt: Timestamp = TestSupport.receivedAt) throws -> [Event] {
-        try connector().decode(TestSupport.envelope(TestSupport.fixture("senml/\(name).json"), receivedAt: receivedAt))
+    private func decodeFixture(_ name: String, receivedAt: Timestamp = testKit.receivedAt) throws -> [Event] {
+        try connector().decode(testKit.envelope(testKit.fixture("senml/\(name).json"), receivedAt: receivedAt))
     }
 
     // MARK: - Grouping into events
@@ -28,7 +29,7 @@ final class SenMLConnectorTests: XCTestCase {
         XCTAssertEqual(events.map(\.observedAt), [observed, observed])
         XCTAssertEqual(events[0].attributes, ["temperature": .number(25.2, unit: "CEL"), "humidity": .number(30, unit: "P1")])
         XCTAssertEqual(events[1].attributes, ["temperature": .number(12.3, unit: "CEL"), "humidity": .number(67, unit: "P1")])
-        XCTAssertEqual(events[0].receivedAt, TestSupport.receivedAt)
+        XCTAssertEqual(events[0].receivedAt, testKit.receivedAt)
         XCTAssertEqual(events[0].route, "sensors")
     }
 
@@ -48,7 +49,7 @@ final class SenMLConnectorTests: XCTestCase {
         let events = try decodeFixture("senml-spec-ex2")
         XCTAssertEqual(events.count, 1)
         XCTAssertEqual(events[0].entity, "urn:ngsi-ld:Device:urn:dev:ow:10e2073a01080063")
-        XCTAssertEqual(events[0].observedAt, TestSupport.receivedAt)
+        XCTAssertEqual(events[0].observedAt, testKit.receivedAt)
         XCTAssertEqual(events[0].attributes, ["voltage": .number(120.1, unit: "VLT"), "current": .number(1.2, unit: "AMP")])
     }
 
@@ -117,7 +118,7 @@ final class SenMLConnectorTests: XCTestCase {
 
     func testEntityTypeSettingNamesTheEventsAndEntities() throws {
         let events = try connector(#"{"entityType":"WeatherObserved"}"#)
-            .decode(TestSupport.envelope(TestSupport.fixture("senml/senml-spec-ex6.json")))
+            .decode(testKit.envelope(testKit.fixture("senml/senml-spec-ex6.json")))
         XCTAssertEqual(events.first?.type, "WeatherObserved")
         XCTAssertEqual(events.first?.entity, "urn:ngsi-ld:WeatherObserved:2001:db8::2")
     }
@@ -126,7 +127,7 @@ final class SenMLConnectorTests: XCTestCase {
 
     func testEventIdsAreDeterministic() throws {
         let first = try decodeFixture("senml-spec-ex6")
-        let again = try decodeFixture("senml-spec-ex6", receivedAt: TestSupport.receivedAt.adding(microseconds: 90_000_000))
+        let again = try decodeFixture("senml-spec-ex6", receivedAt: testKit.receivedAt.adding(microseconds: 90_000_000))
         XCTAssertEqual(first.map(\.id), again.map(\.id), "absolute times: re-delivery later gives the same ids")
         XCTAssertNotEqual(first[0].id, first[1].id)
 
@@ -140,7 +141,7 @@ final class SenMLConnectorTests: XCTestCase {
     func testDeadLetterReasonsComeFromThePack() throws {
         let connector = try connector()
         func reason(_ text: String) -> String {
-            TestSupport.connectorError { try connector.decode(TestSupport.envelope(text)) }?.message ?? ""
+            testKit.connectorError { try connector.decode(testKit.envelope(text)) }?.message ?? ""
         }
         XCTAssertEqual(reason(#"{"n":"a","v":1}"#), "a SenML pack must be a JSON array of records, found an object (wrap a single record in [ ])")
         XCTAssertEqual(reason("[]"), "the SenML pack is empty: an array with no records")
@@ -154,7 +155,7 @@ final class SenMLConnectorTests: XCTestCase {
 
     func testSettingsErrorsNameTheSetting() {
         func error(_ json: String) -> String {
-            TestSupport.settingsError { try SenMLConnector(settings: TestSupport.settings(json)) }?.description ?? ""
+            testKit.settingsError { try SenMLConnector(settings: testKit.settings(json)) }?.description ?? ""
         }
         XCTAssertEqual(error(#"{"entitytype":"Device"}"#), "routes[0].settings.entitytype: unknown setting; known: entityType")
         XCTAssertEqual(error(#"{"entityType":""}"#),
@@ -162,7 +163,7 @@ final class SenMLConnectorTests: XCTestCase {
         XCTAssertEqual(error(#"{"entityType":"urn:x"}"#),
                        #"routes[0].settings.entityType: "urn:x" is not a type name: start with a letter and use only letters, digits, "_", "-" and "." (e.g. "AirQualityObserved")"#)
         XCTAssertEqual(error(#"{"entityType":3}"#), "routes[0].settings.entityType: expected a string, found number")
-        XCTAssertNoThrow(try SenMLConnector(settings: TestSupport.settings("null")))
+        XCTAssertNoThrow(try SenMLConnector(settings: testKit.settings("null")))
     }
 
     func testIsListedInThePluginUnderItsId() {

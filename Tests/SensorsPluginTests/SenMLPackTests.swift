@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubTesting
 import SensorsPlugin
 import XCTest
 
@@ -9,18 +10,18 @@ final class SenMLPackTests: XCTestCase {
     /// The "now" the SenML spec's generator used for records without an absolute time (see SOURCES notes).
     private let generatorNow = Timestamp(microsecondsSinceEpoch: 1_498_780_179_000_000)
 
-    private func pack(_ text: String, now: Timestamp = TestSupport.receivedAt) throws -> SenMLPack {
+    private func pack(_ text: String, now: Timestamp = testKit.receivedAt) throws -> SenMLPack {
         try SenMLPack(parsing: Data(text.utf8), now: now)
     }
 
     private func reason(_ text: String) -> String {
-        TestSupport.connectorError { try pack(text) }?.message ?? ""
+        testKit.connectorError { try pack(text) }?.message ?? ""
     }
 
     /// Compares a resolved pack with a `.gen.resolved.json` file: names, units, values and times.
     private func assertResolution(_ example: String, now: Timestamp, file: StaticString = #filePath, line: UInt = #line) throws {
-        let resolved = try SenMLPack(parsing: TestSupport.fixture("senml/\(example).json"), now: now).records
-        let expected = try XCTUnwrap(JSONValue(parsing: TestSupport.fixture("senml/\(example).gen.resolved.json")).arrayValue)
+        let resolved = try SenMLPack(parsing: testKit.fixture("senml/\(example).json"), now: now).records
+        let expected = try XCTUnwrap(JSONValue(parsing: testKit.fixture("senml/\(example).gen.resolved.json")).arrayValue)
         XCTAssertEqual(resolved.count, expected.count, file: file, line: line)
         for (record, want) in zip(resolved, expected) {
             XCTAssertEqual(record.name, want["n"]?.stringValue, file: file, line: line)
@@ -39,25 +40,25 @@ final class SenMLPackTests: XCTestCase {
     }
 
     func testResolvesEx3WithBaseTimeBaseUnitAndNegativeOffsets() throws {
-        try assertResolution("senml-spec-ex3", now: TestSupport.receivedAt)
+        try assertResolution("senml-spec-ex3", now: testKit.receivedAt)
     }
 
     func testResolvesEx6WhereTheBaseNameChangesMidPack() throws {
-        try assertResolution("senml-spec-ex6", now: TestSupport.receivedAt)
+        try assertResolution("senml-spec-ex6", now: testKit.receivedAt)
     }
 
     func testResolvesEx8IgnoringTheUnknownLinkField() throws {
-        try assertResolution("senml-spec-ex8", now: TestSupport.receivedAt)
+        try assertResolution("senml-spec-ex8", now: testKit.receivedAt)
     }
 
     func testResolvesEx1ARecordWithoutBaseFields() throws {
-        let records = try SenMLPack(parsing: TestSupport.fixture("senml/senml-spec-ex1.json"), now: TestSupport.receivedAt).records
+        let records = try SenMLPack(parsing: testKit.fixture("senml/senml-spec-ex1.json"), now: testKit.receivedAt).records
         XCTAssertEqual(records, [SenMLRecord(baseName: "", localName: "urn:dev:ow:10e2073a01080063", unit: "Cel",
-                                             value: .number(23.1), sum: nil, time: TestSupport.receivedAt)])
+                                             value: .number(23.1), sum: nil, time: testKit.receivedAt)])
     }
 
     func testResolvesStringBooleanAndDataValuesOfRFC9193() throws {
-        let records = try SenMLPack(parsing: TestSupport.fixture("senml/rfc9193-1.json"), now: TestSupport.receivedAt).records
+        let records = try SenMLPack(parsing: testKit.fixture("senml/rfc9193-1.json"), now: testKit.receivedAt).records
         XCTAssertEqual(records.map(\.name), ["urn:dev:ow:10e2073a01080063:temp", "urn:dev:ow:10e2073a01080063:open",
                                              "urn:dev:ow:10e2073a01080063:nfc-reader"])
         XCTAssertEqual(records.map(\.value), [.number(7.1), .boolean(false), .data("aGkgCg")])
@@ -65,7 +66,7 @@ final class SenMLPackTests: XCTestCase {
     }
 
     func testResolvesTheFMIPackOfRecordsWithoutNames() throws {
-        let records = try SenMLPack(parsing: TestSupport.fixture("senml/fmi-helsinki.json"), now: TestSupport.receivedAt).records
+        let records = try SenMLPack(parsing: testKit.fixture("senml/fmi-helsinki.json"), now: testKit.receivedAt).records
         XCTAssertEqual(records.count, 136)
         XCTAssertTrue(records.allSatisfy { $0.name == "opendata.fmi.fi/wfs/helsinki" && $0.localName.isEmpty })
         let start = Timestamp(microsecondsSinceEpoch: 1_584_432_000_000_000)
@@ -85,7 +86,7 @@ final class SenMLPackTests: XCTestCase {
             [{"bn":"d:","bt":-10,"n":"a","v":1},{"n":"b","v":2,"t":5},{"n":"c","v":3,"bt":0,"t":268435455},
              {"n":"d","v":4,"t":268435456},{"n":"e","v":5,"t":-0.000001}]
             """#).records
-        let now = TestSupport.receivedAt
+        let now = testKit.receivedAt
         XCTAssertEqual(records.map(\.time), [
             now.adding(microseconds: -10_000_000),
             now.adding(microseconds: -5_000_000),
@@ -131,12 +132,12 @@ final class SenMLPackTests: XCTestCase {
         XCTAssertEqual(reason("42"), "a SenML pack must be a JSON array of records, found a number")
         XCTAssertEqual(reason("[]"), "the SenML pack is empty: an array with no records")
         XCTAssertEqual(reason(#"[{"n":"a","v":1},"b"]"#), #"record 2 of 2 is a string ("b"); a SenML record is a JSON object"#)
-        let invalid = TestSupport.connectorError { try SenMLPack(parsing: Data([0x5B, 0xC3, 0x28, 0x5D]), now: TestSupport.receivedAt) }
+        let invalid = testKit.connectorError { try SenMLPack(parsing: Data([0x5B, 0xC3, 0x28, 0x5D]), now: testKit.receivedAt) }
         XCTAssertEqual(invalid?.message, "payload is not valid UTF-8 (bad byte at offset 1)")
     }
 
     func testRejectsAVersionAboveTen() {
-        let error = TestSupport.connectorError { try pack(#"[{"bver":11,"n":"a","v":1}]"#) }
+        let error = testKit.connectorError { try pack(#"[{"bver":11,"n":"a","v":1}]"#) }
         XCTAssertEqual(error?.message, "unsupported SenML version 11 (record 1 of 1); this connector reads versions up to 10")
         XCTAssertEqual(error?.code, .unsupported)
         XCTAssertNoThrow(try pack(#"[{"bver":10,"n":"a","v":1}]"#))
@@ -146,7 +147,7 @@ final class SenMLPackTests: XCTestCase {
     }
 
     func testRejectsAFieldThatMustBeUnderstood() {
-        let error = TestSupport.connectorError { try pack(#"[{"n":"a","v":1},{"n":"b","v":2,"ext_":true}]"#) }
+        let error = testKit.connectorError { try pack(#"[{"n":"a","v":1},{"n":"b","v":2,"ext_":true}]"#) }
         XCTAssertEqual(error?.message,
                        #"record 2 of 2 has field "ext_", which ends in "_" and so must be understood; this connector does not know it"#)
         XCTAssertEqual(error?.code, .unsupported)
@@ -167,7 +168,7 @@ final class SenMLPackTests: XCTestCase {
     }
 
     func testRejectsRecordsWithoutExactlyOneValue() {
-        let two = TestSupport.connectorError { try pack(#"[{"n":"a","v":1,"vs":"one"}]"#) }
+        let two = testKit.connectorError { try pack(#"[{"n":"a","v":1,"vs":"one"}]"#) }
         XCTAssertEqual(two?.message, "record 1 of 1 has more than one value (v and vs); a record carries exactly one of v, vs, vb or vd")
         XCTAssertEqual(two?.code, .invalidField)
         XCTAssertEqual(reason(#"[{"n":"a","v":1},{"n":"b","u":"Cel"}]"#),

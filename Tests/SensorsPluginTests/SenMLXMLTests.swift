@@ -1,18 +1,19 @@
 import Foundation
 import HubCore
+import HubTesting
 @testable import SensorsPlugin
 import XCTest
 
 /// SenML's XML form (RFC 8428 section 7) decodes to the same events as its JSON form.
 final class SenMLXMLTests: XCTestCase {
     private func decode(_ payload: Data) throws -> [Event] {
-        let connector = try SenMLConnector(settings: TestSupport.settings("{}"))
-        return try connector.decode(TestSupport.envelope(payload))
+        let connector = try SenMLConnector(settings: testKit.settings("{}"))
+        return try connector.decode(testKit.envelope(payload))
     }
 
     func testTheXMLFormOfEx3GivesTheEventsOfItsJSONForm() throws {
-        let xml = try decode(TestSupport.fixture("senml/senml-spec-ex3.gen.xml"))
-        let json = try decode(TestSupport.fixture("senml/senml-spec-ex3.json"))
+        let xml = try decode(testKit.fixture("senml/senml-spec-ex3.gen.xml"))
+        let json = try decode(testKit.fixture("senml/senml-spec-ex3.json"))
         XCTAssertEqual(xml.count, 6)
         XCTAssertEqual(xml, json)
         XCTAssertEqual(xml.first?.attributes["voltage"], .number(120.1, unit: "VLT"))
@@ -32,7 +33,7 @@ final class SenMLXMLTests: XCTestCase {
             (#"<sensml/>"#, "the SenML pack is empty: an array with no records"),
         ]
         for (payload, reason) in cases {
-            let error = TestSupport.connectorError { try decode(Data(payload.utf8)) }
+            let error = testKit.connectorError { try decode(Data(payload.utf8)) }
             XCTAssertTrue(error?.message.hasPrefix(reason) ?? false, "\(payload): \(error?.message ?? "no error")")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubServices
+import HubTesting
 import SensorsPlugin
 import XCTest
 
@@ -9,18 +10,18 @@ final class SensorJSONConnectorTests: XCTestCase {
     private let baseSettings = #""entityType":"AirQualityObserved","idField":"device""#
 
     private func connector(_ extra: String = "") throws -> SensorJSONConnector {
-        try SensorJSONConnector(settings: TestSupport.settings("{\(baseSettings)\(extra.isEmpty ? "" : ",")\(extra)}"))
+        try SensorJSONConnector(settings: testKit.settings("{\(baseSettings)\(extra.isEmpty ? "" : ",")\(extra)}"))
     }
 
     private func decodeOne(_ payload: String, _ extra: String = "", topic: String = "city/air/up") throws -> Event {
-        let events = try connector(extra).decode(TestSupport.envelope(payload, topic: topic))
+        let events = try connector(extra).decode(testKit.envelope(payload, origin: topic))
         XCTAssertEqual(events.count, 1)
         return try XCTUnwrap(events.first)
     }
 
     private func reason(_ payload: String, _ extra: String = "", topic: String = "city/air/up") throws -> String {
         let connector = try connector(extra)
-        return TestSupport.connectorError { try connector.decode(TestSupport.envelope(payload, topic: topic)) }?.message ?? ""
+        return testKit.connectorError { try connector.decode(testKit.envelope(payload, origin: topic)) }?.message ?? ""
     }
 
     // MARK: - Events
@@ -29,8 +30,8 @@ final class SensorJSONConnectorTests: XCTestCase {
         let event = try decodeOne(airQuality, #""timeField":"ts","units":{"temperature":"CEL","no2":"GQ"}"#)
         XCTAssertEqual(event.type, "AirQualityObserved")
         XCTAssertEqual(event.entity, "urn:ngsi-ld:AirQualityObserved:aq-07")
-        XCTAssertEqual(event.observedAt, TestSupport.receivedAt)
-        XCTAssertEqual(event.receivedAt, TestSupport.receivedAt)
+        XCTAssertEqual(event.observedAt, testKit.receivedAt)
+        XCTAssertEqual(event.receivedAt, testKit.receivedAt)
         XCTAssertEqual(event.route, "sensors")
         XCTAssertNil(event.location)
         XCTAssertEqual(event.attributes, [
@@ -56,44 +57,44 @@ final class SensorJSONConnectorTests: XCTestCase {
     }
 
     func testWithoutTimeFieldTheEventIsObservedWhenReceived() throws {
-        let later = TestSupport.receivedAt.adding(microseconds: 1_500_000)
-        let events = try connector().decode(TestSupport.envelope(#"{"device":"a","no2":1}"#, receivedAt: later))
+        let later = testKit.receivedAt.adding(microseconds: 1_500_000)
+        let events = try connector().decode(testKit.envelope(#"{"device":"a","no2":1}"#, receivedAt: later))
         XCTAssertEqual(events.first?.observedAt, later)
         XCTAssertEqual(events.first?.attributes["ts"], nil)
     }
 
     func testReadsISO8601TimesWithAnyZone() throws {
         let event = try decodeOne(#"{"device":"a","ts":"2026-11-22T09:30:00.25+01:30","no2":1}"#, #""timeField":"ts""#)
-        XCTAssertEqual(event.observedAt, TestSupport.receivedAt.adding(microseconds: 250_000))
+        XCTAssertEqual(event.observedAt, testKit.receivedAt.adding(microseconds: 250_000))
         XCTAssertNil(event.attributes["ts"])
     }
 
     func testReadsUnixSecondsAsNumbersOrNumericText() throws {
         let settings = #""timeField":"ts","timeFormat":"unix-seconds""#
-        XCTAssertEqual(try decodeOne(#"{"device":"a","ts":1795334400,"no2":1}"#, settings).observedAt, TestSupport.receivedAt)
+        XCTAssertEqual(try decodeOne(#"{"device":"a","ts":1795334400,"no2":1}"#, settings).observedAt, testKit.receivedAt)
         XCTAssertEqual(try decodeOne(#"{"device":"a","ts":"1795334400.5","no2":1}"#, settings).observedAt,
-                       TestSupport.receivedAt.adding(microseconds: 500_000))
+                       testKit.receivedAt.adding(microseconds: 500_000))
     }
 
     func testReadsUnixMilliseconds() throws {
         let event = try decodeOne(#"{"device":"a","ts":1795334400123,"no2":1}"#, #""timeField":"ts","timeFormat":"unix-millis""#)
-        XCTAssertEqual(event.observedAt, TestSupport.receivedAt.adding(microseconds: 123_000))
+        XCTAssertEqual(event.observedAt, testKit.receivedAt.adding(microseconds: 123_000))
     }
 
     func testTakesTheIdFromATopicLevel() throws {
-        let connector = try SensorJSONConnector(settings: TestSupport.settings(
+        let connector = try SensorJSONConnector(settings: testKit.settings(
             #"{"entityType":"AirQualityObserved","idFromTopicLevel":2}"#))
-        let events = try connector.decode(TestSupport.envelope(#"{"device":"ignored","no2":41.5}"#, topic: "city/air/aq-07/up"))
+        let events = try connector.decode(testKit.envelope(#"{"device":"ignored","no2":41.5}"#, origin: "city/air/aq-07/up"))
         XCTAssertEqual(events.first?.entity, "urn:ngsi-ld:AirQualityObserved:aq-07")
         // With the id in the topic, every field of the payload is a reading.
         XCTAssertEqual(events.first?.attributes["device"], .text("ignored"))
 
-        let reason = TestSupport.connectorError {
-            try connector.decode(TestSupport.envelope(#"{"no2":1}"#, topic: "city/air"))
+        let reason = testKit.connectorError {
+            try connector.decode(testKit.envelope(#"{"no2":1}"#, origin: "city/air"))
         }?.message
         XCTAssertEqual(reason, #"topic "city/air" has no level 2 to take the id from (it has 2 levels, counted from 0)"#)
-        let empty = TestSupport.connectorError {
-            try connector.decode(TestSupport.envelope(#"{"no2":1}"#, topic: "city/air//up"))
+        let empty = testKit.connectorError {
+            try connector.decode(testKit.envelope(#"{"no2":1}"#, origin: "city/air//up"))
         }?.message
         XCTAssertEqual(empty, #"topic level 2 of "city/air//up" is empty; it must hold the device id"#)
     }
@@ -141,8 +142,8 @@ final class SensorJSONConnectorTests: XCTestCase {
         XCTAssertEqual(try reason(#""aq-07""#), #"payload is a string ("aq-07"), not a JSON object of readings"#)
 
         let connector = try connector()
-        let invalid = TestSupport.connectorError {
-            try connector.decode(TestSupport.envelope(Data([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D])))
+        let invalid = testKit.connectorError {
+            try connector.decode(testKit.envelope(Data([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D])))
         }
         XCTAssertEqual(invalid?.message, "payload is not valid UTF-8 (bad byte at offset 3)")
         XCTAssertEqual(invalid?.code, .malformedPayload)
@@ -202,7 +203,7 @@ final class SensorJSONConnectorTests: XCTestCase {
     func testErrorCodesSaySortOfFailure() throws {
         let connector = try connector(#""timeField":"ts""#)
         func code(_ payload: String) -> ConnectorError.Code? {
-            TestSupport.connectorError { try connector.decode(TestSupport.envelope(payload)) }?.code
+            testKit.connectorError { try connector.decode(testKit.envelope(payload)) }?.code
         }
         XCTAssertEqual(code("nope"), .malformedPayload)
         XCTAssertEqual(code(#"{"no2":1}"#), .missingField)
@@ -213,7 +214,7 @@ final class SensorJSONConnectorTests: XCTestCase {
 
     func testSettingsErrorsNameTheSetting() throws {
         func error(_ json: String) -> String {
-            TestSupport.settingsError { try SensorJSONConnector(settings: TestSupport.settings(json)) }?.description ?? ""
+            testKit.settingsError { try SensorJSONConnector(settings: testKit.settings(json)) }?.description ?? ""
         }
         XCTAssertEqual(
             error(#"{"entityType":"AirQualityObserved","idfield":"device"}"#),

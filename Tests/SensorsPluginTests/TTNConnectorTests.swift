@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubTesting
 @testable import SensorsPlugin
 import XCTest
 
@@ -8,8 +9,8 @@ final class TTNConnectorTests: XCTestCase {
     private let topic = "v3/home-assistant-casa@ttn/devices/distance-03/up"
 
     private func decode(_ fixture: String, settings: String = "{}") throws -> [Event] {
-        let connector = try TTNConnector(settings: TestSupport.settings(settings))
-        return try connector.decode(TestSupport.envelope(TestSupport.fixture("lorawan/ttn/\(fixture).json"), topic: topic))
+        let connector = try TTNConnector(settings: testKit.settings(settings))
+        return try connector.decode(testKit.envelope(testKit.fixture("lorawan/ttn/\(fixture).json"), origin: topic))
     }
 
     /// The Cayenne LPP readings of `default_valid.json` as the network server decoded them.
@@ -43,9 +44,9 @@ final class TTNConnectorTests: XCTestCase {
     }
 
     func testTheApplicationUpAloneDecodesLikeTheWrappedEvent() throws {
-        let wrapped = try XCTUnwrap(JSONValue(parsing: TestSupport.fixture("lorawan/ttn/default_valid.json"))["data"])
-        let connector = try TTNConnector(settings: TestSupport.settings("{}"))
-        let alone = try connector.decode(TestSupport.envelope(wrapped.jsonText, topic: topic))
+        let wrapped = try XCTUnwrap(JSONValue(parsing: testKit.fixture("lorawan/ttn/default_valid.json"))["data"])
+        let connector = try TTNConnector(settings: testKit.settings("{}"))
+        let alone = try connector.decode(testKit.envelope(wrapped.jsonText, origin: topic))
         XCTAssertEqual(alone, try decode("default_valid"))
     }
 
@@ -62,7 +63,7 @@ final class TTNConnectorTests: XCTestCase {
     }
 
     func testWithoutDecodedPayloadAndCodecTheUplinkIsADeadLetter() throws {
-        let error = TestSupport.connectorError { try decode("default_no_decoded_payload") }
+        let error = testKit.connectorError { try decode("default_no_decoded_payload") }
         XCTAssertEqual(error?.code, .missingField)
         XCTAssertEqual(error?.message, "uplink has no decoded payload and no codec is configured for port 1; add one under settings.codecs or decode on the network server")
     }
@@ -120,8 +121,8 @@ final class TTNConnectorTests: XCTestCase {
              "uplink_message":{"f_port":1,"decoded_payload":{"status":"free"},"rx_metadata":[
                {"gateway_ids":{"gateway_id":"far"},"rssi":-110,"snr":-3},{"gateway_ids":{"gateway_id":"near"},"rssi":-60,"snr":8}]}}
             """
-        let connector = try TTNConnector(settings: TestSupport.settings(#"{"entityType":"ParkingSpot"}"#))
-        let event = try XCTUnwrap(connector.decode(TestSupport.envelope(uplink)).first)
+        let connector = try TTNConnector(settings: testKit.settings(#"{"entityType":"ParkingSpot"}"#))
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(uplink)).first)
         XCTAssertEqual(event.attributes["gateway"], .text("near"))
         XCTAssertEqual(event.attributes["rssi"], .number(-60, unit: nil))
         XCTAssertEqual(event.attributes["status"], .text("free"))
@@ -142,9 +143,9 @@ final class TTNConnectorTests: XCTestCase {
             (#"{"end_device_ids":{"device_id":"d"},"uplink_message":{"decoded_payload":{}}}"#, "no readings in the message"),
             (#"{"end_device_ids":{"device_id":"a b"},"uplink_message":{"decoded_payload":{"x":1}}}"#, "the device id contains a space"),
         ]
-        let connector = try TTNConnector(settings: TestSupport.settings(cayenneCodec))
+        let connector = try TTNConnector(settings: testKit.settings(cayenneCodec))
         for (payload, reason) in cases {
-            let error = TestSupport.connectorError { try connector.decode(TestSupport.envelope(payload)) }
+            let error = testKit.connectorError { try connector.decode(testKit.envelope(payload)) }
             XCTAssertTrue(error?.message.hasPrefix(reason) ?? false, "\(payload): \(error?.message ?? "no error")")
         }
     }
@@ -162,7 +163,7 @@ final class TTNConnectorTests: XCTestCase {
             (#"{"entityType":"9lives"}"#, "routes[0].settings.entityType"),
         ]
         for (settings, path) in cases {
-            XCTAssertEqual(TestSupport.settingsError { try TTNConnector(settings: TestSupport.settings(settings)) }?.path, path, settings)
+            XCTAssertEqual(testKit.settingsError { try TTNConnector(settings: testKit.settings(settings)) }?.path, path, settings)
         }
     }
 }

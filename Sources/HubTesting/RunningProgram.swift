@@ -1,0 +1,42 @@
+import Foundation
+
+/// A program running in the background while a test goes on (`hub run`), everything it prints in
+/// a log file; killed if the test forgets to stop it.
+public final class RunningProgram {
+    private let process = Process()
+    private let logFile: URL
+
+    /// Starts `executable` with `arguments`, its standard output and error going to `logFile`.
+    public init(_ executable: URL, _ arguments: [String], logFile: URL) throws {
+        self.logFile = logFile
+        guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
+            throw TestSupportError(code: .commandFailed, message: "cannot create \(logFile.path)")
+        }
+        process.executableURL = executable
+        process.arguments = arguments
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.standardError = handle
+        process.standardOutput = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// What the program has printed so far.
+    public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and waits up to `timeout` seconds for the program to end; returns its exit status.
+    public func terminate(timeout: TimeInterval = 30) throws -> Int32 {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            throw TestSupportError(code: .commandFailed, message: "\(process.executableURL?.lastPathComponent ?? "the program") did not stop within \(Int(timeout)) s after SIGTERM")
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
