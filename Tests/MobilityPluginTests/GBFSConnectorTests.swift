@@ -79,10 +79,10 @@ final class GBFSConnectorTests: XCTestCase {
         func reason(_ text: String) -> String {
             testKit.connectorError { try connector.decode(testKit.envelope(text)) }?.message ?? ""
         }
-        XCTAssertTrue(reason("[1, 2]").contains("a GBFS document is a JSON object; found array"))
+        XCTAssertTrue(reason("[1, 2]").contains("payload is an array, not a GBFS document"))
         XCTAssertTrue(reason("{\"data\": {}}").contains("last_updated is missing"))
-        XCTAssertTrue(reason(#"{"last_updated": "yesterday", "data": {}}"#).contains("last_updated \"yesterday\" is not an RFC 3339"))
-        XCTAssertTrue(reason(#"{"last_updated": 1, "data": {"stations": {}}}"#).contains("data.stations should be an array; found object"))
+        XCTAssertTrue(reason(#"{"last_updated": "yesterday", "data": {}}"#).contains(#"last_updated must be an RFC 3339 date-time with a zone (like "2026-11-22T08:00:00Z") or seconds since 1970, found a string ("yesterday")"#))
+        XCTAssertTrue(reason(#"{"last_updated": 1, "data": {"stations": {}}}"#).contains("data.stations must be an array, found an object"))
         XCTAssertTrue(reason(#"{"last_updated": 1, "data": {"stations": [{"num_bikes_available": 1}]}}"#)
             .contains("data.stations[0].station_id is missing"))
         XCTAssertTrue(reason(#"{"last_updated": 1, "data": {"bikes": [{"bike_id": "b", "lat": 123, "lon": 0}]}}"#)

@@ -36,11 +36,11 @@ final class SIRILiteConnectorTests: XCTestCase {
         }
         XCTAssertEqual(reason("{}"), "Siri is missing")
         XCTAssertEqual(reason(#"{"Siri": {"ServiceDelivery": {"StopMonitoringDelivery": {}}}}"#),
-                       "Siri.ServiceDelivery.StopMonitoringDelivery should be an array; found object")
+                       "Siri.ServiceDelivery.StopMonitoringDelivery must be an array, found an object")
         XCTAssertEqual(reason(#"{"Siri": {"ServiceDelivery": {"StopMonitoringDelivery": [{"MonitoredStopVisit": [{"MonitoringRef": {"value": "S"}}]}]}}}"#),
                        "Siri.ServiceDelivery.StopMonitoringDelivery[0].MonitoredStopVisit[0].MonitoredVehicleJourney is missing")
         let noTimes = #"{"Siri": {"ServiceDelivery": {"StopMonitoringDelivery": [{"MonitoredStopVisit": [{"MonitoringRef": {"value": "S"}, "MonitoredVehicleJourney": {"MonitoredCall": {"AimedArrivalTime": "08:00"}}}]}]}}}"#
-        XCTAssertTrue(reason(noTimes).contains("AimedArrivalTime \"08:00\" is not an RFC 3339 date-time"))
+        XCTAssertTrue(reason(noTimes).contains(#"AimedArrivalTime must be an RFC 3339 date-time with a zone (like "2026-11-22T08:00:00Z") or seconds since 1970, found a string ("08:00")"#))
         XCTAssertTrue(reason("not json").contains("not valid JSON"))
     }
 }

@@ -48,7 +48,7 @@ final class WazeConnectorTests: XCTestCase {
             testKit.connectorError { try connector.decode(testKit.envelope(text)) }?.message ?? ""
         }
         XCTAssertTrue(reason(#"{"startTimeMillis": 1}"#).contains("none of alerts, jams or irregularities"))
-        XCTAssertEqual(reason(#"{"jams": {}}"#), "jams should be an array; found object")
+        XCTAssertEqual(reason(#"{"jams": {}}"#), "jams must be an array, found an object")
         XCTAssertEqual(reason(#"{"jams": [{"pubMillis": 1}]}"#), "jams[0].uuid is missing")
         XCTAssertEqual(reason(#"{"alerts": [{"uuid": "x", "pubMillis": 1550646600000}]}"#),
                        "alerts[0].location needs numbers x (longitude) and y (latitude)")

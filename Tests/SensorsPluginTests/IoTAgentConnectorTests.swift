@@ -76,7 +76,7 @@ final class IoTAgentConnectorTests: XCTestCase {
             ("|15", "/ul/air-key/d1/attrs", "UltraLight measure group 1 has an empty object_id"),
             ("", "/ul/air-key/d1/attrs", "payload is empty; expected UltraLight 2.0 measures"),
             ("t|warm", "/ul/air-key/d1/attrs", "reading \"t\" must be a number, found a string (\"warm\")"),
-            ("TimeInstant|yesterday|t|1", "/ul/air-key/d1/attrs", "TimeInstant is not an ISO 8601 date-time"),
+            ("TimeInstant|yesterday|t|1", "/ul/air-key/d1/attrs", "TimeInstant must be an RFC 3339 date-time with a zone"),
             ("{\"t\":", "/json/air-key/d1/attrs", "payload is not valid JSON"),
             ("[1]", "/json/air-key/d1/attrs", "measure 1 is a number, not a JSON object of measures"),
             (#"{"p":"maybe"}"#, "/json/park-key/d1/attrs", "reading \"p\" is a string (\"maybe\"); ParkingSpot status is free, occupied, closed or unknown"),

@@ -133,7 +133,7 @@ final class SenMLPackTests: XCTestCase {
         XCTAssertEqual(reason("[]"), "the SenML pack is empty: an array with no records")
         XCTAssertEqual(reason(#"[{"n":"a","v":1},"b"]"#), #"record 2 of 2 is a string ("b"); a SenML record is a JSON object"#)
         let invalid = testKit.connectorError { try SenMLPack(parsing: Data([0x5B, 0xC3, 0x28, 0x5D]), now: testKit.receivedAt) }
-        XCTAssertEqual(invalid?.message, "payload is not valid UTF-8 (bad byte at offset 1)")
+        XCTAssertEqual(invalid?.message, "payload is not valid UTF-8 (bad byte at offset 1); expected a SenML pack, a JSON array of records")
     }
 
     func testRejectsAVersionAboveTen() {

@@ -145,7 +145,7 @@ final class SensorJSONConnectorTests: XCTestCase {
         let invalid = testKit.connectorError {
             try connector.decode(testKit.envelope(Data([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D])))
         }
-        XCTAssertEqual(invalid?.message, "payload is not valid UTF-8 (bad byte at offset 3)")
+        XCTAssertEqual(invalid?.message, "payload is not valid UTF-8 (bad byte at offset 3); expected a JSON object of readings")
         XCTAssertEqual(invalid?.code, .malformedPayload)
     }
 
@@ -162,14 +162,14 @@ final class SensorJSONConnectorTests: XCTestCase {
         XCTAssertEqual(try reason(#"{"device":"a","no2":1}"#, #""timeField":"ts""#),
                        #"time field "ts" is missing or null (fields present: "device", "no2")"#)
         XCTAssertEqual(try reason(#"{"device":"a","ts":"22/11/2026 08:00","no2":1}"#, #""timeField":"ts""#),
-                       #"time field "ts" is not an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"): "22/11/2026 08:00""#)
+                       #"time field "ts" must be an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"), found a string ("22/11/2026 08:00")"#)
         XCTAssertEqual(try reason(#"{"device":"a","ts":"2026-11-22T08:00:00","no2":1}"#, #""timeField":"ts""#),
-                       #"time field "ts" is not an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"): "2026-11-22T08:00:00""#)
+                       #"time field "ts" must be an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"), found a string ("2026-11-22T08:00:00")"#)
         let long = String(repeating: "x", count: 200)
         XCTAssertEqual(try reason(#"{"device":"a","ts":"\#(long)","no2":1}"#, #""timeField":"ts""#),
-                       #"time field "ts" is not an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"): ""# + String(repeating: "x", count: 40) + "…\"")
+                       #"time field "ts" must be an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"), found a string (""# + String(repeating: "x", count: 40) + "…\")")
         XCTAssertEqual(try reason(#"{"device":"a","ts":1795334400,"no2":1}"#, #""timeField":"ts""#),
-                       #"time field "ts" must be ISO 8601 text, found a number (1795334400)"#)
+                       #"time field "ts" must be an ISO 8601 date-time with a zone (like "2026-11-22T08:00:00Z"), found a number (1795334400)"#)
         XCTAssertEqual(try reason(#"{"device":"a","ts":"soon","no2":1}"#, #""timeField":"ts","timeFormat":"unix-seconds""#),
                        #"time field "ts" must be a number of seconds since 1970, found a string ("soon")"#)
         XCTAssertEqual(try reason(#"{"device":"a","ts":1795334400123,"no2":1}"#, #""timeField":"ts","timeFormat":"unix-seconds""#),

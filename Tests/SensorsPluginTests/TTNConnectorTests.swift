@@ -139,7 +139,7 @@ final class TTNConnectorTests: XCTestCase {
             (#"{"end_device_ids":{"device_id":"d"},"uplink_message":{"f_port":1,"frm_payload":"%%%"}}"#, "uplink_message.frm_payload is not base64"),
             (#"{"end_device_ids":{"device_id":"d"},"uplink_message":{"f_port":1,"frm_payload":"AQ=="}}"#, "payload has 1 bytes but the codec for port 1 reads \"analog_in_3\" from bytes 8..<10"),
             (#"{"end_device_ids":{"device_id":"d"},"uplink_message":{"f_port":1}}"#, "uplink has neither decoded readings nor uplink_message.frm_payload to decode"),
-            (#"{"end_device_ids":{"device_id":"d"},"received_at":"yesterday","uplink_message":{"decoded_payload":{"a":1}}}"#, "received_at is not an ISO 8601 date-time"),
+            (#"{"end_device_ids":{"device_id":"d"},"received_at":"yesterday","uplink_message":{"decoded_payload":{"a":1}}}"#, "received_at must be an RFC 3339 date-time with a zone"),
             (#"{"end_device_ids":{"device_id":"d"},"uplink_message":{"decoded_payload":{}}}"#, "no readings in the message"),
             (#"{"end_device_ids":{"device_id":"a b"},"uplink_message":{"decoded_payload":{"x":1}}}"#, "the device id contains a space"),
         ]

@@ -31,36 +31,37 @@ public struct ChorusStatusConnector: Connector {
 
     /// One event per status record, oldest first.
     public mutating func decode(_ envelope: Envelope) throws -> [Event] {
-        let document: JSONValue
-        do { document = try JSONValue(parsing: envelope.payload) } catch {
-            throw ConnectorError(.malformedPayload, "the status record is not JSON: \(error)")
-        }
-        let items: [[String: JSONValue]]
+        let format = "a Chorus Pro status record (a JSON object) or a list of them"
+        let document = try PayloadReader.json(envelope.payload, expecting: format)
+        let items: [(record: [String: JSONValue], path: String)]
         switch document {
-        case .array(let elements): items = try elements.map { try object($0) }
-        case .object(let members): items = [members]
-        default: throw ConnectorError(.malformedPayload, "expected a status record or a list of them, found \(document.typeName)")
+        case .array(let elements):
+            items = try elements.enumerated().map { index, element in
+                (try PayloadReader.object(element, at: "[\(index)]"), "[\(index)].")
+            }
+        case .object(let members): items = [(members, "")]
+        default: throw ConnectorError(.malformedPayload, "payload is \(ReasonText.describe(document)), not \(format)")
         }
         var events: [Event] = []
-        for item in items {
-            let invoiceID = try text(item, "identifiantFactureCPP")
+        for (item, path) in items {
+            let invoiceID = try Self.text(item, "identifiantFactureCPP", at: path)
             let number = item["numeroFacture"]?.stringValue
-            var records = [item]
+            var records = [(record: item, path: path)]
             if let history = item["historiqueStatuts"] {
-                guard let entries = history.arrayValue else {
-                    throw ConnectorError(.invalidField, "historiqueStatuts of invoice \(invoiceID) must be a list")
+                records = try PayloadReader.array(history, at: "\(path)historiqueStatuts").enumerated().map { index, entry in
+                    let entryPath = "\(path)historiqueStatuts[\(index)]"
+                    return (try PayloadReader.object(entry, at: entryPath), entryPath + ".")
                 }
-                records = try entries.map { try object($0) }
             }
             var parsed: [(status: String, at: Timestamp, record: [String: JSONValue])] = []
-            for record in records {
-                let status = Self.code(try text(record, "statut"))
+            for (record, recordPath) in records {
+                let status = Self.code(try Self.text(record, "statut", at: recordPath))
                 guard allowUnknownStatuses || ChorusLifecycle.isKnown(status) else {
                     throw ConnectorError(.invalidField, "unknown Chorus Pro status \"\(status)\" for invoice \(invoiceID); the lifecycle's are: \(ChorusLifecycle.labels.keys.sorted().joined(separator: ", "))")
                 }
-                let dateText = try text(record, "dateStatut")
+                let dateText = try Self.text(record, "dateStatut", at: recordPath)
                 guard let at = Timestamp(iso8601: dateText) ?? Timestamp(iso8601: "\(dateText.prefix(10))T00:00:00Z") else {
-                    throw ConnectorError(.invalidField, "dateStatut \"\(dateText)\" of invoice \(invoiceID) is not an ISO 8601 date or time")
+                    throw PayloadReader.mismatch(record["dateStatut"], at: "\(recordPath)dateStatut", expected: "an ISO 8601 date or date-time")
                 }
                 parsed.append((status, at, record))
             }
@@ -106,19 +107,9 @@ public struct ChorusStatusConnector: Connector {
         }
     }
 
-    private func object(_ value: JSONValue) throws -> [String: JSONValue] {
-        guard let members = value.objectValue else {
-            throw ConnectorError(.malformedPayload, "expected a status record (a JSON object), found \(value.typeName)")
-        }
-        return members
-    }
-
-    private func text(_ record: [String: JSONValue], _ key: String) throws -> String {
-        switch record[key] {
-        case .string(let text)? where !text.isEmpty: return text
-        case .number(let number)? where number == number.rounded(): return String(Int64(number))
-        case nil, .null?: throw ConnectorError(.missingField, "the status record has no \"\(key)\"")
-        case let other?: throw ConnectorError(.invalidField, "\"\(key)\" must be text, found \(other.typeName)")
-        }
+    /// A text member of a status record: Chorus Pro writes identifiers as text or as whole numbers.
+    private static func text(_ record: [String: JSONValue], _ key: String, at path: String) throws -> String {
+        if let text = PayloadReader.identifier(record[key]) { return text }
+        return try PayloadReader.string(record[key], at: path + key)  // throws: missing, or why it is not text
     }
 }

@@ -45,14 +45,14 @@ public struct GBFSConnector: Connector {
 
     /// Decodes one GBFS file.
     public mutating func decode(_ envelope: Envelope) throws -> [Event] {
-        let document = try MobilityJSON.object(envelope.payload, format: "GBFS")
+        let document = try PayloadReader.object(envelope.payload, expecting: "a GBFS document")
         guard document["last_updated"] != nil else {
             throw ConnectorError(.missingField, "last_updated is missing: every GBFS file has last_updated, ttl and data")
         }
-        let lastUpdated = try MobilityJSON.time(document["last_updated"], "last_updated") ?? envelope.receivedAt
-        let data = try MobilityJSON.object(document["data"], "data")
+        let lastUpdated = try PayloadReader.time(document["last_updated"], at: "last_updated", allowingEpochSeconds: true) ?? envelope.receivedAt
+        let data = try PayloadReader.object(document["data"], at: "data")
         if let stations = data["stations"] {
-            let list = try MobilityJSON.array(stations, "data.stations")
+            let list = try PayloadReader.array(stations, at: "data.stations")
             let isStatus = list.contains { station in
                 ["num_bikes_available", "num_vehicles_available", "is_renting", "num_docks_available"].contains { station[$0] != nil }
             }
@@ -62,7 +62,7 @@ public struct GBFSConnector: Connector {
         }
         if let vehicles = data["vehicles"] ?? data["bikes"] {
             let path = data["vehicles"] != nil ? "data.vehicles" : "data.bikes"
-            return try vehicleStatus(try MobilityJSON.array(vehicles, path), path: path, lastUpdated: lastUpdated, envelope)
+            return try vehicleStatus(try PayloadReader.array(vehicles, at: path), path: path, lastUpdated: lastUpdated, envelope)
         }
         return []  // gbfs.json, system_information, vehicle_types, ...: nothing to report by itself
     }
@@ -87,7 +87,7 @@ public struct GBFSConnector: Connector {
 
     private mutating func stationInformation(_ list: [JSONValue]) throws {
         for (index, station) in list.enumerated() {
-            guard let id = MobilityJSON.identifier(station["station_id"]) else {
+            guard let id = PayloadReader.identifier(station["station_id"]) else {
                 throw ConnectorError(.missingField, "data.stations[\(index)].station_id is missing")
             }
             let (name, names) = localizedName(station["name"])
@@ -104,22 +104,22 @@ public struct GBFSConnector: Connector {
         var seen: [String: String] = [:]
         for (index, station) in list.enumerated() {
             let path = "data.stations[\(index)]"
-            guard let id = MobilityJSON.identifier(station["station_id"]) else {
+            guard let id = PayloadReader.identifier(station["station_id"]) else {
                 throw ConnectorError(.missingField, "\(path).station_id is missing")
             }
             let content = station.jsonText
             seen[id] = content
             guard lastStatus[id] != content else { continue }
-            let observedAt = try MobilityJSON.time(station["last_reported"], "\(path).last_reported") ?? lastUpdated
+            let observedAt = try PayloadReader.time(station["last_reported"], at: "\(path).last_reported", allowingEpochSeconds: true) ?? lastUpdated
             var attributes: [String: Value] = ["stationId": .text(id)]
             // 2.x counts bikes, 3.0 counts vehicles: both become `vehiclesAvailable`.
-            attributes["vehiclesAvailable"] = MobilityJSON.number(station["num_vehicles_available"] ?? station["num_bikes_available"])
-            attributes["vehiclesDisabled"] = MobilityJSON.number(station["num_vehicles_disabled"] ?? station["num_bikes_disabled"])
-            attributes["docksAvailable"] = MobilityJSON.number(station["num_docks_available"])
-            attributes["docksDisabled"] = MobilityJSON.number(station["num_docks_disabled"])
-            attributes["isInstalled"] = MobilityJSON.boolean(station["is_installed"])
-            attributes["isRenting"] = MobilityJSON.boolean(station["is_renting"])
-            attributes["isReturning"] = MobilityJSON.boolean(station["is_returning"])
+            attributes["vehiclesAvailable"] = PayloadReader.number(station["num_vehicles_available"] ?? station["num_bikes_available"])
+            attributes["vehiclesDisabled"] = PayloadReader.number(station["num_vehicles_disabled"] ?? station["num_bikes_disabled"])
+            attributes["docksAvailable"] = PayloadReader.number(station["num_docks_available"])
+            attributes["docksDisabled"] = PayloadReader.number(station["num_docks_disabled"])
+            attributes["isInstalled"] = PayloadReader.boolean(station["is_installed"])
+            attributes["isRenting"] = PayloadReader.boolean(station["is_renting"])
+            attributes["isReturning"] = PayloadReader.boolean(station["is_returning"])
             if let types = station["vehicle_types_available"] { attributes["vehicleTypesAvailable"] = .json(types) }
             let information = stations[id]
             if let information {
@@ -143,7 +143,7 @@ public struct GBFSConnector: Connector {
         var seen: [String: String] = [:]
         for (index, vehicle) in list.enumerated() {
             let itemPath = "\(path)[\(index)]"
-            guard let id = MobilityJSON.identifier(vehicle["vehicle_id"] ?? vehicle["bike_id"]) else {
+            guard let id = PayloadReader.identifier(vehicle["vehicle_id"] ?? vehicle["bike_id"]) else {
                 throw ConnectorError(.missingField, "\(itemPath) has neither vehicle_id (3.0) nor bike_id (2.x)")
             }
             let content = vehicle.jsonText
@@ -157,13 +157,13 @@ public struct GBFSConnector: Connector {
                 location = point
             }
             var attributes: [String: Value] = ["vehicleId": .text(id)]
-            attributes["isReserved"] = MobilityJSON.boolean(vehicle["is_reserved"])
-            attributes["isDisabled"] = MobilityJSON.boolean(vehicle["is_disabled"])
-            attributes["vehicleTypeId"] = MobilityJSON.text(vehicle["vehicle_type_id"])
-            attributes["currentRange"] = MobilityJSON.number(vehicle["current_range_meters"], unit: "MTR")
-            attributes["stationId"] = MobilityJSON.text(vehicle["station_id"])
-            attributes["pricingPlanId"] = MobilityJSON.text(vehicle["pricing_plan_id"])
-            let observedAt = try MobilityJSON.time(vehicle["last_reported"], "\(itemPath).last_reported") ?? lastUpdated
+            attributes["isReserved"] = PayloadReader.boolean(vehicle["is_reserved"])
+            attributes["isDisabled"] = PayloadReader.boolean(vehicle["is_disabled"])
+            attributes["vehicleTypeId"] = PayloadReader.text(vehicle["vehicle_type_id"])
+            attributes["currentRange"] = PayloadReader.number(vehicle["current_range_meters"], unit: "MTR")
+            attributes["stationId"] = PayloadReader.text(vehicle["station_id"])
+            attributes["pricingPlanId"] = PayloadReader.text(vehicle["pricing_plan_id"])
+            let observedAt = try PayloadReader.time(vehicle["last_reported"], at: "\(itemPath).last_reported", allowingEpochSeconds: true) ?? lastUpdated
             events.append(Event(type: "VehicleAvailable", entity: urn("Vehicle", id), observedAt: observedAt,
                                 receivedAt: envelope.receivedAt, route: envelope.route, location: location,
                                 attributes: attributes, key: content))

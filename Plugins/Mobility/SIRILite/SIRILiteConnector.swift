@@ -35,27 +35,23 @@ public struct SIRILiteConnector: Connector {
 
     /// Decodes one StopMonitoring response.
     public mutating func decode(_ envelope: Envelope) throws -> [Event] {
-        let document = try MobilityJSON.object(envelope.payload, format: "SIRI-Lite StopMonitoring")
-        let siri = try MobilityJSON.object(document["Siri"], "Siri")
-        let delivery = try MobilityJSON.object(siri["ServiceDelivery"], "Siri.ServiceDelivery")
-        let stopDeliveries = try MobilityJSON.array(delivery["StopMonitoringDelivery"], "Siri.ServiceDelivery.StopMonitoringDelivery")
-        let responseTime = try MobilityJSON.time(delivery["ResponseTimestamp"], "Siri.ServiceDelivery.ResponseTimestamp")
+        let document = try PayloadReader.object(envelope.payload, expecting: "a SIRI-Lite StopMonitoring document")
+        let siri = try PayloadReader.object(document["Siri"], at: "Siri")
+        let delivery = try PayloadReader.object(siri["ServiceDelivery"], at: "Siri.ServiceDelivery")
+        let stopDeliveries = try PayloadReader.array(delivery["StopMonitoringDelivery"], at: "Siri.ServiceDelivery.StopMonitoringDelivery")
+        let responseTime = try PayloadReader.time(delivery["ResponseTimestamp"], at: "Siri.ServiceDelivery.ResponseTimestamp", allowingEpochSeconds: true)
         var events: [Event] = []
         var seen: [String: String] = [:]
         for (deliveryIndex, stopDelivery) in stopDeliveries.enumerated() {
             let deliveryPath = "Siri.ServiceDelivery.StopMonitoringDelivery[\(deliveryIndex)]"
-            guard stopDelivery.objectValue != nil else {
-                throw ConnectorError(.invalidField, "\(deliveryPath) should be an object; found \(stopDelivery.typeName)")
-            }
-            let visits = try stopDelivery["MonitoredStopVisit"].map { try MobilityJSON.array($0, "\(deliveryPath).MonitoredStopVisit") } ?? []
+            _ = try PayloadReader.object(stopDelivery, at: deliveryPath)
+            let visits = try stopDelivery["MonitoredStopVisit"].map { try PayloadReader.array($0, at: "\(deliveryPath).MonitoredStopVisit") } ?? []
             for (index, visit) in visits.enumerated() {
                 let path = "\(deliveryPath).MonitoredStopVisit[\(index)]"
-                guard visit.objectValue != nil else {
-                    throw ConnectorError(.invalidField, "\(path) should be an object; found \(visit.typeName)")
-                }
+                _ = try PayloadReader.object(visit, at: path)
                 guard let stop = text(visit["MonitoringRef"]) else { throw ConnectorError(.missingField, "\(path).MonitoringRef is missing") }
-                let journey = try MobilityJSON.object(visit["MonitoredVehicleJourney"], "\(path).MonitoredVehicleJourney")
-                let call = try MobilityJSON.object(journey["MonitoredCall"], "\(path).MonitoredVehicleJourney.MonitoredCall")
+                let journey = try PayloadReader.object(visit["MonitoredVehicleJourney"], at: "\(path).MonitoredVehicleJourney")
+                let call = try PayloadReader.object(journey["MonitoredCall"], at: "\(path).MonitoredVehicleJourney.MonitoredCall")
                 let callPath = "\(path).MonitoredVehicleJourney.MonitoredCall"
                 let journeyRef = text(journey["FramedVehicleJourneyRef"]?["DatedVehicleJourneyRef"])
                 let item = text(visit["ItemIdentifier"]) ?? journeyRef ?? "\(stop)#\(index)"
@@ -75,8 +71,8 @@ public struct SIRILiteConnector: Connector {
                 attributes["vehicleAtStop"] = call["VehicleAtStop"]?.boolValue.map(Value.boolean)
                 var anyTime = false
                 for kind in ["Arrival", "Departure"] {
-                    let aimed = try MobilityJSON.time(call["Aimed\(kind)Time"], "\(callPath).Aimed\(kind)Time")
-                    let expected = try MobilityJSON.time(call["Expected\(kind)Time"], "\(callPath).Expected\(kind)Time")
+                    let aimed = try PayloadReader.time(call["Aimed\(kind)Time"], at: "\(callPath).Aimed\(kind)Time", allowingEpochSeconds: true)
+                    let expected = try PayloadReader.time(call["Expected\(kind)Time"], at: "\(callPath).Expected\(kind)Time", allowingEpochSeconds: true)
                     let name = kind.lowercased()
                     attributes["aimed\(kind)"] = aimed.map { .text($0.iso8601) }
                     attributes["expected\(kind)"] = expected.map { .text($0.iso8601) }
@@ -89,7 +85,7 @@ public struct SIRILiteConnector: Connector {
                 guard anyTime else {
                     throw ConnectorError(.missingField, "\(callPath) has no aimed or expected arrival or departure time")
                 }
-                let recorded = try MobilityJSON.time(visit["RecordedAtTime"], "\(path).RecordedAtTime")
+                let recorded = try PayloadReader.time(visit["RecordedAtTime"], at: "\(path).RecordedAtTime", allowingEpochSeconds: true)
                 events.append(Event(type: "StopVisit", entity: "urn:ngsi-ld:StopPoint:\(stop)",
                                     observedAt: recorded ?? responseTime ?? envelope.receivedAt,
                                     receivedAt: envelope.receivedAt, route: envelope.route, attributes: attributes,

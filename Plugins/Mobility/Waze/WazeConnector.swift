@@ -21,7 +21,7 @@ public struct WazeConnector: Connector {
 
     /// Decodes one poll of the feed.
     public mutating func decode(_ envelope: Envelope) throws -> [Event] {
-        let document = try MobilityJSON.object(envelope.payload, format: "Waze for Cities feed")
+        let document = try PayloadReader.object(envelope.payload, expecting: "a Waze for Cities feed")
         guard document["alerts"] != nil || document["jams"] != nil || document["irregularities"] != nil else {
             throw ConnectorError(.missingField, "none of alerts, jams or irregularities is present: not a Waze for Cities feed")
         }
@@ -29,10 +29,10 @@ public struct WazeConnector: Connector {
         var seen: Set<String> = []
         for kind in ["alerts", "jams", "irregularities"] {
             guard let members = document[kind] else { continue }
-            for (index, report) in try MobilityJSON.array(members, kind).enumerated() {
+            for (index, report) in try PayloadReader.array(members, at: kind).enumerated() {
                 let path = "\(kind)[\(index)]"
-                guard report.objectValue != nil else { throw ConnectorError(.invalidField, "\(path) should be an object; found \(report.typeName)") }
-                guard let uuid = MobilityJSON.identifier(report["uuid"] ?? report["id"]) else {
+                _ = try PayloadReader.object(report, at: path)
+                guard let uuid = PayloadReader.identifier(report["uuid"] ?? report["id"]) else {
                     throw ConnectorError(.missingField, "\(path).uuid is missing")
                 }
                 let millisField = kind == "irregularities" ? "updateDateMillis" : "pubMillis"
@@ -54,12 +54,12 @@ public struct WazeConnector: Connector {
 
     private static func common(_ report: JSONValue, uuid: String) -> [String: Value] {
         var attributes: [String: Value] = ["uuid": .text(uuid)]
-        attributes["type"] = MobilityJSON.text(report["type"])
-        attributes["subtype"] = MobilityJSON.text(report["subtype"])
-        attributes["street"] = MobilityJSON.text(report["street"])
-        attributes["city"] = MobilityJSON.text(report["city"])
-        attributes["country"] = MobilityJSON.text(report["country"])
-        attributes["roadType"] = MobilityJSON.number(report["roadType"])
+        attributes["type"] = PayloadReader.text(report["type"])
+        attributes["subtype"] = PayloadReader.text(report["subtype"])
+        attributes["street"] = PayloadReader.text(report["street"])
+        attributes["city"] = PayloadReader.text(report["city"])
+        attributes["country"] = PayloadReader.text(report["country"])
+        attributes["roadType"] = PayloadReader.number(report["roadType"])
         return attributes
     }
 
@@ -75,10 +75,10 @@ public struct WazeConnector: Connector {
 
     private func alert(_ report: JSONValue, uuid: String, path: String, published: Timestamp, _ envelope: Envelope) throws -> Event {
         var attributes = Self.common(report, uuid: uuid)
-        attributes["reliability"] = MobilityJSON.number(report["reliability"])
-        attributes["confidence"] = MobilityJSON.number(report["confidence"])
-        attributes["reportRating"] = MobilityJSON.number(report["reportRating"])
-        attributes["direction"] = MobilityJSON.number(report["magvar"], unit: "DD")
+        attributes["reliability"] = PayloadReader.number(report["reliability"])
+        attributes["confidence"] = PayloadReader.number(report["confidence"])
+        attributes["reportRating"] = PayloadReader.number(report["reportRating"])
+        attributes["direction"] = PayloadReader.number(report["magvar"], unit: "DD")
         let location = try Self.point(report["location"], "\(path).location")
         return Event(type: "TrafficAlert", entity: "urn:ngsi-ld:TrafficAlert:\(uuid)", observedAt: published,
                      receivedAt: envelope.receivedAt, route: envelope.route, location: location, attributes: attributes)
@@ -87,7 +87,7 @@ public struct WazeConnector: Connector {
     private func jam(_ report: JSONValue, uuid: String, path: String, published: Timestamp, irregularity: Bool,
                      _ envelope: Envelope) throws -> Event {
         var attributes = Self.common(report, uuid: uuid)
-        let line = try MobilityJSON.array(report["line"], "\(path).line")
+        let line = try PayloadReader.array(report["line"], at: "\(path).line")
         var coordinates: [JSONValue] = []
         for (index, vertex) in line.enumerated() {
             let point = try Self.point(vertex, "\(path).line[\(index)]")
@@ -95,13 +95,13 @@ public struct WazeConnector: Connector {
         }
         guard coordinates.count >= 2 else { throw ConnectorError(.invalidField, "\(path).line has \(coordinates.count) point(s); a jam's line needs 2") }
         attributes["line"] = .json(.object(["type": .string("LineString"), "coordinates": .array(coordinates)]))
-        attributes["level"] = MobilityJSON.number(report["level"] ?? report["jamLevel"])
-        attributes["speed"] = MobilityJSON.number(report["speedKMH"], unit: "KMH") ?? MobilityJSON.number(report["speed"], unit: "KMH")
-        attributes["length"] = MobilityJSON.number(report["length"], unit: "MTR")
-        attributes["delay"] = MobilityJSON.number(report["delay"] ?? report["delaySeconds"], unit: "SEC")
-        attributes["severity"] = MobilityJSON.number(report["severity"])
-        attributes["turnType"] = MobilityJSON.text(report["turnType"])
-        attributes["blockingAlertUuid"] = MobilityJSON.text(report["blockingAlertUuid"])
+        attributes["level"] = PayloadReader.number(report["level"] ?? report["jamLevel"])
+        attributes["speed"] = PayloadReader.number(report["speedKMH"], unit: "KMH") ?? PayloadReader.number(report["speed"], unit: "KMH")
+        attributes["length"] = PayloadReader.number(report["length"], unit: "MTR")
+        attributes["delay"] = PayloadReader.number(report["delay"] ?? report["delaySeconds"], unit: "SEC")
+        attributes["severity"] = PayloadReader.number(report["severity"])
+        attributes["turnType"] = PayloadReader.text(report["turnType"])
+        attributes["blockingAlertUuid"] = PayloadReader.text(report["blockingAlertUuid"])
         attributes["irregularity"] = .boolean(irregularity)
         return Event(type: "TrafficJam", entity: "urn:ngsi-ld:TrafficJam:\(uuid)", observedAt: published,
                      receivedAt: envelope.receivedAt, route: envelope.route,

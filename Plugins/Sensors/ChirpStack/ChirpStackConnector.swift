@@ -30,22 +30,23 @@ public struct ChirpStackConnector: Connector {
 
     /// Turns one up event into one event, or throws the reason it cannot.
     public func decode(_ envelope: Envelope) throws -> [Event] {
-        let message = try PayloadJSON.object(envelope.payload, format: "a ChirpStack up event JSON object")
-        let info = try PayloadJSON.object(message, "deviceInfo", in: "")
-        let device = try PayloadJSON.string(info, useDeviceName ? "deviceName" : "devEui", in: "deviceInfo.")
-        let port = try PayloadJSON.integer(message, "fPort", in: "")
-        let observedAt = try PayloadJSON.time(message, "time", in: "") ?? envelope.receivedAt
+        let message = try PayloadReader.object(envelope.payload, expecting: "a ChirpStack up event JSON object")
+        let info = try PayloadReader.object(message["deviceInfo"], at: "deviceInfo")
+        let idKey = useDeviceName ? "deviceName" : "devEui"
+        let device = try PayloadReader.string(info[idKey], at: "deviceInfo.\(idKey)")
+        let port = try PayloadReader.integer(message["fPort"], at: "fPort")
+        let observedAt = try PayloadReader.time(message["time"], at: "time") ?? envelope.receivedAt
 
         let readings: [Reading]
         switch message["object"] {
         case .object(let decoded)?:
-            readings = PayloadJSON.readings(decoded)
+            readings = Reading.all(in: decoded)
         case nil, .null?:
             readings = try PayloadCodec.decode(base64: message["data"]?.stringValue, port: port, codecs: codecs, field: "data")
         case let other?:
-            throw ConnectorError(.invalidField, "object must be an object, found \(ReasonText.typeWithArticle(other))")
+            throw PayloadReader.mismatch(other, at: "object", expected: "an object")
         }
-        let best = PayloadJSON.bestReception(message["rxInfo"]) { $0["gatewayId"]?.stringValue }
+        let best = RadioMetadata.bestReception(message["rxInfo"]) { $0["gatewayId"]?.stringValue }
         let radio = RadioMetadata(rssi: best?.rssi, snr: best?.snr, gateway: best?.gateway,
                                   frameCounter: message["fCnt"]?.numberValue, port: port.map(Double.init))
         return [try mapper.event(device: device, readings: readings, observedAt: observedAt, envelope: envelope, radio: radio)]

@@ -65,18 +65,13 @@ public struct IoTAgentConnector: Connector {
             }
             measureGroups.append((nil, [Reading(levels[4], value)]))
         } else {
-            let document: JSONValue
-            do {
-                document = try JSONValue(parsing: envelope.payload)
-            } catch let error as JSONParseError {
-                throw ConnectorError(.malformedPayload, "\(error.message) (expected a JSON object of measures)")
-            }
+            let document = try PayloadReader.json(envelope.payload, expecting: "a JSON object of measures")
             let objects: [JSONValue] = document.arrayValue ?? [document]
             for (index, element) in objects.enumerated() {
                 guard case .object(let members) = element else {
                     throw ConnectorError(.malformedPayload, "measure \(index + 1) is \(ReasonText.typeWithArticle(element)), not a JSON object of measures")
                 }
-                measureGroups.append((nil, PayloadJSON.readings(members)))
+                measureGroups.append((nil, Reading.all(in: members)))
             }
         }
 
@@ -86,10 +81,7 @@ public struct IoTAgentConnector: Connector {
             var readings = group.readings
             if let position = readings.firstIndex(where: { $0.name == Self.timeInstant }) {
                 let value = readings.remove(at: position).value
-                guard case .string(let text) = value, let parsed = Timestamp(iso8601: text) else {
-                    throw ConnectorError(.invalidField, "TimeInstant is not an ISO 8601 date-time with a zone: \(ReasonText.describe(value))")
-                }
-                time = parsed
+                time = try PayloadReader.time(value, at: Self.timeInstant) ?? time
             }
             events.append(try mapper.event(device: device, readings: readings, observedAt: time ?? envelope.receivedAt,
                                            envelope: envelope, key: index == 0 ? "" : String(index + 1)))

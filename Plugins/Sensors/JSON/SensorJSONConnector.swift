@@ -171,15 +171,7 @@ public struct SensorJSONConnector: Connector {
 
     /// The payload's top-level object, or an error saying why there is none.
     private static func object(in payload: Data) throws -> [String: JSONValue] {
-        if payload.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            throw ConnectorError(.malformedPayload, "payload is empty (or only whitespace); expected a JSON object of readings")
-        }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: payload)
-        } catch let error as JSONParseError {
-            throw ConnectorError(.malformedPayload, error.message)
-        }
+        let document = try PayloadReader.json(payload, expecting: "a JSON object of readings")
         switch document {
         case .object(let members):
             return members

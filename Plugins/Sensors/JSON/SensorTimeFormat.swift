@@ -17,13 +17,8 @@ enum SensorTimeFormat: String, Sendable, CaseIterable {
         let subject = "time field \(ReasonText.quoted(field))"
         switch self {
         case .iso8601:
-            guard case .string(let text) = value else {
-                throw ConnectorError(.invalidField, "\(subject) must be ISO 8601 text, found \(ReasonText.describe(value))")
-            }
-            guard let time = Timestamp(iso8601: text) else {
-                throw ConnectorError(
-                    .invalidField,
-                    "\(subject) is not an ISO 8601 date-time with a zone (like \"2026-11-22T08:00:00Z\"): \(ReasonText.quoted(text))")
+            guard case .string(let text) = value, let time = Timestamp(iso8601: text) else {
+                throw PayloadReader.mismatch(value, at: subject, expected: "an ISO 8601 date-time with a zone (like \"2026-11-22T08:00:00Z\")")
             }
             return time
         case .unixSeconds, .unixMillis:

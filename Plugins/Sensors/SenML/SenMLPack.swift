@@ -21,16 +21,7 @@ public struct SenMLPack: Sendable, Hashable {
     /// Reads and resolves a JSON pack; `now` is the instant relative times count from.
     /// - Throws: `ConnectorError` saying what is wrong, and in which record.
     public init(parsing payload: Data, now: Timestamp) throws {
-        if payload.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            throw ConnectorError(.malformedPayload, "payload is empty (or only whitespace); expected a SenML pack, a JSON array of records")
-        }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: payload)
-        } catch let error as JSONParseError {
-            throw ConnectorError(.malformedPayload, error.message)
-        }
-        try self.init(document, now: now)
+        try self.init(PayloadReader.json(payload, expecting: "a SenML pack, a JSON array of records"), now: now)
     }
 
     /// Resolves a pack already parsed as JSON; `now` is the instant relative times count from.

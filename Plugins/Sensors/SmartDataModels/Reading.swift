@@ -14,6 +14,11 @@ struct Reading: Sendable, Hashable {
         self.value = value
         self.unit = unit
     }
+
+    /// The readings of a decoded-payload object, in name order.
+    static func all(in object: [String: JSONValue]) -> [Reading] {
+        object.sorted { $0.key < $1.key }.map { Reading($0.key, $0.value) }
+    }
 }
 
 /// What a radio network says about how an uplink was heard: kept as attributes of the event and
@@ -29,6 +34,15 @@ struct RadioMetadata: Sendable, Hashable {
     var frameCounter: Double?
     /// The LoRaWAN port.
     var port: Double?
+
+    /// The best reception among a network server's radio metadata entries, reading `rssi`, `snr`
+    /// and the gateway id through `gatewayID`.
+    static func bestReception(_ entries: JSONValue?, gatewayID: ([String: JSONValue]) -> String?) -> (rssi: Double?, snr: Double?, gateway: String?)? {
+        let receptions = (entries?.arrayValue ?? []).compactMap(\.objectValue).map { entry in
+            (rssi: entry["rssi"]?.numberValue, snr: entry["snr"]?.numberValue, gateway: gatewayID(entry))
+        }
+        return best(of: receptions)
+    }
 
     /// The best of several gateways' receptions: the highest RSSI (then SNR).
     static func best(of receptions: [(rssi: Double?, snr: Double?, gateway: String?)]) -> (rssi: Double?, snr: Double?, gateway: String?)? {

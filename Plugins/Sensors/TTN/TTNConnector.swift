@@ -34,23 +34,23 @@ public struct TTNConnector: Connector {
 
     /// Turns one uplink into one event, or throws the reason it cannot.
     public func decode(_ envelope: Envelope) throws -> [Event] {
-        var message = try PayloadJSON.object(envelope.payload, format: "a The Things Stack uplink JSON object")
+        var message = try PayloadReader.object(envelope.payload, expecting: "a The Things Stack uplink JSON object")
         if message["end_device_ids"] == nil, case .object(let data)? = message["data"] { message = data }
-        let ids = try PayloadJSON.object(message, "end_device_ids", in: "")
+        let ids = try PayloadReader.object(message["end_device_ids"], at: "end_device_ids")
         guard message["uplink_message"] != nil else {
             throw ConnectorError(.unsupported, "not an uplink: the message has no uplink_message (only uplinks carry readings; route join and downlink events elsewhere)")
         }
-        let uplink = try PayloadJSON.object(message, "uplink_message", in: "")
+        let uplink = try PayloadReader.object(message["uplink_message"], at: "uplink_message")
         let device: String
         switch deviceID {
         case .devEUI:
-            device = try ids["dev_eui"] == nil ? PayloadJSON.string(ids, "device_id", in: "end_device_ids.") : PayloadJSON.string(ids, "dev_eui", in: "end_device_ids.")
+            device = try ids["dev_eui"] == nil ? PayloadReader.string(ids["device_id"], at: "end_device_ids.device_id") : PayloadReader.string(ids["dev_eui"], at: "end_device_ids.dev_eui")
         case .deviceID:
-            device = try PayloadJSON.string(ids, "device_id", in: "end_device_ids.")
+            device = try PayloadReader.string(ids["device_id"], at: "end_device_ids.device_id")
         }
-        let port = try PayloadJSON.integer(uplink, "f_port", in: "uplink_message.")
-        let observedAt = try PayloadJSON.time(message, "received_at", in: "")
-            ?? PayloadJSON.time(uplink, "received_at", in: "uplink_message.") ?? envelope.receivedAt
+        let port = try PayloadReader.integer(uplink["f_port"], at: "uplink_message.f_port")
+        let observedAt = try PayloadReader.time(message["received_at"], at: "received_at")
+            ?? PayloadReader.time(uplink["received_at"], at: "uplink_message.received_at") ?? envelope.receivedAt
 
         let readings: [Reading]
         switch uplink["decoded_payload"] {
@@ -60,10 +60,10 @@ public struct TTNConnector: Connector {
             readings = try PayloadCodec.decode(base64: uplink["frm_payload"]?.stringValue, port: port, codecs: codecs,
                                                field: "uplink_message.frm_payload")
         case let other?:
-            throw ConnectorError(.invalidField, "uplink_message.decoded_payload must be an object, found \(ReasonText.typeWithArticle(other))")
+            throw PayloadReader.mismatch(other, at: "uplink_message.decoded_payload", expected: "an object")
         }
 
-        let best = PayloadJSON.bestReception(uplink["rx_metadata"]) { $0["gateway_ids"]?["gateway_id"]?.stringValue }
+        let best = RadioMetadata.bestReception(uplink["rx_metadata"]) { $0["gateway_ids"]?["gateway_id"]?.stringValue }
         let radio = RadioMetadata(rssi: best?.rssi, snr: best?.snr, gateway: best?.gateway,
                                   frameCounter: uplink["f_cnt"]?.numberValue, port: port.map(Double.init))
         var location: GeoPoint?
@@ -80,7 +80,7 @@ public struct TTNConnector: Connector {
     static func readings(_ decoded: [String: JSONValue]) -> [Reading] {
         guard case .array(let messages)? = decoded["messages"], !messages.isEmpty,
               messages.allSatisfy({ $0.objectValue != nil })
-        else { return PayloadJSON.readings(decoded) }
+        else { return Reading.all(in: decoded) }
         var flat = decoded
         flat["messages"] = nil
         for case .object(let message) in messages {
@@ -90,7 +90,7 @@ public struct TTNConnector: Connector {
                 flat.merge(message) { current, _ in current }
             }
         }
-        return PayloadJSON.readings(flat)
+        return Reading.all(in: flat)
     }
 
     /// `Air Temperature` -> `airTemperature`, `UV Index` -> `uvIndex`.
