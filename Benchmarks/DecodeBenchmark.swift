@@ -21,7 +21,7 @@ enum DecodeBenchmark {
         for path in [hubPath, baselinePath] { removeDatabase(path) }
 
         var configuration = try BenchPayloads.configuration(databasePath: hubPath, topic: "bench/decode/#", port: 1883, clientID: "bench")
-        configuration.mqtt = nil  // no network: messages are submitted straight to the route
+        configuration.mqtt = nil  // no network: messages are delivered straight to the route
         let runtime = try Hub(configuration: configuration, logger: Logger(label: "bench.hub", level: .warning, sink: StandardErrorLogSink()))
         try runtime.start()
         let receivedAt = Timestamp.now()

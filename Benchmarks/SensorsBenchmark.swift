@@ -8,7 +8,7 @@ import HubSimulator
 /// to Smart Data Models and persisted by the hub's pipeline, device registry included, beside a
 /// plain batched insert of the same rows.
 enum SensorsBenchmark {
-    /// The routes of config/hub.json for each simulated format (without MQTT: messages are submitted).
+    /// The routes of config/hub.json for each simulated format (without MQTT: messages are delivered straight to their route).
     static let routes = """
         [{"name":"ttn","connector":"sensors.ttn","settings":{"entityType":"ParkingSpot","deviceId":"device_id",
            "codecs":{"2":{"fields":[{"name":"status","offset":0,"type":"uint8"},{"name":"batteryLevel","offset":1,"type":"uint8","scale":0.01}]}}}},
@@ -51,7 +51,7 @@ enum SensorsBenchmark {
                 return .object(members)
             }),
         ]), environment: [:], catalog: .compiledIn)
-        configuration.mqtt = nil  // no network: messages are submitted straight to their route
+        configuration.mqtt = nil  // no network: messages are delivered straight to their route
         let runtime = try Hub(configuration: configuration, logger: Logger(label: "bench.hub", level: .warning, sink: StandardErrorLogSink()))
         try runtime.start()
         let hubStart = DispatchTime.now()

@@ -7,9 +7,9 @@ import Synchronization
 /// (conditional, with a timeout and a size limit), hand a new body to the route, wait for the
 /// period (or the feed's own `ttl`, or the backoff after a failure), again.
 ///
-/// A 304 is "nothing new". When the route's queue is full the body is not handed over and the
+/// A 304 is "nothing new". When the route's queue is full the body is not delivered and the
 /// turn is skipped; the validators are then forgotten so the next fetch brings the body again.
-/// Stopping cancels a fetch in flight and waits for the thread; a body already handed to the
+/// Stopping cancels a fetch in flight and waits for the thread; a body already delivered to the
 /// route is the route's, and the route drains it.
 public final class FeedPoller: Sendable {
     /// The route this poller feeds.

@@ -28,7 +28,7 @@ public struct FeedStatus: Sendable, Equatable {
     public var failures: Int = 0
     /// Failures since the last success; the backoff grows with it.
     public var consecutiveFailures: Int = 0
-    /// Bodies handed to the route.
+    /// Bodies delivered to the route.
     public var delivered: Int = 0
     /// Turns skipped because the route's queue was full.
     public var skippedTurns: Int = 0

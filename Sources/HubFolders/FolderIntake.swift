@@ -42,7 +42,7 @@ public final class FolderIntake: Door {
         thread.start()
     }
 
-    /// Stops scanning and returns once the thread has ended. Files already handed over are moved
+    /// Stops scanning and returns once the thread has ended. Files already delivered are moved
     /// when their outcomes are committed, which the hub's stop waits for.
     public func stop() {
         guard !watches.isEmpty, !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
@@ -51,14 +51,14 @@ public final class FolderIntake: Door {
     }
 }
 
-/// One watched folder: its scanner, the files handed over and not yet committed, and the moves.
+/// One watched folder: its scanner, the files delivered and not yet committed, and the moves.
 final class FolderWatch: Sendable {
     let source: FolderSource
     private let route: String
     private let inbox: any Inbox
     private let logger: Logger
     private let folder: URL
-    /// The scanner and the names handed to the route whose outcome is not committed yet. Touched by
+    /// The scanner and the names delivered to the route whose outcome is not committed yet. Touched by
     /// the scanning thread and by the writer's commit callbacks, hence the lock.
     private let state = Mutex<(scanner: FolderScanner, busy: Set<String>)>((FolderScanner(), []))
 
@@ -84,11 +84,11 @@ final class FolderWatch: Sendable {
         }
     }
 
-    /// Lists the folder and hands over the files that have settled.
+    /// Lists the folder and delivers the files that have settled.
     func scan() {
         let listing = listing()  // outside the lock: commit callbacks need it too
         let ready = state.withLock { state in state.scanner.ready(in: listing, busy: state.busy) }
-        for name in ready { handOver(name) }
+        for name in ready { deliver(name) }
     }
 
     private func listing() -> [String: FolderScanner.Stamp] {
@@ -104,7 +104,7 @@ final class FolderWatch: Sendable {
         return listing
     }
 
-    private func handOver(_ name: String) {
+    private func deliver(_ name: String) {
         let url = folder.appendingPathComponent(name)
         state.withLock { _ = $0.busy.insert(name) }
         let receivedAt = Timestamp.now()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decides which files of a watched folder are complete and may be taken: not hidden, not named
-/// like a partial download, not already handed over, and unchanged (size and modification time)
+/// like a partial download, not already delivered, and unchanged (size and modification time)
 /// since the previous scan.
 struct FolderScanner {
     /// What a scan sees of one file.

@@ -138,7 +138,7 @@ public final class Hub: Inbox {
     /// The port the operations HTTP server listens on, nil when it is not running.
     public var httpPort: Int? { http.withLock { $0?.port } }
 
-    /// Hands a message to the route its envelope names, as the doors do (see `Inbox`).
+    /// Delivers a message to the route its envelope names, as the doors do (see `Inbox`).
     public func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission {
         routeTable.deliver(delivery, waitForRoom: waitForRoom)
     }

@@ -19,7 +19,7 @@ final class RouteTable: Inbox {
         self.report = report
     }
 
-    /// Hands a message to the route its envelope names. A delivery its door already refused is kept
+    /// Delivers a message to the route its envelope names. A delivery its door already refused is kept
     /// as a dead letter even when no route has that name.
     func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission {
         guard let worker = byName[delivery.envelope.route] else {

@@ -1,4 +1,4 @@
-/// Whether a route took a message a door handed to it.
+/// Whether a route took a message a door delivered to it.
 public enum Admission: Sendable, Equatable {
     /// Queued: its `onCommit` will be called.
     case accepted

@@ -1,6 +1,6 @@
 import HubCore
 
-/// A message a door hands to a route, with what to call once its outcome is committed (a webhook
+/// A message a door delivers to a route, with what to call once its outcome is committed (a webhook
 /// answers then, a drop folder moves the file then, a feed counts what its body became).
 public struct Delivery: Sendable {
     /// The message.

@@ -4,6 +4,6 @@
 public protocol Door: Sendable {
     /// Starts taking messages in.
     func start() throws
-    /// Stops taking messages in; returns once the door hands over nothing more.
+    /// Stops taking messages in; returns once the door delivers nothing more.
     func stop()
 }

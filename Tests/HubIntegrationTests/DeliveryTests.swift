@@ -6,7 +6,7 @@ import HubTesting
 import Synchronization
 import XCTest
 
-/// Messages handed to a route directly (as webhooks and drop folders do) report what became of
+/// Messages delivered to a route directly (as webhooks and drop folders do) report what became of
 /// them only once that is committed.
 final class DeliveryTests: XCTestCase {
     private func makeHub(routeCapacity: Int = 1024) throws -> (Hub, HubFixture) {

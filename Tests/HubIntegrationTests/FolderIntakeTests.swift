@@ -105,7 +105,7 @@ final class FolderIntakeTests: XCTestCase {
         let first = try Hub(configuration: configuration(folders))
         try first.start()
         XCTAssertTrue(waitUntil(timeout: 20) { !self.names(in: folders.ubl.appendingPathComponent("done")).isEmpty })
-        // More files arrive as the hub stops: whatever was not handed over stays in the folder.
+        // More files arrive as the hub stops: whatever was not delivered stays in the folder.
         try dropInvoices(15..<30)
         first.stop()
 
