@@ -149,7 +149,7 @@ public final class MQTTClient: @unchecked Sendable {
         let version: MQTTProtocolVersion = try monitor.withLock {
             guard phase == .idle else {
                 throw MQTTError(code: .invalidState, message: phase == .running
-                    ? "start() was already called" : "a stopped client cannot start again; create a new one")
+                    ? "the MQTT client's start() was already called" : "a stopped MQTT client cannot start again; create a new one")
             }
             let version = Self.resolve(options.protocolVersion, for: subscriptions)
             resolvedProtocol = version
@@ -269,11 +269,11 @@ public final class MQTTClient: @unchecked Sendable {
             }
         }
         if let username = options.username {
-            try check(mosquitto_username_pw_set(handle, username, options.password), "username and password rejected")
+            try check(mosquitto_username_pw_set(handle, username, options.password), "the MQTT username and password were rejected")
         }
         if let tls = options.tls {
             try check(mosquitto_tls_set(handle, tls.caFile, nil, tls.certFile, tls.keyFile, nil),
-                      "TLS files cannot be used (caFile \(tls.caFile), certFile \(tls.certFile ?? "none"), keyFile \(tls.keyFile ?? "none"))")
+                      "the MQTT TLS files cannot be used (caFile \(tls.caFile), certFile \(tls.certFile ?? "none"), keyFile \(tls.keyFile ?? "none"))")
         }
         try check(mosquitto_reconnect_delay_set(handle, UInt32(options.reconnectDelayMinSeconds),
                                                 UInt32(options.reconnectDelayMaxSeconds), true),
@@ -369,7 +369,7 @@ public final class MQTTClient: @unchecked Sendable {
     func withHandle<Result>(_ operation: String, _ body: (OpaquePointer) throws -> Result) throws -> Result {
         try monitor.withLock {
             guard phase == .idle || phase == .running else {
-                throw MQTTError(code: .invalidState, message: "cannot \(operation): the client is stopped")
+                throw MQTTError(code: .invalidState, message: "cannot \(operation): the MQTT client is stopped")
             }
             callsInProgress += 1
         }

@@ -20,7 +20,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         self.resultCode = resultCode
     }
 
-    /// The message alone, e.g. `running "BEGIN IMMEDIATE": database is locked (SQLite result code 5)`.
+    /// The message alone, e.g. `running "BEGIN IMMEDIATE": database is locked; another connection
+    /// held the lock for longer than the busy timeout (SQLite result code 5)`.
     public var description: String { message }
 }
 
@@ -51,8 +52,8 @@ extension ErrorCode where Domain == StoreError {
 
 extension StoreError {
     /// An error for an SQLite status code: `context` says what the store was doing, and the
-    /// message adds `sqlite3_errmsg` of `database` (or `sqlite3_errstr` when there is no handle)
-    /// and the result code.
+    /// message adds `sqlite3_errmsg` of `database` (or `sqlite3_errstr` when there is no handle),
+    /// for SQLITE_BUSY why the database was locked, and the result code.
     init(_ context: String, status: Int32, database: OpaquePointer?) {
         let detail: String
         if let database, let text = sqlite3_errmsg(database) {
@@ -62,7 +63,9 @@ extension StoreError {
         } else {
             detail = "unknown error"
         }
-        self.init(Self.code(for: status), "\(context): \(detail) (SQLite result code \(status))", resultCode: status)
+        // Without a code in the description, the message says itself why a busy database failed.
+        let why = status & 0xFF == SQLITE_BUSY ? "; another connection held the lock for longer than the busy timeout" : ""
+        self.init(Self.code(for: status), "\(context): \(detail)\(why) (SQLite result code \(status))", resultCode: status)
     }
 
     /// The code for an SQLite result code, judged by its primary (low 8 bit) part.
