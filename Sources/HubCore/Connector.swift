@@ -24,22 +24,10 @@ extension Connector {
     public static var archivedMediaType: String? { nil }
 }
 
-/// Why a connector refused a payload. A struct with a code, so new codes never break callers.
+/// Why a connector refused a payload: a stable `code` for programs and a `message` for people.
 public struct ConnectorError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A stable, machine-readable kind of failure.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-        /// The payload is not in the format the connector reads (not JSON, not a SenML pack).
-        public static let malformedPayload = Code("malformed-payload")
-        /// A field the connector needs is absent.
-        public static let missingField = Code("missing-field")
-        /// A field is present but its value cannot be used.
-        public static let invalidField = Code("invalid-field")
-        /// The payload is well formed but uses something the connector does not support.
-        public static let unsupported = Code("unsupported")
-        public var description: String { name }
-    }
+    /// The kinds of failure, for programs to branch on; the codes are declared below.
+    public typealias Code = ErrorCode<ConnectorError>
 
     /// The kind of failure.
     public var code: Code
@@ -52,7 +40,19 @@ public struct ConnectorError: Error, Sendable, Hashable, CustomStringConvertible
         self.message = message
     }
 
+    /// The message alone: the route keeps it as the dead letter's reason, so it must stay the message.
     public var description: String { message }
+}
+
+extension ErrorCode where Domain == ConnectorError {
+    /// The payload is not in the format the connector reads (not JSON, not a SenML pack).
+    public static let malformedPayload = ErrorCode("malformed-payload")
+    /// A field the connector needs is absent.
+    public static let missingField = ErrorCode("missing-field")
+    /// A field is present but its value cannot be used.
+    public static let invalidField = ErrorCode("invalid-field")
+    /// The payload is well formed but uses something the connector does not support.
+    public static let unsupported = ErrorCode("unsupported")
 }
 
 /// A family of connectors compiled in together (sensors, mobility, e-invoicing): the hub's list of

@@ -1,21 +1,9 @@
-/// Why one fetch of a feed failed. A struct with a code, like the hub's other errors.
+import HubCore
+
+/// Why one fetch of a feed failed: a stable `code` for programs and a `message` for people.
 public struct FeedFetchError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A stable kind of failure.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-        /// The server answered with an HTTP status other than 200 or 304.
-        public static let httpStatus = Code("http-status")
-        /// The fetch took longer than the feed's timeout.
-        public static let timeout = Code("timeout")
-        /// The body was larger than the feed's size limit.
-        public static let tooLarge = Code("too-large")
-        /// The connection failed (refused, reset, DNS, TLS).
-        public static let network = Code("network")
-        /// The fetch was cancelled because the hub is stopping.
-        public static let cancelled = Code("cancelled")
-        public var description: String { name }
-    }
+    /// The kinds of failure, for programs to branch on; the codes are declared below.
+    public typealias Code = ErrorCode<FeedFetchError>
 
     /// The kind of failure.
     public var code: Code
@@ -31,5 +19,19 @@ public struct FeedFetchError: Error, Sendable, Hashable, CustomStringConvertible
         self.httpStatus = httpStatus
     }
 
+    /// The message alone.
     public var description: String { message }
+}
+
+extension ErrorCode where Domain == FeedFetchError {
+    /// The server answered with an HTTP status other than 200 or 304.
+    public static let httpStatus = ErrorCode("http-status")
+    /// The fetch took longer than the feed's timeout.
+    public static let timeout = ErrorCode("timeout")
+    /// The body was larger than the feed's size limit.
+    public static let tooLarge = ErrorCode("too-large")
+    /// The connection failed (refused, reset, DNS, TLS).
+    public static let network = ErrorCode("network")
+    /// The fetch was cancelled because the hub is stopping.
+    public static let cancelled = ErrorCode("cancelled")
 }

@@ -1,17 +1,9 @@
-/// Why the HTTP server could not start. A struct with a code, like the hub's other errors.
+import HubCore
+
+/// Why the HTTP server could not start: a stable `code` for programs and a `message` for people.
 public struct HTTPServerError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A stable kind of failure.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-        /// The address or port could not be bound.
-        public static let cannotListen = Code("cannot-listen")
-        /// The certificate or key file could not be read.
-        public static let tlsFiles = Code("tls-files")
-        /// libmicrohttpd refused to start.
-        public static let cannotStart = Code("cannot-start")
-        public var description: String { name }
-    }
+    /// The kinds of failure, for programs to branch on; the codes are declared below.
+    public typealias Code = ErrorCode<HTTPServerError>
 
     /// The kind of failure.
     public var code: Code
@@ -24,5 +16,15 @@ public struct HTTPServerError: Error, Sendable, Hashable, CustomStringConvertibl
         self.message = message
     }
 
+    /// The message alone.
     public var description: String { message }
+}
+
+extension ErrorCode where Domain == HTTPServerError {
+    /// The address or port could not be bound.
+    public static let cannotListen = ErrorCode("cannot-listen")
+    /// The certificate or key file could not be read.
+    public static let tlsFiles = ErrorCode("tls-files")
+    /// libmicrohttpd refused to start.
+    public static let cannotStart = ErrorCode("cannot-start")
 }

@@ -36,40 +36,45 @@ public final class MQTTClient: @unchecked Sendable {
     // touches. `handle` is libmosquitto's, whose functions may be called from any thread; it is
     // destroyed only by `stop()` (or `deinit`) after the network thread has ended and no call that
     // uses it is in progress (see `withHandle`).
+    //
+    // The client's jobs are split over this file (life cycle: init, start, stop, waiting for the
+    // connection) and its extensions: MQTTClient+Publishing.swift, MQTTClient+Subscriptions.swift,
+    // MQTTClient+Callbacks.swift and MQTTClient+NetworkThread.swift. State that more than one file
+    // uses is internal rather than private for that reason only: nothing else in HubMQTT touches it.
 
     /// The options the client was created with.
     public let options: MQTTClientOptions
 
-    private let logger: Logger
-    private let metrics: HubMetrics?
-    private let onMessage: @Sendable (MQTTMessage) -> Void
+    let logger: Logger
+    let metrics: HubMetrics?
+    let onMessage: @Sendable (MQTTMessage) -> Void
     private let onStateChange: (@Sendable (MQTTConnectionState) -> Void)?
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// Starts and stops libmosquitto's network thread, one thing at a time.
-    private let supervisor: DispatchQueue
+    let supervisor: DispatchQueue
 
-    private let monitor = NSCondition()
-    private var phase = Phase.idle
-    private var currentState = MQTTConnectionState.disconnected
-    private var subscriptions: [MQTTSubscription] = []
-    private var resolvedProtocol: MQTTProtocolVersion?
+    let monitor = NSCondition()
+    var phase = Phase.idle
+    var currentState = MQTTConnectionState.disconnected
+    var subscriptions: [MQTTSubscription] = []
+    var resolvedProtocol: MQTTProtocolVersion?
     /// SUBSCRIBE packets of the current connection that the broker has not answered yet, by message id.
-    private var subscriptionsAwaitingAck: [Int32: MQTTSubscription] = [:]
+    var subscriptionsAwaitingAck: [Int32: MQTTSubscription] = [:]
     /// True from a successful CONNACK until the connection ends.
-    private var sessionUp = false
-    private var hasBeenConnected = false
+    var sessionUp = false
+    var hasBeenConnected = false
     private var callsInProgress = 0
-    private var publishesAwaitingAck = 0
-    private var publishesAcknowledged = 0
-    private var waitersForAcks = 0
+    var publishesAwaitingAck = 0
+    var publishesAcknowledged = 0
+    var waitersForAcks = 0
     /// A strong reference held while the network thread may call back: the C side only has an
     /// unretained pointer to `self`, so the client must outlive the handle's thread.
     private var retainedWhileRunning: Unmanaged<MQTTClient>?
-    private var networkThreadRunning = false
+    var networkThreadRunning = false
     /// The last error libmosquitto logged, the reason given when its network thread ends.
-    private var lastLibraryError: String?
+    var lastLibraryError: String?
 
-    private enum Phase { case idle, running, stopping, stopped }
+    enum Phase { case idle, running, stopping, stopped }
 
     /// Creates a client and its libmosquitto handle; nothing touches the network before `start()`.
     ///
@@ -115,7 +120,7 @@ public final class MQTTClient: @unchecked Sendable {
         if phase != .stopped { mosquitto_destroy(handle) }
     }
 
-    // MARK: - Public interface
+    // MARK: - Life cycle
 
     /// Where the connection stands now.
     public var state: MQTTConnectionState {
@@ -125,23 +130,6 @@ public final class MQTTClient: @unchecked Sendable {
     /// The protocol version in use once started; before `start()`, the one it would pick now.
     public var protocolVersion: MQTTProtocolVersion {
         monitor.withLock { resolvedProtocol ?? Self.resolve(options.protocolVersion, for: subscriptions) }
-    }
-
-    /// Registers a subscription. It is sent on every successful connect, with the filter's full
-    /// text (a `$share/<group>/` prefix included), so it survives broker restarts and lost sessions.
-    ///
-    /// Call it before `start()`: the subscriptions decide the protocol version (see
-    /// `MQTTProtocolVersion.automatic`). Calling it afterwards is a programming error.
-    ///
-    /// - Parameters:
-    ///   - filter: the topic filter.
-    ///   - qos: the maximum QoS to receive with, 0, 1 or 2 (the hub uses 1).
-    public func subscribe(_ filter: TopicFilter, qos: Int) {
-        precondition((0...2).contains(qos), "MQTT QoS is 0, 1 or 2, not \(qos)")
-        monitor.withLock {
-            precondition(phase == .idle, "MQTTClient.subscribe(_:qos:) must be called before start()")
-            subscriptions.append(MQTTSubscription(filter: filter, qos: qos))
-        }
     }
 
     /// Connects in the background and starts libmosquitto's network thread.
@@ -161,7 +149,7 @@ public final class MQTTClient: @unchecked Sendable {
         let version: MQTTProtocolVersion = try monitor.withLock {
             guard phase == .idle else {
                 throw MQTTError(code: .invalidState, message: phase == .running
-                    ? "start() was already called" : "a stopped client cannot start again; create a new one")
+                    ? "the MQTT client's start() was already called" : "a stopped MQTT client cannot start again; create a new one")
             }
             let version = Self.resolve(options.protocolVersion, for: subscriptions)
             resolvedProtocol = version
@@ -271,72 +259,6 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    /// Publishes a message: hands it to libmosquitto, which sends it now or, at QoS 1 and 2, queues
-    /// it until the connection is up (also before `start()`) and resends it until the broker
-    /// acknowledges it. libmosquitto's queue has no bound: a publisher that outpaces the broker
-    /// should wait with `waitUntilPublishesAcknowledged(leavingAtMost:timeout:)` now and then.
-    ///
-    /// To know when the broker has it, use `waitUntilPublishesAcknowledged(leavingAtMost:timeout:)`
-    /// (a load generator publishes N messages, then waits for zero unacknowledged).
-    ///
-    /// - Returns: the message id libmosquitto gave it.
-    /// - Throws: `MQTTError` `.publishFailed` (for example QoS 0 while disconnected, an invalid topic,
-    ///   a payload over the limit) or `.invalidState` after `stop()`.
-    @discardableResult
-    public func publish(topic: String, payload: Data, qos: Int = 1, retain: Bool = false) throws -> Int32 {
-        guard (0...2).contains(qos) else {
-            throw MQTTError(code: .publishFailed, message: "MQTT QoS is 0, 1 or 2, not \(qos)")
-        }
-        guard payload.count <= Int(Int32.max) else {
-            throw MQTTError(code: .publishFailed, message: "a payload of \(payload.count) bytes is larger than MQTT allows")
-        }
-        return try withHandle("publish") { handle in
-            // Counted before the call: the acknowledgement may arrive before mosquitto_publish returns.
-            monitor.withLock { publishesAwaitingAck += 1 }
-            var messageID: Int32 = 0
-            let result = payload.withUnsafeBytes { bytes in
-                mosquitto_publish(handle, &messageID, topic, Int32(bytes.count), bytes.baseAddress, Int32(qos), retain)
-            }
-            guard result == MOSQ_ERR_SUCCESS.rawValue else {
-                monitor.withLock {
-                    publishesAwaitingAck -= 1
-                    monitor.broadcast()
-                }
-                throw MQTTError(code: .publishFailed, context: "cannot publish to \"\(topic)\"", returnCode: result)
-            }
-            return messageID
-        }
-    }
-
-    /// Messages handed to `publish` that libmosquitto has not finished with: QoS 0 not yet written to
-    /// the socket, QoS 1 not yet acknowledged (PUBACK), QoS 2 not yet completed (PUBCOMP).
-    public var unacknowledgedPublishCount: Int {
-        monitor.withLock { publishesAwaitingAck }
-    }
-
-    /// Messages the broker has acknowledged (QoS 1 and 2) or that were written out (QoS 0), in total.
-    public var acknowledgedPublishCount: Int {
-        monitor.withLock { publishesAcknowledged }
-    }
-
-    /// Waits until at most `limit` published messages are unacknowledged, up to `timeout`.
-    ///
-    /// With `limit` 0 this is "everything published so far is at the broker"; a larger limit lets a
-    /// publisher keep a bounded number of messages in flight.
-    ///
-    /// - Returns: true when reached, false when the time ran out first.
-    public func waitUntilPublishesAcknowledged(leavingAtMost limit: Int = 0, timeout: Duration) -> Bool {
-        let deadline = Self.deadline(after: timeout)
-        return monitor.withLock {
-            waitersForAcks += 1
-            defer { waitersForAcks -= 1 }
-            while publishesAwaitingAck > limit {
-                if !monitor.wait(until: deadline) { return publishesAwaitingAck <= limit }
-            }
-            return true
-        }
-    }
-
     // MARK: - Setting up
 
     /// Hands the options that do not change between connections to libmosquitto.
@@ -347,11 +269,11 @@ public final class MQTTClient: @unchecked Sendable {
             }
         }
         if let username = options.username {
-            try check(mosquitto_username_pw_set(handle, username, options.password), "username and password rejected")
+            try check(mosquitto_username_pw_set(handle, username, options.password), "the MQTT username and password were rejected")
         }
         if let tls = options.tls {
             try check(mosquitto_tls_set(handle, tls.caFile, nil, tls.certFile, tls.keyFile, nil),
-                      "TLS files cannot be used (caFile \(tls.caFile), certFile \(tls.certFile ?? "none"), keyFile \(tls.keyFile ?? "none"))")
+                      "the MQTT TLS files cannot be used (caFile \(tls.caFile), certFile \(tls.certFile ?? "none"), keyFile \(tls.keyFile ?? "none"))")
         }
         try check(mosquitto_reconnect_delay_set(handle, UInt32(options.reconnectDelayMinSeconds),
                                                 UInt32(options.reconnectDelayMaxSeconds), true),
@@ -360,35 +282,6 @@ public final class MQTTClient: @unchecked Sendable {
                   "maxInflightMessages rejected")
         // Acknowledgements are tiny packets: do not let Nagle's algorithm hold them back.
         try check(mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1), "TCP_NODELAY rejected")
-    }
-
-    /// Points libmosquitto's callbacks at this client. C functions cannot capture anything: each one
-    /// finds the client through the userdata pointer set in `init`.
-    private func installCallbacks() {
-        mosquitto_connect_with_flags_callback_set(handle) { mosq, userdata, code, flags in
-            MQTTClient.from(userdata)?.handleConnack(mosq, code: code, flags: flags)
-        }
-        mosquitto_disconnect_callback_set(handle) { _, userdata, code in
-            MQTTClient.from(userdata)?.handleDisconnect(code: code)
-        }
-        mosquitto_subscribe_callback_set(handle) { _, userdata, messageID, count, granted in
-            MQTTClient.from(userdata)?.handleSuback(messageID: messageID, granted: UnsafeBufferPointer(start: granted, count: Int(count)))
-        }
-        mosquitto_publish_v5_callback_set(handle) { _, userdata, messageID, reasonCode, _ in
-            MQTTClient.from(userdata)?.handlePublishDone(messageID: messageID, reasonCode: reasonCode)
-        }
-        mosquitto_message_callback_set(handle) { _, userdata, message in
-            guard let message else { return }
-            MQTTClient.from(userdata)?.handleMessage(message)
-        }
-        mosquitto_log_callback_set(handle) { _, userdata, level, text in
-            guard let text, let client = MQTTClient.from(userdata) else { return }
-            client.handleLibraryLog(level: level, text: text)
-        }
-    }
-
-    private static func from(_ userdata: UnsafeMutableRawPointer?) -> MQTTClient? {
-        userdata.map { Unmanaged<MQTTClient>.fromOpaque($0).takeUnretainedValue() }
     }
 
     /// Sets the protocol and makes the first connection attempt; returns libmosquitto's result.
@@ -433,257 +326,35 @@ public final class MQTTClient: @unchecked Sendable {
         retained?.release()
     }
 
-    // MARK: - libmosquitto callbacks (on the network thread)
-
-    private func handleConnack(_ mosq: OpaquePointer?, code: Int32, flags: Int32) {
-        NetworkThreadWatch.watchCurrentThread(for: self)
-        guard code == 0 else {
-            let reason = MQTTError.describe(callbackCode: code, connack: true)
-            logger.error("the broker refused the connection", endpointMetadata(["reason": reason]))
-            // MQTT 3.1.1 texts already say "Connection Refused: ...", MQTT 5 reason strings do not.
-            setState(.reconnecting(reason: reason.lowercased().hasPrefix("connection refused") ? reason : "connection refused: \(reason)"))
-            return
-        }
-        let (subscriptions, version) = monitor.withLock { (self.subscriptions, resolvedProtocol ?? .v311) }
-        // Ask for retained messages only when the subscription is new to the session (MQTT 5), so a
-        // reconnect does not bring every retained message again.
-        let subscribeOptions = version == .v5 ? Int32(MQTT_SUB_OPT_SEND_RETAIN_NEW.rawValue) : 0
-        var sent: [Int32: MQTTSubscription] = [:]
-        for subscription in subscriptions {
-            var messageID: Int32 = 0
-            let result = mosquitto_subscribe_v5(mosq, &messageID, subscription.filter.text, Int32(subscription.qos),
-                                                subscribeOptions, nil)
-            if result == MOSQ_ERR_SUCCESS.rawValue {
-                sent[messageID] = subscription
-            } else {
-                logger.error("cannot send the subscription", endpointMetadata([
-                    "filter": subscription.filter.text, "reason": MQTTError.describe(returnCode: result)]))
-            }
-        }
-        let (reconnected, sessionLost): (Bool, Bool) = monitor.withLock {
-            sessionUp = true
-            subscriptionsAwaitingAck = sent
-            let reconnected = hasBeenConnected
-            hasBeenConnected = true
-            return (reconnected, reconnected && !options.cleanSession && flags & 1 == 0)
-        }
-        logger.info(reconnected ? "reconnected" : "connected", endpointMetadata([
-            "protocol": version.description, "session": flags & 1 != 0 ? "resumed" : "new",
-            "subscriptions": String(subscriptions.count)]))
-        if sessionLost {
-            logger.warning("the broker had no session for this client id: messages published while disconnected were not kept for it",
-                           endpointMetadata())
-        }
-        metrics?.mqttConnects.increment()
-        metrics?.mqttConnected.set(1)
-        markConnectedIfSubscribed()
-    }
-
-    private func handleSuback(messageID: Int32, granted: UnsafeBufferPointer<Int32>) {
-        NetworkThreadWatch.watchCurrentThread(for: self)
-        guard let subscription = monitor.withLock({ subscriptionsAwaitingAck.removeValue(forKey: messageID) }) else { return }
-        for code in granted {
-            if code >= 0x80 {
-                let reason = code == 0x80 ? "failure" : MQTTError.describe(callbackCode: code)
-                logger.error("the broker refused the subscription", endpointMetadata([
-                    "filter": subscription.filter.text, "reason": reason, "code": String(code)]))
-            } else if code < subscription.qos {
-                logger.warning("the broker granted a lower QoS than asked", endpointMetadata([
-                    "filter": subscription.filter.text, "asked": String(subscription.qos), "granted": String(code)]))
-            } else {
-                logger.debug("subscribed", endpointMetadata(["filter": subscription.filter.text, "qos": String(code)]))
-            }
-        }
-        markConnectedIfSubscribed()
-    }
-
-    /// Moves to `.connected` once the broker has accepted the connection and answered every SUBSCRIBE
-    /// of it, so that a caller waiting for the connection can rely on the subscriptions.
-    private func markConnectedIfSubscribed() {
-        let ready = monitor.withLock { sessionUp && subscriptionsAwaitingAck.isEmpty && phase == .running }
-        if ready { setState(.connected) }
-    }
-
-    private func handleDisconnect(code: Int32) {
-        NetworkThreadWatch.watchCurrentThread(for: self)
-        let (running, previous): (Bool, MQTTConnectionState) = monitor.withLock {
-            sessionUp = false
-            subscriptionsAwaitingAck = [:]
-            return (phase == .running, currentState)
-        }
-        // While stopping, this answers stop()'s own disconnect, which stop() reports.
-        guard running else { return }
-        metrics?.mqttConnected.set(0)
-        // Code 0 while running: the broker ended the connection with an MQTT 5 DISCONNECT, whose
-        // reason came in an earlier call.
-        let reason = code == 0 ? "the broker closed the connection" : MQTTError.describe(callbackCode: code)
-        let retry = retryMetadata(reason: reason)
-        switch previous {
-        case .connected:
-            logger.warning("connection lost", retry)
-            setState(.reconnecting(reason: "connection lost: \(reason)"))
-        case .connecting:
-            logger.warning("cannot connect", retry)
-            setState(.reconnecting(reason: reason))
-        case .reconnecting, .disconnected:
-            // A refused attempt was reported by handleConnack, with the broker's reason.
-            break
-        }
-    }
-
-    private func handlePublishDone(messageID: Int32, reasonCode: Int32) {
-        if reasonCode >= 0x80 {
-            logger.warning("the broker rejected a published message", endpointMetadata([
-                "messageID": String(messageID), "reason": MQTTError.describe(callbackCode: reasonCode)]))
-        }
-        monitor.withLock {
-            publishesAwaitingAck -= 1
-            publishesAcknowledged += 1
-            if waitersForAcks > 0 { monitor.broadcast() }
-        }
-    }
-
-    private func handleMessage(_ message: UnsafePointer<mosquitto_message>) {
-        // libmosquitto frees the message when this returns: copy everything out now.
-        let raw = message.pointee
-        let payload = raw.payloadlen > 0 && raw.payload != nil ? Data(bytes: raw.payload, count: Int(raw.payloadlen)) : Data()
-        onMessage(MQTTMessage(topic: raw.topic.map { String(cString: $0) } ?? "", payload: payload,
-                              qos: Int(raw.qos), retained: raw.retain, receivedAt: .now()))
-    }
-
-    /// Forwards libmosquitto's own log lines: errors and warnings always, the rest at debug level
-    /// (per-packet lines at trace). An error logged on the network thread usually means the thread
-    /// is about to give up (a failed TLS handshake is reported only this way), so it is watched
-    /// (`NetworkThreadWatch` ignores other threads).
-    private func handleLibraryLog(level: Int32, text: UnsafePointer<CChar>) {
-        switch level {
-        case MOSQ_LOG_ERR, MOSQ_LOG_WARNING:
-            let line = String(cString: text)
-            logger.log(level == MOSQ_LOG_ERR ? .error : .warning, "libmosquitto: \(line)", endpointMetadata())
-            if level == MOSQ_LOG_ERR {
-                let reason = line.hasPrefix("OpenSSL") ? "TLS failure: \(line)" : line
-                monitor.withLock { lastLibraryError = reason }
-                NetworkThreadWatch.watchCurrentThread(for: self)
-            }
-        case MOSQ_LOG_DEBUG:
-            if logger.level <= .trace { logger.log(.trace, "libmosquitto: \(String(cString: text))") }
-        default:
-            if logger.level <= .debug { logger.debug("libmosquitto: \(String(cString: text))") }
-        }
-    }
-
-    // MARK: - Keeping the network thread alive
-
-    /// Called by `NetworkThreadWatch` on libmosquitto's network thread as it exits.
-    ///
-    /// libmosquitto retries lost connections and MQTT 3.1.1 refusals itself, but its thread ends
-    /// for good after a failed TLS handshake, an MQTT 5 refusal or DISCONNECT, or a protocol error.
-    /// The hub must keep trying whatever happened (a renewed broker certificate, a broker that was
-    /// busy), so the client joins the ended thread and, after the longest reconnect delay, starts a
-    /// new one and connects again. A thread ended by `stop()` is not restarted.
-    func networkThreadEnded() {
-        let libraryError = takeLastLibraryError()
-        let (running, previous): (Bool, MQTTConnectionState) = monitor.withLock {
-            sessionUp = false
-            return (phase == .running, currentState)
-        }
-        guard running else { return }
-        metrics?.mqttConnected.set(0)
-        let reason: String
-        switch (previous, libraryError) {
-        case (_, let error?): reason = error
-        case (.reconnecting(let earlier), nil): reason = earlier
-        default: reason = "libmosquitto's network thread ended"
-        }
-        let delay = options.reconnectDelayMaxSeconds
-        logger.warning("libmosquitto stopped retrying; the client starts over", endpointMetadata([
-            "reason": reason, "in": "\(delay) s"]))
-        setState(.reconnecting(reason: reason))
-        supervisor.async { [self] in
-            guard isRunning else { return }
-            if networkThreadRunning {
-                mosquitto_loop_stop(handle, false)  // joins the thread that has just ended
-                networkThreadRunning = false
-            }
-            // Until the new thread runs, publishes from other threads are queued, not written by the caller.
-            mosquitto_threaded_set(handle, true)
-            restartNetworkThread(in: delay)
-        }
-    }
-
-    /// After `delay` seconds, connects again and starts a new network thread; when libmosquitto
-    /// refuses that at once (a TLS handshake can fail right here), tries again after the same delay.
-    /// Runs on `supervisor`.
-    private func restartNetworkThread(in delay: Int) {
-        supervisor.asyncAfter(deadline: .now() + .seconds(delay)) { [self] in
-            guard isRunning else { return }
-            // Reuses the host, the options and, for MQTT 5, the CONNECT properties of start().
-            let (connectResult, loopResult) = connectAndStartNetworkThread { mosquitto_reconnect_async(handle) }
-            if connectResult != MOSQ_ERR_SUCCESS.rawValue, !Self.returnCodesWorthRetrying.contains(connectResult) {
-                let reason = takeLastLibraryError() ?? MQTTError.describe(returnCode: connectResult)
-                logger.warning("cannot connect", endpointMetadata(["reason": reason, "retrying": "after \(delay) s"]))
-                setState(.reconnecting(reason: reason))
-                mosquitto_threaded_set(handle, true)
-                restartNetworkThread(in: delay)
-            } else if loopResult != MOSQ_ERR_SUCCESS.rawValue {
-                logger.error("cannot start libmosquitto's network thread", endpointMetadata([
-                    "reason": MQTTError.describe(returnCode: loopResult), "retrying": "after \(delay) s"]))
-                mosquitto_threaded_set(handle, true)
-                restartNetworkThread(in: delay)
-            }
-        }
-    }
-
-    /// Makes a connection attempt with `connect`, then starts libmosquitto's network thread unless
-    /// the attempt failed for a reason retrying cannot fix. Runs on `supervisor`, with no network
-    /// thread running; returns the results of both calls.
-    ///
-    /// While connecting, the handle is marked threaded, so libmosquitto only queues CONNECT and the
-    /// network thread writes it: a refused connection then shows up on that thread, which retries.
-    /// (Otherwise libmosquitto writes CONNECT at once, and after a refusal its thread would end at
-    /// once instead of retrying.) Starting the thread before connecting is no better: the two then
-    /// race on the socket.
-    private func connectAndStartNetworkThread(_ connect: () -> Int32) -> (connect: Int32, loop: Int32) {
-        mosquitto_threaded_set(handle, true)
-        let connectResult = connect()
-        mosquitto_threaded_set(handle, false)
-        guard connectResult == MOSQ_ERR_SUCCESS.rawValue || Self.returnCodesWorthRetrying.contains(connectResult) else {
-            return (connectResult, MOSQ_ERR_SUCCESS.rawValue)
-        }
-        let loopResult = mosquitto_loop_start(handle)
-        networkThreadRunning = loopResult == MOSQ_ERR_SUCCESS.rawValue
-        return (connectResult, loopResult)
-    }
-
     // MARK: - Helpers
 
-    private var isRunning: Bool { monitor.withLock { phase == .running } }
+    /// Whether the client is started and not stopping.
+    var isRunning: Bool { monitor.withLock { phase == .running } }
 
     /// The last error libmosquitto logged, forgotten once read so that it explains one failure only.
-    private func takeLastLibraryError() -> String? {
+    func takeLastLibraryError() -> String? {
         monitor.withLock {
             defer { lastLibraryError = nil }
             return lastLibraryError
         }
     }
 
-    private var subscriptionCount: Int { monitor.withLock { subscriptions.count } }
-
     private var endpoint: String { "\(options.host):\(options.port)" }
 
-    private func endpointMetadata(_ extra: [String: String] = [:]) -> [String: String] {
+    /// A log line's metadata: `extra` plus the broker and the client id.
+    func endpointMetadata(_ extra: [String: String] = [:]) -> [String: String] {
         extra.merging(["broker": endpoint, "clientID": options.clientID]) { mine, _ in mine }
     }
 
     /// The metadata of a "connection lost" or "cannot connect" line: why, and how retries go on.
-    private func retryMetadata(reason: String) -> [String: String] {
+    func retryMetadata(reason: String) -> [String: String] {
         endpointMetadata(["reason": reason,
                           "retrying": "after \(options.reconnectDelayMinSeconds)...\(options.reconnectDelayMaxSeconds) s"])
     }
 
     /// Sets the state, wakes waiters and tells `onStateChange` when it changed; returns the old state.
     @discardableResult
-    private func setState(_ new: MQTTConnectionState) -> MQTTConnectionState {
+    func setState(_ new: MQTTConnectionState) -> MQTTConnectionState {
         let old: MQTTConnectionState = monitor.withLock {
             let old = currentState
             currentState = new
@@ -695,10 +366,10 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     /// Runs `body` with the handle, making sure `stop()` does not destroy it meanwhile.
-    private func withHandle<Result>(_ operation: String, _ body: (OpaquePointer) throws -> Result) throws -> Result {
+    func withHandle<Result>(_ operation: String, _ body: (OpaquePointer) throws -> Result) throws -> Result {
         try monitor.withLock {
             guard phase == .idle || phase == .running else {
-                throw MQTTError(code: .invalidState, message: "cannot \(operation): the client is stopped")
+                throw MQTTError(code: .invalidState, message: "cannot \(operation): the MQTT client is stopped")
             }
             callsInProgress += 1
         }
@@ -711,23 +382,13 @@ public final class MQTTClient: @unchecked Sendable {
         return try body(handle)
     }
 
-    /// `.automatic` becomes MQTT 5 when a shared subscription needs it, MQTT 3.1.1 otherwise.
-    private static func resolve(_ version: MQTTProtocolVersion, for subscriptions: [MQTTSubscription]) -> MQTTProtocolVersion {
-        guard version == .automatic else { return version }
-        return subscriptions.contains { $0.filter.shareGroup != nil } ? .v5 : .v311
-    }
-
     /// Results of the first connection attempt that retrying cannot fix: `start()` throws them.
     private static let returnCodesThatFailStart: Set<Int32> = [
         MOSQ_ERR_INVAL, MOSQ_ERR_NOMEM, MOSQ_ERR_NOT_SUPPORTED,
     ].reduce(into: []) { $0.insert($1.rawValue) }
 
-    /// Results of a connection attempt that mean "not reachable now": the network thread retries.
-    private static let returnCodesWorthRetrying: Set<Int32> = [
-        MOSQ_ERR_ERRNO, MOSQ_ERR_EAI, MOSQ_ERR_NO_CONN, MOSQ_ERR_CONN_LOST, MOSQ_ERR_CONN_REFUSED,
-    ].reduce(into: []) { $0.insert($1.rawValue) }
-
-    private static func deadline(after timeout: Duration) -> Date {
+    /// The moment `timeout` from now, for `NSCondition.wait(until:)`.
+    static func deadline(after timeout: Duration) -> Date {
         Date(timeIntervalSinceNow: timeout.timeInterval)
     }
 }

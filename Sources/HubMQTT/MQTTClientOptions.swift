@@ -60,12 +60,12 @@ public struct MQTTClientOptions: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `MQTTError` with code `.invalidOption`.
     public func validate() throws {
         func invalid(_ message: String) -> MQTTError { MQTTError(code: .invalidOption, message: message) }
-        guard !host.isEmpty else { throw invalid("host must not be empty") }
-        guard (1...65_535).contains(port) else { throw invalid("port must be in 1...65535, found \(port)") }
+        guard !host.isEmpty else { throw invalid("the MQTT broker host must not be empty") }
+        guard (1...65_535).contains(port) else { throw invalid("the MQTT broker port must be in 1...65535, found \(port)") }
         guard cleanSession || !clientID.isEmpty else {
             throw invalid("a persistent session (cleanSession false) needs a non-empty clientID")
         }
-        guard password == nil || username != nil else { throw invalid("a password needs a username") }
+        guard password == nil || username != nil else { throw invalid("an MQTT password needs a username") }
         guard keepAliveSeconds >= 5, keepAliveSeconds <= 65_535 else {
             throw invalid("keepAliveSeconds must be in 5...65535, found \(keepAliveSeconds)")
         }

@@ -1,4 +1,5 @@
 import CMosquitto
+import HubCore
 
 /// Why an MQTT operation failed: a stable `code` to branch on and a `message` a person can act on.
 ///
@@ -6,25 +7,8 @@ import CMosquitto
 /// `mosquitto_connack_string`, `mosquitto_reason_string`), so the text matches what the library
 /// and the broker's documentation say.
 public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of failure. New codes may be added; compare with the static members.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// libmosquitto could not be initialised or a client handle could not be created.
-        public static let libraryFailure = Code("libraryFailure")
-        /// An option is out of range or libmosquitto rejected it (TLS files, credentials, protocol).
-        public static let invalidOption = Code("invalidOption")
-        /// The connection could not be set up for a reason that retrying will not fix (bad host or port).
-        public static let connectFailed = Code("connectFailed")
-        /// libmosquitto refused to send or queue a message (not connected at QoS 0, bad topic, too large).
-        public static let publishFailed = Code("publishFailed")
-        /// The client is not in a state that allows the call (started twice, used after `stop()`).
-        public static let invalidState = Code("invalidState")
-
-        /// The code's name, e.g. `invalidOption`.
-        public var description: String { name }
-    }
+    /// The kinds of failure, for programs to branch on; the codes are declared below.
+    public typealias Code = ErrorCode<MQTTError>
 
     /// The kind of failure.
     public var code: Code
@@ -46,8 +30,8 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
         self.init(code: code, message: "\(context): \(MQTTError.describe(returnCode: returnCode))", returnCode: returnCode)
     }
 
-    /// The code and the message on one line, for logs.
-    public var description: String { "MQTTError.\(code): \(message)" }
+    /// The message alone.
+    public var description: String { message }
 
     /// libmosquitto's text for one of its return codes (`MOSQ_ERR_*`), e.g. "The connection was lost.".
     static func describe(returnCode: Int32) -> String {
@@ -63,4 +47,17 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
         if connack { return String(cString: mosquitto_connack_string(code)) }
         return describe(returnCode: code)
     }
+}
+
+extension ErrorCode where Domain == MQTTError {
+    /// libmosquitto could not be initialised or a client handle could not be created.
+    public static let libraryFailure = ErrorCode("library-failure")
+    /// An option is out of range or libmosquitto rejected it (TLS files, credentials, protocol).
+    public static let invalidOption = ErrorCode("invalid-option")
+    /// The connection could not be set up for a reason that retrying will not fix (bad host or port).
+    public static let connectFailed = ErrorCode("connect-failed")
+    /// libmosquitto refused to send or queue a message (not connected at QoS 0, bad topic, too large).
+    public static let publishFailed = ErrorCode("publish-failed")
+    /// The client is not in a state that allows the call (started twice, used after `stop()`).
+    public static let invalidState = ErrorCode("invalid-state")
 }

@@ -83,7 +83,7 @@ extension SQLiteStore {
         let id = row.text(0)
         let attributesText = row.text(8)
         guard let members = (try? JSONValue(parsing: attributesText))?.objectValue else {
-            throw StoreError(.invalidRow, "event \(id): stored attributes are not a JSON object: \(attributesText.prefix(200))")
+            throw StoreError(.invalidRow, "reading event \(id): its stored attributes are not a JSON object: \(attributesText.prefix(200))")
         }
         // A stored form that does not read back as a typed value (a NaN number was written as
         // null) is kept as the JSON it is rather than dropped.
@@ -104,7 +104,7 @@ extension SQLiteStore {
         let id = row.int64(0)
         let sourceName = row.text(2)
         guard let source = Envelope.Source(rawValue: sourceName) else {
-            throw StoreError(.invalidRow, "dead letter \(id): unknown source \"\(sourceName)\"")
+            throw StoreError(.invalidRow, "reading dead letter \(id): unknown source \"\(sourceName)\"")
         }
         let envelope = Envelope(
             route: row.text(1), source: source, origin: row.text(3), payload: row.blob(4),

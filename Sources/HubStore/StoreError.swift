@@ -1,38 +1,10 @@
 import CSQLite
+import HubCore
 
-/// Why the store could not do what was asked. A struct with a code, so new codes never break callers.
+/// Why the store could not do what was asked: a stable `code` for programs and a `message` for people.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A stable, machine-readable kind of failure.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// The database file or its folder could not be created or opened.
-        public static let cannotOpen = Code("cannot-open")
-        /// Another connection held a lock longer than the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
-        public static let busy = Code("busy")
-        /// The disk or the database is full (SQLITE_FULL).
-        public static let full = Code("full")
-        /// The file cannot be written (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN during a write).
-        public static let readOnly = Code("read-only")
-        /// The operating system reported an input/output error (SQLITE_IOERR).
-        public static let ioError = Code("io-error")
-        /// The file is damaged or is not an SQLite database (SQLITE_CORRUPT, SQLITE_NOTADB).
-        public static let corrupt = Code("corrupt")
-        /// A constraint was violated (SQLITE_CONSTRAINT): a bug in the store's SQL, not in the data.
-        public static let constraint = Code("constraint")
-        /// The database was written by a newer version of the hub (its `user_version` is unknown here).
-        public static let schemaTooNew = Code("schema-too-new")
-        /// A stored row cannot be turned back into an event or a dead letter.
-        public static let invalidRow = Code("invalid-row")
-        /// The store was closed.
-        public static let closed = Code("closed")
-        /// Any other SQLite failure; the message carries SQLite's own words and result code.
-        public static let sqlite = Code("sqlite")
-
-        /// The code's stable name, e.g. `busy`, for logs and API answers.
-        public var description: String { name }
-    }
+    /// The kinds of failure, for programs to branch on; the codes are declared below.
+    public typealias Code = ErrorCode<StoreError>
 
     /// The kind of failure.
     public var code: Code
@@ -48,14 +20,40 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         self.resultCode = resultCode
     }
 
-    /// The code and the message on one line, e.g. `busy: running "BEGIN IMMEDIATE": database is locked (SQLite result code 5)`.
-    public var description: String { "\(code): \(message)" }
+    /// The message alone, e.g. `running "BEGIN IMMEDIATE": database is locked; another connection
+    /// held the lock for longer than the busy timeout (SQLite result code 5)`.
+    public var description: String { message }
+}
+
+extension ErrorCode where Domain == StoreError {
+    /// The database file or its folder could not be created or opened.
+    public static let cannotOpen = ErrorCode("cannot-open")
+    /// Another connection held a lock longer than the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
+    public static let busy = ErrorCode("busy")
+    /// The disk or the database is full (SQLITE_FULL).
+    public static let full = ErrorCode("full")
+    /// The file cannot be written (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN during a write).
+    public static let readOnly = ErrorCode("read-only")
+    /// The operating system reported an input/output error (SQLITE_IOERR).
+    public static let ioError = ErrorCode("io-error")
+    /// The file is damaged or is not an SQLite database (SQLITE_CORRUPT, SQLITE_NOTADB).
+    public static let corrupt = ErrorCode("corrupt")
+    /// A constraint was violated (SQLITE_CONSTRAINT): a bug in the store's SQL, not in the data.
+    public static let constraint = ErrorCode("constraint")
+    /// The database was written by a newer version of the hub (its `user_version` is unknown here).
+    public static let schemaTooNew = ErrorCode("schema-too-new")
+    /// A stored row cannot be turned back into an event or a dead letter.
+    public static let invalidRow = ErrorCode("invalid-row")
+    /// The store was closed.
+    public static let closed = ErrorCode("closed")
+    /// Any other SQLite failure; the message carries SQLite's own words and result code.
+    public static let sqlite = ErrorCode("sqlite")
 }
 
 extension StoreError {
     /// An error for an SQLite status code: `context` says what the store was doing, and the
-    /// message adds `sqlite3_errmsg` of `database` (or `sqlite3_errstr` when there is no handle)
-    /// and the result code.
+    /// message adds `sqlite3_errmsg` of `database` (or `sqlite3_errstr` when there is no handle),
+    /// for SQLITE_BUSY why the database was locked, and the result code.
     init(_ context: String, status: Int32, database: OpaquePointer?) {
         let detail: String
         if let database, let text = sqlite3_errmsg(database) {
@@ -65,7 +63,9 @@ extension StoreError {
         } else {
             detail = "unknown error"
         }
-        self.init(Self.code(for: status), "\(context): \(detail) (SQLite result code \(status))", resultCode: status)
+        // Without a code in the description, the message says itself why a busy database failed.
+        let why = status & 0xFF == SQLITE_BUSY ? "; another connection held the lock for longer than the busy timeout" : ""
+        self.init(Self.code(for: status), "\(context): \(detail)\(why) (SQLite result code \(status))", resultCode: status)
     }
 
     /// The code for an SQLite result code, judged by its primary (low 8 bit) part.

@@ -1,20 +1,10 @@
+import HubCore
+
 /// A test helper could not do its job: a tool is missing, a command failed, a broker did not start.
+/// A stable `code` for programs and a `message` for people.
 public struct TestSupportError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of failure.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// A program the helper needs (`mosquitto`, `mosquitto_passwd`, `openssl`) is not installed.
-        public static let toolNotFound = Code("toolNotFound")
-        /// A program ran but failed, or a file could not be written.
-        public static let commandFailed = Code("commandFailed")
-        /// The broker exited or did not accept connections in time.
-        public static let brokerDidNotStart = Code("brokerDidNotStart")
-
-        /// The code's name, e.g. `toolNotFound`.
-        public var description: String { name }
-    }
+    /// The kinds of failure, for programs to branch on; the codes are declared below.
+    public typealias Code = ErrorCode<TestSupportError>
 
     /// The kind of failure.
     public var code: Code
@@ -27,6 +17,15 @@ public struct TestSupportError: Error, Sendable, Hashable, CustomStringConvertib
         self.message = message
     }
 
-    /// The code and the message on one line.
-    public var description: String { "TestSupportError.\(code): \(message)" }
+    /// The message alone.
+    public var description: String { message }
+}
+
+extension ErrorCode where Domain == TestSupportError {
+    /// A program the helper needs (`mosquitto`, `mosquitto_passwd`, `openssl`) is not installed.
+    public static let toolNotFound = ErrorCode("tool-not-found")
+    /// A program ran but failed, or a file could not be written.
+    public static let commandFailed = ErrorCode("command-failed")
+    /// The broker exited or did not accept connections in time.
+    public static let brokerDidNotStart = ErrorCode("broker-did-not-start")
 }

@@ -50,7 +50,7 @@ final class RecordingStore: Store {
             state.attempts += 1
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1
-                throw StoreError(.busy, "simulated failure")
+                throw StoreError(.busy, "simulated failure: the store was busy writing the batch")
             }
             state.writes.append(Write(events: events, deadLetters: deadLetters, documents: documents))
         }
