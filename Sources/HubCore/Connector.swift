@@ -46,13 +46,13 @@ public struct ConnectorError: Error, Sendable, Hashable, CustomStringConvertible
 
 extension ErrorCode where Domain == ConnectorError {
     /// The payload is not in the format the connector reads (not JSON, not a SenML pack).
-    public static let malformedPayload = ErrorCode("malformed-payload")
+    public static var malformedPayload: Self { Self("malformed-payload") }
     /// A field the connector needs is absent.
-    public static let missingField = ErrorCode("missing-field")
+    public static var missingField: Self { Self("missing-field") }
     /// A field is present but its value cannot be used.
-    public static let invalidField = ErrorCode("invalid-field")
+    public static var invalidField: Self { Self("invalid-field") }
     /// The payload is well formed but uses something the connector does not support.
-    public static let unsupported = ErrorCode("unsupported")
+    public static var unsupported: Self { Self("unsupported") }
 }
 
 /// A family of connectors compiled in together (sensors, mobility, e-invoicing): the hub's list of

@@ -25,13 +25,13 @@ public struct FeedFetchError: Error, Sendable, Hashable, CustomStringConvertible
 
 extension ErrorCode where Domain == FeedFetchError {
     /// The server answered with an HTTP status other than 200 or 304.
-    public static let httpStatus = ErrorCode("http-status")
+    public static var httpStatus: Self { Self("http-status") }
     /// The fetch took longer than the feed's timeout.
-    public static let timeout = ErrorCode("timeout")
+    public static var timeout: Self { Self("timeout") }
     /// The body was larger than the feed's size limit.
-    public static let tooLarge = ErrorCode("too-large")
+    public static var tooLarge: Self { Self("too-large") }
     /// The connection failed (refused, reset, DNS, TLS).
-    public static let network = ErrorCode("network")
+    public static var network: Self { Self("network") }
     /// The fetch was cancelled because the hub is stopping.
-    public static let cancelled = ErrorCode("cancelled")
+    public static var cancelled: Self { Self("cancelled") }
 }

@@ -22,9 +22,9 @@ public struct HTTPServerError: Error, Sendable, Hashable, CustomStringConvertibl
 
 extension ErrorCode where Domain == HTTPServerError {
     /// The address or port could not be bound.
-    public static let cannotListen = ErrorCode("cannot-listen")
+    public static var cannotListen: Self { Self("cannot-listen") }
     /// The certificate or key file could not be read.
-    public static let tlsFiles = ErrorCode("tls-files")
+    public static var tlsFiles: Self { Self("tls-files") }
     /// libmicrohttpd refused to start.
-    public static let cannotStart = ErrorCode("cannot-start")
+    public static var cannotStart: Self { Self("cannot-start") }
 }

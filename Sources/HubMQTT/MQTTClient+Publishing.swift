@@ -18,10 +18,10 @@ extension MQTTClient {
     @discardableResult
     public func publish(topic: String, payload: Data, qos: Int = 1, retain: Bool = false) throws -> Int32 {
         guard (0...2).contains(qos) else {
-            throw MQTTError(code: .publishFailed, message: "MQTT QoS is 0, 1 or 2, not \(qos)")
+            throw MQTTError(.publishFailed, "MQTT QoS is 0, 1 or 2, not \(qos)")
         }
         guard payload.count <= Int(Int32.max) else {
-            throw MQTTError(code: .publishFailed, message: "a payload of \(payload.count) bytes is larger than MQTT allows")
+            throw MQTTError(.publishFailed, "a payload of \(payload.count) bytes is larger than MQTT allows")
         }
         return try withHandle("publish") { handle in
             // Counted before the call: the acknowledgement may arrive before mosquitto_publish returns.
@@ -35,7 +35,7 @@ extension MQTTClient {
                     publishesAwaitingAck -= 1
                     monitor.broadcast()
                 }
-                throw MQTTError(code: .publishFailed, context: "cannot publish to \"\(topic)\"", returnCode: result)
+                throw MQTTError(.publishFailed, context: "cannot publish to \"\(topic)\"", returnCode: result)
             }
             return messageID
         }

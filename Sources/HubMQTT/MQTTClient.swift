@@ -99,7 +99,7 @@ public final class MQTTClient: @unchecked Sendable {
         try MosquittoLibrary.initialize()
         let clientID = options.clientID.isEmpty ? nil : options.clientID
         guard let handle = mosquitto_new(clientID, options.cleanSession, nil) else {
-            throw MQTTError(code: .libraryFailure, message: "mosquitto_new failed: \(String(cString: strerror(errno)))")
+            throw MQTTError(.libraryFailure, "mosquitto_new failed: \(String(cString: strerror(errno)))")
         }
         self.options = options
         self.logger = logger
@@ -148,7 +148,7 @@ public final class MQTTClient: @unchecked Sendable {
     public func start() throws {
         let version: MQTTProtocolVersion = try monitor.withLock {
             guard phase == .idle else {
-                throw MQTTError(code: .invalidState, message: phase == .running
+                throw MQTTError(.invalidState, phase == .running
                     ? "the MQTT client's start() was already called" : "a stopped MQTT client cannot start again; create a new one")
             }
             let version = Self.resolve(options.protocolVersion, for: subscriptions)
@@ -167,12 +167,12 @@ public final class MQTTClient: @unchecked Sendable {
         }
         guard loopResult == MOSQ_ERR_SUCCESS.rawValue else {
             undoStart()
-            throw MQTTError(code: .libraryFailure, context: "mosquitto_loop_start failed", returnCode: loopResult)
+            throw MQTTError(.libraryFailure, context: "mosquitto_loop_start failed", returnCode: loopResult)
         }
         guard connectResult != MOSQ_ERR_SUCCESS.rawValue else { return }
         guard !Self.returnCodesThatFailStart.contains(connectResult) else {
             undoStart()
-            throw MQTTError(code: .connectFailed, context: "cannot connect to \(endpoint)", returnCode: connectResult)
+            throw MQTTError(.connectFailed, context: "cannot connect to \(endpoint)", returnCode: connectResult)
         }
         let reason = takeLastLibraryError() ?? MQTTError.describe(returnCode: connectResult)
         if Self.returnCodesWorthRetrying.contains(connectResult) {
@@ -265,7 +265,7 @@ public final class MQTTClient: @unchecked Sendable {
     private func applyOptions() throws {
         func check(_ result: Int32, _ what: String) throws {
             guard result == MOSQ_ERR_SUCCESS.rawValue else {
-                throw MQTTError(code: .invalidOption, context: what, returnCode: result)
+                throw MQTTError(.invalidOption, context: what, returnCode: result)
             }
         }
         if let username = options.username {
@@ -369,7 +369,7 @@ public final class MQTTClient: @unchecked Sendable {
     func withHandle<Result>(_ operation: String, _ body: (OpaquePointer) throws -> Result) throws -> Result {
         try monitor.withLock {
             guard phase == .idle || phase == .running else {
-                throw MQTTError(code: .invalidState, message: "cannot \(operation): the MQTT client is stopped")
+                throw MQTTError(.invalidState, "cannot \(operation): the MQTT client is stopped")
             }
             callsInProgress += 1
         }

@@ -59,7 +59,7 @@ public struct MQTTClientOptions: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: `MQTTError` with code `.invalidOption`.
     public func validate() throws {
-        func invalid(_ message: String) -> MQTTError { MQTTError(code: .invalidOption, message: message) }
+        func invalid(_ message: String) -> MQTTError { MQTTError(.invalidOption, message) }
         guard !host.isEmpty else { throw invalid("the MQTT broker host must not be empty") }
         guard (1...65_535).contains(port) else { throw invalid("the MQTT broker port must be in 1...65535, found \(port)") }
         guard cleanSession || !clientID.isEmpty else {

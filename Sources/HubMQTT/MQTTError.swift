@@ -18,7 +18,7 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
     public var returnCode: Int32?
 
     /// Creates an error from its parts.
-    public init(code: Code, message: String, returnCode: Int32? = nil) {
+    public init(_ code: Code, _ message: String, returnCode: Int32? = nil) {
         self.code = code
         self.message = message
         self.returnCode = returnCode
@@ -26,8 +26,8 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Creates an error for a libmosquitto call that returned `returnCode`: the message is
     /// `"<context>: <mosquitto_strerror text>"`.
-    init(code: Code, context: String, returnCode: Int32) {
-        self.init(code: code, message: "\(context): \(MQTTError.describe(returnCode: returnCode))", returnCode: returnCode)
+    init(_ code: Code, context: String, returnCode: Int32) {
+        self.init(code, "\(context): \(MQTTError.describe(returnCode: returnCode))", returnCode: returnCode)
     }
 
     /// The message alone.
@@ -51,13 +51,13 @@ public struct MQTTError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension ErrorCode where Domain == MQTTError {
     /// libmosquitto could not be initialised or a client handle could not be created.
-    public static let libraryFailure = ErrorCode("library-failure")
+    public static var libraryFailure: Self { Self("library-failure") }
     /// An option is out of range or libmosquitto rejected it (TLS files, credentials, protocol).
-    public static let invalidOption = ErrorCode("invalid-option")
+    public static var invalidOption: Self { Self("invalid-option") }
     /// The connection could not be set up for a reason that retrying will not fix (bad host or port).
-    public static let connectFailed = ErrorCode("connect-failed")
+    public static var connectFailed: Self { Self("connect-failed") }
     /// libmosquitto refused to send or queue a message (not connected at QoS 0, bad topic, too large).
-    public static let publishFailed = ErrorCode("publish-failed")
+    public static var publishFailed: Self { Self("publish-failed") }
     /// The client is not in a state that allows the call (started twice, used after `stop()`).
-    public static let invalidState = ErrorCode("invalid-state")
+    public static var invalidState: Self { Self("invalid-state") }
 }

@@ -13,7 +13,7 @@ enum MosquittoLibrary {
     static func initialize() throws {
         let result = initialization
         guard result == MOSQ_ERR_SUCCESS.rawValue else {
-            throw MQTTError(code: .libraryFailure, context: "mosquitto_lib_init failed", returnCode: result)
+            throw MQTTError(.libraryFailure, context: "mosquitto_lib_init failed", returnCode: result)
         }
     }
 

@@ -27,27 +27,27 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension ErrorCode where Domain == StoreError {
     /// The database file or its folder could not be created or opened.
-    public static let cannotOpen = ErrorCode("cannot-open")
+    public static var cannotOpen: Self { Self("cannot-open") }
     /// Another connection held a lock longer than the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
-    public static let busy = ErrorCode("busy")
+    public static var busy: Self { Self("busy") }
     /// The disk or the database is full (SQLITE_FULL).
-    public static let full = ErrorCode("full")
+    public static var full: Self { Self("full") }
     /// The file cannot be written (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN during a write).
-    public static let readOnly = ErrorCode("read-only")
+    public static var readOnly: Self { Self("read-only") }
     /// The operating system reported an input/output error (SQLITE_IOERR).
-    public static let ioError = ErrorCode("io-error")
+    public static var ioError: Self { Self("io-error") }
     /// The file is damaged or is not an SQLite database (SQLITE_CORRUPT, SQLITE_NOTADB).
-    public static let corrupt = ErrorCode("corrupt")
+    public static var corrupt: Self { Self("corrupt") }
     /// A constraint was violated (SQLITE_CONSTRAINT): a bug in the store's SQL, not in the data.
-    public static let constraint = ErrorCode("constraint")
+    public static var constraint: Self { Self("constraint") }
     /// The database was written by a newer version of the hub (its `user_version` is unknown here).
-    public static let schemaTooNew = ErrorCode("schema-too-new")
+    public static var schemaTooNew: Self { Self("schema-too-new") }
     /// A stored row cannot be turned back into an event or a dead letter.
-    public static let invalidRow = ErrorCode("invalid-row")
+    public static var invalidRow: Self { Self("invalid-row") }
     /// The store was closed.
-    public static let closed = ErrorCode("closed")
+    public static var closed: Self { Self("closed") }
     /// Any other SQLite failure; the message carries SQLite's own words and result code.
-    public static let sqlite = ErrorCode("sqlite")
+    public static var sqlite: Self { Self("sqlite") }
 }
 
 extension StoreError {

@@ -37,11 +37,11 @@ public struct ConnectorTestKit: Sendable {
     /// The URL of a fixture under `Fixtures/`, e.g. `senml/senml-spec-ex1.json`.
     public func fixtureURL(_ path: String) throws -> URL {
         guard let fixtures else {
-            throw TestSupportError(code: .toolNotFound, message: "this test target's bundle has no Fixtures folder")
+            throw TestSupportError(.toolNotFound, "this test target's bundle has no Fixtures folder")
         }
         let url = fixtures.appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw TestSupportError(code: .toolNotFound, message: "fixture \(path) is not in the test bundle")
+            throw TestSupportError(.toolNotFound, "fixture \(path) is not in the test bundle")
         }
         return url
     }

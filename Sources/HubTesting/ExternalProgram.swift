@@ -21,7 +21,7 @@ public enum ExternalProgram {
             let candidate = URL(fileURLWithPath: folder).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw TestSupportError(code: .toolNotFound, message: "\(name) is not installed (looked in \(folders.joined(separator: ":")))")
+        throw TestSupportError(.toolNotFound, "\(name) is not installed (looked in \(folders.joined(separator: ":")))")
     }
 
     /// One of the package's executables (`hub`), built beside the test bundle by `swift build --build-tests`.
@@ -32,7 +32,7 @@ public enum ExternalProgram {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
         ].map { $0.appendingPathComponent(name) }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw TestSupportError(code: .toolNotFound, message: "\(name) executable not found in \(candidates.map(\.path))")
+            throw TestSupportError(.toolNotFound, "\(name) executable not found in \(candidates.map(\.path))")
         }
         return found
     }
@@ -46,7 +46,7 @@ public enum ExternalProgram {
         let errorFile = folder.appendingPathComponent("stderr")
         guard FileManager.default.createFile(atPath: outputFile.path, contents: nil),
               FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
-            throw TestSupportError(code: .commandFailed, message: "cannot create the output files in \(folder.path)")
+            throw TestSupportError(.commandFailed, "cannot create the output files in \(folder.path)")
         }
         let process = Process()
         process.executableURL = executable
@@ -66,8 +66,8 @@ public enum ExternalProgram {
     static func runTool(_ name: String, _ arguments: [String], in directory: URL? = nil) throws {
         let result = try run(try locate(name), arguments, in: directory)
         guard result.status == 0 else {
-            throw TestSupportError(code: .commandFailed,
-                                   message: "\(name) \(arguments.joined(separator: " ")) exited with \(result.status): \(result.output)\(result.errors)")
+            throw TestSupportError(.commandFailed,
+                                   "\(name) \(arguments.joined(separator: " ")) exited with \(result.status): \(result.output)\(result.errors)")
         }
     }
 }

@@ -61,7 +61,7 @@ public final class FeedTestServer: @unchecked Sendable {
         let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
             process.terminate()
-            throw TestSupportError(code: .commandFailed, message: "feed_server.py did not report its port: \(text)")
+            throw TestSupportError(.commandFailed, "feed_server.py did not report its port: \(text)")
         }
         self.port = port
     }
@@ -97,7 +97,7 @@ public final class FeedTestServer: @unchecked Sendable {
             done.signal()
         }.resume()
         guard done.wait(timeout: .now() + 10) == .success else {
-            throw TestSupportError(code: .commandFailed, message: "feed_server.py did not answer \(method) \(path)")
+            throw TestSupportError(.commandFailed, "feed_server.py did not answer \(method) \(path)")
         }
         return try result.get()
     }

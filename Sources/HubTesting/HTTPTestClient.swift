@@ -39,7 +39,7 @@ public final class HTTPTestClient: Sendable {
     public func send(_ method: String, _ path: String, token: String? = nil, body: Data? = nil,
                      headers: [String: String] = [:]) throws -> HTTPTestResponse {
         guard let url = URL(string: baseURL + path) else {
-            throw TestSupportError(code: .commandFailed, message: "bad URL \(baseURL + path)")
+            throw TestSupportError(.commandFailed, "bad URL \(baseURL + path)")
         }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -62,7 +62,7 @@ public final class HTTPTestClient: Sendable {
         }.resume()
         done.wait()
         guard let outcome = result.withLock({ $0 }) else {
-            throw TestSupportError(code: .commandFailed, message: "\(method) \(path): no response")
+            throw TestSupportError(.commandFailed, "\(method) \(path): no response")
         }
         return try outcome.get()
     }

@@ -76,7 +76,7 @@ public final class MosquittoBroker: @unchecked Sendable {
         do {
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: configurationFile)
         } catch {
-            throw TestSupportError(code: .commandFailed, message: "cannot write \(configurationFile.path): \(error)")
+            throw TestSupportError(.commandFailed, "cannot write \(configurationFile.path): \(error)")
         }
         try start()
     }
@@ -118,7 +118,7 @@ public final class MosquittoBroker: @unchecked Sendable {
             if let process, process.isRunning { return }
             if !FileManager.default.fileExists(atPath: outputFile.path) {
                 guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
-                    throw TestSupportError(code: .commandFailed, message: "cannot create \(outputFile.path)")
+                    throw TestSupportError(.commandFailed, "cannot create \(outputFile.path)")
                 }
             }
             let output = try FileHandle(forWritingTo: outputFile)
@@ -132,7 +132,7 @@ public final class MosquittoBroker: @unchecked Sendable {
             do {
                 try process.run()
             } catch {
-                throw TestSupportError(code: .brokerDidNotStart, message: "cannot run \(executable.path): \(error)")
+                throw TestSupportError(.brokerDidNotStart, "cannot run \(executable.path): \(error)")
             }
             try? output.close()  // the broker has its own copy of the descriptor
             self.process = process
@@ -140,10 +140,10 @@ public final class MosquittoBroker: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: 10)
         while !Self.acceptsConnections(port: port) {
             guard isRunning else {
-                throw TestSupportError(code: .brokerDidNotStart, message: "mosquitto exited at start:\n\(logText)")
+                throw TestSupportError(.brokerDidNotStart, "mosquitto exited at start:\n\(logText)")
             }
             guard Date() < deadline else {
-                throw TestSupportError(code: .brokerDidNotStart, message: "mosquitto does not listen on port \(port) after 10 s:\n\(logText)")
+                throw TestSupportError(.brokerDidNotStart, "mosquitto does not listen on port \(port) after 10 s:\n\(logText)")
             }
             usleep(20_000)
         }
@@ -185,7 +185,7 @@ public final class MosquittoBroker: @unchecked Sendable {
             let candidate = Int.random(in: 20_000..<32_768)
             if try canBind(port: candidate) { return candidate }
         }
-        throw TestSupportError(code: .brokerDidNotStart, message: "no free loopback port found in 20000-32767")
+        throw TestSupportError(.brokerDidNotStart, "no free loopback port found in 20000-32767")
     }
 
     private static func canBind(port: Int) throws -> Bool {
@@ -222,7 +222,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     }
 
     private static func socketError(_ what: String) -> TestSupportError {
-        TestSupportError(code: .commandFailed, message: "\(what) failed: \(String(cString: strerror(errno)))")
+        TestSupportError(.commandFailed, "\(what) failed: \(String(cString: strerror(errno)))")
     }
 
     private static func currentUserName() -> String {

@@ -10,7 +10,7 @@ public final class RunningProgram {
     public init(_ executable: URL, _ arguments: [String], logFile: URL) throws {
         self.logFile = logFile
         guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
-            throw TestSupportError(code: .commandFailed, message: "cannot create \(logFile.path)")
+            throw TestSupportError(.commandFailed, "cannot create \(logFile.path)")
         }
         process.executableURL = executable
         process.arguments = arguments
@@ -31,7 +31,7 @@ public final class RunningProgram {
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         guard !process.isRunning else {
             kill(process.processIdentifier, SIGKILL)
-            throw TestSupportError(code: .commandFailed, message: "\(process.executableURL?.lastPathComponent ?? "the program") did not stop within \(Int(timeout)) s after SIGTERM")
+            throw TestSupportError(.commandFailed, "\(process.executableURL?.lastPathComponent ?? "the program") did not stop within \(Int(timeout)) s after SIGTERM")
         }
         return process.terminationStatus
     }

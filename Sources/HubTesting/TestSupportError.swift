@@ -12,7 +12,7 @@ public struct TestSupportError: Error, Sendable, Hashable, CustomStringConvertib
     public var message: String
 
     /// Creates an error.
-    public init(code: Code, message: String) {
+    public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
@@ -23,9 +23,9 @@ public struct TestSupportError: Error, Sendable, Hashable, CustomStringConvertib
 
 extension ErrorCode where Domain == TestSupportError {
     /// A program the helper needs (`mosquitto`, `mosquitto_passwd`, `openssl`) is not installed.
-    public static let toolNotFound = ErrorCode("tool-not-found")
+    public static var toolNotFound: Self { Self("tool-not-found") }
     /// A program ran but failed, or a file could not be written.
-    public static let commandFailed = ErrorCode("command-failed")
+    public static var commandFailed: Self { Self("command-failed") }
     /// The broker exited or did not accept connections in time.
-    public static let brokerDidNotStart = ErrorCode("broker-did-not-start")
+    public static var brokerDidNotStart: Self { Self("broker-did-not-start") }
 }

@@ -35,7 +35,7 @@ final class OperationsHub {
         runtime = try Hub(configuration: configuration, logger: quietLogger)
         try runtime.start()
         guard runtime.waitUntilConnected(timeout: .seconds(10)) else {
-            throw TestSupportError(code: .brokerDidNotStart, message: "the hub did not connect to the broker")
+            throw TestSupportError(.brokerDidNotStart, "the hub did not connect to the broker")
         }
         client = HTTPTestClient(baseURL: "http://127.0.0.1:\(runtime.httpPort ?? 0)")
     }

@@ -17,7 +17,7 @@ func makePublisher(_ broker: MosquittoBroker, clientID: String) throws -> MQTTCl
         logger: quietLogger)
     try client.start()
     guard client.waitUntilConnected(timeout: .seconds(10)) else {
-        throw TestSupportError(code: .brokerDidNotStart, message: "publisher could not connect")
+        throw TestSupportError(.brokerDidNotStart, "publisher could not connect")
     }
     return client
 }

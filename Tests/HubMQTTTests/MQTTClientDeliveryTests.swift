@@ -166,6 +166,6 @@ final class MQTTClientDeliveryTests: XCTestCase {
         for folder in folders where FileManager.default.fileExists(atPath: "\(folder)/\(name)") {
             return "\(folder)/\(name)"
         }
-        throw TestSupportError(code: .toolNotFound, message: "\(name) not found in \(folders); it comes with the mosquitto package")
+        throw TestSupportError(.toolNotFound, "\(name) not found in \(folders); it comes with the mosquitto package")
     }
 }

@@ -17,7 +17,7 @@ extension MosquittoBroker {
         try publisher.start()
         guard publisher.waitUntilConnected(timeout: .seconds(5)) else {
             publisher.stop()
-            throw TestSupportError(code: .brokerDidNotStart, message: "the publisher did not connect: \(publisher.state)")
+            throw TestSupportError(.brokerDidNotStart, "the publisher did not connect: \(publisher.state)")
         }
         return publisher
     }
