@@ -103,5 +103,8 @@ let package = Package(
             "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",
             "MobilityPlugin",
         ]),
+        // Checks on the repository itself: each connector's README example is what `hub decode`
+        // prints, every connector folder is compiled in, no two paths differ only by case.
+        .testTarget(name: "RepositoryTests", dependencies: ["HubCore", "HubServices", "HubRuntime", "HubTesting"]),
     ]
 )

@@ -16,9 +16,11 @@ enum HubCommand {
           connectors                                  list the compiled-in connectors
           devices [--config FILE]                     list the devices heard from: last seen, messages,
                                                       last RSSI, active or inactive
-          decode CONNECTOR FILE [--settings JSON] [--topic T]
+          decode CONNECTOR FILE [--settings JSON|FILE] [--topic T] [--received-at ISO8601]
                                                       run one payload through a connector, print events
-                                                      as JSON lines (exit 1 if it would be a dead letter)
+                                                      as JSON lines (exit 1 if it would be a dead letter);
+                                                      settings are JSON text or a file holding it,
+                                                      the receiving time is now unless given
           bench [--events N] [--messages N] [--mqtt-host H] [--mqtt-port P]
                                                       measure throughput against baselines (runs hub-bench)
           simulate [--host H] [--port P] [--devices N] [--rate R] [--duration S] [--count N]
