@@ -8,19 +8,14 @@ import HubServices
 public final class MQTTIntake: Door {
     private let client: MQTTClient
 
-    /// Subscribes, on `start()`, to the filter of each route whose source is MQTT.
+    /// Subscribes, on `start()`, to the filter of each route whose source is MQTT, as the client
+    /// `options` describe (the hub's: `MQTTClientOptions(persistentSession:)`).
     /// - Throws: `MQTTError` when the client cannot be set up.
-    public init(settings: HubConfiguration.MQTT, routes: [Route], inbox: any Inbox, metrics: HubMetrics, logger: Logger) throws {
+    public init(options: MQTTClientOptions, routes: [Route], inbox: any Inbox, metrics: HubMetrics, logger: Logger) throws {
         var filters: [(filter: TopicFilter, qos: Int, route: String)] = []
         for route in routes {
             if case .mqtt(let filter, let qos) = route.source { filters.append((filter, qos, route.name)) }
         }
-        let options = MQTTClientOptions(
-            host: settings.host, port: settings.port, clientID: settings.clientID,
-            username: settings.username, password: settings.password,
-            tls: settings.caFile.map { MQTTTLSOptions(caFile: $0, certFile: settings.certFile, keyFile: settings.keyFile) },
-            keepAliveSeconds: settings.keepAliveSeconds, cleanSession: false,
-            reconnectDelayMinSeconds: settings.reconnectMinSeconds, reconnectDelayMaxSeconds: settings.reconnectMaxSeconds)
         let table = filters
         client = try MQTTClient(options: options, logger: logger, metrics: metrics) { message in
             let envelope = { (route: String) in
@@ -53,4 +48,18 @@ public final class MQTTIntake: Door {
 
     /// Disconnects; returns once no message is being delivered.
     public func stop() { client.stop() }
+}
+
+extension MQTTClientOptions {
+    /// The options of the hub's own client: the configured broker, credentials and TLS, on a
+    /// persistent session (clean session off) named by the configured client id, so that the broker
+    /// keeps what arrives while the hub is away.
+    public init(persistentSession settings: HubConfiguration.MQTT) {
+        self.init(
+            host: settings.host, port: settings.port, clientID: settings.clientID,
+            username: settings.username, password: settings.password,
+            tls: settings.caFile.map { MQTTTLSOptions(caFile: $0, certFile: settings.certFile, keyFile: settings.keyFile) },
+            keepAliveSeconds: settings.keepAliveSeconds, cleanSession: false,
+            reconnectDelayMinSeconds: settings.reconnectMinSeconds, reconnectDelayMaxSeconds: settings.reconnectMaxSeconds)
+    }
 }

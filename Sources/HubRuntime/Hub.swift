@@ -95,7 +95,7 @@ public final class Hub: Inbox {
             let mqttRoutes = configuration.routes.filter { if case .mqtt = $0.source { true } else { false } }
             if let settings = configuration.mqtt, !mqttRoutes.isEmpty {
                 mqtt = try MQTTIntake(
-                    settings: settings, routes: mqttRoutes, inbox: routeTable, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+                    options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes, inbox: routeTable, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
             } else {
                 mqtt = nil
             }

@@ -5,7 +5,7 @@ import Synchronization
 /// An `Inbox` that keeps what a door delivers and answers as a test tells it to, so that a door
 /// (feed poller, folder intake, MQTT intake) can be tested without a hub.
 public final class RecordingInbox: Inbox {
-    private let delivered = Mutex<[Envelope]>([])
+    private let delivered = Mutex<[Delivery]>([])
     private let answers = Mutex<[Admission]>([])
     private let disposition: @Sendable (Envelope) -> Disposition
 
@@ -24,13 +24,16 @@ public final class RecordingInbox: Inbox {
     public func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission {
         let answer = answers.withLock { $0.isEmpty ? .accepted : $0.removeFirst() }
         guard answer == .accepted else { return answer }
-        delivered.withLock { $0.append(delivery.envelope) }
+        delivered.withLock { $0.append(delivery) }
         delivery.onCommit?(delivery.refusal.map { .deadLettered(reason: $0) } ?? disposition(delivery.envelope))
         return .accepted
     }
 
+    /// The deliveries accepted so far, oldest first.
+    public var deliveries: [Delivery] { delivered.withLock { $0 } }
+
     /// The envelopes accepted so far, oldest first.
-    public var envelopes: [Envelope] { delivered.withLock { $0 } }
+    public var envelopes: [Envelope] { deliveries.map(\.envelope) }
 
     /// How many envelopes were accepted.
     public var count: Int { envelopes.count }

@@ -52,4 +52,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.errors.hasPrefix("dead letter: payload is a JSON array"), bad.errors)
     }
+
+    func testACommandHubDoesNotKnowRunsTheExecutableOfThatNameBesideIt() throws {
+        // `hub bench` is `hub-bench`, built apart so that `hub` links no benchmark code.
+        let bench = try ExternalProgram.run(ExternalProgram.built("hub"), ["bench", "--no-such-option", "1"])
+        XCTAssertEqual(bench.status, 2, bench.errors)
+        XCTAssertTrue(bench.errors.hasPrefix("hub bench: unknown option --no-such-option"), bench.errors)
+        let unknown = try ExternalProgram.run(ExternalProgram.built("hub"), ["no-such-command"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.errors.hasPrefix("unknown command \"no-such-command\""), unknown.errors)
+    }
 }

@@ -59,4 +59,22 @@ final class DeliveryTests: XCTestCase {
         hub.stop()
         XCTAssertEqual(hub.deliver(Delivery(envelope("{}")), waitForRoom: false), .stopping)
     }
+
+    func testARefusedDeliveryIsKeptAsADeadLetterEvenWithoutItsRoute() throws {
+        let (hub, _) = try makeHub()
+        try hub.start()
+        defer { hub.stop() }
+        let committed = Mutex<[Disposition]>([])
+        let stray = Envelope(route: "", source: .mqtt, origin: "city/old/x", payload: Data("kept".utf8), receivedAt: .now())
+        let delivery = Delivery(refusing: stray, reason: "no route's topic filter matches topic \"city/old/x\"") { disposition in
+            committed.withLock { $0.append(disposition) }
+        }
+        XCTAssertEqual(hub.deliver(delivery, waitForRoom: true), .accepted)
+        XCTAssertTrue(waitUntil(timeout: 10) { committed.withLock { $0.count } == 1 })
+        XCTAssertEqual(committed.withLock { $0 }, [.deadLettered(reason: "no route's topic filter matches topic \"city/old/x\"")])
+        let kept = try XCTUnwrap(hub.store.deadLetters(limit: 10).first?.deadLetter)
+        XCTAssertEqual(kept.origin, "city/old/x")
+        XCTAssertEqual(kept.payload, Data("kept".utf8))
+        XCTAssertEqual(try hub.store.eventCount(), 0)
+    }
 }
