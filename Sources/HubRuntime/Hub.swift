@@ -12,7 +12,7 @@ import Synchronization
 /// drop folders, the HTTP server's webhooks) that deliver to the routes, built from a configuration,
 /// started together and stopped gracefully.
 ///
-/// A graceful stop loses nothing that was accepted: intake stops first, each route decodes what
+/// A graceful stop loses nothing that was accepted: the doors stop first, each route decodes what
 /// it already holds, and the writer commits every outcome on the bus before the store closes.
 public final class Hub: Inbox {
     /// The validated configuration it runs.
@@ -94,8 +94,8 @@ public final class Hub: Inbox {
             self.routeTable = routeTable
             let mqttRoutes = configuration.routes.filter { if case .mqtt = $0.source { true } else { false } }
             if let settings = configuration.mqtt, !mqttRoutes.isEmpty {
-                mqtt = try MQTTIntake(
-                    options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes, inbox: routeTable, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+                mqtt = try MQTTIntake(options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes,
+                                      inbox: routeTable, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
             } else {
                 mqtt = nil
             }
@@ -109,7 +109,7 @@ public final class Hub: Inbox {
         }
     }
 
-    /// Starts the writer, the routes and the intake, in that order.
+    /// Starts the writer, the routes, then the doors and the HTTP server, in that order.
     public func start() throws {
         try state.withLock { state in
             guard state == .idle else { return }
@@ -155,11 +155,11 @@ public final class Hub: Inbox {
         mqtt?.waitUntilConnected(timeout: timeout) ?? true
     }
 
-    /// Stops gracefully: intake first, then each route drains, then every batch is committed and the
+    /// Stops gracefully: the doors first, then each route drains, then every batch is committed and the
     /// store closed. Returns when all of that is done; calling it again does nothing.
     public func stop() {
-        // The HTTP server first and outside the lock: its request threads may be offering
-        // messages (which reads the state) and waiting for their commits.
+        // The HTTP server first and outside the lock: its request threads may be delivering
+        // messages and waiting for their commits.
         http.withLock { server in
             defer { server = nil }
             return server
