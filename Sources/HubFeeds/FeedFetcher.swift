@@ -2,8 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
 import HubServices
+import Synchronization
 
 /// Fetches feed URLs one at a time over a URLSession of its own: conditional requests, a timeout
 /// for the whole fetch, and a size limit enforced while the body arrives (a larger body is

@@ -4,7 +4,7 @@ import HubServices
 import Synchronization
 
 /// Polls one feed on a thread of its own, so that two fetches of one feed never overlap: fetch
-/// (conditional, with a timeout and a size limit), hand a new body to the route, wait for the
+/// (conditional, with a timeout and a size limit), deliver a new body to the route, wait for the
 /// period (or the feed's own `ttl`, or the backoff after a failure), again.
 ///
 /// A 304 is "nothing new". When the route's queue is full the body is not delivered and the
@@ -110,7 +110,7 @@ public final class FeedPoller: Sendable {
 
     private enum FetchOutcome { case delivered, notModified, skipped }
 
-    /// Fetches one URL; hands a new body to the route. The body is also returned (for discovery).
+    /// Fetches one URL; delivers a new body to the route. The body is also returned (for discovery).
     private func fetchAndDeliver(_ url: URL) throws(FeedFetchError) -> (outcome: FetchOutcome, body: Data?, ttl: Duration?) {
         let known = validators.withLock { $0[url] ?? FeedValidators() }
         let begin = DispatchTime.now()

@@ -16,8 +16,9 @@ public enum SimulatedFormat: String, CaseIterable, Sendable {
     /// FIWARE IoT Agent UltraLight 2.0 measures (air quality).
     case iotaUL = "iota-ul"
 
-    /// The apikey of the IoT Agent service groups in config/hub.json.
+    /// The apikey of config/hub.json's IoT Agent JSON service group (water meters).
     public static let waterAPIKey = "water-key"
+    /// The apikey of config/hub.json's IoT Agent UltraLight service group (air quality).
     public static let airAPIKey = "air-ul-key"
 
     /// The MQTT topic a device publishes to.
