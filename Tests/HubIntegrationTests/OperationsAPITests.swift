@@ -100,7 +100,9 @@ final class OperationsAPITests: XCTestCase {
     }
 
     func testASaturatedRouteAnswers503WithRetryAfter() throws {
-        let hub = try OperationsHub(broker: broker, routeCapacity: 1, busCapacity: 1, commitTimeoutSeconds: 3)
+        // Batches of one record: the writer cannot gather every request into the batch it is stuck on,
+        // however quickly the requests arrive.
+        let hub = try OperationsHub(broker: broker, routeCapacity: 1, busCapacity: 1, batchSize: 1, commitTimeoutSeconds: 3)
         defer { hub.stop() }
         // Hold the database's write lock: the writer cannot commit, the bus and the route's queue fill up.
         let blocker = try SQLiteConnection(path: hub.fixture.databasePath, readOnly: false, busyTimeout: .seconds(1))

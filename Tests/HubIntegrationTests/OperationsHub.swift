@@ -22,14 +22,14 @@ final class OperationsHub {
 
     /// Builds and starts the hub. `partnerIDField` lets a test misconfigure the partner route.
     init(broker: MosquittoBroker, fixture: HubFixture? = nil, partnerIDField: String = "device", routeCapacity: Int = 1024,
-         busCapacity: Int = 4096, airIntervalSeconds: Int = 600, streamBufferEvents: Int = 1024, commitTimeoutSeconds: Int = 10,
+         busCapacity: Int = 4096, batchSize: Int = 500, airIntervalSeconds: Int = 600, streamBufferEvents: Int = 1024, commitTimeoutSeconds: Int = 10,
          openEndpoints: [String] = ["healthz", "readyz"], tls: TestCertificates? = nil) throws {
         self.broker = broker
         self.fixture = try fixture ?? HubFixture()
         let configuration = try HubConfiguration(
             json: Self.configuration(
                 fixture: self.fixture, brokerPort: broker.port, partnerIDField: partnerIDField, routeCapacity: routeCapacity,
-                busCapacity: busCapacity, airIntervalSeconds: airIntervalSeconds, streamBufferEvents: streamBufferEvents, commitTimeoutSeconds: commitTimeoutSeconds,
+                busCapacity: busCapacity, batchSize: batchSize, airIntervalSeconds: airIntervalSeconds, streamBufferEvents: streamBufferEvents, commitTimeoutSeconds: commitTimeoutSeconds,
                 openEndpoints: openEndpoints, tls: tls),
             environment: ["READER_TOKEN": Self.readerToken], catalog: .compiledIn)
         runtime = try Hub(configuration: configuration, logger: quietLogger)
@@ -48,7 +48,8 @@ final class OperationsHub {
     ]
 
     static func configuration(
-        fixture: HubFixture, brokerPort: Int, partnerIDField: String, routeCapacity: Int, busCapacity: Int, airIntervalSeconds: Int,
+        fixture: HubFixture, brokerPort: Int, partnerIDField: String, routeCapacity: Int, busCapacity: Int, batchSize: Int,
+        airIntervalSeconds: Int,
         streamBufferEvents: Int, commitTimeoutSeconds: Int, openEndpoints: [String], tls: TestCertificates?
     ) -> JSONValue {
         var partnerSettings = sensorSettings
@@ -71,7 +72,7 @@ final class OperationsHub {
             http["tls"] = .object(["certFile": .string(tls.serverCertFile), "keyFile": .string(tls.serverKeyFile)])
         }
         return .object([
-            "store": .object(["path": .string(fixture.databasePath), "batchDelayMs": .number(5)]),
+            "store": .object(["path": .string(fixture.databasePath), "batchDelayMs": .number(5), "batchSize": .number(Double(batchSize))]),
             "mqtt": .object([
                 "host": .string("127.0.0.1"), "port": .number(Double(brokerPort)), "clientId": .string("ops-\(UUID().uuidString.prefix(8))"),
             ]),
