@@ -14,7 +14,8 @@ func connectorDocuments(in family: String) -> [String] {
         .sorted()
 }
 
-/// A connector family: one folder per connector under `Plugins/<Family>/`, importing HubCore only.
+/// A connector family: one folder per connector under `Plugins/<Family>/`, importing the kit
+/// (HubCore, and HubXML for XML formats) and nothing of the runtime.
 func connectorFamily(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
     .target(name: "\(name)Plugin", dependencies: ["HubCore"] + dependencies, path: "Plugins/\(name)",
             exclude: connectorDocuments(in: "Plugins/\(name)"))
@@ -38,9 +39,13 @@ let package = Package(
                        providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
 
         // The connector kit: what a connector plugin imports, and nothing else. No C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
+        // The kit's XML reader, for connectors of XML formats: libxml2, so that no byte can trap.
+        .target(name: "HubXML", dependencies: ["HubCore", "CLibXML2"], path: "Sources/HubXML"),
         // What the doors, the store and the server share: configuration, routes, the delivery
         // contract (Inbox, Delivery, Door), the bus, metrics and logging. No C, no I/O.
         .target(name: "HubServices", dependencies: ["HubCore"], path: "Sources/HubServices"),
@@ -56,9 +61,9 @@ let package = Package(
                 resources: [.embedInCode("Dashboard")]),
 
         // Connector plugins, one family a target; a connector is one folder and one line in its family's list.
-        connectorFamily("Sensors"),
+        connectorFamily("Sensors", dependencies: ["HubXML"]),
         connectorFamily("Mobility"),
-        connectorFamily("EInvoicing", dependencies: ["CQPDF"]),
+        connectorFamily("EInvoicing", dependencies: ["HubXML", "CQPDF"]),
 
         // The wiring: builds the routes and doors from a configuration, runs them, stops them gracefully;
         // the list of compiled-in connectors.
@@ -97,7 +102,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin", "HubCore", "HubServices", "HubTesting"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubTesting"],
+        .testTarget(name: "HubXMLTests", dependencies: ["HubXML", "HubCore", "HubServices"]),
+        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubXML", "HubTesting"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HubIntegrationTests", dependencies: [
             "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",

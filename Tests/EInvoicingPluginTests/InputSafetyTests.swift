@@ -2,6 +2,7 @@ import EInvoicingPlugin
 import Foundation
 import HubCore
 import HubTesting
+import HubXML
 import XCTest
 
 /// Hostile or oversized documents become dead letters, read no file and end promptly.
@@ -64,6 +65,17 @@ final class InputSafetyTests: XCTestCase {
         let error = testKit.connectorError { try connector.decode(testKit.envelope(Data("<rsm:Cross".utf8))) }
         XCTAssertEqual(error?.code, .malformedPayload)
         XCTAssertTrue(error?.message.contains("not well-formed") ?? false, error?.message ?? "")
+    }
+
+    func testInvalidUTF8InAnInvoiceIsADeadLetterNotACrash() throws {
+        var bytes = Array(try testKit.fixture("ubl/ubl-tc434-example1.xml"))
+        let tag = Array("<cbc:ID>".utf8)
+        let at = try XCTUnwrap((0...(bytes.count - tag.count)).first { Array(bytes[$0..<$0 + tag.count]) == tag })
+        bytes[at + 5] = 0xFF  // <cbc:\u{FF}D>: a byte that is not UTF-8 inside a tag name
+        var connector = try UBLConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(Data(bytes))) }
+        XCTAssertEqual(error?.code, .malformedPayload)
+        XCTAssertTrue(error?.message.contains("not well-formed XML") ?? false, error?.message ?? "")
     }
 
     func testAmountsAreDecimalNeverBinaryFloatingPoint() throws {

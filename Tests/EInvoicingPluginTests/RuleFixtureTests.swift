@@ -2,6 +2,7 @@
 import Foundation
 import HubCore
 import HubTesting
+import HubXML
 import XCTest
 
 /// The CEN/TC 434 unit test sets: each `<test>` holds an invoice fragment and whether the set's rule

@@ -37,4 +37,14 @@ final class SenMLXMLTests: XCTestCase {
             XCTAssertTrue(error?.message.hasPrefix(reason) ?? false, "\(payload): \(error?.message ?? "no error")")
         }
     }
+
+    func testInvalidUTF8InATagOrACommentIsADeadLetterNotACrash() {
+        for bytes in [Array("<sensml><senml n=\"a\" v=\"1\"/><se".utf8) + [0xFF] + Array("nml/></sensml>".utf8),
+                      Array("<sensml><!-- ".utf8) + [0xC3, 0x28] + Array(" --><senml n=\"a\" v=\"1\"/></sensml>".utf8)] {
+            let error = testKit.connectorError { try decode(Data(bytes)) }
+            XCTAssertEqual(error?.code, .malformedPayload)
+            XCTAssertTrue(error?.message.hasPrefix("payload is not a SenML XML pack: the document is not well-formed XML: ") ?? false,
+                          error?.message ?? "no error")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubXML
 
 /// Reads the EN 16931 business terms of a UN/CEFACT Cross Industry Invoice (D16B, the syntax of
 /// EN 16931-3-3 and of every Factur-X / ZUGFeRD 2 profile) from a parsed document.

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubXML
 
 /// Turns a read invoice into its checked `InvoiceReceived` event; shared by the UBL, CII and
 /// Factur-X connectors, and the holder of their state (the duplicate register).

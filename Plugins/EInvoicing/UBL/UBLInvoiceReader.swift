@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubXML
 
 /// Reads the EN 16931 business terms of a UBL 2.1 `Invoice` or `CreditNote` (the syntax binding
 /// of EN 16931-3-2) from a parsed document.

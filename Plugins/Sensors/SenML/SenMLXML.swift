@@ -1,8 +1,6 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import HubCore
+import HubXML
 
 /// The XML form of a SenML pack (RFC 8428 section 7, `application/senml+xml`): a `<sensml>` element
 /// whose `<senml>` children carry the record fields as attributes with the JSON labels. It is read
@@ -18,58 +16,53 @@ enum SenMLXML {
 
     /// The pack as the JSON array of records it stands for; throws a `ConnectorError` naming what is wrong.
     static func document(from payload: Data) throws -> JSONValue {
-        let reader = Reader()
-        let parser = XMLParser(data: payload)
-        parser.delegate = reader
-        // An unfinished document can come back as parsed with an error set: both mean refusal.
-        guard parser.parse(), reader.error == nil, parser.parserError == nil else {
-            let detail = reader.error ?? parser.parserError.map { "\($0.localizedDescription) (line \(parser.lineNumber))" } ?? "unknown error"
-            throw ConnectorError(.malformedPayload, "payload is not a SenML XML pack: \(detail)")
+        let root: XMLElementNode
+        do {
+            // No byte limit of its own: the broker's message size bounds a SenML payload.
+            root = try SafeXMLReader(maxBytes: .max).read(payload)
+        } catch let error as ConnectorError {
+            throw ConnectorError(error.code, "payload is not a SenML XML pack: \(error.message)")
         }
-        guard reader.sawPack else {
-            throw ConnectorError(.malformedPayload, "payload is XML but has no <sensml> element; expected a SenML XML pack")
-        }
-        return .array(reader.records)
-    }
-
-    /// Collects the `<senml>` elements' attributes as JSON records.
-    private final class Reader: NSObject, XMLParserDelegate {
         var records: [JSONValue] = []
         var sawPack = false
-        var error: String?
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            switch name {
-            case "sensml":
-                sawPack = true
-            case "senml":
-                var record: [String: JSONValue] = [:]
-                for (label, text) in attributes {
-                    if Self.isNumeric(label) {
-                        guard let number = Double(text), number.isFinite else {
-                            error = "record \(records.count + 1): \(label)=\(ReasonText.quoted(text)) is not a number"
-                            parser.abortParsing()
-                            return
-                        }
-                        record[label] = .number(number)
-                    } else if label == "vb" {
-                        guard text == "true" || text == "false" else {
-                            error = "record \(records.count + 1): vb=\(ReasonText.quoted(text)) is neither true nor false"
-                            parser.abortParsing()
-                            return
-                        }
-                        record[label] = .bool(text == "true")
-                    } else {
-                        record[label] = .string(text)
-                    }
-                }
-                records.append(.object(record))
-            default:
-                break
+        // Every <sensml> and <senml> element, in document order, wherever it sits.
+        var pending = [root]
+        while let element = pending.popLast() {
+            pending.append(contentsOf: element.children.reversed())
+            switch element.name {
+            case "sensml": sawPack = true
+            case "senml": records.append(.object(try record(element.attributes, number: records.count + 1)))
+            default: break
             }
         }
+        guard sawPack else {
+            throw ConnectorError(.malformedPayload, "payload is XML but has no <sensml> element; expected a SenML XML pack")
+        }
+        return .array(records)
+    }
 
-        private static func isNumeric(_ label: String) -> Bool { SenMLXML.numericLabels.contains(label) }
+    /// One `<senml>` element's attributes as a JSON record; `number` counts records from 1.
+    private static func record(_ attributes: [String: String], number: Int) throws -> [String: JSONValue] {
+        var record: [String: JSONValue] = [:]
+        for (label, text) in attributes {
+            if numericLabels.contains(label) {
+                guard let value = Double(text), value.isFinite else {
+                    throw refusal("record \(number): \(label)=\(ReasonText.quoted(text)) is not a number")
+                }
+                record[label] = .number(value)
+            } else if label == "vb" {
+                guard text == "true" || text == "false" else {
+                    throw refusal("record \(number): vb=\(ReasonText.quoted(text)) is neither true nor false")
+                }
+                record[label] = .bool(text == "true")
+            } else {
+                record[label] = .string(text)
+            }
+        }
+        return record
+    }
+
+    private static func refusal(_ detail: String) -> ConnectorError {
+        ConnectorError(.malformedPayload, "payload is not a SenML XML pack: \(detail)")
     }
 }

@@ -1,0 +1,191 @@
+import CLibXML2
+import Foundation
+import HubCore
+
+/// Reads an XML payload into a tree of `XMLElementNode`s with libxml2's streaming reader, refusing
+/// what a data format never needs.
+///
+/// Any byte sequence is safe to read: an invalid UTF-8 byte in a name, a comment or text, a truncated
+/// document, an unknown encoding each end as a `ConnectorError`, never as a trap. A document that
+/// declares a DTD (`<!DOCTYPE`) or an entity (`<!ENTITY`) is refused before libxml2 sees it, so an
+/// external entity (XXE) cannot read a file and an entity expansion bomb (billion laughs) cannot
+/// start; libxml2 is also told not to touch the network nor substitute entities. Documents larger
+/// than `maxBytes`, or nested deeper than `maxDepth`, are refused.
+public struct SafeXMLReader: Sendable {
+    /// The largest document accepted, in bytes.
+    public var maxBytes: Int
+    /// The deepest element nesting accepted.
+    public var maxDepth: Int
+
+    /// A reader with the given limits.
+    public init(maxBytes: Int, maxDepth: Int = 64) {
+        self.maxBytes = maxBytes
+        self.maxDepth = maxDepth
+    }
+
+    /// libxml2 initialises its global state once per process, before the first parse.
+    private static let libraryInitialized: Void = xmlInitParser()
+
+    /// The document's root element, or a `ConnectorError` saying why it was refused.
+    public func read(_ data: Data) throws -> XMLElementNode {
+        guard data.count <= maxBytes else {
+            throw ConnectorError(.unsupported, "the document is \(data.count) bytes, larger than the configured limit of \(maxBytes) bytes (setting maxBytes)")
+        }
+        if let declaration = Self.forbiddenDeclaration(in: data) {
+            throw ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations are refused (possible XML external entity or entity expansion attack)")
+        }
+        guard !data.isEmpty, data.count <= Int(Int32.max) else {
+            throw ConnectorError(.malformedPayload, "the document is not well-formed XML: it is empty")
+        }
+        _ = Self.libraryInitialized
+        return try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let options = Int32(XML_PARSE_NONET.rawValue)
+            guard let reader = xmlReaderForMemory(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+                                                  nil, nil, options) else {
+                throw ConnectorError(.malformedPayload, "the document is not well-formed XML: libxml2 could not start reading it")
+            }
+            defer { xmlFreeTextReader(reader) }
+            let errors = ParseErrors()
+            // The handler reaches Swift through the context pointer; `errors` outlives the reader.
+            xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+                guard let context, let error else { return }
+                Unmanaged<ParseErrors>.fromOpaque(context).takeUnretainedValue().note(error.pointee)
+            }, Unmanaged.passUnretained(errors).toOpaque())
+            return try withExtendedLifetime(errors) { try buildTree(reader, errors: errors) }
+        }
+    }
+
+    /// Walks the reader's nodes and builds the tree, stopping at the first error or limit.
+    private func buildTree(_ reader: xmlTextReaderPtr, errors: ParseErrors) throws -> XMLElementNode {
+        var builder = TreeBuilder()
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { break }
+            guard status == 1, errors.first == nil else {
+                throw ConnectorError(.malformedPayload, "the document is not well-formed XML: \(errors.first ?? "libxml2 could not read it")")
+            }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                guard builder.depth < maxDepth else {
+                    throw ConnectorError(.unsupported, "the XML nests elements deeper than \(maxDepth) levels; refused")
+                }
+                builder.open(name: Self.text(xmlTextReaderConstLocalName(reader)),
+                             namespace: Self.text(xmlTextReaderConstNamespaceUri(reader)), attributes: Self.attributes(reader))
+                if xmlTextReaderIsEmptyElement(reader) == 1 { builder.close() }
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                builder.close()
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+                builder.append(text: Self.text(xmlTextReaderConstValue(reader)))
+            default:
+                break  // comments, processing instructions, the XML declaration
+            }
+        }
+        if let error = errors.first {
+            throw ConnectorError(.malformedPayload, "the document is not well-formed XML: \(error)")
+        }
+        guard let root = builder.root else {
+            throw ConnectorError(.malformedPayload, "the document is not well-formed XML: no root element")
+        }
+        return root
+    }
+
+    /// The current element's attributes by qualified name, without namespace declarations.
+    private static func attributes(_ reader: xmlTextReaderPtr) -> [String: String] {
+        var attributes: [String: String] = [:]
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            guard xmlTextReaderIsNamespaceDecl(reader) != 1 else { continue }
+            attributes[text(xmlTextReaderConstName(reader))] = text(xmlTextReaderConstValue(reader))
+        }
+        xmlTextReaderMoveToElement(reader)
+        return attributes
+    }
+
+    /// libxml2's UTF-8 text as a String (a byte that is not UTF-8 becomes U+FFFD, never a trap).
+    private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))),
+                      as: UTF8.self)
+    }
+
+    /// `<!DOCTYPE` or `<!ENTITY` anywhere outside comments would already be refused by any schema;
+    /// a byte search is enough and runs before any parsing.
+    static func forbiddenDeclaration(in data: Data) -> String? {
+        let patterns: [(bytes: [UInt8], name: String)] = [
+            (Array("<!DOCTYPE".utf8), "a DOCTYPE"), (Array("<!ENTITY".utf8), "an ENTITY"),
+        ]
+        return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "!") {
+                    for pattern in patterns where index + pattern.bytes.count <= bytes.count {
+                        var matches = true
+                        for offset in 2..<pattern.bytes.count where bytes[index + offset] & 0xDF != pattern.bytes[offset] & 0xDF {
+                            matches = false
+                            break
+                        }
+                        if matches { return pattern.name }
+                    }
+                }
+                index += 1
+            }
+            return nil
+        }
+    }
+}
+
+/// The first error libxml2 reports while reading one document, with its line and column.
+///
+/// Used by one reader on one thread, inside `SafeXMLReader.read`.
+private final class ParseErrors {
+    private(set) var first: String?
+
+    func note(_ error: xmlError) {
+        guard first == nil else { return }
+        let message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "an error"
+        first = "\(message) at line \(error.line), column \(error.int2)"
+    }
+}
+
+/// Builds `XMLElementNode`s from the reader's element, text and end events.
+private struct TreeBuilder {
+    private struct Open {
+        var name: String
+        var namespace: String
+        var attributes: [String: String]
+        var text = ""
+        var children: [XMLElementNode] = []
+    }
+
+    private var stack: [Open] = []
+    private(set) var root: XMLElementNode?
+
+    /// How many elements are open.
+    var depth: Int { stack.count }
+
+    mutating func open(name: String, namespace: String, attributes: [String: String]) {
+        stack.append(Open(name: name, namespace: namespace, attributes: attributes))
+    }
+
+    mutating func append(text: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += text
+    }
+
+    mutating func close() {
+        guard let open = stack.popLast() else { return }
+        let node = XMLElementNode(
+            name: open.name, namespace: open.namespace, attributes: open.attributes,
+            text: Self.trimmingXMLSpace(open.text), children: open.children)
+        if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
+    }
+
+    /// The text without leading and trailing XML white space (space, tab, CR, LF).
+    private static func trimmingXMLSpace(_ text: String) -> String {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HubCore
+import HubServices
+import HubXML
+import XCTest
+
+/// The kit's XML reader: any bytes end as a tree or as a `ConnectorError`, never as a trap.
+final class SafeXMLReaderTests: XCTestCase {
+    private let reader = SafeXMLReader(maxBytes: 1 << 20)
+
+    private func refusal(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> ConnectorError? {
+        do {
+            let root = try reader.read(Data(bytes))
+            XCTFail("expected a refusal, read <\(root.name)>", file: file, line: line)
+        } catch let error as ConnectorError {
+            return error
+        } catch {
+            XCTFail("expected a ConnectorError, got \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    func testTheTreeHasLocalNamesNamespacesAttributesAndTrimmedText() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!-- a comment -->
+            <inv:Invoice xmlns:inv="urn:example:invoice" xmlns="urn:example:basic">
+              <ID schemeID="0002">  FA-1  </ID>
+              <Note><![CDATA[a < b & c]]></Note>
+              <Empty/>
+              <Amount currencyID="EUR">12.50 &amp; more</Amount>
+            </inv:Invoice>
+            """
+        let root = try reader.read(Data(xml.utf8))
+        XCTAssertEqual(root.name, "Invoice")
+        XCTAssertEqual(root.namespace, "urn:example:invoice")
+        XCTAssertEqual(root.attributes, [:], "namespace declarations are not attributes")
+        XCTAssertEqual(root.children.map(\.name), ["ID", "Note", "Empty", "Amount"])
+        XCTAssertEqual(root.child("ID")?.namespace, "urn:example:basic")
+        XCTAssertEqual(root.child("ID")?.attributes, ["schemeID": "0002"])
+        XCTAssertEqual(root.text(["ID"]), "FA-1")
+        XCTAssertEqual(root.text(["Note"]), "a < b & c")
+        XCTAssertEqual(root.child("Empty")?.text, "")
+        XCTAssertEqual(root.text(["Amount"]), "12.50 & more")
+    }
+
+    func testADeclaredEncodingIsReadAsUTF8() throws {
+        let latin1 = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?><a>"#.utf8) + [0x56, 0x69, 0x6C, 0x6C, 0xE9] + Array("</a>".utf8)
+        XCTAssertEqual(try reader.read(Data(latin1)).text, "Villé")
+    }
+
+    func testInvalidUTF8InANameACommentTextOrAnAttributeIsRefusedNotATrap() {
+        let documents: [[UInt8]] = [
+            Array("<a".utf8) + [0xFF, 0xFE] + Array("></a>".utf8),                     // in an element name
+            Array("<a><!-- ".utf8) + [0xC3, 0x28] + Array(" --></a>".utf8),            // in a comment
+            Array("<a>".utf8) + [0xED, 0xA0, 0x80] + Array("</a>".utf8),               // a UTF-16 surrogate in text
+            Array("<a b=\"".utf8) + [0xF8, 0x88, 0x80, 0x80, 0x80] + Array("\"/>".utf8), // five-byte form in an attribute
+            Array("<a>".utf8) + [0x00] + Array("</a>".utf8),                           // NUL
+        ]
+        for bytes in documents {
+            let error = refusal(bytes)
+            XCTAssertEqual(error?.code, .malformedPayload, "\(bytes)")
+            XCTAssertTrue(error?.message.hasPrefix("the document is not well-formed XML: ") ?? false, error?.message ?? "")
+            XCTAssertTrue(error?.message.contains(" at line 1, column ") ?? false, error?.message ?? "")
+        }
+    }
+
+    func testTruncatedEmptyAndNonXMLPayloadsAreRefused() {
+        for text in ["", "<a><b></a>", "<a>", "plain text", "<a></a><b></b>", "<a>&unknown;</a>"] {
+            XCTAssertEqual(refusal(Array(text.utf8))?.code, .malformedPayload, text)
+        }
+    }
+
+    func testLimitsAndDeclarationsAreRefusedBeforeOrWhileReading() {
+        let deep = String(repeating: "<a>", count: 65) + String(repeating: "</a>", count: 65)
+        XCTAssertTrue(refusal(Array(deep.utf8))?.message.contains("deeper than 64 levels") ?? false)
+        XCTAssertNoThrow(try reader.read(Data((String(repeating: "<a>", count: 64) + String(repeating: "</a>", count: 64)).utf8)))
+        XCTAssertEqual(refusal(Array(#"<!DOCTYPE a SYSTEM "http://example.com/a.dtd"><a/>"#.utf8))?.code, .unsupported)
+        XCTAssertEqual(try? SafeXMLReader(maxBytes: 10).read(Data("<a>long enough</a>".utf8)).name, nil)
+    }
+
+    func testEveryMutationOfADocumentEndsAsATreeOrARefusal() {
+        let original = Array(#"<?xml version="1.0"?><Invoice xmlns="urn:x"><ID a="1">FA-1</ID><!-- c --><Line n="2"><Amount>3.50</Amount></Line></Invoice>"#.utf8)
+        var random = SeededGenerator(seed: 0x786D_6C)
+        var read = 0
+        var refused = 0
+        for _ in 0..<5_000 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
+            do {
+                _ = try reader.read(Data(bytes))
+                read += 1
+            } catch is ConnectorError {
+                refused += 1
+            } catch {
+                XCTFail("\(error)")
+            }
+        }
+        XCTAssertEqual(read + refused, 5_000)
+        XCTAssertGreaterThan(read, 0, "some mutations leave a readable document")
+        XCTAssertGreaterThan(refused, 0)
+    }
+}
