@@ -24,10 +24,7 @@ final class RouteTable: Inbox {
     func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission {
         guard let worker = byName[delivery.envelope.route] else {
             guard let reason = delivery.refusal else { return .unknownRoute }
-            let deadLetter = DeadLetter(envelope: delivery.envelope, reason: reason)
-            report.record(deadLetter)
-            bus.push(Outcome(deadLetter: deadLetter,
-                             onCommit: RouteWorker.commitCallback(delivery, reporting: .deadLettered(reason: reason))))
+            bus.push(RouteWorker.deadLetterOutcome(delivery, reason: reason, report: report))
             return .accepted
         }
         // Doors that wait (MQTT, folders) are stopped before the routes, so what they still deliver

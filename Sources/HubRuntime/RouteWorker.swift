@@ -65,17 +65,23 @@ final class RouteWorker: Sendable {
         return Outcome(events: events, documents: documents, onCommit: Self.commitCallback(delivery, reporting: .stored(events: events.count)))
     }
 
-    /// The outcome of a message kept as a dead letter, counted and reported.
+    /// The outcome of a message kept as a dead letter, counted on the route and reported.
     private func deadLetter(_ delivery: Delivery, reason: String) -> Outcome {
-        let deadLetter = DeadLetter(envelope: delivery.envelope, reason: reason)
         metrics.deadLetters.increment()
         metrics.lastError.set((reason, delivery.envelope.receivedAt))
+        return Self.deadLetterOutcome(delivery, reason: reason, report: report)
+    }
+
+    /// The outcome of a message kept as a dead letter with `reason`, reported in the hub's log; also
+    /// for a refused delivery that names no route.
+    static func deadLetterOutcome(_ delivery: Delivery, reason: String, report: DeadLetterReport) -> Outcome {
+        let deadLetter = DeadLetter(envelope: delivery.envelope, reason: reason)
         report.record(deadLetter)
-        return Outcome(deadLetter: deadLetter, onCommit: Self.commitCallback(delivery, reporting: .deadLettered(reason: reason)))
+        return Outcome(deadLetter: deadLetter, onCommit: commitCallback(delivery, reporting: .deadLettered(reason: reason)))
     }
 
     /// The outcome's commit callback, which tells the delivery's `onCommit` what became of it.
-    static func commitCallback(_ delivery: Delivery, reporting disposition: Disposition) -> (@Sendable ((any Error)?) -> Void)? {
+    private static func commitCallback(_ delivery: Delivery, reporting disposition: Disposition) -> (@Sendable ((any Error)?) -> Void)? {
         guard let onCommit = delivery.onCommit else { return nil }
         return { error in onCommit(error.map { .failed(reason: String(describing: $0)) } ?? disposition) }
     }
@@ -104,4 +110,3 @@ final class RouteWorker: Sendable {
         finished.wait()
     }
 }
-
