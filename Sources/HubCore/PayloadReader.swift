@@ -26,10 +26,13 @@ public enum PayloadReader {
     /// Parses a payload that must be one JSON object; `format` names it (`a GBFS document`).
     public static func object(_ payload: Data, expecting format: String) throws -> [String: JSONValue] {
         let document = try json(payload, expecting: format)
-        guard case .object(let members) = document else {
-            throw ConnectorError(.malformedPayload, "payload is \(ReasonText.describe(document)), not \(format)")
-        }
+        guard case .object(let members) = document else { throw unexpected(document, expecting: format) }
         return members
+    }
+
+    /// The reason for a payload that parsed but is not what was expected: `payload is <what>, not <format>`.
+    public static func unexpected(_ document: JSONValue, expecting format: String) -> ConnectorError {
+        ConnectorError(.malformedPayload, "payload is \(ReasonText.describe(document)), not \(format)")
     }
 
     /// A member that must be present and an object.

@@ -40,7 +40,7 @@ public struct ChorusStatusConnector: Connector {
                 (try PayloadReader.object(element, at: "[\(index)]"), "[\(index)].")
             }
         case .object(let members): items = [(members, "")]
-        default: throw ConnectorError(.malformedPayload, "payload is \(ReasonText.describe(document)), not \(format)")
+        default: throw PayloadReader.unexpected(document, expecting: format)
         }
         var events: [Event] = []
         for (item, path) in items {

@@ -171,7 +171,8 @@ public struct SensorJSONConnector: Connector {
 
     /// The payload's top-level object, or an error saying why there is none.
     private static func object(in payload: Data) throws -> [String: JSONValue] {
-        let document = try PayloadReader.json(payload, expecting: "a JSON object of readings")
+        let format = "a JSON object of readings"
+        let document = try PayloadReader.json(payload, expecting: format)
         switch document {
         case .object(let members):
             return members
@@ -180,7 +181,7 @@ public struct SensorJSONConnector: Connector {
                 .malformedPayload,
                 "payload is a JSON array (of \(elements.count) elements), not an object; this connector reads one flat object of readings per message (for SenML packs use sensors.senml)")
         default:
-            throw ConnectorError(.malformedPayload, "payload is \(ReasonText.describe(document)), not a JSON object of readings")
+            throw PayloadReader.unexpected(document, expecting: format)
         }
     }
 
