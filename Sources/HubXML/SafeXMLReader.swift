@@ -34,15 +34,16 @@ public struct SafeXMLReader: Sendable {
         if let declaration = Self.forbiddenDeclaration(in: data) {
             throw ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations are refused (possible XML external entity or entity expansion attack)")
         }
-        guard !data.isEmpty, data.count <= Int(Int32.max) else {
-            throw ConnectorError(.malformedPayload, "the document is not well-formed XML: it is empty")
+        guard !data.isEmpty else { throw Self.malformed("it is empty") }
+        guard data.count <= Int(Int32.max) else {
+            throw ConnectorError(.unsupported, "the document is \(data.count) bytes, more than libxml2 reads in one piece")
         }
         _ = Self.libraryInitialized
         return try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let options = Int32(XML_PARSE_NONET.rawValue)
             guard let reader = xmlReaderForMemory(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
                                                   nil, nil, options) else {
-                throw ConnectorError(.malformedPayload, "the document is not well-formed XML: libxml2 could not start reading it")
+                throw Self.malformed("libxml2 could not start reading it")
             }
             defer { xmlFreeTextReader(reader) }
             let errors = ParseErrors()
@@ -62,7 +63,7 @@ public struct SafeXMLReader: Sendable {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
             guard status == 1, errors.first == nil else {
-                throw ConnectorError(.malformedPayload, "the document is not well-formed XML: \(errors.first ?? "libxml2 could not read it")")
+                throw Self.malformed(errors.first ?? "libxml2 could not read it")
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
@@ -81,13 +82,14 @@ public struct SafeXMLReader: Sendable {
                 break  // comments, processing instructions, the XML declaration
             }
         }
-        if let error = errors.first {
-            throw ConnectorError(.malformedPayload, "the document is not well-formed XML: \(error)")
-        }
-        guard let root = builder.root else {
-            throw ConnectorError(.malformedPayload, "the document is not well-formed XML: no root element")
-        }
+        if let error = errors.first { throw Self.malformed(error) }
+        guard let root = builder.root else { throw Self.malformed("no root element") }
         return root
+    }
+
+    /// The reason for a document libxml2 cannot read, with libxml2's own words in `detail`.
+    private static func malformed(_ detail: String) -> ConnectorError {
+        ConnectorError(.malformedPayload, "the document is not well-formed XML: \(detail)")
     }
 
     /// The current element's attributes by qualified name, without namespace declarations.
