@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 // The territory hub: Foundation, Dispatch and distribution C libraries only.
 import Foundation
 import PackageDescription

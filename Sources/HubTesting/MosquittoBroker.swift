@@ -177,8 +177,8 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     // MARK: - Sockets
 
-    /// Asks the system for a free port by binding port 0 on 127.0.0.1, then closes the socket.
-    private static func freeLoopbackPort() throws -> Int {
+    /// A loopback port nothing listens on now, outside the range client sockets are given.
+    public static func freeLoopbackPort() throws -> Int {
         // Ports below Linux's ephemeral range (32768-60999) are never handed to client sockets, so
         // a broker restarted on the same port cannot find it taken by a connection the tests made.
         for _ in 0..<100 {
@@ -225,7 +225,8 @@ public final class MosquittoBroker: @unchecked Sendable {
         TestSupportError(.commandFailed, "\(what) failed: \(String(cString: strerror(errno)))")
     }
 
-    private static func currentUserName() -> String {
+    /// Who runs the tests, for a broker's `user` line (as root, Mosquitto would switch to `mosquitto`).
+    public static func currentUserName() -> String {
         guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "root" }
         return String(cString: name)
     }
