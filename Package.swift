@@ -39,6 +39,8 @@ let package = Package(
                        providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
 
@@ -52,7 +54,7 @@ let package = Package(
 
         // The doors, each given an Inbox by the runtime.
         .target(name: "HubMQTT", dependencies: ["HubCore", "HubServices", "CMosquitto"], path: "Sources/HubMQTT"),
-        .target(name: "HubFeeds", dependencies: ["HubCore", "HubServices"], path: "Sources/HubFeeds"),
+        .target(name: "HubFeeds", dependencies: ["HubCore", "HubServices", "CCurl"], path: "Sources/HubFeeds"),
         .target(name: "HubFolders", dependencies: ["HubCore", "HubServices"], path: "Sources/HubFolders"),
         // The store.
         .target(name: "HubStore", dependencies: ["HubCore", "HubServices", "CSQLite"], path: "Sources/HubStore"),

@@ -32,6 +32,11 @@ extension ErrorCode where Domain == FeedFetchError {
     public static var tooLarge: Self { Self("too-large") }
     /// The connection failed (refused, reset, DNS, TLS).
     public static var network: Self { Self("network") }
+    /// The fetch would go where the feed's policy does not allow: another host than its origin
+    /// or its allowed hosts, a private address, https down to http.
+    public static var refused: Self { Self("refused") }
+    /// The server redirected too many times.
+    public static var redirects: Self { Self("redirects") }
     /// The fetch was cancelled because the hub is stopping.
     public static var cancelled: Self { Self("cancelled") }
 }

@@ -24,10 +24,23 @@ public struct FeedSource: Sendable {
     public var maxBackoff: Duration
     /// Whether the first document lists further files to fetch.
     public var discovery: Discovery?
+    /// Hosts besides the feed's own origin that redirects and discovery may lead to (`host` or
+    /// `host:port`). The feed's headers are never sent to them.
+    public var allowedHosts: [String]
+    /// Whether the feed may be fetched from a loopback, private or link-local address (a partner
+    /// feed never is; a gateway on the city's own network may be).
+    public var allowsPrivateNetwork: Bool
+    /// Whether to ask for a compressed body (gzip, deflate, brotli, zstd), decoded within
+    /// `maxBytes` and `maxCompressionRatio`.
+    public var acceptsCompression: Bool
+    /// How many times a compressed body may expand before the fetch is abandoned as a bomb.
+    public var maxCompressionRatio: Int
 
     /// Creates a feed source.
     public init(url: URL, period: Duration, headers: [String: String] = [:], timeout: Duration = .seconds(30),
-                maxBytes: Int = 32 << 20, maxBackoff: Duration = .seconds(600), discovery: Discovery? = nil) {
+                maxBytes: Int = 32 << 20, maxBackoff: Duration = .seconds(600), discovery: Discovery? = nil,
+                allowedHosts: [String] = [], allowsPrivateNetwork: Bool = false, acceptsCompression: Bool = false,
+                maxCompressionRatio: Int = 100) {
         self.url = url
         self.period = period
         self.headers = headers
@@ -35,12 +48,18 @@ public struct FeedSource: Sendable {
         self.maxBytes = maxBytes
         self.maxBackoff = maxBackoff
         self.discovery = discovery
+        self.allowedHosts = allowedHosts
+        self.allowsPrivateNetwork = allowsPrivateNetwork
+        self.acceptsCompression = acceptsCompression
+        self.maxCompressionRatio = maxCompressionRatio
     }
 
     /// Reads a route's `feed` object: `url`, `periodSeconds`, `headers`, `timeoutSeconds`, `maxBytes`,
-    /// `maxBackoffSeconds`, `discovery` (`"gbfs"`).
+    /// `maxBackoffSeconds`, `discovery` (`"gbfs"`), `allowHosts`, `allowPrivateNetwork`,
+    /// `compression`, `maxCompressionRatio`.
     public init(settings: Settings) throws {
-        try settings.rejectUnknownKeys(["url", "periodSeconds", "headers", "timeoutSeconds", "maxBytes", "maxBackoffSeconds", "discovery"])
+        try settings.rejectUnknownKeys(["url", "periodSeconds", "headers", "timeoutSeconds", "maxBytes", "maxBackoffSeconds", "discovery",
+                                        "allowHosts", "allowPrivateNetwork", "compression", "maxCompressionRatio"])
         let text = try settings.string("url")
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil else {
@@ -60,6 +79,21 @@ public struct FeedSource: Sendable {
             timeout: .seconds(try settings.optionalInteger("timeoutSeconds", in: 1...600) ?? 30),
             maxBytes: try settings.optionalInteger("maxBytes", in: 1...(1 << 30)) ?? 32 << 20,
             maxBackoff: .seconds(try settings.optionalInteger("maxBackoffSeconds", in: 1...86_400) ?? 600),
-            discovery: discovery)
+            discovery: discovery,
+            allowedHosts: try Self.hosts(settings),
+            allowsPrivateNetwork: try settings.optionalBool("allowPrivateNetwork") ?? false,
+            acceptsCompression: try settings.optionalBool("compression") ?? false,
+            maxCompressionRatio: try settings.optionalInteger("maxCompressionRatio", in: 2...10_000) ?? 100)
+    }
+
+    /// `allowHosts`: host names or `host:port`, lowercased.
+    private static func hosts(_ settings: Settings) throws -> [String] {
+        try (settings.optionalArray("allowHosts") ?? []).enumerated().map { index, value in
+            guard let host = value.stringValue, !host.isEmpty, !host.contains("/"), !host.contains("@") else {
+                throw SettingsError(path: "\(settings.path(of: "allowHosts"))[\(index)]",
+                                    message: "expected a host name or host:port such as \"cdn.example.org\"")
+            }
+            return host.lowercased()
+        }
     }
 }

@@ -24,9 +24,12 @@ final class FeedPollerTests: XCTestCase {
 
     private func poller(_ path: String, period: Duration = .milliseconds(200), timeout: Duration = .seconds(10),
                         maxBytes: Int = 1 << 20, maxBackoff: Duration = .milliseconds(400), headers: [String: String] = [:],
-                        discovery: FeedSource.Discovery? = nil, route: RecordingInbox) -> FeedPoller {
+                        discovery: FeedSource.Discovery? = nil, allowedHosts: [String] = [], allowsPrivateNetwork: Bool = true,
+                        acceptsCompression: Bool = false, route: RecordingInbox) -> FeedPoller {
+        // The test server is on loopback: a private address the hub refuses unless the route allows it.
         let source = FeedSource(url: server.url(path), period: period, headers: headers, timeout: timeout, maxBytes: maxBytes,
-                                maxBackoff: maxBackoff, discovery: discovery)
+                                maxBackoff: maxBackoff, discovery: discovery, allowedHosts: allowedHosts,
+                                allowsPrivateNetwork: allowsPrivateNetwork, acceptsCompression: acceptsCompression)
         return FeedPoller(route: "test", source: source, inbox: route, logger: Logger(label: "test", level: .error, sink: StandardErrorLogSink()))
     }
 

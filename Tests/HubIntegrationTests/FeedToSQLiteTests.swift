@@ -35,7 +35,7 @@ final class FeedToSQLiteTests: XCTestCase {
                 .object([
                     "name": .string("buses"),
                     "feed": .object([
-                        "url": .string(server.url("/vehicles.pb").absoluteString), "periodSeconds": .number(1),
+                        "url": .string(server.url("/vehicles.pb").absoluteString), "periodSeconds": .number(1), "allowPrivateNetwork": .bool(true),
                         "maxBackoffSeconds": .number(1), "headers": .object(["Authorization": .string("Bearer ${PARTNER_TOKEN}")]),
                     ]),
                     "connector": .string("mobility.gtfs-rt"),
@@ -43,7 +43,7 @@ final class FeedToSQLiteTests: XCTestCase {
                 .object([
                     "name": .string("traffic"),
                     "feed": .object([
-                        "url": .string(server.url("/waze.json").absoluteString), "periodSeconds": .number(1),
+                        "url": .string(server.url("/waze.json").absoluteString), "periodSeconds": .number(1), "allowPrivateNetwork": .bool(true),
                         "timeoutSeconds": .number(1), "maxBackoffSeconds": .number(1),
                     ]),
                     "connector": .string("mobility.waze"),
@@ -100,9 +100,11 @@ final class FeedToSQLiteTests: XCTestCase {
             "store": .object(["path": .string(fixture.databasePath)]),
             "routes": .array([
                 .object(["name": .string("traffic"), "connector": .string("mobility.waze"),
-                         "feed": .object(["url": .string(server.url("/waze.json").absoluteString), "periodSeconds": .number(60)])]),
+                         "feed": .object(["url": .string(server.url("/waze.json").absoluteString), "periodSeconds": .number(60),
+                                          "allowPrivateNetwork": .bool(true)])]),
                 .object(["name": .string("slow"), "connector": .string("mobility.gtfs-rt"),
-                         "feed": .object(["url": .string(server.url("/slow.pb").absoluteString), "timeoutSeconds": .number(120)])]),
+                         "feed": .object(["url": .string(server.url("/slow.pb").absoluteString), "timeoutSeconds": .number(120),
+                                          "allowPrivateNetwork": .bool(true)])]),
             ]),
         ])
         let hub = try Hub(configuration: try HubConfiguration(json: json, environment: [:], catalog: .compiledIn),
