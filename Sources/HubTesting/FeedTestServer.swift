@@ -17,13 +17,24 @@ public final class FeedTestServer: @unchecked Sendable {
         public var delay: Double
         /// Whether a 200 carries an ETag (and answers a matching If-None-Match with 304).
         public var etag: Bool
+        /// Further response headers (e.g. `Location` for a redirect).
+        public var headers: [String: String]
+        /// A chunked body that never ends, until the client hangs up.
+        public var endless: Bool
+        /// When set, the body is this many zero bytes gzip-compressed, sent as
+        /// `Content-Encoding: gzip` whatever the request asked for.
+        public var gzipZeros: Int?
 
         /// Creates a response.
-        public init(status: Int = 200, body: Data = Data(), delay: Double = 0, etag: Bool = true) {
+        public init(status: Int = 200, body: Data = Data(), delay: Double = 0, etag: Bool = true,
+                    headers: [String: String] = [:], endless: Bool = false, gzipZeros: Int? = nil) {
             self.status = status
             self.body = body
             self.delay = delay
             self.etag = etag
+            self.headers = headers
+            self.endless = endless
+            self.gzipZeros = gzipZeros
         }
     }
 
@@ -72,7 +83,8 @@ public final class FeedTestServer: @unchecked Sendable {
     /// Serves `responses` in turn at `path` (the last one repeats), from the next request on.
     public func serve(_ path: String, _ responses: [Response]) throws {
         let list: [[String: Any]] = responses.map {
-            ["status": $0.status, "body_b64": $0.body.base64EncodedString(), "delay": $0.delay, "etag": $0.etag]
+            ["status": $0.status, "body_b64": $0.body.base64EncodedString(), "delay": $0.delay, "etag": $0.etag,
+             "headers": $0.headers, "endless": $0.endless, "gzip_zeros": $0.gzipZeros ?? 0]
         }
         let body = try JSONSerialization.data(withJSONObject: list)
         _ = try call(method: "POST", "/_control/set?path=\(path)", body: body)

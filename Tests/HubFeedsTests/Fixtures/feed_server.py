@@ -7,7 +7,9 @@ The test controls it over HTTP:
   POST /_control/set?path=/feed    body: JSON list of responses served in turn (the last repeats):
       [{"status": 200, "body_b64": "...", "delay": 0.0, "etag": true, "last_modified": "...", "headers": {}}]
       A 200 response with "etag": true carries a strong ETag of its body and answers a matching
-      If-None-Match with 304.
+      If-None-Match with 304. Hostile answers, for the limits: "endless": true sends a chunked
+      body that never ends (until the client hangs up); "gzip_zeros": n sends n zero bytes
+      gzip-compressed with Content-Encoding: gzip, asked for or not.
   GET  /_control/log?path=/feed    JSON list of the requests made to that path:
       {"headers": {...}, "status": n, "concurrent": how many requests to that path were being answered, this one included}
 
@@ -15,6 +17,7 @@ Everything else is served from the configured responses; unknown paths answer 40
 Standard library only; no third-party code.
 """
 import base64
+import gzip
 import hashlib
 import json
 import sys
@@ -109,7 +112,26 @@ class Handler(BaseHTTPRequestHandler):
                 if self.headers.get("If-Modified-Since") == response["last_modified"] and "ETag" not in headers:
                     status = 304
         self.record(url.path, status, concurrent)
+        if response.get("endless"):
+            self.endless()
+            return
+        if response.get("gzip_zeros"):
+            body = gzip.compress(bytes(response["gzip_zeros"]), compresslevel=9)
+            headers["Content-Encoding"] = "gzip"
+            headers.pop("ETag", None)
         self.reply(status, body, headers)
+
+    def endless(self):
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = b"x" * 65536
+        frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+        try:
+            while True:
+                self.wfile.write(frame)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def record(self, path, status, concurrent):
         with lock:
