@@ -39,6 +39,8 @@ let package = Package(
                        providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
@@ -65,7 +67,7 @@ let package = Package(
         // Connector plugins, one family a target; a connector is one folder and one line in its family's list.
         connectorFamily("Sensors", dependencies: ["HubXML"]),
         connectorFamily("Mobility"),
-        connectorFamily("EInvoicing", dependencies: ["HubXML", "CQPDF"]),
+        connectorFamily("EInvoicing", dependencies: ["HubXML", "CQPDF", "CZlib"]),
 
         // The wiring: builds the routes and doors from a configuration, runs them, stops them gracefully;
         // the list of compiled-in connectors.
@@ -105,7 +107,7 @@ let package = Package(
         .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin", "HubCore", "HubServices", "HubTesting"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HubXMLTests", dependencies: ["HubXML", "HubCore", "HubServices"]),
-        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubXML", "HubTesting"],
+        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubXML", "HubTesting", "CZlib"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HubIntegrationTests", dependencies: [
             "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",

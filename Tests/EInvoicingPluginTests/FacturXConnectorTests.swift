@@ -1,3 +1,4 @@
+import CZlib
 import EInvoicingPlugin
 import Foundation
 import HubCore
@@ -80,18 +81,78 @@ final class FacturXConnectorTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("larger than the configured limit") ?? false, error?.message ?? "")
     }
 
+    func testAFlateBombStopsAtTheLimit() throws {
+        // 64 MiB of zeros compress to about 64 KiB: the PDF passes the size check, its stream may not.
+        let pdf = Self.pdf(embedding: try Self.deflated(Data(count: 64 << 20)))
+        XCTAssertLessThan(pdf.count, 1 << 20)
+        var connector = try FacturXConnector(settings: testKit.settings(#"{"maxBytes": 1048576}"#))
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(pdf)) }
+        XCTAssertEqual(error?.code, .unsupported)
+        XCTAssertTrue(error?.message.contains("expands past the configured limit of 1048576 bytes") ?? false, error?.message ?? "")
+    }
+
+    func testAFlateEncodedInvoiceIsRead() throws {
+        let xml = try testKit.fixture("facturx-xml/factur-x-en16931.xml")
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(Self.pdf(embedding: try Self.deflated(xml)))).first)
+        XCTAssertEqual(event.type, "InvoiceReceived")
+    }
+
+    func testATruncatedFlateStreamIsADeadLetter() throws {
+        let compressed = try Self.deflated(try testKit.fixture("facturx-xml/factur-x-en16931.xml"))
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(Self.pdf(embedding: compressed.prefix(compressed.count / 2)))) }
+        XCTAssertEqual(error?.code, .malformedPayload)
+        XCTAssertTrue(error?.message.contains("cut short") ?? false, error?.message ?? "")
+    }
+
+    func testAFilterTheHubDoesNotDecodeIsRefusedWithItsName() throws {
+        var connector = try FacturXConnector(settings: testKit.settings())
+        let error = testKit.connectorError {
+            try connector.decode(testKit.envelope(Self.pdf(embedding: Data("not really LZW".utf8), filter: "/LZWDecode")))
+        }
+        XCTAssertEqual(error?.code, .unsupported)
+        XCTAssertTrue(error?.message.contains("/LZWDecode") ?? false, error?.message ?? "")
+    }
+
+    /// `data` compressed by zlib, as PDF's FlateDecode holds it.
+    static func deflated(_ data: Data) throws -> Data {
+        var length = compressBound(uLong(data.count))
+        var output = [UInt8](repeating: 0, count: Int(length))
+        let status = data.withUnsafeBytes { input in
+            compress2(&output, &length, input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(data.count), 9)
+        }
+        guard status == Z_OK else { throw TestSupportError(.commandFailed, "zlib compress2 failed: \(status)") }
+        return Data(output.prefix(Int(length)))
+    }
+
+    /// A PDF whose one embedded file, factur-x.xml, is `stream` with the given `/Filter`.
+    static func pdf(embedding stream: Data, filter: String = "/FlateDecode") -> Data {
+        pdf(objects: [
+            Data("<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>".utf8),
+            Data("<< /Type /Pages /Kids [] /Count 0 >>".utf8),
+            Data("<< /Names [(factur-x.xml) 4 0 R] >>".utf8),
+            Data("<< /Type /Filespec /F (factur-x.xml) /UF (factur-x.xml) /EF << /F 5 0 R >> >>".utf8),
+            Data("<< /Type /EmbeddedFile /Filter \(filter) /Length \(stream.count) >>\nstream\n".utf8) + stream + Data("\nendstream".utf8),
+        ])
+    }
+
     /// A small PDF with the given objects (numbered from 1) and a correct cross-reference table.
     static func pdf(objects: [String]) -> Data {
-        var text = "%PDF-1.7\n"
+        pdf(objects: objects.map { Data($0.utf8) })
+    }
+
+    static func pdf(objects: [Data]) -> Data {
+        var pdf = Data("%PDF-1.7\n".utf8)
         var offsets: [Int] = []
         for (index, object) in objects.enumerated() {
-            offsets.append(text.utf8.count)
-            text += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+            offsets.append(pdf.count)
+            pdf += Data("\(index + 1) 0 obj\n".utf8) + object + Data("\nendobj\n".utf8)
         }
-        let xref = text.utf8.count
-        text += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        let xref = pdf.count
+        var text = "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for offset in offsets { text += String(format: "%010d 00000 n \n", offset) }
         text += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Data(text.utf8)
+        return pdf + Data(text.utf8)
     }
 }

@@ -52,24 +52,64 @@ struct PDFAttachmentExtractor {
                 guard name.lowercased() == wanted.lowercased() else { continue }
                 let stream = qpdf_oh_get_key(qpdf, qpdf_oh_get_key(qpdf, specification, "/EF"), "/F")
                 guard qpdf_oh_is_stream(qpdf, stream) != QPDF_FALSE else { continue }
-                var filtered: QPDF_BOOL = QPDF_FALSE
-                var buffer: UnsafeMutablePointer<UInt8>?
-                var length = 0
-                let code = qpdf_oh_get_stream_data(qpdf, stream, qpdf_dl_generalized, &filtered, &buffer, &length)
-                defer { free(buffer) }
-                if code & QPDF_ERRORS != 0 || qpdf_has_error(qpdf) != QPDF_FALSE || buffer == nil {
-                    throw ConnectorError(.malformedPayload, "the PDF's embedded \(name) cannot be decoded: \(errorText(qpdf))")
-                }
-                guard length <= maxBytes else {
-                    throw ConnectorError(.unsupported, "the PDF's embedded \(name) is \(length) bytes, larger than the configured limit of \(maxBytes) bytes")
-                }
-                return Attachment(name: name, bytes: Data(bytes: buffer!, count: length))
+                return Attachment(name: name, bytes: try decodedData(of: stream, named: name, qpdf: qpdf, maxBytes: maxBytes))
             }
         }
         let listed = found.filter { !$0.isEmpty }
         throw ConnectorError(.missingField, listed.isEmpty
             ? "the PDF has no embedded invoice XML (no embedded files at all): it is not a Factur-X or ZUGFeRD invoice; ask the supplier for the Factur-X PDF or the XML"
             : "the PDF embeds \(listed.joined(separator: ", ")) but no \(invoiceFileNames.joined(separator: ", ")): it is not a Factur-X or ZUGFeRD invoice")
+    }
+
+    /// An embedded file's bytes: the stream's raw data from qpdf, decoded here only when its filter
+    /// is FlateDecode (what Factur-X producers use), through `FlateStream` and its running limit;
+    /// qpdf would decode the whole stream before its size could be checked.
+    private static func decodedData(of stream: qpdf_oh, named name: String, qpdf: qpdf_data, maxBytes: Int) throws -> Data {
+        let dictionary = qpdf_oh_get_dict(qpdf, stream)
+        let filters = filterNames(qpdf_oh_get_key(qpdf, dictionary, "/Filter"), qpdf)
+        let parameters = qpdf_oh_get_key(qpdf, dictionary, "/DecodeParms")
+        let predictor = qpdf_oh_get_key(qpdf, qpdf_oh_is_array(qpdf, parameters) != QPDF_FALSE
+                                        ? qpdf_oh_get_array_item(qpdf, parameters, 0) : parameters, "/Predictor")
+        let predicted = qpdf_oh_is_integer(qpdf, predictor) != QPDF_FALSE && qpdf_oh_get_int_value_as_int(qpdf, predictor) > 1
+        guard let filters, filters.count <= 1, filters.allSatisfy({ $0 == "/FlateDecode" || $0 == "/Fl" }), !predicted else {
+            throw ConnectorError(.unsupported, "the PDF's embedded \(name) is encoded with \(filterDescription(filters, predicted)), "
+                                 + "which the hub does not decode; Factur-X producers embed the XML plain or with FlateDecode")
+        }
+        var filtered: QPDF_BOOL = QPDF_FALSE
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        let code = qpdf_oh_get_stream_data(qpdf, stream, qpdf_dl_none, &filtered, &buffer, &length)
+        defer { free(buffer) }
+        if code & QPDF_ERRORS != 0 || qpdf_has_error(qpdf) != QPDF_FALSE || buffer == nil {
+            throw ConnectorError(.malformedPayload, "the PDF's embedded \(name) cannot be read: \(errorText(qpdf))")
+        }
+        let raw = UnsafeRawBufferPointer(start: buffer, count: length)
+        if filters.isEmpty {
+            guard length <= maxBytes else {
+                throw ConnectorError(.unsupported, "the PDF's embedded \(name) is \(length) bytes, larger than the configured limit of \(maxBytes) bytes")
+            }
+            return Data(raw)
+        }
+        return try FlateStream.inflate(raw, maxBytes: maxBytes, naming: name)
+    }
+
+    /// The names of a `/Filter` entry (a name or an array of names); nil when it is neither.
+    private static func filterNames(_ filter: qpdf_oh, _ qpdf: qpdf_data) -> [String]? {
+        func name(_ object: qpdf_oh) -> String? {
+            guard qpdf_oh_is_name(qpdf, object) != QPDF_FALSE, let text = qpdf_oh_get_name(qpdf, object) else { return nil }
+            return String(cString: text)
+        }
+        if qpdf_oh_is_null(qpdf, filter) != QPDF_FALSE { return [] }
+        if let single = name(filter) { return [single] }
+        guard qpdf_oh_is_array(qpdf, filter) != QPDF_FALSE else { return nil }
+        let count = min(qpdf_oh_get_array_n_items(qpdf, filter), 16)
+        let names = (0..<count).compactMap { name(qpdf_oh_get_array_item(qpdf, filter, $0)) }
+        return names.count == count ? names : nil
+    }
+
+    private static func filterDescription(_ filters: [String]?, _ predicted: Bool) -> String {
+        guard let filters else { return "a /Filter that is not a name" }
+        return filters.joined(separator: " then ") + (predicted ? " with a predictor" : "")
     }
 
     /// The file specification's name: `/UF` (Unicode) or `/F`.
