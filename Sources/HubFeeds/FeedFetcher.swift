@@ -53,7 +53,7 @@ final class FeedFetcher: @unchecked Sendable {
                     throw FeedFetchError(.httpStatus, "HTTP \(answer.status) without a usable Location", httpStatus: answer.status)
                 }
                 guard hop < Self.maxRedirects else {
-                    throw FeedFetchError(.redirects, "more than \(Self.maxRedirects) redirects, the last to \(location)")
+                    throw FeedFetchError(.redirects, "more than \(Self.maxRedirects) redirects, the last to \(SecretRedaction.url(next))")
                 }
                 try policy.check(next, after: target)
                 target = next

@@ -40,7 +40,7 @@ public final class FeedPoller: Sendable {
         self.logger = logger
         backoff = FeedBackoff(base: source.period, cap: source.maxBackoff)
         policy = FeedTargetPolicy(source: source)
-        state = Mutex(FeedStatus(route: route, url: source.url.absoluteString))
+        state = Mutex(FeedStatus(route: route, url: SecretRedaction.url(source.url)))
     }
 
     /// The feed's status now.
@@ -140,7 +140,7 @@ public final class FeedPoller: Sendable {
             state.withLock { $0.notModified += 1 }
             return (.notModified, nil, nil)
         }
-        let envelope = Envelope(route: route, source: .feed, origin: url.absoluteString, payload: response.body,
+        let envelope = Envelope(route: route, source: .feed, origin: SecretRedaction.url(url), payload: response.body,
                                 headers: response.headers, receivedAt: receivedAt)
         let delivery = Delivery(envelope) { [self] disposition in
             self.state.withLock { status in

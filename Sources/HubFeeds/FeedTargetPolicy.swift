@@ -44,15 +44,15 @@ struct FeedTargetPolicy: Sendable {
     /// http or https, never from https down to http, on its origin or an allowed host.
     func check(_ url: URL, after previous: URL) throws(FeedFetchError) {
         guard let target = Origin(url) else {
-            throw FeedFetchError(.refused, "refused \(url.absoluteString): only http and https URLs are fetched")
+            throw FeedFetchError(.refused, "refused \(SecretRedaction.url(url)): only http and https URLs are fetched")
         }
         if previous.scheme?.lowercased() == "https", target.scheme == "http" {
-            throw FeedFetchError(.refused, "refused \(url.absoluteString): it leaves https for plain http")
+            throw FeedFetchError(.refused, "refused \(SecretRedaction.url(url)): it leaves https for plain http")
         }
         if target == origin || allowedHosts.contains(target.host) || allowedHosts.contains("\(target.host):\(target.port)") {
             return
         }
-        throw FeedFetchError(.refused, "refused \(url.absoluteString): \(target.host) is not the feed's origin "
+        throw FeedFetchError(.refused, "refused \(SecretRedaction.url(url)): \(target.host) is not the feed's origin "
                              + "(\(origin?.host ?? "?")); add it to the route's feed.allowHosts to fetch it")
     }
 

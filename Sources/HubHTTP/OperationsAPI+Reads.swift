@@ -5,10 +5,11 @@ import HubStore
 
 // The read side of the API: routes, connectors, events, entities, dead letters, exports, the stream.
 extension OperationsAPI {
-    func routes(_ request: HTTPRequest) throws -> HTTPResponse {
+    /// Every route the caller may read (a restricted one only for a scope naming it).
+    func routes(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
         let now = Timestamp.now()
-        let items = hub.routes.map { route -> JSONValue in
+        let items = hub.routes.filter(access.canRead).map { route -> JSONValue in
             let metrics = hub.metrics.route(route.name)
             let last = metrics.lastMessageAt.value
             let lastMessageAt: Timestamp? = last > 0 ? Timestamp(microsecondsSinceEpoch: Int64(last)) : nil
@@ -42,11 +43,13 @@ extension OperationsAPI {
         return .json(200, .object(["items": .array(items)]))
     }
 
-    func connectors(_ request: HTTPRequest) throws -> HTTPResponse {
+    /// The compiled-in connectors, each with the routes the caller may read and their settings,
+    /// secrets masked.
+    func connectors(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
         let items = hub.connectors.types.map { type -> JSONValue in
-            let routes = hub.routes.filter { $0.connector == type.id }.map { route -> JSONValue in
-                .object(["route": .string(route.name), "settings": route.settings])
+            let routes = hub.routes.filter { $0.connector == type.id && access.canRead($0) }.map { route -> JSONValue in
+                .object(["route": .string(route.name), "settings": SecretRedaction.settings(route.settings)])
             }
             return .object(["id": .string(type.id), "summary": .string(type.summary), "routes": .array(routes)])
         }

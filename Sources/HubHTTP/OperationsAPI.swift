@@ -82,8 +82,8 @@ public final class OperationsAPI: HTTPHandler {
 
     private func api(_ request: HTTPRequest, _ parts: [String]) throws -> HTTPResponse {
         switch (request.method, parts[0], parts.count) {
-        case ("GET", "routes", 1): return try reading(request) { _ in try routes(request) }
-        case ("GET", "connectors", 1): return try reading(request) { _ in try connectors(request) }
+        case ("GET", "routes", 1): return try reading(request) { try routes(request, access: $0) }
+        case ("GET", "connectors", 1): return try reading(request) { try connectors(request, access: $0) }
         case ("GET", "events", 1): return try reading(request) { try events(request, access: $0) }
         case ("GET", "events.csv", 1): return try reading(request) { try eventsCSV(request, access: $0) }
         case ("GET", "entities", 1): return try reading(request) { try entities(request, access: $0) }

@@ -1,6 +1,7 @@
 import HubCore
-/// Replaces `${VAR}` and `${VAR:-default}` in every string of a JSON document with values from
-/// the environment, so that secrets live in the environment and never in the config file.
+/// Replaces `${VAR}` and `${VAR:-default}` in every string of a JSON document, member names
+/// included (FIWARE's `apikeys` are names), with values from the environment, so that secrets
+/// live in the environment and never in the config file.
 public enum EnvironmentSubstitution {
     /// The document with every reference replaced.
     ///
@@ -17,7 +18,12 @@ public enum EnvironmentSubstitution {
         case .object(let members):
             var result: [String: JSONValue] = [:]
             for (key, member) in members {
-                result[key] = try apply(to: member, environment: environment, path: path.isEmpty ? key : "\(path).\(key)")
+                let memberPath = path.isEmpty ? key : "\(path).\(key)"
+                let name = try substitute(key, environment: environment, path: memberPath)
+                guard result[name] == nil else {
+                    throw SettingsError(path: memberPath, message: "becomes \"\(name)\" once the environment is read, a name another member already has")
+                }
+                result[name] = try apply(to: member, environment: environment, path: memberPath)
             }
             return .object(result)
         default:

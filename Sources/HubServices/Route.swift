@@ -58,7 +58,7 @@ public struct Route: Sendable {
     public var sourceDescription: String {
         switch source {
         case .mqtt(let filter, let qos): "mqtt \(filter) (qos \(qos))"
-        case .feed(let feed): "feed \(feed.url.absoluteString) (every \(feed.period.timeInterval) s)"
+        case .feed(let feed): "feed \(SecretRedaction.url(feed.url)) (every \(feed.period.timeInterval) s)"
         case .webhook: "webhook POST /ingest/\(name)"
         case .folder(let folder): "folder \(folder.path)"
         }
