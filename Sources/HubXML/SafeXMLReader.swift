@@ -6,21 +6,30 @@ import HubCore
 /// what a data format never needs.
 ///
 /// Any byte sequence is safe to read: an invalid UTF-8 byte in a name, a comment or text, a truncated
-/// document, an unknown encoding each end as a `ConnectorError`, never as a trap. A document that
-/// declares a DTD (`<!DOCTYPE`) or an entity (`<!ENTITY`) is refused before libxml2 sees it, so an
-/// external entity (XXE) cannot read a file and an entity expansion bomb (billion laughs) cannot
-/// start; libxml2 is also told not to touch the network nor substitute entities. Documents larger
-/// than `maxBytes`, or nested deeper than `maxDepth`, are refused.
+/// document, an unknown encoding each end as a `ConnectorError`, never as a trap. Before libxml2
+/// sees it, `XMLPrecheck` refuses in one linear pass a document that is not in an ASCII-compatible
+/// encoding, that declares a DTD (`<!DOCTYPE`) or an entity (`<!ENTITY`), so that an external
+/// entity (XXE) cannot read a file and an entity expansion bomb (billion laughs) cannot start, or
+/// whose elements carry too many attributes or too long names (libxml2 2.9 is quadratic in
+/// attributes). libxml2 is also told not to touch the network nor substitute entities, and a DTD
+/// node met while reading is refused too. Documents larger than `maxBytes`, or nested deeper than
+/// `maxDepth`, are refused.
 public struct SafeXMLReader: Sendable {
     /// The largest document accepted, in bytes.
     public var maxBytes: Int
     /// The deepest element nesting accepted.
     public var maxDepth: Int
+    /// The most attributes one element may carry (namespace declarations included).
+    public var maxAttributes: Int
+    /// The longest element or attribute name accepted, in bytes.
+    public var maxNameLength: Int
 
     /// A reader with the given limits.
-    public init(maxBytes: Int, maxDepth: Int = 64) {
+    public init(maxBytes: Int, maxDepth: Int = 64, maxAttributes: Int = 256, maxNameLength: Int = 1024) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
+        self.maxAttributes = maxAttributes
+        self.maxNameLength = maxNameLength
     }
 
     /// libxml2 initialises its global state once per process, before the first parse.
@@ -31,8 +40,9 @@ public struct SafeXMLReader: Sendable {
         guard data.count <= maxBytes else {
             throw ConnectorError(.unsupported, "the document is \(data.count) bytes, larger than the configured limit of \(maxBytes) bytes (setting maxBytes)")
         }
-        if let declaration = Self.forbiddenDeclaration(in: data) {
-            throw ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations are refused (possible XML external entity or entity expansion attack)")
+        let precheck = XMLPrecheck(maxAttributes: maxAttributes, maxNameLength: maxNameLength)
+        if let refusal = data.withUnsafeBytes({ precheck.refusal(of: $0.bindMemory(to: UInt8.self)) }) {
+            throw refusal
         }
         guard !data.isEmpty else { throw Self.malformed("it is empty") }
         guard data.count <= Int(Int32.max) else {
@@ -75,6 +85,10 @@ public struct SafeXMLReader: Sendable {
                 if xmlTextReaderIsEmptyElement(reader) == 1 { builder.close() }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 builder.close()
+            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue),
+                 Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+                // XMLPrecheck refuses these first; this holds should a declaration ever get past it.
+                throw ConnectorError(.unsupported, "the XML declares a DTD or refers to an entity; refused")
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                  Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
                 builder.append(text: Self.text(xmlTextReaderConstValue(reader)))
@@ -108,32 +122,6 @@ public struct SafeXMLReader: Sendable {
         guard let pointer else { return "" }
         return String(decoding: UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))),
                       as: UTF8.self)
-    }
-
-    /// `<!DOCTYPE` or `<!ENTITY` anywhere outside comments would already be refused by any schema;
-    /// a byte search is enough and runs before any parsing.
-    static func forbiddenDeclaration(in data: Data) -> String? {
-        let patterns: [(bytes: [UInt8], name: String)] = [
-            (Array("<!DOCTYPE".utf8), "a DOCTYPE"), (Array("<!ENTITY".utf8), "an ENTITY"),
-        ]
-        return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
-            let bytes = buffer.bindMemory(to: UInt8.self)
-            var index = 0
-            while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "<"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "!") {
-                    for pattern in patterns where index + pattern.bytes.count <= bytes.count {
-                        var matches = true
-                        for offset in 2..<pattern.bytes.count where bytes[index + offset] & 0xDF != pattern.bytes[offset] & 0xDF {
-                            matches = false
-                            break
-                        }
-                        if matches { return pattern.name }
-                    }
-                }
-                index += 1
-            }
-            return nil
-        }
     }
 }
 

@@ -102,4 +102,42 @@ final class SafeXMLReaderTests: XCTestCase {
         XCTAssertGreaterThan(read, 0, "some mutations leave a readable document")
         XCTAssertGreaterThan(refused, 0)
     }
+
+    func testUTF16AndUTF32DocumentsAreRefusedSoNoDeclarationHidesInThem() {
+        let attack = #"<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY c "EUR">]><a currencyID="&c;"/>"#
+        let utf16BigEndian: [UInt8] = [0xFE, 0xFF] + attack.utf16.flatMap { unit -> [UInt8] in [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        let utf16LittleEndian: [UInt8] = attack.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }  // no byte order mark
+        let utf32: [UInt8] = attack.unicodeScalars.flatMap { scalar -> [UInt8] in [0, 0, 0, UInt8(scalar.value)] }
+        for bytes in [utf16BigEndian, utf16LittleEndian, utf32] {
+            let error = refusal(bytes)
+            XCTAssertEqual(error?.code, .unsupported)
+            XCTAssertTrue(error?.message.contains("UTF-16 or UTF-32") ?? false, error?.message ?? "")
+        }
+        XCTAssertEqual(try reader.read(Data([0xEF, 0xBB, 0xBF] + Array(" <a>x</a>".utf8))).text, "x", "a UTF-8 byte order mark is fine")
+    }
+
+    func testDeclarationsAreRefusedWhereverMarkupCanStart() {
+        for text in [#"<!ELEMENT a ANY><a/>"#, #"<a/><!ATTLIST a b CDATA "1">"#, #"<a><!-- <!doctype a> --></a>"#,
+                     #"<?xml version="1.0"?>  <!DocType a><a/>"#, #"<a><!ENTITY x "y"></a>"#] {
+            XCTAssertEqual(refusal(Array(text.utf8))?.code, .unsupported, text)
+        }
+        XCTAssertEqual(try reader.read(Data("<a><![CDATA[<!x & <y>]]><!-- <!x --></a>".utf8)).text, "<!x & <y>")
+    }
+
+    func testAttributesAndNamesAreBounded() throws {
+        func element(attributes count: Int) -> Data {
+            Data(("<a " + (0..<count).map { "b\($0)=\"\"" }.joined(separator: " ") + "/>").utf8)
+        }
+        XCTAssertEqual(try reader.read(element(attributes: 256)).attributes.count, 256)
+        // 100,000 attributes took libxml2 2.9 about 18 s (quadratic); refused before it reads them.
+        XCTAssertThrowsError(try reader.read(element(attributes: 100_000))) { error in
+            XCTAssertTrue((error as? ConnectorError)?.message.contains("more than 256 attributes") ?? false, "\(error)")
+        }
+        // '=' and '>' inside values are not attributes nor ends of tags.
+        let values = try reader.read(Data(#"<a b="x=y>z" c='1=2'><d e="&gt;=">t</d></a>"#.utf8))
+        XCTAssertEqual(values.attributes, ["b": "x=y>z", "c": "1=2"])
+        XCTAssertEqual(try reader.read(Data("<\(String(repeating: "n", count: 1024))/>".utf8)).name.count, 1024)
+        XCTAssertTrue(refusal(Array("<a \(String(repeating: "n", count: 1025))=\"1\"/>".utf8))?.message.contains("longer than 1024") ?? false)
+        XCTAssertTrue(refusal(Array("<\(String(repeating: "n", count: 5000))/>".utf8))?.message.contains("longer than 1024") ?? false)
+    }
 }

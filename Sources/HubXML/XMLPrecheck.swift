@@ -1,0 +1,162 @@
+import HubCore
+
+/// One linear pass over an XML payload's bytes before libxml2 reads it, refusing what a data
+/// format never needs and what would make libxml2 slow or unsafe:
+///
+/// - an encoding that is not ASCII-compatible (UTF-16, UTF-32, EBCDIC): the checks below read
+///   bytes, so such a document could hide a declaration from them;
+/// - a DTD or entity declaration (`<!DOCTYPE`, `<!ENTITY`, any `<!` markup declaration), the way
+///   to XML external entities and entity-expansion bombs; searched everywhere, comments included;
+/// - more attributes on one element than `maxAttributes` (libxml2 2.9 checks duplicate
+///   attributes in quadratic time: 100,000 attributes take seconds);
+/// - a name (element, attribute, prefix) longer than `maxNameLength` bytes.
+struct XMLPrecheck {
+    var maxAttributes: Int
+    var maxNameLength: Int
+
+    /// Why `bytes` is refused, or nil when libxml2 may read it.
+    func refusal(of bytes: UnsafeBufferPointer<UInt8>) -> ConnectorError? {
+        if let encoding = Self.incompatibleEncoding(bytes) {
+            return ConnectorError(.unsupported, "the document is \(encoding); the hub reads XML in UTF-8 (or an ASCII-compatible "
+                                  + "encoding its declaration names), as UBL, CII and SenML use")
+        }
+        var scanner = Scanner()
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Self.lessThan, index + 1 < bytes.count, bytes[index + 1] == Self.exclamation,
+               let declaration = Self.declaration(in: bytes, at: index, asMarkup: scanner.isInText) {
+                return ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations "
+                                      + "are refused (possible XML external entity or entity expansion attack)")
+            }
+            switch scanner.state {
+            case .text:
+                if byte == Self.lessThan {
+                    scanner.state = Self.markupState(in: bytes, at: index)
+                    scanner.beginTag()
+                }
+            case .tag:
+                switch byte {
+                case Self.quote, Self.apostrophe:
+                    scanner.state = .quoted(byte)
+                    scanner.nameLength = 0
+                case Self.equals:
+                    scanner.attributes += 1
+                    scanner.nameLength = 0
+                    if scanner.attributes > maxAttributes {
+                        return ConnectorError(.unsupported, "an element of the XML has more than \(maxAttributes) attributes; refused")
+                    }
+                case Self.greaterThan:
+                    scanner.state = .text
+                case Self.slash, Self.space, Self.tab, Self.newline, Self.carriageReturn, Self.lessThan:
+                    scanner.nameLength = 0
+                default:
+                    scanner.nameLength += 1
+                    if scanner.nameLength > maxNameLength {
+                        return ConnectorError(.unsupported, "the XML has a name longer than \(maxNameLength) bytes; refused")
+                    }
+                }
+            case .quoted(let delimiter):
+                if byte == delimiter { scanner.state = .tag }
+            case .skipping(let end):
+                if Self.matches(end, in: bytes, at: index) {
+                    index += end.count
+                    scanner.state = .text
+                    continue
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    // MARK: - Scanning
+
+    private enum State {
+        case text
+        /// Inside a start or end tag, outside attribute values.
+        case tag
+        /// Inside an attribute value, until its delimiter.
+        case quoted(UInt8)
+        /// Inside a comment, CDATA section or processing instruction, until `end`.
+        case skipping([UInt8])
+    }
+
+    private struct Scanner {
+        var state = State.text
+        var attributes = 0
+        var nameLength = 0
+
+        var isInText: Bool {
+            if case .text = state { return true }
+            return false
+        }
+
+        mutating func beginTag() {
+            attributes = 0
+            nameLength = 0
+        }
+    }
+
+    /// What a `<` at `index` opens.
+    private static func markupState(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> State {
+        if matches(Array("<!--".utf8), in: bytes, at: index) { return .skipping(Array("-->".utf8)) }
+        if matches(Array("<![CDATA[".utf8), in: bytes, at: index) { return .skipping(Array("]]>".utf8)) }
+        if matches(Array("<?".utf8), in: bytes, at: index) { return .skipping(Array("?>".utf8)) }
+        return .tag
+    }
+
+    /// The declaration a `<!` at `index` starts: a DOCTYPE or an ENTITY wherever it is (comments
+    /// included, to be safe), any other `<!` but a comment or CDATA section where markup starts.
+    private static func declaration(in bytes: UnsafeBufferPointer<UInt8>, at index: Int, asMarkup: Bool) -> String? {
+        for (pattern, name) in [("<!DOCTYPE", "a DOCTYPE"), ("<!ENTITY", "an ENTITY")]
+        where matches(Array(pattern.utf8), in: bytes, at: index, ignoringCase: true) {
+            return name
+        }
+        guard asMarkup, !matches(Array("<!--".utf8), in: bytes, at: index), !matches(Array("<![CDATA[".utf8), in: bytes, at: index) else {
+            return nil
+        }
+        return "a markup declaration (<!...)"
+    }
+
+    private static func matches(_ pattern: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at index: Int,
+                                ignoringCase: Bool = false) -> Bool {
+        guard index + pattern.count <= bytes.count else { return false }
+        for offset in 0..<pattern.count {
+            let byte = bytes[index + offset]
+            if ignoringCase ? byte & 0xDF != pattern[offset] & 0xDF : byte != pattern[offset] { return false }
+        }
+        return true
+    }
+
+    /// The encoding a document's first bytes show when it is not ASCII-compatible, else nil. An
+    /// ASCII-compatible document starts, after an optional UTF-8 byte order mark and white space,
+    /// with `<` followed by something other than a NUL.
+    private static func incompatibleEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.count >= 2, (bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE) {
+            return "UTF-16 or UTF-32 (it starts with a byte order mark)"
+        }
+        var index = matches([0xEF, 0xBB, 0xBF], in: bytes, at: 0) ? 3 : 0
+        while index < bytes.count, [space, tab, newline, carriageReturn].contains(bytes[index]) { index += 1 }
+        guard index < bytes.count else { return nil }
+        if bytes[index] == 0x00 || (bytes[index] == lessThan && index + 1 < bytes.count && bytes[index + 1] == 0x00) {
+            return "UTF-16 or UTF-32 (it has NUL bytes between its first characters)"
+        }
+        if bytes[index] == 0x4C, index + 1 < bytes.count, bytes[index + 1] == 0x6F {
+            return "EBCDIC"
+        }
+        return nil
+    }
+
+    private static let lessThan = UInt8(ascii: "<")
+    private static let greaterThan = UInt8(ascii: ">")
+    private static let exclamation = UInt8(ascii: "!")
+    private static let quote = UInt8(ascii: "\"")
+    private static let apostrophe = UInt8(ascii: "'")
+    private static let equals = UInt8(ascii: "=")
+    private static let slash = UInt8(ascii: "/")
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+}
