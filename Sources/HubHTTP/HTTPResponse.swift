@@ -63,8 +63,21 @@ public enum StreamChunk: Sendable {
 
 /// Answers requests; the server calls it on the connection's thread, so it may block briefly.
 public protocol HTTPHandler: Sendable {
-    /// The largest body accepted for this request line, or nil for the server's limit.
-    func bodyLimit(method: String, path: String) -> Int?
+    /// What to do with a request whose headers are in and whose body is not (`head.body` is
+    /// empty): refuse it before a body byte is read (no token, wrong scope), or say how much body
+    /// to keep.
+    func admit(_ head: HTTPRequest) -> RequestAdmission
     /// The response to a complete request.
     func respond(to request: HTTPRequest) -> HTTPResponse
+}
+
+/// A handler's word on a request before its body is read.
+public enum RequestAdmission: Sendable {
+    /// Keep a body of at most this many bytes (capped by the server's own limit); a larger one
+    /// is answered 413.
+    case body(maxBytes: Int)
+    /// The endpoint takes no body: whatever is sent is read and dropped, never kept.
+    case noBody
+    /// Answer now; the body is never read.
+    case answer(HTTPResponse)
 }

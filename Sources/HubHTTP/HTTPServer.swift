@@ -4,8 +4,10 @@ import HubCore
 import HubServices
 import Synchronization
 
-/// An HTTP(S) server on libmicrohttpd: one thread per connection (bounded by `maxConnections`),
-/// bodies collected up to a limit, responses given whole or streamed.
+/// An HTTP(S) server on libmicrohttpd: one thread per connection (bounded by `maxConnections`,
+/// and by `maxConnectionsPerAddress` per client), request deadlines (`ConnectionDeadlines`), the
+/// handler's admission asked before any body byte is read, bodies collected up to a limit,
+/// responses given whole or streamed.
 ///
 /// libmicrohttpd parses HTTP; this type only moves requests to an `HTTPHandler` and responses
 /// back. The server object reaches the C callbacks through their `cls` pointer; each request's
@@ -15,6 +17,7 @@ public final class HTTPServer: Sendable {
     public let settings: HTTPSettings
     private let handler: any HTTPHandler
     private let logger: Logger
+    fileprivate let deadlines: ConnectionDeadlines
     private let daemon = Mutex<DaemonHandle?>(nil)
     private let boundPort = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
@@ -24,6 +27,7 @@ public final class HTTPServer: Sendable {
         self.settings = settings
         self.handler = handler
         self.logger = logger
+        deadlines = ConnectionDeadlines(settings: settings, logger: logger)
     }
 
     /// The port it listens on (the one picked when `settings.port` is 0), 0 before `start()`.
@@ -56,13 +60,16 @@ public final class HTTPServer: Sendable {
             let context = Unmanaged.passUnretained(self).toOpaque()
             let contextArgument = OpaquePointer(context)
             let completed = OpaquePointer(unsafeBitCast(requestCompleted, to: UnsafeRawPointer.self))
+            let connectionChanged = OpaquePointer(unsafeBitCast(connectionNotified, to: UnsafeRawPointer.self))
             let started: OpaquePointer? = withOptionalCString(key) { keyPointer in
                 withOptionalCString(certificate) { certificatePointer in
                     var options: [any CVarArg] = [
                         CInt(MHD_OPTION.LISTEN_SOCKET.rawValue), socket.descriptor,
                         CInt(MHD_OPTION.CONNECTION_LIMIT.rawValue), CUnsignedInt(settings.maxConnections),
+                        CInt(MHD_OPTION.PER_IP_CONNECTION_LIMIT.rawValue), CUnsignedInt(settings.maxConnectionsPerAddress),
                         CInt(MHD_OPTION.CONNECTION_TIMEOUT.rawValue), CUnsignedInt(settings.connectionTimeoutSeconds),
                         CInt(MHD_OPTION.NOTIFY_COMPLETED.rawValue), completed, contextArgument,
+                        CInt(MHD_OPTION.NOTIFY_CONNECTION.rawValue), connectionChanged, contextArgument,
                     ]
                     if let keyPointer, let certificatePointer {
                         options += [CInt(MHD_OPTION.HTTPS_MEM_KEY.rawValue), OpaquePointer(keyPointer),
@@ -79,6 +86,7 @@ public final class HTTPServer: Sendable {
                 throw HTTPServerError(.cannotStart, "libmicrohttpd could not start on \(settings.address):\(socket.port) (see its log line above)")
             }
             daemon = DaemonHandle(pointer: started)
+            deadlines.start()
             boundPort.store(socket.port, ordering: .relaxed)
             logger.info("http listening", ["address": settings.address, "port": String(socket.port),
                                            "tls": key == nil ? "off" : "on"])
@@ -90,6 +98,7 @@ public final class HTTPServer: Sendable {
         stopping.store(true, ordering: .relaxed)
         daemon.withLock { daemon in
             guard let handle = daemon else { return }
+            deadlines.stop()
             MHD_stop_daemon(handle.pointer)
             daemon = nil
         }
@@ -105,18 +114,30 @@ public final class HTTPServer: Sendable {
         uploadSize: UnsafeMutablePointer<Int>, requestState: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     ) -> MHD_Result {
         guard let existing = requestState.pointee else {
-            // First call: headers are here, the body is not.
+            // First call: headers are here, the body is not. The handler decides before any of it is read.
             let state = RequestState(method: method, path: url, connection: connection)
-            let limit = min(handler.bodyLimit(method: method, path: url) ?? settings.maxRequestBytes, settings.maxRequestBytes)
-            state.limit = limit
-            if let length = state.headers["content-length"].flatMap(Int.init), length > limit { state.tooLarge = true }
             requestState.pointee = Unmanaged.passRetained(state).toOpaque()
+            let head = HTTPRequest(method: method, path: url, query: state.query, headers: state.headers, body: Data())
+            switch handler.admit(head) {
+            case .answer(let response):
+                deadlines.enter(.responding, connection)
+                return queue(response, on: connection)
+            case .noBody:
+                state.discardsBody = true
+            case .body(let maxBytes):
+                state.limit = min(maxBytes, settings.maxRequestBytes)
+                if let length = state.headers["content-length"].flatMap(Int.init), length > state.limit { state.tooLarge = true }
+            }
+            let hasBody = state.headers["content-length"].flatMap(Int.init).map { $0 > 0 } ?? (state.headers["transfer-encoding"] != nil)
+            deadlines.enter(hasBody ? .receivingBody : .responding, connection)
             return .YES
         }
         let state = Unmanaged<RequestState>.fromOpaque(existing).takeUnretainedValue()
         if uploadSize.pointee > 0 {
             let count = uploadSize.pointee
-            if !state.tooLarge, state.body.count + count <= state.limit, let uploadData {
+            if state.discardsBody {
+                // Read and dropped: an endpoint without a body never holds one in memory.
+            } else if !state.tooLarge, state.body.count + count <= state.limit, let uploadData {
                 state.body.append(UnsafeRawPointer(uploadData).assumingMemoryBound(to: UInt8.self), count: count)
             } else {
                 state.tooLarge = true
@@ -125,6 +146,7 @@ public final class HTTPServer: Sendable {
             uploadSize.pointee = 0
             return .YES
         }
+        deadlines.enter(.responding, connection)
         let response: HTTPResponse
         if state.tooLarge {
             response = .error(413, "too-large", "the request body is larger than the \(state.limit) bytes accepted here")
@@ -181,6 +203,7 @@ private final class RequestState {
     var body = Data()
     var limit = 0
     var tooLarge = false
+    var discardsBody = false
 
     init(method: String, path: String, connection: OpaquePointer) {
         self.method = method
@@ -251,10 +274,24 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
                          uploadData: uploadData, uploadSize: uploadSize, requestState: conCls)
 }
 
-private let requestCompleted: MHD_RequestCompletedCallback = { _, _, conCls, _ in
+private let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
+    if let cls, let connection {
+        // The next request's headers are awaited from now.
+        Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().deadlines.enter(.awaitingHeaders, connection)
+    }
     guard let conCls, let state = conCls.pointee else { return }
     Unmanaged<RequestState>.fromOpaque(state).release()
     conCls.pointee = nil
+}
+
+private let connectionNotified: MHD_NotifyConnectionCallback = { cls, connection, _, event in
+    guard let cls, let connection else { return }
+    let deadlines = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().deadlines
+    switch event {
+    case .CONNECTION_NOTIFY_STARTED: deadlines.opened(connection, socket: hub_mhd_connection_socket(connection))
+    case .CONNECTION_NOTIFY_CLOSED: deadlines.closed(connection)
+    default: break
+    }
 }
 
 private let collectValue: MHD_KeyValueIterator = { cls, _, key, value in

@@ -28,14 +28,19 @@ public final class OperationsAPI: HTTPHandler {
         self.routesByName = Dictionary(hub.routes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// A webhook route's own limit; the server's everywhere else (other bodies are ignored).
-    public func bodyLimit(method: String, path: String) -> Int? {
-        let parts = path.split(separator: "/")
-        if method == "POST", parts.count == 2, parts[0] == "ingest",
-           case .webhook(let source)? = routesByName[String(parts[1])]?.source {
-            return source.maxBodyBytes
+    /// Webhook intake is authenticated and authorised before its body is read, and keeps at most
+    /// its route's `maxBodyBytes`; no other endpoint takes a body.
+    public func admit(_ head: HTTPRequest) -> RequestAdmission {
+        let parts = head.pathComponents
+        guard head.method == "POST", parts.count == 2, parts[0] == "ingest" else { return .noBody }
+        guard let scopes = scopes(of: head) else { return .answer(Self.unauthorized) }
+        guard scopes.contains("ingest:\(parts[1])") else {
+            return .answer(.error(403, "forbidden", "this token lacks the ingest:\(parts[1]) scope"))
         }
-        return nil
+        guard case .webhook(let source)? = routesByName[parts[1]]?.source else {
+            return .answer(.error(404, "unknown-route", "no webhook route is named \(parts[1])"))
+        }
+        return .body(maxBytes: source.maxBodyBytes)
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

@@ -28,6 +28,14 @@ public struct HTTPSettings: Sendable {
     public var connectionTimeoutSeconds: Int
     /// At most this many connections at once (each holds one thread).
     public var maxConnections: Int
+    /// At most this many connections at once from one client address, so that one client (a
+    /// slow or hostile one) cannot take every connection. Raise it behind a reverse proxy.
+    public var maxConnectionsPerAddress: Int
+    /// A request's line and headers must arrive within this many seconds of the connection
+    /// opening (or of the previous response): a client trickling headers is cut off.
+    public var headerTimeoutSeconds: Int
+    /// A request's body must arrive within this many seconds of its headers.
+    public var requestTimeoutSeconds: Int
     /// Certificate (PEM) file: when set with `keyFile`, the server speaks HTTPS only.
     public var certFile: String?
     /// Private key (PEM) file.
@@ -44,9 +52,11 @@ public struct HTTPSettings: Sendable {
     /// Endpoints that may be opened with `openEndpoints`.
     public static let openableEndpoints: Set<String> = ["healthz", "readyz", "metrics"]
 
-    /// Creates settings with defaults: 127.0.0.1:8080, 8 MiB bodies, 30 s timeout, 64 connections.
+    /// Creates settings with defaults: 127.0.0.1:8080, 8 MiB bodies, 30 s idle timeout, 64
+    /// connections (16 per client address), headers within 10 s, a body within 60 s.
     public init(address: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 8 << 20,
-                connectionTimeoutSeconds: Int = 30, maxConnections: Int = 64, certFile: String? = nil,
+                connectionTimeoutSeconds: Int = 30, maxConnections: Int = 64, maxConnectionsPerAddress: Int = 16,
+                headerTimeoutSeconds: Int = 10, requestTimeoutSeconds: Int = 60, certFile: String? = nil,
                 keyFile: String? = nil, tokens: [Token] = [], openEndpoints: Set<String> = ["healthz", "readyz"],
                 streamBufferEvents: Int = 1024, commitTimeoutSeconds: Int = 10) {
         self.address = address
@@ -54,6 +64,9 @@ public struct HTTPSettings: Sendable {
         self.maxRequestBytes = maxRequestBytes
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.headerTimeoutSeconds = headerTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
         self.certFile = certFile
         self.keyFile = keyFile
         self.tokens = tokens
@@ -65,7 +78,8 @@ public struct HTTPSettings: Sendable {
     /// Reads the configuration's `http` object.
     public init(settings: Settings) throws {
         try settings.rejectUnknownKeys([
-            "address", "port", "maxRequestBytes", "connectionTimeoutSeconds", "maxConnections", "tls", "tokens",
+            "address", "port", "maxRequestBytes", "connectionTimeoutSeconds", "maxConnections", "maxConnectionsPerAddress",
+            "headerTimeoutSeconds", "requestTimeoutSeconds", "tls", "tokens",
             "openEndpoints", "streamBufferEvents", "commitTimeoutSeconds",
         ])
         self.init()
@@ -80,6 +94,9 @@ public struct HTTPSettings: Sendable {
         maxRequestBytes = try settings.optionalInteger("maxRequestBytes", in: 1...(1 << 30)) ?? maxRequestBytes
         connectionTimeoutSeconds = try settings.optionalInteger("connectionTimeoutSeconds", in: 1...3600) ?? connectionTimeoutSeconds
         maxConnections = try settings.optionalInteger("maxConnections", in: 1...10_000) ?? maxConnections
+        maxConnectionsPerAddress = try settings.optionalInteger("maxConnectionsPerAddress", in: 1...10_000) ?? maxConnectionsPerAddress
+        headerTimeoutSeconds = try settings.optionalInteger("headerTimeoutSeconds", in: 1...600) ?? headerTimeoutSeconds
+        requestTimeoutSeconds = try settings.optionalInteger("requestTimeoutSeconds", in: 1...3600) ?? requestTimeoutSeconds
         streamBufferEvents = try settings.optionalInteger("streamBufferEvents", in: 1...1_000_000) ?? streamBufferEvents
         commitTimeoutSeconds = try settings.optionalInteger("commitTimeoutSeconds", in: 1...600) ?? commitTimeoutSeconds
         if let tls = try settings.optionalObject("tls") {

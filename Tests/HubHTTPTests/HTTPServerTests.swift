@@ -11,7 +11,7 @@ final class HTTPServerTests: XCTestCase {
     /// Echoes the request line, the query and the body length; streams on /stream.
     private struct EchoHandler: HTTPHandler {
         let stream: TestStream
-        func bodyLimit(method: String, path: String) -> Int? { path == "/small" ? 10 : nil }
+        func admit(_ head: HTTPRequest) -> RequestAdmission { head.path == "/small" ? .body(maxBytes: 10) : .body(maxBytes: 1 << 30) }
         func respond(to request: HTTPRequest) -> HTTPResponse {
             if request.path == "/stream" { return HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream"], body: .stream(stream)) }
             let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
