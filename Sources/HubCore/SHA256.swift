@@ -22,25 +22,27 @@ public struct SHA256: Sendable {
     /// Absorbs bytes.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { absorb($0) }
-        if handled == nil { absorb(Array(bytes)) }
+        if handled == nil { Array(bytes).withUnsafeBufferPointer { absorb($0) } }
     }
 
-    private mutating func absorb<Buffer: Collection>(_ bytes: Buffer) where Buffer.Element == UInt8, Buffer.Index == Int {
+    // Not generic, on buffer pointers: fast enough even unoptimised, where tests hash whole PDFs.
+    private mutating func absorb(_ bytes: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(bytes.count)
-        var index = bytes.startIndex
+        var index = 0
         if !pending.isEmpty {
             let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[index..<index + take])
-            index += take
+            pending.append(contentsOf: bytes[0..<take])
+            index = take
             guard pending.count == 64 else { return }
-            compress(pending)
+            let block = pending
+            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
             pending.removeAll(keepingCapacity: true)
         }
-        while bytes.endIndex - index >= 64 {
-            compress(bytes[index..<index + 64])
+        while bytes.count - index >= 64 {
+            compress(bytes.baseAddress! + index)
             index += 64
         }
-        pending.append(contentsOf: bytes[index..<bytes.endIndex])
+        pending.append(contentsOf: bytes[index..<bytes.count])
     }
 
     /// Absorbs the UTF-8 bytes of a string.
@@ -53,7 +55,9 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        for start in stride(from: 0, to: tail.count, by: 64) { compress(tail[start..<start + 64]) }
+        tail.withUnsafeBufferPointer { blocks in
+            for start in stride(from: 0, to: blocks.count, by: 64) { compress(blocks.baseAddress! + start) }
+        }
         pending.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         return words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
@@ -70,30 +74,29 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private mutating func compress<Block: Collection>(_ block: Block) where Block.Element == UInt8, Block.Index == Int {
+    /// Compresses the 64-byte block at `block` into the state.
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            compress(block, schedule: schedule)
+            compress(block, schedule: schedule.baseAddress!)
         }
     }
 
-    private mutating func compress<Block: Collection>(_ block: Block, schedule w: UnsafeMutableBufferPointer<UInt32>)
-    where Block.Element == UInt8, Block.Index == Int {
-        let base = block.startIndex
+    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutablePointer<UInt32>) {
         for i in 0..<16 {
-            w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16
-                | UInt32(block[base + 4 * i + 2]) << 8 | UInt32(block[base + 4 * i + 3])
+            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
         for i in 16..<64 {
-            let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            let s0 = (w[i - 15] >> 7 | w[i - 15] << 25) ^ (w[i - 15] >> 18 | w[i - 15] << 14) ^ (w[i - 15] >> 3)
+            let s1 = (w[i - 2] >> 17 | w[i - 2] << 15) ^ (w[i - 2] >> 19 | w[i - 2] << 13) ^ (w[i - 2] >> 10)
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, h) = state
+        let constants = Self.roundConstants
         for i in 0..<64 {
-            let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+            let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
             let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.roundConstants[i] &+ w[i]
-            let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+            let t1 = h &+ s1 &+ choice &+ constants[i] &+ w[i]
+            let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ majority
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
@@ -102,7 +105,6 @@ public struct SHA256: Sendable {
                  state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
 
-    private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
 
 extension Sequence where Element == UInt8 {
