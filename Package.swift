@@ -39,6 +39,7 @@ let package = Package(
                        providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
                        providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
@@ -89,6 +90,10 @@ let package = Package(
             "HubCore", "HubServices", "HubRuntime", "HubStore", "HubMQTT", "HubSimulator", "HubCommandLine", "CSQLite",
             "MobilityPlugin", "EInvoicingPlugin",
         ], path: "Benchmarks"),
+        // A connector fed arbitrary bytes: libFuzzer's target when built by scripts/fuzz with
+        // -sanitize=fuzzer,address -DHUB_FUZZING, a replayer of input files otherwise.
+        .executableTarget(name: "hub-fuzz", dependencies: ["HubCore", "HubServices", "HubRuntime", "CLibFuzzer"], path: "Fuzz",
+                          exclude: ["Crashers"]),
 
         // What tests share: fixtures, envelopes, settings, error assertions, processes, a real
         // Mosquitto broker on a free port, temporary folders.

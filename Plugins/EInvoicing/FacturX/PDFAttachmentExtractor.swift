@@ -36,6 +36,13 @@ struct PDFAttachmentExtractor {
         }
         var walker = Walker(qpdf: qpdf)
         let root = qpdf_get_root(qpdf)
+        // A damaged trailer leaves no catalog; qpdf reports it as an error to be read, not a crash.
+        if qpdf_has_error(qpdf) != QPDF_FALSE {
+            throw ConnectorError(.malformedPayload, "the PDF has no readable document catalog (/Root): \(errorText(qpdf))")
+        }
+        guard qpdf_oh_is_initialized(qpdf, root) != QPDF_FALSE, qpdf_oh_is_dictionary(qpdf, root) != QPDF_FALSE else {
+            throw ConnectorError(.malformedPayload, "the PDF has no document catalog (/Root): its trailer names none or something else")
+        }
         let names = qpdf_oh_get_key(qpdf, qpdf_oh_get_key(qpdf, root, "/Names"), "/EmbeddedFiles")
         walker.collectNameTree(names, depth: 0)
         let associated = qpdf_oh_get_key(qpdf, root, "/AF")
