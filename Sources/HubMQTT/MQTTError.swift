@@ -60,4 +60,6 @@ extension ErrorCode where Domain == MQTTError {
     public static var publishFailed: Self { Self("publish-failed") }
     /// The client is not in a state that allows the call (started twice, used after `stop()`).
     public static var invalidState: Self { Self("invalid-state") }
+    /// The journal of received messages cannot be created or written.
+    public static var journal: Self { Self("journal") }
 }

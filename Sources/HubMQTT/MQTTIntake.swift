@@ -1,38 +1,30 @@
 import Foundation
 import HubCore
 import HubServices
+import Synchronization
 
 /// The MQTT door: one persistent-session client subscribed to every MQTT route's filter, delivering
 /// each message to every route whose filter matches its topic, waiting while a route is full (the
-/// broker keeps the rest for the hub's session).
+/// broker keeps the rest for the hub's session). With a `ReceiptJournal`, each message is written
+/// to it before it is delivered and marked done once committed, and what a killed hub left in it
+/// is delivered again at `start()`, before the client connects.
 public final class MQTTIntake: Door {
     private let client: MQTTClient
+    private let router: MessageRouter
 
     /// Subscribes, on `start()`, to the filter of each route whose source is MQTT, as the client
     /// `options` describe (the hub's: `MQTTClientOptions(persistentSession:)`).
     /// - Throws: `MQTTError` when the client cannot be set up.
-    public init(options: MQTTClientOptions, routes: [Route], inbox: any Inbox, metrics: HubMetrics, logger: Logger) throws {
+    public init(options: MQTTClientOptions, routes: [Route], inbox: any Inbox, journal: ReceiptJournal? = nil,
+                metrics: HubMetrics, logger: Logger) throws {
         var filters: [(filter: TopicFilter, qos: Int, route: String)] = []
         for route in routes {
             if case .mqtt(let filter, let qos) = route.source { filters.append((filter, qos, route.name)) }
         }
-        let table = filters
+        let router = MessageRouter(filters: filters.map { ($0.filter, $0.route) }, inbox: inbox, journal: journal)
+        self.router = router
         client = try MQTTClient(options: options, logger: logger, metrics: metrics) { message in
-            let envelope = { (route: String) in
-                Envelope(route: route, source: .mqtt, origin: message.topic, payload: message.payload,
-                         receivedAt: message.receivedAt)
-            }
-            var routed = false
-            for entry in table where entry.filter.matches(message.topic) {
-                routed = true
-                _ = inbox.deliver(Delivery(envelope(entry.route)), waitForRoom: true)
-            }
-            if !routed {
-                // A subscription the broker kept for the session from an earlier configuration:
-                // the message is kept as a dead letter, never dropped.
-                let reason = "no route's topic filter matches topic \"\(message.topic)\""
-                _ = inbox.deliver(Delivery(refusing: envelope(""), reason: reason), waitForRoom: true)
-            }
+            router.deliver(topic: message.topic, payload: message.payload, receivedAt: message.receivedAt)
         }
         for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
     }
@@ -43,11 +35,90 @@ public final class MQTTIntake: Door {
     /// Waits until the client is connected, up to `timeout`; true when it is.
     public func waitUntilConnected(timeout: Duration) -> Bool { client.waitUntilConnected(timeout: timeout) }
 
-    /// Connects and subscribes; reconnects by itself after that.
-    public func start() throws { try client.start() }
+    /// Delivers again what the journal kept from a killed run, then connects and subscribes;
+    /// reconnects by itself after that.
+    public func start() throws {
+        router.redeliverPending()
+        try client.start()
+    }
 
     /// Disconnects; returns once no message is being delivered.
-    public func stop() { client.stop() }
+    public func stop() {
+        client.stop()
+        router.journal?.flush()
+    }
+}
+
+/// Hands one MQTT message to every route whose filter matches its topic, through the journal when
+/// there is one.
+final class MessageRouter: Sendable {
+    let filters: [(filter: TopicFilter, route: String)]
+    let inbox: any Inbox
+    let journal: ReceiptJournal?
+
+    init(filters: [(filter: TopicFilter, route: String)], inbox: any Inbox, journal: ReceiptJournal?) {
+        self.filters = filters
+        self.inbox = inbox
+        self.journal = journal
+    }
+
+    func deliver(topic: String, payload: Data, receivedAt: Timestamp) {
+        let sequence = journal?.append(topic: topic, payload: payload, receivedAt: receivedAt)
+        deliver(topic: topic, payload: payload, receivedAt: receivedAt, sequence: sequence)
+    }
+
+    /// What the journal kept from a run that was killed, delivered as if it had just arrived.
+    func redeliverPending() {
+        for entry in journal?.pending ?? [] {
+            deliver(topic: entry.topic, payload: entry.payload, receivedAt: entry.receivedAt, sequence: entry.sequence)
+        }
+    }
+
+    private func deliver(topic: String, payload: Data, receivedAt: Timestamp, sequence: UInt64?) {
+        let envelope = { (route: String) in
+            Envelope(route: route, source: .mqtt, origin: topic, payload: payload, receivedAt: receivedAt)
+        }
+        let routes = filters.filter { $0.filter.matches(topic) }.map(\.route)
+        // The journal's mark waits for every route's commit; a failed commit leaves it unmarked,
+        // to be delivered again at the next start.
+        var onCommit: (@Sendable (Disposition) -> Void)?
+        if let sequence, let journal {
+            let countdown = CommitCountdown(count: max(routes.count, 1), sequence: sequence, journal: journal)
+            onCommit = { countdown.committed($0) }
+        }
+        for route in routes {
+            _ = inbox.deliver(Delivery(envelope(route), onCommit: onCommit), waitForRoom: true)
+        }
+        if routes.isEmpty {
+            // A subscription the broker kept for the session from an earlier configuration:
+            // the message is kept as a dead letter, never dropped.
+            let reason = "no route's topic filter matches topic \"\(topic)\""
+            _ = inbox.deliver(Delivery(refusing: envelope(""), reason: reason, onCommit: onCommit), waitForRoom: true)
+        }
+    }
+}
+
+/// Marks a journalled message done once each of its deliveries is committed.
+private final class CommitCountdown: Sendable {
+    private let left: Mutex<Int>
+    private let failed = Atomic<Bool>(false)
+    private let sequence: UInt64
+    private let journal: ReceiptJournal
+
+    init(count: Int, sequence: UInt64, journal: ReceiptJournal) {
+        left = Mutex(count)
+        self.sequence = sequence
+        self.journal = journal
+    }
+
+    func committed(_ disposition: Disposition) {
+        if case .failed = disposition { failed.store(true, ordering: .relaxed) }
+        let remaining = left.withLock { value -> Int in
+            value -= 1
+            return value
+        }
+        if remaining == 0, !failed.load(ordering: .relaxed) { journal.markDone(sequence) }
+    }
 }
 
 extension MQTTClientOptions {

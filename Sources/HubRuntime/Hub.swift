@@ -32,6 +32,7 @@ public final class Hub: Inbox {
     private let writer: BatchWriter
     private let routeTable: RouteTable
     private let mqtt: MQTTIntake?
+    private let journal: ReceiptJournal?
     private let feeds: FeedIntake
     /// Every door, in the order they start and stop.
     private let doors: [any Door]
@@ -94,9 +95,14 @@ public final class Hub: Inbox {
             self.routeTable = routeTable
             let mqttRoutes = configuration.routes.filter { if case .mqtt = $0.source { true } else { false } }
             if let settings = configuration.mqtt, !mqttRoutes.isEmpty {
+                // Beside the database: what the hub took from the broker and has not committed.
+                let journal = try ReceiptJournal(directory: URL(fileURLWithPath: configuration.store.path + ".mqtt-journal"),
+                                                 logger: logger.withLabel("hub.mqtt"))
+                self.journal = journal
                 mqtt = try MQTTIntake(options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes,
-                                      inbox: routeTable, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+                                      inbox: routeTable, journal: journal, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
             } else {
+                journal = nil
                 mqtt = nil
             }
             feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
@@ -183,6 +189,7 @@ public final class Hub: Inbox {
             deviceWatch.stop()
             bus.close()
             writer.stop()
+            journal?.flush()
             report.stop()
             silenceWatch.stop()
             do {
