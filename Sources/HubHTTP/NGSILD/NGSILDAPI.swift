@@ -33,6 +33,11 @@ struct NGSILDAPI: Sendable {
             let context = try NGSILDContext(request: request)
             guard request.method == "GET" || request.method == "HEAD" else {
                 guard resource.first.map(Self.isKnown) ?? false else { throw notFound(request) }
+                // NGSI-LD's own operations are written with these; any other method is no NGSI-LD operation at all.
+                guard ["POST", "PUT", "PATCH", "DELETE"].contains(request.method) else {
+                    return HTTPResponse.error(405, "method-not-allowed", "\(request.method) is no NGSI-LD operation; this view answers GET and HEAD")
+                        .with(header: "Allow", "GET, HEAD")
+                }
                 throw NGSILDProblem(.operationNotSupported, "\(request.method) \(request.path): this NGSI-LD view is read-only")
             }
             switch (resource.first, resource.count) {

@@ -122,8 +122,12 @@ struct NGSILDParameters: Sendable {
     }
 
     private mutating func readTime(_ request: HTTPRequest) throws {
-        if let property = request.queryValue("timeproperty"), property != "observedAt" {
+        switch request.queryValue("timeproperty") {
+        case nil, "observedAt": break
+        case let property? where ["createdAt", "modifiedAt", "deletedAt"].contains(property):
             throw NGSILDProblem(.operationNotSupported, "timeproperty \(property) is not supported: the hub keeps each instance's observedAt")
+        case let property?:
+            throw NGSILDProblem.badRequest("timeproperty must be observedAt, createdAt, modifiedAt or deletedAt, found \"\(property)\"")
         }
         func time(_ name: String) throws -> Timestamp? {
             guard let text = request.queryValue(name) else { return nil }

@@ -149,7 +149,7 @@ extension NGSILDQuery.Operand {
         switch self {
         case .values(let literals): literals.contains { $0.order(against: value) == 0 }
         case .range(let low, let high):
-            (low.order(against: value).map { $0 <= 0 } ?? false) && (high.order(against: value).map { $0 >= 0 } ?? false)
+            (low.order(against: value).map { $0 >= 0 } ?? false) && (high.order(against: value).map { $0 <= 0 } ?? false)
         }
     }
 }
