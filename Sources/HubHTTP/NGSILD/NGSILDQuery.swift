@@ -337,6 +337,7 @@ private struct QueryParser {
         while let character = current, !",;|()".contains(character), !matches("..") { index += 1 }
         let word = String(text[start..<index])
         guard !word.isEmpty else { throw failure("a value is missing") }
+        guard let first = word.first, !"=<>!~\"".contains(first) else { throw failure("\"\(word)\" is not a value") }
         if word == "true" { return .boolean(true) }
         if word == "false" { return .boolean(false) }
         if let number = Double(word), number.isFinite, word.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) ?? false {
