@@ -75,7 +75,7 @@ public final class OperationsAPI: HTTPHandler {
         case (_, "ngsi-ld") where parts.count >= 2 && parts[1] == "v1":
             return try reading(request) { access in ngsiLD.respond(to: request, resource: Array(parts.dropFirst(2)), access: access) }
         default:
-            if ["healthz", "readyz", "metrics", "ingest", "api", "ngsi-ld", "dashboard"].contains(parts.first ?? "") || parts.isEmpty {
+            if ["healthz", "readyz", "metrics", "ingest", "api", "dashboard"].contains(parts.first ?? "") || parts.isEmpty {
                 return methodNotAllowed(request)
             }
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")

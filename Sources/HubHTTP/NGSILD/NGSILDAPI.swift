@@ -131,16 +131,16 @@ struct NGSILDAPI: Sendable {
             let page = limit == 0 ? [] : try hub.store.entities(matching: filter, offset: offset, limit: limit)
             return (page.filter { canRead(route: $0.route, access) }.map { ($0, NGSILDEntity.normalized($0)) }, total)
         }
+        let candidates = try hub.store.entityCount(matching: filter)
+        guard candidates <= Self.maximumScanned else {
+            throw NGSILDProblem(.tooComplexQuery, "the query would read \(candidates) entities, more than the \(Self.maximumScanned) one request reads; narrow it with type, id or a geo-query")
+        }
         var matches: [(Event, [String: JSONValue])] = []
         var total = 0
-        var scanned = 0
         var cursor: String?
         while true {
+            // Entities written meanwhile may add a page: the bound is on what was counted, give or take a page.
             let batch = try hub.store.entities(matching: filter, after: cursor, limit: SQLiteStore.maximumPageSize)
-            scanned += batch.count
-            guard scanned <= Self.maximumScanned else {
-                throw NGSILDProblem(.tooComplexQuery, "the query would read more than \(Self.maximumScanned) entities; narrow it with type, id or a geo-query")
-            }
             for event in batch where canRead(route: event.route, access) {
                 let normalized = NGSILDEntity.normalized(event)
                 guard parameters.admits(normalized, id: event.entity, location: event.location) else { continue }
