@@ -10,7 +10,7 @@ import math
 import os
 import sys
 import traceback
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import requests
 from ngsildclient import Client, Entity
@@ -218,6 +218,8 @@ def types_and_attributes_are_listed():
     no2 = get("attributes/no2").json()
     assert no2["typeNames"] == ["AirQualityObserved"] and no2["attributeCount"] >= 15, no2
     assert get("types/Nothing").status_code == 404
+    expanded = get("types/" + quote("https://smartdatamodels.org/dataModel.Environment/AirQualityObserved", safe="")).json()
+    assert expanded["typeName"] == "AirQualityObserved" and expanded["entityCount"] == info["entityCount"], expanded
 
 
 @check

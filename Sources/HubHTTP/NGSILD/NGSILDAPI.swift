@@ -42,15 +42,15 @@ struct NGSILDAPI: Sendable {
             }
             switch (resource.first, resource.count) {
             case ("entities", 1): return try queryEntities(request, context: context, access: access)
-            case ("entities", _): return try retrieveEntity(request, id: rest(resource, from: 1), context: context, access: access)
+            case ("entities", _): return try retrieveEntity(request, id: tail(request, after: "entities/"), context: context, access: access)
             case ("types", 1): return try types(request, context: context, access: access)
-            case ("types", _): return try type(request, name: context.compact(rest(resource, from: 1)), context: context, access: access)
+            case ("types", _): return try type(request, name: context.compact(tail(request, after: "types/")), context: context, access: access)
             case ("attributes", 1): return try attributes(request, context: context, access: access)
-            case ("attributes", _): return try attribute(request, name: context.compact(rest(resource, from: 1)), context: context, access: access)
+            case ("attributes", _): return try attribute(request, name: context.compact(tail(request, after: "attributes/")), context: context, access: access)
             case ("temporal", 2) where resource[1] == "entities":
                 return try queryTemporal(request, context: context, access: access)
             case ("temporal", _) where resource.count > 2 && resource[1] == "entities":
-                return try retrieveTemporal(request, id: rest(resource, from: 2), context: context, access: access)
+                return try retrieveTemporal(request, id: tail(request, after: "temporal/entities/"), context: context, access: access)
             case (let name?, _) where Self.unsupportedResources.contains(name) || name == "temporal":
                 throw NGSILDProblem(.operationNotSupported, "\(request.path) is not served by this read-only NGSI-LD view")
             default:
@@ -72,8 +72,12 @@ struct NGSILDAPI: Sendable {
         NGSILDProblem(.resourceNotFound, "no NGSI-LD resource at \(request.path)")
     }
 
-    /// The rest of the path from `index` on, joined (entity ids are URNs or IRIs and may hold `/`).
-    private func rest(_ parts: [String], from index: Int) -> String { parts[index...].joined(separator: "/") }
+    /// The path after `/ngsi-ld/v1/<resource>`, as sent: entity ids, types and attributes may be IRIs
+    /// holding `/` and `//` (percent-decoded by libmicrohttpd before the handler sees them).
+    private func tail(_ request: HTTPRequest, after resource: String) -> String {
+        guard let range = request.path.range(of: "/ngsi-ld/v1/" + resource) else { return "" }
+        return String(request.path[range.upperBound...])
+    }
 
     // MARK: - Visibility
 
