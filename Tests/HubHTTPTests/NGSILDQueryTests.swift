@@ -109,7 +109,10 @@ final class NGSILDQueryTests: XCTestCase {
         XCTAssertTrue(matches("name~=^Place (Bellecour|Carnot)$"), "a pattern's own | and parentheses are kept")
         XCTAssertFalse(matches("name~=^Bell"))
         XCTAssertTrue(matches("name!~=^Bell"))
-        XCTAssertTrue(matches("name~=(?i)place;no2>1"))
+        XCTAssertTrue(matches("name~=[Pp]lace;no2>1"))
+        // ICU takes hours on this; the C library's matcher does not backtrack.
+        let pathological: [String: JSONValue] = ["name": property(.string(String(repeating: "a", count: 40) + "!"))]
+        XCTAssertFalse(try NGSILDQuery(parsing: "name~=^(a+)+$").matches(pathological))
     }
 
     func testFullIRIsAreCompactedToTheHubsTerms() throws {
@@ -121,7 +124,7 @@ final class NGSILDQueryTests: XCTestCase {
 
     func testMalformedQueriesAreBadRequestData() {
         for text in ["", "no2>", "no2==", ">4", "no2>>4", "(no2>4", "no2>4)", "no2==1..", "no2>1,2", "no2>1..3", "!no2>4",
-                     "no2~=(", "a b==1", "no2==\"open", "a[b==1", String(repeating: "(", count: 40) + "a" + String(repeating: ")", count: 40)] {
+                     "no2~=(", "name~=(a)\\1", "a b==1", "no2==\"open", "a[b==1", String(repeating: "(", count: 40) + "a" + String(repeating: ")", count: 40)] {
             XCTAssertThrowsError(try NGSILDQuery(parsing: text), text) { error in
                 XCTAssertEqual((error as? NGSILDProblem)?.kind, .badRequestData, text)
             }

@@ -9,7 +9,7 @@ struct NGSILDParameters: Sendable {
     /// Entity ids, any of them.
     var ids: [String] = []
     /// A regular expression every id must match.
-    var idPattern: NGSILDQuery.Pattern?
+    var idPattern: NGSILDPattern?
     /// The `q` filter.
     var query: NGSILDQuery?
     /// Attributes to keep (and, on queries, of which an entity must have one), compacted.
@@ -68,10 +68,10 @@ struct NGSILDParameters: Sendable {
         types = list("type", separators: ",|").map(context.compact)
         ids = list("id")
         if let pattern = request.queryValue("idPattern") {
-            guard !pattern.isEmpty, pattern.count <= 256, let expression = try? NSRegularExpression(pattern: pattern) else {
-                throw NGSILDProblem.badRequest("idPattern must be a regular expression of 1 to 256 characters, found \"\(pattern.prefix(300))\"")
+            guard let compiled = NGSILDPattern(pattern) else {
+                throw NGSILDProblem.badRequest("idPattern must be a POSIX extended regular expression of 1 to \(NGSILDPattern.maximumLength) characters without back references, found \"\(pattern.prefix(300))\"")
             }
-            idPattern = NGSILDQuery.Pattern(text: pattern, expression: expression)
+            idPattern = compiled
         }
         if let q = request.queryValue("q") { query = try NGSILDQuery(parsing: q, compact: context.compact) }
         if request.queryValue("attrs") != nil {
@@ -170,7 +170,7 @@ struct NGSILDParameters: Sendable {
     /// Whether an entity in normalized form (at `location`) passes the filters evaluated in Swift.
     func admits(_ entity: [String: JSONValue], id: String, location: GeoPoint?) -> Bool {
         if ids.count > 1, !ids.contains(id) { return false }
-        if let idPattern, !idPattern.matches(.string(id)) { return false }
+        if let idPattern, !idPattern.matches(id) { return false }
         if let attributes, NGSILDEntity.attributeNames(entity).isDisjoint(with: attributes) { return false }
         if let query, !query.matches(entity) { return false }
         if let geoQuery {

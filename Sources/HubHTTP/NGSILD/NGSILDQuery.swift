@@ -5,7 +5,7 @@ import HubCore
 /// attributes, evaluated against the entity in its normalized form (`NGSILDEntity`).
 ///
 /// Terms: `attr` (the attribute exists), `!attr` (it does not), `attr<op>value` with the operators
-/// `==`, `!=`, `>`, `>=`, `<`, `<=`, `~=` and `!~=` (a regular expression). `;` is AND, `|` is OR,
+/// `==`, `!=`, `>`, `>=`, `<`, `<=`, `~=` and `!~=` (a POSIX extended regular expression). `;` is AND, `|` is OR,
 /// AND binds tighter, parentheses group. A value is a number, a quoted string, `true`/`false`, a
 /// date-time, or an unquoted URI; `==` and `!=` also take a list (`a==1,2,3`) or a range
 /// (`a==1..10`, inclusive). `attr.sub` reads a sub-attribute or a member such as `observedAt` or
@@ -45,8 +45,8 @@ indirect enum NGSILDQuery: Sendable {
         case greaterOrEqual(Literal)
         case less(Literal)
         case lessOrEqual(Literal)
-        case matches(Pattern)
-        case notMatches(Pattern)
+        case matches(NGSILDPattern)
+        case notMatches(NGSILDPattern)
     }
 
     /// The right-hand side of `==` and `!=`.
@@ -63,13 +63,6 @@ indirect enum NGSILDQuery: Sendable {
         case text(String)
         case boolean(Bool)
         case dateTime(Timestamp)
-    }
-
-    /// A compiled regular expression and its text. `@unchecked Sendable`: NSRegularExpression is
-    /// immutable once made and documented as safe to use from several threads.
-    struct Pattern: @unchecked Sendable {
-        let text: String
-        let expression: NSRegularExpression
     }
 
     // MARK: - Parsing
@@ -178,13 +171,6 @@ extension NGSILDQuery.Literal {
     static func time(of value: JSONValue) -> Timestamp? {
         if let text = value["@value"]?.stringValue ?? value.stringValue { return Timestamp(iso8601: text) }
         return nil
-    }
-}
-
-extension NGSILDQuery.Pattern {
-    func matches(_ value: JSONValue) -> Bool {
-        guard let text = value.stringValue ?? value["@value"]?.stringValue else { return false }
-        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
 
@@ -365,7 +351,7 @@ private struct QueryParser {
     }
 
     /// A regular expression: quoted, or up to `;` (and up to `|` or `)` outside its own parentheses).
-    private mutating func parsePattern() throws -> NGSILDQuery.Pattern {
+    private mutating func parsePattern() throws -> NGSILDPattern {
         let source: String
         if current == "\"" {
             source = try readQuoted()
@@ -380,11 +366,9 @@ private struct QueryParser {
             }
             source = String(text[start..<index])
         }
-        guard !source.isEmpty, source.count <= 256 else { throw failure("a regular expression of 1 to 256 characters is expected") }
-        do {
-            return NGSILDQuery.Pattern(text: source, expression: try NSRegularExpression(pattern: source))
-        } catch {
-            throw failure("\"\(source)\" is not a regular expression")
+        guard let pattern = NGSILDPattern(source) else {
+            throw failure("\"\(source)\" is not a POSIX extended regular expression of 1 to \(NGSILDPattern.maximumLength) characters without back references")
         }
+        return pattern
     }
 }
