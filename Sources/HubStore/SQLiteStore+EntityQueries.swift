@@ -62,7 +62,8 @@ extension SQLiteStore {
     }
 
     /// The stored events of `entity` observed at or after `from` and before `to` (when given), the
-    /// most recently observed first, at most `limit` (capped at `maximumPageSize`).
+    /// most recently observed first, at most `limit`, capped at one more than `maximumPageSize` so
+    /// that a caller keeping a full page can tell whether the history goes on.
     public func history(entity: String, from: Timestamp?, to: Timestamp?, limit: Int) throws -> [Event] {
         var filter = EventFilter()
         filter.entity = entity
@@ -72,7 +73,7 @@ extension SQLiteStore {
         clause.add(filter, time: "observed_at")
         let sql = "SELECT \(StoreSQL.eventColumns) FROM events\(clause.text) ORDER BY observed_at DESC, seq DESC LIMIT ?"
         return try withReadConnection { connection in
-            try connection.query(sql, clause.values + [.integer(Int64(Self.pageSize(limit)))], row: Self.event(from:))
+            try connection.query(sql, clause.values + [.integer(Int64(min(max(limit, 1), Self.maximumPageSize + 1)))], row: Self.event(from:))
         }
     }
 }

@@ -20,6 +20,8 @@ struct NGSILDAPI: Sendable {
     static let maximumScanned = 100_000
     /// The most entities one temporal query returns at once.
     static let maximumTemporalEntities = 100
+    /// The most stored events one temporal request reads, shared among its entities.
+    static let temporalEventBudget = 20_000
 
     /// Resources of the specification this view does not serve.
     private static let unsupportedResources: Set<String> = [
@@ -281,13 +283,16 @@ struct NGSILDAPI: Sendable {
 
     // MARK: - Temporal evolution
 
-    /// One entity's history in the window, newest `lastN` (or `maximumLimit`) events; whether more were left out.
-    private func history(_ event: Event, _ parameters: NGSILDParameters, access: ReadAccess) throws -> (events: [Event], partial: Bool) {
-        let cap = parameters.lastN ?? NGSILDParameters.maximumLimit
-        var events = try hub.store.history(entity: event.entity, from: parameters.from, to: parameters.to, limit: cap + 1)
+    /// One entity's newest events in the window: `lastN` of them, never more than `cap`; partial when
+    /// the cap left out events that were asked for.
+    private func history(_ event: Event, _ parameters: NGSILDParameters, cap: Int = NGSILDParameters.maximumLimit,
+                         access: ReadAccess) throws -> (events: [Event], partial: Bool) {
+        let wanted = parameters.lastN ?? Int.max
+        let kept = min(wanted, cap)
+        var events = try hub.store.history(entity: event.entity, from: parameters.from, to: parameters.to, limit: kept + 1)
             .filter { canRead(route: $0.route, access) }
-        let partial = parameters.lastN == nil && events.count > cap
-        if events.count > cap { events.removeLast(events.count - cap) }
+        let partial = events.count > kept && wanted > kept
+        if events.count > kept { events.removeLast(events.count - kept) }
         return (events, partial)
     }
 
@@ -307,8 +312,9 @@ struct NGSILDAPI: Sendable {
         let (entities, total) = try select(parameters, access: access, offset: parameters.offset, limit: parameters.limit)
         var items: [JSONValue] = []
         var partial = false
+        let cap = min(NGSILDParameters.maximumLimit, Self.temporalEventBudget / max(entities.count, 1))
         for (event, _) in entities {
-            let found = try history(event, parameters, access: access)
+            let found = try history(event, parameters, cap: cap, access: access)
             partial = partial || found.partial
             if let temporal = NGSILDTemporal.entity(id: event.entity, events: found.events, attributes: parameters.attributes,
                                                     lastN: parameters.lastN, temporalValues: parameters.temporalValues) {
