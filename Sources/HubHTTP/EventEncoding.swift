@@ -2,7 +2,8 @@ import Foundation
 import HubCore
 import HubStore
 
-/// How events, entities and dead letters are written by the API: JSON, CSV, GeoJSON, NGSI-LD.
+/// How events, entities and dead letters are written by the API: JSON, CSV, GeoJSON (NGSI-LD is
+/// `NGSILDEntity`'s).
 enum EventEncoding {
     /// An event as the API's JSON (the same members as `Event.jsonLine`).
     static func json(_ event: Event) -> JSONValue {
@@ -45,31 +46,6 @@ enum EventEncoding {
                 "attributes": .object(event.attributes.mapValues(\.storedForm)),
             ]),
         ])
-    }
-
-    /// The NGSI-LD core context, named (never fetched) so that FIWARE tools read the terms.
-    static let ngsiLDContext = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"
-
-    /// An entity's latest state as an NGSI-LD entity (normalized form).
-    static func ngsiLD(_ event: Event) -> JSONValue {
-        var members: [String: JSONValue] = ["id": .string(event.entity), "type": .string(event.type)]
-        let observedAt = JSONValue.string(event.observedAt.iso8601)
-        for (name, value) in event.attributes where !["id", "type", "location", "@context"].contains(name) {
-            var property: [String: JSONValue] = ["type": .string("Property"), "observedAt": observedAt]
-            switch value {
-            case .number(let number, let unit):
-                property["value"] = .number(number)
-                if let unit { property["unitCode"] = .string(unit) }
-            case .text(let text): property["value"] = .string(text)
-            case .boolean(let flag): property["value"] = .bool(flag)
-            case .json(let json): property["value"] = json
-            }
-            members[name] = .object(property)
-        }
-        if let location = event.location {
-            members["location"] = .object(["type": .string("GeoProperty"), "value": location.geoJSON])
-        }
-        return .object(members)
     }
 
     /// A dead letter as the API's JSON; `full` adds the whole payload in base64.

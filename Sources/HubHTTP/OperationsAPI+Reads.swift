@@ -136,38 +136,6 @@ extension OperationsAPI {
         return .json(200, EventEncoding.json(event))
     }
 
-    func ngsiLD(_ request: HTTPRequest, id: String?, access: ReadAccess) throws -> HTTPResponse {
-        let linkHeader = "<\(EventEncoding.ngsiLDContext)>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\""
-        func problem(_ status: Int, _ kind: String, _ detail: String) -> HTTPResponse {
-            HTTPResponse.text(status, JSONValue.object([
-                "type": .string("https://uri.etsi.org/ngsi-ld/errors/\(kind)"), "title": .string(kind), "detail": .string(detail),
-            ]).jsonText, contentType: "application/json")
-        }
-        if let id {
-            guard request.query.allSatisfy({ $0.name == "access_token" }) else {
-                return problem(400, "BadRequestData", "no query arguments are supported on a single entity")
-            }
-            guard let event = try visibleLatest(id, access: access) else {
-                return problem(404, "ResourceNotFound", "no entity \(id)")
-            }
-            return HTTPResponse.json(200, EventEncoding.ngsiLD(event)).with(header: "Link", linkHeader)
-        }
-        if let unknown = request.query.first(where: { !["type", "limit", "access_token"].contains($0.name) }) {
-            return problem(400, "BadRequestData", "unsupported query argument \(unknown.name); this read-only view supports type and limit")
-        }
-        let types = QueryFilters.list(request, "type")
-        guard !types.isEmpty else { return problem(400, "BadRequestData", "type is required, e.g. ?type=AirQualityObserved") }
-        var filter = EventFilter()
-        filter.types = types
-        filter.hiddenRoutes = access.hiddenRoutes(among: hub.routes)
-        let limit: Int
-        do { limit = try QueryFilters.limit(request, default: 20) } catch let error as BadRequest {
-            return problem(400, "BadRequestData", error.message)
-        }
-        let entities = try hub.store.entities(matching: filter, limit: limit)
-        return HTTPResponse.json(200, .array(entities.map(EventEncoding.ngsiLD))).with(header: "Link", linkHeader)
-    }
-
     func stream(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["type", "route", "access_token"])
         var filter = EventFilter()

@@ -17,6 +17,7 @@ public final class OperationsAPI: HTTPHandler {
     let logger: Logger
     let routesByName: [String: Route]
     let startedAt = Timestamp.now()
+    let ngsiLD: NGSILDAPI
 
     /// An API over `hub`, whose live stream is fed through `broadcaster`.
     public init(hub: any HubOperations, settings: HTTPSettings, broadcaster: EventBroadcaster, logger: Logger) {
@@ -26,6 +27,7 @@ public final class OperationsAPI: HTTPHandler {
         self.access = AccessControl(tokens: settings.tokens)
         self.logger = logger
         self.routesByName = Dictionary(hub.routes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.ngsiLD = NGSILDAPI(hub: hub, routesByName: routesByName, logger: logger)
     }
 
     /// Webhook intake is authenticated and authorised before its body is read, and keeps at most
@@ -75,10 +77,10 @@ public final class OperationsAPI: HTTPHandler {
             return try ingest(request, routeName: parts[1])
         case (_, "api") where parts.count >= 3 && parts[1] == "v1":
             return try api(request, Array(parts.dropFirst(2)))
-        case ("GET", "ngsi-ld") where parts.count >= 3 && parts[1] == "v1" && parts[2] == "entities":
-            return try reading(request) { access in try ngsiLD(request, id: idPart(parts, from: 3), access: access) }
+        case (_, "ngsi-ld") where parts.count >= 2 && parts[1] == "v1":
+            return try reading(request) { access in ngsiLD.respond(to: request, resource: Array(parts.dropFirst(2)), access: access) }
         default:
-            if ["healthz", "readyz", "metrics", "ingest", "api", "ngsi-ld", "dashboard"].contains(parts.first ?? "") || parts.isEmpty {
+            if ["healthz", "readyz", "metrics", "ingest", "api", "dashboard"].contains(parts.first ?? "") || parts.isEmpty {
                 return methodNotAllowed(request)
             }
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")

@@ -72,11 +72,12 @@ extension SQLiteStore {
         }
     }
 
-    private static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
+    static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
 }
 
-/// A `WHERE` clause built from the filters present, with its parameters in order.
-private struct WhereClause {
+/// A `WHERE` clause built from the filters present, with its parameters in order (shared by the
+/// store's query files).
+struct WhereClause {
     private var conditions: [String] = []
     private(set) var values: [SQLiteValue] = []
 

@@ -243,6 +243,20 @@ final class OperationsAPITests: XCTestCase {
         let all = try client.send("GET", "/api/v1/events", token: Hub.accountantToken).json?["items"]?.arrayValue ?? []
         XCTAssertEqual(all.compactMap { $0["route"]?.stringValue }, ["invoices"])
         XCTAssertEqual(try client.send("GET", "/api/v1/entities/\(invoice)", token: Hub.accountantToken).status, 200)
+
+        // The NGSI-LD view hides the same entities, from queries, types and history alike.
+        func ngsi(_ path: String, _ token: String) throws -> HTTPTestResponse { try client.send("GET", "/ngsi-ld/v1/\(path)", token: token) }
+        let hidden = try ngsi("entities/\(invoice)", Hub.readerToken)
+        XCTAssertEqual(hidden.status, 404)
+        XCTAssertEqual(hidden.json?["type"], .string("https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound"))
+        XCTAssertEqual(try ngsi("entities?type=Invoice&count=true", Hub.readerToken).headers["ngsild-results-count"], "0")
+        XCTAssertEqual(try ngsi("entities?q=no2%3E0&count=true", Hub.readerToken).headers["ngsild-results-count"], "1")
+        XCTAssertEqual(try ngsi("types", Hub.readerToken).json?["typeList"], .array([.string("PartnerReading")]))
+        XCTAssertEqual(try ngsi("temporal/entities/\(invoice)", Hub.readerToken).status, 404)
+        XCTAssertEqual(try ngsi("entities/\(invoice)", Hub.accountantToken).json?["id"], .string(invoice))
+        XCTAssertEqual(try ngsi("types", Hub.accountantToken).json?["typeList"], .array([.string("Invoice")]))
+        XCTAssertEqual(try ngsi("temporal/entities/\(invoice)", Hub.accountantToken).json?["no2"]?.arrayValue?.count, 1)
+        XCTAssertEqual(try client.send("GET", "/ngsi-ld/v1/types", token: nil).status, 401)
     }
 
     func testAReplayedDeadLetterBecomesAnEventOnceTheRouteIsFixed() throws {
