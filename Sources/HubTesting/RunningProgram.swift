@@ -30,13 +30,20 @@ public final class RunningProgram {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         guard !process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
+            Foundation.kill(process.processIdentifier, SIGKILL)
             throw TestSupportError(.commandFailed, "\(process.executableURL?.lastPathComponent ?? "the program") did not stop within \(Int(timeout)) s after SIGTERM")
         }
         return process.terminationStatus
     }
 
+    /// Kills the program at once (SIGKILL, as the OOM killer or a power-cycled container would
+    /// end it) and waits for it to be gone.
+    public func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }
 }
