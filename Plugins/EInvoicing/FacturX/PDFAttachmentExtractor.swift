@@ -27,6 +27,7 @@ struct PDFAttachmentExtractor {
         var handle: qpdf_data? = qpdf
         defer { qpdf_cleanup(&handle) }
         qpdf_set_suppress_warnings(qpdf, QPDF_TRUE)
+        qpdf_silence_errors(qpdf)  // errors are read through qpdf_has_error and become the dead letter's reason
         let status = pdf.withUnsafeBytes { buffer in
             qpdf_read_memory(qpdf, "invoice.pdf", buffer.baseAddress?.assumingMemoryBound(to: CChar.self),
                              UInt64(buffer.count), nil)
