@@ -21,6 +21,17 @@ public final class RunningProgram {
         try process.run()
     }
 
+    /// The program's process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Its resident memory now (VmRSS of /proc/<pid>/status), 0 once it has ended.
+    public var residentBytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+        return kilobytes * 1024
+    }
+
     /// What the program has printed so far.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 

@@ -32,12 +32,13 @@ func publishReadings(_ range: Range<Int>, via client: MQTTClient, file: StaticSt
 }
 
 /// Checks that the store holds exactly readings `range`, each with its values, units and time.
-func assertStoreHoldsExactly(_ range: Range<Int>, databasePath: String, file: StaticString = #filePath, line: UInt = #line) throws {
+func assertStoreHoldsExactly(_ range: Range<Int>, databasePath: String, route: String = "air-quality",
+                             file: StaticString = #filePath, line: UInt = #line) throws {
     let store = try SQLiteStore(path: databasePath, logger: quietLogger)
     defer { try? store.close() }
     XCTAssertEqual(try store.eventCount(), range.count, "events stored", file: file, line: line)
     XCTAssertEqual(try store.deadLetterCount(), 0, "dead letters", file: file, line: line)
-    let events = try store.events(route: "air-quality", limit: range.count + 1)
+    let events = try store.events(route: route, limit: range.count + 1)
     let byID = Dictionary(events.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     var wrong = 0
     for index in range {
