@@ -78,7 +78,7 @@ let package = Package(
 
         // The command-line tool.
         .executableTarget(name: "hub", dependencies: [
-            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubSimulator", "HubCommandLine",
+            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubHTTP", "HubSimulator", "HubCommandLine",
         ], path: "Sources/hub"),
         // The benchmarks (`hub bench` runs them), apart so that `hub` links none of their code.
         .executableTarget(name: "hub-bench", dependencies: [

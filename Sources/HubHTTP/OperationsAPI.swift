@@ -23,7 +23,7 @@ public final class OperationsAPI: HTTPHandler {
         self.hub = hub
         self.settings = settings
         self.broadcaster = broadcaster
-        self.access = AccessControl(tokens: settings.tokens)
+        self.access = AccessControl(tokens: settings.tokens, store: hub.store)
         self.logger = logger
         self.routesByName = Dictionary(hub.routes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -119,10 +119,8 @@ public final class OperationsAPI: HTTPHandler {
 
     /// The caller's token scopes; nil after answering 401.
     private func scopes(of request: HTTPRequest) -> Set<String>? {
-        guard let secret = AccessControl.presentedSecret(in: request), let token = access.token(presented: secret) else {
-            return nil
-        }
-        return token.scopes
+        guard let secret = AccessControl.presentedSecret(in: request) else { return nil }
+        return access.scopes(presented: secret)
     }
 
     private static let unauthorized = HTTPResponse.error(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer ...)")

@@ -16,6 +16,9 @@ enum HubCommand {
           connectors                                  list the compiled-in connectors
           devices [--config FILE]                     list the devices heard from: last seen, messages,
                                                       last RSSI, active or inactive
+          token create --name NAME --scopes read,admin[,read:ROUTE,ingest:ROUTE] [--expires 90d] [--config FILE]
+          token list [--config FILE]                  the store's access tokens: scopes, expiry, last use
+          token revoke NAME [--config FILE]           refuse a token from the next request on
           decode CONNECTOR FILE [--settings JSON|FILE] [--topic T] [--received-at ISO8601]
                                                       run one payload through a connector, print events
                                                       as JSON lines (exit 1 if it would be a dead letter);
@@ -45,6 +48,7 @@ enum HubCommand {
             case "decode": return try DecodeCommand.run(rest)
             case "simulate": return try SimulateCommand.run(rest)
             case "devices": return try DevicesCommand.run(rest)
+            case "token": return try TokenCommand.run(rest)
             case "help", "--help", "-h":
                 Output.line(usage)
                 return 0
