@@ -15,7 +15,7 @@ public final class InvoiceDrop: Sendable {
     /// Drops each file of `samples/<format>/` into `folders[format]`, spread over `duration` seconds.
     /// - Throws: `DemoAssetError` when a format's samples cannot be listed.
     public init(samples: URL, folders: [String: URL], duration: Double) throws {
-        var files: [(URL, URL)] = []
+        var byFormat: [[(URL, URL)]] = []
         for (format, folder) in folders.sorted(by: { $0.key < $1.key }) {
             let listing: [String]
             do {
@@ -23,12 +23,16 @@ public final class InvoiceDrop: Sendable {
             } catch {
                 throw DemoAssetError("cannot list the sample invoices \(samples.path)/\(format): \(error.localizedDescription)")
             }
-            for name in listing.sorted() where !name.hasPrefix(".") {
-                files.append((samples.appendingPathComponent(format).appendingPathComponent(name), folder.appendingPathComponent(name)))
-            }
+            byFormat.append(listing.sorted().filter { !$0.hasPrefix(".") }.map {
+                (samples.appendingPathComponent(format).appendingPathComponent($0), folder.appendingPathComponent($0))
+            })
         }
-        // Interleave formats, so that each kind shows early.
-        self.files = files.enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }.map(\.element)
+        // The formats in turn (the first file of each, then the second...), so that each kind shows early.
+        var files: [(source: URL, target: URL)] = []
+        for rank in 0..<(byFormat.map(\.count).max() ?? 0) {
+            for format in byFormat where rank < format.count { files.append(format[rank]) }
+        }
+        self.files = files
         interval = files.isEmpty ? 0 : duration / Double(files.count)
     }
 

@@ -84,6 +84,7 @@ public final class OperationsAPI: HTTPHandler {
         switch (request.method, parts[0], parts.count) {
         case ("GET", "routes", 1): return try reading(request) { _ in try routes(request) }
         case ("GET", "connectors", 1): return try reading(request) { _ in try connectors(request) }
+        case ("GET", "devices", 1): return try reading(request) { try devices(request, access: $0) }
         case ("GET", "events", 1): return try reading(request) { try events(request, access: $0) }
         case ("GET", "events.csv", 1): return try reading(request) { try eventsCSV(request, access: $0) }
         case ("GET", "entities", 1): return try reading(request) { try entities(request, access: $0) }
@@ -94,7 +95,7 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "deadletters", 2): return try reading(request) { try deadLetter(request, id: parts[1], access: $0) }
         case ("POST", "deadletters", 3) where parts[2] == "replay":
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
-        case (_, "routes", 1), (_, "connectors", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
+        case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _):
             return methodNotAllowed(request)
         default:
