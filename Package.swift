@@ -111,6 +111,8 @@ let package = Package(
             "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",
             "MobilityPlugin",
         ]),
+        .testTarget(name: "HubCommandLineTests", dependencies: ["HubCommandLine"]),
+        .testTarget(name: "HubDemoTests", dependencies: ["HubDemo", "HubCore", "HubHTTP", "MobilityPlugin", "HubTesting"]),
         // Checks on the repository itself: each connector's README example is what `hub decode`
         // prints, every connector folder is compiled in, no two paths differ only by case.
         .testTarget(name: "RepositoryTests", dependencies: ["HubCore", "HubServices", "HubRuntime", "HubTesting"]),
