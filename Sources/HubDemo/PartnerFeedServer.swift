@@ -62,7 +62,7 @@ public final class PartnerFeedServer: HTTPHandler {
         }
         self.gbfs = gbfs
         gbfsRecordedAt = Self.time(gbfs["gbfs"]?.objectValue?["last_updated"]) ?? now
-        gbfsOffset = GeoOffset.centring(JSONFeedReplay.positions(in: gbfs["station_information"]!), on: Self.bikeCentre)
+        gbfsOffset = GeoOffset.centring(JSONFeedReplay.positions(in: gbfs["station_information"] ?? .null), on: Self.bikeCentre)
 
         siri = try Self.readJSON(folder, "siri-lite/stop-monitoring.json")
         siriRecordedAt = Self.time(siri.objectValue?["Siri"]?.objectValue?["ServiceDelivery"]?.objectValue?["ResponseTimestamp"]) ?? now
@@ -76,8 +76,10 @@ public final class PartnerFeedServer: HTTPHandler {
         waze = replay.rewrite(.object(merged))
     }
 
+    /// The server's own limit: the feeds are read with GET, bodies are ignored.
     public func bodyLimit(method: String, path: String) -> Int? { nil }
 
+    /// The feed at the request's path, replayed for now; 404 for any other path, 405 for any other method.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         guard request.method == "GET" else {
             return HTTPResponse.error(405, "method-not-allowed", "the partner feeds are read with GET").with(header: "Allow", "GET")
@@ -127,7 +129,7 @@ public final class PartnerFeedServer: HTTPHandler {
 
     /// `gbfs.json` listing the files this server has, at its own address.
     private func discovery(host: String, at now: Timestamp) -> JSONValue {
-        var document = gbfsReplay(at: now).rewrite(gbfs["gbfs"]!).objectValue ?? [:]
+        var document = gbfsReplay(at: now).rewrite(gbfs["gbfs"] ?? .null).objectValue ?? [:]
         var data = document["data"]?.objectValue ?? [:]
         let feeds = (data["feeds"]?.arrayValue ?? []).compactMap { feed -> JSONValue? in
             guard let name = feed.objectValue?["name"]?.stringValue, gbfs[name] != nil else { return nil }

@@ -30,6 +30,11 @@ enum TokenCommand {
             return 0
         case "list":
             try arguments.rejectUnknownOptions(["config"])
+            let path = try HubCommand.loadConfiguration(arguments).store.path
+            guard FileManager.default.fileExists(atPath: path) else {
+                Output.line("no store at \(path) yet: 0 token(s) in the store")
+                return 0
+            }
             let store = try openStore(arguments)
             defer { try? store.close() }
             let now = Timestamp.now()
