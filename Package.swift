@@ -78,12 +78,14 @@ let package = Package(
         ], path: "Sources/HubRuntime"),
         // A simulated fleet of field gateways publishing over MQTT (`hub simulate`, benchmarks, tests).
         .target(name: "HubSimulator", dependencies: ["HubCore", "HubServices", "HubMQTT"], path: "Sources/HubSimulator"),
+        // `hub demo`: the transport partners' recorded feeds served live, sample invoices dropped in.
+        .target(name: "HubDemo", dependencies: ["HubCore", "HubHTTP", "MobilityPlugin"], path: "Sources/HubDemo"),
         // Command-line parsing and output shared by the executables.
         .target(name: "HubCommandLine", path: "Sources/HubCommandLine"),
 
         // The command-line tool.
         .executableTarget(name: "hub", dependencies: [
-            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubSimulator", "HubCommandLine",
+            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubHTTP", "HubSimulator", "HubCommandLine", "HubDemo",
         ], path: "Sources/hub"),
         // The benchmarks (`hub bench` runs them), apart so that `hub` links none of their code.
         .executableTarget(name: "hub-bench", dependencies: [
@@ -118,6 +120,8 @@ let package = Package(
             "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",
             "MobilityPlugin",
         ]),
+        .testTarget(name: "HubCommandLineTests", dependencies: ["HubCommandLine"]),
+        .testTarget(name: "HubDemoTests", dependencies: ["HubDemo", "HubCore", "HubHTTP", "MobilityPlugin", "HubTesting"]),
         // Checks on the repository itself: each connector's README example is what `hub decode`
         // prints, every connector folder is compiled in, no two paths differ only by case.
         .testTarget(name: "RepositoryTests", dependencies: ["HubCore", "HubServices", "HubRuntime", "HubTesting"]),

@@ -1,4 +1,5 @@
 import Foundation
+import HubCommandLine
 import HubCore
 import HubRuntime
 import HubServices
@@ -26,11 +27,14 @@ enum DecodeBenchmark {
         try runtime.start()
         let receivedAt = Timestamp.now()
         let hubStart = DispatchTime.now()
-        for payload in payloads {
+        let progress = ProgressReporter(label: "decode+persist", total: count, unit: "readings")
+        for (index, payload) in payloads.enumerated() {
             _ = runtime.deliver(Delivery(Envelope(route: BenchPayloads.routeName, source: .mqtt, origin: "bench/decode/air",
                                                   payload: payload, receivedAt: receivedAt)), waitForRoom: true)
+            progress.update(done: index + 1)
         }
         runtime.stop()
+        progress.finish()
         let hubSeconds = seconds(since: hubStart)
         let stored = runtime.metrics.route(BenchPayloads.routeName).eventsStored.value
         guard stored == count else { throw BenchError("the hub stored \(stored) of \(count) events") }

@@ -102,12 +102,12 @@ enum GTFSRealtimeBenchmark {
     /// A FULL_DATASET feed: three vehicle positions for each trip update; every trip update has
     /// 12 stop time updates. Deterministic, so every run measures the same bytes.
     static func generate(entities count: Int) -> Data {
-        var out = Writer()
+        var out = ProtobufWriter()
         let start: UInt64 = 1_795_334_400
         out.message(1) { header in
             header.string(1, "2.0")
-            header.varint(2, 0)
-            header.varint(3, start)
+            header.uint(2, 0)
+            header.uint(3, start)
         }
         for index in 0..<count {
             out.message(2) { entity in
@@ -120,17 +120,17 @@ enum GTFSRealtimeBenchmark {
                         }
                         for stop in 0..<12 {
                             update.message(2) { stopTime in
-                                stopTime.varint(1, UInt64(stop + 1))
+                                stopTime.uint(1, UInt64(stop + 1))
                                 stopTime.string(4, "stop-\((index + stop) % 3000)")
                                 stopTime.message(2) { arrival in
-                                    arrival.varint(1, UInt64(bitPattern: Int64(index % 300 - 60)))
-                                    arrival.varint(2, start + UInt64(stop * 120))
+                                    arrival.uint(1, UInt64(bitPattern: Int64(index % 300 - 60)))
+                                    arrival.uint(2, start + UInt64(stop * 120))
                                 }
-                                stopTime.message(3) { departure in departure.varint(2, start + UInt64(stop * 120 + 30)) }
+                                stopTime.message(3) { departure in departure.uint(2, start + UInt64(stop * 120 + 30)) }
                             }
                         }
                         update.message(3) { vehicle in vehicle.string(1, "bus-\(index % 900)") }
-                        update.varint(4, start - 5)
+                        update.uint(4, start - 5)
                     }
                 } else {
                     entity.message(4) { position in
@@ -144,58 +144,19 @@ enum GTFSRealtimeBenchmark {
                             point.float(3, Float(index % 360))
                             point.float(5, Float(index % 20))
                         }
-                        position.varint(3, UInt64(index % 30))
-                        position.varint(4, 2)
-                        position.varint(5, start - UInt64(index % 30))
+                        position.uint(3, UInt64(index % 30))
+                        position.uint(4, 2)
+                        position.uint(5, start - UInt64(index % 30))
                         position.string(7, "stop-\(index % 3000)")
                         position.message(8) { vehicle in
                             vehicle.string(1, "bus-\(index)")
                             vehicle.string(2, "Bus \(index)")
                         }
-                        position.varint(9, UInt64(index % 7))
+                        position.uint(9, UInt64(index % 7))
                     }
                 }
             }
         }
         return Data(out.bytes)
-    }
-
-    /// Writes the protobuf wire format: just what `generate` needs.
-    private struct Writer {
-        var bytes: [UInt8] = []
-
-        mutating func raw(_ value: UInt64) {
-            var value = value
-            while value >= 0x80 {
-                bytes.append(UInt8(value & 0x7F) | 0x80)
-                value >>= 7
-            }
-            bytes.append(UInt8(value))
-        }
-
-        mutating func varint(_ field: Int, _ value: UInt64) {
-            raw(UInt64(field) << 3)
-            raw(value)
-        }
-
-        mutating func float(_ field: Int, _ value: Float) {
-            raw(UInt64(field) << 3 | 5)
-            let bits = value.bitPattern
-            for index in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(index)))) }
-        }
-
-        mutating func string(_ field: Int, _ value: String) {
-            raw(UInt64(field) << 3 | 2)
-            raw(UInt64(value.utf8.count))
-            bytes += value.utf8
-        }
-
-        mutating func message(_ field: Int, _ build: (inout Writer) -> Void) {
-            var nested = Writer()
-            build(&nested)
-            raw(UInt64(field) << 3 | 2)
-            raw(UInt64(nested.bytes.count))
-            bytes += nested.bytes
-        }
     }
 }

@@ -113,8 +113,8 @@ enum HTTPBenchmark {
         let start = Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000)
         var batch: [Event] = []
         batch.reserveCapacity(50_000)
-        let clock = ContinuousClock()
-        let began = clock.now
+        let progress = ProgressReporter(label: "  filling the store", total: count - existing, unit: "events")
+        defer { progress.finish() }
         for index in existing..<count {
             let device = index % entities
             let location = GeoPoint(latitude: 45.70 + Double(device % 100) / 1000, longitude: 4.80 + Double(device / 100) / 1000)
@@ -129,9 +129,7 @@ enum HTTPBenchmark {
                 // growing for as long as writes never pause (the background checkpoint cannot finish then).
                 try store.checkpoint()
                 batch.removeAll(keepingCapacity: true)
-                if (index + 1) % 500_000 == 0 {
-                    Output.error("  \(index + 1) events, \(Int(Double(index + 1 - existing) / (began.duration(to: clock.now).timeInterval))) events/s")
-                }
+                progress.update(done: index + 1 - existing)
             }
         }
         try store.write(events: batch, deadLetters: [])

@@ -1,4 +1,5 @@
 import Foundation
+import HubCommandLine
 import HubCore
 import HubMQTT
 import HubRuntime
@@ -110,6 +111,8 @@ enum MQTTBenchmark {
 
         let start = DispatchTime.now()
         var previous = Timestamp.now()
+        let progress = ProgressReporter(label: pace.map { "MQTT to the hub at \($0)/s" } ?? "MQTT to the hub", total: count, unit: "published")
+        defer { progress.finish() }
         for index in 0..<count {
             if let pace {
                 // Paced: reading i leaves at start + i/pace.
@@ -122,7 +125,9 @@ enum MQTTBenchmark {
             if now <= previous { now = previous.adding(microseconds: 1) }
             previous = now
             _ = try publisher.publish(topic: "bench/hub/air", payload: BenchPayloads.payload(index, at: now), qos: 1)
+            progress.update(done: index + 1)
         }
+        progress.finish()
         guard waitUntil(timeout: 300, { stored.value >= already + count }) else {
             throw BenchError("the hub stored \(stored.value - already) of \(count)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HubCommandLine
 import HubCore
 import HubRuntime
 import HubServices
@@ -55,8 +56,13 @@ enum SensorsBenchmark {
         let runtime = try Hub(configuration: configuration, logger: Logger(label: "bench.hub", level: .warning, sink: StandardErrorLogSink()))
         try runtime.start()
         let hubStart = DispatchTime.now()
-        for envelope in envelopes { _ = runtime.deliver(Delivery(envelope), waitForRoom: true) }
+        let progress = ProgressReporter(label: "decode+persist, six formats", total: envelopes.count, unit: "messages")
+        for (index, envelope) in envelopes.enumerated() {
+            _ = runtime.deliver(Delivery(envelope), waitForRoom: true)
+            progress.update(done: index + 1)
+        }
         runtime.stop()
+        progress.finish()
         let hubSeconds = DecodeBenchmark.seconds(since: hubStart)
         let stored = SimulatedFormat.allCases.reduce(0) { $0 + runtime.metrics.route($1.rawValue).eventsStored.value }
         guard stored == count else { throw BenchError("the hub stored \(stored) of \(count) sensor events") }

@@ -1,8 +1,12 @@
 import HubCore
 import HubServices
+import HubStore
+import Synchronization
 
-/// Bearer tokens and their scopes. Secrets are compared through their SHA-256 digests in constant
-/// time, and every configured token is compared, so timing tells nothing about which one matched.
+/// Bearer tokens and their scopes: those of the configuration (secrets from the environment) and
+/// those created with `hub token` (kept in the store). Configured secrets are compared through their
+/// SHA-256 digests in constant time, and every configured token is compared, so timing tells nothing
+/// about which one matched; a stored token is looked up by its public id and checked by the store.
 struct AccessControl: Sendable {
     private struct Entry: Sendable {
         let digest: [UInt8]
@@ -10,9 +14,19 @@ struct AccessControl: Sendable {
     }
 
     private let entries: [Entry]
+    private let stored: StoredTokenCheck?
 
-    init(tokens: [HTTPSettings.Token]) {
+    /// Accepts `tokens`, and those of `store` when given.
+    init(tokens: [HTTPSettings.Token], store: SQLiteStore? = nil) {
         entries = tokens.map { Entry(digest: SHA256.hash($0.secret.utf8), token: $0) }
+        stored = store.map(StoredTokenCheck.init)
+    }
+
+    /// The scopes of the token whose secret is `presented`, configured or stored; nil when none
+    /// matches (or a stored one was revoked or has expired).
+    func scopes(presented: String) -> Set<String>? {
+        if let token = token(presented: presented) { return token.scopes }
+        return stored?.scopes(presented: presented)
     }
 
     /// The token whose secret is `presented`, if any.
@@ -55,5 +69,35 @@ struct ReadAccess: Sendable {
     /// The routes among `routes` the caller may not read, for the store's filters.
     func hiddenRoutes(among routes: [Route]) -> [String] {
         routes.filter { !canRead($0) }.map(\.name)
+    }
+}
+
+/// The tokens of the store, checked there on every request, so that one created or revoked with
+/// `hub token` (by another process, while the hub runs) counts from the next request on; a lookup is
+/// one read by primary key. Their last use is written at most once a minute per token, not per request.
+final class StoredTokenCheck: Sendable {
+    /// The least time between two records of one token's use.
+    static let useRecordInterval: Int64 = 60_000_000  // microseconds
+
+    private let store: SQLiteStore
+    private let lastRecorded = Mutex<[String: Timestamp]>([:])
+
+    init(store: SQLiteStore) {
+        self.store = store
+    }
+
+    /// The scopes of the stored token `presented`, recording its use; nil when it is not one.
+    func scopes(presented: String, now: Timestamp = .now()) -> Set<String>? {
+        guard AccessToken.parse(presented) != nil, let token = try? store.verifyToken(presented, now: now) else { return nil }
+        let due = lastRecorded.withLock { recorded in
+            if let last = recorded[token.id], now.microsecondsSinceEpoch - last.microsecondsSinceEpoch < Self.useRecordInterval {
+                return false
+            }
+            recorded[token.id] = now
+            return true
+        }
+        // A failed record (the store busy) costs only the precision of "last used".
+        if due { try? store.recordTokenUse(id: token.id, at: now) }
+        return token.scopes
     }
 }

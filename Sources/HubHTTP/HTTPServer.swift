@@ -181,7 +181,7 @@ public final class HTTPServer: Sendable {
 
 extension HTTPResponse {
     /// The same response with one more header.
-    func with(header name: String, _ value: String) -> HTTPResponse {
+    public func with(header name: String, _ value: String) -> HTTPResponse {
         var copy = self
         copy.headers[name] = value
         return copy

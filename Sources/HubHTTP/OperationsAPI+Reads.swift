@@ -56,6 +56,24 @@ extension OperationsAPI {
         return .json(200, .object(["items": .array(items)]))
     }
 
+    /// The device registry (`GET /api/v1/devices`): every device heard from on a route the caller
+    /// may read, with its last message, message count, last RSSI and whether it has gone silent.
+    func devices(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
+        try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
+        let items = try hub.store.devices().filter { device in
+            routesByName[device.route].map(access.canRead) ?? access.scopes.contains("read")
+        }.map { device -> JSONValue in
+            .object([
+                "device": .string(device.device), "route": .string(device.route),
+                "firstSeen": .string(device.firstSeen.iso8601), "lastSeen": .string(device.lastSeen.iso8601),
+                "messageCount": .number(Double(device.messageCount)), "lastRSSI": device.lastRSSI.map(JSONValue.number) ?? .null,
+                "status": .string(device.inactiveSince == nil ? "active" : "inactive"),
+                "inactiveSince": device.inactiveSince.map { .string($0.iso8601) } ?? .null,
+            ])
+        }
+        return .json(200, .object(["items": .array(items)]))
+    }
+
     private func eventPage(_ request: HTTPRequest, access: ReadAccess) throws -> (events: [StoredEvent], next: String?) {
         try QueryFilters.rejectUnknown(request, allowed: QueryFilters.common.union(QueryFilters.filterNames))
         var filter = try QueryFilters.filter(request)

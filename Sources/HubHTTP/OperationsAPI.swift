@@ -24,7 +24,7 @@ public final class OperationsAPI: HTTPHandler {
         self.hub = hub
         self.settings = settings
         self.broadcaster = broadcaster
-        self.access = AccessControl(tokens: settings.tokens)
+        self.access = AccessControl(tokens: settings.tokens, store: hub.store)
         self.logger = logger
         self.routesByName = Dictionary(hub.routes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.ngsiLD = NGSILDAPI(hub: hub, routesByName: routesByName, logger: logger)
@@ -91,6 +91,7 @@ public final class OperationsAPI: HTTPHandler {
         switch (request.method, parts[0], parts.count) {
         case ("GET", "routes", 1): return try reading(request) { try routes(request, access: $0) }
         case ("GET", "connectors", 1): return try reading(request) { try connectors(request, access: $0) }
+        case ("GET", "devices", 1): return try reading(request) { try devices(request, access: $0) }
         case ("GET", "events", 1): return try reading(request) { try events(request, access: $0) }
         case ("GET", "events.csv", 1): return try reading(request) { try eventsCSV(request, access: $0) }
         case ("GET", "entities", 1): return try reading(request) { try entities(request, access: $0) }
@@ -101,7 +102,7 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "deadletters", 2): return try reading(request) { try deadLetter(request, id: parts[1], access: $0) }
         case ("POST", "deadletters", 3) where parts[2] == "replay":
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
-        case (_, "routes", 1), (_, "connectors", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
+        case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _):
             return methodNotAllowed(request)
         default:
@@ -126,10 +127,8 @@ public final class OperationsAPI: HTTPHandler {
 
     /// The caller's token scopes; nil after answering 401.
     private func scopes(of request: HTTPRequest) -> Set<String>? {
-        guard let secret = AccessControl.presentedSecret(in: request), let token = access.token(presented: secret) else {
-            return nil
-        }
-        return token.scopes
+        guard let secret = AccessControl.presentedSecret(in: request) else { return nil }
+        return access.scopes(presented: secret)
     }
 
     private static let unauthorized = HTTPResponse.error(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer ...)")

@@ -28,6 +28,10 @@ public struct FleetSimulation: Sendable {
     public var seed: UInt64 = 1
     /// How many of the first devices fall silent after their first message.
     public var silent = 0
+    /// Told the number of messages sent so far after each one (a progress display).
+    public var onProgress: (@Sendable (_ sent: Int) -> Void)?
+    /// Asked before each message: when it answers true the run ends early, once what was sent is acknowledged.
+    public var isCancelled: (@Sendable () -> Bool)?
 
     /// A simulation with the defaults of `hub simulate`.
     public init() {}
@@ -87,6 +91,7 @@ public struct FleetSimulation: Sendable {
             var anyone = false
             for index in fleet.indices where sent < count {
                 if index < silent, round > 0 { continue }
+                if isCancelled?() == true { break }
                 anyone = true
                 if rate > 0 {
                     let due = began + .microseconds(Int64(Double(sent) / rate * 1e6))
@@ -109,13 +114,14 @@ public struct FleetSimulation: Sendable {
                 fleet[index].sent += 1
                 try client.publish(topic: topic, payload: Data(payload.utf8), qos: 1)
                 sent += 1
+                onProgress?(sent)
                 // Keep what libmosquitto holds bounded.
                 if !client.waitUntilPublishesAcknowledged(leavingAtMost: 1000, timeout: .seconds(60)) {
                     throw Failure(message: "the broker stopped acknowledging messages")
                 }
             }
             round += 1
-            if !anyone { break }
+            if !anyone || isCancelled?() == true { break }
         }
         guard client.waitUntilPublishesAcknowledged(timeout: .seconds(60)) else {
             throw Failure(message: "\(client.unacknowledgedPublishCount) messages were not acknowledged within 60 s")

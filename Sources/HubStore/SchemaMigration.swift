@@ -103,6 +103,18 @@ struct SchemaMigration {
             ALTER TABLE dead_letters ADD COLUMN replayed_at INTEGER;  -- microseconds; NULL until replayed
             CREATE INDEX dead_letters_by_route ON dead_letters(route, id);
             """),
+        SchemaMigration(version: 5, summary: "access tokens managed with `hub token`: salted hashes, never secrets", sql: """
+            CREATE TABLE tokens (
+                id           TEXT PRIMARY KEY,       -- public part of the token string, hub_<id>_<secret>
+                name         TEXT NOT NULL UNIQUE,   -- what operators call it (hub token revoke NAME)
+                scopes       TEXT NOT NULL,          -- space-separated: read, admin, read:{route}, ingest:{route}
+                salt         BLOB NOT NULL,          -- 16 random bytes
+                digest       BLOB NOT NULL,          -- SHA-256 of salt + secret
+                created_at   INTEGER NOT NULL,       -- microseconds since the Unix epoch, UTC
+                expires_at   INTEGER,                -- NULL: never
+                last_used_at INTEGER                 -- recorded at most once a minute per token; NULL: never used
+            ) WITHOUT ROWID;
+            """),
     ]
 
     /// The version a database has once every migration is applied.

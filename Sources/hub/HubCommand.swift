@@ -16,6 +16,12 @@ enum HubCommand {
           connectors                                  list the compiled-in connectors
           devices [--config FILE]                     list the devices heard from: last seen, messages,
                                                       last RSSI, active or inactive
+          demo [--config config/demo.json] [--assets demo] [--http-port P] [--mqtt-port P] [--devices N] [--rate R]
+                                                      a living territory offline: simulated sensors, partner
+                                                      feeds replayed live, invoices dropped in (needs a broker)
+          token create --name NAME --scopes read,admin[,read:ROUTE,ingest:ROUTE] [--expires 90d] [--config FILE]
+          token list [--config FILE]                  the store's access tokens: scopes, expiry, last use
+          token revoke NAME [--config FILE]           refuse a token from the next request on
           decode CONNECTOR FILE [--settings JSON|FILE] [--topic T] [--received-at ISO8601]
                                                       run one payload through a connector, print events
                                                       as JSON lines (exit 1 if it would be a dead letter);
@@ -45,6 +51,8 @@ enum HubCommand {
             case "decode": return try DecodeCommand.run(rest)
             case "simulate": return try SimulateCommand.run(rest)
             case "devices": return try DevicesCommand.run(rest)
+            case "token": return try TokenCommand.run(rest)
+            case "demo": return try DemoCommand.run(rest)
             case "help", "--help", "-h":
                 Output.line(usage)
                 return 0

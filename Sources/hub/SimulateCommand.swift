@@ -41,8 +41,14 @@ enum SimulateCommand {
             throw UsageError("--rate 0 (as fast as the broker acknowledges) needs --count N, or --duration 0 for one message per device")
         }
 
+        // Long runs show their progress on a terminal (nothing when standard error is not one).
+        let progress = ProgressReporter(label: "simulate", total: fleet.count, unit: "messages",
+                                        isEnabled: ProgressReporter.standardErrorIsTerminal
+                                            && (arguments.option("duration") != nil || arguments.option("count") != nil))
+        fleet.onProgress = { progress.update(done: $0) }
         let summary: FleetSimulation.Summary
         do {
+            defer { progress.finish() }
             summary = try fleet.run(logger: Logger(label: "hub.simulate"))
         } catch let failure as FleetSimulation.Failure {
             Output.error("hub simulate: \(failure)")

@@ -1,3 +1,4 @@
+import MobilityPlugin
 import Foundation
 
 /// Small GTFS-Realtime feeds built field by field (numbers from gtfs-realtime.proto).

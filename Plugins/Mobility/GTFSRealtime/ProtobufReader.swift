@@ -98,6 +98,9 @@ struct ProtobufReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[nested.position..<nested.end]), as: UTF8.self)
     }
 
+    /// The payload's bytes from offset `start` up to the current position (a field just read, for copying it whole).
+    func bytesRead(since start: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[start..<position]) }
+
     /// The bytes of this range that have not been read yet.
     var remainingBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[position..<end]) }
 

@@ -2,8 +2,11 @@
 "use strict";
 const state = { token: "", live: 0, source: null };
 
+// A token in the fragment (the URL a first run prints: never sent to the server, so never logged)
+// is kept like a typed one, and taken out of the address bar.
 function tokenFromLocation() {
   const match = location.hash.match(/token=([^&]+)/);
+  if (match) history.replaceState(null, "", location.pathname + location.search);
   return match ? decodeURIComponent(match[1]) : sessionStorage.getItem("hub-token") || "";
 }
 
@@ -130,15 +133,112 @@ async function refreshMap() {
     labelLat.setAttribute("x", 2); labelLat.setAttribute("y", y(lat) - 2); labelLat.textContent = lat.toFixed(3) + "°";
     svg.append(v, h, label, labelLat);
   }
+  const types = [...new Set(points.map(p => p.type))].sort();
   for (const p of points) {
     const circle = document.createElementNS(ns, "circle");
-    circle.setAttribute("cx", x(p.lon)); circle.setAttribute("cy", y(p.lat)); circle.setAttribute("r", 6);
+    circle.setAttribute("cx", x(p.lon)); circle.setAttribute("cy", y(p.lat)); circle.setAttribute("r", 5);
+    circle.style.fill = colour(types.indexOf(p.type));
     circle.dataset.entity = p.id;
+    circle.dataset.type = p.type;
     const title = document.createElementNS(ns, "title");
     title.textContent = p.id + " (" + p.type + ")";
     circle.appendChild(title);
     svg.appendChild(circle);
   }
+  legend(types);
+}
+
+const palette = ["#2b6cb0", "#c53030", "#2f855a", "#b7791f", "#6b46c1", "#d53f8c", "#00a3c4", "#4a5568", "#dd6b20", "#38a169"];
+function colour(index) { return palette[index % palette.length]; }
+
+function legend(types) {
+  const box = document.getElementById("map-legend");
+  box.replaceChildren();
+  types.forEach((type, index) => {
+    const item = document.createElement("span");
+    item.className = "key";
+    item.style.setProperty("--key", colour(index));
+    item.textContent = type;
+    box.appendChild(item);
+  });
+}
+
+function show(panelId, rows) { document.getElementById(panelId).hidden = rows === 0; }
+
+function value(event, name) {
+  const attribute = event.attributes[name];
+  return attribute ? (attribute.value !== undefined ? attribute.value : attribute.json) : undefined;
+}
+
+async function refreshDevices() {
+  const { items } = await api("/api/v1/devices");
+  const body = document.querySelector("#devices tbody");
+  body.replaceChildren();
+  const recent = items.slice().sort((a, b) => (a.status === b.status ? (a.lastSeen < b.lastSeen ? 1 : -1) : a.status === "inactive" ? -1 : 1));
+  for (const device of recent.slice(0, 8)) {
+    const row = body.insertRow();
+    row.className = "device-" + device.status;
+    row.dataset.device = device.device;
+    cell(row, device.device.replace("urn:ngsi-ld:Device:", ""));
+    cell(row, device.route);
+    cell(row, time(device.lastSeen));
+    cell(row, device.messageCount);
+    cell(row, device.lastRSSI == null ? "" : device.lastRSSI + " dBm");
+    cell(row, device.status === "inactive" ? "silent since " + time(device.inactiveSince) : "active", "status");
+  }
+  const inactive = items.filter(d => d.status === "inactive").length;
+  document.getElementById("device-summary").textContent = items.length + " devices, " + inactive + " silent";
+  show("device-panel", items.length);
+}
+
+async function refreshInvoices() {
+  const { items } = await api("/api/v1/events?type=InvoiceReceived&limit=20");
+  const body = document.querySelector("#invoices tbody");
+  body.replaceChildren();
+  for (const invoice of items) {
+    const row = body.insertRow();
+    row.dataset.entity = invoice.entity;
+    const failures = value(invoice, "failures") || [];
+    cell(row, value(invoice, "number"));
+    cell(row, value(invoice, "sellerName"));
+    cell(row, (value(invoice, "taxInclusiveTotal") || value(invoice, "amountDue") || "") + " " + (value(invoice, "currency") || ""));
+    cell(row, value(invoice, "format"));
+    const verdict = cell(row, value(invoice, "valid") ? "valid" : "fails " + [...new Set(failures.map(f => f.rule))].join(", "),
+      value(invoice, "valid") ? "verdict valid" : "verdict invalid");
+    verdict.title = failures.map(f => f.rule + ": " + f.message).join("\n");
+  }
+  show("invoice-panel", items.length);
+}
+
+async function refreshBikes() {
+  const { items } = await api("/api/v1/entities?type=BikeStationStatus&limit=15");
+  const body = document.querySelector("#bikes tbody");
+  body.replaceChildren();
+  for (const station of items) {
+    const row = body.insertRow();
+    row.dataset.entity = station.entity;
+    cell(row, value(station, "name") || value(station, "stationId"));
+    cell(row, value(station, "vehiclesAvailable"));
+    cell(row, value(station, "docksAvailable"));
+    cell(row, time(station.observedAt));
+  }
+  show("bike-panel", items.length);
+}
+
+async function refreshTraffic() {
+  const { items } = await api("/api/v1/entities?type=TrafficAlert&type=TrafficJam&limit=15");
+  const body = document.querySelector("#traffic tbody");
+  body.replaceChildren();
+  for (const report of items) {
+    const row = body.insertRow();
+    row.dataset.entity = report.entity;
+    row.className = report.type === "TrafficAlert" ? "alert" : "jam";
+    cell(row, report.type === "TrafficAlert" ? "alert " + (value(report, "subtype") || value(report, "type") || "") : "jam, level " + value(report, "level"));
+    cell(row, value(report, "street"));
+    cell(row, report.type === "TrafficJam" ? value(report, "length") + " m at " + value(report, "speed") + " km/h" : "reliability " + value(report, "reliability"));
+    cell(row, time(report.observedAt));
+  }
+  show("traffic-panel", items.length);
 }
 
 function follow() {
@@ -164,7 +264,8 @@ function follow() {
 
 async function refreshAll() {
   try {
-    await Promise.all([refreshRoutes(), refreshDeadLetters(), refreshMap()]);
+    await Promise.all([refreshRoutes(), refreshDeadLetters(), refreshMap(), refreshDevices(), refreshInvoices(),
+      refreshBikes(), refreshTraffic()]);
   } catch (error) {
     setConnection(error.message, "down");
   }
