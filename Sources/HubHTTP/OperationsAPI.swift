@@ -45,6 +45,7 @@ public final class OperationsAPI: HTTPHandler {
         return .body(maxBytes: source.maxBodyBytes)
     }
 
+    /// Answers a complete request; errors thrown by a handler become 400, 403 or 500 responses.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         do {
             return try route(request)
