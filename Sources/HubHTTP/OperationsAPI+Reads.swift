@@ -165,14 +165,27 @@ extension OperationsAPI {
         return HTTPResponse.json(200, .array(entities.map(EventEncoding.ngsiLD))).with(header: "Link", linkHeader)
     }
 
+    /// Server-Sent Events of committed events. Each frame's `id:` is the event's sequence number;
+    /// a client that sends one back as `Last-Event-ID` first gets the matching events stored after
+    /// it, then the live ones.
     func stream(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["type", "route", "access_token"])
-        var filter = EventFilter()
-        filter.routes = QueryFilters.list(request, "route")
-        let hidden = try hiddenRoutes(for: filter, access: access)
+        var routes = EventFilter()
+        routes.routes = QueryFilters.list(request, "route")
+        let filter = StreamFilter(types: Set(QueryFilters.list(request, "type")), routes: Set(routes.routes),
+                                  hiddenRoutes: Set(try hiddenRoutes(for: routes, access: access)))
+        var resumingAfter: Int64?
+        if let text = request.headers["last-event-id"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let seq = Int64(text), seq >= 0 else {
+                throw BadRequest("Last-Event-ID must be the id: of an event this stream sent (a whole number), found \"\(text)\"")
+            }
+            resumingAfter = seq
+        }
+        let store = hub.store
+        let storeFilter = filter.eventFilter
         let subscription = broadcaster.subscribe(
-            types: Set(QueryFilters.list(request, "type")), routes: Set(filter.routes), hiddenRoutes: Set(hidden),
-            capacity: settings.streamBufferEvents)
+            filter: filter, capacity: settings.streamBufferEvents, resumingAfter: resumingAfter,
+            catchUp: { after, limit in try store.events(matching: storeFilter, after: after, limit: limit) })
         return HTTPResponse(status: 200, headers: [
             "Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
         ], body: .stream(subscription))

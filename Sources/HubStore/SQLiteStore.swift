@@ -67,9 +67,11 @@ public final class SQLiteStore: Store {
     /// becomes its entity's latest state when it was observed later than the one recorded; a document
     /// whose SHA-256 is stored already is skipped. On any
     /// failure the transaction is rolled back and the error rethrown: nothing of the call is stored.
-    public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws {
-        guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return }
-        try withWriteConnection { connection in
+    /// Returns the events stored, with their sequence numbers.
+    @discardableResult
+    public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent] {
+        guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return [] }
+        return try withWriteConnection { connection in
             let insertEvent = try connection.statement(StoreSQL.insertEvent)
             let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
             let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
@@ -81,7 +83,9 @@ public final class SQLiteStore: Store {
                 if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
                 newestByEntity[event.entity] = index
             }
-            try connection.transaction {
+            return try connection.transaction {
+                var stored: [StoredEvent] = []
+                stored.reserveCapacity(events.count)
                 for (index, event) in events.enumerated() {
                     let columns: [SQLiteValue] = [
                         .text(event.id.rawValue), .text(event.type), .text(event.entity),
@@ -89,7 +93,9 @@ public final class SQLiteStore: Store {
                         .text(event.route), .real(event.location?.latitude), .real(event.location?.longitude),
                         .text(event.attributesJSON),
                     ]
-                    try insertEvent.execute(columns)
+                    if let seq = try insertEvent.rows(columns, { $0.int64(0) }).first {
+                        stored.append(StoredEvent(seq: seq, event: event))
+                    }
                     if newestByEntity[event.entity] == index { try upsertLatest.execute(columns) }
                 }
                 for deadLetter in deadLetters {
@@ -105,6 +111,7 @@ public final class SQLiteStore: Store {
                         .integer(document.receivedAt.microsecondsSinceEpoch),
                     ])
                 }
+                return stored
             }
         }
     }
