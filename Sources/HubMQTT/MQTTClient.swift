@@ -73,6 +73,8 @@ public final class MQTTClient: @unchecked Sendable {
     var networkThreadRunning = false
     /// The last error libmosquitto logged, the reason given when its network thread ends.
     var lastLibraryError: String?
+    /// Notices the broker closing connection after connection soon after accepting them.
+    var flapWatch = ConnectionFlapWatch()
 
     enum Phase { case idle, running, stopping, stopped }
 

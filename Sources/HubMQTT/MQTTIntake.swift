@@ -20,7 +20,7 @@ public final class MQTTIntake: Door {
         client = try MQTTClient(options: options, logger: logger, metrics: metrics) { message in
             let envelope = { (route: String) in
                 Envelope(route: route, source: .mqtt, origin: message.topic, payload: message.payload,
-                         receivedAt: message.receivedAt)
+                         headers: message.properties, receivedAt: message.receivedAt)
             }
             var routed = false
             for entry in table where entry.filter.matches(message.topic) {
@@ -51,15 +51,16 @@ public final class MQTTIntake: Door {
 }
 
 extension MQTTClientOptions {
-    /// The options of the hub's own client: the configured broker, credentials and TLS, on a
-    /// persistent session (clean session off) named by the configured client id, so that the broker
-    /// keeps what arrives while the hub is away.
+    /// The options of the hub's own client: the configured broker, credentials, TLS and protocol
+    /// version (MQTT 5 unless configured otherwise), on a persistent session (clean session off)
+    /// named by the configured client id, so that the broker keeps what arrives while the hub is away.
     public init(persistentSession settings: HubConfiguration.MQTT) {
         self.init(
             host: settings.host, port: settings.port, clientID: settings.clientID,
             username: settings.username, password: settings.password,
             tls: settings.caFile.map { MQTTTLSOptions(caFile: $0, certFile: settings.certFile, keyFile: settings.keyFile) },
             keepAliveSeconds: settings.keepAliveSeconds, cleanSession: false,
-            reconnectDelayMinSeconds: settings.reconnectMinSeconds, reconnectDelayMaxSeconds: settings.reconnectMaxSeconds)
+            reconnectDelayMinSeconds: settings.reconnectMinSeconds, reconnectDelayMaxSeconds: settings.reconnectMaxSeconds,
+            protocolVersion: settings.protocolVersion == .v5 ? .v5 : .v311)
     }
 }

@@ -22,7 +22,7 @@ enum CheckCommand {
         }
         Output.line(TextTable.render(rows))
         if let mqtt = configuration.mqtt {
-            Output.line("mqtt: \(mqtt.host):\(mqtt.port) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
+            Output.line("mqtt: \(mqtt.host):\(mqtt.port) MQTT \(mqtt.protocolVersion.rawValue) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
         }
         let milliseconds = Int(configuration.store.batchDelay.timeInterval * 1000)
         Output.line("store: \(configuration.store.path) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")
