@@ -122,6 +122,9 @@ public final class MQTTClient: @unchecked Sendable {
         if phase != .stopped { mosquitto_destroy(handle) }
     }
 
+    /// The version of the libmosquitto the hub runs with, e.g. `2.0.11`.
+    public static var libraryVersion: String { MosquittoLibrary.version }
+
     // MARK: - Life cycle
 
     /// Where the connection stands now.

@@ -101,6 +101,9 @@ public final class Hub: Inbox {
             }
             feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
             metrics.addProvider(feeds)
+            metrics.addProvider(deviceWatch)
+            metrics.addProvider(BuildInfo())
+            metrics.addProvider(ProcessMetrics())
             let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
             doors = [mqtt as (any Door)?, feeds, folders].compactMap { $0 }
         } catch {

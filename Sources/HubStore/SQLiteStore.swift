@@ -15,6 +15,9 @@ import Synchronization
 /// A third connection, the `Checkpointer`'s, folds the log into the file in the background, so
 /// that checkpoints (and their fsyncs) never run inside a batch commit.
 public final class SQLiteStore: Store {
+    /// The version of the SQLite library the hub runs with, e.g. `3.40.1`.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+
     /// The database file.
     public let path: String
     /// The options it was opened with.

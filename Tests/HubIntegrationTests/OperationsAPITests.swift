@@ -52,10 +52,17 @@ final class OperationsAPITests: XCTestCase {
             #"hub_route_events_stored_total{route="air-quality"} 20"#,
             #"hub_route_dead_letters_total{route="partner"} 0"#,
             "hub_mqtt_connected 1", #"hub_batch_commit_seconds_bucket{le="+Inf"} "#, "# TYPE hub_batch_commit_seconds histogram",
-            #"hub_route_queue_depth{route="air-quality"} "#, #"hub_route_messages_per_second_1m{route="air-quality"} "#,
+            #"hub_route_queue_depth{route="air-quality"} "#, "# TYPE process_cpu_seconds_total counter",
+            "# TYPE process_resident_memory_bytes gauge", "# TYPE process_open_fds gauge", "# TYPE process_start_time_seconds gauge",
+            #"hub_build_info{libmicrohttpd=""#, "# TYPE hub_route_devices_inactive gauge",
         ] {
             XCTAssertTrue(metrics.text.contains(line), "metrics lack \(line)")
         }
+        for gone in ["hub_route_decode_errors_total", "_per_second_"] {
+            XCTAssertFalse(metrics.text.contains(gone), "\(gone): a duplicate counter or a precomputed rate")
+        }
+        let buildInfo = try XCTUnwrap(metrics.text.split(separator: "\n").first { $0.hasPrefix("hub_build_info{") })
+        XCTAssertTrue(buildInfo.hasSuffix("} 1") && buildInfo.contains(#"version="0.1.0""#) && buildInfo.contains(#"sqlite="3."#), "\(buildInfo)")
     }
 
     func testReadinessFailsWithTheReasonWhenTheBrokerIsGone() throws {

@@ -55,10 +55,15 @@ def main():
         wanted = {f"urn:ngsi-ld:AirQualityObserved:{device}" for device in posted}
         time.sleep(1.5)  # the simulated gateways go on publishing meanwhile
 
-        def has_posted(events):
-            return wanted <= {event["entity"] for _, event in events}
+        def posted_then_live(events):
+            """The posted readings, then five simulated ones (from the store, then live)."""
+            entities = [event["entity"] for _, event in events]
+            if not wanted <= set(entities):
+                return False
+            last_posted = max(index for index, entity in enumerate(entities) if entity in wanted)
+            return sum(1 for _, event in events[last_posted + 1:] if event["route"] == "air-quality") >= 5
 
-        resumed = read_events(client, last_event_id=str(last_id), until=has_posted)
+        resumed = read_events(client, last_event_id=str(last_id), until=posted_then_live)
         ids = [seq for seq, _ in first] + [seq for seq, _ in resumed]
         expected = list(range(ids[0], ids[0] + len(ids)))
         if ids != expected:
@@ -68,7 +73,7 @@ def main():
                                  f"repeated {repeated}, received {ids}")
         bad = client.get(f"{URL}/api/v1/stream", headers={**HEADERS, "Last-Event-ID": "not-a-number"})
         assert bad.status_code == 400, bad.text
-    print(f"stream resumed after id {last_id}: {len(resumed)} events, the 5 posted while away among them, none twice")
+    print(f"stream resumed after id {last_id}: {len(resumed)} events, the 5 posted while away and later live ones, none twice")
 
 
 if __name__ == "__main__":
