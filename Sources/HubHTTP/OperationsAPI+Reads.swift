@@ -79,8 +79,12 @@ extension OperationsAPI {
         let page = try eventPage(request, access: access)
         var text = EventEncoding.csvHeader
         for stored in page.events { text += EventEncoding.csvRecord(stored.event) }
-        var response = HTTPResponse.text(200, text, contentType: "text/csv; charset=utf-8")
-        if let next = page.next { response.headers["X-Next-Cursor"] = next }
+        var response = HTTPResponse.text(200, text, contentType: "text/csv; charset=utf-8; header=present")
+            .with(header: "Content-Disposition", "attachment; filename=\"events.csv\"")
+        if let next = page.next {
+            response.headers["X-Next-Cursor"] = next
+            response.headers["Link"] = Self.nextLink(request, cursor: next)
+        }
         return response
     }
 
@@ -112,10 +116,25 @@ extension OperationsAPI {
         let page = try entityPage(request, access: access, limit: 1000)
         var response = HTTPResponse.text(200, JSONValue.object([
             "type": .string("FeatureCollection"),
-            "features": .array(page.entities.compactMap(EventEncoding.geoJSONFeature)),
+            "features": .array(page.entities.map(EventEncoding.geoJSONFeature)),
         ]).jsonText, contentType: "application/geo+json")
-        if let next = page.next { response.headers["X-Next-Cursor"] = next }
+        if let next = page.next {
+            response.headers["X-Next-Cursor"] = next
+            response.headers["Link"] = Self.nextLink(request, cursor: next)
+        }
         return response
+    }
+
+    /// `Link: <path?...&cursor=next>; rel="next"` (RFC 8288): the same query with the next page's
+    /// cursor, without `access_token` (a link must not carry a secret).
+    static func nextLink(_ request: HTTPRequest, cursor: String) -> String {
+        var components = URLComponents()
+        components.path = request.path
+        components.queryItems = request.query.filter { $0.name != "cursor" && $0.name != "access_token" }
+            .map { URLQueryItem(name: $0.name, value: $0.value) } + [URLQueryItem(name: "cursor", value: cursor)]
+        // URLComponents leaves `+` and `:` as they are; `+` would read back as a space.
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        return "<\(components.percentEncodedPath)?\(query)>; rel=\"next\""
     }
 
     private func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {

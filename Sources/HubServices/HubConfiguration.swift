@@ -208,7 +208,7 @@ public struct HubConfiguration: Sendable {
         for (index, entry) in entries.enumerated() {
             let settings = try Settings(entry, path: "routes[\(index)]")
             try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds",
-                                                                      "deviceIntervalSeconds", "restricted"]))
+                                                                      "deviceIntervalSeconds", "restricted", "openData"]))
             let name = try settings.string("name")
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
@@ -231,6 +231,7 @@ public struct HubConfiguration: Sendable {
                               settings: connectorSettings, expectedInterval: interval)
             route.deviceInterval = try settings.optionalInteger("deviceIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
             route.isRestricted = try settings.optionalBool("restricted") ?? false
+            route.openData = try settings.optionalObject("openData").map(OpenDataSettings.init(settings:))
             routes.append(route)
         }
         return routes

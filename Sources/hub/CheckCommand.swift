@@ -21,6 +21,10 @@ enum CheckCommand {
             rows.append([route.name, route.sourceDescription, route.connector])
         }
         Output.line(TextTable.render(rows))
+        for route in configuration.routes {
+            guard let openData = route.openData else { continue }
+            Output.line("open data: \(route.name)\(route.isRestricted ? " (restricted: only for read:\(route.name))" : ""), licence \(openData.licence.absoluteString), attribution \"\(openData.attribution)\"")
+        }
         if let mqtt = configuration.mqtt {
             Output.line("mqtt: \(mqtt.host):\(mqtt.port) MQTT \(mqtt.protocolVersion.rawValue) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
         }

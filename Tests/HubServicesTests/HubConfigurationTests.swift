@@ -64,6 +64,23 @@ final class HubConfigurationTests: XCTestCase {
                     #"routes[1].mqtt.topic: a shared subscription ($share/...) needs MQTT 5, but mqtt.protocolVersion is "3.1.1""#)
     }
 
+    func testOpenDataNeedsALicenceURLAndAnAttribution() throws {
+        func routeWith(_ openData: String) -> String {
+            #"{"mqtt":{},"routes":[{"name":"air","mqtt":{"topic":"a/#"},"connector":"test.probe","openData":\#(openData)}]}"#
+        }
+        let published = try configuration(routeWith(#"{"licence":"https://www.etalab.gouv.fr/licence-ouverte-open-licence/","attribution":"Ville de Lyon","keywords":["air"]}"#))
+        XCTAssertEqual(published.routes[0].openData?.licence.absoluteString, "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+        XCTAssertEqual(published.routes[0].openData?.attribution, "Ville de Lyon")
+        XCTAssertEqual(published.routes[0].openData?.keywords, ["air"])
+        XCTAssertNil(try configuration(routeWith("null").replacingOccurrences(of: #","openData":null"#, with: "")).routes[0].openData)
+        assertError(routeWith(#"{"attribution":"x"}"#), "routes[0].openData.licence: required string is missing")
+        assertError(routeWith(#"{"licence":"Licence Ouverte 2.0","attribution":"x"}"#),
+                    #"routes[0].openData.licence: expected the licence's URL (http or https), such as https://www.etalab.gouv.fr/licence-ouverte-open-licence/, found "Licence Ouverte 2.0""#)
+        assertError(routeWith(#"{"licence":"https://x.example/l","attribution":" "}"#), "routes[0].openData.attribution: must name who re-users credit")
+        assertError(routeWith(#"{"licence":"https://x.example/l","attribution":"x","licenceUrl":"y"}"#),
+                    "routes[0].openData.licenceUrl: unknown setting; known: attribution, description, keywords, licence, publisher, title")
+    }
+
     func testErrorsNameTheOffendingPath() {
         let second = #"{"name":"b","mqtt":{"topic":"x"},"connector":"test.prob"}"#
         assertError(#"{"mqtt":{},"routes":[\#(route),\#(second)]}"#,
