@@ -41,7 +41,7 @@ extension MQTTClient {
     /// Handles the broker's CONNACK: on a refusal, reports why (libmosquitto retries); on success,
     /// sends the subscriptions again and counts the connect.
     private func handleConnack(_ mosq: OpaquePointer?, code: Int32, flags: Int32) {
-        NetworkThreadWatch.watchCurrentThread(for: self)
+        NetworkThreadWatch.watchCurrentThread(for: self, onNetworkThread: true)
         guard code == 0 else {
             let reason = MQTTError.describe(callbackCode: code, connack: true)
             logger.error("the broker refused the connection", endpointMetadata([
