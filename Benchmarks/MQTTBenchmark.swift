@@ -86,9 +86,9 @@ enum MQTTBenchmark {
         let runtime = try Hub(
             configuration: configuration,
             logger: Logger(label: "bench.hub", level: .warning, sink: StandardErrorLogSink()),
-            onCommitted: { events, committedAt in
+            onCommitted: { stored, committedAt in
                 // observedAt is the publish time the benchmark wrote into each reading.
-                let batch = events.map { Double(committedAt.microsecondsSinceEpoch - $0.observedAt.microsecondsSinceEpoch) / 1000 }
+                let batch = stored.map { Double(committedAt.microsecondsSinceEpoch - $0.event.observedAt.microsecondsSinceEpoch) / 1000 }
                 latencies.withLock { $0.append(contentsOf: batch) }
                 lastCommit.withLock { $0 = .now() }
             })

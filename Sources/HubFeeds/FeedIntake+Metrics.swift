@@ -18,7 +18,7 @@ extension FeedIntake: MetricFamilyProvider {
             family("hub_feed_events_total", "Events produced from the feed's bodies.", "counter") { Double($0.eventsProduced) },
             family("hub_feed_last_http_status", "HTTP status of the last answered fetch.", "gauge") { $0.lastHTTPStatus.map(Double.init) },
             family("hub_feed_last_bytes", "Size of the last body fetched.", "gauge") { Double($0.lastBytes) },
-            family("hub_feed_last_success_seconds", "Unix time of the last successful fetch.", "gauge") {
+            family("hub_feed_last_success_timestamp_seconds", "Unix time of the last successful fetch.", "gauge") {
                 $0.lastSuccessAt.map { Double($0.microsecondsSinceEpoch) / 1_000_000 }
             },
         ]

@@ -1,10 +1,12 @@
 import Foundation
 import HubCore
 import HubServices
+import HubStore
 import Synchronization
 
 /// Fans committed events out to live-stream clients. Publishing never waits: each client has a
-/// bounded buffer, and a client whose buffer is full is dropped (its stream ends with an error).
+/// bounded buffer, and a live client whose buffer is full is dropped (its stream ends with an
+/// error; it reconnects with `Last-Event-ID` and is given what it missed from the store).
 public final class EventBroadcaster: Sendable {
     private let subscribers = Mutex<[ObjectIdentifier: EventSubscription]>([:])
     /// Clients dropped for being too slow, since start.
@@ -16,18 +18,17 @@ public final class EventBroadcaster: Sendable {
     /// Clients connected now.
     public var clientCount: Int { subscribers.withLock { $0.count } }
 
-    /// Hands committed events to every client whose filter they match (called on the writer's thread).
-    public func publish(_ events: [Event]) {
+    /// Hands events just committed, in the order the store numbered them, to every client whose
+    /// filter they match (called on the writer's thread).
+    public func publish(_ stored: [StoredEvent]) {
         let current = subscribers.withLock { Array($0.values) }
-        guard !current.isEmpty, !events.isEmpty else { return }
-        var rendered: [EventID: Data] = [:]
+        guard !current.isEmpty, !stored.isEmpty else { return }
+        var rendered: [Int64: Data] = [:]
         for subscription in current {
-            var frames: [Data] = []
-            for event in events where subscription.matches(event) {
-                if rendered[event.id] == nil {
-                    rendered[event.id] = Data("event: event\ndata: \(EventEncoding.json(event).jsonText)\n\n".utf8)
-                }
-                frames.append(rendered[event.id]!)
+            var frames: [EventSubscription.Frame] = []
+            for item in stored where subscription.filter.matches(item.event) {
+                if rendered[item.seq] == nil { rendered[item.seq] = Self.frame(item) }
+                frames.append(EventSubscription.Frame(seq: item.seq, bytes: rendered[item.seq]!))
             }
             if !frames.isEmpty, !subscription.enqueue(frames) {
                 dropped.increment()
@@ -36,11 +37,23 @@ public final class EventBroadcaster: Sendable {
         }
     }
 
-    /// Registers a client that wants events of `types` (any when empty) from `routes` (any when
-    /// empty) except `hiddenRoutes`, buffering at most `capacity` events.
-    func subscribe(types: Set<String>, routes: Set<String>, hiddenRoutes: Set<String>, capacity: Int) -> EventSubscription {
-        let subscription = EventSubscription(types: types, routes: routes, hiddenRoutes: hiddenRoutes, capacity: capacity,
-                                             broadcaster: self)
+    /// One Server-Sent Events frame: `id:` is the event's sequence number in the store, the cursor
+    /// a reconnecting client sends back as `Last-Event-ID`.
+    static func frame(_ stored: StoredEvent) -> Data {
+        Data("id: \(stored.seq)\nevent: event\ndata: \(EventEncoding.json(stored.event).jsonText)\n\n".utf8)
+    }
+
+    /// Registers a client for the events `filter` matches, buffering at most `capacity` of them.
+    ///
+    /// With `resumingAfter` (the client's `Last-Event-ID`), the stream first gives the matching
+    /// events stored after that sequence number, read page by page through `catchUp`, then the
+    /// live ones, each once. The subscription is registered before the store is read, so an event
+    /// committed meanwhile is in the store's answer, the live buffer, or both, and never in neither;
+    /// sequence numbers remove the doubles.
+    func subscribe(filter: StreamFilter, capacity: Int, resumingAfter: Int64? = nil,
+                   catchUp: (@Sendable (_ after: Int64, _ limit: Int) throws -> [StoredEvent])? = nil) -> EventSubscription {
+        let subscription = EventSubscription(filter: filter, capacity: capacity, broadcaster: self,
+                                             resumingAfter: resumingAfter, catchUp: catchUp)
         subscribers.withLock { $0[ObjectIdentifier(subscription)] = subscription }
         return subscription
     }
@@ -50,64 +63,26 @@ public final class EventBroadcaster: Sendable {
     }
 }
 
-/// One live-stream client: its filter and its bounded buffer of rendered events.
-final class EventSubscription: ResponseStream {
-    private let types: Set<String>
-    private let routes: Set<String>
-    private let hiddenRoutes: Set<String>
-    private let capacity: Int
-    private weak let broadcaster: EventBroadcaster?
-    private let state = Mutex<(frames: [Data], dropped: Bool, closed: Bool)>(([Data(": connected\nretry: 3000\n\n".utf8)], false, false))
-    private let wakeUp = DispatchSemaphore(value: 0)
-
-    init(types: Set<String>, routes: Set<String>, hiddenRoutes: Set<String>, capacity: Int, broadcaster: EventBroadcaster) {
-        self.types = types
-        self.routes = routes
-        self.hiddenRoutes = hiddenRoutes
-        self.capacity = capacity
-        self.broadcaster = broadcaster
-    }
+/// Which events a live-stream client wants.
+struct StreamFilter: Sendable {
+    /// Any of these types (any when empty).
+    var types: Set<String> = []
+    /// Any of these routes (any when empty).
+    var routes: Set<String> = []
+    /// None of these routes (restricted routes the client may not read).
+    var hiddenRoutes: Set<String> = []
 
     func matches(_ event: Event) -> Bool {
         (types.isEmpty || types.contains(event.type)) && (routes.isEmpty || routes.contains(event.route))
             && !hiddenRoutes.contains(event.route)
     }
 
-    /// Adds frames; false (and the client is marked dropped) when they do not fit.
-    func enqueue(_ frames: [Data]) -> Bool {
-        let accepted = state.withLock { state -> Bool in
-            guard !state.dropped, !state.closed else { return true }
-            guard state.frames.count + frames.count <= capacity else {
-                state.dropped = true
-                state.frames = []
-                return false
-            }
-            state.frames += frames
-            return true
-        }
-        wakeUp.signal()
-        return accepted
-    }
-
-    func next(timeout: Duration) -> StreamChunk {
-        for attempt in 0..<2 {
-            let chunk = state.withLock { state -> StreamChunk? in
-                if state.dropped { return .abort }
-                if state.closed { return .end }
-                guard !state.frames.isEmpty else { return nil }
-                let joined = state.frames.reduce(into: Data()) { $0.append($1) }
-                state.frames = []
-                return .data(joined)
-            }
-            if let chunk { return chunk }
-            if attempt == 0 { _ = wakeUp.wait(timeout: .now() + timeout.timeInterval) }
-        }
-        return .idle
-    }
-
-    func close() {
-        state.withLock { $0.closed = true }
-        broadcaster?.remove(self)
-        wakeUp.signal()
+    /// The same filter for the store.
+    var eventFilter: EventFilter {
+        var filter = EventFilter()
+        filter.types = types.sorted()
+        filter.routes = routes.sorted()
+        filter.hiddenRoutes = hiddenRoutes.sorted()
+        return filter
     }
 }

@@ -35,16 +35,34 @@ enum EventEncoding {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// An entity's latest state as a GeoJSON feature; nil when it has no location.
-    static func geoJSONFeature(_ event: Event) -> JSONValue? {
-        guard let location = event.location else { return nil }
+    /// The members of a GeoJSON feature's `properties` that are not attributes.
+    static let geoJSONMetadata: Set<String> = ["entity", "entityType", "route", "observedAt"]
+
+    /// An entity's latest state as a GeoJSON feature (RFC 7946), `geometry` null when it has no
+    /// location. `properties` are flat, as QGIS and Leaflet expect: `entity`, `entityType`, `route`,
+    /// `observedAt`, then one member per attribute (a number's unit in a sibling `<name>_unit`,
+    /// nested JSON as its text); an attribute named like one of the first four is written
+    /// `attribute_<name>`.
+    static func geoJSONFeature(_ event: Event) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        for (name, value) in event.attributes {
+            let key = geoJSONMetadata.contains(name) ? "attribute_\(name)" : name
+            switch value {
+            case .number(let number, let unit):
+                properties[key] = number.isFinite ? .number(number) : .null
+                if let unit { properties["\(key)_unit"] = .string(unit) }
+            case .text(let text): properties[key] = .string(text)
+            case .boolean(let flag): properties[key] = .bool(flag)
+            case .json(let json): properties[key] = .string(json.jsonText)
+            }
+        }
+        properties["entity"] = .string(event.entity)
+        properties["entityType"] = .string(event.type)
+        properties["route"] = .string(event.route)
+        properties["observedAt"] = .string(event.observedAt.iso8601)
         return .object([
-            "type": .string("Feature"), "id": .string(event.entity), "geometry": location.geoJSON,
-            "properties": .object([
-                "type": .string(event.type), "route": .string(event.route),
-                "observedAt": .string(event.observedAt.iso8601),
-                "attributes": .object(event.attributes.mapValues(\.storedForm)),
-            ]),
+            "type": .string("Feature"), "id": .string(event.entity), "geometry": event.location?.geoJSON ?? .null,
+            "properties": .object(properties),
         ])
     }
 

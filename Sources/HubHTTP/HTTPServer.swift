@@ -13,6 +13,9 @@ import Synchronization
 /// back. The server object reaches the C callbacks through their `cls` pointer; each request's
 /// state lives behind `con_cls` and is released in the completion callback.
 public final class HTTPServer: Sendable {
+    /// The version of the libmicrohttpd the server runs on, e.g. `0.9.75`.
+    public static var libraryVersion: String { MHD_get_version().map { String(cString: $0) } ?? "unknown" }
+
     /// The settings it runs with.
     public let settings: HTTPSettings
     private let handler: any HTTPHandler

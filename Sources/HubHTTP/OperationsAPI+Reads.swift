@@ -100,8 +100,12 @@ extension OperationsAPI {
         let page = try eventPage(request, access: access)
         var text = EventEncoding.csvHeader
         for stored in page.events { text += EventEncoding.csvRecord(stored.event) }
-        var response = HTTPResponse.text(200, text, contentType: "text/csv; charset=utf-8")
-        if let next = page.next { response.headers["X-Next-Cursor"] = next }
+        var response = HTTPResponse.text(200, text, contentType: "text/csv; charset=utf-8; header=present")
+            .with(header: "Content-Disposition", "attachment; filename=\"events.csv\"")
+        if let next = page.next {
+            response.headers["X-Next-Cursor"] = next
+            response.headers["Link"] = Self.nextLink(request, cursor: next)
+        }
         return response
     }
 
@@ -133,10 +137,25 @@ extension OperationsAPI {
         let page = try entityPage(request, access: access, limit: 1000)
         var response = HTTPResponse.text(200, JSONValue.object([
             "type": .string("FeatureCollection"),
-            "features": .array(page.entities.compactMap(EventEncoding.geoJSONFeature)),
+            "features": .array(page.entities.map(EventEncoding.geoJSONFeature)),
         ]).jsonText, contentType: "application/geo+json")
-        if let next = page.next { response.headers["X-Next-Cursor"] = next }
+        if let next = page.next {
+            response.headers["X-Next-Cursor"] = next
+            response.headers["Link"] = Self.nextLink(request, cursor: next)
+        }
         return response
+    }
+
+    /// `Link: <path?...&cursor=next>; rel="next"` (RFC 8288): the same query with the next page's
+    /// cursor, without `access_token` (a link must not carry a secret).
+    static func nextLink(_ request: HTTPRequest, cursor: String) -> String {
+        var components = URLComponents()
+        components.path = request.path
+        components.queryItems = request.query.filter { $0.name != "cursor" && $0.name != "access_token" }
+            .map { URLQueryItem(name: $0.name, value: $0.value) } + [URLQueryItem(name: "cursor", value: cursor)]
+        // URLComponents leaves `+` and `:` as they are; `+` would read back as a space.
+        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
+        return "<\(components.percentEncodedPath)?\(query)>; rel=\"next\""
     }
 
     private func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {
@@ -154,14 +173,27 @@ extension OperationsAPI {
         return .json(200, EventEncoding.json(event))
     }
 
+    /// Server-Sent Events of committed events. Each frame's `id:` is the event's sequence number;
+    /// a client that sends one back as `Last-Event-ID` first gets the matching events stored after
+    /// it, then the live ones.
     func stream(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["type", "route", "access_token"])
-        var filter = EventFilter()
-        filter.routes = QueryFilters.list(request, "route")
-        let hidden = try hiddenRoutes(for: filter, access: access)
+        var routes = EventFilter()
+        routes.routes = QueryFilters.list(request, "route")
+        let filter = StreamFilter(types: Set(QueryFilters.list(request, "type")), routes: Set(routes.routes),
+                                  hiddenRoutes: Set(try hiddenRoutes(for: routes, access: access)))
+        var resumingAfter: Int64?
+        if let text = request.headers["last-event-id"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let seq = Int64(text), seq >= 0 else {
+                throw BadRequest("Last-Event-ID must be the id: of an event this stream sent (a whole number), found \"\(text)\"")
+            }
+            resumingAfter = seq
+        }
+        let store = hub.store
+        let storeFilter = filter.eventFilter
         let subscription = broadcaster.subscribe(
-            types: Set(QueryFilters.list(request, "type")), routes: Set(filter.routes), hiddenRoutes: Set(hidden),
-            capacity: settings.streamBufferEvents)
+            filter: filter, capacity: settings.streamBufferEvents, resumingAfter: resumingAfter,
+            catchUp: { after, limit in try store.events(matching: storeFilter, after: after, limit: limit) })
         return HTTPResponse(status: 200, headers: [
             "Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
         ], body: .stream(subscription))

@@ -99,12 +99,16 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "entities.geojson", 1): return try reading(request) { try entitiesGeoJSON(request, access: $0) }
         case ("GET", "entities", _): return try reading(request) { try entity(request, id: idPart(parts, from: 1)!, access: $0) }
         case ("GET", "stream", 1): return try reading(request) { try stream(request, access: $0) }
+        case ("GET", "datasets", 1): return try datasetReading(request) { try datasets(request, access: $0) }
+        case ("GET", "datasets", 2): return try datasetReading(request) { try dataset(request, name: parts[1], access: $0) }
+        case ("GET", "datasets", 3):
+            return try datasetReading(request) { try datasetExport(request, name: parts[1], file: parts[2], access: $0) }
         case ("GET", "deadletters", 1): return try reading(request) { try deadLetters(request, access: $0) }
         case ("GET", "deadletters", 2): return try reading(request) { try deadLetter(request, id: parts[1], access: $0) }
         case ("POST", "deadletters", 3) where parts[2] == "replay":
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
-             (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _):
+             (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3):
             return methodNotAllowed(request)
         default:
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")
@@ -140,7 +144,7 @@ public final class OperationsAPI: HTTPHandler {
         return try reading(request) { access in try body(access.scopes) }
     }
 
-    private func reading(_ request: HTTPRequest, _ body: (ReadAccess) throws -> HTTPResponse) throws -> HTTPResponse {
+    func reading(_ request: HTTPRequest, _ body: (ReadAccess) throws -> HTTPResponse) throws -> HTTPResponse {
         guard let scopes = scopes(of: request) else { return Self.unauthorized }
         let access = ReadAccess(scopes: scopes)
         guard access.canRead else { return .error(403, "forbidden", "this token has no read scope") }

@@ -1,7 +1,9 @@
 import HubCore
 import HubServices
 
-/// Renders the hub's metrics in the Prometheus text exposition format (version 0.0.4).
+/// Renders the hub's metrics in the Prometheus text exposition format (version 0.0.4), named by
+/// Prometheus's conventions: `_total` counters, `_timestamp_seconds` for Unix times, no rates
+/// (Prometheus computes them from the counters: `rate(hub_route_messages_received_total[1m])`).
 enum PrometheusText {
     static func render(metrics: HubMetrics, routes: [Route], broadcaster: EventBroadcaster) -> String {
         var families: [MetricFamily] = []
@@ -14,15 +16,12 @@ enum PrometheusText {
         perRoute("hub_route_messages_received_total", "Messages that arrived on the route.", "counter") { Double($0.received.value) }
         perRoute("hub_route_events_decoded_total", "Events the route's connector produced.", "counter") { Double($0.eventsDecoded.value) }
         perRoute("hub_route_events_stored_total", "Events the store committed for the route.", "counter") { Double($0.eventsStored.value) }
-        perRoute("hub_route_dead_letters_total", "Messages of the route kept as dead letters.", "counter") { Double($0.deadLetters.value) }
-        perRoute("hub_route_decode_errors_total", "Messages the route's connector could not decode (each is kept as a dead letter).",
+        perRoute("hub_route_dead_letters_total", "Messages of the route its connector could not decode (or no route took), each kept as a dead letter.",
                  "counter") { Double($0.deadLetters.value) }
         perRoute("hub_route_queue_depth", "Messages waiting for the route's connector.", "gauge") { Double($0.queueDepth.value) }
         perRoute("hub_route_silent", "1 while the route is silent for longer than its expected interval.", "gauge") { Double($0.silent.value) }
         perRoute("hub_route_last_message_timestamp_seconds", "Unix time of the route's last message (0 before the first).",
                  "gauge") { Double($0.lastMessageAt.value) / 1_000_000 }
-        perRoute("hub_route_messages_per_second_1m", "Messages per second over the last minute.", "gauge") { $0.arrivals.rate(over: 60) }
-        perRoute("hub_route_messages_per_second_15m", "Messages per second over the last 15 minutes.", "gauge") { $0.arrivals.rate(over: 900) }
         func single(_ name: String, _ help: String, _ type: String, _ value: Int) {
             families.append(MetricFamily(name: name, help: help, type: type, samples: [.init(value: Double(value))]))
         }

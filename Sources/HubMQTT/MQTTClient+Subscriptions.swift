@@ -48,7 +48,7 @@ extension MQTTClient {
     /// Handles the broker's SUBACK: logs a refused or downgraded subscription, and marks the client
     /// connected once every SUBSCRIBE of the connection is answered. Runs on the network thread.
     func handleSuback(messageID: Int32, granted: UnsafeBufferPointer<Int32>) {
-        NetworkThreadWatch.watchCurrentThread(for: self)
+        NetworkThreadWatch.watchCurrentThread(for: self, onNetworkThread: true)
         guard let subscription = monitor.withLock({ subscriptionsAwaitingAck.removeValue(forKey: messageID) }) else { return }
         for code in granted {
             if code >= 0x80 {

@@ -73,6 +73,8 @@ public final class MQTTClient: @unchecked Sendable {
     var networkThreadRunning = false
     /// The last error libmosquitto logged, the reason given when its network thread ends.
     var lastLibraryError: String?
+    /// Notices the broker closing connection after connection soon after accepting them.
+    var flapWatch = ConnectionFlapWatch()
 
     enum Phase { case idle, running, stopping, stopped }
 
@@ -119,6 +121,9 @@ public final class MQTTClient: @unchecked Sendable {
         // `retainedWhileRunning`. `stop()` has already destroyed the handle.
         if phase != .stopped { mosquitto_destroy(handle) }
     }
+
+    /// The version of the libmosquitto the hub runs with, e.g. `2.0.11`.
+    public static var libraryVersion: String { MosquittoLibrary.version }
 
     // MARK: - Life cycle
 

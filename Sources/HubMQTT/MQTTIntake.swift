@@ -24,7 +24,7 @@ public final class MQTTIntake: Door {
         let router = MessageRouter(filters: filters.map { ($0.filter, $0.route) }, inbox: inbox, journal: journal)
         self.router = router
         client = try MQTTClient(options: options, logger: logger, metrics: metrics) { message in
-            router.deliver(topic: message.topic, payload: message.payload, receivedAt: message.receivedAt)
+            router.deliver(topic: message.topic, payload: message.payload, headers: message.properties, receivedAt: message.receivedAt)
         }
         for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
     }
@@ -62,21 +62,22 @@ final class MessageRouter: Sendable {
         self.journal = journal
     }
 
-    func deliver(topic: String, payload: Data, receivedAt: Timestamp) {
-        let sequence = journal?.append(topic: topic, payload: payload, receivedAt: receivedAt)
-        deliver(topic: topic, payload: payload, receivedAt: receivedAt, sequence: sequence)
+    func deliver(topic: String, payload: Data, headers: [String: String], receivedAt: Timestamp) {
+        let sequence = journal?.append(topic: topic, payload: payload, headers: headers, receivedAt: receivedAt)
+        deliver(topic: topic, payload: payload, headers: headers, receivedAt: receivedAt, sequence: sequence)
     }
 
     /// What the journal kept from a run that was killed, delivered as if it had just arrived.
     func redeliverPending() {
         for entry in journal?.pending ?? [] {
-            deliver(topic: entry.topic, payload: entry.payload, receivedAt: entry.receivedAt, sequence: entry.sequence)
+            deliver(topic: entry.topic, payload: entry.payload, headers: entry.headers, receivedAt: entry.receivedAt,
+                    sequence: entry.sequence)
         }
     }
 
-    private func deliver(topic: String, payload: Data, receivedAt: Timestamp, sequence: UInt64?) {
+    private func deliver(topic: String, payload: Data, headers: [String: String], receivedAt: Timestamp, sequence: UInt64?) {
         let envelope = { (route: String) in
-            Envelope(route: route, source: .mqtt, origin: topic, payload: payload, receivedAt: receivedAt)
+            Envelope(route: route, source: .mqtt, origin: topic, payload: payload, headers: headers, receivedAt: receivedAt)
         }
         let routes = filters.filter { $0.filter.matches(topic) }.map(\.route)
         // The journal's mark waits for every route's commit; a failed commit leaves it unmarked,
@@ -122,15 +123,16 @@ private final class CommitCountdown: Sendable {
 }
 
 extension MQTTClientOptions {
-    /// The options of the hub's own client: the configured broker, credentials and TLS, on a
-    /// persistent session (clean session off) named by the configured client id, so that the broker
-    /// keeps what arrives while the hub is away.
+    /// The options of the hub's own client: the configured broker, credentials, TLS and protocol
+    /// version (MQTT 5 unless configured otherwise), on a persistent session (clean session off)
+    /// named by the configured client id, so that the broker keeps what arrives while the hub is away.
     public init(persistentSession settings: HubConfiguration.MQTT) {
         self.init(
             host: settings.host, port: settings.port, clientID: settings.clientID,
             username: settings.username, password: settings.password,
             tls: settings.caFile.map { MQTTTLSOptions(caFile: $0, certFile: settings.certFile, keyFile: settings.keyFile) },
             keepAliveSeconds: settings.keepAliveSeconds, cleanSession: false,
-            reconnectDelayMinSeconds: settings.reconnectMinSeconds, reconnectDelayMaxSeconds: settings.reconnectMaxSeconds)
+            reconnectDelayMinSeconds: settings.reconnectMinSeconds, reconnectDelayMaxSeconds: settings.reconnectMaxSeconds,
+            protocolVersion: settings.protocolVersion == .v5 ? .v5 : .v311)
     }
 }

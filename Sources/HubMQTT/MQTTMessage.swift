@@ -13,13 +13,18 @@ public struct MQTTMessage: Sendable, Hashable {
     public var retained: Bool
     /// When the client copied it out of libmosquitto (after libmosquitto acknowledged it to the broker).
     public var receivedAt: Timestamp
+    /// Its MQTT 5 PUBLISH properties (`content-type`, `response-topic`, user properties, ...) as
+    /// `MQTTProperties` names them; empty over MQTT 3.1.1.
+    public var properties: [String: String]
 
     /// Creates a message; the client does this, tests may too.
-    public init(topic: String, payload: Data, qos: Int, retained: Bool, receivedAt: Timestamp) {
+    public init(topic: String, payload: Data, qos: Int, retained: Bool, receivedAt: Timestamp,
+                properties: [String: String] = [:]) {
         self.topic = topic
         self.payload = payload
         self.qos = qos
         self.retained = retained
         self.receivedAt = receivedAt
+        self.properties = properties
     }
 }

@@ -31,8 +31,13 @@ enum NetworkThreadWatch {
     /// logs on the threads that call it, and a worker thread ending must not look like the network
     /// thread ending). The client must outlive the thread, which it does: a running client is
     /// retained until `stop()` has joined the thread.
-    static func watchCurrentThread(for client: MQTTClient) {
-        guard pthread_getspecific(key) == nil, isNetworkThread else { return }
+    ///
+    /// `onNetworkThread` is for the callbacks only that thread runs (CONNACK, SUBACK, PUBACK, an
+    /// incoming message): libmosquitto names its thread from the thread that created it, after
+    /// `pthread_create` returns, so on a loaded machine a broker's quick refusal can reach the new
+    /// thread before its name does, and the name alone would miss it.
+    static func watchCurrentThread(for client: MQTTClient, onNetworkThread: Bool = false) {
+        guard pthread_getspecific(key) == nil, onNetworkThread || isNetworkThread else { return }
         _ = pthread_setspecific(key, Unmanaged.passUnretained(client).toOpaque())
     }
 

@@ -17,7 +17,8 @@ import Synchronization
 /// The journal is a folder of segment files (`<sequence>.journal`); a segment is deleted once every
 /// message in it is done and a newer one is being written. A segment starts with `HUBJ` and a
 /// version byte, then records: a message (`M`, sequence, receivedAt in µs, topic and payload with
-/// their lengths) or done marks (`D`, sequence). Done marks are buffered and written with the next
+/// their lengths, then its properties as a count and length-prefixed names and values) or done
+/// marks (`D`, sequence). Done marks are buffered and written with the next
 /// message (or every 256 marks): a mark lost in a kill only means one more harmless delivery.
 public final class ReceiptJournal: Sendable {
     /// A message a previous run took and did not mark done.
@@ -28,6 +29,8 @@ public final class ReceiptJournal: Sendable {
         public var topic: String
         /// Its bytes.
         public var payload: Data
+        /// Its MQTT 5 properties, as the envelope carries them.
+        public var headers: [String: String]
         /// When the hub first received it.
         public var receivedAt: Timestamp
     }
@@ -148,7 +151,17 @@ public final class ReceiptJournal: Sendable {
                 index += Int(topicLength)
                 let payload = Data(bytes[index..<index + Int(payloadLength)])
                 index += Int(payloadLength)
-                entries.append(Entry(sequence: sequence, topic: topic, payload: payload,
+                guard let count = integer(4) else { return (entries, done, false) }
+                var headers: [String: String] = [:]
+                for _ in 0..<count {
+                    guard let nameLength = integer(4), index + Int(nameLength) <= bytes.count else { return (entries, done, false) }
+                    let name = String(decoding: bytes[index..<index + Int(nameLength)], as: UTF8.self)
+                    index += Int(nameLength)
+                    guard let valueLength = integer(4), index + Int(valueLength) <= bytes.count else { return (entries, done, false) }
+                    headers[name] = String(decoding: bytes[index..<index + Int(valueLength)], as: UTF8.self)
+                    index += Int(valueLength)
+                }
+                entries.append(Entry(sequence: sequence, topic: topic, payload: payload, headers: headers,
                                      receivedAt: Timestamp(microsecondsSinceEpoch: Int64(bitPattern: micros))))
             case UInt8(ascii: "D"):
                 guard let sequence = integer(8) else { return (entries, done, false) }
@@ -163,7 +176,7 @@ public final class ReceiptJournal: Sendable {
     // MARK: - Writing
 
     /// Writes a message before it is delivered; returns its sequence, to mark it done with.
-    public func append(topic: String, payload: Data, receivedAt: Timestamp) -> UInt64 {
+    public func append(topic: String, payload: Data, headers: [String: String] = [:], receivedAt: Timestamp) -> UInt64 {
         state.withLock { state in
             let sequence = state.nextSequence
             state.nextSequence += 1
@@ -177,6 +190,15 @@ public final class ReceiptJournal: Sendable {
             Self.put(UInt64(payload.count), 4, into: &record)
             record += topicBytes
             record += payload
+            Self.put(UInt64(headers.count), 4, into: &record)
+            for (name, value) in headers {
+                let nameBytes = Array(name.utf8)
+                let valueBytes = Array(value.utf8)
+                Self.put(UInt64(nameBytes.count), 4, into: &record)
+                record += nameBytes
+                Self.put(UInt64(valueBytes.count), 4, into: &record)
+                record += valueBytes
+            }
             write(record, &state)
             if let current = state.current {
                 state.outstanding[current.number, default: 0] += 1

@@ -10,7 +10,7 @@ import Synchronization
 /// restart) every `period` and pushes its events on the bus like any route's outcome; they are
 /// stored with the device's URN as entity and change the registry's `inactive_since` when committed.
 /// Until then it remembers what it pushed, so that each change is announced once.
-final class DeviceWatch: Sendable {
+final class DeviceWatch: MetricFamilyProvider {
     /// The type of the event a device gets when it falls silent.
     static let inactiveType = "DeviceInactive"
     /// The type of the event a device gets when it reports again.
@@ -20,6 +20,8 @@ final class DeviceWatch: Sendable {
         var stopped = false
         /// Device -> the `inactive_since` it will have once what was pushed is committed.
         var pending: [String: Timestamp?] = [:]
+        /// Watched route -> its devices and how many of them are inactive, as of the last check.
+        var counts: [String: (devices: Int, inactive: Int)] = [:]
     }
 
     private let intervals: [String: Duration]
@@ -58,8 +60,10 @@ final class DeviceWatch: Sendable {
             var outcomes: [Outcome] = []
             // Logged per route and check, so that a gateway outage is one line, not one per device.
             var changes: [String: (inactive: [String], active: [String])] = [:]
+            var counts = Dictionary(uniqueKeysWithValues: intervals.keys.map { ($0, (devices: 0, inactive: 0)) })
             for device in devices {
                 guard let interval = intervals[device.route] else { continue }
+                counts[device.route, default: (0, 0)].devices += 1
                 let intervalMicros = Int64(interval.timeInterval * 1e6)
                 if let pending = state.pending[device.device], pending == device.inactiveSince {
                     state.pending[device.device] = nil
@@ -74,12 +78,16 @@ final class DeviceWatch: Sendable {
                 if let rssi = device.lastRSSI { attributes["lastRSSI"] = .number(rssi, unit: nil) }
                 if let since = inactiveSince {
                     // Declared inactive at `since`: active again once it spoke after the message that was overdue.
-                    guard device.lastSeen.adding(microseconds: intervalMicros) > since else { continue }
+                    guard device.lastSeen.adding(microseconds: intervalMicros) > since else {
+                        counts[device.route, default: (0, 0)].inactive += 1
+                        continue
+                    }
                     attributes["inactiveSince"] = .text(since.iso8601)
                     outcomes.append(Outcome(events: [event(Self.activeType, device, at: device.lastSeen, attributes)]))
                     state.pending[device.device] = .some(nil)
                     changes[device.route, default: ([], [])].active.append(device.device)
                 } else if now > overdueAt {
+                    counts[device.route, default: (0, 0)].inactive += 1
                     outcomes.append(Outcome(events: [event(Self.inactiveType, device, at: overdueAt, attributes)]))
                     state.pending[device.device] = .some(overdueAt)
                     changes[device.route, default: ([], [])].inactive.append(device.device)
@@ -97,8 +105,21 @@ final class DeviceWatch: Sendable {
                     ])
                 }
             }
+            state.counts = counts
             if !outcomes.isEmpty { _ = bus.push(contentsOf: outcomes) }
         }
+    }
+
+    /// `hub_route_devices` and `hub_route_devices_inactive` of each watched route, as of the last check.
+    func metricFamilies() -> [MetricFamily] {
+        let counts = state.withLock { $0.counts }.sorted { $0.key < $1.key }
+        return [
+            MetricFamily(name: "hub_route_devices", help: "Devices heard from on the route (routes with deviceIntervalSeconds).",
+                         type: "gauge", samples: counts.map { .init(labels: ["route": $0.key], value: Double($0.value.devices)) }),
+            MetricFamily(name: "hub_route_devices_inactive",
+                         help: "Devices of the route silent for longer than its deviceIntervalSeconds.",
+                         type: "gauge", samples: counts.map { .init(labels: ["route": $0.key], value: Double($0.value.inactive)) }),
+        ]
     }
 
     /// At most five device URNs, for a log line.

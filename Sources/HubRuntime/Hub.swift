@@ -50,14 +50,14 @@ public final class Hub: Inbox {
     /// Builds every part of the hub; nothing runs until `start()`.
     ///
     /// - Parameters:
-    ///   - onCommitted: called on the writer's thread after each committed batch, with its events
-    ///     (benchmarks measure publish-to-commit latency with it).
+    ///   - onCommitted: called on the writer's thread after each committed batch, with the events it
+    ///     stored and their sequence numbers (benchmarks measure publish-to-commit latency with it).
     /// - Throws: `SettingsError` for connector settings, `StoreError` when the database cannot be opened,
     ///   `MQTTError` when the MQTT client cannot be set up.
     public init(
         configuration: HubConfiguration, catalog: ConnectorCatalog = .compiledIn, metrics: HubMetrics = HubMetrics(),
         logger: Logger = Logger(label: "hub"),
-        onCommitted: (@Sendable (_ events: [Event], _ committedAt: Timestamp) -> Void)? = nil
+        onCommitted: (@Sendable (_ stored: [StoredEvent], _ committedAt: Timestamp) -> Void)? = nil
     ) throws {
         self.configuration = configuration
         self.metrics = metrics
@@ -73,9 +73,9 @@ public final class Hub: Inbox {
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
             maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"))
         if configuration.http != nil {
-            writer.onCommitted = { [broadcaster] events, committedAt in
-                broadcaster.publish(events)
-                onCommitted?(events, committedAt)
+            writer.onCommitted = { [broadcaster] stored, committedAt in
+                broadcaster.publish(stored)
+                onCommitted?(stored, committedAt)
             }
         } else {
             writer.onCommitted = onCommitted
@@ -107,6 +107,9 @@ public final class Hub: Inbox {
             }
             feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
             metrics.addProvider(feeds)
+            metrics.addProvider(deviceWatch)
+            metrics.addProvider(BuildInfo())
+            metrics.addProvider(ProcessMetrics())
             let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
             doors = [mqtt as (any Door)?, feeds, folders].compactMap { $0 }
         } catch {

@@ -1,5 +1,6 @@
 import HubCore
 import HubServices
+import Synchronization
 
 /// Watches the routes that declare an expected interval and says, once, when one falls silent for
 /// longer than that, and again when it speaks: the operations centre learns that a gateway or a
@@ -12,6 +13,9 @@ final class SilenceWatch: Sendable {
     private let startedAt: Timestamp
     private let logger: Logger
     private let timer: PeriodicTimer
+    /// Each route's `lastMessageAt` at the previous check: a message since then is the route
+    /// speaking, even when a late check finds it already older than the interval.
+    private let lastSeen = Mutex<[String: Int]>([:])
 
     init(routes: [Route], metrics: HubMetrics, logger: Logger, period: Duration = .seconds(1)) {
         self.routes = routes.compactMap { route in
@@ -34,8 +38,12 @@ final class SilenceWatch: Sendable {
             // A route that never spoke is measured from the hub's start.
             let since = last == 0 ? startedAt : Timestamp(microsecondsSinceEpoch: Int64(last))
             let limit = Int64(route.interval.timeInterval * 1e6)
-            let isSilent = now.microsecondsSinceEpoch - since.microsecondsSinceEpoch > limit
+            let spokeSinceLastCheck = lastSeen.withLock { seen in
+                defer { seen[route.name] = last }
+                return last != (seen[route.name] ?? 0)
+            }
             let wasSilent = route.metrics.silent.value == 1
+            let isSilent = now.microsecondsSinceEpoch - since.microsecondsSinceEpoch > limit && !(wasSilent && spokeSinceLastCheck)
             guard isSilent != wasSilent else { continue }
             route.metrics.silent.set(isSilent ? 1 : 0)
             if isSilent {

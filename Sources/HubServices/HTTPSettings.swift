@@ -42,7 +42,8 @@ public struct HTTPSettings: Sendable {
     public var keyFile: String?
     /// Accepted tokens.
     public var tokens: [Token]
-    /// Endpoints reachable without a token, among `healthz`, `readyz`, `metrics`.
+    /// Endpoints reachable without a token, among `healthz`, `readyz`, `metrics` and `datasets`
+    /// (the open-data catalog and exports of routes that are not restricted).
     public var openEndpoints: Set<String>
     /// Events buffered per live-stream client; a client further behind is dropped.
     public var streamBufferEvents: Int
@@ -50,7 +51,7 @@ public struct HTTPSettings: Sendable {
     public var commitTimeoutSeconds: Int
 
     /// Endpoints that may be opened with `openEndpoints`.
-    public static let openableEndpoints: Set<String> = ["healthz", "readyz", "metrics"]
+    public static let openableEndpoints: Set<String> = ["healthz", "readyz", "metrics", "datasets"]
 
     /// Creates settings with defaults: 127.0.0.1:8080, 8 MiB bodies, 30 s idle timeout, 64
     /// connections (16 per client address), headers within 10 s, a body within 60 s.

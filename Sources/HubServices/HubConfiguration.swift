@@ -21,8 +21,13 @@ public struct HubConfiguration: Sendable {
         public var host: String
         /// Broker port.
         public var port: Int
-        /// The fixed client id that names the hub's persistent session at the broker.
+        /// The fixed client id that names the hub's persistent session at the broker: `clientId`,
+        /// or `territory-hub-<host name>` (`defaultClientID(hostName:)`), so that hubs on different
+        /// hosts never take each other's session.
         public var clientID: String
+        /// The protocol version: MQTT 5 (the default: reason codes on disconnects, PUBLISH
+        /// properties, shared subscriptions) or MQTT 3.1.1 for a broker without MQTT 5.
+        public var protocolVersion: ProtocolVersion
         /// User name, when the broker asks for one.
         public var username: String?
         /// Password, from the environment (`${VAR}`).
@@ -39,6 +44,21 @@ public struct HubConfiguration: Sendable {
         public var reconnectMinSeconds: Int
         /// ...up to this cap.
         public var reconnectMaxSeconds: Int
+
+        /// The MQTT protocol versions the hub speaks, as `mqtt.protocolVersion` writes them.
+        public enum ProtocolVersion: String, Sendable, CaseIterable {
+            /// MQTT 5.0.
+            case v5 = "5"
+            /// MQTT 3.1.1.
+            case v311 = "3.1.1"
+        }
+
+        /// `territory-hub-<host name>`, the host name reduced to letters, digits, `-`, `_` and `.`
+        /// (anything else becomes `-`); `territory-hub` when the host has no name.
+        public static func defaultClientID(hostName: String) -> String {
+            let cleaned = String(hostName.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
+            return cleaned.isEmpty ? "territory-hub" : "territory-hub-\(cleaned)"
+        }
     }
 
     /// Sizes of the queues between the stages; every queue is bounded.
@@ -85,17 +105,25 @@ public struct HubConfiguration: Sendable {
         return try HubConfiguration(json: json, environment: environment, catalog: catalog)
     }
 
-    /// Validates a configuration document; see `load(contentsOf:environment:catalog:)`.
-    public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog) throws {
+    /// Validates a configuration document; see `load(contentsOf:environment:catalog:)`. `hostName`
+    /// names the default MQTT client id (`MQTT.defaultClientID(hostName:)`).
+    public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog,
+                hostName: String = ProcessInfo.processInfo.hostName) throws {
         let root = try Settings(EnvironmentSubstitution.apply(to: json, environment: environment), path: "")
         try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http"])
         store = try Self.readStore(root.optionalObject("store"))
-        mqtt = try root.optionalObject("mqtt").map(Self.readMQTT)
+        mqtt = try root.optionalObject("mqtt").map { try Self.readMQTT($0, hostName: hostName) }
         queues = try Self.readQueues(root.optionalObject("queues"))
         routes = try Self.readRoutes(root, catalog: catalog)
         http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
         if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")
+        }
+        if mqtt?.protocolVersion == .v311, let index = routes.firstIndex(where: {
+            if case .mqtt(let filter, _) = $0.source { filter.shareGroup != nil } else { false }
+        }) {
+            throw SettingsError(path: "routes[\(index)].mqtt.topic",
+                                message: "a shared subscription ($share/...) needs MQTT 5, but mqtt.protocolVersion is \"3.1.1\"")
         }
     }
 
@@ -118,9 +146,9 @@ public struct HubConfiguration: Sendable {
         return store
     }
 
-    private static func readMQTT(_ settings: Settings) throws -> MQTT {
+    private static func readMQTT(_ settings: Settings, hostName: String) throws -> MQTT {
         try settings.rejectUnknownKeys([
-            "host", "port", "clientId", "username", "password", "tls", "keepAliveSeconds", "reconnect",
+            "host", "port", "clientId", "protocolVersion", "username", "password", "tls", "keepAliveSeconds", "reconnect",
         ])
         func nonEmpty(_ key: String) throws -> String? {
             guard let value = try settings.optionalString(key), !value.isEmpty else { return nil }
@@ -129,11 +157,19 @@ public struct HubConfiguration: Sendable {
         var mqtt = MQTT(
             host: try nonEmpty("host") ?? "127.0.0.1",
             port: try settings.optionalInteger("port", in: 1...65_535) ?? 1883,
-            clientID: try nonEmpty("clientId") ?? "territory-hub",
+            clientID: try nonEmpty("clientId") ?? MQTT.defaultClientID(hostName: hostName),
+            protocolVersion: .v5,
             username: try nonEmpty("username"), password: try nonEmpty("password"),
             caFile: nil, certFile: nil, keyFile: nil,
             keepAliveSeconds: try settings.optionalInteger("keepAliveSeconds", in: 5...3600) ?? 30,
             reconnectMinSeconds: 1, reconnectMaxSeconds: 30)
+        if let version = try nonEmpty("protocolVersion") {
+            guard let known = MQTT.ProtocolVersion(rawValue: version) else {
+                throw SettingsError(path: settings.path(of: "protocolVersion"),
+                                    message: "expected \"5\" or \"3.1.1\", found \"\(version)\"")
+            }
+            mqtt.protocolVersion = known
+        }
         if let tls = try settings.optionalObject("tls") {
             try tls.rejectUnknownKeys(["caFile", "certFile", "keyFile"])
             mqtt.caFile = try tls.string("caFile")
@@ -172,7 +208,7 @@ public struct HubConfiguration: Sendable {
         for (index, entry) in entries.enumerated() {
             let settings = try Settings(entry, path: "routes[\(index)]")
             try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds",
-                                                                      "deviceIntervalSeconds", "restricted"]))
+                                                                      "deviceIntervalSeconds", "restricted", "openData"]))
             let name = try settings.string("name")
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
@@ -195,6 +231,7 @@ public struct HubConfiguration: Sendable {
                               settings: connectorSettings, expectedInterval: interval)
             route.deviceInterval = try settings.optionalInteger("deviceIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
             route.isRestricted = try settings.optionalBool("restricted") ?? false
+            route.openData = try settings.optionalObject("openData").map(OpenDataSettings.init(settings:))
             routes.append(route)
         }
         return routes

@@ -43,6 +43,8 @@ public struct Route: Sendable {
     /// Whether its events, entities and dead letters are readable only with a `read:{route}` scope
     /// (invoices and other documents).
     public var isRestricted = false
+    /// How it is published as an open dataset, when it is (`openData` in config).
+    public var openData: OpenDataSettings?
 
     /// Creates a route.
     public init(name: String, source: Source, connector: String, settings: JSONValue = .object([:]),

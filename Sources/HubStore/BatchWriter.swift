@@ -14,9 +14,10 @@ import Synchronization
 /// it retries it takes nothing off the bus, the bus fills, and producers block: that is the hub's
 /// backpressure. After a commit it calls each outcome's `onCommit(nil)`, then `onCommitted`.
 public final class BatchWriter: Sendable {
-    /// Called on the writer's thread after each commit with the batch's events and the commit time
-    /// (benchmarks measure publish-to-commit latency with it; a live stream can publish from it).
-    public var onCommitted: (@Sendable (_ events: [Event], _ committedAt: Timestamp) -> Void)? {
+    /// Called on the writer's thread after each commit with the events the batch stored (those
+    /// already stored are left out), each with its sequence number, and the commit time (benchmarks
+    /// measure publish-to-commit latency with it; the live stream publishes from it).
+    public var onCommitted: (@Sendable (_ stored: [StoredEvent], _ committedAt: Timestamp) -> Void)? {
         get { state.withLock { $0.onCommitted } }
         set { state.withLock { $0.onCommitted = newValue } }
     }
@@ -42,7 +43,7 @@ public final class BatchWriter: Sendable {
 
     private struct State {
         var phase = Phase.idle
-        var onCommitted: (@Sendable ([Event], Timestamp) -> Void)?
+        var onCommitted: (@Sendable ([StoredEvent], Timestamp) -> Void)?
         var lastCommitDuration: Duration?
     }
 
@@ -135,10 +136,11 @@ public final class BatchWriter: Sendable {
         var backoff = RetryBackoff(initial: retryInitialDelay, maximum: retryMaximumDelay)
         var attempt = 1
         var duration: Duration
+        var stored: [StoredEvent]
         while true {
             let started = clock.now
             do {
-                try store.write(events: batch.events, deadLetters: batch.deadLetters, documents: batch.documents)
+                stored = try store.write(events: batch.events, deadLetters: batch.deadLetters, documents: batch.documents)
                 duration = started.duration(to: clock.now)
                 break
             } catch {
@@ -167,7 +169,7 @@ public final class BatchWriter: Sendable {
         if attempt > 1 { logger.info("batch committed after retrying", ["attempts": String(attempt)]) }
 
         for callback in batch.callbacks { callback(nil) }
-        observer?(batch.events, committedAt)
+        observer?(stored, committedAt)
         batch.removeAll()
     }
 }

@@ -22,6 +22,21 @@ extension SQLiteStore {
         }
     }
 
+    /// Events matching `filter` stored after sequence number `after`, oldest first, at most `limit`
+    /// (capped at `maximumPageSize`): what a live-stream client missed, in the order it was stored.
+    public func events(matching filter: EventFilter, after: Int64, limit: Int) throws -> [StoredEvent] {
+        var clause = WhereClause()
+        clause.add(filter, time: "observed_at")
+        clause.add("seq > ?", .integer(after))
+        let sql = "SELECT \(StoreSQL.eventColumns), seq FROM events\(clause.text) ORDER BY seq LIMIT ?"
+        let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
+        return try withReadConnection { connection in
+            try connection.query(sql, values) { row in
+                StoredEvent(seq: row.int64(9), event: try Self.event(from: row))
+            }
+        }
+    }
+
     /// The latest state of entities matching `filter`, ordered by entity id, after `after` when given.
     public func entities(matching filter: EventFilter, after: String? = nil, limit: Int) throws -> [Event] {
         var clause = WhereClause()

@@ -15,6 +15,9 @@ import Synchronization
 /// A third connection, the `Checkpointer`'s, folds the log into the file in the background, so
 /// that checkpoints (and their fsyncs) never run inside a batch commit.
 public final class SQLiteStore: Store {
+    /// The version of the SQLite library the hub runs with, e.g. `3.40.1`.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+
     /// The database file.
     public let path: String
     /// The options it was opened with.
@@ -67,9 +70,11 @@ public final class SQLiteStore: Store {
     /// becomes its entity's latest state when it was observed later than the one recorded; a document
     /// whose SHA-256 is stored already is skipped. On any
     /// failure the transaction is rolled back and the error rethrown: nothing of the call is stored.
-    public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws {
-        guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return }
-        try withWriteConnection { connection in
+    /// Returns the events stored, with their sequence numbers.
+    @discardableResult
+    public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent] {
+        guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return [] }
+        return try withWriteConnection { connection in
             let insertEvent = try connection.statement(StoreSQL.insertEvent)
             let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
             let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
@@ -81,7 +86,9 @@ public final class SQLiteStore: Store {
                 if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
                 newestByEntity[event.entity] = index
             }
-            try connection.transaction {
+            return try connection.transaction {
+                var stored: [StoredEvent] = []
+                stored.reserveCapacity(events.count)
                 for (index, event) in events.enumerated() {
                     let columns: [SQLiteValue] = [
                         .text(event.id.rawValue), .text(event.type), .text(event.entity),
@@ -89,7 +96,9 @@ public final class SQLiteStore: Store {
                         .text(event.route), .real(event.location?.latitude), .real(event.location?.longitude),
                         .text(event.attributesJSON),
                     ]
-                    try insertEvent.execute(columns)
+                    if let seq = try insertEvent.rows(columns, { $0.int64(0) }).first {
+                        stored.append(StoredEvent(seq: seq, event: event))
+                    }
                     if newestByEntity[event.entity] == index { try upsertLatest.execute(columns) }
                 }
                 for deadLetter in deadLetters {
@@ -105,6 +114,7 @@ public final class SQLiteStore: Store {
                         .integer(document.receivedAt.microsecondsSinceEpoch),
                     ])
                 }
+                return stored
             }
         }
     }

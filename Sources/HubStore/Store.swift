@@ -12,7 +12,11 @@ public protocol Store: AnyObject, Sendable {
     /// Idempotent by event id: an event whose id is already stored is skipped, so re-delivered
     /// messages are harmless; so is a document whose SHA-256 is stored. Dead letters are always
     /// appended. Throws when the transaction failed (nothing was stored); the caller may retry the same call.
-    func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws
+    ///
+    /// - Returns: the events this call stored (not those skipped as already stored), in the order
+    ///   given, each with the sequence number the store gave it (the live stream's `id:`).
+    @discardableResult
+    func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent]
 
     /// Releases the store's resources. Further writes throw; calling it again does nothing.
     func close() throws
@@ -20,7 +24,8 @@ public protocol Store: AnyObject, Sendable {
 
 extension Store {
     /// Writes events and dead letters, with no document to archive.
-    public func write(events: [Event], deadLetters: [DeadLetter]) throws {
+    @discardableResult
+    public func write(events: [Event], deadLetters: [DeadLetter]) throws -> [StoredEvent] {
         try write(events: events, deadLetters: deadLetters, documents: [])
     }
 }

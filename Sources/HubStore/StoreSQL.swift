@@ -1,9 +1,10 @@
 /// The SQL the SQLite store runs, in one place. Each text is prepared once per connection and reused.
 enum StoreSQL {
-    /// Adds an event unless one with the same id is stored. Parameters: the `events` columns after `seq`.
+    /// Adds an event unless one with the same id is stored, returning its `seq` (no row when it was
+    /// skipped). Parameters: the `events` columns after `seq`.
     static let insertEvent = """
         INSERT OR IGNORE INTO events (id, type, entity, observed_at, received_at, route, latitude, longitude, attributes)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING seq
         """
 
     /// Records an event as its entity's latest state, only if it is newer than the one recorded.

@@ -67,9 +67,10 @@ public final class HTTPTestClient: Sendable {
         return try outcome.get()
     }
 
-    /// Opens a Server-Sent Events stream; read what arrived with `EventStreamClient.text`.
-    public func openStream(_ path: String, token: String? = nil) -> EventStreamClient {
-        EventStreamClient(url: URL(string: baseURL + path)!, token: token)
+    /// Opens a Server-Sent Events stream, sending `headers` too (`Last-Event-ID` to resume); read
+    /// what arrived with `EventStreamClient.text`.
+    public func openStream(_ path: String, token: String? = nil, headers: [String: String] = [:]) -> EventStreamClient {
+        EventStreamClient(url: URL(string: baseURL + path)!, token: token, headers: headers)
     }
 }
 
@@ -82,12 +83,13 @@ public final class EventStreamClient: NSObject, URLSessionDataDelegate, @uncheck
     private var session: URLSession!
     private var task: URLSessionDataTask!
 
-    init(url: URL, token: String?) {
+    init(url: URL, token: String?, headers: [String: String]) {
         super.init()
         session = URLSession(configuration: .ephemeral, delegate: self, delegateQueue: nil)
         var request = URLRequest(url: url)
         request.timeoutInterval = 600
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         task = session.dataTask(with: request)
         task.resume()
     }
@@ -96,6 +98,13 @@ public final class EventStreamClient: NSObject, URLSessionDataDelegate, @uncheck
     public var text: String { String(decoding: received.withLock { $0 }, as: UTF8.self) }
     /// The status code once the headers arrived.
     public var status: Int? { statusCode.withLock { $0 } }
+    /// The `id:` of every complete event received so far, in order.
+    public var eventIDs: [Int64] {
+        let text = self.text
+        guard let end = text.range(of: "\n\n", options: .backwards) else { return [] }
+        return text[..<end.upperBound].split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int64($0.dropFirst(4)) }
+    }
+
     /// Whether the server ended the stream (or the connection failed).
     public var hasEnded: Bool { ended.withLock { $0 } }
 

@@ -21,8 +21,12 @@ enum CheckCommand {
             rows.append([route.name, route.sourceDescription, route.connector])
         }
         Output.line(TextTable.render(rows))
+        for route in configuration.routes {
+            guard let openData = route.openData else { continue }
+            Output.line("open data: \(route.name)\(route.isRestricted ? " (restricted: only for read:\(route.name))" : ""), licence \(openData.licence.absoluteString), attribution \"\(openData.attribution)\"")
+        }
         if let mqtt = configuration.mqtt {
-            Output.line("mqtt: \(mqtt.host):\(mqtt.port) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
+            Output.line("mqtt: \(mqtt.host):\(mqtt.port) MQTT \(mqtt.protocolVersion.rawValue) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
         }
         let milliseconds = Int(configuration.store.batchDelay.timeInterval * 1000)
         Output.line("store: \(configuration.store.path) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")

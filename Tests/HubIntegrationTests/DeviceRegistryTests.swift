@@ -74,6 +74,8 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(inactive.first?.attributes["lastRSSI"], .number(-80, unit: nil))
         XCTAssertEqual(try store.device("urn:ngsi-ld:Device:p1")?.inactiveSince, t0.adding(microseconds: seconds(10)))
         XCTAssertEqual(try check(at: 30), [], "said once")
+        XCTAssertEqual(Self.samples(watch), ["hub_route_devices{route=parking}": 1, "hub_route_devices_inactive{route=parking}": 1],
+                       "metrics for the watched route only")
 
         // A restarted hub reads the state from the store and does not say it again.
         try store.close()
@@ -88,8 +90,18 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(active.first?.observedAt, t0.adding(microseconds: seconds(45)), "when it spoke again")
         XCTAssertNil(try store.device("urn:ngsi-ld:Device:p1")?.inactiveSince)
         XCTAssertEqual(try check(at: 50), [])
+        XCTAssertEqual(Self.samples(watch)["hub_route_devices_inactive{route=parking}"], 0)
         XCTAssertEqual(try check(at: 56).map(\.type), ["DeviceInactive"], "silent again")
         XCTAssertEqual(try store.events(entity: "urn:ngsi-ld:Device:p1", limit: 10).map(\.type), ["DeviceInactive", "DeviceActive", "DeviceInactive"])
+    }
+
+    /// The watch's metric samples, `name{route=...}` to value.
+    private static func samples(_ watch: DeviceWatch) -> [String: Double] {
+        var samples: [String: Double] = [:]
+        for family in watch.metricFamilies() {
+            for sample in family.samples { samples["\(family.name){route=\(sample.labels["route"] ?? "")}"] = sample.value }
+        }
+        return samples
     }
 
     func testPushesBeforeTheCommitAreNotRepeated() throws {

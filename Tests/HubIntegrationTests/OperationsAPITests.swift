@@ -52,10 +52,17 @@ final class OperationsAPITests: XCTestCase {
             #"hub_route_events_stored_total{route="air-quality"} 20"#,
             #"hub_route_dead_letters_total{route="partner"} 0"#,
             "hub_mqtt_connected 1", #"hub_batch_commit_seconds_bucket{le="+Inf"} "#, "# TYPE hub_batch_commit_seconds histogram",
-            #"hub_route_queue_depth{route="air-quality"} "#, #"hub_route_messages_per_second_1m{route="air-quality"} "#,
+            #"hub_route_queue_depth{route="air-quality"} "#, "# TYPE process_cpu_seconds_total counter",
+            "# TYPE process_resident_memory_bytes gauge", "# TYPE process_open_fds gauge", "# TYPE process_start_time_seconds gauge",
+            #"hub_build_info{libmicrohttpd=""#, "# TYPE hub_route_devices_inactive gauge",
         ] {
             XCTAssertTrue(metrics.text.contains(line), "metrics lack \(line)")
         }
+        for gone in ["hub_route_decode_errors_total", "_per_second_"] {
+            XCTAssertFalse(metrics.text.contains(gone), "\(gone): a duplicate counter or a precomputed rate")
+        }
+        let buildInfo = try XCTUnwrap(metrics.text.split(separator: "\n").first { $0.hasPrefix("hub_build_info{") })
+        XCTAssertTrue(buildInfo.hasSuffix("} 1") && buildInfo.contains(#"version="0.1.0""#) && buildInfo.contains(#"sqlite="3."#), "\(buildInfo)")
     }
 
     func testReadinessFailsWithTheReasonWhenTheBrokerIsGone() throws {
@@ -308,6 +315,61 @@ final class OperationsAPITests: XCTestCase {
         let unauthorized = hub.client.openStream("/api/v1/stream")
         defer { unauthorized.cancel() }
         XCTAssertTrue(waitUntil(timeout: 10) { unauthorized.status == 401 })
+    }
+
+    func testAStreamResumedWithLastEventIDMissesNothingAndRepeatsNothingAcrossADisconnectDuringABurst() throws {
+        let hub = try OperationsHub(broker: broker)
+        defer { hub.stop() }
+        let path = "/api/v1/stream?route=air-quality"
+        let first = hub.client.openStream(path, token: Hub.readerToken)
+        XCTAssertTrue(waitUntil(timeout: 10) { first.text.contains(": connected") })
+        let publisher = try makePublisher(broker, clientID: "ops-burst-\(UUID().uuidString.prefix(8))")
+        defer { publisher.stop() }
+        let bursts = DispatchGroup()
+        func burst(_ range: Range<Int>) {
+            DispatchQueue.global().async(group: bursts) {
+                for index in range {
+                    _ = try? publisher.publish(topic: "city/air/aq-\(index % 10)/reading", payload: Hub.reading(index), qos: 1)
+                }
+            }
+        }
+        let store = hub.runtime.store
+        func waitForBurst(_ total: Int) {
+            XCTAssertEqual(bursts.wait(timeout: .now() + 60), .success)
+            XCTAssertTrue(waitUntil(timeout: 30) { (try? store.eventCount()) == total }, "the burst was not stored")
+        }
+        // The client leaves in the middle of a burst, which ends while it is away.
+        burst(0..<300)
+        XCTAssertTrue(waitUntil(timeout: 20) { first.eventIDs.count >= 50 }, first.text)
+        first.cancel()
+        waitForBurst(300)
+        let seen = first.eventIDs
+        let lastSeen = try XCTUnwrap(seen.last)
+        XCTAssertLessThan(seen.count, 300, "the client left before the burst ended")
+        // It comes back as a second burst begins.
+        burst(300..<600)
+        let resumed = hub.client.openStream(path, token: Hub.readerToken, headers: ["Last-Event-ID": String(lastSeen)])
+        defer { resumed.cancel() }
+        waitForBurst(600)
+        let stored = try hub.runtime.store.events(matching: EventFilter(), after: 0, limit: 1000).map(\.seq)
+        XCTAssertEqual(stored.count, 600)
+        XCTAssertTrue(waitUntil(timeout: 20) { resumed.eventIDs.last == stored.last }, "resumed stream: \(resumed.eventIDs.count) events")
+        XCTAssertEqual(seen + resumed.eventIDs, stored, "every stored event once, in order, across the two connections")
+        let storedIDs = try hub.runtime.store.events(matching: EventFilter(), after: 0, limit: 1000).map(\.event.id.rawValue)
+        XCTAssertEqual(Self.eventIDsInFrames(first.text) + Self.eventIDsInFrames(resumed.text), storedIDs,
+                       "each frame carries the event stored under its id:")
+
+        let bad = try hub.client.send("GET", path, token: Hub.readerToken, headers: ["Last-Event-ID": "yesterday"])
+        XCTAssertEqual(bad.status, 400)
+        XCTAssertTrue(bad.text.contains("Last-Event-ID"), bad.text)
+    }
+
+    /// The event ids in the `data:` of the complete frames of a stream's text.
+    private static func eventIDsInFrames(_ text: String) -> [String] {
+        text.components(separatedBy: "\n\n").dropLast().compactMap { frame in
+            frame.split(separator: "\n").first { $0.hasPrefix("data: ") }
+                .flatMap { try? JSONValue(parsing: Data($0.dropFirst(6).utf8)) }?["id"]?.stringValue
+        }
     }
 
     func testAStreamClientThatFallsBehindIsDroppedAndTheHubGoesOn() throws {

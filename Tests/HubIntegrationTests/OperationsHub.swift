@@ -83,6 +83,11 @@ final class OperationsHub {
                     "name": .string("air-quality"), "mqtt": .object(["topic": .string("city/air/+/reading")]),
                     "connector": .string("sensors.json"), "settings": .object(sensorSettings),
                     "expectedIntervalSeconds": .number(Double(airIntervalSeconds)),
+                    "openData": .object([
+                        "licence": .string(airLicence), "attribution": .string("Ville de Lyon, capteurs air"),
+                        "title": .string("Qualité de l'air"), "publisher": .string("Ville de Lyon"),
+                        "keywords": .array([.string("air"), .string("NO2")]),
+                    ]),
                 ]),
                 .object([
                     "name": .string("partner"), "webhook": .object(["maxBodyBytes": .number(2048)]),
@@ -91,10 +96,15 @@ final class OperationsHub {
                 .object([
                     "name": .string("invoices"), "webhook": .object([:]), "restricted": .bool(true),
                     "connector": .string("sensors.json"), "settings": .object(invoiceSettings),
+                    "openData": .object(["licence": .string("https://opendatacommons.org/licenses/odbl/1-0/"),
+                                         "attribution": .string("Ville de Lyon, finances")]),
                 ]),
             ]),
         ])
     }
+
+    /// The air-quality route's licence (Etalab's Licence Ouverte 2.0).
+    static let airLicence = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
     private static func token(_ name: String, _ secret: String, _ scopes: [String]) -> JSONValue {
         .object(["name": .string(name), "token": .string(secret), "scopes": .array(scopes.map(JSONValue.string))])

@@ -23,6 +23,11 @@ final class SimulateTests: XCTestCase {
         var root = try XCTUnwrap(JSONValue(parsing: Data(contentsOf: repository.appendingPathComponent("config/hub.json"))).objectValue)
         root["store"] = .object(["path": .string(databasePath), "batchDelayMs": .number(20)])
         root["mqtt"] = .object(["host": .string("127.0.0.1"), "port": .number(Double(port)), "clientId": .string("hub-simulate-test")])
+        // A free port, not the shipped 8080, which another hub on the machine may hold.
+        if var http = root["http"]?.objectValue {
+            http["port"] = .number(0)
+            root["http"] = .object(http)
+        }
         let routes = try XCTUnwrap(root["routes"]?.arrayValue).map { route -> JSONValue in
             guard var members = route.objectValue, members["deviceIntervalSeconds"] != nil else { return route }
             members["deviceIntervalSeconds"] = .number(Double(deviceInterval))

@@ -29,7 +29,8 @@ final class ReceiptJournalTests: XCTestCase {
             let journal = try ReceiptJournal(directory: folder, logger: logger)
             XCTAssertTrue(journal.pending.isEmpty)
             let first = journal.append(topic: "city/air/aq-1/reading", payload: Data("one".utf8), receivedAt: at)
-            let second = journal.append(topic: "city/air/aq-2/reading", payload: Data([0, 0xFF, 0x0A]), receivedAt: at)
+            let second = journal.append(topic: "city/air/aq-2/reading", payload: Data([0, 0xFF, 0x0A]),
+                                        headers: ["content-type": "application/json", "site": "Lyon 3e"], receivedAt: at)
             let third = journal.append(topic: "city/é/x", payload: Data(), receivedAt: at.adding(microseconds: 1))
             journal.markDone(first)
             journal.markDone(third)
@@ -43,6 +44,7 @@ final class ReceiptJournalTests: XCTestCase {
         XCTAssertEqual(reopened.pending.first?.topic, "city/air/aq-2/reading")
         XCTAssertEqual(reopened.pending.first?.payload, Data([0, 0xFF, 0x0A]))
         XCTAssertEqual(reopened.pending.first?.receivedAt, at)
+        XCTAssertEqual(reopened.pending.first?.headers, ["content-type": "application/json", "site": "Lyon 3e"])
         // New sequences continue after the old ones, and marking the old one done lets its segment go.
         XCTAssertEqual(reopened.append(topic: "t", payload: Data("4".utf8), receivedAt: at), 4)
         XCTAssertEqual(try segments().count, 2)

@@ -17,8 +17,10 @@ private struct ProbeConnector: Connector {
 final class HubConfigurationTests: XCTestCase {
     private let catalog = ConnectorCatalog([ProbeConnector.self])
 
-    private func configuration(_ text: String, environment: [String: String] = [:]) throws -> HubConfiguration {
-        try HubConfiguration(json: JSONValue(parsing: Data(text.utf8)), environment: environment, catalog: catalog)
+    private func configuration(_ text: String, environment: [String: String] = [:],
+                               hostName: String = "gw-lyon-3") throws -> HubConfiguration {
+        try HubConfiguration(json: JSONValue(parsing: Data(text.utf8)), environment: environment, catalog: catalog,
+                             hostName: hostName)
     }
 
     private func assertError(_ text: String, environment: [String: String] = [:], _ expected: String,
@@ -38,12 +40,45 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertEqual(config.mqtt?.password, "s3cret")
         XCTAssertEqual(config.mqtt?.username, "hub")
         XCTAssertEqual(config.mqtt?.port, 1883)
-        XCTAssertEqual(config.mqtt?.clientID, "territory-hub")
+        XCTAssertEqual(config.mqtt?.clientID, "territory-hub-gw-lyon-3", "unique per host, so two hubs never share a session")
+        XCTAssertEqual(config.mqtt?.protocolVersion, .v5)
         XCTAssertEqual(config.store.path, "./data/hub.sqlite")
         XCTAssertEqual(config.routes.map(\.name), ["air"])
         guard case .mqtt(let filter, let qos) = config.routes[0].source else { return XCTFail("mqtt route expected") }
         XCTAssertEqual(filter.text, "city/air/#")
         XCTAssertEqual(qos, 1, "QoS 1 by default: the broker keeps what arrives while the hub is away")
+    }
+
+    func testTheMQTTClientIDIsDerivedFromTheHostUnlessGivenAndTheProtocolIsMQTT5UnlessSaid() throws {
+        let empty = #"{"mqtt":{"clientId":"${HUB_MQTT_CLIENT_ID:-}"},"routes":[\#(route)]}"#
+        XCTAssertEqual(try configuration(empty, hostName: "hub-a.city.example").mqtt?.clientID, "territory-hub-hub-a.city.example")
+        XCTAssertEqual(try configuration(empty, hostName: "hub-b.city.example").mqtt?.clientID, "territory-hub-hub-b.city.example")
+        XCTAssertEqual(try configuration(empty, hostName: "salle serveurs/2").mqtt?.clientID, "territory-hub-salle-serveurs-2")
+        XCTAssertEqual(try configuration(empty, hostName: "").mqtt?.clientID, "territory-hub")
+        XCTAssertEqual(try configuration(empty, environment: ["HUB_MQTT_CLIENT_ID": "hub-7"]).mqtt?.clientID, "hub-7")
+        let old = try configuration(#"{"mqtt":{"protocolVersion":"3.1.1"},"routes":[\#(route)]}"#)
+        XCTAssertEqual(old.mqtt?.protocolVersion, .v311)
+        assertError(#"{"mqtt":{"protocolVersion":"5.0"},"routes":[]}"#,
+                    #"mqtt.protocolVersion: expected "5" or "3.1.1", found "5.0""#)
+        assertError(#"{"mqtt":{"protocolVersion":"3.1.1"},"routes":[\#(route),{"name":"s","mqtt":{"topic":"$share/hubs/x/#"},"connector":"test.probe"}]}"#,
+                    #"routes[1].mqtt.topic: a shared subscription ($share/...) needs MQTT 5, but mqtt.protocolVersion is "3.1.1""#)
+    }
+
+    func testOpenDataNeedsALicenceURLAndAnAttribution() throws {
+        func routeWith(_ openData: String) -> String {
+            #"{"mqtt":{},"routes":[{"name":"air","mqtt":{"topic":"a/#"},"connector":"test.probe","openData":\#(openData)}]}"#
+        }
+        let published = try configuration(routeWith(#"{"licence":"https://www.etalab.gouv.fr/licence-ouverte-open-licence/","attribution":"Ville de Lyon","keywords":["air"]}"#))
+        XCTAssertEqual(published.routes[0].openData?.licence.absoluteString, "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+        XCTAssertEqual(published.routes[0].openData?.attribution, "Ville de Lyon")
+        XCTAssertEqual(published.routes[0].openData?.keywords, ["air"])
+        XCTAssertNil(try configuration(routeWith("null").replacingOccurrences(of: #","openData":null"#, with: "")).routes[0].openData)
+        assertError(routeWith(#"{"attribution":"x"}"#), "routes[0].openData.licence: required string is missing")
+        assertError(routeWith(#"{"licence":"Licence Ouverte 2.0","attribution":"x"}"#),
+                    #"routes[0].openData.licence: expected the licence's URL (http or https), such as https://www.etalab.gouv.fr/licence-ouverte-open-licence/, found "Licence Ouverte 2.0""#)
+        assertError(routeWith(#"{"licence":"https://x.example/l","attribution":" "}"#), "routes[0].openData.attribution: must name who re-users credit")
+        assertError(routeWith(#"{"licence":"https://x.example/l","attribution":"x","licenceUrl":"y"}"#),
+                    "routes[0].openData.licenceUrl: unknown setting; known: attribution, description, keywords, licence, publisher, title")
     }
 
     func testErrorsNameTheOffendingPath() {

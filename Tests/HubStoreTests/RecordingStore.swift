@@ -45,14 +45,16 @@ final class RecordingStore: Store {
         state.withLock { $0.writes.contains { $0.events.contains { $0.id == id } } }
     }
 
-    func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws {
+    func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent] {
         try state.withLock { state in
             state.attempts += 1
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1
                 throw StoreError(.busy, "simulated failure: the store was busy writing the batch")
             }
+            let first = state.writes.reduce(1) { $0 + $1.events.count }
             state.writes.append(Write(events: events, deadLetters: deadLetters, documents: documents))
+            return events.enumerated().map { StoredEvent(seq: Int64(first + $0.offset), event: $0.element) }
         }
     }
 

@@ -78,11 +78,17 @@ final class SQLiteStoreTests: XCTestCase {
         var redelivered = event
         redelivered.receivedAt = event.receivedAt.adding(microseconds: 5_000_000)
 
-        try store.write(events: [event, event], deadLetters: [])
+        let first = try store.write(events: [event, event], deadLetters: [])
         XCTAssertEqual(try store.eventCount(), 1)
-        try store.write(events: [redelivered, SampleData.parking(spot: 1)], deadLetters: [])
+        XCTAssertEqual(first.map(\.event), [event], "the write reports the copy it stored, not the skipped one")
+        let parking = SampleData.parking(spot: 1)
+        let second = try store.write(events: [redelivered, parking], deadLetters: [])
         XCTAssertEqual(try store.eventCount(), 2)
         XCTAssertEqual(try store.event(id: event.id), event, "the first copy is the one kept")
+        XCTAssertEqual(second.map(\.event), [parking])
+        XCTAssertEqual(try store.events(matching: EventFilter(), after: 0, limit: 10), first + second,
+                       "the sequence numbers reported are the ones reads page by")
+        XCTAssertEqual(try store.events(matching: EventFilter(), after: first[0].seq, limit: 10), second)
     }
 
     func testLatestStateOnlyMovesForward() throws {

@@ -109,7 +109,9 @@ async function refreshMap() {
   const svg = document.getElementById("map");
   const ns = "http://www.w3.org/2000/svg";
   svg.replaceChildren();
-  const points = collection.features.map(f => ({ id: f.id, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], type: f.properties.type }));
+  // Entities without a location come with a null geometry: the map draws the located ones.
+  const points = collection.features.filter(f => f.geometry !== null)
+    .map(f => ({ id: f.id, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], type: f.properties.entityType }));
   if (points.length === 0) return;
   let [west, east] = [Math.min(...points.map(p => p.lon)), Math.max(...points.map(p => p.lon))];
   let [south, north] = [Math.min(...points.map(p => p.lat)), Math.max(...points.map(p => p.lat))];
