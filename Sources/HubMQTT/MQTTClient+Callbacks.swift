@@ -77,7 +77,7 @@ extension MQTTClient {
         let (running, previous): (Bool, MQTTConnectionState) = monitor.withLock {
             sessionUp = false
             subscriptionsAwaitingAck = [:]
-            return (phase == .running, currentState)
+            return (phase == .running && !paused, currentState)
         }
         // While stopping, this answers stop()'s own disconnect, which stop() reports.
         guard running else { return }

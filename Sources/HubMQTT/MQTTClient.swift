@@ -71,6 +71,8 @@ public final class MQTTClient: @unchecked Sendable {
     /// unretained pointer to `self`, so the client must outlive the handle's thread.
     private var retainedWhileRunning: Unmanaged<MQTTClient>?
     var networkThreadRunning = false
+    /// True between `pause()` and `resume()`: disconnected on purpose, not reconnecting.
+    var paused = false
     /// The last error libmosquitto logged, the reason given when its network thread ends.
     var lastLibraryError: String?
 
@@ -330,6 +332,9 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Whether the client is started and not stopping.
     var isRunning: Bool { monitor.withLock { phase == .running } }
+
+    /// Whether the client is started, not stopping and not paused: whether it should be connected.
+    var shouldConnect: Bool { monitor.withLock { phase == .running && !paused } }
 
     /// The last error libmosquitto logged, forgotten once read so that it explains one failure only.
     func takeLastLibraryError() -> String? {

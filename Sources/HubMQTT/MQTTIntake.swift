@@ -4,7 +4,9 @@ import HubServices
 
 /// The MQTT door: one persistent-session client subscribed to every MQTT route's filter, delivering
 /// each message to every route whose filter matches its topic, waiting while a route is full (the
-/// broker keeps the rest for the hub's session).
+/// broker keeps the rest for the hub's session). While the inbox's `IntakeGate` is closed the
+/// client is paused (disconnected, see `MQTTClient.pause(reason:)`) and the broker keeps new
+/// messages for the session; it connects again when the gate opens.
 public final class MQTTIntake: Door {
     private let client: MQTTClient
 
@@ -35,6 +37,10 @@ public final class MQTTIntake: Door {
             }
         }
         for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
+        // While the store cannot commit, the client disconnects and the broker keeps the messages.
+        inbox.intakeGate.observe { [client] isOpen in
+            if isOpen { client.resume() } else { client.pause(reason: "the hub's store cannot commit") }
+        }
     }
 
     /// Whether the client is connected to the broker.

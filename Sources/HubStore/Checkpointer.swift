@@ -45,6 +45,20 @@ final class Checkpointer: Sendable {
         logger.debug("checkpoint", ["wal_frames": String(frames.log), "checkpointed": String(frames.copied)])
     }
 
+    /// Closes the connection and opens a new one to `path` (after the store restored its file).
+    func reopen(path: String, busyTimeout: Duration) throws {
+        try connection.withLock { connection in
+            guard connection != nil else { return }
+            try? connection?.close()
+            connection = try SQLiteConnection(path: path, readOnly: false, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Closes the connection (before the store restores its file); `reopen` opens a new one.
+    func closeConnection() {
+        connection.withLock { try? $0?.close() }
+    }
+
     /// Stops the thread and closes the connection; calling it again does nothing.
     func stop() throws {
         let wasOpen = connection.withLock { $0 != nil }

@@ -14,6 +14,10 @@ public protocol Store: AnyObject, Sendable {
     /// appended. Throws when the transaction failed (nothing was stored); the caller may retry the same call.
     func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws
 
+    /// The largest string or blob the store takes in one value: a record holding a bigger one
+    /// fails with `StoreError` code `.tooBig`, whatever the retries.
+    var largestValueBytes: Int { get }
+
     /// Releases the store's resources. Further writes throw; calling it again does nothing.
     func close() throws
 }

@@ -56,6 +56,8 @@ final class RecordingStore: Store {
         }
     }
 
+    var largestValueBytes: Int { Int(Int32.max) }
+
     func close() throws {
         state.withLock { $0.closed = true }
     }

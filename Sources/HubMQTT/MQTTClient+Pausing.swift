@@ -1,0 +1,64 @@
+import CMosquitto
+import Foundation
+import HubServices
+
+// Pausing: disconnecting on purpose while the hub cannot store what it receives.
+extension MQTTClient {
+    /// Disconnects and stays disconnected until `resume()`, so that the broker keeps what is
+    /// published meanwhile for the client's persistent session instead of handing it over.
+    ///
+    /// libmosquitto acknowledges a QoS 1 message before `onMessage` sees it, and answers the
+    /// broker's keep-alive only while its thread reads the socket; "not reading" is therefore not a
+    /// way to pause without either taking messages or being dropped by the broker. A clean
+    /// DISCONNECT is: the session stays, and the broker queues for it (up to its
+    /// `max_queued_messages`). A message `onMessage` is handling when this is called is the
+    /// handler's to keep. Returns at once; does nothing unless running and not paused.
+    public func pause(reason: String) {
+        let changed: Bool = monitor.withLock {
+            guard phase == .running, !paused else { return false }
+            paused = true
+            return true
+        }
+        guard changed else { return }
+        logger.warning("pausing: disconnecting so that the broker keeps new messages for this session",
+                       endpointMetadata(["reason": reason]))
+        setState(.reconnecting(reason: "paused: \(reason)"))
+        supervisor.async { [self] in
+            guard monitor.withLock({ phase == .running && paused }) else { return }
+            // As in stop(): the thread ends instead of reconnecting, and loop_stop joins it (after
+            // a message being handled has been handled).
+            mosquitto_disconnect(handle)
+            if networkThreadRunning {
+                mosquitto_loop_stop(handle, false)
+                networkThreadRunning = false
+            }
+            metrics?.mqttConnected.set(0)
+        }
+    }
+
+    /// Connects again after `pause()`: the broker then delivers what it kept for the session.
+    /// Does nothing unless paused.
+    public func resume() {
+        let changed: Bool = monitor.withLock {
+            guard phase == .running, paused else { return false }
+            paused = false
+            return true
+        }
+        guard changed else { return }
+        logger.info("resuming: connecting again", endpointMetadata())
+        setState(.connecting)
+        supervisor.async { [self] in
+            guard shouldConnect, !networkThreadRunning else { return }
+            let (connectResult, loopResult) = connectAndStartNetworkThread { mosquitto_reconnect_async(handle) }
+            if connectResult != MOSQ_ERR_SUCCESS.rawValue || loopResult != MOSQ_ERR_SUCCESS.rawValue {
+                let reason = takeLastLibraryError() ?? MQTTError.describe(returnCode: connectResult != MOSQ_ERR_SUCCESS.rawValue ? connectResult : loopResult)
+                logger.warning("cannot connect", endpointMetadata(["reason": reason, "retrying": "after \(options.reconnectDelayMaxSeconds) s"]))
+                setState(.reconnecting(reason: reason))
+                if loopResult != MOSQ_ERR_SUCCESS.rawValue || !Self.returnCodesWorthRetrying.contains(connectResult) {
+                    mosquitto_threaded_set(handle, true)
+                    restartNetworkThread(in: options.reconnectDelayMaxSeconds)
+                }
+            }
+        }
+    }
+}
