@@ -185,10 +185,13 @@ public final class BatchWriter: Sendable {
                     spill(&batch, to: spillFile, because: error)
                     return
                 }
-                logger.error("writing a batch failed; intake paused, retrying the same batch", [
-                    "error": "\(error)", "attempt": String(attempt), "events": String(batch.events.count),
-                    "dead_letters": String(batch.deadLetters.count), "retry_in": "\(delay)",
-                ])
+                // The first failure, then about once a minute (retries are at most 1 s apart).
+                if attempt == 1 || attempt % 60 == 0 {
+                    logger.error("writing a batch failed; intake paused, retrying the same batch", [
+                        "error": "\(error)", "attempt": String(attempt), "events": String(batch.events.count),
+                        "dead_letters": String(batch.deadLetters.count), "retry_in": "\(delay)",
+                    ])
+                }
                 let wait = deadline.map { min(delay, max(.zero, clock.now.duration(to: $0))) } ?? delay
                 Thread.sleep(forTimeInterval: wait.timeInterval)
                 attempt += 1
