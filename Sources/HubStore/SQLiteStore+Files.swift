@@ -107,7 +107,7 @@ extension SQLiteStore {
             logger.debug("write-ahead log truncated", ["why": why, "busy": String(result?.busy ?? 0),
                                                        "frames": String(result?.frames ?? 0)])
         } catch {
-            logger.warning("truncating the write-ahead log failed; the next commit tries again", ["why": why, "error": "\(error)"])
+            logger.debug("truncating the write-ahead log failed; the next commit tries again", ["why": why, "error": "\(error)"])
         }
     }
 }

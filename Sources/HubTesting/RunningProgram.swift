@@ -21,6 +21,9 @@ public final class RunningProgram {
         try process.run()
     }
 
+    /// The program's process id (to change its limits with `prlimit --pid`, say).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// What the program has printed so far.
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
