@@ -21,7 +21,8 @@ import Synchronization
 ///
 /// Stopping is bounded: once `spill(after:)` set a deadline and it has passed while the store still
 /// fails, each batch gets one attempt and, failing that, is appended to a `SpillFile` beside the
-/// database (its outcomes' `onCommit` hear of the failure), so that the stop ends.
+/// database (durable, and committed at the next start: its outcomes' `onCommit` hear it is kept),
+/// so that the stop ends.
 public final class BatchWriter: Sendable {
     /// Called on the writer's thread after each commit with the batch's events and the commit time
     /// (benchmarks measure publish-to-commit latency with it; a live stream can publish from it).
@@ -220,19 +221,23 @@ public final class BatchWriter: Sendable {
         batch.removeAll()
     }
 
-    /// Appends the batch to the spill file and tells its outcomes the store failed them.
+    /// Appends the batch to the spill file. A spill is flushed to disk and committed first thing at
+    /// the next start, so its outcomes are told they are kept (a drop folder moves its file aside);
+    /// when the spill itself fails they are told the store failed them (a file stays in its folder).
     private func spill(_ batch: inout PendingBatch, to spillFile: SpillFile, because error: any Error) {
         let records = batch.events.count + batch.deadLetters.count + batch.documents.count
+        var outcome: (any Error)? = nil
         do {
             try spillFile.append(events: batch.events, deadLetters: batch.deadLetters, documents: batch.documents)
             metrics.spilledRecords.increment(by: records)
             logger.warning("the store still fails while the hub stops; the batch is spilled and committed at the next start", [
                 "file": spillFile.path, "records": String(records), "error": "\(error)"])
         } catch let spillError {
+            outcome = error
             logger.error("the store fails and the spill file cannot be written: these records are lost", [
                 "file": spillFile.path, "records": String(records), "error": "\(error)", "spill_error": "\(spillError)"])
         }
-        for callback in batch.callbacks { callback(error) }
+        for callback in batch.callbacks { callback(outcome) }
         batch.removeAll()
     }
 }
