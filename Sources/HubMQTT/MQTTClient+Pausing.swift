@@ -15,7 +15,9 @@ extension MQTTClient {
     /// handler's to keep. Returns at once; does nothing unless running and not paused.
     public func pause(reason: String) {
         let changed: Bool = monitor.withLock {
-            guard phase == .running, !paused else { return false }
+            guard phase == .running, !pauseRequested else { return false }
+            pauseRequested = true
+            // At once, so that the network thread, ending now, is neither reported lost nor restarted.
             paused = true
             return true
         }
@@ -23,42 +25,55 @@ extension MQTTClient {
         logger.warning("pausing: disconnecting so that the broker keeps new messages for this session",
                        endpointMetadata(["reason": reason]))
         setState(.reconnecting(reason: "paused: \(reason)"))
-        supervisor.async { [self] in
-            guard monitor.withLock({ phase == .running && paused }) else { return }
-            // As in stop(): the thread ends instead of reconnecting, and loop_stop joins it (after
-            // a message being handled has been handled).
+        supervisor.async { [self] in reconcilePause() }
+    }
+
+    /// Connects again after `pause(reason:)`: the broker then delivers what it kept for the session.
+    /// Returns at once; does nothing unless paused.
+    public func resume() {
+        let changed: Bool = monitor.withLock {
+            guard phase == .running, pauseRequested else { return false }
+            pauseRequested = false
+            return true
+        }
+        guard changed else { return }
+        logger.info("resuming: connecting again", endpointMetadata())
+        supervisor.async { [self] in reconcilePause() }
+    }
+
+    /// Brings the connection to what was asked last: disconnected and the network thread joined, or
+    /// connected again with a new network thread. Runs on `supervisor`, so that a pause and a resume
+    /// in quick succession are carried out in order, each after the other has finished.
+    private func reconcilePause() {
+        let (running, wanted, isPaused): (Bool, Bool, Bool) = monitor.withLock { (phase == .running, pauseRequested, paused) }
+        guard running else { return }
+        if wanted {
+            // As in stop(): the thread ends instead of reconnecting, and loop_stop joins it (after a
+            // message being handled has been handled).
             mosquitto_disconnect(handle)
             if networkThreadRunning {
                 mosquitto_loop_stop(handle, false)
                 networkThreadRunning = false
             }
             metrics?.mqttConnected.set(0)
+            return
         }
-    }
-
-    /// Connects again after `pause()`: the broker then delivers what it kept for the session.
-    /// Does nothing unless paused.
-    public func resume() {
-        let changed: Bool = monitor.withLock {
-            guard phase == .running, paused else { return false }
-            paused = false
-            return true
-        }
-        guard changed else { return }
-        logger.info("resuming: connecting again", endpointMetadata())
+        guard isPaused else { return }
+        monitor.withLock { paused = false }
+        guard !networkThreadRunning else { return }
         setState(.connecting)
-        supervisor.async { [self] in
-            guard shouldConnect, !networkThreadRunning else { return }
-            let (connectResult, loopResult) = connectAndStartNetworkThread { mosquitto_reconnect_async(handle) }
-            if connectResult != MOSQ_ERR_SUCCESS.rawValue || loopResult != MOSQ_ERR_SUCCESS.rawValue {
-                let reason = takeLastLibraryError() ?? MQTTError.describe(returnCode: connectResult != MOSQ_ERR_SUCCESS.rawValue ? connectResult : loopResult)
-                logger.warning("cannot connect", endpointMetadata(["reason": reason, "retrying": "after \(options.reconnectDelayMaxSeconds) s"]))
-                setState(.reconnecting(reason: reason))
-                if loopResult != MOSQ_ERR_SUCCESS.rawValue || !Self.returnCodesWorthRetrying.contains(connectResult) {
-                    mosquitto_threaded_set(handle, true)
-                    restartNetworkThread(in: options.reconnectDelayMaxSeconds)
-                }
-            }
+        let (connectResult, loopResult) = connectAndStartNetworkThread { mosquitto_reconnect_async(handle) }
+        guard connectResult != MOSQ_ERR_SUCCESS.rawValue || loopResult != MOSQ_ERR_SUCCESS.rawValue else { return }
+        let failed = connectResult != MOSQ_ERR_SUCCESS.rawValue ? connectResult : loopResult
+        let reason = takeLastLibraryError() ?? MQTTError.describe(returnCode: failed)
+        setState(.reconnecting(reason: reason))
+        if loopResult != MOSQ_ERR_SUCCESS.rawValue || !Self.returnCodesWorthRetrying.contains(connectResult) {
+            // No network thread retries this one: start over after the longest delay.
+            logger.warning("cannot connect", endpointMetadata(["reason": reason, "retrying": "after \(options.reconnectDelayMaxSeconds) s"]))
+            mosquitto_threaded_set(handle, true)
+            restartNetworkThread(in: options.reconnectDelayMaxSeconds)
+        } else {
+            logger.warning("cannot connect", retryMetadata(reason: reason))
         }
     }
 }

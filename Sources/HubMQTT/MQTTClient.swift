@@ -71,7 +71,10 @@ public final class MQTTClient: @unchecked Sendable {
     /// unretained pointer to `self`, so the client must outlive the handle's thread.
     private var retainedWhileRunning: Unmanaged<MQTTClient>?
     var networkThreadRunning = false
-    /// True between `pause()` and `resume()`: disconnected on purpose, not reconnecting.
+    /// What `pause(reason:)` and `resume()` asked for last; `supervisor` acts on it (see `reconcilePause`).
+    var pauseRequested = false
+    /// True from `pause(reason:)` until `supervisor` has connected again after `resume()`:
+    /// disconnected on purpose, not reconnecting. A network thread that ends meanwhile is not restarted.
     var paused = false
     /// The last error libmosquitto logged, the reason given when its network thread ends.
     var lastLibraryError: String?
