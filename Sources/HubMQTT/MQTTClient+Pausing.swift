@@ -24,8 +24,7 @@ extension MQTTClient {
         guard changed else { return }
         logger.warning("pausing: disconnecting so that the broker keeps new messages for this session",
                        endpointMetadata(["reason": reason]))
-        setState(.reconnecting(reason: "paused: \(reason)"))
-        supervisor.async { [self] in reconcilePause() }
+        supervisor.async { [self] in reconcilePause(reason: reason) }
     }
 
     /// Connects again after `pause(reason:)`: the broker then delivers what it kept for the session.
@@ -38,13 +37,15 @@ extension MQTTClient {
         }
         guard changed else { return }
         logger.info("resuming: connecting again", endpointMetadata())
-        supervisor.async { [self] in reconcilePause() }
+        supervisor.async { [self] in reconcilePause(reason: nil) }
     }
 
     /// Brings the connection to what was asked last: disconnected and the network thread joined, or
     /// connected again with a new network thread. Runs on `supervisor`, so that a pause and a resume
     /// in quick succession are carried out in order, each after the other has finished.
-    private func reconcilePause() {
+    /// The state says "paused" only once the network thread has ended: from then on nothing
+    /// arrives until `resume()`.
+    private func reconcilePause(reason: String?) {
         let (running, wanted, isPaused): (Bool, Bool, Bool) = monitor.withLock { (phase == .running, pauseRequested, paused) }
         guard running else { return }
         if wanted {
@@ -55,12 +56,15 @@ extension MQTTClient {
                 mosquitto_loop_stop(handle, false)
                 networkThreadRunning = false
             }
+            monitor.withLock { sessionUp = false }
             metrics?.mqttConnected.set(0)
+            if let reason { setState(.reconnecting(reason: "paused: \(reason)")) }
             return
         }
         guard isPaused else { return }
         monitor.withLock { paused = false }
-        guard !networkThreadRunning else { return }
+        // A pause taken back before it was carried out: the connection never went down.
+        guard !networkThreadRunning else { return markConnectedIfSubscribed() }
         setState(.connecting)
         let (connectResult, loopResult) = connectAndStartNetworkThread { mosquitto_reconnect_async(handle) }
         guard connectResult != MOSQ_ERR_SUCCESS.rawValue || loopResult != MOSQ_ERR_SUCCESS.rawValue else { return }
