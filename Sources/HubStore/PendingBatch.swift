@@ -55,7 +55,7 @@ struct PendingBatch {
                        receivedAt: Timestamp) -> DeadLetter {
             let why = "\(reason); the payload (\(bytes.count) bytes, SHA-256 \(SHA256.hash(bytes).hexString)) is larger "
                 + "than the store takes (\(largest) bytes): only its first \(kept) bytes are kept"
-            return DeadLetter(envelope: Envelope(route: route, source: source, origin: origin, payload: bytes.prefix(kept),
+            return DeadLetter(envelope: Envelope(route: route, source: source, origin: origin, payload: Data(bytes.prefix(kept)),
                                                  receivedAt: receivedAt), reason: why)
         }
         for index in deadLetters.indices where deadLetters[index].payload.count > largest || deadLetters[index].reason.utf8.count > largest {
