@@ -162,6 +162,7 @@ public final class BatchWriter: Sendable {
         let clock = ContinuousClock()
         var backoff = RetryBackoff(initial: retryInitialDelay, maximum: retryMaximumDelay)
         var attempt = 1
+        var paused = false
         var duration: Duration
         while true {
             let started = clock.now
@@ -180,6 +181,7 @@ public final class BatchWriter: Sendable {
                 metrics.batchFailures.increment()
                 metrics.storeWritable.set(0)
                 gate?.close(reason: "the store cannot commit: \(error)")
+                paused = true
                 let delay = backoff.nextDelay()
                 let deadline = state.withLock { $0.spillDeadline }
                 if let deadline, clock.now >= deadline, let spillFile {
@@ -200,8 +202,10 @@ public final class BatchWriter: Sendable {
         }
         let committedAt = Timestamp.now()
         metrics.storeWritable.set(1)
-        if attempt > 1 {
+        if paused {
             logger.info("batch committed after retrying; intake resumes", ["attempts": String(attempt)])
+        } else if attempt > 1 {
+            logger.info("batch committed after retrying", ["attempts": String(attempt)])
         }
         gate?.open()
 
