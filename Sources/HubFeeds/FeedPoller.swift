@@ -74,6 +74,8 @@ public final class FeedPoller: Sendable {
 
     /// One turn: the feed's URL, then any files it lists. Returns how long to wait before the next.
     private func turn() -> Duration {
+        // While the store cannot commit, the feed is not fetched: the next turn comes after the period.
+        guard inbox.intakeGate.isOpen else { return source.period }
         var ttl: Duration?
         do {
             let first = try fetchAndDeliver(source.url)

@@ -86,6 +86,8 @@ final class FolderWatch: Sendable {
 
     /// Lists the folder and delivers the files that have settled.
     func scan() {
+        // While the store cannot commit, files stay in the folder until it can.
+        guard inbox.intakeGate.isOpen else { return }
         let listing = listing()  // outside the lock: commit callbacks need it too
         let ready = state.withLock { state in state.scanner.ready(in: listing, busy: state.busy) }
         for name in ready { deliver(name) }

@@ -203,6 +203,11 @@ public final class OperationsAPI: HTTPHandler {
     /// Delivers `envelope` without waiting for room and blocks this connection's thread until its
     /// outcome is committed (bounded by `commitTimeoutSeconds`), then answers with `answer`.
     func deliverAndWait(_ envelope: Envelope, answer: (Disposition) -> HTTPResponse) -> HTTPResponse {
+        // While the store cannot commit, nothing new is taken: the sender keeps it and retries.
+        if let reason = hub.intakeGate.reason {
+            return .error(503, "store-unavailable", "the hub cannot store messages now (\(reason)); nothing was taken, send it again later")
+                .with(header: "Retry-After", "5")
+        }
         let committed = CommitWaiter()
         switch hub.deliver(Delivery(envelope, onCommit: committed.finish), waitForRoom: false) {
         case .accepted:

@@ -27,6 +27,8 @@ enum PrometheusText {
         }
         single("hub_batches_committed_total", "Store transactions committed.", "counter", metrics.batchesCommitted.value)
         single("hub_batch_failures_total", "Store transactions that failed and were retried.", "counter", metrics.batchFailures.value)
+        single("hub_store_writable", "1 while the store commits, 0 while commits fail and intake is paused.", "gauge", metrics.storeWritable.value)
+        single("hub_store_spilled_records_total", "Records spilled beside the database because the store failed while the hub stopped.", "counter", metrics.spilledRecords.value)
         single("hub_bus_depth", "Outcomes waiting for the store.", "gauge", metrics.busDepth.value)
         single("hub_mqtt_connected", "1 while the MQTT connection is up.", "gauge", metrics.mqttConnected.value)
         single("hub_mqtt_connects_total", "Times the MQTT connection was established.", "counter", metrics.mqttConnects.value)

@@ -84,7 +84,7 @@ extension MQTTClient {
         let (running, previous, shortLived): (Bool, MQTTConnectionState, Int?) = monitor.withLock {
             sessionUp = false
             subscriptionsAwaitingAck = [:]
-            return (phase == .running, currentState, flapWatch.lost(at: ProcessInfo.processInfo.systemUptime))
+            return (phase == .running && !paused, currentState, flapWatch.lost(at: ProcessInfo.processInfo.systemUptime))
         }
         // While stopping, this answers stop()'s own disconnect, which stop() reports.
         guard running else { return }

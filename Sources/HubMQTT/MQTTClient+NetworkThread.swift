@@ -16,7 +16,7 @@ extension MQTTClient {
         let libraryError = takeLastLibraryError()
         let (running, previous): (Bool, MQTTConnectionState) = monitor.withLock {
             sessionUp = false
-            return (phase == .running, currentState)
+            return (phase == .running && !paused, currentState)
         }
         guard running else { return }
         metrics?.mqttConnected.set(0)
@@ -31,7 +31,7 @@ extension MQTTClient {
             "reason": reason, "in": "\(delay) s"]))
         setState(.reconnecting(reason: reason))
         supervisor.async { [self] in
-            guard isRunning else { return }
+            guard shouldConnect else { return }
             if networkThreadRunning {
                 mosquitto_loop_stop(handle, false)  // joins the thread that has just ended
                 networkThreadRunning = false
@@ -47,7 +47,7 @@ extension MQTTClient {
     /// Runs on `supervisor`.
     func restartNetworkThread(in delay: Int) {
         supervisor.asyncAfter(deadline: .now() + .seconds(delay)) { [self] in
-            guard isRunning else { return }
+            guard shouldConnect, !networkThreadRunning else { return }
             // Reuses the host, the options and, for MQTT 5, the CONNECT properties of start().
             let (connectResult, loopResult) = connectAndStartNetworkThread { mosquitto_reconnect_async(handle) }
             if connectResult != MOSQ_ERR_SUCCESS.rawValue, !Self.returnCodesWorthRetrying.contains(connectResult) {

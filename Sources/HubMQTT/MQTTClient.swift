@@ -71,6 +71,11 @@ public final class MQTTClient: @unchecked Sendable {
     /// unretained pointer to `self`, so the client must outlive the handle's thread.
     private var retainedWhileRunning: Unmanaged<MQTTClient>?
     var networkThreadRunning = false
+    /// What `pause(reason:)` and `resume()` asked for last; `supervisor` acts on it (see `reconcilePause`).
+    var pauseRequested = false
+    /// True from `pause(reason:)` until `supervisor` has connected again after `resume()`:
+    /// disconnected on purpose, not reconnecting. A network thread that ends meanwhile is not restarted.
+    var paused = false
     /// The last error libmosquitto logged, the reason given when its network thread ends.
     var lastLibraryError: String?
     /// Notices the broker closing connection after connection soon after accepting them.
@@ -335,6 +340,9 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// Whether the client is started and not stopping.
     var isRunning: Bool { monitor.withLock { phase == .running } }
+
+    /// Whether the client is started, not stopping and not paused: whether it should be connected.
+    var shouldConnect: Bool { monitor.withLock { phase == .running && !paused } }
 
     /// The last error libmosquitto logged, forgotten once read so that it explains one failure only.
     func takeLastLibraryError() -> String? {

@@ -8,6 +8,9 @@ import Synchronization
 /// broker keeps the rest for the hub's session). With a `ReceiptJournal`, each message is written
 /// to it before it is delivered and marked done once committed, and what a killed hub left in it
 /// is delivered again at `start()`, before the client connects.
+/// While the inbox's `IntakeGate` is closed the client is paused (disconnected, see
+/// `MQTTClient.pause(reason:)`) and the broker keeps new messages for the session; it connects
+/// again when the gate opens.
 public final class MQTTIntake: Door {
     private let client: MQTTClient
     private let router: MessageRouter
@@ -27,6 +30,10 @@ public final class MQTTIntake: Door {
             router.deliver(topic: message.topic, payload: message.payload, headers: message.properties, receivedAt: message.receivedAt)
         }
         for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
+        // While the store cannot commit, the client disconnects and the broker keeps the messages.
+        inbox.intakeGate.observe { [client] isOpen in
+            if isOpen { client.resume() } else { client.pause(reason: "the hub's store cannot commit") }
+        }
     }
 
     /// Whether the client is connected to the broker.

@@ -10,11 +10,8 @@ extension Hub: HubOperations {
     public func readinessProblems() -> [String] {
         var problems: [String] = []
         if !isRunning { problems.append("the hub is not running") }
-        do {
-            try store.checkWritable()
-        } catch {
-            problems.append("the store is not writable: \(error)")
-        }
+        if let reason = intakeGate.reason { problems.append("intake paused: \(reason)") }
+        if let failure = writeProbe.check(store) { problems.append("the store is not writable: \(failure)") }
         if !isConnected, let mqtt = configuration.mqtt {
             problems.append("not connected to the MQTT broker \(mqtt.host):\(mqtt.port)")
         }

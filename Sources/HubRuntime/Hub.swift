@@ -14,6 +14,9 @@ import Synchronization
 ///
 /// A graceful stop loses nothing that was accepted: the doors stop first, each route decodes what
 /// it already holds, and the writer commits every outcome on the bus before the store closes.
+/// While the store cannot commit, the `IntakeGate` is closed and every door pauses; a stop then
+/// waits at most `store.stopTimeoutSeconds` before what the hub holds is spilled beside the
+/// database, and the next start commits it first.
 public final class Hub: Inbox {
     /// The validated configuration it runs.
     public let configuration: HubConfiguration
@@ -27,6 +30,10 @@ public final class Hub: Inbox {
     private let http = Mutex<HTTPServer?>(nil)
     /// Committed events for the live stream.
     public let broadcaster = EventBroadcaster()
+    /// Closed while the store cannot commit: every door pauses (see `IntakeGate`).
+    public let intakeGate = IntakeGate()
+    /// `/readyz`'s real commit, at most every 2 s.
+    let writeProbe = WriteProbe(interval: .seconds(2))
 
     private let bus: Bus
     private let writer: BatchWriter
@@ -65,13 +72,17 @@ public final class Hub: Inbox {
         self.connectors = catalog
         let store = try SQLiteStore(
             path: configuration.store.path,
-            options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal),
+            options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal,
+                                         walLimitBytes: configuration.store.walLimitBytes),
             logger: logger.withLabel("hub.store"))
         self.store = store
+        // What a previous run could not commit before it stopped goes in first.
+        store.replaySpills()
         bus = Bus(capacity: configuration.queues.busCapacity)
         writer = BatchWriter(
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
-            maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"))
+            maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"),
+            gate: intakeGate, spillFile: SpillFile(besideDatabase: configuration.store.path))
         if configuration.http != nil {
             writer.onCommitted = { [broadcaster] stored, committedAt in
                 broadcaster.publish(stored)
@@ -91,7 +102,7 @@ public final class Hub: Inbox {
                     route: route, connector: connector, capacity: configuration.queues.routeCapacity, bus: bus,
                     metrics: metrics.route(route.name), report: report))
             }
-            let routeTable = RouteTable(workers: workers, bus: bus, report: report)
+            let routeTable = RouteTable(workers: workers, bus: bus, report: report, intakeGate: intakeGate)
             self.routeTable = routeTable
             let mqttRoutes = configuration.routes.filter { if case .mqtt = $0.source { true } else { false } }
             if let settings = configuration.mqtt, !mqttRoutes.isEmpty {
@@ -167,6 +178,8 @@ public final class Hub: Inbox {
     /// Stops gracefully: the doors first, then each route drains, then every batch is committed and the
     /// store closed. Returns when all of that is done; calling it again does nothing.
     public func stop() {
+        // From here on, a store that still fails gets stopTimeoutSeconds, then what is held is spilled.
+        writer.spill(after: .seconds(configuration.store.stopTimeoutSeconds))
         // The HTTP server first and outside the lock: its request threads may be delivering
         // messages and waiting for their commits.
         http.withLock { server in

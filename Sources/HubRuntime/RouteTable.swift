@@ -9,10 +9,13 @@ final class RouteTable: Inbox {
     private let byName: [String: RouteWorker]
     private let bus: Bus
     private let report: DeadLetterReport
+    /// Closed while the store cannot commit; doors check it before taking new work.
+    let intakeGate: IntakeGate
     /// Set when the hub begins to stop: deliveries that would not wait are refused from then on.
     private let stopping = Atomic<Bool>(false)
 
-    init(workers: [RouteWorker], bus: Bus, report: DeadLetterReport) {
+    init(workers: [RouteWorker], bus: Bus, report: DeadLetterReport, intakeGate: IntakeGate) {
+        self.intakeGate = intakeGate
         self.workers = workers
         byName = Dictionary(workers.map { ($0.route.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.bus = bus
@@ -30,6 +33,8 @@ final class RouteTable: Inbox {
         // Doors that wait (MQTT, folders) are stopped before the routes, so what they still deliver
         // while the hub stops is taken; doors that do not wait are refused as soon as it begins.
         if !waitForRoom, stopping.load(ordering: .acquiring) { return .stopping }
+        // A door that does not wait checks the gate itself; one that forgot is refused here.
+        if !waitForRoom, !intakeGate.isOpen { return .saturated }
         return worker.deliver(delivery, waitForRoom: waitForRoom)
     }
 

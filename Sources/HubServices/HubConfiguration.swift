@@ -13,6 +13,11 @@ public struct HubConfiguration: Sendable {
         public var batchSize: Int
         /// ...or when its first record has waited this long.
         public var batchDelay: Duration
+        /// How long a stop keeps retrying a failing store before it spills what it holds to a file
+        /// beside the database (committed at the next start).
+        public var stopTimeoutSeconds: Int = 30
+        /// The write-ahead log's cap in bytes: past it, it is folded into the database and truncated.
+        public var walLimitBytes: Int = 64 << 20
     }
 
     /// The broker the hub subscribes to.
@@ -130,7 +135,7 @@ public struct HubConfiguration: Sendable {
     private static func readStore(_ settings: Settings?) throws -> Store {
         var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 500, batchDelay: .milliseconds(20))
         guard let settings else { return store }
-        try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs"])
+        try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB"])
         if let path = try settings.optionalString("path") {
             guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
             store.path = path
@@ -143,6 +148,8 @@ public struct HubConfiguration: Sendable {
         }
         if let size = try settings.optionalInteger("batchSize", in: 1...100_000) { store.batchSize = size }
         if let delay = try settings.optionalInteger("batchDelayMs", in: 1...10_000) { store.batchDelay = .milliseconds(delay) }
+        if let seconds = try settings.optionalInteger("stopTimeoutSeconds", in: 1...3600) { store.stopTimeoutSeconds = seconds }
+        if let megabytes = try settings.optionalInteger("walLimitMB", in: 1...65_536) { store.walLimitBytes = megabytes << 20 }
         return store
     }
 

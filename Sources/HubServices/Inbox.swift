@@ -6,4 +6,7 @@ public protocol Inbox: Sendable {
     /// queue is full: that wait is the backpressure that slows MQTT intake and drop folders.
     /// Without it, answers `.saturated` at once, as a webhook or a feed poller needs.
     func deliver(_ delivery: Delivery, waitForRoom: Bool) -> Admission
+
+    /// The gate every door checks before taking new work: closed while the store cannot commit.
+    var intakeGate: IntakeGate { get }
 }

@@ -63,6 +63,10 @@ public final class HubMetrics: Sendable {
     public let batchesCommitted = Counter()
     /// Transactions that failed and were retried.
     public let batchFailures = Counter()
+    /// 1 while the store commits, 0 from a failed commit until the next one succeeds (intake paused).
+    public let storeWritable = Gauge()
+    /// Records the store could not commit before a stop, spilled beside the database for the next start.
+    public let spilledRecords = Counter()
     /// Outcomes waiting on the bus for the store.
     public let busDepth = Gauge()
     /// 1 while the MQTT connection is up, 0 otherwise.

@@ -22,12 +22,19 @@ final class Checkpointer: Sendable {
         self.logger = logger
         let thread = Thread { [self] in
             Thread.nameCurrentThread("hub checkpoint")
+            var failures = 0
             while stopRequested.wait(timeout: .now() + period.timeInterval) == .timedOut {
                 do {
                     try checkpoint()
+                    if failures > 0 { logger.info("background checkpoints work again", ["failed": String(failures)]) }
+                    failures = 0
                 } catch {
-                    logger.warning("background checkpoint failed; the write-ahead log grows until one succeeds",
-                                   ["error": "\(error)"])
+                    // The first failure of a run, then about once a minute.
+                    if failures % max(1, Int(60 / max(period.timeInterval, 0.001))) == 0 {
+                        logger.warning("background checkpoint failed; the write-ahead log grows until one succeeds",
+                                       ["error": "\(error)", "failures": String(failures + 1)])
+                    }
+                    failures += 1
                 }
             }
             finished.signal()
@@ -43,6 +50,20 @@ final class Checkpointer: Sendable {
                 ?? (0, 0)
         }
         logger.debug("checkpoint", ["wal_frames": String(frames.log), "checkpointed": String(frames.copied)])
+    }
+
+    /// Closes the connection and opens a new one to `path` (after the store restored its file).
+    func reopen(path: String, busyTimeout: Duration) throws {
+        try connection.withLock { connection in
+            guard connection != nil else { return }
+            try? connection?.close()
+            connection = try SQLiteConnection(path: path, readOnly: false, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Closes the connection (before the store restores its file); `reopen` opens a new one.
+    func closeConnection() {
+        connection.withLock { try? $0?.close() }
     }
 
     /// Stops the thread and closes the connection; calling it again does nothing.

@@ -87,6 +87,19 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// The largest string or blob the connection stores (`SQLITE_LIMIT_LENGTH`).
+    var lengthLimit: Int {
+        guard let handle else { return 0 }
+        return Int(sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, -1))
+    }
+
+    /// Lowers the largest string or blob the connection stores (SQLite never raises it above its
+    /// compiled-in maximum).
+    func setLengthLimit(_ bytes: Int) {
+        guard let handle else { return }
+        sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: bytes))
+    }
+
     /// Finalizes every statement and closes the handle. Calling it again does nothing.
     func close() throws {
         guard let database = handle else { return }

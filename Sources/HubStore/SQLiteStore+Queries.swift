@@ -79,14 +79,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Whether the store can take a write now: takes the write lock and gives it back at once.
-    public func checkWritable() throws {
-        try withWriteConnection { connection in
-            try connection.run("BEGIN IMMEDIATE")
-            try connection.run("ROLLBACK")
-        }
-    }
-
     static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
 }
 

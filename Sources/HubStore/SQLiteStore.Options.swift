@@ -17,12 +17,24 @@ extension SQLiteStore {
         /// How often the write-ahead log is folded into the database file, in the background.
         public var checkpointPeriod: Duration
 
-        /// Options with `synchronous` NORMAL, a 5 s busy timeout and a checkpoint every 500 ms unless told otherwise.
+        /// The write-ahead log's cap: past it, the next commit folds the log into the file and
+        /// truncates it (`wal_checkpoint(TRUNCATE)`), and after any checkpoint that resets the log
+        /// SQLite truncates it to this size (`journal_size_limit`).
+        public var walLimitBytes: Int
+        /// The largest string or blob to store, below SQLite's own limit; nil keeps SQLite's
+        /// (1,000,000,000 bytes). Tests lower it to make "too big" cheap.
+        public var largestValueBytes: Int?
+
+        /// Options with `synchronous` NORMAL, a 5 s busy timeout, a checkpoint every 500 ms and a
+        /// 64 MiB log cap unless told otherwise.
         public init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5),
-                    checkpointPeriod: Duration = .milliseconds(500)) {
+                    checkpointPeriod: Duration = .milliseconds(500), walLimitBytes: Int = 64 << 20,
+                    largestValueBytes: Int? = nil) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.checkpointPeriod = checkpointPeriod
+            self.walLimitBytes = walLimitBytes
+            self.largestValueBytes = largestValueBytes
         }
     }
 }

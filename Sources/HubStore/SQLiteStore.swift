@@ -23,10 +23,22 @@ public final class SQLiteStore: Store {
     /// The options it was opened with.
     public let options: Options
 
-    private let logger: Logger
-    private let writeConnection: Mutex<SQLiteConnection?>
-    private let readConnection: Mutex<SQLiteConnection?>
-    private let checkpointer: Checkpointer
+    let logger: Logger
+    let writeConnection: Mutex<SQLiteConnection?>
+    let readConnection: Mutex<SQLiteConnection?>
+    let checkpointer: Checkpointer
+    /// The identities of the database file and its write-ahead log as the store opened them.
+    let files: Mutex<OpenedFiles>
+
+    /// What the store's handles have open, to compare with what its paths name.
+    struct OpenedFiles {
+        /// The database file's identity.
+        var database: FileIdentity?
+        /// The write-ahead log's identity, once it exists.
+        var log: FileIdentity?
+        /// Set while a restore has closed the connections and not yet reopened them all.
+        var needsReopen = false
+    }
 
     /// Opens (or creates) the database at `path`, creating its folder when missing, switches it
     /// to WAL mode and brings its schema up to date.
@@ -45,23 +57,47 @@ public final class SQLiteStore: Store {
             throw StoreError(.cannotOpen, "cannot create the folder \(folder.path) for the database \(path): \(error.localizedDescription)")
         }
 
+        let writer = try Self.openWriter(path: path, options: options, logger: logger)
+        // Opened after the writer made sure the file exists, is in WAL mode and has its schema.
+        let reader = try SQLiteConnection(path: path, readOnly: true, busyTimeout: options.busyTimeout)
+        checkpointer = try Checkpointer(path: path, busyTimeout: options.busyTimeout, period: options.checkpointPeriod,
+                                        logger: logger)
+        writeConnection = Mutex(writer)
+        readConnection = Mutex(reader)
+        files = Mutex(OpenedFiles(database: FileIdentity.of(path), log: FileIdentity.of(path + "-wal")))
+        logger.debug("store opened", ["path": path, "synchronous": options.synchronous.rawValue.lowercased()])
+    }
+
+    /// Opens the write connection: WAL mode, the synchronous level, no automatic checkpoints, the
+    /// log size limit, the largest value, and the schema brought up to date.
+    static func openWriter(path: String, options: Options, logger: Logger) throws -> SQLiteConnection {
         let writer = try SQLiteConnection(path: path, readOnly: false, busyTimeout: options.busyTimeout)
-        let mode = try writer.query("PRAGMA journal_mode = WAL") { $0.text(0) }.first ?? ""
+        let mode = try switchToWAL(writer, within: options.busyTimeout)
         guard mode.lowercased() == "wal" else {
             throw StoreError(.cannotOpen, "\(path) could not be switched to WAL mode (journal mode is \"\(mode)\")")
         }
         try writer.run("PRAGMA synchronous = \(options.synchronous.rawValue)")
         // Checkpoints run on the Checkpointer's thread, not inside commits.
         _ = try writer.query("PRAGMA wal_autocheckpoint = 0") { $0.int64(0) }
-        try Self.migrate(writer, logger: logger)
-        // Opened after the writer made sure the file exists, is in WAL mode and has its schema.
-        let reader = try SQLiteConnection(path: path, readOnly: true, busyTimeout: options.busyTimeout)
+        // After a checkpoint resets the log, SQLite truncates the file to this size.
+        _ = try writer.query("PRAGMA journal_size_limit = \(options.walLimitBytes)") { $0.int64(0) }
+        if let largest = options.largestValueBytes { writer.setLengthLimit(largest) }
+        try migrate(writer, logger: logger)
+        return writer
+    }
 
-        checkpointer = try Checkpointer(path: path, busyTimeout: options.busyTimeout, period: options.checkpointPeriod,
-                                        logger: logger)
-        writeConnection = Mutex(writer)
-        readConnection = Mutex(reader)
-        logger.debug("store opened", ["path": path, "synchronous": options.synchronous.rawValue.lowercased()])
+    /// Sets WAL mode, retrying while another connection opening the same new file holds its lock:
+    /// SQLite answers a lock upgrade that could deadlock with SQLITE_BUSY at once, without waiting
+    /// for the busy timeout, when two connections switch a fresh file to WAL together.
+    private static func switchToWAL(_ connection: SQLiteConnection, within timeout: Duration) throws -> String {
+        let deadline = DispatchTime.now() + timeout.timeInterval
+        while true {
+            do {
+                return try connection.query("PRAGMA journal_mode = WAL") { $0.text(0) }.first ?? ""
+            } catch let error as StoreError where error.code == .busy && DispatchTime.now() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
     }
 
     /// Writes events, dead letters and archived documents in one `BEGIN IMMEDIATE ... COMMIT` transaction.
@@ -70,53 +106,84 @@ public final class SQLiteStore: Store {
     /// becomes its entity's latest state when it was observed later than the one recorded; a document
     /// whose SHA-256 is stored already is skipped. On any
     /// failure the transaction is rolled back and the error rethrown: nothing of the call is stored.
-    /// Returns the events stored, with their sequence numbers.
+    ///
+    /// Before the transaction it checks that the paths still name the files it opened
+    /// (`verifyFiles`): a deleted database is restored from the open handle, a replaced one makes
+    /// the write throw `.fileReplaced`. After it, a write-ahead log larger than
+    /// `Options.walLimitBytes` is folded into the file and truncated, and so it is after a commit
+    /// that failed for want of space, so that the log never keeps disk space freed for the database.
+    /// Returns the events stored (not those already there), with their sequence numbers.
     @discardableResult
     public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent] {
         guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return [] }
-        return try withWriteConnection { connection in
-            let insertEvent = try connection.statement(StoreSQL.insertEvent)
-            let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
-            let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
-            let insertDocument = try connection.statement(StoreSQL.insertDocument)
-            // Only the newest event of each entity in the batch can move its latest state forward
-            // (the first of equals, as row-by-row upserts would keep): upsert just those.
-            var newestByEntity: [String: Int] = [:]
-            for (index, event) in events.enumerated() {
-                if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
-                newestByEntity[event.entity] = index
+        return try writeConnection.withLock { slot in
+            guard slot != nil else { throw StoreError.closed(path) }
+            let connection = try verifyFiles(&slot)
+            let stored: [StoredEvent]
+            do {
+                stored = try insert(events: events, deadLetters: deadLetters, documents: documents, on: connection)
+            } catch let error as StoreError where error.code == .full || error.code == .ioError {
+                // A full disk: the log may hold space a checkpoint can give back once there is room.
+                truncateLog(on: connection, because: "a commit failed: \(error)")
+                throw error
             }
-            return try connection.transaction {
-                var stored: [StoredEvent] = []
-                stored.reserveCapacity(events.count)
-                for (index, event) in events.enumerated() {
-                    let columns: [SQLiteValue] = [
-                        .text(event.id.rawValue), .text(event.type), .text(event.entity),
-                        .integer(event.observedAt.microsecondsSinceEpoch), .integer(event.receivedAt.microsecondsSinceEpoch),
-                        .text(event.route), .real(event.location?.latitude), .real(event.location?.longitude),
-                        .text(event.attributesJSON),
-                    ]
-                    if let seq = try insertEvent.rows(columns, { $0.int64(0) }).first {
-                        stored.append(StoredEvent(seq: seq, event: event))
-                    }
-                    if newestByEntity[event.entity] == index { try upsertLatest.execute(columns) }
-                }
-                for deadLetter in deadLetters {
-                    try insertDeadLetter.execute([
-                        .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
-                        .blob(deadLetter.payload), .text(deadLetter.reason),
-                        .integer(deadLetter.receivedAt.microsecondsSinceEpoch),
-                    ])
-                }
-                for document in documents {
-                    try insertDocument.execute([
-                        .text(document.sha256), .text(document.mediaType), .blob(document.bytes), .text(document.route),
-                        .integer(document.receivedAt.microsecondsSinceEpoch),
-                    ])
-                }
-                return stored
+            if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
+                truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
             }
+            return stored
         }
+    }
+
+    /// The transaction of `write`, on the write connection; returns the events it stored.
+    private func insert(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument],
+                        on connection: SQLiteConnection) throws -> [StoredEvent] {
+        let insertEvent = try connection.statement(StoreSQL.insertEvent)
+        let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
+        let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
+        let insertDocument = try connection.statement(StoreSQL.insertDocument)
+        // Only the newest event of each entity in the batch can move its latest state forward
+        // (the first of equals, as row-by-row upserts would keep): upsert just those.
+        var newestByEntity: [String: Int] = [:]
+        for (index, event) in events.enumerated() {
+            if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
+            newestByEntity[event.entity] = index
+        }
+        return try connection.transaction {
+            var stored: [StoredEvent] = []
+            stored.reserveCapacity(events.count)
+            for (index, event) in events.enumerated() {
+                let columns: [SQLiteValue] = [
+                    .text(event.id.rawValue), .text(event.type), .text(event.entity),
+                    .integer(event.observedAt.microsecondsSinceEpoch), .integer(event.receivedAt.microsecondsSinceEpoch),
+                    .text(event.route), .real(event.location?.latitude), .real(event.location?.longitude),
+                    .text(event.attributesJSON),
+                ]
+                if let seq = try insertEvent.rows(columns, { $0.int64(0) }).first {
+                    stored.append(StoredEvent(seq: seq, event: event))
+                }
+                if newestByEntity[event.entity] == index { try upsertLatest.execute(columns) }
+            }
+            for deadLetter in deadLetters {
+                try insertDeadLetter.execute([
+                    .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
+                    .blob(deadLetter.payload), .text(deadLetter.reason),
+                    .integer(deadLetter.receivedAt.microsecondsSinceEpoch),
+                ])
+            }
+            for document in documents {
+                try insertDocument.execute([
+                    .text(document.sha256), .text(document.mediaType), .blob(document.bytes), .text(document.route),
+                    .integer(document.receivedAt.microsecondsSinceEpoch),
+                ])
+            }
+            return stored
+        }
+    }
+
+    /// The largest string or blob SQLite stores in one value (`SQLITE_LIMIT_LENGTH`); a bigger one
+    /// fails with `StoreError` code `.tooBig`.
+    public var largestValueBytes: Int {
+        (try? withWriteConnection { $0.lengthLimit }) ?? Int(Int32.max)
     }
 
     /// Copies what the write-ahead log holds into the database file without waiting for readers

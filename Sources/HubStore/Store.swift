@@ -18,6 +18,10 @@ public protocol Store: AnyObject, Sendable {
     @discardableResult
     func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent]
 
+    /// The largest string or blob the store takes in one value: a record holding a bigger one
+    /// fails with `StoreError` code `.tooBig`, whatever the retries.
+    var largestValueBytes: Int { get }
+
     /// Releases the store's resources. Further writes throw; calling it again does nothing.
     func close() throws
 }

@@ -46,6 +46,11 @@ extension ErrorCode where Domain == StoreError {
     public static var invalidRow: Self { Self("invalid-row") }
     /// The store was closed.
     public static var closed: Self { Self("closed") }
+    /// A value is larger than SQLite stores (SQLITE_TOOBIG): retrying the same record never helps.
+    public static var tooBig: Self { Self("too-big") }
+    /// The database file (or its write-ahead log) at the store's path is no longer the one the store
+    /// opened: it was deleted or replaced under the running hub.
+    public static var fileReplaced: Self { Self("file-replaced") }
     /// Any other SQLite failure; the message carries SQLite's own words and result code.
     public static var sqlite: Self { Self("sqlite") }
 }
@@ -78,6 +83,7 @@ extension StoreError {
         case SQLITE_CORRUPT, SQLITE_NOTADB: .corrupt
         case SQLITE_CONSTRAINT: .constraint
         case SQLITE_CANTOPEN: .cannotOpen
+        case SQLITE_TOOBIG: .tooBig
         default: .sqlite
         }
     }

@@ -8,6 +8,8 @@ public final class RecordingInbox: Inbox {
     private let delivered = Mutex<[Delivery]>([])
     private let answers = Mutex<[Admission]>([])
     private let disposition: @Sendable (Envelope) -> Disposition
+    /// The gate its doors check; a test closes it to see them pause.
+    public let intakeGate = IntakeGate()
 
     /// An inbox that accepts everything and commits each accepted message at once as `disposition`
     /// says (by default one event per message).

@@ -21,7 +21,7 @@ public final class RunningProgram {
         try process.run()
     }
 
-    /// The program's process id.
+    /// The program's process id (to change its limits with `prlimit --pid`, say).
     public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Its resident memory now (VmRSS of /proc/<pid>/status), 0 once it has ended.

@@ -130,6 +130,22 @@ final class FeedPollerTests: XCTestCase {
         XCTAssertEqual(route.payloads, ["only"])
     }
 
+    func testWhileTheIntakeGateIsClosedTheFeedIsNotFetched() throws {
+        try server.serve("/feed", [body("one")])
+        let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })
+        route.intakeGate.close(reason: "the store cannot commit: disk full")
+        let poller = poller("/feed", period: .milliseconds(50), route: route)
+        poller.start()
+        defer { poller.stop() }
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertEqual(try server.requests("/feed").count, 0, "nothing fetched while paused")
+        XCTAssertEqual(route.count, 0)
+
+        route.intakeGate.open()
+        XCTAssertTrue(waitUntil(timeout: 10) { route.count == 1 }, "fetched once the store commits again")
+        XCTAssertEqual(route.payloads, ["one"])
+    }
+
     func testAFeedsOwnTTLPutsTheNextFetchLater() throws {
         try server.serve("/gbfs.json", [body(#"{"last_updated": 1606727710, "ttl": 3600, "data": {}}"#)])
         let route = RecordingInbox(disposition: { .stored(events: $0.payload.count) })

@@ -2,7 +2,7 @@ import Foundation
 import HubCore
 @testable import HubRuntime
 import HubServices
-import HubStore
+@testable import HubStore
 import HubTesting
 import XCTest
 
@@ -171,5 +171,33 @@ final class FolderIntakeTests: XCTestCase {
         XCTAssertEqual(Set(deadLetters.map(\.deadLetter.origin)), ["xxe.xml", "huge.xml"])
         XCTAssertEqual(deadLetters.first { $0.deadLetter.origin == "huge.xml" }?.deadLetter.payload, Data())
         XCTAssertEqual(try store.eventCount(), 0)
+    }
+
+    /// While the store cannot commit (read-only: `PRAGMA query_only` on the hub's write connection),
+    /// files stay in the folder: the one taken before the failure waits in memory, the next one is
+    /// not even read. Both are stored and moved aside once the store commits again.
+    func testWhileTheStoreCannotCommitFilesStayInTheFolder() throws {
+        let folders = Folders(fixture: try HubFixture())
+        let hub = try Hub(configuration: configuration(folders))
+        try hub.start()
+        defer { hub.stop() }
+        func setReadOnly(_ readOnly: Bool) throws {
+            try hub.store.withWriteConnection { _ = try $0.query("PRAGMA query_only = \(readOnly ? 1 : 0)") { $0.int64(0) } }
+        }
+        try setReadOnly(true)
+        try drop(Data("not an invoice".utf8), as: "first.xml", into: folders.ubl)
+        XCTAssertTrue(waitUntil(timeout: 20) { !hub.intakeGate.isOpen }, "the failed commit paused intake")
+        try drop(Data("not an invoice either".utf8), as: "second.xml", into: folders.ubl)
+        Thread.sleep(forTimeInterval: 0.5)  // a dozen scan intervals
+        let received = hub.metrics.route("invoices-ubl").received
+        XCTAssertEqual(received.value, 1, "the second file is not taken while paused")
+        XCTAssertEqual(names(in: folders.ubl).filter { $0.hasSuffix(".xml") }, ["first.xml", "second.xml"])
+
+        try setReadOnly(false)
+        XCTAssertTrue(waitUntil(timeout: 20) {
+            self.names(in: folders.ubl.appendingPathComponent("failed")).filter { $0.hasSuffix(".xml") } == ["first.xml", "second.xml"]
+        }, "\(self.names(in: folders.ubl.appendingPathComponent("failed")))")
+        XCTAssertEqual(received.value, 2)
+        XCTAssertEqual(try hub.store.deadLetterCount(), 2)
     }
 }

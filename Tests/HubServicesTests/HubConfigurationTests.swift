@@ -43,6 +43,8 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertEqual(config.mqtt?.clientID, "territory-hub-gw-lyon-3", "unique per host, so two hubs never share a session")
         XCTAssertEqual(config.mqtt?.protocolVersion, .v5)
         XCTAssertEqual(config.store.path, "./data/hub.sqlite")
+        XCTAssertEqual(config.store.stopTimeoutSeconds, 30)
+        XCTAssertEqual(config.store.walLimitBytes, 64 << 20)
         XCTAssertEqual(config.routes.map(\.name), ["air"])
         guard case .mqtt(let filter, let qos) = config.routes[0].source else { return XCTFail("mqtt route expected") }
         XCTAssertEqual(filter.text, "city/air/#")
@@ -99,6 +101,14 @@ final class HubConfigurationTests: XCTestCase {
         assertError(#"{"mqtt":{}}"#, "routes: required list of routes is missing")
         assertError(#"{"store":{"synchronous":"off"},"mqtt":{},"routes":[]}"#,
                     #"store.synchronous: expected "normal" or "full", found "off""#)
+    }
+
+    func testStoreFailureSettingsAreRead() throws {
+        let config = try configuration(#"{"store":{"stopTimeoutSeconds":5,"walLimitMB":16},"mqtt":{},"routes":[]}"#)
+        XCTAssertEqual(config.store.stopTimeoutSeconds, 5)
+        XCTAssertEqual(config.store.walLimitBytes, 16 << 20)
+        assertError(#"{"store":{"stopTimeoutSeconds":0},"mqtt":{},"routes":[]}"#,
+                    "store.stopTimeoutSeconds: expected a whole number from 1 to 3600, found 0")
     }
 
     func testEachSourceKindIsRead() throws {

@@ -58,6 +58,8 @@ final class RecordingStore: Store {
         }
     }
 
+    var largestValueBytes: Int { Int(Int32.max) }
+
     func close() throws {
         state.withLock { $0.closed = true }
     }
