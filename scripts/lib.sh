@@ -69,22 +69,24 @@ stop_started_broker() {
     fi
 }
 
-# ensure_python_tools PACKAGE...: a Python virtual environment in .venv (kept out of git) with
-# the given PyPI packages, for baselines and test tools; prints nothing, exports HUB_PYTHON.
+# ensure_python_tools PACKAGE...: a Python virtual environment (kept out of git) with the given PyPI
+# packages, for baselines and test tools; prints nothing, exports HUB_PYTHON. The environment is
+# .venv unless HUB_VENV names another (tools whose pins conflict live apart).
 ensure_python_tools() {
+    local venv="${HUB_VENV:-.venv}"
     HUB_APT_PACKAGES+=(python3 python3-venv)
     ensure_packages
-    if [ ! -x .venv/bin/python ]; then
-        say "creating the Python environment .venv"
-        python3 -m venv .venv || die "python3 -m venv failed"
+    if [ ! -x "$venv/bin/python" ]; then
+        say "creating the Python environment $venv"
+        python3 -m venv "$venv" || die "python3 -m venv $venv failed"
     fi
     local missing=()
     for package in "$@"; do
-        .venv/bin/python -m pip show -q "${package%%[<>=]*}" >/dev/null 2>&1 || missing+=("$package")
+        "$venv/bin/python" -m pip show -q "${package%%[<>=]*}" >/dev/null 2>&1 || missing+=("$package")
     done
     if [ ${#missing[@]} -gt 0 ]; then
-        say "installing ${missing[*]} from PyPI into .venv"
-        .venv/bin/python -m pip install -q --disable-pip-version-check "${missing[@]}" >&2 || die "pip install ${missing[*]} failed"
+        say "installing ${missing[*]} from PyPI into $venv"
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check "${missing[@]}" >&2 || die "pip install ${missing[*]} failed"
     fi
-    export HUB_PYTHON="$PWD/.venv/bin/python"
+    export HUB_PYTHON="$PWD/$venv/bin/python"
 }

@@ -8,3 +8,16 @@
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
+
+// libxml2 reports some errors (input encoding conversion) through its generic error function,
+// which prints to stderr; the reader's structured handler already turns them into the dead
+// letter's reason. The function is variadic, which Swift cannot write: this one says nothing.
+static void hub_xml_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+/// Silences libxml2's generic error output for the calling thread (libxml2 keeps it per thread).
+static inline void hub_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, hub_xml_ignore_generic_error);
+}

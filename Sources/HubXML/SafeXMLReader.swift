@@ -49,6 +49,7 @@ public struct SafeXMLReader: Sendable {
             throw ConnectorError(.unsupported, "the document is \(data.count) bytes, more than libxml2 reads in one piece")
         }
         _ = Self.libraryInitialized
+        hub_xml_silence_generic_errors()
         return try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let options = Int32(XML_PARSE_NONET.rawValue)
             guard let reader = xmlReaderForMemory(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count),

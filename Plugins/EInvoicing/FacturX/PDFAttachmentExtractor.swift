@@ -12,6 +12,16 @@ import HubCore
 struct PDFAttachmentExtractor {
     /// File names of the invoice XML, by preference (Factur-X, ZUGFeRD 2, ZUGFeRD 1, XRechnung).
     static let invoiceFileNames = ["factur-x.xml", "zugferd-invoice.xml", "ZUGFeRD-invoice.xml", "xrechnung.xml"]
+    /// qpdf writes some warnings about damaged files (an operation on a null object) to its default
+    /// logger's stderr whatever the instance says; the extractor reads errors itself and reports
+    /// them as the dead letter's reason, so that logger discards them.
+    private static let quietDefaultLogger: Void = {
+        var logger = qpdflogger_default_logger()
+        qpdflogger_set_warn(logger, qpdf_log_dest_discard, nil, nil)
+        qpdflogger_set_error(logger, qpdf_log_dest_discard, nil, nil)
+        qpdflogger_cleanup(&logger)
+    }()
+
     /// How deep a name tree may nest.
     static let maxDepth = 32
 
@@ -23,6 +33,7 @@ struct PDFAttachmentExtractor {
 
     /// The invoice XML embedded in `pdf`, or an error saying why there is none.
     static func invoiceXML(in pdf: Data, maxBytes: Int) throws -> Attachment {
+        _ = quietDefaultLogger
         guard let qpdf = qpdf_init() else { throw ConnectorError(.unsupported, "qpdf could not be initialised") }
         var handle: qpdf_data? = qpdf
         defer { qpdf_cleanup(&handle) }
