@@ -43,6 +43,17 @@ final class FaultSuiteTests: XCTestCase {
         return (hub, configuration)
     }
 
+    /// Publishes `readings` on a thread of its own, as a gateway would while the test does harm;
+    /// the semaphore is signalled once the broker has acknowledged them all.
+    private func publishInBackground(_ readings: Range<Int>, via publisher: MQTTClient) -> DispatchSemaphore {
+        let published = DispatchSemaphore(value: 0)
+        Thread {
+            try? publishReadings(readings, via: publisher)
+            published.signal()
+        }.start()
+        return published
+    }
+
     private func report(_ fault: String, sent: Int, acknowledged: Int, extra: String = "") throws {
         let stored = try fixture.eventCount()
         print("FAULT \(fault): sent=\(sent) acknowledged=\(acknowledged) stored=\(stored) lost=\(acknowledged - stored)\(extra)")
@@ -53,11 +64,7 @@ final class FaultSuiteTests: XCTestCase {
         defer { publisher.stop() }
         var (hub, configuration) = try startSubscribedHub(publisher: publisher)
         let total = 20_000
-        let published = DispatchSemaphore(value: 0)
-        Thread {
-            try? publishReadings(1..<total, via: publisher)
-            published.signal()
-        }.start()
+        let published = publishInBackground(1..<total, via: publisher)
         for round in 1...5 {
             // Killed while it is busy: readings taken from the broker are queued, not yet committed.
             XCTAssertTrue(try waitUntil(timeout: 120) { try fixture.eventCount() >= round * total / 7 }, "round \(round)\n\(hub.log)")
@@ -79,11 +86,7 @@ final class FaultSuiteTests: XCTestCase {
         defer { publisher.stop() }
         var (hub, configuration) = try startSubscribedHub(publisher: publisher)
         let total = 20_000
-        let published = DispatchSemaphore(value: 0)
-        Thread {
-            try? publishReadings(1..<total, via: publisher)
-            published.signal()
-        }.start()
+        let published = publishInBackground(1..<total, via: publisher)
         XCTAssertTrue(try waitUntil(timeout: 120) { try fixture.eventCount() >= total / 4 }, hub.log)
         XCTAssertEqual(try hub.terminate(timeout: 30), 0, "SIGTERM under load\n\(hub.log)")
         XCTAssertFalse(hub.log.contains("delivered again"))
@@ -103,11 +106,7 @@ final class FaultSuiteTests: XCTestCase {
         // Several times what the debug build commits per second, published flat out: the queues fill,
         // the door stops reading and the broker holds the rest.
         let total = 60_000
-        let published = DispatchSemaphore(value: 0)
-        Thread {
-            try? publishReadings(1..<total, via: publisher)
-            published.signal()
-        }.start()
+        let published = publishInBackground(1..<total, via: publisher)
         var peak = 0
         while published.wait(timeout: .now() + 0.2) == .timedOut { peak = max(peak, hub.residentBytes) }
         XCTAssertTrue(try waitUntil(timeout: 240) {
