@@ -98,22 +98,27 @@ struct XMLPrecheck {
         }
     }
 
+    // The markers, made once: the scan looks at them for every `<` of a document.
+    private static let commentStart = Array("<!--".utf8), commentEnd = Array("-->".utf8)
+    private static let cdataStart = Array("<![CDATA[".utf8), cdataEnd = Array("]]>".utf8)
+    private static let instructionStart = Array("<?".utf8), instructionEnd = Array("?>".utf8)
+    private static let declarations = [(Array("<!DOCTYPE".utf8), "a DOCTYPE"), (Array("<!ENTITY".utf8), "an ENTITY")]
+
     /// What a `<` at `index` opens.
     private static func markupState(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> State {
-        if matches(Array("<!--".utf8), in: bytes, at: index) { return .skipping(Array("-->".utf8)) }
-        if matches(Array("<![CDATA[".utf8), in: bytes, at: index) { return .skipping(Array("]]>".utf8)) }
-        if matches(Array("<?".utf8), in: bytes, at: index) { return .skipping(Array("?>".utf8)) }
+        if matches(commentStart, in: bytes, at: index) { return .skipping(commentEnd) }
+        if matches(cdataStart, in: bytes, at: index) { return .skipping(cdataEnd) }
+        if matches(instructionStart, in: bytes, at: index) { return .skipping(instructionEnd) }
         return .tag
     }
 
     /// The declaration a `<!` at `index` starts: a DOCTYPE or an ENTITY wherever it is (comments
     /// included, to be safe), any other `<!` but a comment or CDATA section where markup starts.
     private static func declaration(in bytes: UnsafeBufferPointer<UInt8>, at index: Int, asMarkup: Bool) -> String? {
-        for (pattern, name) in [("<!DOCTYPE", "a DOCTYPE"), ("<!ENTITY", "an ENTITY")]
-        where matches(Array(pattern.utf8), in: bytes, at: index, ignoringCase: true) {
+        for (pattern, name) in declarations where matches(pattern, in: bytes, at: index, ignoringCase: true) {
             return name
         }
-        guard asMarkup, !matches(Array("<!--".utf8), in: bytes, at: index), !matches(Array("<![CDATA[".utf8), in: bytes, at: index) else {
+        guard asMarkup, !matches(commentStart, in: bytes, at: index), !matches(cdataStart, in: bytes, at: index) else {
             return nil
         }
         return "a markup declaration (<!...)"
