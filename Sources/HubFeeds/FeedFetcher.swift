@@ -14,11 +14,17 @@ final class FeedFetcher: @unchecked Sendable {
     // which the transfer's progress callback reads.
     private let handle: UnsafeMutableRawPointer?
     fileprivate let cancelled = Atomic<Bool>(false)
+    /// The feed whose URLs it fetches.
+    let source: FeedSource
+    /// Where the feed's requests may go (its poller checks discovered files with it too).
+    let policy: FeedTargetPolicy
 
     /// The most redirects one fetch follows.
     static let maxRedirects = 5
 
-    init() {
+    init(source: FeedSource) {
+        self.source = source
+        policy = FeedTargetPolicy(source: source)
         _ = Self.globalSetUp
         // One easy handle for the feed's life: libcurl keeps its connections, DNS and TLS
         // sessions between fetches.
@@ -29,10 +35,9 @@ final class FeedFetcher: @unchecked Sendable {
 
     private static let globalSetUp: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    /// Fetches `url` of `source` and waits for the answer; throws `FeedFetchError` for anything
-    /// but 200 or 304 (after the redirects the policy allows).
-    func fetch(_ url: URL, of source: FeedSource, validators: FeedValidators) throws(FeedFetchError) -> FeedResponse {
-        let policy = FeedTargetPolicy(source: source)
+    /// Fetches `url` (the feed's or one its discovery file lists) and waits for the answer; throws
+    /// `FeedFetchError` for anything but 200 or 304 (after the redirects the policy allows).
+    func fetch(_ url: URL, validators: FeedValidators) throws(FeedFetchError) -> FeedResponse {
         let deadline = DispatchTime.now() + source.timeout.timeInterval
         var target = url
         for hop in 0...Self.maxRedirects {
@@ -41,8 +46,7 @@ final class FeedFetcher: @unchecked Sendable {
             guard remaining > 0 else {
                 throw FeedFetchError(.timeout, "no complete answer within \(source.timeout.timeInterval) s")
             }
-            let answer = try transfer(target, headers: headers, validators: validators, source: source, policy: policy,
-                                      seconds: remaining)
+            let answer = try transfer(target, headers: headers, validators: validators, seconds: remaining)
             switch answer.status {
             case 200:
                 return FeedResponse(status: 200, headers: answer.headers, body: answer.body)
@@ -77,11 +81,11 @@ final class FeedFetcher: @unchecked Sendable {
     }
 
     /// One HTTP GET, redirects not followed.
-    private func transfer(_ url: URL, headers: [String: String], validators: FeedValidators, source: FeedSource,
-                          policy: FeedTargetPolicy, seconds: Double) throws(FeedFetchError) -> Answer {
+    private func transfer(_ url: URL, headers: [String: String], validators: FeedValidators,
+                          seconds: Double) throws(FeedFetchError) -> Answer {
         guard !cancelled.load(ordering: .relaxed) else { throw FeedFetchError(.cancelled, "cancelled: the hub is stopping") }
         guard let handle else { throw FeedFetchError(.network, "libcurl could not make a transfer handle") }
-        let state = FeedTransfer(fetcher: self, policy: policy, maxBytes: source.maxBytes,
+        let state = FeedTransfer(fetcher: self, maxBytes: source.maxBytes,
                                  maxRatio: source.acceptsCompression ? source.maxCompressionRatio : nil)
         var lines = headers.map { "\($0.key): \($0.value)" }
         if let etag = validators.etag { lines.append("If-None-Match: \(etag)") }
@@ -148,7 +152,6 @@ final class FeedFetcher: @unchecked Sendable {
 /// Used only on the thread running `curl_easy_perform`.
 private final class FeedTransfer {
     unowned let fetcher: FeedFetcher
-    let policy: FeedTargetPolicy
     let maxBytes: Int
     let maxRatio: Int?
     var body = Data()
@@ -157,9 +160,8 @@ private final class FeedTransfer {
     var received: Int64 = 0
     var failure: FeedFetchError?
 
-    init(fetcher: FeedFetcher, policy: FeedTargetPolicy, maxBytes: Int, maxRatio: Int?) {
+    init(fetcher: FeedFetcher, maxBytes: Int, maxRatio: Int?) {
         self.fetcher = fetcher
-        self.policy = policy
         self.maxBytes = maxBytes
         self.maxRatio = maxRatio
     }
@@ -227,7 +229,7 @@ private let feedTransferProgressed: hub_curl_progress_callback = { context, _, d
 private let feedConnectionMade: hub_curl_prereq_callback = { context, remoteAddress, _, _, _ in
     let transfer = FeedTransfer.from(context)
     guard let remoteAddress else { return Int32(CURL_PREREQFUNC_OK) }
-    if let refusal = transfer.policy.refusal(ofAddress: String(cString: remoteAddress)) {
+    if let refusal = transfer.fetcher.policy.refusal(ofAddress: String(cString: remoteAddress)) {
         transfer.failure = FeedFetchError(.refused, refusal)
         return Int32(CURL_PREREQFUNC_ABORT)
     }

@@ -18,8 +18,7 @@ public final class FeedPoller: Sendable {
     public let source: FeedSource
     private let inbox: any Inbox
     private let logger: Logger
-    private let fetcher = FeedFetcher()
-    private let policy: FeedTargetPolicy
+    private let fetcher: FeedFetcher
     private let backoff: FeedBackoff
     private let state: Mutex<FeedStatus>
     private let validators = Mutex<[URL: FeedValidators]>([:])
@@ -39,7 +38,7 @@ public final class FeedPoller: Sendable {
         self.inbox = inbox
         self.logger = logger
         backoff = FeedBackoff(base: source.period, cap: source.maxBackoff)
-        policy = FeedTargetPolicy(source: source)
+        fetcher = FeedFetcher(source: source)
         state = Mutex(FeedStatus(route: route, url: SecretRedaction.url(source.url)))
     }
 
@@ -89,7 +88,7 @@ public final class FeedPoller: Sendable {
                 } ?? listed.withLock { $0 }
                 for url in urls where !stopping.withLock({ $0 }) {
                     // A discovery file may list any URL: only the feed's origin and its allowed hosts are fetched.
-                    try policy.check(url, after: source.url)
+                    try fetcher.policy.check(url, after: source.url)
                     let result = try fetchAndDeliver(url)
                     if let fileTTL = result.ttl { ttl = min(ttl ?? fileTTL, fileTTL) }
                     if result.outcome == .skipped { break }
@@ -123,7 +122,7 @@ public final class FeedPoller: Sendable {
         state.withLock { $0.lastAttemptAt = .now(); $0.fetches += 1 }
         let response: FeedResponse
         do {
-            response = try fetcher.fetch(url, of: source, validators: known)
+            response = try fetcher.fetch(url, validators: known)
         } catch {
             state.withLock { status in
                 status.lastDuration = Self.elapsed(since: begin)
