@@ -214,12 +214,8 @@ public final class ReceiptJournal: Sendable {
         state.withLock { state in
             guard let segment = state.segmentOf.removeValue(forKey: sequence) else { return }
             state.doneMarks.append(sequence)
-            let left = (state.outstanding[segment] ?? 1) - 1
-            state.outstanding[segment] = left
-            if left == 0, segment != state.current?.number {
-                state.outstanding[segment] = nil
-                try? FileManager.default.removeItem(at: segmentURL(segment))
-            }
+            state.outstanding[segment] = (state.outstanding[segment] ?? 1) - 1
+            removeIfDone(segment, &state)
             if state.doneMarks.count >= 256 {
                 write(Self.doneRecords(state.doneMarks), &state)
                 state.doneMarks.removeAll(keepingCapacity: true)
@@ -264,15 +260,19 @@ public final class ReceiptJournal: Sendable {
         guard let old = state.current else { return }
         close(old.descriptor)
         state.current = nil
-        if (state.outstanding[old.number] ?? 0) == 0 {
-            state.outstanding[old.number] = nil
-            try? FileManager.default.removeItem(at: segmentURL(old.number))
-        }
+        removeIfDone(old.number, &state)
         do {
             state.current = try Self.openSegment(old.number + 1, in: directory)
         } catch {
             reportFailure(error, &state)
         }
+    }
+
+    /// Deletes `segment` once nothing in it is left to mark done and it is no longer written to.
+    private func removeIfDone(_ segment: UInt64, _ state: inout State) {
+        guard (state.outstanding[segment] ?? 0) == 0, segment != state.current?.number else { return }
+        state.outstanding[segment] = nil
+        try? FileManager.default.removeItem(at: segmentURL(segment))
     }
 
     private func write(_ bytes: [UInt8], _ state: inout State) {
