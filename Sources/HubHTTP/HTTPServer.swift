@@ -121,6 +121,7 @@ public final class HTTPServer: Sendable {
             let state = RequestState(method: method, path: url, connection: connection)
             requestState.pointee = Unmanaged.passRetained(state).toOpaque()
             let head = HTTPRequest(method: method, path: url, query: state.query, headers: state.headers, body: Data())
+            let announcedLength = state.headers["content-length"].flatMap(Int.init)
             switch handler.admit(head) {
             case .answer(let response):
                 deadlines.enter(.responding, connection)
@@ -129,9 +130,9 @@ public final class HTTPServer: Sendable {
                 state.discardsBody = true
             case .body(let maxBytes):
                 state.limit = min(maxBytes, settings.maxRequestBytes)
-                if let length = state.headers["content-length"].flatMap(Int.init), length > state.limit { state.tooLarge = true }
+                if let announcedLength, announcedLength > state.limit { state.tooLarge = true }
             }
-            let hasBody = state.headers["content-length"].flatMap(Int.init).map { $0 > 0 } ?? (state.headers["transfer-encoding"] != nil)
+            let hasBody = announcedLength.map { $0 > 0 } ?? (state.headers["transfer-encoding"] != nil)
             deadlines.enter(hasBody ? .receivingBody : .responding, connection)
             return .YES
         }
