@@ -66,6 +66,13 @@ struct ReadAccess: Sendable {
         return !route.isRestricted && scopes.contains("read")
     }
 
+    /// Whether the caller may read what came through the route named `name`: by that route's rule
+    /// while it is configured, with the plain `read` scope once it is not (a stored event or dead
+    /// letter may outlive its route).
+    func canRead(routeNamed name: String, in routes: [String: Route]) -> Bool {
+        routes[name].map(canRead) ?? scopes.contains("read")
+    }
+
     /// The routes among `routes` the caller may not read, for the store's filters.
     func hiddenRoutes(among routes: [Route]) -> [String] {
         routes.filter { !canRead($0) }.map(\.name)

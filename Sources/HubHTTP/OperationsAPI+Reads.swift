@@ -61,7 +61,7 @@ extension OperationsAPI {
     func devices(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
         let items = try hub.store.devices().filter { device in
-            routesByName[device.route].map(access.canRead) ?? access.scopes.contains("read")
+            access.canRead(routeNamed: device.route, in: routesByName)
         }.map { device -> JSONValue in
             .object([
                 "device": .string(device.device), "route": .string(device.route),
@@ -159,9 +159,7 @@ extension OperationsAPI {
     }
 
     private func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {
-        guard let event = try hub.store.latest(entity: id) else { return nil }
-        if let route = routesByName[event.route], !access.canRead(route) { return nil }
-        if routesByName[event.route] == nil, !access.scopes.contains("read") { return nil }
+        guard let event = try hub.store.latest(entity: id), access.canRead(routeNamed: event.route, in: routesByName) else { return nil }
         return event
     }
 
@@ -226,7 +224,7 @@ extension OperationsAPI {
     func deadLetter(_ request: HTTPRequest, id: String, access: ReadAccess) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
         guard let stored = try storedDeadLetter(id),
-              routesByName[stored.deadLetter.route].map(access.canRead) ?? access.scopes.contains("read") else {
+              access.canRead(routeNamed: stored.deadLetter.route, in: routesByName) else {
             return .error(404, "not-found", "no dead letter \(id)")
         }
         return .json(200, EventEncoding.json(stored, full: true))

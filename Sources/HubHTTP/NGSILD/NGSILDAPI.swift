@@ -83,17 +83,11 @@ struct NGSILDAPI: Sendable {
 
     // MARK: - Visibility
 
-    /// Whether the caller may read what came through `routeName`.
-    private func canRead(route routeName: String, _ access: ReadAccess) -> Bool {
-        if let route = routesByName[routeName] { return access.canRead(route) }
-        return access.scopes.contains("read")
-    }
-
     private func hiddenRoutes(_ access: ReadAccess) -> [String] { access.hiddenRoutes(among: hub.routes) }
 
     /// An entity's latest state if the caller may see it.
     private func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {
-        guard let event = try hub.store.latest(entity: id), canRead(route: event.route, access) else { return nil }
+        guard let event = try hub.store.latest(entity: id), access.canRead(routeNamed: event.route, in: routesByName) else { return nil }
         return event
     }
 
@@ -135,7 +129,7 @@ struct NGSILDAPI: Sendable {
         guard parameters.needsEvaluation else {
             let total = parameters.count ? try hub.store.entityCount(matching: filter) : 0
             let page = limit == 0 ? [] : try hub.store.entities(matching: filter, offset: offset, limit: limit)
-            return (page.filter { canRead(route: $0.route, access) }.map { ($0, NGSILDEntity.normalized($0)) }, total)
+            return (page.filter { access.canRead(routeNamed: $0.route, in: routesByName) }.map { ($0, NGSILDEntity.normalized($0)) }, total)
         }
         let candidates = try hub.store.entityCount(matching: filter)
         guard candidates <= Self.maximumScanned else {
@@ -147,7 +141,7 @@ struct NGSILDAPI: Sendable {
         while true {
             // Entities written meanwhile may add a page: the bound is on what was counted, give or take a page.
             let batch = try hub.store.entities(matching: filter, after: cursor, limit: SQLiteStore.maximumPageSize)
-            for event in batch where canRead(route: event.route, access) {
+            for event in batch where access.canRead(routeNamed: event.route, in: routesByName) {
                 let normalized = NGSILDEntity.normalized(event)
                 guard parameters.admits(normalized, id: event.entity, location: event.location) else { continue }
                 if total >= offset, matches.count < limit { matches.append((event, normalized)) }
@@ -290,7 +284,7 @@ struct NGSILDAPI: Sendable {
         let wanted = parameters.lastN ?? Int.max
         let kept = min(wanted, cap)
         var events = try hub.store.history(entity: event.entity, from: parameters.from, to: parameters.to, limit: kept + 1)
-            .filter { canRead(route: $0.route, access) }
+            .filter { access.canRead(routeNamed: $0.route, in: routesByName) }
         let partial = events.count > kept && wanted > kept
         if events.count > kept { events.removeLast(events.count - kept) }
         return (events, partial)
