@@ -19,6 +19,8 @@ enum DemoCommand {
         try arguments.rejectUnknownOptions(["config", "assets", "http-port", "mqtt-port", "devices", "rate", "log-level"])
         try HubCommand.bootstrapLogging(arguments)
         let logger = Logger(label: "hub.demo")
+        // Before anything starts: a stop asked for meanwhile ends the demo gracefully once started.
+        let stopRequested = StopSignals(logger: logger)
         let assets = URL(fileURLWithPath: arguments.option("assets") ?? "demo")
         func port(_ name: String) throws -> Int? {
             guard let text = arguments.option(name) else { return nil }
@@ -42,7 +44,6 @@ enum DemoCommand {
         guard let mqtt = configuration.mqtt else { throw UsageError("the demo configuration needs an mqtt section for the simulated sensors") }
 
         let runtime = try Hub(configuration: configuration, logger: Logger(label: "hub"))
-        let stopRequested = StopSignals(logger: logger)
         let firstRun = try RunCommand.issueFirstRunToken(configuration, runtime)
         try runtime.start()
         RunCommand.announceFirstRun(firstRun, configuration, runtime)

@@ -13,10 +13,11 @@ enum RunCommand {
         try arguments.rejectUnknownOptions(["config", "log-level"])
         try HubCommand.bootstrapLogging(arguments)
         let logger = Logger(label: "hub")
+        // Before the hub is built: a stop asked for while it starts ends it gracefully once started.
+        let stopRequested = StopSignals(logger: logger)
         let configuration = try HubCommand.loadConfiguration(arguments)
         let runtime = try Hub(configuration: configuration, logger: logger)
 
-        let stopRequested = StopSignals(logger: logger)
         let firstRun = try issueFirstRunToken(configuration, runtime)
         try runtime.start()
         logger.info("hub running", ["routes": String(configuration.routes.count), "store": configuration.store.path])

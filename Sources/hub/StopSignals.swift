@@ -3,7 +3,8 @@ import Foundation
 import HubServices
 
 /// SIGINT and SIGTERM turned into one wait: the default handlers are ignored, so that a second Ctrl-C
-/// does not kill the process in the middle of the final commit.
+/// does not kill the process in the middle of the final commit, and one that arrives while the hub
+/// is still starting is kept until `wait()` (commands make this first).
 final class StopSignals {
     private let requested = DispatchSemaphore(value: 0)
     private let queue = DispatchQueue(label: "hub.signals")
