@@ -28,6 +28,8 @@ final class FaultSuiteTests: XCTestCase {
         let hub = try RunningProgram(ExternalProgram.built("hub"), ["run", "--config", configuration.path, "--log-level", "info"],
                                      logFile: fixture.directory.appendingPathComponent("run-\(runs.count).log"))
         runs.append(hub)
+        // Faults are dealt to a running hub (a signal before its handlers exist would end it as any process).
+        XCTAssertTrue(waitUntil(timeout: 30) { hub.log.contains("hub running") }, "the hub did not start\n\(hub.log)")
         return hub
     }
 
