@@ -1,0 +1,98 @@
+/// How a broken rule weighs, as the CEN/TC 434 artefacts flag it.
+public enum RuleFlag: String, Sendable {
+    /// The invoice is not conformant.
+    case fatal
+    /// Conformant, but the sender should look at it.
+    case warning
+}
+
+/// One business rule as the standard states it: its id, flag, the business terms it concerns, the
+/// official text, and the test the rule's context must pass, written after the syntax's artefact.
+public struct BusinessRule: Sendable {
+    /// The rule's identifier (`BR-01`, `BR-CO-15`, `BR-S-08`, `BR-CL-01`).
+    public let id: String
+    /// Fatal or warning.
+    public let flag: RuleFlag
+    /// The business terms and groups concerned (`BT-24`, `BG-23/BT-116`).
+    public let terms: String
+    /// What the rule requires, in the standard's words.
+    public let message: String
+    /// Where the offending value is, relative to the context (`cbc:PayableAmount`); nil: the context itself.
+    public let subject: String?
+    /// Whether the context node passes.
+    public let holds: @Sendable (RuleNode) -> Bool
+
+    /// A rule.
+    public init(_ id: String, _ flag: RuleFlag = .fatal, terms: String, _ message: String, subject: String? = nil,
+                holds: @escaping @Sendable (RuleNode) -> Bool) {
+        self.id = id
+        self.flag = flag
+        self.terms = terms
+        self.message = message
+        self.subject = subject
+        self.holds = holds
+    }
+}
+
+/// The elements a group of rules applies to: a Schematron rule context, written as XPath patterns
+/// (`cac:InvoiceLine | cac:CreditNoteLine` is two patterns) and an optional condition standing for
+/// the pattern's predicates (`[cbc:ChargeIndicator = false()]`).
+public struct RuleContext: Sendable {
+    /// Location path patterns; a leading `/` anchors at the document's root element.
+    public let patterns: [String]
+    /// The predicates the context adds, nil when none.
+    public let condition: (@Sendable (RuleNode) -> Bool)?
+
+    /// A context matching any of `patterns`, then `condition`.
+    public init(_ patterns: String..., where condition: (@Sendable (RuleNode) -> Bool)? = nil) {
+        self.patterns = patterns
+        self.condition = condition
+    }
+
+    /// Whether `node` is in this context.
+    public func matches(_ node: RuleNode) -> Bool {
+        guard patterns.contains(where: { Self.matches(node, pattern: $0) }) else { return false }
+        return condition?(node) ?? true
+    }
+
+    private static func matches(_ node: RuleNode, pattern: String) -> Bool {
+        var text = Substring(pattern)
+        let anchored = text.hasPrefix("/") && !text.hasPrefix("//")
+        while text.hasPrefix("/") { text = text.dropFirst() }
+        var current: RuleNode? = node
+        for step in text.split(separator: "/").reversed() {
+            guard let candidate = current, RuleNamespaces.matches(candidate.element, step: step) else { return false }
+            current = candidate.parent
+        }
+        return !anchored || current == nil
+    }
+}
+
+/// Rules sharing one context: a Schematron `<rule>` and its `<assert>`s.
+public struct ContextRules: Sendable {
+    /// Where the rules apply.
+    public let context: RuleContext
+    /// The assertions, in the artefact's order.
+    public let rules: [BusinessRule]
+
+    /// Rules under `context`.
+    public init(_ context: RuleContext, _ rules: [BusinessRule]) {
+        self.context = context
+        self.rules = rules
+    }
+}
+
+/// A Schematron pattern: an element is checked by the first group whose context it matches, and by
+/// no later one in the same pattern, exactly as the artefacts' XSLT applies its templates.
+public struct RulePattern: Sendable {
+    /// The artefact's pattern id (`UBL-model`, `Codesmodel`), for reports.
+    public let name: String
+    /// The groups, in the artefact's order.
+    public let groups: [ContextRules]
+
+    /// A pattern.
+    public init(_ name: String, _ groups: [ContextRules]) {
+        self.name = name
+        self.groups = groups
+    }
+}

@@ -1,0 +1,23 @@
+import HubXML
+
+/// The rule sets of EN 16931 per syntax, as the CEN/TC 434 validation artefacts hold them.
+public enum EN16931Rules {
+    /// EN 16931 on a UBL 2.1 Invoice or CreditNote.
+    public static let ubl = RuleSet(reference: "EN 16931 (CEN/TC 434 UBL artefact)", patterns: [
+        UBLModelRules.pattern,
+    ])
+
+    /// EN 16931 on a UN/CEFACT CII CrossIndustryInvoice.
+    public static let cii = RuleSet(reference: "EN 16931 (CEN/TC 434 CII artefact)", patterns: [
+        CIIModelRules.pattern,
+    ])
+
+    /// The rule set for the document under `root`, by its root element; nil when it is neither syntax.
+    public static func ruleSet(for root: XMLElementNode) -> RuleSet? {
+        switch (root.name, root.namespace) {
+        case ("Invoice", RuleNamespaces.uris["ubl"]), ("CreditNote", RuleNamespaces.uris["cn"]): ubl
+        case ("CrossIndustryInvoice", RuleNamespaces.uris["rsm"]): cii
+        default: nil
+        }
+    }
+}
