@@ -4,12 +4,12 @@ import HubXML
 public enum EN16931Rules {
     /// EN 16931 on a UBL 2.1 Invoice or CreditNote.
     public static let ubl = RuleSet(reference: "EN 16931 (CEN/TC 434 UBL artefact)", patterns: [
-        UBLModelRules.pattern,
+        UBLModelRules.pattern, UBLSyntaxRules.pattern, UBLCodeListRules.pattern,
     ])
 
     /// EN 16931 on a UN/CEFACT CII CrossIndustryInvoice.
     public static let cii = RuleSet(reference: "EN 16931 (CEN/TC 434 CII artefact)", patterns: [
-        CIIModelRules.pattern,
+        CIIModelRules.pattern, CIICodeListRules.pattern,
     ])
 
     /// The rule set for the document under `root`, by its root element; nil when it is neither syntax.

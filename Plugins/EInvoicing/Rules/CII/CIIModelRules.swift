@@ -10,6 +10,6 @@ enum CIIModelRules {
             BusinessRule("BR-02", terms: "BT-1", "An Invoice shall have an Invoice number (BT-1).") {
                 $0.normalized("rsm:ExchangedDocument/ram:ID") != ""
             },
-        ]),
-    ])
+        ] + CIIVATCategoryRules.documentRules),
+    ] + CIIVATCategoryRules.groups)
 }

@@ -18,6 +18,6 @@ enum UBLModelRules {
             BusinessRule("BR-05", terms: "BT-5", "An Invoice shall have an Invoice currency code (BT-5).") {
                 $0.normalized("cbc:DocumentCurrencyCode") != ""
             },
-        ]),
-    ])
+        ] + UBLVATCategoryRules.documentRules),
+    ] + UBLVATCategoryRules.groups)
 }
