@@ -9,7 +9,7 @@ public enum EN16931Rules {
 
     /// EN 16931 on a UN/CEFACT CII CrossIndustryInvoice.
     public static let cii = RuleSet(reference: "EN 16931 (CEN/TC 434 CII artefact)", patterns: [
-        CIIModelRules.pattern, CIICodeListRules.pattern,
+        CIIModelRules.pattern, CIISyntaxRules.pattern, CIICodeListRules.pattern,
     ])
 
     /// The rule set for the document under `root`, by its root element; nil when it is neither syntax.
