@@ -8,7 +8,7 @@ enum CIIModelRules {
     /// The pattern: BR-01 … BR-65, BR-CO-*, BR-DEC-* and the VAT category families.
     static let pattern = RulePattern("EN16931-CII-Model", [
         ContextRules(RuleContext("ram:DesignatedProductClassification"), [
-            BusinessRule("BR-65", terms: "BT-158", "The Item classification identifier (BT-158) shall have a Scheme identifier.") {
+            BusinessRule("BR-65", terms: "BT-158", "The Item classification identifier (BT-158) shall have a Scheme identifier.", subject: "ram:ClassCode") {
                 $0.normalizedAttribute("ram:ClassCode/@listID") != "" || !$0.exists("ram:ClassCode")
             },
         ]),
@@ -18,7 +18,7 @@ enum CIIModelRules {
             },
         ]),
         ContextRules(RuleContext("ram:ApplicableTradeSettlementFinancialCard"), [
-            BusinessRule("BR-51", terms: "BT-97", "In accordance with card payments security standards an invoice should never include a full card primary account number (BT-97). At the moment PCI Security Standards Council has defined that the first 6 digits and last 4 digits are the maximum number of digits to be shown.") {
+            BusinessRule("BR-51", terms: "BT-87", "In accordance with card payments security standards an invoice should never include a full card primary account number (BT-97). At the moment PCI Security Standards Council has defined that the first 6 digits and last 4 digits are the maximum number of digits to be shown.", subject: "ram:ID") {
                 $0.normalized("ram:ID").unicodeScalars.count <= 10
             },
         ]),
@@ -53,10 +53,10 @@ enum CIIModelRules {
             BusinessRule("BR-CO-21", terms: "BG-20, BT-97, BT-98", "Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.") {
                 $0.exists("../ram:Reason") || $0.exists("../ram:ReasonCode")
             },
-            BusinessRule("BR-DEC-01", terms: "BT-92", "The allowed maximum number of decimals for the Document level allowance amount (BT-92) is 2.") {
+            BusinessRule("BR-DEC-01", terms: "BT-92", "The allowed maximum number of decimals for the Document level allowance amount (BT-92) is 2.", subject: "../ram:ActualAmount") {
                 $0.decimalPlaces("../ram:ActualAmount") <= 2
             },
-            BusinessRule("BR-DEC-02", terms: "BT-93", "The allowed maximum number of decimals for the Document level allowance base amount (BT-93) is 2.") {
+            BusinessRule("BR-DEC-02", terms: "BT-93", "The allowed maximum number of decimals for the Document level allowance base amount (BT-93) is 2.", subject: "../ram:BasisAmount") {
                 $0.decimalPlaces("../ram:BasisAmount") <= 2
             },
         ]),
@@ -76,10 +76,10 @@ enum CIIModelRules {
             BusinessRule("BR-CO-22", terms: "BG-21, BT-104, BT-105", "Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.") {
                 $0.exists("../ram:Reason") || $0.exists("../ram:ReasonCode")
             },
-            BusinessRule("BR-DEC-05", terms: "BT-99", "The allowed maximum number of decimals for the Document level charge amount (BT-99) is 2.") {
+            BusinessRule("BR-DEC-05", terms: "BT-99", "The allowed maximum number of decimals for the Document level charge amount (BT-99) is 2.", subject: "../ram:ActualAmount") {
                 $0.decimalPlaces("../ram:ActualAmount") <= 2
             },
-            BusinessRule("BR-DEC-06", terms: "BT-100", "The allowed maximum number of decimals for the Document level charge base amount (BT-100) is 2.") {
+            BusinessRule("BR-DEC-06", terms: "BT-100", "The allowed maximum number of decimals for the Document level charge base amount (BT-100) is 2.", subject: "../ram:BasisAmount") {
                 $0.decimalPlaces("../ram:BasisAmount") <= 2
             },
         ]),
@@ -100,59 +100,45 @@ enum CIIModelRules {
                 return summation.attributes("ram:TaxTotalAmount/@currencyID").contains(where: accounting.contains)
                     && !summation.strings("\(settlement)/ram:InvoiceCurrencyCode").contains(where: accounting.contains)
             },
-            BusinessRule("BR-CO-10", terms: "BT-106, BT-131", "Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).") { summation in
+            BusinessRule("BR-CO-10", terms: "BT-106, BT-131", "Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).", subject: "ram:LineTotalAmount") { summation in
                 let lines = summation.doubleSum("../../ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount")
                 guard let stated = summation.decimal("ram:LineTotalAmount"), let sum = RuleNode.decimal(lines) else { return false }
                 return stated == XPathDecimal.cents(sum)
             },
-            BusinessRule("BR-CO-11", terms: "BT-107, BT-92", "Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).") {
+            BusinessRule("BR-CO-11", terms: "BT-107, BT-92", "Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).", subject: "ram:AllowanceTotalAmount") {
                 $0.statesDocumentTotal("ram:AllowanceTotalAmount", of: false)
             },
-            BusinessRule("BR-CO-12", terms: "BT-108, BT-99", "Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).") {
+            BusinessRule("BR-CO-12", terms: "BT-108, BT-99", "Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).", subject: "ram:ChargeTotalAmount") {
                 $0.statesDocumentTotal("ram:ChargeTotalAmount", of: true)
             },
-            BusinessRule("BR-CO-13", terms: "BT-109, BT-131, BT-107, BT-108", "Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).") { summation in
-                let lines = summation.decimal("ram:LineTotalAmount"), allowances = summation.decimal("ram:AllowanceTotalAmount")
-                let charges = summation.decimal("ram:ChargeTotalAmount")
-                let hasAllowances = summation.exists("ram:AllowanceTotalAmount"), hasCharges = summation.exists("ram:ChargeTotalAmount")
-                func isBasis(_ amount: Decimal?) -> Bool {
-                    guard let amount, let basis = summation.decimal("ram:TaxBasisTotalAmount") else { return false }
-                    return basis == XPathDecimal.cents(amount)
-                }
-                return isBasis(lines.flatMap { lines in allowances.flatMap { allowances in charges.map { lines - allowances + $0 } } })
-                    || (isBasis(lines.flatMap { lines in allowances.map { lines - $0 } }) && !hasCharges)
-                    || (isBasis(lines.flatMap { lines in charges.map { lines + $0 } }) && !hasAllowances)
-                    || (isBasis(lines) && !hasCharges && !hasAllowances)
+            BusinessRule("BR-CO-13", terms: "BT-109, BT-131, BT-107, BT-108", "Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).", subject: "ram:TaxBasisTotalAmount") { summation in
+                guard let basis = summation.decimal("ram:TaxBasisTotalAmount"), let lines = summation.decimal("ram:LineTotalAmount"),
+                      let allowances = summation.decimalOrZero("ram:AllowanceTotalAmount"), let charges = summation.decimalOrZero("ram:ChargeTotalAmount")
+                else { return false }
+                return basis == XPathDecimal.cents(lines - allowances + charges)
             },
-            BusinessRule("BR-CO-16", terms: "BT-115, BT-112, BT-113, BT-114", "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).") { summation in
-                let grand = summation.decimal("ram:GrandTotalAmount"), prepaid = summation.decimal("ram:TotalPrepaidAmount")
-                let rounding = summation.decimal("ram:RoundingAmount")
-                let hasPrepaid = summation.exists("ram:TotalPrepaidAmount"), hasRounding = summation.exists("ram:RoundingAmount")
-                func isDue(_ amount: Decimal?) -> Bool {
-                    guard let amount, let due = summation.decimal("ram:DuePayableAmount") else { return false }
-                    return due == amount
-                }
-                return isDue(grand.flatMap { grand in prepaid.flatMap { prepaid in rounding.map { grand - prepaid + $0 } } })
-                    || (isDue(grand.flatMap { grand in rounding.map { grand + $0 } }) && !hasPrepaid)
-                    || (isDue(grand.flatMap { grand in prepaid.map { grand - $0 } }) && !hasRounding)
-                    || (isDue(grand) && !hasPrepaid && !hasRounding)
+            BusinessRule("BR-CO-16", terms: "BT-115, BT-112, BT-113, BT-114", "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).", subject: "ram:DuePayableAmount") { summation in
+                guard let due = summation.decimal("ram:DuePayableAmount"), let grand = summation.decimal("ram:GrandTotalAmount"),
+                      let prepaid = summation.decimalOrZero("ram:TotalPrepaidAmount"), let rounding = summation.decimalOrZero("ram:RoundingAmount")
+                else { return false }
+                return due == grand - prepaid + rounding
             },
-            BusinessRule("BR-DEC-09", terms: "BT-106", "The allowed maximum number of decimals for the Sum of Invoice line net amount (BT-106) is 2.") {
+            BusinessRule("BR-DEC-09", terms: "BT-106", "The allowed maximum number of decimals for the Sum of Invoice line net amount (BT-106) is 2.", subject: "ram:LineTotalAmount") {
                 $0.decimalPlaces("ram:LineTotalAmount") <= 2
             },
-            BusinessRule("BR-DEC-10", terms: "BT-107", "The allowed maximum number of decimals for the Sum of allowanced on document level (BT-107) is 2.") {
+            BusinessRule("BR-DEC-10", terms: "BT-107", "The allowed maximum number of decimals for the Sum of allowanced on document level (BT-107) is 2.", subject: "ram:AllowanceTotalAmount") {
                 $0.decimalPlaces("ram:AllowanceTotalAmount") <= 2
             },
-            BusinessRule("BR-DEC-11", terms: "BT-108", "The allowed maximum number of decimals for the Sum of charges on document level (BT-108) is 2.") {
+            BusinessRule("BR-DEC-11", terms: "BT-108", "The allowed maximum number of decimals for the Sum of charges on document level (BT-108) is 2.", subject: "ram:ChargeTotalAmount") {
                 $0.decimalPlaces("ram:ChargeTotalAmount") <= 2
             },
-            BusinessRule("BR-DEC-12", terms: "BT-109", "The allowed maximum number of decimals for the Invoice total amount without VAT (BT-109) is 2.") {
+            BusinessRule("BR-DEC-12", terms: "BT-109", "The allowed maximum number of decimals for the Invoice total amount without VAT (BT-109) is 2.", subject: "ram:TaxBasisTotalAmount") {
                 $0.decimalPlaces("ram:TaxBasisTotalAmount") <= 2
             },
-            BusinessRule("BR-DEC-14", terms: "BT-112", "The allowed maximum number of decimals for the Invoice total amount with VAT (BT-112) is 2.") {
+            BusinessRule("BR-DEC-14", terms: "BT-112", "The allowed maximum number of decimals for the Invoice total amount with VAT (BT-112) is 2.", subject: "ram:GrandTotalAmount") {
                 $0.decimalPlaces("ram:GrandTotalAmount") <= 2
             },
-            BusinessRule("BR-DEC-13", terms: "BT-110", "The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is 2.") { summation in
+            BusinessRule("BR-DEC-13", terms: "BT-110", "The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is 2.", subject: "ram:TaxTotalAmount") { summation in
                 let currencies = summation.strings("\(settlement)/ram:InvoiceCurrencyCode")
                 let amounts = summation.all("ram:TaxTotalAmount")
                 return amounts.isEmpty || amounts.contains { amount in
@@ -160,20 +146,20 @@ enum CIIModelRules {
                     return !inInvoiceCurrency || amount.hasAtMostTwoDecimals
                 }
             },
-            BusinessRule("BR-DEC-15", terms: "BT-111", "The allowed maximum number of decimals for the Invoice total VAT amount in accounting currency (BT-111) is 2.") { summation in
+            BusinessRule("BR-DEC-15", terms: "BT-111", "The allowed maximum number of decimals for the Invoice total VAT amount in accounting currency (BT-111) is 2.", subject: "ram:TaxTotalAmount") { summation in
                 let currencies = summation.strings("\(settlement)/ram:TaxCurrencyCode")
                 let amounts = summation.all("ram:TaxTotalAmount")
                 return amounts.isEmpty || currencies.isEmpty || amounts.contains { amount in
                     (amount.attribute("currencyID").map(currencies.contains) ?? false) && amount.hasAtMostTwoDecimals
                 }
             },
-            BusinessRule("BR-DEC-16", terms: "BT-113", "The allowed maximum number of decimals for the Paid amount (BT-113) is 2.") {
+            BusinessRule("BR-DEC-16", terms: "BT-113", "The allowed maximum number of decimals for the Paid amount (BT-113) is 2.", subject: "ram:TotalPrepaidAmount") {
                 $0.decimalPlaces("ram:TotalPrepaidAmount") <= 2
             },
-            BusinessRule("BR-DEC-17", terms: "BT-114", "The allowed maximum number of decimals for the Rounding amount (BT-114) is 2.") {
+            BusinessRule("BR-DEC-17", terms: "BT-114", "The allowed maximum number of decimals for the Rounding amount (BT-114) is 2.", subject: "ram:RoundingAmount") {
                 $0.decimalPlaces("ram:RoundingAmount") <= 2
             },
-            BusinessRule("BR-DEC-18", terms: "BT-115", "The allowed maximum number of decimals for the Amount due for payment (BT-115) is 2.") {
+            BusinessRule("BR-DEC-18", terms: "BT-115", "The allowed maximum number of decimals for the Amount due for payment (BT-115) is 2.", subject: "ram:DuePayableAmount") {
                 $0.decimalPlaces("ram:DuePayableAmount") <= 2
             },
         ]),
@@ -214,13 +200,13 @@ enum CIIModelRules {
             BusinessRule("BR-16", terms: "BG-25", "An Invoice shall have at least one Invoice line (BG-25).") {
                 $0.exists("//ram:IncludedSupplyChainTradeLineItem")
             },
-            BusinessRule("BR-62", terms: "BT-34", "The Seller electronic address (BT-34) shall have a Scheme identifier.") {
+            BusinessRule("BR-62", terms: "BT-34", "The Seller electronic address (BT-34) shall have a Scheme identifier.", subject: "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/ram:URIUniversalCommunication/ram:URIID") {
                 $0.electronicAddressHasScheme("rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty")
             },
-            BusinessRule("BR-63", terms: "BT-49", "The Buyer electronic address (BT-49) shall have a Scheme identifier.") {
+            BusinessRule("BR-63", terms: "BT-49", "The Buyer electronic address (BT-49) shall have a Scheme identifier.", subject: "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/ram:URIUniversalCommunication/ram:URIID") {
                 $0.electronicAddressHasScheme("rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty")
             },
-            BusinessRule("BR-CO-15", terms: "BT-112, BT-109, BT-110", "Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).") { invoice in
+            BusinessRule("BR-CO-15", terms: "BT-112, BT-109, BT-110", "Invoice total amount with VAT (BT-112) = Invoice total amount without VAT (BT-109) + Invoice total VAT amount (BT-110).", subject: "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount") { invoice in
                 let summation = "\(settlement)/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
                 let grand = invoice.decimal("\(summation)/ram:GrandTotalAmount"), basis = invoice.decimal("\(summation)/ram:TaxBasisTotalAmount")
                 return invoice.strings("\(settlement)/ram:InvoiceCurrencyCode").allSatisfy { currency in
@@ -251,14 +237,14 @@ enum CIIModelRules {
             BusinessRule("BR-26", terms: "BG-25, BT-146", "Each Invoice line (BG-25) shall contain the Item net price (BT-146).") {
                 $0.exists("ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount")
             },
-            BusinessRule("BR-27", terms: "BT-146", "The Item net price (BT-146) shall NOT be negative.") {
+            BusinessRule("BR-27", terms: "BT-146", "The Item net price (BT-146) shall NOT be negative.", subject: "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount") {
                 $0.doubles("ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount").contains { $0 >= 0 }
             },
-            BusinessRule("BR-28", terms: "BT-148", "The Item gross price (BT-148) shall NOT be negative.") {
+            BusinessRule("BR-28", terms: "BT-148", "The Item gross price (BT-148) shall NOT be negative.", subject: "ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount") {
                 $0.doubles("ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount").contains { $0 >= 0 }
                 || !$0.exists("ram:SpecifiedLineTradeAgreement/ram:GrossPriceProductTradePrice/ram:ChargeAmount")
             },
-            BusinessRule("BR-64", terms: "BT-157", "The Item standard identifier (BT-157) shall have a Scheme identifier.") {
+            BusinessRule("BR-64", terms: "BT-157", "The Item standard identifier (BT-157) shall have a Scheme identifier.", subject: "ram:SpecifiedTradeProduct/ram:GlobalID") {
                 $0.normalizedAttribute("ram:SpecifiedTradeProduct/ram:GlobalID/@schemeID") != "" || !$0.exists("ram:SpecifiedTradeProduct/ram:GlobalID")
             },
             BusinessRule("BR-CO-04", terms: "BG-25, BT-151", "Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).") {
@@ -267,7 +253,7 @@ enum CIIModelRules {
             BusinessRule("BR-CO-18", terms: "BG-23", "An Invoice shall at least have one VAT breakdown group (BG-23).") {
                 $0.exists("//rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax")
             },
-            BusinessRule("BR-DEC-23", terms: "BT-131", "The allowed maximum number of decimals for the Invoice line net amount (BT-131) is 2.") {
+            BusinessRule("BR-DEC-23", terms: "BT-131", "The allowed maximum number of decimals for the Invoice line net amount (BT-131) is 2.", subject: "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount") {
                 $0.decimalPlaces("ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount") <= 2
             },
         ]),
@@ -284,10 +270,10 @@ enum CIIModelRules {
             BusinessRule("BR-CO-23", terms: "BG-27, BT-139, BT-140", "Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.") {
                 $0.exists("../ram:Reason") || $0.exists("../ram:ReasonCode")
             },
-            BusinessRule("BR-DEC-24", terms: "BT-136", "The allowed maximum number of decimals for the Invoice line allowance amount (BT-136) is 2.") {
+            BusinessRule("BR-DEC-24", terms: "BT-136", "The allowed maximum number of decimals for the Invoice line allowance amount (BT-136) is 2.", subject: "../ram:ActualAmount") {
                 $0.decimalPlaces("../ram:ActualAmount") <= 2
             },
-            BusinessRule("BR-DEC-25", terms: "BT-137", "The allowed maximum number of decimals for the Invoice line allowance base amount (BT-137) is 2.") {
+            BusinessRule("BR-DEC-25", terms: "BT-137", "The allowed maximum number of decimals for the Invoice line allowance base amount (BT-137) is 2.", subject: "../ram:BasisAmount") {
                 $0.decimalPlaces("../ram:BasisAmount") <= 2
             },
         ]),
@@ -304,15 +290,15 @@ enum CIIModelRules {
             BusinessRule("BR-CO-24", terms: "BG-28, BT-144, BT-145", "Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an Invoice line charge reason code (BT-145), or both.") {
                 $0.exists("../ram:Reason") || $0.exists("../ram:ReasonCode")
             },
-            BusinessRule("BR-DEC-27", terms: "BT-141", "The allowed maximum number of decimals for the Invoice line charge amount (BT-141) is 2.") {
+            BusinessRule("BR-DEC-27", terms: "BT-141", "The allowed maximum number of decimals for the Invoice line charge amount (BT-141) is 2.", subject: "../ram:ActualAmount") {
                 $0.decimalPlaces("../ram:ActualAmount") <= 2
             },
-            BusinessRule("BR-DEC-28", terms: "BT-142", "The allowed maximum number of decimals for the Invoice line charge base amount (BT-142) is 2.") {
+            BusinessRule("BR-DEC-28", terms: "BT-142", "The allowed maximum number of decimals for the Invoice line charge base amount (BT-142) is 2.", subject: "../ram:BasisAmount") {
                 $0.decimalPlaces("../ram:BasisAmount") <= 2
             },
         ]),
         ContextRules(RuleContext("ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod"), [
-            BusinessRule("BR-30", terms: "BT-134, BT-135", "If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).") {
+            BusinessRule("BR-30", terms: "BT-134, BT-135", "If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).", subject: "ram:EndDateTime") {
                 $0.periodEndsAfterStart
             },
             BusinessRule("BR-CO-20", terms: "BG-26, BT-134, BT-135", "If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.") {
@@ -320,7 +306,7 @@ enum CIIModelRules {
             },
         ]),
         ContextRules(RuleContext("ram:ApplicableHeaderTradeSettlement/ram:BillingSpecifiedPeriod"), [
-            BusinessRule("BR-29", terms: "BT-73, BT-74", "If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).") {
+            BusinessRule("BR-29", terms: "BT-73, BT-74", "If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).", subject: "ram:EndDateTime") {
                 $0.periodEndsAfterStart
             },
             BusinessRule("BR-CO-19", terms: "BG-14, BT-73, BT-74", "If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.") {
@@ -392,19 +378,19 @@ enum CIIModelRules {
             BusinessRule("BR-47", terms: "BG-23, BT-118", "Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).") {
                 $0.isVAT && $0.exists("ram:CategoryCode")
             },
-            BusinessRule("BR-48", terms: "BG-23, BT-119", "Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.") {
+            BusinessRule("BR-48", terms: "BG-23, BT-119", "Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.", subject: "ram:CategoryCode") {
                 $0.isVAT && ($0.exists("ram:RateApplicablePercent") || $0.some("ram:CategoryCode", is: "O"))
             },
             BusinessRule("BR-CO-03", terms: "BT-7, BT-8", "Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.") {
                 !($0.exists("//ram:TaxPointDate") && $0.exists("//ram:DueDateTypeCode"))
             },
-            BusinessRule("BR-CO-17", terms: "BT-117, BT-116, BT-119", "VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.") {
+            BusinessRule("BR-CO-17", terms: "BT-117, BT-116, BT-119", "VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.", subject: "ram:CalculatedAmount") {
                 $0.vatAmountMatchesRate
             },
-            BusinessRule("BR-DEC-19", terms: "BT-116", "The allowed maximum number of decimals for the VAT category taxable amount (BT-116) is 2.") {
+            BusinessRule("BR-DEC-19", terms: "BT-116", "The allowed maximum number of decimals for the VAT category taxable amount (BT-116) is 2.", subject: "ram:BasisAmount") {
                 $0.decimalPlaces("ram:BasisAmount") <= 2
             },
-            BusinessRule("BR-DEC-20", terms: "BT-117", "The allowed maximum number of decimals for the VAT category tax amount (BT-117) is 2.") {
+            BusinessRule("BR-DEC-20", terms: "BT-117", "The allowed maximum number of decimals for the VAT category tax amount (BT-117) is 2.", subject: "ram:CalculatedAmount") {
                 $0.decimalPlaces("ram:CalculatedAmount") <= 2
             },
         ]),

@@ -34,6 +34,10 @@ extension RuleNode {
     /// XPath `string-length(substring-after(path, '.'))`: the decimals written in the first node selected.
     func decimalPlaces(_ path: String) -> Int { XPathDecimal.decimalPlaces(string(path)) }
 
+    /// The artefact's alternatives for an optional operand (`xs:decimal(x[1])` where `x` is there,
+    /// `not(x)` where not): the first node's decimal, 0 when there is none, nil when it is no decimal.
+    func decimalOrZero(_ path: String) -> Decimal? { exists(path) ? decimal(path) : 0 }
+
     /// `[upper-case(ram:TypeCode) = 'VAT']`: whether this tax's type code is VAT.
     var isVAT: Bool { string("ram:TypeCode").uppercased() == "VAT" }
 
