@@ -102,7 +102,7 @@ enum CIIModelRules {
             },
             BusinessRule("BR-CO-10", terms: "BT-106, BT-131", "Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).", subject: "ram:LineTotalAmount") { summation in
                 let lines = summation.doubleSum("../../ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount")
-                guard let stated = summation.decimal("ram:LineTotalAmount"), let sum = RuleNode.decimal(lines) else { return false }
+                guard let stated = summation.decimal("ram:LineTotalAmount"), let sum = RuleNode.decimal(converting: lines) else { return false }
                 return stated == XPathDecimal.cents(sum)
             },
             BusinessRule("BR-CO-11", terms: "BT-107, BT-92", "Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).", subject: "ram:AllowanceTotalAmount") {

@@ -79,7 +79,7 @@ extension RuleNode {
     static func round(_ value: Double) -> Double { (value + 0.5).rounded(.down) }
 
     /// `xs:decimal` of an `xs:double` as Saxon casts it (through its shortest decimal form).
-    static func decimal(_ value: Double) -> Decimal? { value.isFinite ? Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) : nil }
+    static func decimal(converting value: Double) -> Decimal? { value.isFinite ? Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) : nil }
 
     /// The `xs:double` cast of an untyped value (`12.50`, `1E3`, `INF`); nil when it is no number.
     static func double(_ text: String) -> Double? {
