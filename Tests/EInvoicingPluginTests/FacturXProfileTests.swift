@@ -38,6 +38,8 @@ final class FacturXProfileTests: XCTestCase {
             "BR-CO-09", "BR-CO-26", "BR-DEC-12", "BR-DEC-13", "BR-DEC-14", "BR-DEC-18",
         ])
         XCTAssertTrue(FacturXRules.minimum.ruleIDs.isDisjoint(with: Self.en16931OnlyRules))
+        XCTAssertEqual(FacturXRules.minimum.patterns.flatMap(\.groups).map(\.rules.count).reduce(0, +), 54 + 11, "every assert and report")
+        XCTAssertEqual(FacturXRules.basicWL.patterns.flatMap(\.groups).map(\.rules.count).reduce(0, +), 272 + 58, "every assert and report")
         // BASIC WL states BR-10, BR-11, BR-12, BR-CO-13/14/16 its own way (no lines); never BR-16 or BR-CO-10.
         XCTAssertEqual(FacturXRules.basicWL.ruleIDs.filter { $0.hasPrefix("BR-") }.count, 133)
         XCTAssertFalse(FacturXRules.basicWL.ruleIDs.contains("BR-16"))
@@ -62,7 +64,7 @@ final class FacturXProfileTests: XCTestCase {
             ("amount due", basicWL, #"<ram:DuePayableAmount>[0-9.]+<"#, "<ram:DuePayableAmount>1.00<", ["BR-CO-16"]),
             ("total without VAT", basicWL, #"<ram:TaxBasisTotalAmount>[0-9.]+<"#, "<ram:TaxBasisTotalAmount>1.00<", ["BR-CO-13"]),
             ("VAT amount", basicWL, "<ram:CalculatedAmount>2.20<", "<ram:CalculatedAmount>3.20<", ["BR-CO-14", "BR-S-09"]),
-            ("no line total", basicWL, #"<ram:LineTotalAmount>[0-9.]+</ram:LineTotalAmount>"#, "", ["BR-12", "BR-CO-13"]),
+            ("no line total", basicWL, #"<ram:LineTotalAmount>[0-9.]+</ram:LineTotalAmount>"#, "", ["BR-12", "BR-CO-13", "FX-SCH-A-000189"]),
             ("allowance total", basicWL, #"<ram:AllowanceTotalAmount>[0-9.]+<"#, "<ram:AllowanceTotalAmount>0.01<", ["BR-CO-11", "BR-CO-13"]),
             ("period", basicWL, #"format="102">20261231"#, #"format="102">20251231"#, ["BR-29"]),
             ("exempt without reason", basicWL, #"(?s)<ram:ExemptionReason>DEBOURS</ram:ExemptionReason>(.*?)<ram:ExemptionReasonCode>VATEX-EU-79-C</ram:ExemptionReasonCode>"#, "$1", ["BR-E-10"]),
@@ -71,6 +73,12 @@ final class FacturXProfileTests: XCTestCase {
             ("not subject to VAT beside others", basicWL, "<ram:CategoryCode>K</ram:CategoryCode>", "<ram:CategoryCode>O</ram:CategoryCode>", ["BR-O-11", "BR-O-13", "BR-O-14"]),
             ("no VAT breakdown", basicWL, #"(?s)<ram:ApplicableTradeTax>.*?</ram:ApplicableTradeTax>"#, "", ["BR-CO-14"]),
             ("no payment terms", basicWL, #"(?s)<ram:SpecifiedTradePaymentTerms>.*?</ram:SpecifiedTradePaymentTerms>"#, "", ["BR-CO-25"]),
+            ("a tax type other than VAT", basicWL, "<ram:TypeCode>VAT</ram:TypeCode>", "<ram:TypeCode>GST</ram:TypeCode>", ["BR-CO-17", "FX-SCH-A-000023"]),
+            ("two invoice currencies", basicWL, "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
+             "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>", ["FX-SCH-A-000038"]),
+            ("unknown exemption reason code", basicWL, "VATEX-EU-79-C", "VATEX-XX", ["FX-SCH-A-000181"]),
+            ("unknown allowance reason code", basicWL, "<ram:ReasonCode>95<", "<ram:ReasonCode>9999<", ["FX-SCH-A-000186"]),
+            ("currency on the grand total", basicWL, "<ram:GrandTotalAmount>", #"<ram:GrandTotalAmount currencyID="EUR">"#, ["FX-NOT-USED"]),
             ("accounting currency", basicWL, "<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>",
              "<ram:TaxCurrencyCode>USD</ram:TaxCurrencyCode><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>", ["BR-53", "BR-DEC-15"]),
         ]

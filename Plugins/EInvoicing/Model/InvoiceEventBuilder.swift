@@ -84,7 +84,7 @@ struct InvoiceEventBuilder: Sendable {
         var object: [String: JSONValue] = [
             "rule": .string(failure.rule), "flag": .string(failure.flag.rawValue), "message": .string(failure.message),
         ]
-        if let terms = failure.terms { object["terms"] = .string(terms) }
+        if let terms = failure.terms, !terms.isEmpty { object["terms"] = .string(terms) }
         if let value = failure.value { object["value"] = .string(value) }
         if let location = failure.location { object["location"] = .string(location) }
         return .object(object)

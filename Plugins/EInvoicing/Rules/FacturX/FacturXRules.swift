@@ -7,7 +7,7 @@ public enum FacturXRules {
 
     /// Factur-X BASIC WL.
     public static let basicWL = RuleSet(
-        reference: "Factur-X 1.07.2 BASIC WL (FNFE-MPE / FeRD Schematron)", patterns: patterns(FacturXBasicWLRules.groups, profile: "BASIC-WL"))
+        reference: "Factur-X 1.07.2 BASIC WL (FNFE-MPE / FeRD Schematron)", patterns: patterns(FacturXBasicWLRules.groups + FacturXBasicWLStructure.groups, profile: "BASIC-WL"))
 
     /// Each group as a pattern of its own, as the profiles' Schematron holds one rule per pattern.
     private static func patterns(_ groups: [ContextRules], profile: String) -> [RulePattern] {

@@ -83,6 +83,11 @@ enum FacturXSharedRules {
         BusinessRule(id, terms: terms, "Element '\(path)' must occur exactly 1 times.") { $0.count(path) == 1 }
     }
 
+    /// A structural rule: `path` occurs at most once under the context.
+    static func atMostOne(_ id: String, _ path: String) -> BusinessRule {
+        BusinessRule(id, terms: "", "Element '\(path)' may occur at maximum 1 times.") { $0.count(path) <= 1 }
+    }
+
     /// A structural rule: the context element must carry `attribute`.
     static func attributeRequired(_ id: String, _ attribute: String, terms: String) -> BusinessRule {
         BusinessRule(id, terms: terms, "Attribute '@\(attribute)' is required in this context.") { $0.has(attribute: attribute) }

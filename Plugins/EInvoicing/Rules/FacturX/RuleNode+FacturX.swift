@@ -23,6 +23,12 @@ extension RuleNode {
     /// XPath `@currencyID = <invoice currency>`: the attribute equals one of the invoice currency codes.
     var isInInvoiceCurrency: Bool { attribute("currencyID").map(invoiceCurrency.contains) ?? false }
 
+    /// XPath `@currencyID = path`: the element's currency is one of the codes `path` selects.
+    func hasCurrency(of path: String) -> Bool { attribute("currencyID").map(strings(path).contains) ?? false }
+
+    /// The element `levels` steps up (0: this one), nil past the root.
+    func ancestor(_ levels: Int) -> RuleNode? { levels == 0 ? self : parent?.ancestor(levels - 1) }
+
     /// XPath `ram:ID/@schemeID = scheme`: one of the `ram:ID` children carries that scheme.
     func hasID(scheme: String) -> Bool { all("ram:ID").contains { $0.attribute("schemeID") == scheme } }
 
