@@ -38,21 +38,7 @@ extension RuleNode {
         guard let value = XPathDecimal.parse(text) else { return false }
         return XPathDecimal.round(value * 100) / 100 == value
     }
-}
 
-/// The paths the Factur-X rules start from.
-enum FacturXPath {
-    /// The document's root element.
-    static let invoice = "/rsm:CrossIndustryInvoice"
-    /// The header trade agreement (seller, buyer, references).
-    static let agreement = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
-    /// The header trade settlement (currency, VAT breakdown, totals).
-    static let settlement = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"
-    /// The document totals.
-    static let totals = "\(settlement)/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
-}
-
-extension RuleNode {
     /// XPath `path op value` against a number: true when any node selected holds a decimal that
     /// compares so (a value that is no number compares false).
     func compares(_ path: String, _ comparison: (Decimal, Decimal) -> Bool, _ value: Decimal) -> Bool {
