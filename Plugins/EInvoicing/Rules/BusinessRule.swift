@@ -43,24 +43,31 @@ public struct RuleContext: Sendable {
     /// The predicates the context adds, nil when none.
     public let condition: (@Sendable (RuleNode) -> Bool)?
 
+    /// The patterns' steps, last step first, split once: every element of every document is matched
+    /// against every context.
+    private let compiled: [(steps: [Substring], anchored: Bool)]
+
     /// A context matching any of `patterns`, then `condition`.
     public init(_ patterns: String..., where condition: (@Sendable (RuleNode) -> Bool)? = nil) {
         self.patterns = patterns
         self.condition = condition
+        compiled = patterns.map { pattern in
+            var text = Substring(pattern)
+            let anchored = text.hasPrefix("/") && !text.hasPrefix("//")
+            while text.hasPrefix("/") { text = text.dropFirst() }
+            return (Array(text.split(separator: "/").reversed()), anchored)
+        }
     }
 
     /// Whether `node` is in this context.
     public func matches(_ node: RuleNode) -> Bool {
-        guard patterns.contains(where: { Self.matches(node, pattern: $0) }) else { return false }
+        guard compiled.contains(where: { Self.matches(node, steps: $0.steps, anchored: $0.anchored) }) else { return false }
         return condition?(node) ?? true
     }
 
-    private static func matches(_ node: RuleNode, pattern: String) -> Bool {
-        var text = Substring(pattern)
-        let anchored = text.hasPrefix("/") && !text.hasPrefix("//")
-        while text.hasPrefix("/") { text = text.dropFirst() }
+    private static func matches(_ node: RuleNode, steps: [Substring], anchored: Bool) -> Bool {
         var current: RuleNode? = node
-        for step in text.split(separator: "/").reversed() {
+        for step in steps {
             guard let candidate = current, RuleNamespaces.matches(candidate.element, step: step) else { return false }
             current = candidate.parent
         }
