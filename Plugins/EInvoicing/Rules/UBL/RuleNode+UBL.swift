@@ -1,4 +1,5 @@
 import Foundation
+import HubXML
 
 /// The predicates the CEN/TC 434 UBL artefact repeats across its assertions, written once with the
 /// XPath 2.0 semantics the artefact evaluates them with.
@@ -88,21 +89,19 @@ extension RuleNode {
 
     /// Whether any element of the document carries attribute `name` (the artefact's `//@name`).
     func documentHasAttribute(_ name: String) -> Bool {
-        root.descendantsOrSelf().contains { $0.has(attribute: name) }
+        Self.elements(under: root.element).contains { $0.attributes[name] != nil }
     }
 
-    /// Whether `path` selects anything, for the UBL-CR table: `(cac:InvoiceLine|cac:CreditNoteLine)/rest`
-    /// tries both line kinds, and a final `/@name` selects the attribute on the nodes before it.
-    func selectsAnything(_ path: String) -> Bool {
-        let eitherLine = "(cac:InvoiceLine|cac:CreditNoteLine)/"
-        if path.hasPrefix(eitherLine) {
-            let rest = path.dropFirst(eitherLine.count)
-            return selectsAnything("cac:InvoiceLine/\(rest)") || selectsAnything("cac:CreditNoteLine/\(rest)")
+    /// Every element under `element`, itself included, in document order: a whole-document walk
+    /// that builds no nodes, for the syntax rules that look at every element.
+    static func elements(under element: XMLElementNode) -> [XMLElementNode] {
+        var result: [XMLElementNode] = []
+        var pending = [element]
+        while let next = pending.popLast() {
+            result.append(next)
+            pending.append(contentsOf: next.children.reversed())
         }
-        guard let at = path.range(of: "/@") else { return exists(path) }
-        let attribute = String(path[at.upperBound...])
-        if at.lowerBound == path.startIndex || path[..<at.lowerBound] == "/" { return documentHasAttribute(attribute) }
-        return all(String(path[..<at.lowerBound])).contains { $0.has(attribute: attribute) }
+        return result
     }
 
     /// The UBL-DT-01 context: an element named `…Amount`, but no `…PriceAmount` and nothing under a
@@ -138,13 +137,10 @@ extension RuleNode {
     }
 }
 
-/// XPath optional arithmetic: `xs:decimal` of an absent node is the empty sequence, and a
-/// comparison with the empty sequence is false.
-enum XPathOptional {
-    /// `a = b` where either side may be the empty sequence.
-    static func equal(_ lhs: Decimal?, _ rhs: Decimal?) -> Bool {
-        guard let lhs, let rhs else { return false }
-        return lhs == rhs
+extension [RuleNode] {
+    /// XPath `sum(nodes/xs:decimal(path))`: the decimals at `path` under each node, added (0 when none).
+    func sum(_ path: String) -> Decimal {
+        compactMap { $0.decimal(path) }.reduce(0, +)
     }
 }
 

@@ -1,6 +1,7 @@
 /// EN 16931's business rules bound to UBL 2.1, after the CEN/TC 434 artefact's `UBL-model` pattern
 /// (`EN16931-UBL-validation.xslt`): one group per rule context, in the artefact's order. The VAT
 /// category families are `UBLVATCategoryRules`'; the code list rules (BR-CL) `UBLCodeListRules`'.
+/// Amounts compare as the artefact's `xs:decimal` does: an absent one is nil and equals nothing.
 enum UBLModelRules {
     /// The pattern: BR-01 to BR-65, BR-CO and BR-DEC, then the VAT category groups, whose contexts
     /// the artefact ranks after all of these.
@@ -46,9 +47,8 @@ enum UBLModelRules {
             BusinessRule("BR-33", terms: "BG-20, BT-97, BT-98", "Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
-            BusinessRule("BR-CO-05", terms: "BT-98, BT-97", "Document level allowance reason code (BT-98) and Document level allowance reason (BT-97) shall indicate the same type of allowance.") { _ in
-                true
-            },
+            // The artefact cannot compare a code with free text: its test is `true()`.
+            BusinessRule("BR-CO-05", terms: "BT-98, BT-97", "Document level allowance reason code (BT-98) and Document level allowance reason (BT-97) shall indicate the same type of allowance.") { _ in true },
             BusinessRule("BR-CO-21", terms: "BG-20, BT-97, BT-98", "Each Document level allowance (BG-20) shall contain a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98), or both.") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
@@ -70,9 +70,8 @@ enum UBLModelRules {
             BusinessRule("BR-38", terms: "BG-21, BT-104, BT-105", "Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
-            BusinessRule("BR-CO-06", terms: "BT-105, BT-104", "Document level charge reason code (BT-105) and Document level charge reason (BT-104) shall indicate the same type of charge.") { _ in
-                true
-            },
+            // The artefact cannot compare a code with free text: its test is `true()`.
+            BusinessRule("BR-CO-06", terms: "BT-105, BT-104", "Document level charge reason code (BT-105) and Document level charge reason (BT-104) shall indicate the same type of charge.") { _ in true },
             BusinessRule("BR-CO-22", terms: "BG-21, BT-104, BT-105", "Each Document level charge (BG-21) shall contain a Document level charge reason (BT-104) or a Document level charge reason code (BT-105), or both.") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
@@ -99,16 +98,16 @@ enum UBLModelRules {
             },
             BusinessRule("BR-CO-10", terms: "BT-106, BT-131", "Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount (BT-131).", subject: "cbc:LineExtensionAmount") {
                 let lines = $0.all("//cac:InvoiceLine") + $0.all("//cac:CreditNoteLine")
-                return XPathOptional.equal($0.decimal("cbc:LineExtensionAmount"), XPathDecimal.cents(lines.compactMap { $0.decimal("cbc:LineExtensionAmount") }.reduce(0, +)))
+                return $0.decimal("cbc:LineExtensionAmount") == XPathDecimal.cents(lines.sum("cbc:LineExtensionAmount"))
             },
             BusinessRule("BR-CO-11", terms: "BT-107, BT-92", "Sum of allowances on document level (BT-107) = Σ Document level allowance amount (BT-92).", subject: "cbc:AllowanceTotalAmount") {
                 let allowances = $0.all("../cac:AllowanceCharge").filter { $0.chargeIndicator(is: false) }
-                return XPathOptional.equal($0.decimal("cbc:AllowanceTotalAmount"), XPathDecimal.cents(allowances.compactMap { $0.decimal("cbc:Amount") }.reduce(0, +)))
+                return $0.decimal("cbc:AllowanceTotalAmount") == XPathDecimal.cents(allowances.sum("cbc:Amount"))
                     || (!$0.exists("cbc:AllowanceTotalAmount") && allowances.isEmpty)
             },
             BusinessRule("BR-CO-12", terms: "BT-108, BT-99", "Sum of charges on document level (BT-108) = Σ Document level charge amount (BT-99).", subject: "cbc:ChargeTotalAmount") {
                 let charges = $0.all("../cac:AllowanceCharge").filter { $0.chargeIndicator(is: true) }
-                return XPathOptional.equal($0.decimal("cbc:ChargeTotalAmount"), XPathDecimal.cents(charges.compactMap { $0.decimal("cbc:Amount") }.reduce(0, +)))
+                return $0.decimal("cbc:ChargeTotalAmount") == XPathDecimal.cents(charges.sum("cbc:Amount"))
                     || (!$0.exists("cbc:ChargeTotalAmount") && charges.isEmpty)
             },
             BusinessRule("BR-CO-13", terms: "BT-109, BT-131, BT-107, BT-108", "Invoice total amount without VAT (BT-109) = Σ Invoice line net amount (BT-131) - Sum of allowances on document level (BT-107) + Sum of charges on document level (BT-108).", subject: "cbc:TaxExclusiveAmount") {
@@ -118,7 +117,7 @@ enum UBLModelRules {
                 guard let charges, let allowances else { return false }
                 let expected = $0.exists("cbc:ChargeTotalAmount") || $0.exists("cbc:AllowanceTotalAmount")
                     ? XPathDecimal.cents(lineTotal + charges - allowances) : lineTotal
-                return XPathOptional.equal($0.decimal("cbc:TaxExclusiveAmount"), expected)
+                return $0.decimal("cbc:TaxExclusiveAmount") == expected
             },
             BusinessRule("BR-CO-16", terms: "BT-115, BT-112, BT-113, BT-114", "Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112) -Paid amount (BT-113) +Rounding amount (BT-114).", subject: "cbc:PayableAmount") {
                 guard let payable = $0.decimal("cbc:PayableAmount"), let withVAT = $0.decimal("cbc:TaxInclusiveAmount") else { return false }
@@ -176,7 +175,7 @@ enum UBLModelRules {
             BusinessRule("BR-07", terms: "BT-44", "An Invoice shall contain the Buyer name (BT-44).") {
                 $0.normalized("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName") != ""
             },
-            BusinessRule("BR-08", terms: "-", "An Invoice shall contain the Seller postal address.") {
+            BusinessRule("BR-08", terms: "BG-5", "An Invoice shall contain the Seller postal address.") {
                 $0.exists("cac:AccountingSupplierParty/cac:Party/cac:PostalAddress")
             },
             BusinessRule("BR-10", terms: "BG-8", "An Invoice shall contain the Buyer postal address (BG-8).") {
@@ -198,16 +197,16 @@ enum UBLModelRules {
                         total.all("cbc:TaxAmount").first { $0.attribute("currencyID") == currency }.flatMap { XPathDecimal.parse($0.text) }
                     }
                     guard vatTotals.count == 1, let withoutVAT = node.decimal("cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount") else { return false }
-                    return XPathOptional.equal(node.decimal("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"), XPathDecimal.cents(withoutVAT + vatTotals[0]))
+                    return node.decimal("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount") == XPathDecimal.cents(withoutVAT + vatTotals[0])
                 }
             },
             BusinessRule("BR-CO-18", terms: "BG-23", "An Invoice shall at least have one VAT breakdown group (BG-23).") {
                 $0.exists("cac:TaxTotal/cac:TaxSubtotal")
             },
+            // BR-DEC-13 and 15 never fire in the artefact: `//cac:TaxTotal/cbc:TaxAmount[@currencyID = cbc:DocumentCurrencyCode]`
+            // looks for the currency code under the TaxAmount itself, so it selects nothing (UBL-DT-01 still checks the decimals).
             BusinessRule("BR-DEC-13", terms: "BT-110", "The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is 2.") { _ in true },
-            BusinessRule("BR-DEC-15", terms: "BT-111", "The allowed maximum number of decimals for the Invoice total VAT amount in accounting currency (BT-111) is 2.") { _ in
-                true
-            },
+            BusinessRule("BR-DEC-15", terms: "BT-111", "The allowed maximum number of decimals for the Invoice total VAT amount in accounting currency (BT-111) is 2.") { _ in true },
         ] + UBLVATCategoryRules.documentRules),
         // Invoice lines (BG-25).
         ContextRules(RuleContext("cac:InvoiceLine", "cac:CreditNoteLine"), [
@@ -251,9 +250,8 @@ enum UBLModelRules {
             BusinessRule("BR-42", terms: "BG-27, BT-139, BT-140", "Each Invoice line allowance (BG-27) shall have an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140).") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
-            BusinessRule("BR-CO-07", terms: "BT-140, BT-139", "Invoice line allowance reason code (BT-140) and Invoice line allowance reason (BT-139) shall indicate the same type of allowance reason.") { _ in
-                true
-            },
+            // The artefact cannot compare a code with free text: its test is `true()`.
+            BusinessRule("BR-CO-07", terms: "BT-140, BT-139", "Invoice line allowance reason code (BT-140) and Invoice line allowance reason (BT-139) shall indicate the same type of allowance reason.") { _ in true },
             BusinessRule("BR-CO-23", terms: "BG-27, BT-139, BT-140", "Each Invoice line allowance (BG-27) shall contain an Invoice line allowance reason (BT-139) or an Invoice line allowance reason code (BT-140), or both.") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
@@ -272,9 +270,8 @@ enum UBLModelRules {
             BusinessRule("BR-44", terms: "-", "Each Invoice line charge shall have an Invoice line charge reason or an invoice line allowance reason code.") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
-            BusinessRule("BR-CO-08", terms: "BT-145, BT-144", "Invoice line charge reason code (BT-145) and Invoice line charge reason (BT-144) shall indicate the same type of charge reason.") { _ in
-                true
-            },
+            // The artefact cannot compare a code with free text: its test is `true()`.
+            BusinessRule("BR-CO-08", terms: "BT-145, BT-144", "Invoice line charge reason code (BT-145) and Invoice line charge reason (BT-144) shall indicate the same type of charge reason.") { _ in true },
             BusinessRule("BR-CO-24", terms: "BG-28, BT-144, BT-145", "Each Invoice line charge (BG-28) shall contain an Invoice line charge reason (BT-144) or an Invoice line charge reason code (BT-145), or both.") {
                 $0.exists("cbc:AllowanceChargeReason") || $0.exists("cbc:AllowanceChargeReasonCode")
             },
@@ -391,7 +388,7 @@ enum UBLModelRules {
         // The document's tax totals.
         ContextRules(RuleContext("/ubl:Invoice/cac:TaxTotal", "/cn:CreditNote/cac:TaxTotal"), [
             BusinessRule("BR-CO-14", terms: "BT-110, BT-117", "Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).", subject: "cbc:TaxAmount") {
-                XPathOptional.equal($0.decimal("cbc:TaxAmount"), XPathDecimal.cents($0.all("cac:TaxSubtotal").compactMap { $0.decimal("cbc:TaxAmount") }.reduce(0, +)))
+                $0.decimal("cbc:TaxAmount") == XPathDecimal.cents($0.all("cac:TaxSubtotal").sum("cbc:TaxAmount"))
                     || !$0.exists("cac:TaxSubtotal")
             },
         ]),

@@ -1,3 +1,5 @@
+import HubXML
+
 /// The UBL syntax rules of the CEN/TC 434 artefact (UBL-SR, UBL-DT: cardinalities and data types
 /// the UBL binding adds to EN 16931; UBL-CR: UBL elements the binding leaves out), after its
 /// `UBL-syntax` pattern, one group per rule context in the artefact's order.
@@ -89,7 +91,7 @@ enum UBLSyntaxRules {
                 !$0.documentHasAttribute("listName")
             },
             BusinessRule("UBL-DT-18", .warning, terms: "", "Name attribute should not be present") {
-                $0.root.descendantsOrSelf().allSatisfy { !$0.has(attribute: "name") || ($0.name == "PaymentMeansCode" && $0.element.namespace == RuleNamespaces.uris["cbc"]) }
+                RuleNode.elements(under: $0.root.element).allSatisfy { $0.attributes["name"] == nil || RuleNamespaces.matches($0, step: "cbc:PaymentMeansCode") }
             },
             BusinessRule("UBL-DT-19", .warning, terms: "", "Language identifier attribute should not be present") {
                 !$0.documentHasAttribute("languageID")
@@ -276,8 +278,9 @@ enum UBLSyntaxRules {
 
     /// The UBL-CR rules: the table's "shall not be used" warnings, then the five the artefact words
     /// differently (a condition, a predicate, or fatal).
-    static let restrictions: [BusinessRule] = unusedElements.map { restriction in
-        BusinessRule(restriction.id, .warning, terms: "", restriction.message) { !$0.selectsAnything(restriction.path) }
+    static let restrictions: [BusinessRule] = unusedElements.map { id, path, message in
+        let unused = UnusedElement(path)
+        return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.root.element) }
     } + [
         BusinessRule("UBL-CR-002", .warning, terms: "", "A UBL invoice should not include the UBLVersionID or it should be 2.1") {
             !$0.exists("cbc:UBLVersionID") || $0.strings("cbc:UBLVersionID").contains("2.1")
@@ -977,4 +980,69 @@ enum UBLSyntaxRules {
         ("UBL-CR-681", "cac:PaymentMeans/cbc:InstructionNote", "A UBL invoice should not include the PaymentMeans InstructionNote"),
         ("UBL-CR-682", "cac:Delivery/cac:DeliveryAddress", "A UBL invoice should not include the Delivery DeliveryAddress"),
     ]
+
+    /// A path of the UBL-CR table, resolved once into namespaced steps so that the 670-odd checks
+    /// cost a few name comparisons each: `a/b` from the root element, `//a/b` anywhere, either line
+    /// kind for `(cac:InvoiceLine|cac:CreditNoteLine)/…`, and an attribute for a final `/@name`.
+    struct UnusedElement: Sendable {
+        /// One location step: an element's namespace and local name.
+        struct Step: Sendable {
+            let namespace: String
+            let name: String
+
+            func matches(_ element: XMLElementNode) -> Bool { element.name == name && element.namespace == namespace }
+        }
+
+        /// The alternative step lists (two for either line kind).
+        let alternatives: [[Step]]
+        /// Whether the first step may match anywhere in the document (`//`).
+        let anywhere: Bool
+        /// The attribute the path ends in, nil for an element.
+        let attribute: String?
+
+        /// `path` as the table writes it.
+        init(_ path: String) {
+            var rest = Substring(path)
+            if let at = rest.range(of: "/@") {
+                attribute = String(rest[at.upperBound...])
+                rest = rest[..<at.lowerBound]
+            } else {
+                attribute = nil
+            }
+            anywhere = rest.hasPrefix("//")
+            rest = rest.drop { $0 == "/" }
+            let eitherLine = "(cac:InvoiceLine|cac:CreditNoteLine)/"
+            let texts = rest.hasPrefix(eitherLine)
+                ? ["cac:InvoiceLine/" + rest.dropFirst(eitherLine.count), "cac:CreditNoteLine/" + rest.dropFirst(eitherLine.count)]
+                : [String(rest)]
+            alternatives = texts.map { text in
+                text.split(separator: "/").map { step in
+                    let parts = step.split(separator: ":", maxSplits: 1)
+                    return Step(namespace: RuleNamespaces.uris[parts[0]] ?? "", name: String(parts.last ?? ""))
+                }
+            }
+        }
+
+        /// Whether the document under `root` holds what the path names.
+        func isUsed(in root: XMLElementNode) -> Bool {
+            alternatives.contains { steps in
+                guard anywhere else { return holds(steps[...], below: root) }
+                return RuleNode.elements(under: root).contains { element in
+                    guard let first = steps.first else { return ends(at: element) }
+                    return first.matches(element) && holds(steps.dropFirst(), below: element)
+                }
+            }
+        }
+
+        /// Whether `steps`, taken from `element`'s children, reach an element (with the attribute).
+        private func holds(_ steps: ArraySlice<Step>, below element: XMLElementNode) -> Bool {
+            guard let step = steps.first else { return ends(at: element) }
+            return element.children.contains { step.matches($0) && holds(steps.dropFirst(), below: $0) }
+        }
+
+        /// Whether the path, fully walked, ends at `element`: it carries the attribute, if one is named.
+        private func ends(at element: XMLElementNode) -> Bool {
+            attribute.map { element.attributes[$0] != nil } ?? true
+        }
+    }
 }
