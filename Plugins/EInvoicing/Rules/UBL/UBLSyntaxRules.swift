@@ -26,6 +26,7 @@ enum UBLSyntaxRules {
                     || (!$0.all("cbc:ID").contains { $0.has(attribute: "schemeID") } && typeCodes.isEmpty)
             },
         ]),
+        // Every amount but prices and what sits under a price with an allowance.
         ContextRules(RuleContext("//*", where: \.isUBLAmount), [
             BusinessRule("UBL-DT-01", terms: "", "Amounts shall be decimal up to two fraction digits") {
                 XPathDecimal.decimalPlaces($0.text) <= 2
@@ -59,7 +60,8 @@ enum UBLSyntaxRules {
                 $0.exists("cac:TaxScheme/cbc:ID") && $0.exists("cbc:CompanyID")
             },
         ]),
-        ContextRules(RuleContext("/ubl:Invoice", "/cn:CreditNote"), [
+        // The document: UBL-CR, then attributes EN 16931 does not use (UBL-DT), then cardinalities (UBL-SR).
+        ContextRules(RuleContext("/ubl:Invoice", "/cn:CreditNote"), restrictions + [
             BusinessRule("UBL-DT-08", .warning, terms: "", "Scheme name attribute should not be present") {
                 !$0.documentHasAttribute("schemeName")
             },
@@ -207,7 +209,7 @@ enum UBLSyntaxRules {
             BusinessRule("UBL-SR-56", terms: "BT-17", "An Invoice shall contain maximum one Originator document reference identifier (BT-17).") {
                 $0.all("cac:OriginatorDocumentReference/cbc:ID").count <= 1
             },
-        ] + restrictions),
+        ]),
         ContextRules(RuleContext("cac:InvoiceLine", "cac:CreditNoteLine"), [
             BusinessRule("UBL-SR-34", terms: "BT-127", "Invoice line note shall occur maximum once") {
                 $0.all("cbc:Note").count <= 1
@@ -276,9 +278,9 @@ enum UBLSyntaxRules {
         ]),
     ])
 
-    /// The UBL-CR rules: the table's "shall not be used" warnings, then the five the artefact words
-    /// differently (a condition, a predicate, or fatal).
-    static let restrictions: [BusinessRule] = unusedElements.map { id, path, message in
+    /// The UBL-CR rules in the artefact's (id) order: the table's "shall not be used" warnings and the
+    /// five the artefact words differently (a condition, a predicate, or fatal).
+    static let restrictions: [BusinessRule] = (unusedElements.map { id, path, message in
         let unused = UnusedElement(path)
         return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.root.element) }
     } + [
@@ -300,7 +302,7 @@ enum UBLSyntaxRules {
         BusinessRule("UBL-CR-673", terms: "BT-18, BT-123", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description") {
             !$0.all("//cac:AdditionalDocumentReference").contains { $0.strings("cbc:DocumentTypeCode").contains("130") && $0.exists("cbc:DocumentDescription") }
         },
-    ]
+    ]).sorted { $0.id < $1.id }
 
     /// The UBL elements and attributes EN 16931 does not use (UBL-CR, warnings): the rule id, the
     /// path from the Invoice or CreditNote that shall select nothing (`(a|b)/c` for either line
