@@ -87,6 +87,11 @@ public struct ContextRules: Sendable {
         self.context = context
         self.rules = rules
     }
+
+    /// Rules under `context`, written in parts (a table of unused elements, then rules of their own).
+    public init(_ context: RuleContext, joining parts: [BusinessRule]...) {
+        self.init(context, Array(parts.joined()))
+    }
 }
 
 /// A Schematron pattern: an element is checked by the first group whose context it matches, and by

@@ -299,7 +299,7 @@ enum CIIModelRules {
         ]),
         ContextRules(RuleContext("ram:SpecifiedLineTradeSettlement/ram:BillingSpecifiedPeriod"), [
             BusinessRule("BR-30", terms: "BT-134, BT-135", "If both Invoice line period start date (BT-134) and Invoice line period end date (BT-135) are given then the Invoice line period end date (BT-135) shall be later or equal to the Invoice line period start date (BT-134).", subject: "ram:EndDateTime") {
-                $0.periodEndsAfterStart
+                $0.billingPeriodEndsAfterStart
             },
             BusinessRule("BR-CO-20", terms: "BG-26, BT-134, BT-135", "If Invoice line period (BG-26) is used, the Invoice line period start date (BT-134) or the Invoice line period end date (BT-135) shall be filled, or both.") {
                 $0.exists("ram:StartDateTime") || $0.exists("ram:EndDateTime")
@@ -307,7 +307,7 @@ enum CIIModelRules {
         ]),
         ContextRules(RuleContext("ram:ApplicableHeaderTradeSettlement/ram:BillingSpecifiedPeriod"), [
             BusinessRule("BR-29", terms: "BT-73, BT-74", "If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).", subject: "ram:EndDateTime") {
-                $0.periodEndsAfterStart
+                $0.billingPeriodEndsAfterStart
             },
             BusinessRule("BR-CO-19", terms: "BG-14, BT-73, BT-74", "If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.") {
                 $0.exists("ram:StartDateTime") || $0.exists("ram:EndDateTime")
@@ -385,7 +385,7 @@ enum CIIModelRules {
                 !($0.exists("//ram:TaxPointDate") && $0.exists("//ram:DueDateTypeCode"))
             },
             BusinessRule("BR-CO-17", terms: "BT-117, BT-116, BT-119", "VAT category tax amount (BT-117) = VAT category taxable amount (BT-116) x (VAT category rate (BT-119) / 100), rounded to two decimals.", subject: "ram:CalculatedAmount") {
-                $0.vatAmountMatchesRate
+                $0.breakdownTaxMatchesRate
             },
             BusinessRule("BR-DEC-19", terms: "BT-116", "The allowed maximum number of decimals for the VAT category taxable amount (BT-116) is 2.", subject: "ram:BasisAmount") {
                 $0.decimalPlaces("ram:BasisAmount") <= 2

@@ -4,36 +4,36 @@
 enum CIISyntaxRules {
     /// The pattern.
     static let pattern = RulePattern("EN16931-CII-Syntax", [
-        ContextRules(RuleContext("ram:SpecifiedTradeSettlementPaymentMeans"), unused([
+        ContextRules(RuleContext("ram:SpecifiedTradeSettlementPaymentMeans"), joining: unused([
             ("CII-SR-464", .warning, "ram:PayerSpecifiedDebtorFinancialInstitution"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext"), joining: unused([
             ("CII-SR-001", .warning, "ram:SpecifiedTransactionID"),
             ("CII-SR-002", .warning, "ram:TestIndicator"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-003", .warning, terms: "", "BusinessProcessSpecifiedDocumentContextParameter should exist maximum once") {
                 $0.count("ram:BusinessProcessSpecifiedDocumentContextParameter") <= 1
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-006", .warning, "ram:BIMSpecifiedDocumentContextParameter"),
             ("CII-SR-007", .warning, "ram:ScenarioSpecifiedDocumentContextParameter"),
             ("CII-SR-008", .warning, "ram:ApplicationSpecifiedDocumentContextParameter"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-009", terms: "", "GuidelineSpecifiedDocumentContextParameter must exist exactly once") {
                 $0.count("ram:GuidelineSpecifiedDocumentContextParameter") == 1
             },
             BusinessRule("CII-SR-010", terms: "", "ID must exist exactly once") {
                 $0.count("ram:GuidelineSpecifiedDocumentContextParameter/ram:ID") == 1
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-011", .warning, "ram:SubsetSpecifiedDocumentContextParameter"),
             ("CII-SR-012", .warning, "ram:MessageStandardSpecifiedDocumentContextParameter"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument"), joining: unused([
             ("CII-SR-013", .warning, "ram:Name"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-014", terms: "", "TypeCode must exist exactly once") { $0.count("ram:TypeCode") == 1 },
-        ] + unused([
+        ], unused([
             ("CII-SR-015", .warning, "ram:IssueDateTime/udt:DateTime"),
             ("CII-SR-016", .warning, "ram:CopyIndicator"),
             ("CII-SR-017", .warning, "ram:Purpose"),
@@ -52,34 +52,34 @@ enum CIISyntaxRules {
             ("CII-SR-033", .warning, "ram:EffectiveSpecifiedPeriod"),
             ("CII-SR-034", .warning, "ram:IssuerTradeParty"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:IncludedNote"), [
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:IncludedNote"), joining: [
             BusinessRule("CII-SR-030", .warning, terms: "", "Content should exist maximum once") { $0.count("ram:Content") <= 1 },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem"), joining: unused([
             ("CII-SR-035", .warning, "ram:DescriptionCode"),
             ("CII-SR-036", .warning, "ram:ParentLineID"),
             ("CII-SR-037", .warning, "ram:LineStatusCode"),
             ("CII-SR-038", .warning, "ram:LineStatusReasonCode"),
             ("CII-SR-221", .warning, "ram:IncludedSubordinateTradeLineItem"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument"), [
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:AssociatedDocumentLineDocument"), joining: [
             BusinessRule("CII-SR-039", .warning, terms: "", "IncludedNote should exist maximum once") { $0.count("ram:IncludedNote") <= 1 },
             BusinessRule("CII-SR-040", .warning, terms: "", "Content should exist maximum once") {
                 $0.count("ram:IncludedNote/ram:Content") <= 1
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-041", .warning, "ram:IncludedNote/ram:SubjectCode"),
             ("CII-SR-042", .warning, "ram:IncludedNote/ram:ID"),
             ("CII-SR-043", .warning, "ram:IncludedNote/ram:Subject"),
             ("CII-SR-044", .warning, "ram:IncludedNote/ram:ContentCode"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct"), joining: unused([
             ("CII-SR-045", .warning, "ram:ID"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-046", terms: "", "schemeID must be present if GlobalID is present") {
                 !$0.exists("ram:GlobalID") || $0.present("ram:GlobalID/@schemeID")
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-048", .warning, "ram:ManufacturerAssignedID"),
             ("CII-SR-049", .warning, "ram:TradeName"),
             ("CII-SR-050", .warning, "ram:TypeCode"),
@@ -120,11 +120,11 @@ enum CIISyntaxRules {
             ("CII-SR-087", .warning, "ram:IndividualTradeProductInstance"),
             ("CII-SR-088", .warning, "ram:CertificationEvidenceReferenceReferencedDocument"),
             ("CII-SR-089", .warning, "ram:InspectionReferenceReferencedDocument"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-090", terms: "", "ID should exist maximum once.") {
                 !$0.exists("ram:OriginTradeCountry") || $0.count("ram:OriginTradeCountry/ram:ID") == 1
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-091", .warning, "ram:OriginTradeCountry/ram:Name"),
             ("CII-SR-092", .warning, "ram:OriginTradeCountry/ram:SubordinateTradeCountrySubDivision"),
             ("CII-SR-093", .warning, "ram:LinearSpatialDimension"),
@@ -139,11 +139,11 @@ enum CIISyntaxRules {
             ("CII-SR-102", .warning, "ram:IncludedReferencedProduct"),
             ("CII-SR-103", .warning, "ram:InformationNote"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic"), [
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:ApplicableProductCharacteristic"), joining: [
             BusinessRule("CII-SR-069", terms: "", "Description should exist maximum once.") { $0.count("ram:Description") == 1 },
             BusinessRule("CII-SR-072", terms: "", "Value should exist maximum once.") { $0.count("ram:Value") == 1 },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeAgreement"), joining: unused([
             ("CII-SR-104", .warning, "ram:BuyerReference"),
             ("CII-SR-105", .warning, "ram:BuyerRequisitionerTradeParty"),
             ("CII-SR-106", .warning, "ram:ApplicableTradeDeliveryTerms"),
@@ -159,16 +159,18 @@ enum CIISyntaxRules {
             ("CII-SR-116", .warning, "ram:GrossPriceProductTradePrice/ram:MaximumQuantity"),
             ("CII-SR-117", .warning, "ram:GrossPriceProductTradePrice/ram:ChangeReason"),
             ("CII-SR-118", .warning, "ram:GrossPriceProductTradePrice/ram:OrderUnitConversionFactorNumeric"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-439", terms: "", "ChargeAmount should exist maximum once") {
                 $0.count("ram:NetPriceProductTradePrice/ram:ChargeAmount") == 1
             },
             BusinessRule("CII-SR-119", .warning, terms: "", "Only allowances on price a price should be present") { agreement in
                 let charges = "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge"
-                return (agreement.all(charges).contains { $0.indicates(false) } && agreement.exists("\(charges)/ram:ActualAmount"))
-                    || (!agreement.exists("\(charges)/ram:ChargeIndicator") && !agreement.exists("\(charges)/ram:ActualAmount"))
+                let hasAmount: Bool = agreement.exists("\(charges)/ram:ActualAmount")
+                let isAllowance: Bool = agreement.all(charges).contains { $0.indicates(false) }
+                let hasIndicator: Bool = agreement.exists("\(charges)/ram:ChargeIndicator")
+                return (isAllowance && hasAmount) || (!hasIndicator && !hasAmount)
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-120", .warning, "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:ID"),
             ("CII-SR-121", .warning, "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:SequenceNumeric"),
             ("CII-SR-122", .warning, "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge/ram:CalculationPercent"),
@@ -197,18 +199,18 @@ enum CIISyntaxRules {
             ("CII-SR-144", .warning, "ram:NetPriceProductTradePrice/ram:DeliveryTradeLocation"),
             ("CII-SR-145", .warning, "ram:NetPriceProductTradePrice/ram:TradeComparisonReferencePrice"),
             ("CII-SR-146", .warning, "ram:NetPriceProductTradePrice/ram:AssociatedReferencedDocument"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-441", terms: "", "ChargeAmount should exist maximum once") {
                 $0.count("ram:NetPriceProductTradePrice/ram:ChargeAmount") <= 1
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-147", .warning, "ram:RequisitionerReferencedDocument"),
             ("CII-SR-148", .warning, "ram:ItemSellerTradeParty"),
             ("CII-SR-149", .warning, "ram:ItemBuyerTradeParty"),
             ("CII-SR-150", .warning, "ram:IncludedSpecifiedMarketplace"),
             ("CII-SR-447", .warning, "ram:UltimateCustomerOrderReferencedDocument"),
         ])),
-        ContextRules(RuleContext("ram:SpecifiedTradeAllowanceCharge"), [
+        ContextRules(RuleContext("ram:SpecifiedTradeAllowanceCharge"), joining: [
             BusinessRule("CII-SR-463", terms: "BG-20, BG-21", "Each Specified Trade Allowance Charge (BG-20)(BG-21) shall contain a Charge Indicator.") {
                 $0.exists("ram:ChargeIndicator")
             },
@@ -220,10 +222,10 @@ enum CIISyntaxRules {
             },
             BusinessRule("CII-SR-473", terms: "", "ActualAmount should exist maximum once") { $0.count("ram:ActualAmount") <= 1 },
         ]),
-        ContextRules(RuleContext("ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge"), [
+        ContextRules(RuleContext("ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge"), joining: [
             BusinessRule("CII-SR-440", terms: "", "ActualAmount should exist maximum once") { $0.count("ram:ActualAmount") <= 1 },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery"), joining: unused([
             ("CII-SR-151", .warning, "ram:RequestedQuantity"),
             ("CII-SR-152", .warning, "ram:ReceivedQuantity"),
             ("CII-SR-153", .warning, "ram:ChargeFreeQuantity"),
@@ -252,7 +254,7 @@ enum CIISyntaxRules {
             ("CII-SR-176", .warning, "ram:ConsumptionReportReferencedDocument"),
             ("CII-SR-177", .warning, "ram:PackingListReferencedDocument"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement"), joining: unused([
             ("CII-SR-178", .warning, "ram:PaymentReference"),
             ("CII-SR-179", .warning, "ram:InvoiceIssuerReference"),
             ("CII-SR-180", .warning, "ram:TotalAdjustmentAmount"),
@@ -295,7 +297,7 @@ enum CIISyntaxRules {
             ("CII-SR-218", .warning, "ram:PurchaseSpecifiedTradeAccountingAccount"),
             ("CII-SR-219", .warning, "ram:SalesSpecifiedTradeAccountingAccount"),
             ("CII-SR-220", .warning, "ram:SpecifiedTradeSettlementFinancialCard"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-454", .warning, terms: "", "Only one ApplicableTradeTax should be present") {
                 $0.count("ram:ApplicableTradeTax") == 1
             },
@@ -303,7 +305,7 @@ enum CIISyntaxRules {
                 $0.all("ram:AdditionalReferencedDocument").filter { $0.normalized("ram:TypeCode") == "130" }.count <= 1
             },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"), joining: unused([
             ("CII-SR-442", .warning, "ram:Reference"),
             ("CII-SR-222", .warning, "ram:SellerTradeParty/ram:RoleCode"),
             ("CII-SR-223", .warning, "ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:LegalClassificationCode"),
@@ -391,7 +393,7 @@ enum CIISyntaxRules {
             ("CII-SR-306", .warning, "ram:PurchaseConditionsReferencedDocument"),
             ("CII-SR-307", .warning, "ram:SpecifiedProcuringProject/ram:Description"),
             ("CII-SR-448", .warning, "ram:UltimateCustomerOrderReferencedDocument"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-450", .warning, terms: "", "Only one  buyer identifier should be present (either the ID or the Global ID)") {
                 !($0.exists("ram:BuyerTradeParty/ram:ID") && $0.exists("ram:BuyerTradeParty/ram:GlobalID"))
             },
@@ -426,7 +428,7 @@ enum CIISyntaxRules {
                 $0.all("ram:AdditionalReferencedDocument").filter { $0.normalized("ram:TypeCode") == "916" }.flatMap { $0.all("ram:AttachmentBinaryObject") }.count <= 1
             },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery"), joining: unused([
             ("CII-SR-308", .warning, "ram:RelatedSupplyChainConsignment"),
             ("CII-SR-309", .warning, "ram:ShipToTradeParty/ram:RoleCode"),
             ("CII-SR-310", .warning, "ram:ShipToTradeParty/ram:Description"),
@@ -458,12 +460,12 @@ enum CIISyntaxRules {
             ("CII-SR-336", .warning, "ram:ConsumptionReportReferencedDocument"),
             ("CII-SR-337", .warning, "ram:PreviousDeliverySupplyChainEvent"),
             ("CII-SR-338", .warning, "ram:PackingListReferencedDocument"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-449", .warning, terms: "", "Only one delivery to location identifier should be present (either the ID or the Global ID)") {
                 !($0.exists("ram:ShipToTradeParty/ram:ID") && $0.exists("ram:ShipToTradeParty/ram:GlobalID"))
             },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement"), joining: unused([
             ("CII-SR-339", .warning, "ram:DuePayableAmount"),
             ("CII-SR-340", .warning, "ram:CreditorReferenceTypeCode"),
             ("CII-SR-341", .warning, "ram:CreditorReferenceType"),
@@ -489,11 +491,11 @@ enum CIISyntaxRules {
             ("CII-SR-362", .warning, "ram:PayeeTradeParty/ram:SpecifiedTaxRegistration"),
             ("CII-SR-363", .warning, "ram:PayeeTradeParty/ram:EndPointURIUniversalCommunication"),
             ("CII-SR-364", .warning, "ram:PayeeTradeParty/ram:LogoAssociatedSpecifiedBinaryFile"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-451", .warning, terms: "", "Only one payee identifier should be present (either the ID or the Global ID)") {
                 !($0.exists("ram:PayeeTradeParty/ram:ID") && $0.exists("ram:PayeeTradeParty/ram:GlobalID"))
             },
-        ] + unused([
+        ], unused([
             ("CII-SR-365", .warning, "ram:PayerTradeParty"),
             ("CII-SR-366", .warning, "ram:TaxApplicableTradeCurrencyExchange"),
             ("CII-SR-367", .warning, "ram:InvoiceApplicableTradeCurrencyExchange"),
@@ -554,7 +556,7 @@ enum CIISyntaxRules {
             ("CII-SR-435", .warning, "ram:SpecifiedTradeSettlementFinancialCard"),
             ("CII-SR-436", .warning, "ram:SpecifiedAdvancePayment"),
             ("CII-SR-437", .warning, "ram:UltimatePayeeTradeParty"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-452", .warning, terms: "", "Only one SpecifiedTradePaymentTerms should be present") {
                 $0.count("ram:SpecifiedTradePaymentTerms") <= 1
             },
@@ -573,7 +575,7 @@ enum CIISyntaxRules {
                 }
             },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeSettlementHeaderMonetarySummation"), joining: unused([
             ("CII-SR-411", .warning, "ram:InformationAmount"),
             ("CII-SR-412", .warning, "ram:TotalDiscountAmount"),
             ("CII-SR-413", .warning, "ram:TotalAllowanceChargeAmount"),
@@ -584,7 +586,7 @@ enum CIISyntaxRules {
             ("CII-SR-418", .warning, "ram:GrossLineTotalAmount"),
             ("CII-SR-419", .warning, "ram:NetLineTotalAmount"),
             ("CII-SR-420", .warning, "ram:NetIncludingTaxesLineTotalAmount"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-477", terms: "", "LineTotalAmount shall occur at most once in SpecifiedTradeSettlementHeaderMonetarySummation.") {
                 $0.count("ram:LineTotalAmount") <= 1
             },
@@ -640,11 +642,11 @@ enum CIISyntaxRules {
                 $0.count("ram:NetIncludingTaxesLineTotalAmount") <= 1
             },
         ]),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice"), joining: unused([
             ("CII-DT-013", .fatal, "@languageID"),
             ("CII-DT-014", .fatal, "@languageLocaleID"),
             ("CII-SR-438", .warning, "ram:ValuationBreakdownStatement"),
-        ]) + [
+        ]), [
             BusinessRule("CII-SR-467", terms: "BT-81", "All Payment means type codes (BT-81) shall have the same value across all SpecifiedTradeSettlementPaymentMeans.") {
                 Set($0.all("//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode").map { RuleNode.normalizeSpace($0.text) }).count <= 1
             },
@@ -678,56 +680,56 @@ enum CIISyntaxRules {
             ("CII-DT-103", .fatal, "@schemeDataURI"),
             ("CII-DT-104", .fatal, "@schemeURI"),
         ])),
-        ContextRules(RuleContext("ram:TypeCode"), unused([
+        ContextRules(RuleContext("ram:TypeCode"), joining: unused([
             ("CII-DT-008", .fatal, "@name"),
             ("CII-DT-009", .fatal, "@listURI"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode"), joining: unused([
             ("CII-DT-010", .fatal, "@listID"),
             ("CII-DT-011", .fatal, "@listAgencyID"),
             ("CII-DT-012", .fatal, "@listVersionID"),
         ])),
-        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode"), unused([
+        ContextRules(RuleContext("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode"), joining: unused([
             ("CII-DT-045", .warning, "@listID"),
             ("CII-DT-046", .warning, "@listAgencyID"),
             ("CII-DT-047", .warning, "@listVersionID"),
             ("CII-DT-048", .warning, "@listURI"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("ReferencedDocument") }), [
+        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("ReferencedDocument") }), joining: [
             BusinessRule("CII-DT-015", terms: "", "URIID should not be present") {
                 !$0.exists("ram:URIID") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "916"))
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-016", .fatal, "ram:StatusCode"),
             ("CII-DT-017", .fatal, "ram:CopyIndicator"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-018", terms: "", "TypeCode should not be present") {
                 !$0.exists("ram:TypeCode") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "50", "130", "916"))
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-019", .fatal, "ram:GlobalID"),
             ("CII-DT-020", .fatal, "ram:RevisionID"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-021", terms: "", "Name should not be present") {
                 !$0.exists("ram:Name") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "916"))
             },
             BusinessRule("CII-DT-022", terms: "", "AttachmentBinaryObject should not be present") {
                 !$0.exists("ram:AttachmentBinaryObject") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "916"))
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-023", .fatal, "ram:Information"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-024", terms: "", "ReferenceTypeCode should not be present") {
                 !$0.exists("ram:ReferenceTypeCode") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "130"))
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-025", .fatal, "ram:SectionName"),
             ("CII-DT-026", .fatal, "ram:PreviousRevisionID"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-027", terms: "", "FormattedIssueDateTime should not be present") {
                 !$0.exists("ram:FormattedIssueDateTime") || $0.name == "InvoiceReferencedDocument"
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-028", .fatal, "ram:EffectiveSpecifiedPeriod"),
             ("CII-DT-029", .fatal, "ram:IssuerTradeParty"),
             ("CII-DT-030", .fatal, "ram:AttachedSpecifiedBinaryFile"),
@@ -736,57 +738,57 @@ enum CIISyntaxRules {
             ("CII-DT-031", .fatal, "@currencyID"),
             ("CII-DT-032", .fatal, "@currencyCodeListVersionID"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("Quantity") }), [
+        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("Quantity") }), joining: [
             BusinessRule("CII-DT-033", terms: "", "unitCode should not be present") {
                 !$0.has(attribute: "unitCode")
                 || $0.present("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/@unitCode")
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-034", .fatal, "@unitCodeListID"),
             ("CII-DT-035", .fatal, "@unitCodeListAgencyID"),
             ("CII-DT-036", .fatal, "@unitCodeListAgencyName"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("TradeTax") }), [
+        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("TradeTax") }), joining: [
             BusinessRule("CII-DT-037", terms: "", "TypeCode shall be 'VAT'") {
                 !$0.exists("ram:TypeCode") || $0.some("ram:TypeCode", is: "VAT")
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-038", .warning, "ram:CalculatedRate"),
             ("CII-DT-039", .warning, "ram:CalculationSequenceNumeric"),
             ("CII-DT-040", .warning, "ram:BasisQuantity"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-041", .warning, terms: "", "BasisAmount should not be present") {
                 !$0.exists("ram:BasisAmount") || $0.hasAncestor("ApplicableHeaderTradeSettlement")
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-042", .warning, "ram:UnitBasisAmount"),
             ("CII-DT-043", .warning, "ram:LineTotalBasisAmount"),
             ("CII-DT-044", .warning, "ram:AllowanceChargeBasisAmount"),
             ("CII-DT-049", .warning, "ram:CurrencyCode"),
             ("CII-DT-050", .warning, "ram:Jurisdiction"),
             ("CII-DT-051", .warning, "ram:CustomsDutyIndicator"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-052", .warning, terms: "", "ExemptionReasonCode should not be present") {
                 !$0.exists("ram:ExemptionReasonCode") || $0.name == "ApplicableTradeTax"
             },
             BusinessRule("CII-DT-098", .warning, terms: "", "ExemptionReason should not be present") {
                 !$0.exists("ram:ExemptionReason") || $0.name == "ApplicableTradeTax"
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-053", .warning, "ram:TaxBasisAllowanceRate"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-054", .warning, terms: "", "TaxPointDate should not be present") {
                 !$0.exists("ram:TaxPointDate") || $0.hasAncestor("ApplicableHeaderTradeSettlement")
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-055", .warning, "ram:Type"),
             ("CII-DT-056", .warning, "ram:InformationAmount"),
             ("CII-DT-057", .warning, "ram:CategoryName"),
-        ]) + [
+        ]), [
             BusinessRule("CII-DT-058", .warning, terms: "", "DueDateTypeCode should not be present") {
                 !$0.exists("ram:DueDateTypeCode") || $0.hasAncestor("ApplicableHeaderTradeSettlement")
             },
-        ] + unused([
+        ], unused([
             ("CII-DT-059", .warning, "ram:RateApplicablePercent/@format"),
             ("CII-DT-060", .warning, "ram:SpecifiedTradeAccountingAccount"),
             ("CII-DT-061", .warning, "ram:ServiceSupplyTradeCountry"),
@@ -797,7 +799,7 @@ enum CIISyntaxRules {
             ("CII-DT-066", .warning, "ram:BuyerNonDeductibleTaxSpecifiedTradeAccountingAccount"),
             ("CII-DT-067", .warning, "ram:PlaceApplicableTradeLocation"),
         ])),
-        ContextRules(RuleContext("ram:BillingSpecifiedPeriod"), unused([
+        ContextRules(RuleContext("ram:BillingSpecifiedPeriod"), joining: unused([
             ("CII-DT-068", .fatal, "ram:StartDateTime/udt:DateTime"),
             ("CII-DT-069", .fatal, "ram:DurationMeasure"),
             ("CII-DT-070", .fatal, "ram:InclusiveIndicator"),
@@ -813,7 +815,7 @@ enum CIISyntaxRules {
             ("CII-DT-080", .fatal, "ram:ContinuousIndicator"),
             ("CII-DT-081", .fatal, "ram:PurposeCode"),
         ])),
-        ContextRules(RuleContext("ram:PostalTradeAddress"), unused([
+        ContextRules(RuleContext("ram:PostalTradeAddress"), joining: unused([
             ("CII-DT-082", .fatal, "ram:ID"),
             ("CII-DT-083", .fatal, "ram:PostOfficeBox"),
             ("CII-DT-084", .fatal, "ram:BuildingName"),

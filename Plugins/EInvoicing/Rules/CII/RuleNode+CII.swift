@@ -19,17 +19,8 @@ extension RuleNode {
     /// XPath `normalize-space(path/@name)`: the first such attribute, normalized; empty when none.
     func normalizedAttribute(_ path: String) -> String { Self.normalizeSpace(attributes(path).first ?? "") }
 
-    /// XPath `count(path)`.
-    func count(_ path: String) -> Int { all(path).count }
-
     /// XPath general comparison `path = 'a'` (or `('a', 'b')`): whether any node selected has one of `values`.
     func some(_ path: String, is values: String...) -> Bool { strings(path).contains { values.contains($0) } }
-
-    /// XPath general comparison `a = b` of two paths: whether any pair of string values is equal.
-    func anyEqual(_ path: String, _ other: String) -> Bool {
-        let others = Set(strings(other))
-        return strings(path).contains { others.contains($0) }
-    }
 
     /// XPath `string-length(substring-after(path, '.'))`: the decimals written in the first node selected.
     func decimalPlaces(_ path: String) -> Int { XPathDecimal.decimalPlaces(string(path)) }
@@ -128,7 +119,7 @@ extension RuleNode {
 
     /// BR-29, BR-30 on a billing period: its end date is not before its start date, compared as the
     /// artefact compares the YYYYMMDD strings, or one of the two is missing.
-    var periodEndsAfterStart: Bool {
+    var billingPeriodEndsAfterStart: Bool {
         let ends = dates102("ram:EndDateTime"), starts = dates102("ram:StartDateTime")
         return ends.contains { end in starts.contains { end >= $0 } } || !exists("ram:EndDateTime") || !exists("ram:StartDateTime")
     }
@@ -143,7 +134,7 @@ extension RuleNode {
 
     /// BR-CO-17 on a VAT breakdown: with a non-zero rate the tax amount is within 1 of the taxable
     /// amount times the rate (rounded to cents); with a zero or no rate, the tax amount rounds to 0.
-    var vatAmountMatchesRate: Bool {
+    var breakdownTaxMatchesRate: Bool {
         let rate = Self.normalizeSpace(string("ram:TypeCode").uppercased()) == "VAT" ? decimal("ram:RateApplicablePercent") : nil
         guard let calculated = decimal("ram:CalculatedAmount") else { return false }
         guard let rate, XPathDecimal.round(rate) != 0 else { return XPathDecimal.round(calculated) == 0 }

@@ -6,8 +6,6 @@ extension RuleNode {
     /// XPath `path != ''`: whether any node `path` selects has a non-empty string value.
     func hasText(_ path: String) -> Bool { strings(path).contains { !$0.isEmpty } }
 
-    /// XPath `count(path)`.
-    func count(_ path: String) -> Int { all(path).count }
 
     /// XPath `string-length(substring-after(path, '.')) <= 2` on the first node selected.
     func atMostTwoDecimals(_ path: String) -> Bool { XPathDecimal.decimalPlaces(string(path)) <= 2 }

@@ -33,12 +33,6 @@ extension RuleNode {
         all(path).contains { XPathDouble.parse($0.text).map(test) ?? false }
     }
 
-    /// A general comparison between two node sets' texts (`a = b`): true when any pair is equal.
-    func anyEqual(_ path: String, _ other: String) -> Bool {
-        let others = Set(strings(other))
-        return strings(path).contains { others.contains($0) }
-    }
-
     /// The artefacts' period check (BR-29, BR-30): when both dates are present, the end date is
     /// not before the start date (`xs:date(cbc:EndDate) >= xs:date(cbc:StartDate)`).
     var periodEndsAfterStart: Bool {
