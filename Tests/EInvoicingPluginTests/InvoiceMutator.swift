@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 import XCTest
 
-/// The two syntaxes, their examples and how many mutants each gets.
+/// The two syntaxes and the examples their mutants start from.
 enum InvoiceSyntax: String, CaseIterable {
     case ubl, cii
 
@@ -14,8 +14,7 @@ enum InvoiceSyntax: String, CaseIterable {
         case .cii: (1...5).map { "cii/CII_example\($0).xml" } + ["facturx-xml/factur-x-en16931.xml"]
         }
     }
-
-    }
+}
 
 /// A mutant written to disk, with what was done to it.
 struct MutatedInvoice {
@@ -24,7 +23,7 @@ struct MutatedInvoice {
     let mutations: String
 }
 
-/// Seeded mutations of complete invoices, as text edits of their XML trees.
+/// Seeded mutations of complete invoices, made on their XML trees (FoundationXML) and written back.
 struct InvoiceMutator {
     let syntax: InvoiceSyntax
     var random: SplitMix64
