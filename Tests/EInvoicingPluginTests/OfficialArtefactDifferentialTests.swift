@@ -1,6 +1,7 @@
 @testable import EInvoicingPlugin
 import Foundation
 import HubXML
+import Synchronization
 import XCTest
 
 /// The hub's EN 16931 verdicts against the official CEN/TC 434 artefacts' on hundreds of mutated
@@ -82,14 +83,14 @@ struct DifferentialComparison {
             try OfficialArtefactRun(python: python, script: fixtures.appendingPathComponent("en16931-xslt/official-verdicts.py"),
                                     syntax: syntax, files: corpus[syntax]!.map(\.file), scratch: folder)
         }
-        // The hub judges while the artefacts run.
-        let reader = SafeXMLReader(maxBytes: 4 << 20)
-        var hubFailures: [URL: Set<String>] = [:]
-        for invoice in corpus.values.joined() {
-            let root = try reader.read(Data(contentsOf: invoice.file))
-            let ruleSet = try XCTUnwrap(InvoiceReferences.ruleSet(for: root), "\(invoice.name): no rule set")
-            hubFailures[invoice.file] = Set(ruleSet.failures(in: root).map(\.rule).filter { $0.hasPrefix("BR-") })
+        // The hub judges while the artefacts run, on as many threads as there are cores.
+        let invoices = Array(corpus.values.joined())
+        let judgements = Mutex<[URL: Result<Set<String>, Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: invoices.count) { index in
+            let judgement = Result { try judge(invoices[index]) }
+            judgements.withLock { $0[invoices[index].file] = judgement }
         }
+        let hubFailures = try judgements.withLock { try $0.mapValues { try $0.get() } }
         var unjudged: [String] = []
         var disagreements: [Disagreement] = []
         var officialFailures: [InvoiceSyntax: Set<String>] = [:]
@@ -118,6 +119,13 @@ struct DifferentialComparison {
         }
         return DifferentialComparison(documents: documents, unjudged: unjudged, disagreements: disagreements,
                                       officialFailures: officialFailures)
+    }
+
+    /// The BR-* rules the hub reports on `invoice`.
+    private static func judge(_ invoice: MutatedInvoice) throws -> Set<String> {
+        let root = try SafeXMLReader(maxBytes: 4 << 20).read(Data(contentsOf: invoice.file))
+        let ruleSet = try XCTUnwrap(InvoiceReferences.ruleSet(for: root), "\(invoice.name): no rule set")
+        return Set(ruleSet.failures(in: root).map(\.rule).filter { $0.hasPrefix("BR-") })
     }
 
     /// The disagreements by rule family, then by rule with the documents (a few per rule).
