@@ -73,14 +73,11 @@ extension RuleNode {
     /// amounts of the `lines` (`cac:InvoiceLine` or `cac:CreditNoteLine`) with an item category `code`,
     /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
     func ublCategoryBasis(_ code: String, lines: String, rate: Decimal? = nil) -> Decimal {
-        func applies(_ categories: [RuleNode]) -> Bool {
-            categories.contains { $0.ublVATCategoryCode == code } && (rate == nil || categories.contains { $0.decimal("cbc:Percent") == rate })
-        }
         func amounts(_ charge: Bool) -> Decimal {
-            root.all("cac:AllowanceCharge").filter { $0.ublChargeIndicator(is: charge) && applies($0.all("cac:TaxCategory")) }
+            root.all("cac:AllowanceCharge").filter { $0.ublChargeIndicator(is: charge) && Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
                 .map { $0.sum("cbc:Amount") }.reduce(0, +)
         }
-        let net = root.all(lines).filter { applies($0.all("cac:Item/cac:ClassifiedTaxCategory")) }
+        let net = root.all(lines).filter { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
             .map { $0.sum("cbc:LineExtensionAmount") }.reduce(0, +)
         return net + amounts(true) - amounts(false)
     }
@@ -102,16 +99,11 @@ extension RuleNode {
         let upper = vatNumbers("../cbc:TaxableAmount").first.flatMap { Self.vatDecimal(exactly: $0 + 1) }
         return ["cac:InvoiceLine", "cac:CreditNoteLine"].contains { lines in
             let used = requiringUse
-                ? all("//" + lines).contains { line in
-                    let categories = line.all("cac:Item/cac:ClassifiedTaxCategory")
-                    return categories.contains { $0.ublVATCategoryCode == code } && categories.contains { $0.decimal("cbc:Percent") == rate }
-                } || all("//cac:AllowanceCharge").contains { charge in
-                    let categories = charge.all("cac:TaxCategory")
-                    return categories.contains { $0.ublVATCategoryCode == code } && categories.contains { $0.decimal("cbc:Percent") == rate }
-                }
+                ? all("//" + lines).contains { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
+                    || all("//cac:AllowanceCharge").contains { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
                 : exists("//" + lines)
-            let basis = ublCategoryBasis(code, lines: lines, rate: rate)
             guard used, let lower, let upper else { return false }
+            let basis = ublCategoryBasis(code, lines: lines, rate: rate)
             return lower < basis && upper > basis
         }
     }
@@ -126,13 +118,19 @@ extension RuleNode {
         return abs(tax) - 1 < expected && abs(tax) + 1 > expected
     }
 
+    /// `[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on the categories of one
+    /// line, allowance or charge: one of them has the code and one (not necessarily the same) the rate, if given.
+    private static func ublCategories(_ categories: [RuleNode], have code: String, rate: Decimal?) -> Bool {
+        categories.contains { $0.ublVATCategoryCode == code } && (rate == nil || categories.contains { $0.decimal("cbc:Percent") == rate })
+    }
+
     private func ublHasVATIdentifier(_ party: String) -> Bool {
         all(party + "/cac:PartyTaxScheme").contains { $0.ublHasVATTaxScheme && $0.exists("cbc:CompanyID") }
     }
 
     // MARK: XPath casts both syntaxes' VAT category rules make of untyped values
 
-    /// The texts `path` selects as an untyped value compared with a number is: cast to xs:double
+    /// The texts `path` selects, cast to xs:double as XPath casts an untyped value compared with a number
     /// (`cbc:Percent > 0`, `ram:CalculatedAmount = 0`); texts that are no number are left out.
     func vatNumbers(_ path: String) -> [Double] { strings(path).compactMap(Self.vatDouble) }
 
@@ -151,7 +149,7 @@ extension RuleNode {
     static func vatDouble(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         switch trimmed {
-        case "INF", "+INF": return .infinity
+        case "INF": return .infinity
         case "-INF": return -.infinity
         case "NaN": return .nan
         default:
@@ -167,7 +165,7 @@ extension RuleNode {
         return Decimal(string: String(format: "%.36g", value), locale: Locale(identifier: "en_US_POSIX"))
     }
 
-    /// An xs:decimal compared with, or computed with, an xs:double is promoted to one.
+    /// `value` as an xs:double, as XPath promotes an xs:decimal compared or computed with one.
     static func vatDouble(promoting value: Decimal) -> Double { Double(value.description) ?? .nan }
 
     /// XPath `round` of an xs:double: the nearest integer, halves towards positive infinity.
