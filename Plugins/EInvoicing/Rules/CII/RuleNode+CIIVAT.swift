@@ -1,0 +1,130 @@
+import Foundation
+
+/// What the CEN/TC 434 CII artefact's VAT category rules (BR-S … BR-O, BR-B) ask of a
+/// CrossIndustryInvoice, one XPath expression each, so every rule reads like its `test=`.
+extension RuleNode {
+    /// `/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement`, where the parties are.
+    static let ciiVATAgreement = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+
+    /// `[ram:CategoryCode = code][upper-case(ram:TypeCode) = 'VAT']` on a `ram:ApplicableTradeTax` or `ram:CategoryTradeTax`.
+    func ciiIsVATCategory(_ code: String) -> Bool {
+        strings("ram:CategoryCode").contains(code) && string("ram:TypeCode").uppercased() == "VAT"
+    }
+
+    /// `[. = code][upper-case(../ram:TypeCode) = 'VAT']` on a VAT breakdown's `ram:CategoryCode`.
+    func ciiIsVATCategoryCode(_ code: String) -> Bool {
+        text == code && parent?.string("ram:TypeCode").uppercased() == "VAT"
+    }
+
+    /// `ram:ChargeIndicator/udt:Indicator = true()` (or `false()`): the indicator's text cast to a boolean.
+    func ciiChargeIndicator(is value: Bool) -> Bool { vatBooleans("ram:ChargeIndicator/udt:Indicator").contains(value) }
+
+    /// `count(path[ram:CategoryCode = code])`.
+    func ciiCategoryCount(_ path: String, _ code: String) -> Int {
+        all(path).count(where: { $0.strings("ram:CategoryCode").contains(code) })
+    }
+
+    /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-Z-01 on the document: no tax of category `code` anywhere,
+    /// or exactly one in the VAT breakdown and some on a line or a document level allowance or charge.
+    func ciiHasOneBreakdownWhereUsed(_ code: String) -> Bool {
+        let breakdown = ciiCategoryCount("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", code)
+        let lines = ciiCategoryCount("//ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", code)
+        let allowancesAndCharges = ciiCategoryCount("//ram:CategoryTradeTax", code)
+        return (breakdown == 0 && lines == 0 && allowancesAndCharges == 0) || (breakdown == 1 && (lines > 0 || allowancesAndCharges > 0))
+    }
+
+    /// BR-S-01, BR-AF-01, BR-AG-01 on the document: lines, and allowances or charges, of category `code`
+    /// come with at least one breakdown of it (the artefact counts: at least two taxes together).
+    func ciiHasBreakdownWhereUsed(_ code: String) -> Bool {
+        let breakdown = ciiCategoryCount("//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", code)
+        let lines = ciiCategoryCount("//ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", code)
+        let allowancesAndCharges = ciiCategoryCount("//ram:CategoryTradeTax", code)
+        return (lines + breakdown >= 2 || lines == 0) && (allowancesAndCharges + breakdown >= 2 || allowancesAndCharges == 0)
+    }
+
+    /// `party/ram:SpecifiedTaxRegistration/ram:ID[@schemeID = schemes]` selects something (`VA`: a VAT identifier, `FC`: a tax registration).
+    func ciiHasTaxRegistration(_ party: String, schemes: String...) -> Bool {
+        all(party + "/ram:SpecifiedTaxRegistration/ram:ID").contains { schemes.contains($0.attribute("schemeID") ?? "") }
+    }
+
+    /// The Seller's VAT identifier or tax registration (BT-31/BT-32) or the Seller tax representative's
+    /// VAT identifier (BT-63), as most categories ask: under the header trade agreement.
+    var ciiSellerOrRepresentativeHasTaxRegistration: Bool {
+        ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTradeParty", schemes: "VA", "FC")
+            || ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTaxRepresentativeTradeParty", schemes: "VA")
+    }
+
+    /// The sum BR-xx-08 compares a VAT breakdown's basis amount with: the line totals of lines with a tax of
+    /// category `code`, plus the document level charges, minus the allowances, of category `code` (at
+    /// `rate` when given), each sum rounded to cents.
+    func ciiCategoryBasis(_ code: String, rate: Decimal? = nil) -> Decimal {
+        func applies(_ taxes: [RuleNode]) -> Bool {
+            taxes.contains { $0.strings("ram:CategoryCode").contains(code) }
+                && (rate == nil || taxes.contains { $0.decimal("ram:RateApplicablePercent") == rate })
+        }
+        func amounts(_ charge: Bool) -> Decimal {
+            let sum = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge")
+                .filter { $0.ciiChargeIndicator(is: charge) && applies($0.all("ram:CategoryTradeTax")) }
+                .compactMap { $0.decimal("ram:ActualAmount") }.reduce(0, +)
+            return XPathDecimal.cents(sum)
+        }
+        let lines = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement")
+            .filter { applies($0.all("ram:ApplicableTradeTax")) }
+            .map { $0.sum("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount") }.reduce(0, +)
+        return XPathDecimal.cents(lines) + amounts(true) - amounts(false)
+    }
+
+    /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-Z-08 on a breakdown's `ram:CategoryCode`: its basis amount
+    /// is within one of `ciiCategoryBasis` (the artefact computes in xs:double).
+    func ciiBasisAmountNearBasis(_ code: String) -> Bool {
+        guard let basisAmount = parent?.vatNumbers("ram:BasisAmount").first else { return false }
+        let basis = Self.vatDouble(promoting: ciiCategoryBasis(code))
+        return basisAmount - 1 < basis && basisAmount + 1 > basis
+    }
+
+    /// BR-O-08 on a breakdown's `ram:ApplicableTradeTax`: its basis amount equals `ciiCategoryBasis` (in xs:double).
+    func ciiBasisAmountEqualsBasis(_ code: String) -> Bool {
+        vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code)))
+    }
+
+    /// BR-S-08, BR-AF-08, BR-AG-08 on the node the artefact names `..`: for every `ram:RateApplicablePercent`
+    /// it holds, its `ram:BasisAmount` equals `ciiCategoryBasis` at that rate (true when it holds no rate).
+    func ciiBasisAmountEqualsRatedBasis(_ code: String) -> Bool {
+        decimals("ram:RateApplicablePercent").allSatisfy { rate in
+            vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code, rate: rate)))
+        }
+    }
+
+    /// BR-S-09 on a breakdown's `ram:CategoryCode`: the calculated amount is within one of the basis amount
+    /// times the rate, rounded (the artefact multiplies in xs:double and rounds to a whole number of cents).
+    var ciiCalculatedAmountMatchesRate: Bool {
+        guard let calculated = decimal("../ram:CalculatedAmount"), let basis = decimal("../ram:BasisAmount"),
+              let rate = vatNumbers("../ram:RateApplicablePercent").first else { return false }
+        let expected = Self.vatRound(Self.vatDouble(promoting: abs(basis)) * rate) / 100
+        return Self.vatDouble(promoting: abs(calculated) - 1) < expected && Self.vatDouble(promoting: abs(calculated) + 1) > expected
+    }
+
+    /// BR-AE-02/03/04: the Seller's VAT identifier or tax registration, or the tax representative's VAT
+    /// identifier; and the Buyer's VAT identifier or legal registration identifier (searched anywhere).
+    var ciiReverseChargePartiesAreIdentified: Bool {
+        (ciiHasTaxRegistration("//ram:SellerTradeParty", schemes: "VA", "FC") || ciiHasTaxRegistration("//ram:SellerTaxRepresentativeTradeParty", schemes: "VA"))
+            && (ciiHasTaxRegistration("//ram:BuyerTradeParty", schemes: "VA") || exists("//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"))
+    }
+
+    /// BR-G-02/03/04: the Seller's or the tax representative's VAT identifier (searched anywhere).
+    var ciiSellerOrRepresentativeHasVATIdentifier: Bool {
+        ciiHasTaxRegistration("//ram:SellerTradeParty", schemes: "VA") || ciiHasTaxRegistration("//ram:SellerTaxRepresentativeTradeParty", schemes: "VA")
+    }
+
+    /// BR-IC-02/03/04: the Seller's or the tax representative's VAT identifier, and the Buyer's.
+    var ciiIntraCommunityPartiesAreIdentified: Bool {
+        ciiSellerOrRepresentativeHasVATIdentifier && ciiHasTaxRegistration("//ram:BuyerTradeParty", schemes: "VA")
+    }
+
+    /// BR-O-02/03/04: neither the Seller, its tax representative (under the agreement) nor the Buyer has a VAT identifier.
+    var ciiNoPartyHasVATIdentifier: Bool {
+        !ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTradeParty", schemes: "VA")
+            && !ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTaxRepresentativeTradeParty", schemes: "VA")
+            && !ciiHasTaxRegistration("//ram:BuyerTradeParty", schemes: "VA")
+    }
+}

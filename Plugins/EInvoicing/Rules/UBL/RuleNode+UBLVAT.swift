@@ -1,0 +1,176 @@
+import Foundation
+
+/// What the CEN/TC 434 UBL artefact's VAT category rules (BR-S … BR-O, BR-B) ask of a UBL document,
+/// one XPath expression each, so every rule reads like its `test=`.
+extension RuleNode {
+    /// `normalize-space(cbc:ID)`: a `cac:TaxCategory`'s or `cac:ClassifiedTaxCategory`'s code.
+    var ublVATCategoryCode: String { normalized("cbc:ID") }
+
+    /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`: the category (or party tax scheme) is VAT's.
+    var ublHasVATTaxScheme: Bool {
+        all("cac:TaxScheme").contains { Self.normalizeSpace($0.string("cbc:ID").uppercased()) == "VAT" }
+    }
+
+    /// `[normalize-space(cbc:ID) = code][cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']`.
+    func ublIsVATCategory(_ code: String) -> Bool { ublVATCategoryCode == code && ublHasVATTaxScheme }
+
+    /// `cbc:ChargeIndicator = true()` (or `false()`): the indicator's text cast to a boolean.
+    func ublChargeIndicator(is value: Bool) -> Bool { vatBooleans("cbc:ChargeIndicator").contains(value) }
+
+    /// `path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code]`: the codes equal to `code` of the VAT categories `path` selects.
+    func ublVATCategoryCodes(_ path: String, _ code: String) -> [RuleNode] {
+        all(path).filter(\.ublHasVATTaxScheme).flatMap { $0.all("cbc:ID").filter { Self.normalizeSpace($0.text) == code } }
+    }
+
+    /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory`: the categories of the allowances (`false`) or charges (`true`) `path` selects.
+    func ublAllowanceChargeCategories(_ charge: Bool, in path: String = "//cac:AllowanceCharge") -> [RuleNode] {
+        all(path).filter { $0.ublChargeIndicator(is: charge) }.flatMap { $0.all("cac:TaxCategory") }
+    }
+
+    /// `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (BT-31/BT-32), only VAT's
+    /// (`[cac:TaxScheme/…='VAT']`) when `vatOnly`.
+    func ublSellerHasTaxIdentifier(vatOnly: Bool) -> Bool {
+        all("//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme").contains { (!vatOnly || $0.ublHasVATTaxScheme) && $0.exists("cbc:CompanyID") }
+    }
+
+    /// `//cac:TaxRepresentativeParty/cac:PartyTaxScheme[cac:TaxScheme/…='VAT']/cbc:CompanyID` (BT-63).
+    var ublTaxRepresentativeHasVATIdentifier: Bool { ublHasVATIdentifier("//cac:TaxRepresentativeParty") }
+
+    /// `//cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme[cac:TaxScheme/…='VAT']/cbc:CompanyID` (BT-48).
+    var ublBuyerHasVATIdentifier: Bool { ublHasVATIdentifier("//cac:AccountingCustomerParty/cac:Party") }
+
+    /// `//cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID` (BT-47).
+    var ublBuyerHasLegalIdentifier: Bool { exists("//cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID") }
+
+    /// Whether any text `paths` select equals `value` (`cac:AllowanceCharge/cac:TaxCategory/cbc:ID = 'B' or …`).
+    func ublAnyText(_ paths: String..., is value: String) -> Bool {
+        paths.contains { strings($0).contains(value) }
+    }
+
+    /// `path[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something (`vatOnly`; else without the scheme test).
+    func ublHasVATCategory(_ path: String, _ code: String, vatOnly: Bool = true) -> Bool {
+        all(path).contains { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
+    }
+
+    /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something.
+    func ublHasAllowanceChargeCategory(_ charge: Bool, _ code: String, in path: String = "//cac:AllowanceCharge") -> Bool {
+        ublAllowanceChargeCategories(charge, in: path).contains { $0.ublIsVATCategory(code) }
+    }
+
+    /// The Seller's tax identifier (BT-31/BT-32, only VAT's when `vatOnly`) or the Seller tax representative's VAT identifier (BT-63).
+    func ublSellerOrRepresentativeHasIdentifier(vatOnly: Bool) -> Bool {
+        ublSellerHasTaxIdentifier(vatOnly: vatOnly) || ublTaxRepresentativeHasVATIdentifier
+    }
+
+    /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-O-01, BR-Z-01 on the document: where any VAT category
+    /// (`//cac:TaxCategory`, `//cac:ClassifiedTaxCategory`) has code `code`, the VAT breakdown has exactly one.
+    func ublHasOneBreakdownWhereUsed(_ code: String) -> Bool {
+        let used = !ublVATCategoryCodes("//cac:TaxCategory", code).isEmpty || !ublVATCategoryCodes("//cac:ClassifiedTaxCategory", code).isEmpty
+        return !used || ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", code).count == 1
+    }
+
+    /// The sum BR-xx-08 compares a VAT breakdown's taxable amount with, from the document root: the net
+    /// amounts of the `lines` (`cac:InvoiceLine` or `cac:CreditNoteLine`) with an item category `code`,
+    /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
+    func ublCategoryBasis(_ code: String, lines: String, rate: Decimal? = nil) -> Decimal {
+        func amounts(_ charge: Bool) -> Decimal {
+            root.all("cac:AllowanceCharge").filter { $0.ublChargeIndicator(is: charge) && Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
+                .map { $0.sum("cbc:Amount") }.reduce(0, +)
+        }
+        let net = root.all(lines).filter { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
+            .map { $0.sum("cbc:LineExtensionAmount") }.reduce(0, +)
+        return net + amounts(true) - amounts(false)
+    }
+
+    /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-O-08, BR-Z-08 on a breakdown's category: the taxable
+    /// amount equals `ublCategoryBasis` for invoice lines (when there are) or credit note lines (when there are).
+    func ublTaxableAmountEqualsBasis(_ code: String) -> Bool {
+        guard let taxable = decimal("../cbc:TaxableAmount") else { return false }
+        return ["cac:InvoiceLine", "cac:CreditNoteLine"].contains { exists("//" + $0) && taxable == ublCategoryBasis(code, lines: $0) }
+    }
+
+    /// BR-S-08, BR-AF-08, BR-AG-08 on a breakdown's category: for its rate (if any), the taxable amount is
+    /// within one of `ublCategoryBasis` at that rate. `requiringUse` (BR-S-08): only when a line, allowance or
+    /// charge of that category and rate exists; otherwise when there are invoice (or credit note) lines at all.
+    /// The artefact subtracts and adds the 1 in xs:double, then casts back to xs:decimal.
+    func ublTaxableAmountNearBasis(_ code: String, requiringUse: Bool) -> Bool {
+        guard let rate = decimal("cbc:Percent") else { return true }
+        let lower = vatNumbers("../cbc:TaxableAmount").first.flatMap { Self.vatDecimal(exactly: $0 - 1) }
+        let upper = vatNumbers("../cbc:TaxableAmount").first.flatMap { Self.vatDecimal(exactly: $0 + 1) }
+        return ["cac:InvoiceLine", "cac:CreditNoteLine"].contains { lines in
+            let used = requiringUse
+                ? all("//" + lines).contains { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
+                    || all("//cac:AllowanceCharge").contains { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
+                : exists("//" + lines)
+            guard used, let lower, let upper else { return false }
+            let basis = ublCategoryBasis(code, lines: lines, rate: rate)
+            return lower < basis && upper > basis
+        }
+    }
+
+    /// BR-S-09, BR-AF-09, BR-AG-09 on a breakdown's category: the tax amount is within one of the
+    /// taxable amount times the rate, rounded to cents.
+    var ublTaxAmountMatchesRate: Bool {
+        guard let tax = decimal("../cbc:TaxAmount"), let taxable = decimal("../cbc:TaxableAmount"), let percent = decimal("cbc:Percent") else {
+            return false
+        }
+        let expected = XPathDecimal.cents(abs(taxable) * (percent / 100))
+        return abs(tax) - 1 < expected && abs(tax) + 1 > expected
+    }
+
+    /// `[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on the categories of one
+    /// line, allowance or charge: one of them has the code and one (not necessarily the same) the rate, if given.
+    private static func ublCategories(_ categories: [RuleNode], have code: String, rate: Decimal?) -> Bool {
+        categories.contains { $0.ublVATCategoryCode == code } && (rate == nil || categories.contains { $0.decimal("cbc:Percent") == rate })
+    }
+
+    private func ublHasVATIdentifier(_ party: String) -> Bool {
+        all(party + "/cac:PartyTaxScheme").contains { $0.ublHasVATTaxScheme && $0.exists("cbc:CompanyID") }
+    }
+
+    // MARK: XPath casts both syntaxes' VAT category rules make of untyped values
+
+    /// The texts `path` selects, cast to xs:double as XPath casts an untyped value compared with a number
+    /// (`cbc:Percent > 0`, `ram:CalculatedAmount = 0`); texts that are no number are left out.
+    func vatNumbers(_ path: String) -> [Double] { strings(path).compactMap(Self.vatDouble) }
+
+    /// The texts `path` selects cast to xs:boolean (`true`/`1`, `false`/`0`); others are left out.
+    func vatBooleans(_ path: String) -> [Bool] {
+        strings(path).compactMap {
+            switch $0.trimmingCharacters(in: .whitespacesAndNewlines) {
+            case "true", "1": true
+            case "false", "0": false
+            default: nil
+            }
+        }
+    }
+
+    /// xs:double of an untyped text: XPath's lexical forms (`12.5`, `-1E3`, `INF`, `NaN`), nil otherwise.
+    static func vatDouble(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch trimmed {
+        case "INF": return .infinity
+        case "-INF": return -.infinity
+        case "NaN": return .nan
+        default:
+            guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
+            return Double(trimmed)
+        }
+    }
+
+    /// xs:decimal of an xs:double, digit for digit of its binary value (as Saxon casts: 99.1 is
+    /// 99.0999999999999943…); nil for infinities and NaN, which the cast rejects.
+    static func vatDecimal(exactly value: Double) -> Decimal? {
+        guard value.isFinite else { return nil }
+        return Decimal(string: String(format: "%.36g", value), locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// `value` as an xs:double, as XPath promotes an xs:decimal compared or computed with one.
+    static func vatDouble(promoting value: Decimal) -> Double { Double(value.description) ?? .nan }
+
+    /// XPath `round` of an xs:double: the nearest integer, halves towards positive infinity.
+    static func vatRound(_ value: Double) -> Double {
+        let floor = value.rounded(.down)
+        return value - floor >= 0.5 ? floor + 1 : floor
+    }
+}
