@@ -22,9 +22,10 @@ public struct RuleSet: Sendable {
                 guard let group = pattern.groups.first(where: { $0.context.matches(node) }) else { continue }
                 for rule in group.rules where !rule.holds(node) {
                     let subject = rule.subject.flatMap { node.first($0) } ?? node
+                    let value = subject.element.children.isEmpty && !subject.text.isEmpty ? subject.text : nil
                     failures.append(RuleFailure(
-                        rule.id, rule.message, flag: rule.flag, terms: rule.terms,
-                        value: subject.element.children.isEmpty ? subject.text : nil, location: Self.location(of: subject)))
+                        rule.id, rule.message, flag: rule.flag, terms: rule.terms.isEmpty ? nil : rule.terms,
+                        value: value, location: Self.location(of: subject)))
                 }
             }
         }

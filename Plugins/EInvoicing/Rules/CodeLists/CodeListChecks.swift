@@ -7,6 +7,19 @@ enum CodeListChecks {
         codes.contains(RuleNode.normalizeSpace(value ?? ""))
     }
 
+    /// UBL's BR-CL-08 on a note (BT-22): a note opening `#XXX#` names its subject (BT-21), and a
+    /// three-character subject must appear in the UBL list of UNTDID 4451 codes. The artefact tests
+    /// `contains(' AAA AAB … ', code)`, a substring search over the sorted list, and so does this.
+    static func noteSubjectIsCoded(_ note: String) -> Bool {
+        guard let open = note.firstIndex(of: "#") else { return true }
+        let rest = note[note.index(after: open)...]
+        let code = rest.firstIndex(of: "#").map { rest[..<$0] } ?? ""
+        guard code.unicodeScalars.count == 3 else { return true }
+        return untdid4451UBLText.contains(code)
+    }
+
+    private static let untdid4451UBLText = " " + EN16931CodeLists.untdid4451UBL.sorted().joined(separator: " ") + " "
+
     /// XPath `ancestor::prefix:Name`: whether an element above `node` is `step`.
     static func hasAncestor(_ node: RuleNode, _ step: Substring) -> Bool {
         var current = node.parent

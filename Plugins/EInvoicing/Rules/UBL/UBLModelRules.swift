@@ -318,6 +318,12 @@ enum UBLModelRules {
                 $0.has(attribute: "schemeID")
             },
         ]),
+        // Notes (BT-22): the subject code some open with (BT-21). The artefact keeps this code list rule here.
+        ContextRules(RuleContext("/ubl:Invoice/cbc:Note", "/cn:CreditNote/cbc:Note"), [
+            BusinessRule("BR-CL-08", terms: "BT-21", "Invoiced note subject code shall be coded using UNCL4451") {
+                CodeListChecks.noteSubjectIsCoded($0.text)
+            },
+        ]),
         // The Payee (BG-10).
         ContextRules(RuleContext("cac:PayeeParty"), [
             BusinessRule("BR-17", terms: "BT-59, BG-10, BG-4", "The Payee name (BT-59) shall be provided in the Invoice, if the Payee (BG-10) is different from the Seller (BG-4)") {
