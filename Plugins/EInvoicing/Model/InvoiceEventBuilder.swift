@@ -3,38 +3,30 @@ import HubCore
 import HubXML
 
 /// Turns a read invoice into its checked `InvoiceReceived` event; shared by the UBL, CII and
-/// Factur-X connectors, and the holder of their state (the duplicate register).
+/// Factur-X connectors. Duplicates are the store's to find (its invoice register sees every route,
+/// across restarts), so the event carries what the register reads: seller, number, date, type, document.
 struct InvoiceEventBuilder: Sendable {
     let settings: InvoiceSettings
     let reader: SafeXMLReader
-    private var duplicates: DuplicateRegister
 
     init(settings: InvoiceSettings) {
         self.settings = settings
         reader = SafeXMLReader(maxBytes: settings.maxBytes)
-        duplicates = DuplicateRegister(capacity: settings.duplicateMemory)
     }
 
-    /// Every failure of `invoice`: EN 16931, French identifiers, and the duplicate check.
-    mutating func failures(of invoice: Invoice, document: String) -> [RuleFailure] {
+    /// Every failure of `invoice`: EN 16931 and French identifiers.
+    func failures(of invoice: Invoice) -> [RuleFailure] {
         var failures = EN16931Checks.failures(of: invoice)
         if settings.checkFrenchIdentifiers {
             failures += FrenchIdentifiers.failures(of: invoice.seller, role: "seller")
             failures += FrenchIdentifiers.failures(of: invoice.buyer, role: "buyer")
         }
-        if settings.flagDuplicates, let number = invoice.number {
-            let seller = sellerKey(of: invoice)
-            let year = invoice.issueDate.map { String($0.prefix(4)) } ?? "?"
-            if let first = duplicates.record(key: "\(seller)|\(number)|\(year)", document: document) {
-                failures.append(RuleFailure("DUPLICATE", "invoice \(number) of \(invoice.seller.name ?? seller) for \(year) was already received as document sha256:\(first); check before paying twice"))
-            }
-        }
         return failures
     }
 
     /// The event for `invoice`, read from `envelope` (whose payload is the archived document).
-    mutating func event(for invoice: Invoice, format: String, envelope: Envelope, documentHash: String) -> Event {
-        let failures = failures(of: invoice, document: documentHash)
+    func event(for invoice: Invoice, format: String, envelope: Envelope, documentHash: String) -> Event {
+        let failures = failures(of: invoice)
         var attributes: [String: Value] = [
             "format": .text(format),
             "syntax": .text(invoice.syntax.rawValue),
