@@ -86,61 +86,80 @@ for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-d
     options.add_argument(argument)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 shown = False
+# The tables are redrawn every 2 s: each is read whole in one script (no element goes stale between
+# finding and reading it), and rows are clicked by id.
+TABLE = """
+return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map(tr => ({
+  id: tr.dataset.id, number: tr.dataset.number, status: tr.dataset.status, classes: tr.className,
+  cells: [...tr.cells].map(td => td.innerText.trim()),
+  verdict: tr.querySelector('td.verdict') ? tr.querySelector('td.verdict').className : null,
+  rules: Object.fromEntries([...tr.querySelectorAll('li[data-rule]')].map(li => [li.dataset.rule, li.innerText]))}));
+"""
+
+
+def table(selector):
+    return driver.execute_script(TABLE, selector)
+
+
+def click_invoice(invoice_id):
+    driver.execute_script("document.querySelector('#invoices tr[data-id=\"' + arguments[0] + '\"]').click()", invoice_id)
+
+
+def summary(row):
+    return row["cells"][6].split("\n")[0]
+
+
 try:
     driver.get(f"{URL}/#token={TOKEN}")
-
-    def row(number):
-        return driver.find_elements(By.CSS_SELECTOR, f'#invoices tbody tr[data-number="{number}"]')
-
-    wait_for("the six invoices", lambda: driver.find_element(By.ID, "invoices").get_attribute("data-count") == "6"
-             and row("F20260023") and row("TOSL108") and len(row("12115118")) == 2)
+    invoices = wait_for("the six invoices", lambda: (lambda rows: rows if len(rows) == 6 else None)(table("#invoices")))
     assert driver.find_element(By.ID, "invoice-panel").is_displayed()
     assert driver.find_element(By.ID, "invoice-summary").text == "6 latest, 2 not conformant"
 
+    def rows(number):
+        return [row for row in invoices if row["number"] == number]
+
     # The UBL document, delivered twice (one event), and the same invoice in CII, dropped later.
-    [koksmaat] = [r for r in row("12115118") if "UBL" in r.text]
-    [copy] = [r for r in row("12115118") if "CII" in r.text]
-    cells = [cell.text for cell in koksmaat.find_elements(By.TAG_NAME, "td")]
+    [koksmaat] = [row for row in rows("12115118") if row["cells"][5].endswith("UBL")]
+    [copy] = [row for row in rows("12115118") if row["cells"][5].endswith("CII")]
+    cells = koksmaat["cells"]
     assert cells[0] == "12115118" and cells[1].startswith("De Koksmaat") and cells[2] == "2015-01-09", cells
     assert cells[3] == "250.33 EUR" and cells[5] == "EN16931 · UBL" and cells[6] == "conformant", cells
-    assert koksmaat.find_elements(By.CSS_SELECTOR, "td.verdict.valid"), cells
-    duplicate = copy.find_element(By.CSS_SELECTOR, 'td.verdict.invalid li[data-rule="DUPLICATE"]').text
+    assert koksmaat["verdict"] == "verdict valid" and koksmaat["rules"] == {}, koksmaat
+    assert copy["verdict"] == "verdict invalid" and "DUPLICATE" in summary(copy), copy
+    duplicate = copy["rules"]["DUPLICATE"]
     assert hashlib.sha256(example1).hexdigest() in duplicate and "invoices-ubl" in duplicate, duplicate
     assert "before paying" in duplicate, duplicate
-    assert "DUPLICATE" in copy.find_element(By.CSS_SELECTOR, "td.verdict").text.split("\n")[0], copy.text
-    assert [r.find_element(By.CSS_SELECTOR, "td.verdict").text for r in row("TOSL110")] == ["conformant"] * 2
+    assert [summary(row) for row in rows("TOSL110")] == ["conformant"] * 2, rows("TOSL110")
 
-    [broken] = row("F20260023")
-    siren = broken.find_element(By.CSS_SELECTOR, 'td.verdict.invalid li[data-rule="FR-SIREN"]').text
-    assert len(siren) > len("FR-SIREN ") + 10, siren  # the rule with its message
-    assert "LE FOURNISSEUR" in broken.text and "CII" in broken.text, broken.text
-    assert row("TOSL108")[0].find_element(By.CSS_SELECTOR, "td.verdict").text == "conformant"
+    [broken] = rows("F20260023")
+    assert broken["verdict"] == "verdict invalid" and len(broken["rules"]["FR-SIREN"]) > len("FR-SIREN ") + 10, broken
+    assert "LE FOURNISSEUR" in broken["cells"][1] and broken["cells"][5].endswith("CII"), broken
+    assert summary(rows("TOSL108")[0]) == "conformant", rows("TOSL108")
 
     # The selected invoice's Chorus Pro history, oldest first; a rejection after payment is flagged.
-    selected_id = koksmaat.get_attribute("data-id")
-    koksmaat.click()
-    statuses = wait_for("the Chorus Pro history", lambda: [
-        tr.get_attribute("data-status") for tr in driver.find_elements(By.CSS_SELECTOR, "#chorus-history tbody tr")
-    ] if driver.find_element(By.ID, "chorus-history").get_attribute("data-count") == "8" else None)
+    click_invoice(koksmaat["id"])
+    history_rows = wait_for("the Chorus Pro history", lambda: (lambda found: found if len(found) == 8 else None)(
+        table("#chorus-history")))
+    statuses = [row["status"] for row in history_rows]
     assert statuses == [code for code, _ in history] + ["REJETEE"], statuses
     assert driver.find_element(By.ID, "invoice-detail-number").text == "12115118"
-    suspended = driver.find_element(By.CSS_SELECTOR, '#chorus-history tr[data-status="SUSPENDUE"]').text
+    suspended = " ".join(history_rows[2]["cells"])
     assert "Suspendue" in suspended and "bon de livraison manquant" in suspended and "4711" in suspended, suspended
-    assert driver.find_elements(By.CSS_SELECTOR, '#chorus-history tr.final[data-status="MISE_EN_PAIEMENT"]')
-    rejected = driver.find_element(By.CSS_SELECTOR, '#chorus-history tr.lifecycle-warning[data-status="REJETEE"]').text
-    assert "MISE_EN_PAIEMENT" in rejected, rejected
+    assert "final" in history_rows[6]["classes"].split(), history_rows[6]
+    assert "lifecycle-warning" in history_rows[7]["classes"].split(), history_rows[7]
+    rejected = history_rows[7]["cells"]
+    assert rejected[3] == "MISE_EN_PAIEMENT" and "Mise en paiement, a final status" in rejected[5], rejected
     assert not driver.find_element(By.ID, "chorus-empty").is_displayed()
     # The history follows the refreshes (every 2 s) without losing the selection.
     time.sleep(2.5)
-    selected = driver.find_element(By.CSS_SELECTOR, f'#invoices tr[data-id="{selected_id}"]')
-    assert "selected" in selected.get_attribute("class"), selected.get_attribute("class")
-    assert len(driver.find_elements(By.CSS_SELECTOR, "#invoices tr.selected")) == 1
-    assert driver.find_element(By.ID, "chorus-history").get_attribute("data-count") == "8"
+    selected = [row["id"] for row in table("#invoices") if "selected" in row["classes"].split()]
+    assert selected == [koksmaat["id"]], selected
+    assert len(table("#chorus-history")) == 8
     driver.execute_script("document.getElementById('invoice-panel').scrollIntoView()")
     driver.save_screenshot(SCREENSHOT)
     shown = True
 
-    row("TOSL108")[0].click()
+    click_invoice(rows("TOSL108")[0]["id"])
     wait_for("no history for an invoice Chorus Pro never reported",
              lambda: driver.find_element(By.ID, "chorus-empty").is_displayed()
              and driver.find_element(By.ID, "invoice-detail-number").text == "TOSL108")
