@@ -122,7 +122,8 @@ struct InvoiceRegister {
             + "pay it once; if it is a corrected copy, ask the seller for a credit note or a new invoice number"
         var failures: [JSONValue] = []
         if case .json(.array(let existing))? = event.attributes["failures"] { failures = existing }
-        failures.append(.object(["rule": .string(duplicateRule), "message": .string(message)]))
+        // As the connectors list a failure: fatal, so the invoice is not conformant.
+        failures.append(.object(["rule": .string(duplicateRule), "flag": .string("fatal"), "message": .string(message)]))
         var attributes = event.attributes
         attributes["failures"] = .json(.array(failures))
         attributes["valid"] = .boolean(false)

@@ -219,15 +219,26 @@ async function refreshInvoices() {
     cell(row, [value(invoice, "taxInclusiveTotal") || value(invoice, "amountDue"), value(invoice, "currency")].filter(Boolean).join(" "));
     cell(row, [["service", "buyerReference"], ["commitment", "orderReference"], ["contract", "contractReference"]]
       .filter(([, name]) => value(invoice, name)).map(([label, name]) => label + " " + value(invoice, name)).join(" · "));
-    cell(row, [value(invoice, "profile"), value(invoice, "format")].filter(Boolean).join(" · "));
-    const verdict = cell(row, valid ? "conformant" : "fails " + [...new Set(failures.map(f => f.rule))].join(", "),
-      valid ? "verdict valid" : "verdict invalid");
+    const profile = cell(row, [value(invoice, "profile"), value(invoice, "format")].filter(Boolean).join(" · "));
+    if (value(invoice, "reference")) {
+      const judged = document.createElement("div");
+      judged.className = "judged";
+      judged.textContent = "judged against " + value(invoice, "reference");
+      profile.appendChild(judged);
+    }
+    // A warning leaves the invoice conformant; a failure without a flag is fatal (events from before flags).
+    const fatal = failures.filter(f => f.flag !== "warning");
+    const warnings = failures.length - fatal.length;
+    const verdict = cell(row, valid
+      ? "conformant" + (warnings > 0 ? ", " + warnings + " warning" + (warnings > 1 ? "s" : "") : "")
+      : "fails " + [...new Set(fatal.map(f => f.rule))].join(", "), valid ? "verdict valid" : "verdict invalid");
     if (failures.length > 0) {
       const list = document.createElement("ul");
       list.className = "failures";
       for (const failure of failures) {
         const item = document.createElement("li");
         item.dataset.rule = failure.rule;
+        item.dataset.flag = failure.flag || "fatal";
         const rule = document.createElement("strong");
         rule.textContent = failure.rule;
         item.append(rule, " " + failure.message);
