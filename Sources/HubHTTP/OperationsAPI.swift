@@ -93,6 +93,7 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "routes", 1): return try reading(request) { try routes(request, access: $0) }
         case ("GET", "connectors", 1): return try reading(request) { try connectors(request, access: $0) }
         case ("GET", "devices", 1): return try reading(request) { try devices(request, access: $0) }
+        case ("GET", "invoice-statuses", 1): return try reading(request) { try invoiceStatuses(request, access: $0) }
         case ("GET", "events", 1): return try reading(request) { try events(request, access: $0) }
         case ("GET", "events.csv", 1): return try reading(request) { try eventsCSV(request, access: $0) }
         case ("GET", "entities", 1): return try reading(request) { try entities(request, access: $0) }
@@ -107,7 +108,8 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "deadletters", 2): return try reading(request) { try deadLetter(request, id: parts[1], access: $0) }
         case ("POST", "deadletters", 3) where parts[2] == "replay":
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
-        case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "events", 1), (_, "events.csv", 1), (_, "entities", _),
+        case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "invoice-statuses", 1), (_, "events", 1),
+             (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3):
             return methodNotAllowed(request)
         default:

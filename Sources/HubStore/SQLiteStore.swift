@@ -104,7 +104,8 @@ public final class SQLiteStore: Store {
     ///
     /// An event whose id is stored already is skipped (`INSERT OR IGNORE`). Each new event also
     /// becomes its entity's latest state when it was observed later than the one recorded; a document
-    /// whose SHA-256 is stored already is skipped. On any
+    /// whose SHA-256 is stored already is skipped. A received invoice goes through the
+    /// `InvoiceRegister` first, and is stored (and returned) marked when it is a duplicate. On any
     /// failure the transaction is rolled back and the error rethrown: nothing of the call is stored.
     ///
     /// Before the transaction it checks that the paths still name the files it opened
@@ -141,6 +142,7 @@ public final class SQLiteStore: Store {
         let upsertLatest = try connection.statement(StoreSQL.upsertLatest)
         let insertDeadLetter = try connection.statement(StoreSQL.insertDeadLetter)
         let insertDocument = try connection.statement(StoreSQL.insertDocument)
+        let register = try InvoiceRegister(on: connection)
         // Only the newest event of each entity in the batch can move its latest state forward
         // (the first of equals, as row-by-row upserts would keep): upsert just those.
         var newestByEntity: [String: Int] = [:]
@@ -151,7 +153,9 @@ public final class SQLiteStore: Store {
         return try connection.transaction {
             var stored: [StoredEvent] = []
             stored.reserveCapacity(events.count)
-            for (index, event) in events.enumerated() {
+            for (index, received) in events.enumerated() {
+                // A received invoice is checked against the register first: a duplicate is stored marked.
+                let event = try register.record(received)
                 let columns: [SQLiteValue] = [
                     .text(event.id.rawValue), .text(event.type), .text(event.entity),
                     .integer(event.observedAt.microsecondsSinceEpoch), .integer(event.receivedAt.microsecondsSinceEpoch),

@@ -115,6 +115,46 @@ struct SchemaMigration {
                 last_used_at INTEGER                 -- recorded at most once a minute per token; NULL: never used
             ) WITHOUT ROWID;
             """),
+        // Version 6 (issue 13): `InvoiceRegister`, filled from the invoices and statuses stored before,
+        // with the same key its Swift side computes (the first document of a key wins, by seq).
+        SchemaMigration(version: 6, summary: "invoice register: duplicates by seller, number, date and type; Chorus Pro statuses by number", sql: """
+            CREATE TABLE invoice_register (
+                seller      TEXT NOT NULL,           -- "SIREN 123456789", "VAT FR...", "legal ID ...", "name ..."
+                number      TEXT NOT NULL,           -- BT-1
+                issue_date  TEXT NOT NULL,           -- BT-2 as written; '' when missing
+                type_code   TEXT NOT NULL,           -- BT-3; '' when missing
+                document    TEXT NOT NULL,           -- SHA-256 (hex) of the first document carrying this invoice
+                event_id    TEXT NOT NULL,           -- its InvoiceReceived event
+                route       TEXT NOT NULL,
+                received_at INTEGER NOT NULL,        -- microseconds since the Unix epoch, UTC
+                PRIMARY KEY (seller, number, issue_date, type_code)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE invoice_status_numbers (
+                number      TEXT NOT NULL,           -- numeroFacture of a Chorus Pro status record
+                entity      TEXT NOT NULL,           -- its InvoiceStatusChanged entity (one per Chorus Pro invoice)
+                PRIMARY KEY (number, entity)
+            ) WITHOUT ROWID;
+
+            INSERT OR IGNORE INTO invoice_register (seller, number, issue_date, type_code, document, event_id, route, received_at)
+            SELECT seller, number, issue_date, type_code, document, id, route, received_at FROM (
+                SELECT coalesce('SIREN ' || nullif(json_extract(attributes, '$.sellerSIREN.value'), ''),
+                                'VAT ' || nullif(json_extract(attributes, '$.sellerVATID.value'), ''),
+                                'legal ID ' || nullif(json_extract(attributes, '$.sellerLegalID.value'), ''),
+                                'name ' || nullif(json_extract(attributes, '$.sellerName.value'), '')) AS seller,
+                       nullif(json_extract(attributes, '$.number.value'), '') AS number,
+                       coalesce(json_extract(attributes, '$.issueDate.value'), '') AS issue_date,
+                       coalesce(json_extract(attributes, '$.typeCode.value'), '') AS type_code,
+                       substr(json_extract(attributes, '$.document.value'), 8) AS document,
+                       json_extract(attributes, '$.document.value') AS reference, id, route, received_at, seq
+                FROM events WHERE type = 'InvoiceReceived'
+            ) WHERE seller IS NOT NULL AND number IS NOT NULL AND reference LIKE 'sha256:_%'
+            ORDER BY seq;
+
+            INSERT OR IGNORE INTO invoice_status_numbers (number, entity)
+            SELECT json_extract(attributes, '$.invoiceNumber.value'), entity FROM events
+            WHERE type = 'InvoiceStatusChanged' AND nullif(json_extract(attributes, '$.invoiceNumber.value'), '') IS NOT NULL;
+            """),
     ]
 
     /// The version a database has once every migration is applied.

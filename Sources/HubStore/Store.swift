@@ -11,7 +11,10 @@ public protocol Store: AnyObject, Sendable {
     ///
     /// Idempotent by event id: an event whose id is already stored is skipped, so re-delivered
     /// messages are harmless; so is a document whose SHA-256 is stored. Dead letters are always
-    /// appended. Throws when the transaction failed (nothing was stored); the caller may retry the same call.
+    /// appended. In the same transaction the store keeps the invoice register: an `InvoiceReceived`
+    /// event whose seller, number, issue date and type code an earlier, different document carried is
+    /// stored (and returned) with a `DUPLICATE` failure and `valid` false. Throws when the transaction
+    /// failed (nothing was stored); the caller may retry the same call.
     ///
     /// - Returns: the events this call stored (not those skipped as already stored), in the order
     ///   given, each with the sequence number the store gave it (the live stream's `id:`).

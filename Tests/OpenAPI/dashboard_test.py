@@ -44,7 +44,7 @@ try:
 
     rows = wait_for("the route table", lambda: driver.find_elements(By.CSS_SELECTOR, "#routes tbody tr[data-route]"))
     names = [row.get_attribute("data-route") for row in rows]
-    assert names == ["air-quality", "partner", "invoices"], names
+    assert names == ["air-quality", "partner", "invoices", "invoices-ubl", "invoices-cii", "chorus"], names
     air = wait_for("air-quality to be healthy",
                    lambda: driver.find_element(By.CSS_SELECTOR, 'tr[data-route="air-quality"].state-ok'))
     assert "sensors.json" in air.text, air.text

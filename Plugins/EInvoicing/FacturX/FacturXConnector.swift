@@ -12,7 +12,7 @@ public struct FacturXConnector: Connector {
 
     private var builder: InvoiceEventBuilder
 
-    /// Reads `maxBytes` (for the PDF and for its embedded XML), `flagDuplicates`, `duplicateMemory`, `frenchIdentifiers`.
+    /// Reads `maxBytes` (for the PDF and for its embedded XML), `frenchIdentifiers`.
     public init(settings: Settings) throws {
         builder = InvoiceEventBuilder(settings: try InvoiceSettings(settings: settings))
     }

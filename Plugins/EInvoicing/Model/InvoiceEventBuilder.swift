@@ -3,43 +3,34 @@ import HubCore
 import HubXML
 
 /// Turns a read invoice into its checked `InvoiceReceived` event; shared by the UBL, CII and
-/// Factur-X connectors, and the holder of their state (the duplicate register).
+/// Factur-X connectors. Duplicates are judged by the store's invoice register, not here.
 struct InvoiceEventBuilder: Sendable {
     let settings: InvoiceSettings
     let reader: SafeXMLReader
-    private var duplicates: DuplicateRegister
 
     init(settings: InvoiceSettings) {
         self.settings = settings
         reader = SafeXMLReader(maxBytes: settings.maxBytes)
-        duplicates = DuplicateRegister(capacity: settings.duplicateMemory)
     }
 
     /// Every failure of the document under `root`, read as `invoice`: the rules of the reference it
-    /// is judged against, French identifiers, and the duplicate check.
-    mutating func failures(of invoice: Invoice, in root: XMLElementNode, by ruleSet: RuleSet, document: String) -> [RuleFailure] {
+    /// is judged against, and French identifiers.
+    func failures(of invoice: Invoice, in root: XMLElementNode, by ruleSet: RuleSet) -> [RuleFailure] {
         var failures = ruleSet.failures(in: root)
         if settings.checkFrenchIdentifiers {
             failures += FrenchIdentifiers.failures(of: invoice.seller, role: "seller")
             failures += FrenchIdentifiers.failures(of: invoice.buyer, role: "buyer")
-        }
-        if settings.flagDuplicates, let number = invoice.number {
-            let seller = sellerKey(of: invoice)
-            let year = invoice.issueDate.map { String($0.prefix(4)) } ?? "?"
-            if let first = duplicates.record(key: "\(seller)|\(number)|\(year)", document: document) {
-                failures.append(RuleFailure("DUPLICATE", "invoice \(number) of \(invoice.seller.name ?? seller) for \(year) was already received as document sha256:\(first); check before paying twice"))
-            }
         }
         return failures
     }
 
     /// The event for `invoice`, read from the document under `root` that `envelope` brought (its
     /// payload is the archived document); throws when no reference judges that document.
-    mutating func event(for invoice: Invoice, root: XMLElementNode, format: String, envelope: Envelope, documentHash: String) throws -> Event {
+    func event(for invoice: Invoice, root: XMLElementNode, format: String, envelope: Envelope, documentHash: String) throws -> Event {
         guard let ruleSet = InvoiceReferences.ruleSet(for: root) else {
             throw ConnectorError(.malformedPayload, "the root element <\(root.name)> is no invoice syntax the hub has rules for")
         }
-        let failures = failures(of: invoice, in: root, by: ruleSet, document: documentHash)
+        let failures = failures(of: invoice, in: root, by: ruleSet)
         var attributes: [String: Value] = [
             "format": .text(format),
             "syntax": .text(invoice.syntax.rawValue),

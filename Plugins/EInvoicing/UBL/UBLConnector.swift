@@ -12,7 +12,7 @@ public struct UBLConnector: Connector {
 
     private var builder: InvoiceEventBuilder
 
-    /// Reads `maxBytes`, `flagDuplicates`, `duplicateMemory`, `frenchIdentifiers`.
+    /// Reads `maxBytes`, `frenchIdentifiers`.
     public init(settings: Settings) throws {
         builder = InvoiceEventBuilder(settings: try InvoiceSettings(settings: settings))
     }

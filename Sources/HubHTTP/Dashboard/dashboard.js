@@ -1,6 +1,6 @@
 // The operations dashboard: polls the API, follows the live stream, draws positions without tiles.
 "use strict";
-const state = { token: "", live: 0, source: null };
+const state = { token: "", live: 0, source: null, invoice: undefined };
 
 // A token in the fragment (the URL a first run prints: never sent to the server, so never logged)
 // is kept like a typed one, and taken out of the address bar.
@@ -193,23 +193,108 @@ async function refreshDevices() {
   show("device-panel", items.length);
 }
 
+// The invoice view: the latest invoices received on the routes this token may read, with their
+// conformity and every failed rule's message; for the one selected, its Chorus Pro status history
+// (the einvoicing.chorus-status events whose records gave its number).
 async function refreshInvoices() {
-  const { items } = await api("/api/v1/events?type=InvoiceReceived&limit=20");
-  const body = document.querySelector("#invoices tbody");
+  const { items } = await api("/api/v1/events?type=InvoiceReceived&limit=50");
+  const table = document.getElementById("invoices");
+  const body = table.querySelector("tbody");
   body.replaceChildren();
+  let failing = 0;
   for (const invoice of items) {
     const row = body.insertRow();
+    const number = value(invoice, "number") || "";
+    row.dataset.id = invoice.id;
     row.dataset.entity = invoice.entity;
+    row.dataset.number = number;
+    row.tabIndex = 0;
+    row.classList.toggle("selected", state.invoice !== undefined && state.invoice.id === invoice.id);
     const failures = value(invoice, "failures") || [];
-    cell(row, value(invoice, "number"));
-    cell(row, value(invoice, "sellerName"));
-    cell(row, (value(invoice, "taxInclusiveTotal") || value(invoice, "amountDue") || "") + " " + (value(invoice, "currency") || ""));
-    cell(row, value(invoice, "format"));
-    const verdict = cell(row, value(invoice, "valid") ? "valid" : "fails " + [...new Set(failures.map(f => f.rule))].join(", "),
-      value(invoice, "valid") ? "verdict valid" : "verdict invalid");
-    verdict.title = failures.map(f => f.rule + ": " + f.message).join("\n");
+    const valid = value(invoice, "valid") === true;
+    if (!valid) failing += 1;
+    cell(row, number || "(no number)", "number");
+    cell(row, party(invoice, "seller"));
+    cell(row, value(invoice, "issueDate"));
+    cell(row, [value(invoice, "taxInclusiveTotal") || value(invoice, "amountDue"), value(invoice, "currency")].filter(Boolean).join(" "));
+    cell(row, [["service", "buyerReference"], ["commitment", "orderReference"], ["contract", "contractReference"]]
+      .filter(([, name]) => value(invoice, name)).map(([label, name]) => label + " " + value(invoice, name)).join(" · "));
+    const profile = cell(row, [value(invoice, "profile"), value(invoice, "format")].filter(Boolean).join(" · "));
+    if (value(invoice, "reference")) {
+      const judged = document.createElement("div");
+      judged.className = "judged";
+      judged.textContent = "judged against " + value(invoice, "reference");
+      profile.appendChild(judged);
+    }
+    // A warning leaves the invoice conformant; a failure without a flag is fatal (events from before flags).
+    const fatal = failures.filter(f => f.flag !== "warning");
+    const warnings = failures.length - fatal.length;
+    const verdict = cell(row, valid
+      ? "conformant" + (warnings > 0 ? ", " + warnings + " warning" + (warnings > 1 ? "s" : "") : "")
+      : "fails " + [...new Set(fatal.map(f => f.rule))].join(", "), valid ? "verdict valid" : "verdict invalid");
+    if (failures.length > 0) {
+      const list = document.createElement("ul");
+      list.className = "failures";
+      for (const failure of failures) {
+        const item = document.createElement("li");
+        item.dataset.rule = failure.rule;
+        item.dataset.flag = failure.flag || "fatal";
+        const rule = document.createElement("strong");
+        rule.textContent = failure.rule;
+        item.append(rule, " " + failure.message);
+        list.appendChild(item);
+      }
+      verdict.appendChild(list);
+    }
+    row.addEventListener("click", () => selectInvoice(invoice.id, number));
+    row.addEventListener("keydown", event => { if (event.key === "Enter") selectInvoice(invoice.id, number); });
   }
+  table.dataset.count = items.length;
+  document.getElementById("invoice-summary").textContent = items.length + " latest, " + failing + " not conformant";
   show("invoice-panel", items.length);
+  if (state.invoice) await refreshChorusHistory();
+}
+
+function party(invoice, role) {
+  const id = [["SIRET", "SIRET"], ["SIREN", "SIREN"], ["VAT", "VATID"]].find(([, name]) => value(invoice, role + name));
+  const name = value(invoice, role + "Name") || "";
+  return id ? (name + " (" + id[0] + " " + value(invoice, role + id[1]) + ")").trim() : name;
+}
+
+function selectInvoice(id, number) {
+  state.invoice = { id, number };
+  for (const row of document.querySelectorAll("#invoices tbody tr")) row.classList.toggle("selected", row.dataset.id === id);
+  refreshChorusHistory().catch(error => setConnection(error.message, "down"));
+}
+
+function utc(iso) { return iso ? iso.slice(0, 16).replace("T", " ") + " UTC" : ""; }
+
+async function refreshChorusHistory() {
+  const selected = state.invoice;
+  document.getElementById("invoice-detail").hidden = false;
+  document.getElementById("invoice-detail-number").textContent = selected.number || "(no number)";
+  const { items } = selected.number
+    ? await api("/api/v1/invoice-statuses?number=" + encodeURIComponent(selected.number)) : { items: [] };
+  if (state.invoice !== selected) return;  // another invoice was selected meanwhile
+  const table = document.getElementById("chorus-history");
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  for (const change of items) {
+    const warnings = value(change, "warnings") || [];
+    const row = body.insertRow();
+    row.dataset.status = value(change, "status");
+    row.className = warnings.length > 0 ? "lifecycle-warning" : value(change, "final") ? "final" : "";
+    cell(row, utc(change.observedAt));
+    cell(row, value(change, "statusLabel") + " (" + value(change, "status") + ")", "status");
+    cell(row, value(change, "chorusInvoiceID"));
+    cell(row, value(change, "previousStatus"));
+    cell(row, value(change, "comment"));
+    cell(row, warnings.length > 0 ? warnings.map(w => w.message).join("; ") : value(change, "final") ? "final" : "allowed");
+  }
+  table.dataset.count = items.length;
+  table.dataset.number = selected.number;
+  table.hidden = items.length === 0;
+  document.getElementById("chorus-empty").hidden = items.length > 0;
 }
 
 async function refreshBikes() {
