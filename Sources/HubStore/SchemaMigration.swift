@@ -10,6 +10,8 @@ struct SchemaMigration {
     let summary: String
     /// The SQL that makes the change (several statements allowed).
     let sql: String
+    /// What the step does beyond SQL, after `sql`, in the same transaction (nil for most steps).
+    var apply: (@Sendable (SQLiteConnection) throws -> Void)? = nil
 
     /// Every migration, oldest first.
     static let all: [SchemaMigration] = [
@@ -115,6 +117,7 @@ struct SchemaMigration {
                 last_used_at INTEGER                 -- recorded at most once a minute per token; NULL: never used
             ) WITHOUT ROWID;
             """),
+        leanEvents,
     ]
 
     /// The version a database has once every migration is applied.
