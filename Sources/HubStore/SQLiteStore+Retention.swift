@@ -23,8 +23,10 @@ extension SQLiteStore {
     /// letters' days, at most `sliceSize` rows a transaction, releasing the write connection between
     /// transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
-    /// Events are found through the entity index, entity by entity (the entities are those of
-    /// `latest`), so a sweep reads only expired rows and one index probe per entity.
+    /// Expired events are found through the entity index, entity by entity (the entities are those
+    /// of `latest`), so a sweep reads only expired rows and one index probe per entity; they are
+    /// deleted in `seq` order, and a write-ahead log grown past `Options.walLimitBytes` is truncated
+    /// between slices as after a commit.
     @discardableResult
     public func sweepExpired(now: Timestamp = .now(), sliceSize: Int = 500) throws -> RetentionSweep {
         try sweepExpired(now: now, sliceSize: sliceSize, isStopping: { false })
@@ -57,33 +59,45 @@ extension SQLiteStore {
         }
         let defaultCutoff = policy.defaultEventDays.map(cutoff) ?? Int64.min
         let latestCutoff = routeCutoffs.map(\.cutoff).reduce(defaultCutoff, max)
-        let sql = StoreSQL.deleteExpiredEvents(routesWithOwnDays: routeCutoffs.count)
+        let sql = StoreSQL.expiredEvents(routesWithOwnDays: routeCutoffs.count)
         let cutoffValues = routeCutoffs.flatMap { [SQLiteValue.integer($0.route), .integer($0.cutoff)] } + [.integer(defaultCutoff)]
 
+        // Expired rows are found through the entity index (reads only), a page of entities at a
+        // time, then deleted in `seq` order: neighbours in the table and in the id, type and route
+        // indexes go in the same slice, so each slice rewrites few pages.
         var after = ""
-        while true {
+        while !isStopping() {
             let entities = try withReadConnection { connection in
-                try connection.query(StoreSQL.entityKeysAfter, [.text(after), .integer(500)]) { ($0.int64(0), $0.text(1)) }
+                try connection.query(StoreSQL.entityKeysAfter, [.text(after), .integer(200)]) { ($0.int64(0), $0.text(1)) }
             }
             guard let last = entities.last else { break }
-            var next = entities.startIndex
-            while next < entities.endIndex, !isStopping() {
-                // One transaction: up to `slice` rows, from as many entities as it takes.
-                swept.events += try withWriteConnection { connection in
-                    try connection.transaction {
-                        var budget = slice
-                        while budget > 0, next < entities.endIndex {
-                            let deleted = try connection.query(sql, [.integer(entities[next].0), .integer(latestCutoff)] + cutoffValues
-                                                               + [.integer(Int64(budget))]) { $0.int64(0) }.count
-                            budget -= deleted
-                            if budget > 0 { next += 1 }
-                        }
-                        return slice - budget
+            // At most about 20,000 rows a round in memory; an entity with more is read again next round.
+            let perEntity = max(100, 20_000 / entities.count)
+            let found = try withReadConnection { connection in
+                try entities.map { entity in
+                    try connection.query(sql, [.integer(entity.0), .integer(latestCutoff)] + cutoffValues + [.integer(Int64(perEntity))]) {
+                        $0.int64(0)
                     }
                 }
             }
-            after = last.1
-            if isStopping() { break }
+            let expired = found.flatMap { $0 }.sorted()
+            var next = expired.startIndex
+            while next < expired.endIndex, !isStopping() {
+                let end = min(next + slice, expired.endIndex)
+                swept.events += try withWriteConnection { connection in
+                    let deleted = try connection.transaction {
+                        let delete = try connection.statement(StoreSQL.deleteEvent)
+                        for seq in expired[next..<end] { try delete.execute([.integer(seq)]) }
+                        return end - next
+                    }
+                    if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
+                        truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
+                    }
+                    return deleted
+                }
+                next = end
+            }
+            if found.allSatisfy({ $0.count < perEntity }) { after = last.1 }
         }
         if swept.events > 0 || swept.deadLetters > 0 {
             logger.info("retention deleted expired records", ["events": String(swept.events), "deadLetters": String(swept.deadLetters)])

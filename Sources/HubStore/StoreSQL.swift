@@ -102,17 +102,16 @@ enum StoreSQL {
     /// One dead letter by id. Parameter: the id.
     static let deadLetterByID = "SELECT \(deadLetterColumns) FROM dead_letters WHERE id = ?1"
 
-    /// Deletes up to a slice of one entity's expired events, returning their `seq`s. Parameters: the
-    /// entity id, the latest cutoff of all (so the entity index bounds the scan), then for each route
-    /// with days of its own its id and cutoff, then the default cutoff, then the slice size.
-    static func deleteExpiredEvents(routesWithOwnDays count: Int) -> String {
+    /// The `seq` of one entity's expired events, oldest first. Parameters: the entity id, the latest
+    /// cutoff of all (so the entity index bounds the scan), then for each route with days of its own
+    /// its id and cutoff, then the default cutoff, then the limit.
+    static func expiredEvents(routesWithOwnDays count: Int) -> String {
         let cutoff = count == 0 ? "?" : "CASE route_id " + String(repeating: "WHEN ? THEN ? ", count: count) + "ELSE ? END"
-        return """
-            DELETE FROM events WHERE seq IN (
-                SELECT seq FROM events WHERE entity_id = ? AND observed_at < ? AND observed_at < \(cutoff) LIMIT ?
-            ) RETURNING seq
-            """
+        return "SELECT seq FROM events WHERE entity_id = ? AND observed_at < ? AND observed_at < \(cutoff) ORDER BY observed_at LIMIT ?"
     }
+
+    /// Deletes one event. Parameter: its `seq`.
+    static let deleteEvent = "DELETE FROM events WHERE seq = ?1"
 
     /// The `names` ids of the entities with a latest state, by entity id after a given one.
     /// Parameters: the entity id to start after, the limit.
