@@ -6,6 +6,25 @@ import HubServices
 /// `hub bench`: measures the hub beside its baselines in one run and prints a table with ratios.
 enum BenchCommand {
     static func run(_ words: [String]) throws -> Int32 {
+        if words.first == "retention" {
+            let arguments = try Arguments(Array(words.dropFirst()))
+            try arguments.rejectUnknownOptions(["expired", "seconds", "work-dir"])
+            LoggingSystem.bootstrap(level: .warning)
+            return try RetentionBenchmark.run(expired: Int(arguments.option("expired") ?? "1000000") ?? 1_000_000,
+                                              seconds: Int(arguments.option("seconds") ?? "10") ?? 10,
+                                              workDirectory: URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory()))
+        }
+        if words.first == "decode" {
+            let arguments = try Arguments(Array(words.dropFirst()))
+            try arguments.rejectUnknownOptions(["events", "work-dir"])
+            LoggingSystem.bootstrap(level: .warning)
+            let events = Int(arguments.option("events") ?? "200000") ?? 200_000
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            let decode = try DecodeBenchmark.run(events: events, workDirectory: workDirectory)
+            Output.line(String(format: "1. decode + persist: %d sensors.json readings: hub %.0f events/s, bare insert %.0f rows/s, ratio %.2f",
+                               events, decode.hubRate, decode.baselineRate, decode.hubRate / decode.baselineRate))
+            return 0
+        }
         let arguments = try Arguments(words)
         try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures", "http-events", "http-seconds"])
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000

@@ -73,7 +73,8 @@ public final class Hub: Inbox {
         let store = try SQLiteStore(
             path: configuration.store.path,
             options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal,
-                                         walLimitBytes: configuration.store.walLimitBytes),
+                                         walLimitBytes: configuration.store.walLimitBytes,
+                                         retention: configuration.store.retention),
             logger: logger.withLabel("hub.store"))
         self.store = store
         // What a previous run could not commit before it stopped goes in first.

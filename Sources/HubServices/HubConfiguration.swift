@@ -18,6 +18,9 @@ public struct HubConfiguration: Sendable {
         public var stopTimeoutSeconds: Int = 30
         /// The write-ahead log's cap in bytes: past it, it is folded into the database and truncated.
         public var walLimitBytes: Int = 64 << 20
+        /// What expires: `store.retentionDays` (the default for events), each route's
+        /// `retentionDays`, and `store.deadLetterRetentionDays`.
+        public var retention = RetentionPolicy()
     }
 
     /// The broker the hub subscribes to.
@@ -120,6 +123,7 @@ public struct HubConfiguration: Sendable {
         mqtt = try root.optionalObject("mqtt").map { try Self.readMQTT($0, hostName: hostName) }
         queues = try Self.readQueues(root.optionalObject("queues"))
         routes = try Self.readRoutes(root, catalog: catalog)
+        for route in routes { store.retention.eventDaysByRoute[route.name] = route.retentionDays }
         http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
         if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")
@@ -132,10 +136,14 @@ public struct HubConfiguration: Sendable {
         }
     }
 
+    /// The days a retention setting may say: one day to a hundred years.
+    static let retentionDays = 1...36_500
+
     private static func readStore(_ settings: Settings?) throws -> Store {
         var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 500, batchDelay: .milliseconds(20))
         guard let settings else { return store }
-        try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB"])
+        try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB",
+                                        "retentionDays", "deadLetterRetentionDays"])
         if let path = try settings.optionalString("path") {
             guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
             store.path = path
@@ -150,6 +158,8 @@ public struct HubConfiguration: Sendable {
         if let delay = try settings.optionalInteger("batchDelayMs", in: 1...10_000) { store.batchDelay = .milliseconds(delay) }
         if let seconds = try settings.optionalInteger("stopTimeoutSeconds", in: 1...3600) { store.stopTimeoutSeconds = seconds }
         if let megabytes = try settings.optionalInteger("walLimitMB", in: 1...65_536) { store.walLimitBytes = megabytes << 20 }
+        store.retention.defaultEventDays = try settings.optionalInteger("retentionDays", in: Self.retentionDays)
+        store.retention.deadLetterDays = try settings.optionalInteger("deadLetterRetentionDays", in: Self.retentionDays)
         return store
     }
 
@@ -215,7 +225,8 @@ public struct HubConfiguration: Sendable {
         for (index, entry) in entries.enumerated() {
             let settings = try Settings(entry, path: "routes[\(index)]")
             try settings.rejectUnknownKeys(Set(Route.Source.kinds + ["name", "connector", "settings", "expectedIntervalSeconds",
-                                                                      "deviceIntervalSeconds", "restricted", "openData"]))
+                                                                      "deviceIntervalSeconds", "restricted", "openData",
+                                                                      "retentionDays"]))
             let name = try settings.string("name")
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
                 throw SettingsError(path: settings.path(of: "name"), message: "\"\(name)\" is not a valid route name (letters, digits, - _ .)")
@@ -239,6 +250,7 @@ public struct HubConfiguration: Sendable {
             route.deviceInterval = try settings.optionalInteger("deviceIntervalSeconds", in: 1...31_536_000).map { Duration.seconds($0) }
             route.isRestricted = try settings.optionalBool("restricted") ?? false
             route.openData = try settings.optionalObject("openData").map(OpenDataSettings.init(settings:))
+            route.retentionDays = try settings.optionalInteger("retentionDays", in: Self.retentionDays)
             routes.append(route)
         }
         return routes

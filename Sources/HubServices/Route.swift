@@ -45,6 +45,8 @@ public struct Route: Sendable {
     public var isRestricted = false
     /// How it is published as an open dataset, when it is (`openData` in config).
     public var openData: OpenDataSettings?
+    /// Days its events are kept, by observation time (`retentionDays`); nil: the store's default.
+    public var retentionDays: Int?
 
     /// Creates a route.
     public init(name: String, source: Source, connector: String, settings: JSONValue = .object([:]),

@@ -80,6 +80,14 @@ final class PreparedStatement {
         return rows
     }
 
+    /// Runs the statement with `values` bound and hands each row to `body` as it is read (for more
+    /// rows than should sit in memory at once), then makes it ready to run again.
+    func forEachRow(_ values: [SQLiteValue] = [], _ body: (Row) throws -> Void) throws {
+        defer { reset() }
+        try bind(values)
+        while try step() { try body(row) }
+    }
+
     /// The current row; valid until the next `step` or `reset`.
     var row: Row { Row(handle: handle) }
 
@@ -98,6 +106,21 @@ final class PreparedStatement {
     /// The columns of the row a statement stands on, by position (0-based).
     struct Row {
         fileprivate let handle: OpaquePointer
+
+        /// How many columns the row has.
+        var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+        /// The column's storage class and value, exactly (`integer 3`, `real 4.5`, `text "a"`,
+        /// `blob 0aff`, `null`): what tests compare rows by.
+        func describe(_ column: Int32) -> String {
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER: "integer \(int64(column))"
+            case SQLITE_FLOAT: "real \(sqlite3_column_double(handle, column).bitPattern)"
+            case SQLITE_TEXT: "text \(text(column).debugDescription)"
+            case SQLITE_BLOB: "blob \(blob(column).map { String(format: "%02x", $0) }.joined())"
+            default: "null"
+            }
+        }
 
         /// Whether the column is NULL.
         func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }

@@ -15,6 +15,11 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// The database file.
     let path: String
+    /// The `names` dictionary as this connection knows it (used on the write connection).
+    var names = NameDictionary()
+    /// Device registry rows this connection committed or read (the write connection is the only
+    /// writer of `devices`), so a batch reads from the table only devices it has not seen.
+    var knownDevices: [String: DeviceRegistryFold.Row] = [:]
 
     /// Opens `path` (creating the file unless `readOnly`) with extended result codes and a busy timeout.
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws {

@@ -1,6 +1,6 @@
 import HubCore
 
-// The device registry: maintained by triggers as events are written (see SchemaMigration 2), read here.
+// The device registry: folded per batch as events are written (`DeviceRegistryFold`), read here.
 extension SQLiteStore {
     private static let deviceColumns = "device, route, first_seen, last_seen, message_count, last_rssi, inactive_since"
 

@@ -55,7 +55,9 @@ extension SQLiteStore {
     /// When the hub received the first stored event of `entity`, if any.
     public func firstReceived(entity: String) throws -> Timestamp? {
         try withReadConnection { connection in
-            try connection.query("SELECT received_at FROM events WHERE entity = ?1 ORDER BY seq LIMIT 1", [.text(entity)]) {
+            try connection.query("""
+                SELECT received_at FROM events WHERE entity_id = (SELECT id FROM names WHERE name = ?1) ORDER BY seq LIMIT 1
+                """, [.text(entity)]) {
                 Timestamp(microsecondsSinceEpoch: $0.int64(0))
             }.first
         }
@@ -70,8 +72,8 @@ extension SQLiteStore {
         filter.from = from
         filter.to = to
         var clause = WhereClause()
-        clause.add(filter, time: "observed_at")
-        let sql = "SELECT \(StoreSQL.eventColumns) FROM events\(clause.text) ORDER BY observed_at DESC, seq DESC LIMIT ?"
+        clause.add(events: filter)
+        let sql = "SELECT \(StoreSQL.eventColumns) FROM \(StoreSQL.eventSource)\(clause.text) ORDER BY e.observed_at DESC, e.seq DESC LIMIT ?"
         return try withReadConnection { connection in
             try connection.query(sql, clause.values + [.integer(Int64(min(max(limit, 1), Self.maximumPageSize + 1)))], row: Self.event(from:))
         }

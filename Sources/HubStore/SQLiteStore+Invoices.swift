@@ -20,11 +20,14 @@ extension SQLiteStore {
     /// The statement of `invoiceStatuses` and its parameters.
     static func invoiceStatusesQuery(number: String, hiddenRoutes: [String], limit: Int) -> (sql: String, values: [SQLiteValue]) {
         var clause = WhereClause()
-        clause.add("entity IN (SELECT entity FROM invoice_status_numbers WHERE number = ?)", .text(number))
-        // `+type` is not an index term, so SQLite finds the rows by entity, never by type (every status).
-        clause.add("+type = ?", .text(InvoiceRegister.statusType))
-        clause.addIn("route", hiddenRoutes, negated: true)
-        let sql = "SELECT \(StoreSQL.eventColumns), seq FROM events\(clause.text) ORDER BY observed_at, seq LIMIT ?"
+        clause.add("""
+            e.entity_id IN (SELECT names.id FROM invoice_status_numbers JOIN names ON names.name = invoice_status_numbers.entity \
+            WHERE invoice_status_numbers.number = ?)
+            """, .text(number))
+        // `+e.type_id` is not an index term, so SQLite finds the rows by entity, never by type (every status).
+        clause.add("+e.type_id = (SELECT id FROM names WHERE name = ?)", .text(InvoiceRegister.statusType))
+        clause.addIn("route.name", hiddenRoutes, negated: true)
+        let sql = "SELECT \(StoreSQL.eventColumns), e.seq FROM \(StoreSQL.eventSource)\(clause.text) ORDER BY e.observed_at, e.seq LIMIT ?"
         return (sql, clause.values + [.integer(Int64(pageSize(limit)))])
     }
 }

@@ -11,9 +11,9 @@ extension SQLiteStore {
     /// `before` when given, at most `limit` (capped at `maximumPageSize`).
     public func events(matching filter: EventFilter, before: Int64? = nil, limit: Int) throws -> [StoredEvent] {
         var clause = WhereClause()
-        clause.add(filter, time: "observed_at")
-        if let before { clause.add("seq < ?", .integer(before)) }
-        let sql = "SELECT \(StoreSQL.eventColumns), seq FROM events\(clause.text) ORDER BY seq DESC LIMIT ?"
+        clause.add(events: filter)
+        if let before { clause.add("e.seq < ?", .integer(before)) }
+        let sql = "SELECT \(StoreSQL.eventColumns), e.seq FROM \(StoreSQL.eventSource)\(clause.text) ORDER BY e.seq DESC LIMIT ?"
         let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
         return try withReadConnection { connection in
             try connection.query(sql, values) { row in
@@ -26,9 +26,9 @@ extension SQLiteStore {
     /// (capped at `maximumPageSize`): what a live-stream client missed, in the order it was stored.
     public func events(matching filter: EventFilter, after: Int64, limit: Int) throws -> [StoredEvent] {
         var clause = WhereClause()
-        clause.add(filter, time: "observed_at")
-        clause.add("seq > ?", .integer(after))
-        let sql = "SELECT \(StoreSQL.eventColumns), seq FROM events\(clause.text) ORDER BY seq LIMIT ?"
+        clause.add(events: filter)
+        clause.add("e.seq > ?", .integer(after))
+        let sql = "SELECT \(StoreSQL.eventColumns), e.seq FROM \(StoreSQL.eventSource)\(clause.text) ORDER BY e.seq LIMIT ?"
         let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
         return try withReadConnection { connection in
             try connection.query(sql, values) { row in
@@ -102,6 +102,38 @@ struct WhereClause {
         values += texts.map(SQLiteValue.text)
     }
 
+    /// The filter over `StoreSQL.eventSource`: names become their `names` ids inside the query (a
+    /// name never stored matches nothing), so the integer indexes serve it.
+    mutating func add(events filter: EventFilter) {
+        func keys(_ texts: [String]) -> String {
+            "(SELECT id FROM names WHERE name IN (" + Array(repeating: "?", count: texts.count).joined(separator: ", ") + "))"
+        }
+        if filter.types.count == 1 {
+            add("e.type_id = (SELECT id FROM names WHERE name = ?)", .text(filter.types[0]))
+        } else if !filter.types.isEmpty {
+            conditions.append("e.type_id IN \(keys(filter.types))")
+            values += filter.types.map(SQLiteValue.text)
+        }
+        if let entity = filter.entity { add("e.entity_id = (SELECT id FROM names WHERE name = ?)", .text(entity)) }
+        if filter.routes.count == 1 {
+            add("e.route_id = (SELECT id FROM names WHERE name = ?)", .text(filter.routes[0]))
+        } else if !filter.routes.isEmpty {
+            conditions.append("e.route_id IN \(keys(filter.routes))")
+            values += filter.routes.map(SQLiteValue.text)
+        }
+        if !filter.hiddenRoutes.isEmpty {
+            conditions.append("e.route_id NOT IN \(keys(filter.hiddenRoutes))")
+            values += filter.hiddenRoutes.map(SQLiteValue.text)
+        }
+        if let from = filter.from { add("e.observed_at >= ?", .integer(from.microsecondsSinceEpoch)) }
+        if let to = filter.to { add("e.observed_at < ?", .integer(to.microsecondsSinceEpoch)) }
+        if let box = filter.boundingBox {
+            add("e.longitude BETWEEN ? AND ? AND e.latitude BETWEEN ? AND ?",
+                .real(box.minLongitude), .real(box.maxLongitude), .real(box.minLatitude), .real(box.maxLatitude))
+        }
+    }
+
+    /// The filter over a table that keeps names as text (`latest`, and `dead_letters` with no `time`).
     mutating func add(_ filter: EventFilter, time: String?) {
         addIn("type", filter.types)
         if let entity = filter.entity { add("entity = ?", .text(entity)) }

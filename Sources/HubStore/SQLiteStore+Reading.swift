@@ -33,7 +33,7 @@ extension SQLiteStore {
     /// The event with this id, if stored.
     public func event(id: EventID) throws -> Event? {
         try withReadConnection { connection in
-            try connection.query(StoreSQL.eventByID, [.text(id.rawValue)], row: Self.event(from:)).first
+            try connection.query(StoreSQL.eventByID, [EventKey.value(of: id)], row: Self.event(from:)).first
         }
     }
 

@@ -1,3 +1,5 @@
+import HubServices
+
 extension SQLiteStore {
     /// How the SQLite store trades durability for speed, and how long it waits for a locked database.
     public struct Options: Sendable, Hashable {
@@ -25,11 +27,20 @@ extension SQLiteStore {
         /// (1,000,000,000 bytes). Tests lower it to make "too big" cheap.
         public var largestValueBytes: Int?
 
-        /// Options with `synchronous` NORMAL, a 5 s busy timeout, a checkpoint every 500 ms and a
-        /// 64 MiB log cap unless told otherwise.
+        /// What expires, and when (`sweepExpired`).
+        public var retention: RetentionPolicy
+        /// How often the background task sweeps expired records, when the policy expires anything
+        /// (the first sweep runs a minute after opening).
+        public var retentionPeriod: Duration
+
+        /// Options with `synchronous` NORMAL, a 5 s busy timeout, a checkpoint every 500 ms, a
+        /// 64 MiB log cap and nothing expiring unless told otherwise.
         public init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5),
                     checkpointPeriod: Duration = .milliseconds(500), walLimitBytes: Int = 64 << 20,
-                    largestValueBytes: Int? = nil) {
+                    largestValueBytes: Int? = nil, retention: RetentionPolicy = RetentionPolicy(),
+                    retentionPeriod: Duration = .seconds(600)) {
+            self.retention = retention
+            self.retentionPeriod = retentionPeriod
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.checkpointPeriod = checkpointPeriod

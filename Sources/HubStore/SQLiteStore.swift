@@ -27,6 +27,8 @@ public final class SQLiteStore: Store {
     let writeConnection: Mutex<SQLiteConnection?>
     let readConnection: Mutex<SQLiteConnection?>
     let checkpointer: Checkpointer
+    /// The background retention sweeps, while the policy expires anything.
+    private let retentionTask = Mutex<RetentionTask?>(nil)
     /// The identities of the database file and its write-ahead log as the store opened them.
     let files: Mutex<OpenedFiles>
 
@@ -65,6 +67,13 @@ public final class SQLiteStore: Store {
         writeConnection = Mutex(writer)
         readConnection = Mutex(reader)
         files = Mutex(OpenedFiles(database: FileIdentity.of(path), log: FileIdentity.of(path + "-wal")))
+        if options.retention.expiresAnything {
+            let task = RetentionTask(period: options.retentionPeriod, firstDelay: min(options.retentionPeriod, .seconds(60)),
+                                     logger: logger) { [weak self] isStopping in
+                _ = try self?.sweepExpired(now: .now(), sliceSize: 500, isStopping: isStopping)
+            }
+            retentionTask.withLock { $0 = task }
+        }
         logger.debug("store opened", ["path": path, "synchronous": options.synchronous.rawValue.lowercased()])
     }
 
@@ -102,7 +111,7 @@ public final class SQLiteStore: Store {
 
     /// Writes events, dead letters and archived documents in one `BEGIN IMMEDIATE ... COMMIT` transaction.
     ///
-    /// An event whose id is stored already is skipped (`INSERT OR IGNORE`). Each new event also
+    /// An event whose id is stored already is skipped (`ON CONFLICT (id) DO NOTHING`). Each new event also
     /// becomes its entity's latest state when it was observed later than the one recorded; a document
     /// whose SHA-256 is stored already is skipped. A received invoice goes through the
     /// `InvoiceRegister` first, and is stored (and returned) marked when it is a duplicate. On any
@@ -136,6 +145,10 @@ public final class SQLiteStore: Store {
     }
 
     /// The transaction of `write`, on the write connection; returns the events it stored.
+    ///
+    /// Per batch, not per row: names are looked up in the connection's dictionary, only the newest
+    /// event of each entity is offered to `latest`, and the device registry is folded in memory and
+    /// written once per device.
     private func insert(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument],
                         on connection: SQLiteConnection) throws -> [StoredEvent] {
         let insertEvent = try connection.statement(StoreSQL.insertEvent)
@@ -150,37 +163,57 @@ public final class SQLiteStore: Store {
             if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
             newestByEntity[event.entity] = index
         }
-        return try connection.transaction {
-            var stored: [StoredEvent] = []
-            stored.reserveCapacity(events.count)
-            for (index, received) in events.enumerated() {
-                // A received invoice is checked against the register first: a duplicate is stored marked.
-                let event = try register.record(received)
-                let columns: [SQLiteValue] = [
-                    .text(event.id.rawValue), .text(event.type), .text(event.entity),
-                    .integer(event.observedAt.microsecondsSinceEpoch), .integer(event.receivedAt.microsecondsSinceEpoch),
-                    .text(event.route), .real(event.location?.latitude), .real(event.location?.longitude),
-                    .text(event.attributesJSON),
-                ]
-                if let seq = try insertEvent.rows(columns, { $0.int64(0) }).first {
-                    stored.append(StoredEvent(seq: seq, event: event))
+        var registry = DeviceRegistryFold()
+        do {
+            let stored = try connection.transaction {
+                var stored: [StoredEvent] = []
+                stored.reserveCapacity(events.count)
+                for (index, incoming) in events.enumerated() {
+                    // A received invoice is checked against the register first: a duplicate is stored marked.
+                    let event = try register.record(incoming)
+                    let observed = SQLiteValue.integer(event.observedAt.microsecondsSinceEpoch)
+                    let received = SQLiteValue.integer(event.receivedAt.microsecondsSinceEpoch)
+                    let latitude = SQLiteValue.real(event.location?.latitude), longitude = SQLiteValue.real(event.location?.longitude)
+                    let attributes = SQLiteValue.text(event.attributesJSON)
+                    let row: [SQLiteValue] = [
+                        EventKey.value(of: event.id), .integer(try connection.names.id(of: event.entity, on: connection)),
+                        .integer(try connection.names.id(of: event.type, on: connection)),
+                        .integer(try connection.names.id(of: event.route, on: connection)),
+                        observed, received, latitude, longitude, attributes,
+                    ]
+                    if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
+                        stored.append(StoredEvent(seq: seq, event: event))
+                        try registry.apply(event, on: connection)
+                    }
+                    if newestByEntity[event.entity] == index {
+                        try upsertLatest.execute([
+                            .text(event.id.rawValue), .text(event.type), .text(event.entity), observed, received,
+                            .text(event.route), latitude, longitude, attributes,
+                        ])
+                    }
                 }
-                if newestByEntity[event.entity] == index { try upsertLatest.execute(columns) }
+                try registry.write(on: connection)
+                for deadLetter in deadLetters {
+                    try insertDeadLetter.execute([
+                        .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
+                        .blob(deadLetter.payload), .text(deadLetter.reason),
+                        .integer(deadLetter.receivedAt.microsecondsSinceEpoch),
+                    ])
+                }
+                for document in documents {
+                    try insertDocument.execute([
+                        .text(document.sha256), .text(document.mediaType), .blob(document.bytes), .text(document.route),
+                        .integer(document.receivedAt.microsecondsSinceEpoch),
+                    ])
+                }
+                return stored
             }
-            for deadLetter in deadLetters {
-                try insertDeadLetter.execute([
-                    .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
-                    .blob(deadLetter.payload), .text(deadLetter.reason),
-                    .integer(deadLetter.receivedAt.microsecondsSinceEpoch),
-                ])
-            }
-            for document in documents {
-                try insertDocument.execute([
-                    .text(document.sha256), .text(document.mediaType), .blob(document.bytes), .text(document.route),
-                    .integer(document.receivedAt.microsecondsSinceEpoch),
-                ])
-            }
+            connection.names.commit()
+            registry.remember(on: connection)
             return stored
+        } catch {
+            connection.names.forget()
+            throw error
         }
     }
 
@@ -208,6 +241,10 @@ public final class SQLiteStore: Store {
     /// write-ahead log into the file. Calling it again does nothing; any other use afterwards throws
     /// `StoreError` with code `.closed`.
     public func close() throws {
+        retentionTask.withLock { task in
+            task?.stop()
+            task = nil
+        }
         let checkpointResult = Result { try checkpointer.stop() }
         let readResult = readConnection.withLock { connection -> Result<Void, any Error> in
             defer { connection = nil }
@@ -248,6 +285,7 @@ public final class SQLiteStore: Store {
             }
             for migration in SchemaMigration.all where migration.version > version {
                 try connection.execute(script: migration.sql)
+                try migration.apply?(connection)
                 try connection.execute(script: "PRAGMA user_version = \(migration.version)")
                 logger.info("store schema migrated", ["path": connection.path, "version": String(migration.version),
                                                        "change": migration.summary])

@@ -10,6 +10,8 @@ struct SchemaMigration {
     let summary: String
     /// The SQL that makes the change (several statements allowed).
     let sql: String
+    /// What the step does beyond SQL, after `sql`, in the same transaction (nil for most steps).
+    var apply: (@Sendable (SQLiteConnection) throws -> Void)? = nil
 
     /// Every migration, oldest first.
     static let all: [SchemaMigration] = [
@@ -155,6 +157,7 @@ struct SchemaMigration {
             SELECT json_extract(attributes, '$.invoiceNumber.value'), entity FROM events
             WHERE type = 'InvoiceStatusChanged' AND nullif(json_extract(attributes, '$.invoiceNumber.value'), '') IS NOT NULL;
             """),
+        leanEvents,
     ]
 
     /// The version a database has once every migration is applied.

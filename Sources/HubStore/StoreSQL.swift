@@ -1,14 +1,33 @@
 /// The SQL the SQLite store runs, in one place. Each text is prepared once per connection and reused.
 enum StoreSQL {
     /// Adds an event unless one with the same id is stored, returning its `seq` (no row when it was
-    /// skipped). Parameters: the `events` columns after `seq`.
+    /// skipped). Parameters: the id (`EventKey`), the entity, type and route ids (`names`), observed_at,
+    /// received_at, latitude, longitude, attributes.
     static let insertEvent = """
-        INSERT OR IGNORE INTO events (id, type, entity, observed_at, received_at, route, latitude, longitude, attributes)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING seq
+        INSERT INTO events (id, entity_id, type_id, route_id, observed_at, received_at, latitude, longitude, attributes)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING RETURNING seq
+        """
+
+    /// The id of a name in the dictionary. Parameter: the name.
+    static let nameID = "SELECT id FROM names WHERE name = ?1"
+    /// Adds a name to the dictionary, returning its id. Parameter: the name.
+    static let insertName = "INSERT INTO names (name) VALUES (?1) RETURNING id"
+
+    /// One device's registry row, as `DeviceRegistryFold` reads it. Parameter: the device.
+    static let deviceByURN = """
+        SELECT route, first_seen, last_seen, message_count, last_rssi, inactive_since FROM devices WHERE device = ?1
+        """
+    /// Writes one device's registry row whole. Parameters: the `devices` columns in order.
+    static let upsertDevice = """
+        INSERT INTO devices (device, route, first_seen, last_seen, message_count, last_rssi, inactive_since)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        ON CONFLICT (device) DO UPDATE SET
+            route = excluded.route, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+            message_count = excluded.message_count, last_rssi = excluded.last_rssi, inactive_since = excluded.inactive_since
         """
 
     /// Records an event as its entity's latest state, only if it is newer than the one recorded.
-    /// Same parameters as `insertEvent`.
+    /// Parameters: id, type, entity, observed_at, received_at, route, latitude, longitude, attributes.
     static let upsertLatest = """
         INSERT INTO latest (event_id, type, entity, observed_at, received_at, route, latitude, longitude, attributes)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -37,11 +56,24 @@ enum StoreSQL {
     /// How many documents are archived.
     static let countDocuments = "SELECT count(*) FROM documents"
 
-    /// The columns every event query selects, in the order `SQLiteStore.event(from:)` reads them.
-    static let eventColumns = "id, type, entity, observed_at, received_at, route, latitude, longitude, attributes"
+    /// The stored id as the text it was (`EventKey`).
+    static let eventIDColumn = "CASE typeof(e.id) WHEN 'blob' THEN lower(hex(e.id)) ELSE e.id END"
 
-    /// One event by id. Parameter: the id.
-    static let eventByID = "SELECT \(eventColumns) FROM events WHERE id = ?1"
+    /// The columns every event query selects, in the order `SQLiteStore.event(from:)` reads them,
+    /// from `eventSource`.
+    static let eventColumns = """
+        \(eventIDColumn), type.name, entity.name, e.observed_at, e.received_at, route.name, e.latitude, e.longitude, e.attributes
+        """
+
+    /// The events with their names: `events AS e` first (CROSS JOIN keeps it the outer loop, so
+    /// that its indexes serve the filters and the order), each name found by its key.
+    static let eventSource = """
+        events AS e CROSS JOIN names AS entity ON entity.id = e.entity_id CROSS JOIN names AS type ON type.id = e.type_id \
+        CROSS JOIN names AS route ON route.id = e.route_id
+        """
+
+    /// One event by id. Parameter: the id (`EventKey`).
+    static let eventByID = "SELECT \(eventColumns) FROM \(eventSource) WHERE e.id = ?1"
 
     /// An entity's latest state, shaped like an event row. Parameter: the entity.
     static let latestByEntity = """
@@ -54,11 +86,11 @@ enum StoreSQL {
     /// Parameters: the given filters in that order, then the limit.
     static func recentEvents(byEntity: Bool, byType: Bool, byRoute: Bool) -> String {
         var conditions: [String] = []
-        if byEntity { conditions.append("entity = ?") }
-        if byType { conditions.append("type = ?") }
-        if byRoute { conditions.append("route = ?") }
+        if byEntity { conditions.append("e.entity_id = (SELECT id FROM names WHERE name = ?)") }
+        if byType { conditions.append("e.type_id = (SELECT id FROM names WHERE name = ?)") }
+        if byRoute { conditions.append("e.route_id = (SELECT id FROM names WHERE name = ?)") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return "SELECT \(eventColumns) FROM events\(filter) ORDER BY seq DESC LIMIT ?"
+        return "SELECT \(eventColumns) FROM \(eventSource)\(filter) ORDER BY e.seq DESC LIMIT ?"
     }
 
     /// The columns every dead-letter query selects, in the order `SQLiteStore.deadLetter(from:)` reads them.
@@ -69,6 +101,32 @@ enum StoreSQL {
 
     /// One dead letter by id. Parameter: the id.
     static let deadLetterByID = "SELECT \(deadLetterColumns) FROM dead_letters WHERE id = ?1"
+
+    /// The `seq` of one entity's expired events, oldest first. Parameters: the entity id, the latest
+    /// cutoff of all (so the entity index bounds the scan), then for each route with days of its own
+    /// its id and cutoff, then the default cutoff, then the limit.
+    static func expiredEvents(routesWithOwnDays count: Int) -> String {
+        let cutoff = count == 0 ? "?" : "CASE route_id " + String(repeating: "WHEN ? THEN ? ", count: count) + "ELSE ? END"
+        return "SELECT seq FROM events WHERE entity_id = ? AND observed_at < ? AND observed_at < \(cutoff) ORDER BY observed_at LIMIT ?"
+    }
+
+    /// Deletes one event. Parameter: its `seq`.
+    static let deleteEvent = "DELETE FROM events WHERE seq = ?1"
+
+    /// The `names` ids of the entities with a latest state, by entity id after a given one.
+    /// Parameters: the entity id to start after, the limit.
+    static let entityKeysAfter = """
+        SELECT names.id, latest.entity FROM latest JOIN names ON names.name = latest.entity
+        WHERE latest.entity > ?1 ORDER BY latest.entity LIMIT ?2
+        """
+
+    /// Deletes up to a slice of the dead letters received before a cutoff, returning their ids.
+    /// Parameters: the cutoff, the slice size.
+    static let deleteExpiredDeadLetters = """
+        DELETE FROM dead_letters WHERE id IN (
+            SELECT id FROM dead_letters WHERE received_at < ?1 ORDER BY received_at LIMIT ?2
+        ) RETURNING id
+        """
 
     /// How many events are stored.
     static let countEvents = "SELECT count(*) FROM events"

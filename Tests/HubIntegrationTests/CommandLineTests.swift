@@ -15,6 +15,8 @@ final class CommandLineTests: XCTestCase {
                        ["air-quality", "mqtt", "city/air/+/reading", "(qos", "1)", "sensors.json"], result.output)
         XCTAssertTrue(result.output.contains("ttn-parking"), result.output)
         XCTAssertTrue(result.output.contains("configuration is valid: 8 route(s)"), result.output)
+        XCTAssertTrue(result.output.contains("retention: air-quality for ever (store default), "), result.output)
+        XCTAssertTrue(result.output.contains(", other routes for ever, dead letters for ever"), result.output)
     }
 
     func testCheckNamesTheOffendingEntry() throws {

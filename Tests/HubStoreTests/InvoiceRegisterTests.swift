@@ -176,13 +176,10 @@ final class InvoiceRegisterTests: XCTestCase {
         let status = Event(type: "InvoiceStatusChanged", entity: "urn:ngsi-ld:Invoice:chorus:4711", observedAt: SampleData.observed,
                            receivedAt: SampleData.observed, route: "chorus",
                            attributes: ["invoiceNumber": .text("F-2026-0042"), "status": .text("DEPOSEE")])
-        let before = try openStore()
+        // Written by schema 5, as a hub before the register left it.
+        let before = try VersionFiveDatabase(path: databasePath)
         try before.write(events: [first, status], deadLetters: [])
         try before.close()
-        // Back to schema 5, as a hub before the register left it.
-        let connection = try SQLiteConnection(path: databasePath, readOnly: false, busyTimeout: .seconds(1))
-        try connection.execute(script: "DROP TABLE invoice_register; DROP TABLE invoice_status_numbers; PRAGMA user_version = 5")
-        try connection.close()
 
         let store = try openStore()
         defer { try? store.close() }

@@ -249,6 +249,6 @@ final class StoreFaultTests: XCTestCase {
     }
 
     private func distinctEntities(_ store: SQLiteStore) throws -> Int {
-        try store.withReadConnection { try $0.query("SELECT count(DISTINCT entity) FROM events") { Int($0.int64(0)) }.first ?? 0 }
+        try store.withReadConnection { try $0.query("SELECT count(DISTINCT entity_id) FROM events") { Int($0.int64(0)) }.first ?? 0 }
     }
 }

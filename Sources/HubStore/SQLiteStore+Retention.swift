@@ -1,0 +1,107 @@
+import HubCore
+import HubServices
+
+// Retention: deletes what `Options.retention` lets expire, in small transactions on the write
+// connection, so that a batch commit waits at most for one slice.
+extension SQLiteStore {
+    /// What one sweep deleted.
+    public struct RetentionSweep: Sendable, Hashable {
+        /// Events deleted.
+        public var events = 0
+        /// Dead letters deleted.
+        public var deadLetters = 0
+
+        /// Counts of a sweep.
+        public init(events: Int = 0, deadLetters: Int = 0) {
+            self.events = events
+            self.deadLetters = deadLetters
+        }
+    }
+
+    /// Deletes every event observed before its route's retention days counted back from `now`
+    /// (`RetentionPolicy.eventDays(forRoute:)`) and every dead letter received before the dead
+    /// letters' days, at most `sliceSize` rows a transaction, releasing the write connection between
+    /// transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
+    ///
+    /// Expired events are found through the entity index, entity by entity (the entities are those
+    /// of `latest`), so a sweep reads only expired rows and one index probe per entity; they are
+    /// deleted in `seq` order, and a write-ahead log grown past `Options.walLimitBytes` is truncated
+    /// between slices as after a commit.
+    @discardableResult
+    public func sweepExpired(now: Timestamp = .now(), sliceSize: Int = 500) throws -> RetentionSweep {
+        try sweepExpired(now: now, sliceSize: sliceSize, isStopping: { false })
+    }
+
+    /// `sweepExpired(now:sliceSize:)`, giving up between two slices once `isStopping` says so.
+    func sweepExpired(now: Timestamp, sliceSize: Int, isStopping: () -> Bool) throws -> RetentionSweep {
+        let policy = options.retention
+        let slice = max(1, sliceSize)
+        func cutoff(_ days: Int) -> Int64 { now.microsecondsSinceEpoch - Int64(days) * 86_400_000_000 }
+        var swept = RetentionSweep()
+        if let days = policy.deadLetterDays {
+            while true {
+                let deleted = try withWriteConnection { connection in
+                    try connection.transaction {
+                        try connection.query(StoreSQL.deleteExpiredDeadLetters, [.integer(cutoff(days)), .integer(Int64(slice))]) { $0.int64(0) }.count
+                    }
+                }
+                swept.deadLetters += deleted
+                if deleted < slice || isStopping() { break }
+            }
+        }
+        guard policy.defaultEventDays != nil || !policy.eventDaysByRoute.isEmpty else { return swept }
+
+        // Each route with days of its own, by its `names` id (a route that stored nothing has none).
+        let routeCutoffs: [(route: Int64, cutoff: Int64)] = try withWriteConnection { connection in
+            try policy.eventDaysByRoute.sorted { $0.key < $1.key }.compactMap { route, days in
+                try connection.query(StoreSQL.nameID, [.text(route)]) { $0.int64(0) }.first.map { (route: $0, cutoff: cutoff(days)) }
+            }
+        }
+        let defaultCutoff = policy.defaultEventDays.map(cutoff) ?? Int64.min
+        let latestCutoff = routeCutoffs.map(\.cutoff).reduce(defaultCutoff, max)
+        let sql = StoreSQL.expiredEvents(routesWithOwnDays: routeCutoffs.count)
+        let cutoffValues = routeCutoffs.flatMap { [SQLiteValue.integer($0.route), .integer($0.cutoff)] } + [.integer(defaultCutoff)]
+
+        // Expired rows are found through the entity index (reads only), a page of entities at a
+        // time, then deleted in `seq` order: neighbours in the table and in the id, type and route
+        // indexes go in the same slice, so each slice rewrites few pages.
+        var after = ""
+        while !isStopping() {
+            let entities = try withReadConnection { connection in
+                try connection.query(StoreSQL.entityKeysAfter, [.text(after), .integer(200)]) { ($0.int64(0), $0.text(1)) }
+            }
+            guard let last = entities.last else { break }
+            // At most about 20,000 rows a round in memory; an entity with more is read again next round.
+            let perEntity = max(100, 20_000 / entities.count)
+            let found = try withReadConnection { connection in
+                try entities.map { entity in
+                    try connection.query(sql, [.integer(entity.0), .integer(latestCutoff)] + cutoffValues + [.integer(Int64(perEntity))]) {
+                        $0.int64(0)
+                    }
+                }
+            }
+            let expired = found.flatMap { $0 }.sorted()
+            var next = expired.startIndex
+            while next < expired.endIndex, !isStopping() {
+                let end = min(next + slice, expired.endIndex)
+                swept.events += try withWriteConnection { connection in
+                    let deleted = try connection.transaction {
+                        let delete = try connection.statement(StoreSQL.deleteEvent)
+                        for seq in expired[next..<end] { try delete.execute([.integer(seq)]) }
+                        return end - next
+                    }
+                    if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
+                        truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
+                    }
+                    return deleted
+                }
+                next = end
+            }
+            if found.allSatisfy({ $0.count < perEntity }) { after = last.1 }
+        }
+        if swept.events > 0 || swept.deadLetters > 0 {
+            logger.info("retention deleted expired records", ["events": String(swept.events), "deadLetters": String(swept.deadLetters)])
+        }
+        return swept
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HubCore
+import HubServices
+@testable import HubStore
+import HubTesting
+import XCTest
+
+/// Retention deletes exactly what expired: per route by observation time, the store's default for
+/// the other routes, dead letters by their own days; nothing else.
+final class RetentionTests: XCTestCase {
+    private var directory: URL!
+    private let logs = CapturedLog()
+    private static let day: Int64 = 86_400_000_000
+    private let now = SampleData.observed
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory.make(prefix: "hub-retention")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func openStore(_ retention: RetentionPolicy, period: Duration = .seconds(3600)) throws -> SQLiteStore {
+        try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                        options: SQLiteStore.Options(retention: retention, retentionPeriod: period),
+                        logger: logs.logger(label: "hub.store"))
+    }
+
+    /// An event of `route` for `entity`, observed `age` microseconds before `now`.
+    private func event(_ route: String, entity: Int, age: Int64) -> Event {
+        Event(type: "Reading", entity: "urn:ngsi-ld:Reading:\(route)-\(entity)", observedAt: now.adding(microseconds: -age),
+              receivedAt: now, route: route, attributes: ["age": .number(Double(age), unit: nil)])
+    }
+
+    private func deadLetter(age: Int64) -> DeadLetter {
+        DeadLetter(envelope: Envelope(route: "air", source: .mqtt, origin: "t", payload: Data([0xff, UInt8(age % 200)]),
+                                      receivedAt: now.adding(microseconds: -age)), reason: "test")
+    }
+
+    /// Routes `air` (2 days), `parking` (10 days), `archive` (the store's 30 days) and events of
+    /// ages on both sides of each cutoff, spread over entities so that one sweep crosses several
+    /// slices; afterwards the stored ids are exactly those not expired, the latest states and the
+    /// registry are untouched, and dead letters went by their own 7 days.
+    func testASweepDeletesExactlyTheExpiredRowsOfEachRoute() throws {
+        let policy = RetentionPolicy(defaultEventDays: 30, eventDaysByRoute: ["air": 2, "parking": 10], deadLetterDays: 7)
+        let store = try openStore(policy)
+        defer { try? store.close() }
+        let ages: [Int64] = [0, Self.day, 2 * Self.day - 1, 2 * Self.day, 2 * Self.day + 1, 9 * Self.day, 10 * Self.day + 5,
+                             29 * Self.day, 30 * Self.day, 400 * Self.day]
+        var events: [Event] = []
+        for route in ["air", "parking", "archive"] {
+            for entity in 0..<4 {
+                events += ages.map { event(route, entity: entity, age: $0 + Int64(entity)) }
+            }
+        }
+        let letters = [0, 6 * Self.day, 7 * Self.day - 1, 7 * Self.day, 8 * Self.day, 100 * Self.day].map(deadLetter(age:))
+        try store.write(events: events.shuffled(), deadLetters: letters)
+        let latestBefore = try store.entities(matching: EventFilter(), limit: 100)
+        let devicesBefore = try store.devices()
+
+        let swept = try store.sweepExpired(now: now, sliceSize: 3)
+        func expired(_ event: Event) -> Bool {
+            let days: Int64 = ["air": 2, "parking": 10][event.route] ?? 30
+            return event.observedAt.microsecondsSinceEpoch < now.microsecondsSinceEpoch - days * Self.day
+        }
+        let kept = events.filter { !expired($0) }
+        XCTAssertEqual(swept.events, events.count - kept.count)
+        XCTAssertGreaterThan(swept.events, 3, "several slices")
+        XCTAssertEqual(Set(try store.events(matching: EventFilter(), limit: 1000).map(\.event.id)), Set(kept.map(\.id)))
+        let keptLetters = letters.filter { $0.receivedAt.microsecondsSinceEpoch >= now.microsecondsSinceEpoch - 7 * Self.day }
+        XCTAssertEqual(swept.deadLetters, 2)
+        XCTAssertEqual(try store.deadLetters(limit: 100).map(\.deadLetter), keptLetters.reversed())
+        XCTAssertEqual(try store.entities(matching: EventFilter(), limit: 100), latestBefore)
+        XCTAssertEqual(try store.devices(), devicesBefore)
+
+        XCTAssertEqual(try store.sweepExpired(now: now), SQLiteStore.RetentionSweep(), "nothing more expired")
+    }
+
+    /// Without a store default, routes without days of their own keep everything, and a route
+    /// that stored nothing is no error.
+    func testRoutesWithoutDaysKeepEverythingWithoutADefault() throws {
+        let store = try openStore(RetentionPolicy(eventDaysByRoute: ["air": 1, "never-used": 1]))
+        defer { try? store.close() }
+        let events = [event("air", entity: 1, age: 2 * Self.day), event("air", entity: 1, age: 0),
+                      event("parking", entity: 1, age: 900 * Self.day)]
+        try store.write(events: events, deadLetters: [deadLetter(age: 900 * Self.day)])
+        XCTAssertEqual(try store.sweepExpired(now: now), SQLiteStore.RetentionSweep(events: 1, deadLetters: 0))
+        XCTAssertEqual(Set(try store.events(limit: 10).map(\.id)), [events[1].id, events[2].id])
+        XCTAssertEqual(try store.deadLetterCount(), 1)
+    }
+
+    /// The background task sweeps by itself (here every 50 ms) and the store closes while it runs.
+    func testTheBackgroundTaskSweeps() throws {
+        let store = try openStore(RetentionPolicy(defaultEventDays: 1), period: .milliseconds(50))
+        let old = Event(type: "Reading", entity: "urn:ngsi-ld:Reading:1", observedAt: Timestamp.now().adding(microseconds: -3 * Self.day),
+                        receivedAt: .now(), route: "air", attributes: [:])
+        let recent = Event(type: "Reading", entity: "urn:ngsi-ld:Reading:1", observedAt: .now(), receivedAt: .now(), route: "air", attributes: [:])
+        try store.write(events: [old, recent], deadLetters: [])
+        XCTAssertTrue(waitUntil(timeout: 10) { (try? store.eventCount()) == 1 })
+        XCTAssertEqual(try store.events(limit: 10), [recent])
+        try store.close()
+    }
+}
