@@ -86,12 +86,15 @@ extension JSONValue {
             }
             out += "]"
         case .object(let members):
+            // Members sorted with their values, so that no key is hashed and looked up again.
             out += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
+            var first = true
+            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+                if !first { out += "," }
+                first = false
                 JSONText.appendString(key, to: &out)
                 out += ":"
-                members[key]!.write(to: &out)
+                value.write(to: &out)
             }
             out += "}"
         }
