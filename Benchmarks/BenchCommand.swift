@@ -34,6 +34,15 @@ enum BenchCommand {
         let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         LoggingSystem.bootstrap(level: .warning)
+        if arguments.positionals.first == "gtfs" {
+            // `hub bench gtfs`: row 4 alone, GTFS-RT decode to events beside the Python bindings.
+            let entities = max(Int(arguments.option("gtfs-entities") ?? "40000") ?? 40_000, 20_000)
+            let gtfs = try GTFSRealtimeBenchmark.run(entities: entities, python: arguments.option("python"), workDirectory: workDirectory)
+            let baseline = gtfs.baselineRate.map { String(format: "%.0f/s, ratio %.2f", $0, gtfs.hubRate / $0) } ?? "not measured (no --python)"
+            Output.line(String(format: "4. GTFS-RT decode -> events, %d entities: hub %.0f/s (wire only %.0f/s), gtfs-realtime-bindings ",
+                               entities, gtfs.hubRate, gtfs.wireRate) + baseline)
+            return 0
+        }
 
         Output.error("decode+persist: \(events) sensors.json readings ...")
         let decode = try DecodeBenchmark.run(events: events, workDirectory: workDirectory)

@@ -58,14 +58,18 @@ public struct Event: Sendable, Hashable {
     }
 
     private static func render(_ attributes: [String: Value]) -> String {
+        // Members sorted with their values, so that no name is hashed and looked up again.
         var out = "{"
-        for (index, name) in attributes.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
+        var first = true
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            if !first { out += "," }
+            first = false
             JSONText.appendString(name, to: &out)
             out += ":"
-            attributes[name]!.writeStoredForm(to: &out)
+            value.writeStoredForm(to: &out)
         }
-        return out + "}"
+        out += "}"
+        return out
     }
 
     /// The event as one line of JSON (ISO 8601 times, GeoJSON location), for `hub decode` and exports.
@@ -100,17 +104,37 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The identifier of an observation: its time, then the first 64 bits of SHA-256 over its type,
     /// entity, observation time and key, each length-prefixed so that no two inputs share an encoding.
     public static func make(type: String, entity: String, observedAt: Timestamp, key: String = "") -> EventID {
+        // Written out rather than looped over an array, and hexed into the id's own storage: this
+        // runs for every event, and each step used to allocate.
         var hasher = SHA256()
-        for part in [type, entity, String(observedAt.microsecondsSinceEpoch), key] {
-            hasher.update(String(part.utf8.count))
-            hasher.update(":")
-            hasher.update(part)
-        }
+        hasher.updateLengthPrefixed(type)
+        hasher.updateLengthPrefixed(entity)
+        hasher.updateLengthPrefixed(String(observedAt.microsecondsSinceEpoch))
+        hasher.updateLengthPrefixed(key)
+        let digest = hasher.finalize()
         let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
-        let timeBytes = (0..<8).map { UInt8(truncatingIfNeeded: time >> (56 - 8 * UInt64($0))) }
-        return EventID(rawValue: (timeBytes + hasher.finalize().prefix(8)).hexString)
+        let digits: StaticString = "0123456789abcdef"
+        let rawValue = String(unsafeUninitializedCapacity: 32) { out in
+            for index in 0..<16 {
+                let byte = index < 8 ? UInt8(truncatingIfNeeded: time >> (56 - 8 * UInt64(index))) : digest[index - 8]
+                out[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                out[2 * index + 1] = digits.utf8Start[Int(byte & 0x0F)]
+            }
+            return 32
+        }
+        return EventID(rawValue: rawValue)
     }
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { rawValue }
+}
+
+extension SHA256 {
+    /// Absorbs the decimal length of `part`'s UTF-8, a colon, then the part: no two sequences of
+    /// parts hashed this way share an encoding.
+    fileprivate mutating func updateLengthPrefixed(_ part: String) {
+        update(String(part.utf8.count))
+        update(":")
+        update(part)
+    }
 }

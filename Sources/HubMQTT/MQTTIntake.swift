@@ -86,18 +86,29 @@ final class MessageRouter: Sendable {
         let envelope = { (route: String) in
             Envelope(route: route, source: .mqtt, origin: topic, payload: payload, headers: headers, receivedAt: receivedAt)
         }
-        let routes = filters.filter { $0.filter.matches(topic) }.map(\.route)
+        // Counted before the first delivery, since a commit may come back before the last one is
+        // handed over; no array of routes is built per message.
+        var matching = 0
+        for entry in filters where entry.filter.matches(topic) { matching += 1 }
         // The journal's mark waits for every route's commit; a failed commit leaves it unmarked,
         // to be delivered again at the next start.
         var onCommit: (@Sendable (Disposition) -> Void)?
         if let sequence, let journal {
-            let countdown = CommitCountdown(count: max(routes.count, 1), sequence: sequence, journal: journal)
-            onCommit = { countdown.committed($0) }
+            if matching <= 1 {
+                // One delivery (the usual case): its commit alone decides, no countdown is needed.
+                onCommit = { disposition in
+                    if case .failed = disposition { return }
+                    journal.markDone(sequence)
+                }
+            } else {
+                let countdown = CommitCountdown(count: matching, sequence: sequence, journal: journal)
+                onCommit = { countdown.committed($0) }
+            }
         }
-        for route in routes {
-            _ = inbox.deliver(Delivery(envelope(route), onCommit: onCommit), waitForRoom: true)
+        for entry in filters where entry.filter.matches(topic) {
+            _ = inbox.deliver(Delivery(envelope(entry.route), onCommit: onCommit), waitForRoom: true)
         }
-        if routes.isEmpty {
+        if matching == 0 {
             // A subscription the broker kept for the session from an earlier configuration:
             // the message is kept as a dead letter, never dropped.
             let reason = "no route's topic filter matches topic \"\(topic)\""
@@ -106,7 +117,7 @@ final class MessageRouter: Sendable {
     }
 }
 
-/// Marks a journalled message done once each of its deliveries is committed.
+/// Marks a journalled message done once each of its deliveries (several routes matched) is committed.
 private final class CommitCountdown: Sendable {
     private let left: Mutex<Int>
     private let failed = Atomic<Bool>(false)

@@ -50,16 +50,18 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Topics beginning with `$` (such as `$SYS/...`) are not matched by a filter that begins with a wildcard.
     public func matches(_ topic: String) -> Bool {
-        let topicLevels = topic.split(separator: "/", omittingEmptySubsequences: false)
-        if topic.hasPrefix("$"), let first = levels.first, first == "+" || first == "#" { return false }
-        var index = 0
+        if topic.utf8.first == UInt8(ascii: "$"), let first = levels.first, first == "+" || first == "#" { return false }
+        // Walks the topic's levels in place: this runs for every message and every route.
+        var rest = Substring(topic)
+        var exhausted = false
         for level in levels {
             if level == "#" { return true }
-            guard index < topicLevels.count else { return false }
-            if level != "+", level != topicLevels[index] { return false }
-            index += 1
+            if exhausted { return false }
+            let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
+            if level != "+", level != (slash.map { rest[..<$0] } ?? rest) { return false }
+            if let slash { rest = rest[rest.utf8.index(after: slash)...] } else { exhausted = true }
         }
-        return index == topicLevels.count
+        return exhausted
     }
 
     public var description: String { text }

@@ -21,6 +21,15 @@ final class EventTests: XCTestCase {
         XCTAssertEqual(Set(others + [id]).count, others.count + 1)
     }
 
+    func testIdsKeepTheirValuesAcrossReleases() {
+        // Stored ids make re-delivery idempotent: a change of encoding would duplicate every event
+        // delivered again after an upgrade. Values computed apart from the hub, with Python's hashlib.
+        XCTAssertEqual(EventID.make(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:a", observedAt: observed).rawValue,
+                       "800660d8dd2a40008ba8bf6a89a69469")
+        XCTAssertEqual(EventID.make(type: "T", entity: "urn:x", observedAt: Timestamp(microsecondsSinceEpoch: -5_000_000), key: "é2").rawValue,
+                       "7fffffffffb3b4c00304d164aa338a1b")
+    }
+
     func testIdsSortInObservationOrder() {
         let times: [Int64] = [-5_000_000, -1, 0, 1, 1_795_334_400_000_000, 1_795_334_400_000_001, 253_402_300_799_999_999]
         let ids = times.map { EventID.make(type: "T", entity: "urn:\($0 % 7)", observedAt: Timestamp(microsecondsSinceEpoch: $0)) }
