@@ -42,29 +42,20 @@ public struct RuleContext: Sendable {
     public let patterns: [String]
     /// The predicates the context adds, nil when none.
     public let condition: (@Sendable (RuleNode) -> Bool)?
+    /// The patterns, read once.
+    let compiled: [CompiledContextPattern]
 
     /// A context matching any of `patterns`, then `condition`.
     public init(_ patterns: String..., where condition: (@Sendable (RuleNode) -> Bool)? = nil) {
         self.patterns = patterns
         self.condition = condition
+        compiled = patterns.map(CompiledContextPattern.init)
     }
 
     /// Whether `node` is in this context.
     public func matches(_ node: RuleNode) -> Bool {
-        guard patterns.contains(where: { Self.matches(node, pattern: $0) }) else { return false }
+        guard compiled.contains(where: { $0.matches(node) }) else { return false }
         return condition?(node) ?? true
-    }
-
-    private static func matches(_ node: RuleNode, pattern: String) -> Bool {
-        var text = Substring(pattern)
-        let anchored = text.hasPrefix("/") && !text.hasPrefix("//")
-        while text.hasPrefix("/") { text = text.dropFirst() }
-        var current: RuleNode? = node
-        for step in text.split(separator: "/").reversed() {
-            guard let candidate = current, RuleNamespaces.matches(candidate.element, step: step) else { return false }
-            current = candidate.parent
-        }
-        return !anchored || current == nil
     }
 }
 
@@ -90,9 +81,31 @@ public struct RulePattern: Sendable {
     /// The groups, in the artefact's order.
     public let groups: [ContextRules]
 
+    /// For each local name, the groups (by index, in order) with a context pattern ending in it.
+    private let groupsByName: [String: [Int]]
+    /// The groups with a context pattern ending in `*`, which any element may match.
+    private let anyNameGroups: [Int]
+
     /// A pattern.
     public init(_ name: String, _ groups: [ContextRules]) {
         self.name = name
         self.groups = groups
+        var byName: [String: [Int]] = [:]
+        var anyName: [Int] = []
+        for (index, group) in groups.enumerated() {
+            let names = group.context.compiled.map(\.lastLocalName)
+            if names.contains(nil) { anyName.append(index) }
+            for name in Set(names.compactMap { $0 }) { byName[name, default: []].append(index) }
+        }
+        groupsByName = byName
+        anyNameGroups = anyName
+    }
+
+    /// The first group whose context `node` matches, nil when none: only the groups whose patterns
+    /// end in the element's name (or `*`) are tried, in the pattern's order.
+    public func group(for node: RuleNode) -> ContextRules? {
+        let named = groupsByName[node.name] ?? []
+        let candidates = anyNameGroups.isEmpty ? named : (named + anyNameGroups).sorted()
+        return candidates.lazy.map { groups[$0] }.first { $0.context.matches(node) }
     }
 }
