@@ -30,8 +30,9 @@ enum HubCommand {
           validate FILE... [--format text|json]       judge e-invoices (UBL, CII, Factur-X PDF; - for standard
                                                       input) against EN 16931: every rule broken, its value and
                                                       where; exit 0 if all conform, 1 if one does not
-          bench [--events N] [--messages N] [--mqtt-host H] [--mqtt-port P]
-                                                      measure throughput against baselines (runs hub-bench)
+          bench [validation] [--events N] [--messages N] [--mqtt-host H] [--mqtt-port P]
+                                                      measure throughput against baselines (runs hub-bench;
+                                                      validation: the hub beside the official EN 16931 XSLT)
           simulate [--host H] [--port P] [--devices N] [--rate R] [--duration S] [--count N]
                    [--formats ttn,chirpstack,senml,json,iota-json,iota-ul] [--malformed SHARE] [--seed N] [--silent N]
                                                       publish a fleet of field gateways' traffic (QoS 1),
