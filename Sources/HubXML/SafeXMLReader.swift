@@ -74,7 +74,7 @@ public struct SafeXMLReader: Sendable {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
             guard status == 1, errors.first == nil else {
-                throw Self.malformed(errors.first ?? "libxml2 could not read it")
+                throw Self.refusal(after: errors, otherwise: "libxml2 could not read it")
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
@@ -97,9 +97,19 @@ public struct SafeXMLReader: Sendable {
                 break  // comments, processing instructions, the XML declaration
             }
         }
-        if let error = errors.first { throw Self.malformed(error) }
+        if errors.first != nil { throw Self.refusal(after: errors, otherwise: "libxml2 could not read it") }
         guard let root = builder.root else { throw Self.malformed("no root element") }
         return root
+    }
+
+    /// The reason for the first error libxml2 reported: past one of its own limits (it reports a text
+    /// over 10,000,000 bytes in one element as running out of memory), or not well-formed.
+    private static func refusal(after errors: ParseErrors, otherwise detail: String) -> ConnectorError {
+        guard let first = errors.first else { return malformed(detail) }
+        guard !errors.firstIsOutOfMemory else {
+            return ConnectorError(.unsupported, "the document is too large for libxml2 to read: \(first) (it refuses one text over 10,000,000 bytes); refused")
+        }
+        return malformed(first)
     }
 
     /// The reason for a document libxml2 cannot read, with libxml2's own words in `detail`.
@@ -131,9 +141,12 @@ public struct SafeXMLReader: Sendable {
 /// Used by one reader on one thread, inside `SafeXMLReader.read`.
 private final class ParseErrors {
     private(set) var first: String?
+    /// Whether that first error is libxml2's out-of-memory code, which it also gives a text over its limit.
+    private(set) var firstIsOutOfMemory = false
 
     func note(_ error: xmlError) {
         guard first == nil else { return }
+        firstIsOutOfMemory = error.code == Int32(XML_ERR_NO_MEMORY.rawValue)
         let message = error.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "an error"
         first = "\(message) at line \(error.line), column \(error.int2)"
     }

@@ -15,4 +15,10 @@ extension Event {
         guard case .json(.array(let failures))? = attributes["failures"] else { return [] }
         return failures.compactMap { $0.objectValue?["message"]?.stringValue }
     }
+
+    /// Each entry of the `failures` attribute as its text members (`rule`, `flag`, `message`, ...).
+    var failures: [[String: String]] {
+        guard case .json(.array(let failures))? = attributes["failures"] else { return [] }
+        return failures.compactMap { $0.objectValue?.compactMapValues(\.stringValue) }
+    }
 }

@@ -91,4 +91,46 @@ final class InputSafetyTests: XCTestCase {
         XCTAssertEqual(event.text("amountDue"), "250.43")
         XCTAssertEqual(event.text("prepaidAmount"), "0.10")
     }
+
+    func testA50MBDocumentIsADeadLetterNamingItsSizeAndTheSetting() throws {
+        // A real invoice padded with a 50 MB comment: well-formed, just too large for the default limit.
+        let invoice = try testKit.fixture("ubl/ubl-tc434-example1.xml")
+        let padding = Data("<!--".utf8) + Data(repeating: UInt8(ascii: "x"), count: 50_000_000) + Data("-->".utf8)
+        for (type, payload) in [(UBLConnector.self, invoice + padding), (CIIConnector.self, try testKit.fixture("cii/CII_example1.xml") + padding)] as [(any Connector.Type, Data)] {
+            var connector = try type.init(settings: testKit.settings())
+            let error = testKit.connectorError { try connector.decode(testKit.envelope(payload)) }
+            XCTAssertEqual(error?.code, .unsupported, "\(type)")
+            XCTAssertEqual(error?.message, "the document is \(payload.count) bytes, larger than the configured limit of 10485760 bytes (setting maxBytes)")
+        }
+    }
+
+    func testA50MBDocumentUnderARaisedLimitIsReadOrRefusedWithAReason() throws {
+        // 50 MB of invoice notes under a 64 MiB limit: the hub reads it through or says why not.
+        let invoice = String(decoding: try testKit.fixture("ubl/ubl-tc434-example1.xml"), as: UTF8.self)
+        let note = "<cbc:Note>" + String(repeating: "n", count: 990) + "</cbc:Note>\n"
+        let huge = invoice.replacingOccurrences(of: "<cbc:Note>", with: String(repeating: note, count: 50_000) + "<cbc:Note>", options: [], range: invoice.range(of: "<cbc:Note>"))
+        XCTAssertGreaterThan(huge.utf8.count, 50_000_000)
+        var connector = try UBLConnector(settings: testKit.settings(#"{"maxBytes": 67108864}"#))
+        let event = try XCTUnwrap(connector.decode(testKit.envelope(Data(huge.utf8))).first)
+        XCTAssertEqual(event.text("number"), "12115118")
+
+        let text = "<cbc:Note>" + String(repeating: "n", count: 50_000_000) + "</cbc:Note>"
+        let oneNode = invoice.replacingOccurrences(of: "<cbc:Note>", with: text + "<cbc:Note>", options: [], range: invoice.range(of: "<cbc:Note>"))
+        let error = testKit.connectorError { try connector.decode(testKit.envelope(Data(oneNode.utf8))) }
+        XCTAssertEqual(error?.code, .unsupported, error?.message ?? "")
+        XCTAssertTrue(error?.message.hasPrefix("the document is too large for libxml2 to read: xmlSAX2Characters: huge text node at line 20") ?? false, error?.message ?? "")
+        XCTAssertTrue(error?.message.hasSuffix("(it refuses one text over 10,000,000 bytes); refused") ?? false, error?.message ?? "")
+    }
+
+    func testATruncatedDocumentIsADeadLetterSayingWhere() throws {
+        for (type, fixture) in [(UBLConnector.self, "ubl/ubl-tc434-example1.xml"), (CIIConnector.self, "cii/CII_example1.xml")] as [(any Connector.Type, String)] {
+            let document = try testKit.fixture(fixture)
+            var connector = try type.init(settings: testKit.settings())
+            for length in [1, 40, 200, document.count / 3, document.count / 2, document.count - 20] {
+                let error = testKit.connectorError { try connector.decode(testKit.envelope(document.prefix(length))) }
+                XCTAssertEqual(error?.code, .malformedPayload, "\(fixture) cut at \(length): \(error?.message ?? "no error")")
+                XCTAssertTrue(error?.message.hasPrefix("the document is not well-formed XML") ?? false, "\(fixture) cut at \(length): \(error?.message ?? "")")
+            }
+        }
+    }
 }

@@ -19,8 +19,9 @@ public struct CIIConnector: Connector {
 
     /// One event per document, or an error saying why the document is refused.
     public mutating func decode(_ envelope: Envelope) throws -> [Event] {
-        let invoice = try CIIInvoiceReader.invoice(from: builder.parse(envelope.payload))
+        let root = try builder.parse(envelope.payload)
+        let invoice = try CIIInvoiceReader.invoice(from: root)
         let hash = SHA256.hash(envelope.payload).hexString
-        return [builder.event(for: invoice, format: "CII", envelope: envelope, documentHash: hash)]
+        return [try builder.event(for: invoice, root: root, format: "CII", envelope: envelope, documentHash: hash)]
     }
 }

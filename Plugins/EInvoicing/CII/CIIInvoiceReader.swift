@@ -31,40 +31,18 @@ enum CIIInvoiceReader {
 
         let settlement = transaction?.child("ApplicableHeaderTradeSettlement")
         invoice.currency = settlement?.text(["InvoiceCurrencyCode"])
-        invoice.taxCurrency = settlement?.text(["TaxCurrencyCode"])
         invoice.dueDate = date(settlement?.first(["SpecifiedTradePaymentTerms", "DueDateDateTime", "DateTimeString"]))
         let sums = settlement?.child("SpecifiedTradeSettlementHeaderMonetarySummation")
         invoice.lineTotal = amount(sums?.child("LineTotalAmount"))
-        invoice.chargeTotal = amount(sums?.child("ChargeTotalAmount"))
-        invoice.allowanceTotal = amount(sums?.child("AllowanceTotalAmount"))
         invoice.taxExclusiveTotal = amount(sums?.child("TaxBasisTotalAmount"))
         for node in sums?.children("TaxTotalAmount") ?? [] {
             if let value = amount(node) { invoice.taxTotals.append(Amount(value: value, currency: node.attributes["currencyID"])) }
         }
-        invoice.roundingAmount = amount(sums?.child("RoundingAmount"))
         invoice.taxInclusiveTotal = amount(sums?.child("GrandTotalAmount"))
         invoice.prepaidAmount = amount(sums?.child("TotalPrepaidAmount"))
         invoice.amountDue = amount(sums?.child("DuePayableAmount"))
 
-        for tax in settlement?.children("ApplicableTradeTax") ?? [] {
-            invoice.vatBreakdown.append(VATBreakdown(
-                taxableAmount: amount(tax.child("BasisAmount")), taxAmount: amount(tax.child("CalculatedAmount")),
-                category: tax.text(["CategoryCode"]), rate: DecimalText.parse(tax.text(["RateApplicablePercent"]))))
-        }
-        for node in settlement?.children("SpecifiedTradeAllowanceCharge") ?? [] {
-            guard let value = amount(node.child("ActualAmount")) else { continue }
-            invoice.allowanceCharges.append(AllowanceCharge(
-                isCharge: node.text(["ChargeIndicator", "Indicator"])?.lowercased() == "true", amount: value,
-                category: node.text(["CategoryTradeTax", "CategoryCode"]),
-                rate: DecimalText.parse(node.text(["CategoryTradeTax", "RateApplicablePercent"]))))
-        }
-        for line in transaction?.children("IncludedSupplyChainTradeLineItem") ?? [] {
-            let lineSettlement = line.child("SpecifiedLineTradeSettlement")
-            invoice.lines.append(InvoiceLine(
-                netAmount: amount(lineSettlement?.first(["SpecifiedTradeSettlementLineMonetarySummation", "LineTotalAmount"])),
-                category: lineSettlement?.text(["ApplicableTradeTax", "CategoryCode"]),
-                rate: DecimalText.parse(lineSettlement?.text(["ApplicableTradeTax", "RateApplicablePercent"]))))
-        }
+        invoice.lineCount = transaction?.children("IncludedSupplyChainTradeLineItem").count ?? 0
         return invoice
     }
 
@@ -92,10 +70,7 @@ enum CIIInvoiceReader {
         for registration in node.children("SpecifiedTaxRegistration") {
             if let id = registration.child("ID"), id.attributes["schemeID"] == "VA" { party.vatID = id.text }
         }
-        if let address = node.child("PostalTradeAddress") {
-            party.hasAddress = true
-            party.countryCode = address.text(["CountryID"])
-        }
+        party.countryCode = node.text(["PostalTradeAddress", "CountryID"])
         return party
     }
 }

@@ -1,7 +1,8 @@
-/// The Factur-X / ZUGFeRD profile an invoice declares in BT-24, which says which EN 16931 rules apply.
+/// The Factur-X / ZUGFeRD profile an invoice declares in BT-24, which says which reference judges it
+/// (`InvoiceReferences`).
 ///
-/// MINIMUM and BASIC WL are not full EN 16931 invoices: they carry no lines (and MINIMUM no
-/// addresses or line totals), so the rules about those parts do not apply to them.
+/// MINIMUM and BASIC WL are not EN 16931 invoices: they carry no lines (and MINIMUM no buyer
+/// address or line totals), so they are judged by their own profile's rules instead.
 public enum InvoiceProfile: String, Sendable {
     /// Factur-X MINIMUM (`urn:factur-x.eu:1p0:minimum`).
     case minimum = "MINIMUM"
@@ -26,9 +27,4 @@ public enum InvoiceProfile: String, Sendable {
         else if id.hasPrefix("urn:cen.eu:en16931:2017") { self = .en16931 }
         else { self = .other }
     }
-
-    /// Whether the profile carries invoice lines (BG-25).
-    public var hasLines: Bool { self != .minimum && self != .basicWL }
-    /// Whether the profile carries postal addresses and the sum of line amounts.
-    public var hasAddressesAndLineTotal: Bool { self != .minimum }
 }

@@ -30,6 +30,6 @@ public struct FacturXConnector: Connector {
         let root = try builder.parse(attachment.bytes)
         let invoice = try CIIInvoiceReader.invoice(from: root)
         let hash = SHA256.hash(envelope.payload).hexString
-        return [builder.event(for: invoice, format: "Factur-X", envelope: envelope, documentHash: hash)]
+        return [try builder.event(for: invoice, root: root, format: "Factur-X", envelope: envelope, documentHash: hash)]
     }
 }

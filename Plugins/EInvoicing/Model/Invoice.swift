@@ -1,7 +1,7 @@
 import Foundation
 
-/// The EN 16931 business terms of one invoice or credit note that a buyer needs, read from UBL or
-/// CII. Amounts are `Decimal`, parsed from the document's text, never binary floating point.
+/// The EN 16931 business terms of one invoice or credit note that its `InvoiceReceived` event carries,
+/// read from UBL or CII (the rules judge the parsed document itself). Amounts are `Decimal`, parsed from the document's text, never binary floating point.
 public struct Invoice: Sendable, Equatable {
     /// Which syntax the invoice was written in.
     public enum Syntax: String, Sendable { case ubl = "UBL", cii = "CII" }
@@ -18,8 +18,6 @@ public struct Invoice: Sendable, Equatable {
     public var typeCode: String?
     /// BT-5, the invoice currency.
     public var currency: String?
-    /// BT-6, the VAT accounting currency, when different.
-    public var taxCurrency: String?
     /// BT-9, the payment due date.
     public var dueDate: String?
     /// BT-10, the buyer reference: the service code Chorus Pro routes on.
@@ -34,10 +32,6 @@ public struct Invoice: Sendable, Equatable {
     public var buyer = Party()
     /// BT-106, the sum of line net amounts.
     public var lineTotal: Decimal?
-    /// BT-107, the sum of document-level allowances.
-    public var allowanceTotal: Decimal?
-    /// BT-108, the sum of document-level charges.
-    public var chargeTotal: Decimal?
     /// BT-109, the total without VAT.
     public var taxExclusiveTotal: Decimal?
     /// BT-110 candidates: every VAT total with its currency (one per currency in a valid invoice).
@@ -46,16 +40,10 @@ public struct Invoice: Sendable, Equatable {
     public var taxInclusiveTotal: Decimal?
     /// BT-113, the amount already paid.
     public var prepaidAmount: Decimal?
-    /// BT-114, the rounding amount.
-    public var roundingAmount: Decimal?
     /// BT-115, the amount due for payment.
     public var amountDue: Decimal?
-    /// BG-23, the VAT breakdown.
-    public var vatBreakdown: [VATBreakdown] = []
-    /// BG-20 and BG-21, document-level allowances and charges.
-    public var allowanceCharges: [AllowanceCharge] = []
-    /// BG-25, the lines.
-    public var lines: [InvoiceLine] = []
+    /// How many lines (BG-25) the invoice has.
+    public var lineCount = 0
 
     /// An empty invoice of the given syntax; the readers fill it.
     public init(syntax: Syntax) { self.syntax = syntax }
@@ -97,8 +85,6 @@ public struct Party: Sendable, Equatable {
     public var identifiers: [(id: String, scheme: String?)] = []
     /// BT-31 / BT-48, the VAT number.
     public var vatID: String?
-    /// Whether a postal address (BG-5 / BG-8) is present.
-    public var hasAddress = false
     /// BT-40 / BT-55, the country code of the address.
     public var countryCode: String?
 
@@ -132,64 +118,7 @@ public struct Party: Sendable, Equatable {
     public static func == (lhs: Party, rhs: Party) -> Bool {
         lhs.name == rhs.name && lhs.legalID == rhs.legalID && lhs.legalIDScheme == rhs.legalIDScheme
             && lhs.identifiers.map(\.id) == rhs.identifiers.map(\.id) && lhs.identifiers.map(\.scheme) == rhs.identifiers.map(\.scheme)
-            && lhs.vatID == rhs.vatID && lhs.hasAddress == rhs.hasAddress && lhs.countryCode == rhs.countryCode
-    }
-}
-
-/// One VAT breakdown (BG-23).
-public struct VATBreakdown: Sendable, Equatable {
-    /// BT-116, the taxable amount.
-    public var taxableAmount: Decimal?
-    /// BT-117, the VAT amount.
-    public var taxAmount: Decimal?
-    /// BT-118, the category code (`S`, `Z`, `E`, `AE`, ...).
-    public var category: String?
-    /// BT-119, the rate in percent.
-    public var rate: Decimal?
-
-    /// Creates a breakdown.
-    public init(taxableAmount: Decimal?, taxAmount: Decimal?, category: String?, rate: Decimal?) {
-        self.taxableAmount = taxableAmount
-        self.taxAmount = taxAmount
-        self.category = category
-        self.rate = rate
-    }
-}
-
-/// A document-level allowance (BG-20) or charge (BG-21).
-public struct AllowanceCharge: Sendable, Equatable {
-    /// True for a charge, false for an allowance.
-    public var isCharge: Bool
-    /// BT-92 / BT-99, the amount.
-    public var amount: Decimal
-    /// BT-95 / BT-102, the VAT category.
-    public var category: String?
-    /// BT-96 / BT-103, the VAT rate.
-    public var rate: Decimal?
-
-    /// Creates an allowance or charge.
-    public init(isCharge: Bool, amount: Decimal, category: String?, rate: Decimal?) {
-        self.isCharge = isCharge
-        self.amount = amount
-        self.category = category
-        self.rate = rate
-    }
-}
-
-/// One invoice line (BG-25): what the checks need of it.
-public struct InvoiceLine: Sendable, Equatable {
-    /// BT-131, the line net amount.
-    public var netAmount: Decimal?
-    /// BT-151, the line's VAT category.
-    public var category: String?
-    /// BT-152, the line's VAT rate.
-    public var rate: Decimal?
-
-    /// Creates a line.
-    public init(netAmount: Decimal?, category: String?, rate: Decimal?) {
-        self.netAmount = netAmount
-        self.category = category
-        self.rate = rate
+            && lhs.vatID == rhs.vatID && lhs.countryCode == rhs.countryCode
     }
 }
 

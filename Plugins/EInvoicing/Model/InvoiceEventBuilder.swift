@@ -15,9 +15,10 @@ struct InvoiceEventBuilder: Sendable {
         duplicates = DuplicateRegister(capacity: settings.duplicateMemory)
     }
 
-    /// Every failure of `invoice`: EN 16931, French identifiers, and the duplicate check.
-    mutating func failures(of invoice: Invoice, document: String) -> [RuleFailure] {
-        var failures = EN16931Checks.failures(of: invoice)
+    /// Every failure of the document under `root`, read as `invoice`: the rules of the reference it
+    /// is judged against, French identifiers, and the duplicate check.
+    mutating func failures(of invoice: Invoice, in root: XMLElementNode, by ruleSet: RuleSet, document: String) -> [RuleFailure] {
+        var failures = ruleSet.failures(in: root)
         if settings.checkFrenchIdentifiers {
             failures += FrenchIdentifiers.failures(of: invoice.seller, role: "seller")
             failures += FrenchIdentifiers.failures(of: invoice.buyer, role: "buyer")
@@ -32,18 +33,23 @@ struct InvoiceEventBuilder: Sendable {
         return failures
     }
 
-    /// The event for `invoice`, read from `envelope` (whose payload is the archived document).
-    mutating func event(for invoice: Invoice, format: String, envelope: Envelope, documentHash: String) -> Event {
-        let failures = failures(of: invoice, document: documentHash)
+    /// The event for `invoice`, read from the document under `root` that `envelope` brought (its
+    /// payload is the archived document); throws when no reference judges that document.
+    mutating func event(for invoice: Invoice, root: XMLElementNode, format: String, envelope: Envelope, documentHash: String) throws -> Event {
+        guard let ruleSet = InvoiceReferences.ruleSet(for: root) else {
+            throw ConnectorError(.malformedPayload, "the root element <\(root.name)> is no invoice syntax the hub has rules for")
+        }
+        let failures = failures(of: invoice, in: root, by: ruleSet, document: documentHash)
         var attributes: [String: Value] = [
             "format": .text(format),
             "syntax": .text(invoice.syntax.rawValue),
             "profile": .text(InvoiceProfile(specificationID: invoice.specificationID).rawValue),
+            "reference": .text(ruleSet.reference),
             "document": .text("sha256:\(documentHash)"),
             "isCreditNote": .boolean(invoice.isCreditNote),
-            "lineCount": .number(Double(invoice.lines.count), unit: nil),
-            "valid": .boolean(failures.isEmpty),
-            "failures": .json(.array(failures.map { .object(["rule": .string($0.rule), "message": .string($0.message)]) })),
+            "lineCount": .number(Double(invoice.lineCount), unit: nil),
+            "valid": .boolean(!failures.contains { $0.flag == .fatal }),
+            "failures": .json(.array(failures.map(Self.json))),
         ]
         let texts: [(String, String?)] = [
             ("specificationID", invoice.specificationID), ("number", invoice.number), ("issueDate", invoice.issueDate),
@@ -70,6 +76,18 @@ struct InvoiceEventBuilder: Sendable {
         return Event(
             type: "InvoiceReceived", entity: entity, observedAt: observedAt, receivedAt: envelope.receivedAt,
             route: envelope.route, attributes: attributes, key: documentHash)
+    }
+
+    /// A failure as the `failures` attribute lists it: rule, flag and message, then terms, value and
+    /// location when known.
+    private static func json(_ failure: RuleFailure) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "rule": .string(failure.rule), "flag": .string(failure.flag.rawValue), "message": .string(failure.message),
+        ]
+        if let terms = failure.terms, !terms.isEmpty { object["terms"] = .string(terms) }
+        if let value = failure.value { object["value"] = .string(value) }
+        if let location = failure.location { object["location"] = .string(location) }
+        return .object(object)
     }
 
     /// Reads XML and hands it to the reader for its root element.

@@ -42,7 +42,7 @@ public struct RuleContext: Sendable {
     public let patterns: [String]
     /// The predicates the context adds, nil when none.
     public let condition: (@Sendable (RuleNode) -> Bool)?
-    /// The patterns, read once.
+    /// The patterns, read once: every element of every document is matched against the contexts.
     let compiled: [CompiledContextPattern]
 
     /// A context matching any of `patterns`, then `condition`.
@@ -70,6 +70,11 @@ public struct ContextRules: Sendable {
     public init(_ context: RuleContext, _ rules: [BusinessRule]) {
         self.context = context
         self.rules = rules
+    }
+
+    /// Rules under `context`, written in parts (a table of unused elements, then rules of their own).
+    public init(_ context: RuleContext, joining parts: [BusinessRule]...) {
+        self.init(context, Array(parts.joined()))
     }
 }
 

@@ -87,6 +87,15 @@ public final class RuleNode: Sendable {
     /// XPath `sum(path/xs:decimal(.))`.
     public func sum(_ path: String) -> Decimal { decimals(path).reduce(0, +) }
 
+    /// XPath `count(path)`.
+    public func count(_ path: String) -> Int { all(path).count }
+
+    /// XPath general comparison `a = b` of two paths: whether any pair of string values is equal.
+    public func anyEqual(_ path: String, _ other: String) -> Bool {
+        let others = Set(strings(other))
+        return strings(path).contains { others.contains($0) }
+    }
+
     /// The attribute `name` (`currencyID`, `schemeID`), nil when absent.
     public func attribute(_ name: String) -> String? { element.attributes[name] }
 

@@ -19,8 +19,9 @@ public struct UBLConnector: Connector {
 
     /// One event per document, or an error saying why the document is refused.
     public mutating func decode(_ envelope: Envelope) throws -> [Event] {
-        let invoice = try UBLInvoiceReader.invoice(from: builder.parse(envelope.payload))
+        let root = try builder.parse(envelope.payload)
+        let invoice = try UBLInvoiceReader.invoice(from: root)
         let hash = SHA256.hash(envelope.payload).hexString
-        return [builder.event(for: invoice, format: "UBL", envelope: envelope, documentHash: hash)]
+        return [try builder.event(for: invoice, root: root, format: "UBL", envelope: envelope, documentHash: hash)]
     }
 }

@@ -23,7 +23,6 @@ enum UBLInvoiceReader {
         invoice.issueDate = root.text(["IssueDate"])
         invoice.typeCode = root.text([isCreditNote ? "CreditNoteTypeCode" : "InvoiceTypeCode"])
         invoice.currency = root.text(["DocumentCurrencyCode"])
-        invoice.taxCurrency = root.text(["TaxCurrencyCode"])
         invoice.dueDate = root.text(["DueDate"]) ?? root.text(["PaymentMeans", "PaymentDueDate"])
         invoice.buyerReference = root.text(["BuyerReference"])
         invoice.orderReference = root.text(["OrderReference", "ID"])
@@ -33,36 +32,17 @@ enum UBLInvoiceReader {
 
         let totals = root.child("LegalMonetaryTotal")
         invoice.lineTotal = amount(totals?.child("LineExtensionAmount"))
-        invoice.allowanceTotal = amount(totals?.child("AllowanceTotalAmount"))
-        invoice.chargeTotal = amount(totals?.child("ChargeTotalAmount"))
         invoice.taxExclusiveTotal = amount(totals?.child("TaxExclusiveAmount"))
         invoice.taxInclusiveTotal = amount(totals?.child("TaxInclusiveAmount"))
         invoice.prepaidAmount = amount(totals?.child("PrepaidAmount"))
-        invoice.roundingAmount = amount(totals?.child("PayableRoundingAmount"))
         invoice.amountDue = amount(totals?.child("PayableAmount"))
 
         for taxTotal in root.children("TaxTotal") {
             if let node = taxTotal.child("TaxAmount"), let value = amount(node) {
                 invoice.taxTotals.append(Amount(value: value, currency: node.attributes["currencyID"]))
             }
-            for subtotal in taxTotal.children("TaxSubtotal") {
-                invoice.vatBreakdown.append(VATBreakdown(
-                    taxableAmount: amount(subtotal.child("TaxableAmount")), taxAmount: amount(subtotal.child("TaxAmount")),
-                    category: subtotal.text(["TaxCategory", "ID"]), rate: DecimalText.parse(subtotal.text(["TaxCategory", "Percent"]))))
-            }
         }
-        for node in root.children("AllowanceCharge") {
-            guard let value = amount(node.child("Amount")) else { continue }
-            invoice.allowanceCharges.append(AllowanceCharge(
-                isCharge: node.text(["ChargeIndicator"])?.lowercased() == "true", amount: value,
-                category: node.text(["TaxCategory", "ID"]), rate: DecimalText.parse(node.text(["TaxCategory", "Percent"]))))
-        }
-        for line in root.children(isCreditNote ? "CreditNoteLine" : "InvoiceLine") {
-            invoice.lines.append(InvoiceLine(
-                netAmount: amount(line.child("LineExtensionAmount")),
-                category: line.text(["Item", "ClassifiedTaxCategory", "ID"]),
-                rate: DecimalText.parse(line.text(["Item", "ClassifiedTaxCategory", "Percent"]))))
-        }
+        invoice.lineCount = root.children(isCreditNote ? "CreditNoteLine" : "InvoiceLine").count
         return invoice
     }
 
@@ -82,10 +62,7 @@ enum UBLInvoiceReader {
         for taxScheme in node.children("PartyTaxScheme") where taxScheme.text(["TaxScheme", "ID"]) == "VAT" {
             party.vatID = taxScheme.text(["CompanyID"])
         }
-        if let address = node.child("PostalAddress") {
-            party.hasAddress = true
-            party.countryCode = address.text(["Country", "IdentificationCode"])
-        }
+        party.countryCode = node.text(["PostalAddress", "Country", "IdentificationCode"])
         return party
     }
 }
