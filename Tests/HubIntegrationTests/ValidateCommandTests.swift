@@ -83,6 +83,27 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertEqual(order.count, 4)
     }
 
+    func testEachRuleNamesTheValueItRefusedAndWhereItIs() throws {
+        // The currency code misspelt and the amount due altered; the official artefact finds
+        // BR-CL-04, BR-CO-15 and BR-CO-16 in this document.
+        let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent("ubl.xml")), as: UTF8.self)
+            .replacingOccurrences(of: ">EUR</cbc:DocumentCurrencyCode>", with: ">EURO</cbc:DocumentCurrencyCode>")
+            .replacingOccurrences(of: #"<cbc:PayableAmount currencyID="EUR">"#, with: #"<cbc:PayableAmount currencyID="EUR">9"#)
+        try write("wrong.xml", text)
+        let result = try validate(["wrong.xml"])
+        XCTAssertEqual(result.status, 1, result.output + result.errors)
+        XCTAssertNotNil(result.output.range(of: #"\n  BR-CL-04 +fatal +"EURO" +/Invoice/DocumentCurrencyCode +Invoice currency code MUST be coded"#,
+                                            options: .regularExpression), result.output)
+        XCTAssertNotNil(result.output.range(of: #"\n  BR-CO-16 +fatal +"9250.33" +/Invoice/LegalMonetaryTotal/PayableAmount +Amount due for payment \(BT-115\)"#,
+                                            options: .regularExpression), result.output)
+        let json = try validate(["--format", "json", "wrong.xml"])
+        let report = try JSONValue(parsing: Data(json.output.utf8))
+        let failure = try XCTUnwrap(report["failures"]?.arrayValue?.first { $0["rule"] == .string("BR-CL-04") }, json.output)
+        XCTAssertEqual(failure["value"], .string("EURO"))
+        XCTAssertEqual(failure["location"], .string("/Invoice/DocumentCurrencyCode"))
+        XCTAssertEqual(failure["terms"], .string("BT-5"))
+    }
+
     func testTheJSONFormatPrintsOneReportPerLine() throws {
         let result = try validate(["--format", "json", "broken-ubl.xml", "akretion.pdf", "plain.pdf"])
         XCTAssertEqual(result.status, 1, result.errors)
