@@ -86,6 +86,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "hub", dependencies: [
             "HubCore", "HubServices", "HubRuntime", "HubStore", "HubHTTP", "HubSimulator", "HubCommandLine", "HubDemo",
+            "EInvoicingPlugin",
         ], path: "Sources/hub"),
         // The benchmarks (`hub bench` runs them), apart so that `hub` links none of their code.
         .executableTarget(name: "hub-bench", dependencies: [
@@ -114,7 +115,7 @@ let package = Package(
         .testTarget(name: "MobilityPluginTests", dependencies: ["MobilityPlugin", "HubCore", "HubServices", "HubTesting"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HubXMLTests", dependencies: ["HubXML", "HubCore", "HubServices"]),
-        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubXML", "HubTesting", "CZlib"],
+        .testTarget(name: "EInvoicingPluginTests", dependencies: ["EInvoicingPlugin", "HubCore", "HubServices", "HubXML", "HubTesting", "CZlib"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "HubIntegrationTests", dependencies: [
             "HubCore", "HubServices", "HubRuntime", "HubHTTP", "HubMQTT", "HubStore", "HubFeeds", "HubTesting",

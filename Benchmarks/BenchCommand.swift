@@ -26,7 +26,11 @@ enum BenchCommand {
             return 0
         }
         let arguments = try Arguments(words)
-        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures", "http-events", "http-seconds"])
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures", "http-events", "http-seconds", "validations"])
+        let python = arguments.option("python") ?? ProcessInfo.processInfo.environment["HUB_PYTHON"]
+        // `hub bench validation`: row 8 alone.
+        if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
+        guard arguments.positionals.isEmpty else { throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [validation] [options]") }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
         let host = arguments.option("mqtt-host") ?? "127.0.0.1"
@@ -58,6 +62,9 @@ enum BenchCommand {
         let invoiceFixtures = URL(fileURLWithPath: arguments.option("invoice-fixtures") ?? "Tests/EInvoicingPluginTests/Fixtures")
         Output.error("invoices: about \(invoiceCount) UBL and CII parse+check runs ...")
         let invoices = try InvoiceBenchmark.run(invoices: invoiceCount, fixtures: invoiceFixtures)
+        let validations = Int(arguments.option("validations") ?? "150") ?? 150
+        Output.error("EN 16931 validation: hub and official XSLT, 3 rounds of about \(validations) invoices ...")
+        let validation = try ValidationBenchmark.run(validations: validations, fixtures: invoiceFixtures, python: python)
 
         let httpEvents = Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000
         let httpSeconds = Int(arguments.option("http-seconds") ?? "10") ?? 10
@@ -94,7 +101,9 @@ enum BenchCommand {
              ratio(http.query.rate / http.direct.rate)],
             ["   the same over one connection", rate(http.querySingle.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.querySingle.p50, http.querySingle.p99),
              "", ratio(http.querySingle.rate / http.direct.rate)],
+            ValidationBenchmark.row(validation),
         ]))
+        for line in validation.disagreements { Output.line("  row 8, verdicts differ: \(line)") }
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0
     }

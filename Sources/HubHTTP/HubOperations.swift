@@ -14,6 +14,8 @@ public protocol HubOperations: Inbox {
     var store: SQLiteStore { get }
     /// The compiled-in connectors.
     var connectors: ConnectorCatalog { get }
+    /// The e-invoice validator `POST /api/v1/validate` answers with.
+    var invoiceValidator: any InvoiceValidating { get }
     /// Why the hub is not ready (store not writable, a required source not connected); empty when ready.
     func readinessProblems() -> [String]
 }

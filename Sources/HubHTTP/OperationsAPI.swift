@@ -8,7 +8,8 @@ import HubStore
 ///
 /// Every request but the dashboard's files and the endpoints opened in config needs a bearer
 /// token (401 without a valid one) with the right scope (403 otherwise): `read` (and
-/// `read:{route}` for restricted routes), `ingest:{route}`, `admin` (replay).
+/// `read:{route}` for restricted routes), `ingest:{route}`, `admin` (replay), `validate` (e-invoice
+/// validation).
 public final class OperationsAPI: HTTPHandler {
     let hub: any HubOperations
     let settings: HTTPSettings
@@ -30,10 +31,12 @@ public final class OperationsAPI: HTTPHandler {
         self.ngsiLD = NGSILDAPI(hub: hub, routesByName: routesByName, logger: logger)
     }
 
-    /// Webhook intake is authenticated and authorised before its body is read, and keeps at most
-    /// its route's `maxBodyBytes`; no other endpoint takes a body.
+    /// Webhook intake and validation are authenticated and authorised before their body is read,
+    /// and keep at most their limit (the route's `maxBodyBytes`, the validator's); no other endpoint
+    /// takes a body.
     public func admit(_ head: HTTPRequest) -> RequestAdmission {
         let parts = head.pathComponents
+        if head.method == "POST", parts == ["api", "v1", "validate"] { return admitValidation(head) }
         guard head.method == "POST", parts.count == 2, parts[0] == "ingest" else { return .noBody }
         guard let scopes = scopes(of: head) else { return .answer(Self.unauthorized) }
         guard scopes.contains("ingest:\(parts[1])") else {
@@ -108,9 +111,10 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "deadletters", 2): return try reading(request) { try deadLetter(request, id: parts[1], access: $0) }
         case ("POST", "deadletters", 3) where parts[2] == "replay":
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
+        case ("POST", "validate", 1): return try authorized(request, scope: "validate") { _ in validate(request) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "invoice-statuses", 1), (_, "events", 1),
              (_, "events.csv", 1), (_, "entities", _),
-             (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3):
+             (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3), (_, "validate", 1):
             return methodNotAllowed(request)
         default:
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")
@@ -121,6 +125,7 @@ public final class OperationsAPI: HTTPHandler {
     private func methodNotAllowed(_ request: HTTPRequest) -> HTTPResponse {
         let parts = request.pathComponents
         let post = parts.first == "ingest" || (parts.count == 5 && parts[2] == "deadletters" && parts[4] == "replay")
+            || parts == ["api", "v1", "validate"]
         return HTTPResponse.error(405, "method-not-allowed", "\(request.method) is not allowed on \(request.path)")
             .with(header: "Allow", post ? "POST" : "GET")
     }
@@ -133,12 +138,12 @@ public final class OperationsAPI: HTTPHandler {
     // MARK: - Access
 
     /// The caller's token scopes; nil after answering 401.
-    private func scopes(of request: HTTPRequest) -> Set<String>? {
+    func scopes(of request: HTTPRequest) -> Set<String>? {
         guard let secret = AccessControl.presentedSecret(in: request) else { return nil }
         return access.scopes(presented: secret)
     }
 
-    private static let unauthorized = HTTPResponse.error(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer ...)")
+    static let unauthorized = HTTPResponse.error(401, "unauthorized", "a valid bearer token is required (Authorization: Bearer ...)")
         .with(header: "WWW-Authenticate", "Bearer realm=\"territory-hub\"")
 
     private func open(_ name: String, _ request: HTTPRequest, _ body: (Set<String>) throws -> HTTPResponse) throws -> HTTPResponse {
@@ -153,7 +158,7 @@ public final class OperationsAPI: HTTPHandler {
         return try body(access)
     }
 
-    private func authorized(_ request: HTTPRequest, scope: String, _ body: (Set<String>) throws -> HTTPResponse) throws -> HTTPResponse {
+    func authorized(_ request: HTTPRequest, scope: String, _ body: (Set<String>) throws -> HTTPResponse) throws -> HTTPResponse {
         guard let scopes = scopes(of: request) else { return Self.unauthorized }
         guard scopes.contains(scope) else { return .error(403, "forbidden", "this token lacks the \(scope) scope") }
         return try body(scopes)

@@ -1,3 +1,4 @@
+import EInvoicingPlugin
 import HubCore
 import HubHTTP
 import HubServices
@@ -6,6 +7,9 @@ import HubStore
 /// The hub as the operations API sees it.
 extension Hub: HubOperations {
     public var routes: [Route] { configuration.routes }
+
+    /// The e-invoicing plugin's validator, with its default limit.
+    public var invoiceValidator: any InvoiceValidating { InvoiceValidator() }
 
     public func readinessProblems() -> [String] {
         var problems: [String] = []

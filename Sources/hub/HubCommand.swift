@@ -19,7 +19,7 @@ enum HubCommand {
           demo [--config config/demo.json] [--assets demo] [--http-port P] [--mqtt-port P] [--devices N] [--rate R]
                                                       a living territory offline: simulated sensors, partner
                                                       feeds replayed live, invoices dropped in (needs a broker)
-          token create --name NAME --scopes read,admin[,read:ROUTE,ingest:ROUTE] [--expires 90d] [--config FILE]
+          token create --name NAME --scopes read,admin[,validate,read:ROUTE,ingest:ROUTE] [--expires 90d] [--config FILE]
           token list [--config FILE]                  the store's access tokens: scopes, expiry, last use
           token revoke NAME [--config FILE]           refuse a token from the next request on
           decode CONNECTOR FILE [--settings JSON|FILE] [--topic T] [--received-at ISO8601]
@@ -27,8 +27,12 @@ enum HubCommand {
                                                       as JSON lines (exit 1 if it would be a dead letter);
                                                       settings are JSON text or a file holding it,
                                                       the receiving time is now unless given
-          bench [--events N] [--messages N] [--mqtt-host H] [--mqtt-port P]
-                                                      measure throughput against baselines (runs hub-bench)
+          validate FILE... [--format text|json]       judge e-invoices (UBL, CII, Factur-X PDF; - for standard
+                                                      input) against EN 16931: every rule broken, its value and
+                                                      where; exit 0 if all conform, 1 if one does not
+          bench [validation] [--events N] [--messages N] [--mqtt-host H] [--mqtt-port P]
+                                                      measure throughput against baselines (runs hub-bench;
+                                                      validation: the hub beside the official EN 16931 XSLT)
           simulate [--host H] [--port P] [--devices N] [--rate R] [--duration S] [--count N]
                    [--formats ttn,chirpstack,senml,json,iota-json,iota-ul] [--malformed SHARE] [--seed N] [--silent N]
                                                       publish a fleet of field gateways' traffic (QoS 1),
@@ -49,6 +53,7 @@ enum HubCommand {
             case "check": return try CheckCommand.run(rest)
             case "connectors": return try ConnectorsCommand.run(rest)
             case "decode": return try DecodeCommand.run(rest)
+            case "validate": return try ValidateCommand.run(rest)
             case "simulate": return try SimulateCommand.run(rest)
             case "devices": return try DevicesCommand.run(rest)
             case "token": return try TokenCommand.run(rest)

@@ -42,36 +42,20 @@ public struct RuleContext: Sendable {
     public let patterns: [String]
     /// The predicates the context adds, nil when none.
     public let condition: (@Sendable (RuleNode) -> Bool)?
-
-    /// The patterns' steps, last step first, split once: every element of every document is matched
-    /// against every context.
-    private let compiled: [(steps: [Substring], anchored: Bool)]
+    /// The patterns, read once: every element of every document is matched against the contexts.
+    let compiled: [CompiledContextPattern]
 
     /// A context matching any of `patterns`, then `condition`.
     public init(_ patterns: String..., where condition: (@Sendable (RuleNode) -> Bool)? = nil) {
         self.patterns = patterns
         self.condition = condition
-        compiled = patterns.map { pattern in
-            var text = Substring(pattern)
-            let anchored = text.hasPrefix("/") && !text.hasPrefix("//")
-            while text.hasPrefix("/") { text = text.dropFirst() }
-            return (Array(text.split(separator: "/").reversed()), anchored)
-        }
+        compiled = patterns.map(CompiledContextPattern.init)
     }
 
     /// Whether `node` is in this context.
     public func matches(_ node: RuleNode) -> Bool {
-        guard compiled.contains(where: { Self.matches(node, steps: $0.steps, anchored: $0.anchored) }) else { return false }
+        guard compiled.contains(where: { $0.matches(node) }) else { return false }
         return condition?(node) ?? true
-    }
-
-    private static func matches(_ node: RuleNode, steps: [Substring], anchored: Bool) -> Bool {
-        var current: RuleNode? = node
-        for step in steps {
-            guard let candidate = current, RuleNamespaces.matches(candidate.element, step: step) else { return false }
-            current = candidate.parent
-        }
-        return !anchored || current == nil
     }
 }
 
@@ -102,9 +86,31 @@ public struct RulePattern: Sendable {
     /// The groups, in the artefact's order.
     public let groups: [ContextRules]
 
+    /// For each local name, the groups (by index, in order) with a context pattern ending in it.
+    private let groupsByName: [String: [Int]]
+    /// The groups with a context pattern ending in `*`, which any element may match.
+    private let anyNameGroups: [Int]
+
     /// A pattern.
     public init(_ name: String, _ groups: [ContextRules]) {
         self.name = name
         self.groups = groups
+        var byName: [String: [Int]] = [:]
+        var anyName: [Int] = []
+        for (index, group) in groups.enumerated() {
+            let names = group.context.compiled.map(\.lastLocalName)
+            if names.contains(nil) { anyName.append(index) }
+            for name in Set(names.compactMap { $0 }) { byName[name, default: []].append(index) }
+        }
+        groupsByName = byName
+        anyNameGroups = anyName
+    }
+
+    /// The first group whose context `node` matches, nil when none: only the groups whose patterns
+    /// end in the element's name (or `*`) are tried, in the pattern's order.
+    public func group(for node: RuleNode) -> ContextRules? {
+        let named = groupsByName[node.name] ?? []
+        let candidates = anyNameGroups.isEmpty ? named : (named + anyNameGroups).sorted()
+        return candidates.lazy.map { groups[$0] }.first { $0.context.matches(node) }
     }
 }

@@ -19,7 +19,7 @@ public struct RuleSet: Sendable {
         var failures: [RuleFailure] = []
         for node in RuleNode(root).descendantsOrSelf() {
             for pattern in patterns {
-                guard let group = pattern.groups.first(where: { $0.context.matches(node) }) else { continue }
+                guard let group = pattern.group(for: node) else { continue }
                 for rule in group.rules where !rule.holds(node) {
                     let subject = rule.subject.flatMap { node.first($0) } ?? node
                     let value = subject.element.children.isEmpty && !subject.text.isEmpty ? subject.text : nil
