@@ -13,11 +13,21 @@ public final class RuleNode: Sendable {
     public let element: XMLElementNode
     /// The element holding this one; nil for the document's root element.
     public let parent: RuleNode?
+    /// The index of the document being judged, when `RuleSet` built one.
+    let document: RuleDocument?
 
     /// A node for `element`, under `parent`.
     public init(_ element: XMLElementNode, parent: RuleNode? = nil) {
         self.element = element
         self.parent = parent
+        document = parent?.document
+    }
+
+    /// The root node of a document judged with `document` as its index.
+    init(root element: XMLElementNode, document: RuleDocument) {
+        self.element = element
+        parent = nil
+        self.document = document
     }
 
     /// The document's root element.
@@ -31,32 +41,24 @@ public final class RuleNode: Sendable {
 
     /// The nodes `path` selects from here, in document order.
     public func all(_ path: String) -> [RuleNode] {
+        let compiled = RulePath.compiled(path)
         var nodes: [RuleNode]
-        var rest = Substring(path)
-        if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
-            let (step, remainder) = Self.split(rest)
-            nodes = root.descendantsOrSelf().filter { RuleNamespaces.matches($0.element, step: step) }
-            rest = remainder
-        } else if rest.hasPrefix("/") {
-            rest = rest.dropFirst()
-            let (step, remainder) = Self.split(rest)
-            let top = root
-            nodes = RuleNamespaces.matches(top.element, step: step) ? [top] : []
-            rest = remainder
-        } else {
+        switch compiled.start {
+        case .context:
             nodes = [self]
+        case .root(let step):
+            let top = root
+            nodes = step.matches(top.element) ? [top] : []
+        case .anywhere(let step):
+            nodes = document?.elements(matching: step) ?? root.descendantsOrSelf().filter { step.matches($0.element) }
         }
-        while !rest.isEmpty {
-            let (step, remainder) = Self.split(rest)
-            rest = remainder
-            if step == ".." {
+        for step in compiled.steps {
+            switch step {
+            case .parent:
                 nodes = nodes.compactMap(\.parent)
-            } else if step == "." {
-                continue
-            } else {
+            case .child(let step):
                 nodes = nodes.flatMap { node in
-                    node.element.children.lazy.filter { RuleNamespaces.matches($0, step: step) }.map { RuleNode($0, parent: node) }
+                    node.element.children.lazy.filter { step.matches($0) }.map { RuleNode($0, parent: node) }
                 }
             }
         }
@@ -116,11 +118,6 @@ public final class RuleNode: Sendable {
     /// XPath `normalize-space(text)`: leading and trailing white space removed, inner runs made one space.
     public static func normalizeSpace(_ text: String) -> String {
         text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
-    }
-
-    private static func split(_ path: Substring) -> (step: Substring, rest: Substring) {
-        guard let slash = path.firstIndex(of: "/") else { return (path, "") }
-        return (path[..<slash], path[path.index(after: slash)...])
     }
 }
 

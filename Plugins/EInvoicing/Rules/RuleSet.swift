@@ -17,7 +17,11 @@ public struct RuleSet: Sendable {
     /// Every rule the document under `root` breaks, in document order, then the artefact's order.
     public func failures(in root: XMLElementNode) -> [RuleFailure] {
         var failures: [RuleFailure] = []
-        for node in RuleNode(root).descendantsOrSelf() {
+        let document = RuleDocument()
+        defer { document.release() }
+        let nodes = RuleNode(root: root, document: document).descendantsOrSelf()
+        document.index(nodes)
+        for node in nodes {
             for pattern in patterns {
                 guard let group = pattern.group(for: node) else { continue }
                 for rule in group.rules where !rule.holds(node) {

@@ -145,8 +145,8 @@ extension RuleNode {
 
     /// `path` split before a final `@name` step: the element path (empty for the node itself) and the attribute name.
     private static func attributeStep(_ path: String) -> (elements: String, attribute: String)? {
-        guard let at = path.range(of: "@", options: .backwards) else { return nil }
-        let elements = path[..<at.lowerBound]
-        return (String(elements.hasSuffix("/") ? elements.dropLast() : elements), String(path[at.upperBound...]))
+        guard let at = path.lastIndex(of: "@") else { return nil }
+        let elements = path[..<at]
+        return (String(elements.hasSuffix("/") ? elements.dropLast() : elements), String(path[path.index(after: at)...]))
     }
 }
