@@ -30,7 +30,9 @@ enum BenchCommand {
         let python = arguments.option("python") ?? ProcessInfo.processInfo.environment["HUB_PYTHON"]
         // `hub bench validation`: row 8 alone.
         if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
-        guard arguments.positionals.isEmpty else { throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [validation] [options]") }
+        guard arguments.positionals.isEmpty || arguments.positionals == ["gtfs"] else {
+            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [decode|retention|gtfs|validation] [options]")
+        }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
         let host = arguments.option("mqtt-host") ?? "127.0.0.1"

@@ -86,7 +86,7 @@ public struct RulePattern: Sendable {
     /// The groups, in the artefact's order.
     public let groups: [ContextRules]
 
-    /// For each local name, the groups (by index, in order) with a context pattern ending in it.
+    /// For each local name, the groups (by index, in order) with a context pattern ending in it or in `*`.
     private let groupsByName: [String: [Int]]
     /// The groups with a context pattern ending in `*`, which any element may match.
     private let anyNameGroups: [Int]
@@ -102,15 +102,17 @@ public struct RulePattern: Sendable {
             if names.contains(nil) { anyName.append(index) }
             for name in Set(names.compactMap { $0 }) { byName[name, default: []].append(index) }
         }
-        groupsByName = byName
+        // Each name's candidates already merged with the `*` groups, in order, once.
+        groupsByName = byName.mapValues { anyName.isEmpty ? $0 : Array(Set($0 + anyName)).sorted() }
         anyNameGroups = anyName
     }
 
     /// The first group whose context `node` matches, nil when none: only the groups whose patterns
     /// end in the element's name (or `*`) are tried, in the pattern's order.
     public func group(for node: RuleNode) -> ContextRules? {
-        let named = groupsByName[node.name] ?? []
-        let candidates = anyNameGroups.isEmpty ? named : (named + anyNameGroups).sorted()
-        return candidates.lazy.map { groups[$0] }.first { $0.context.matches(node) }
+        for index in groupsByName[node.name] ?? anyNameGroups where groups[index].context.matches(node) {
+            return groups[index]
+        }
+        return nil
     }
 }

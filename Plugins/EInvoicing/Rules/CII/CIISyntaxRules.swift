@@ -833,7 +833,7 @@ enum CIISyntaxRules {
         ])),
         ContextRules(RuleContext("udt:DateTimeString", where: { $0.attribute("format") == "102" }), [
             BusinessRule("CII-DT-097", terms: "", "Date time string with format attribute 102 shall be YYYYMMDD.") {
-                $0.text.wholeMatch(of: /\s*\d{4}(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])\s*/) != nil
+                isFormat102Date($0.text)
             },
         ]),
     ])
@@ -844,9 +844,26 @@ enum CIISyntaxRules {
         entries.map { entry in
             let name = entry.path.split(separator: "/").last.map { $0.split(separator: ":").last ?? $0 } ?? Substring(entry.path)
             let owner = entry.path.split(separator: "/").filter { !$0.hasPrefix("@") }.joined(separator: "/")
-            return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner) {
-                !$0.present(entry.path)
+            // The path read once: the elements, and the attribute it may end in.
+            let attribute = entry.path.split(separator: "/").last.flatMap { $0.hasPrefix("@") ? String($0.dropFirst()) : nil }
+            return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner) { node in
+                guard let attribute else { return !node.exists(owner) }
+                return !(owner.isEmpty ? [node] : node.all(owner)).contains { $0.has(attribute: attribute) }
             }
         }
+    }
+
+    /// CII-DT-097's `matches(., '^\s*(\d{4})(1[0-2]|0[1-9]){1}(3[01]|[12][0-9]|0[1-9]){1}\s*$')`: four
+    /// decimal digits (any script, as XSD's `\d`), an ASCII month 01-12 and day 01-31, XSD white space
+    /// (space, tab, CR, LF) around.
+    static func isFormat102Date(_ text: String) -> Bool {
+        let space: Set<Unicode.Scalar> = [" ", "\t", "\r", "\n"]
+        let scalars = Array(text.unicodeScalars.drop { space.contains($0) }.reversed().drop { space.contains($0) }.reversed())
+        guard scalars.count == 8, scalars[..<4].allSatisfy({ $0.properties.numericType == .decimal }),
+              scalars[4...].allSatisfy({ ("0"..."9").contains($0) }) else { return false }
+        let value = { (scalar: Unicode.Scalar) in Int(scalar.value) - 48 }
+        let month = value(scalars[4]) * 10 + value(scalars[5])
+        let day = value(scalars[6]) * 10 + value(scalars[7])
+        return (1...12).contains(month) && (1...31).contains(day)
     }
 }
