@@ -147,7 +147,8 @@ public final class SQLiteStore: Store {
     ///
     /// Per batch, not per row: names are looked up in the connection's dictionary, only the newest
     /// event of each entity is offered to `latest`, and the device registry is folded in memory and
-    /// written once per device.
+    /// written once per device; the roll-ups of the stored events' numeric attributes are folded
+    /// likewise and merged once per bucket.
     private func insert(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument],
                         on connection: SQLiteConnection) throws -> [StoredEvent] {
         let insertEvent = try connection.statement(StoreSQL.insertEvent)
@@ -162,6 +163,7 @@ public final class SQLiteStore: Store {
             newestByEntity[event.entity] = index
         }
         var registry = DeviceRegistryFold()
+        var rollups = RollupFold()
         do {
             let stored = try connection.transaction {
                 var stored: [StoredEvent] = []
@@ -180,6 +182,7 @@ public final class SQLiteStore: Store {
                     if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
                         stored.append(StoredEvent(seq: seq, event: event))
                         try registry.apply(event, on: connection)
+                        rollups.apply(event)
                     }
                     if newestByEntity[event.entity] == index {
                         try upsertLatest.execute([
@@ -189,6 +192,7 @@ public final class SQLiteStore: Store {
                     }
                 }
                 try registry.write(on: connection)
+                try rollups.write(on: connection)
                 for deadLetter in deadLetters {
                     try insertDeadLetter.execute([
                         .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),

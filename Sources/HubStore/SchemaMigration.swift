@@ -118,6 +118,7 @@ struct SchemaMigration {
             ) WITHOUT ROWID;
             """),
         leanEvents,
+        rollups,
     ]
 
     /// The version a database has once every migration is applied.
