@@ -21,6 +21,8 @@ public struct HubConfiguration: Sendable {
         /// What expires: `store.retentionDays` (the default for events), each route's
         /// `retentionDays`, `store.deadLetterRetentionDays` and `store.rollupRetentionDays`.
         public var retention = RetentionPolicy()
+        /// How many read-only connections serve API reads at once (`store.readConnections`).
+        public var readConnections = 4
     }
 
     /// The broker the hub subscribes to.
@@ -143,7 +145,8 @@ public struct HubConfiguration: Sendable {
         var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 500, batchDelay: .milliseconds(20))
         guard let settings else { return store }
         try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB",
-                                        "retentionDays", "deadLetterRetentionDays", "rollupRetentionDays"])
+                                        "retentionDays", "deadLetterRetentionDays", "rollupRetentionDays",
+                                        "readConnections"])
         if let path = try settings.optionalString("path") {
             guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
             store.path = path
@@ -161,6 +164,7 @@ public struct HubConfiguration: Sendable {
         store.retention.defaultEventDays = try settings.optionalInteger("retentionDays", in: Self.retentionDays)
         store.retention.deadLetterDays = try settings.optionalInteger("deadLetterRetentionDays", in: Self.retentionDays)
         store.retention.rollupDays = try settings.optionalInteger("rollupRetentionDays", in: Self.retentionDays)
+        if let count = try settings.optionalInteger("readConnections", in: 1...64) { store.readConnections = count }
         return store
     }
 

@@ -27,6 +27,9 @@ extension SQLiteStore {
         /// (1,000,000,000 bytes). Tests lower it to make "too big" cheap.
         public var largestValueBytes: Int?
 
+        /// Whether commits keep the roll-ups (`RollupFold`); false only to measure what they cost
+        /// (`hub bench rollups`): a store written without them serves incomplete series.
+        public var maintainsRollups = true
         /// How many read-only connections serve reads at once (`ReadConnectionPool`).
         public var readConnections: Int
         /// What expires, and when (`sweepExpired`).

@@ -183,7 +183,7 @@ public final class SQLiteStore: Store {
                     if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
                         stored.append(StoredEvent(seq: seq, event: event))
                         try registry.apply(event, on: connection)
-                        rollups.apply(event)
+                        if options.maintainsRollups { rollups.apply(event) }
                     }
                     if newestByEntity[event.entity] == index {
                         try upsertLatest.execute([
