@@ -22,9 +22,9 @@ extension SQLiteStore {
     }
 
     /// Deletes every event observed before its route's retention days counted back from `now`
-    /// (`RetentionPolicy.eventDays(forRoute:)`) and every dead letter received before the dead
-    /// letters' days, and every roll-up bucket that started before the roll-ups' days, at most `sliceSize` rows a transaction, releasing the write connection between
-    /// transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
+    /// (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
+    /// letters' days and every roll-up bucket that started before the roll-ups' days, at most
+    /// `sliceSize` rows a transaction, releasing the write connection between transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
     /// Expired events are found through the entity index, entity by entity (the entities are those
     /// of `latest`), so a sweep reads only expired rows and one index probe per entity; they are
@@ -52,11 +52,13 @@ extension SQLiteStore {
                 if deleted < slice || isStopping() { break }
             }
         }
-        if let days = policy.rollupDays {
+        for step in SeriesStep.allCases {
+            guard let days = policy.rollupDays else { break }
+            let values: [SQLiteValue] = [.integer(cutoff(days)), .integer(Int64(slice)), .integer(step.microseconds / 1_000_000)]
             while true {
                 let deleted = try withWriteConnection { connection in
                     try connection.transaction {
-                        try connection.query(StoreSQL.deleteExpiredRollups, [.integer(cutoff(days)), .integer(Int64(slice))]) { $0.int64(0) }.count
+                        try connection.query(StoreSQL.deleteExpiredRollups, values) { $0.int64(0) }.count
                     }
                 }
                 swept.rollups += deleted

@@ -6,6 +6,11 @@ extension SchemaMigration {
     /// Self-contained: it adds its own table and fills it from the events already stored, so it
     /// can be renumbered when merged without touching another step. Kept by `RollupFold` as batches
     /// commit; expired on their own days (`RetentionPolicy.rollupDays`), never with the raw events.
+    ///
+    /// Rows are kept in bucket order (the primary key starts with step and bucket), so the upserts of
+    /// a commit, which fall in the current hour and day, rewrite a few neighbouring pages instead of
+    /// one page per entity; the series index (entity, attribute, step, bucket) changes only when a
+    /// bucket is first created.
     static let rollups = SchemaMigration(version: 7, summary: "roll-ups of numeric attributes per hour and per day", sql: """
         CREATE TABLE rollups (
             entity_id        INTEGER NOT NULL,   -- names.id of the entity
@@ -18,9 +23,9 @@ extension SchemaMigration {
             sum              REAL NOT NULL,      -- mean = sum / count
             last             REAL NOT NULL,      -- value of the latest observation in the bucket
             last_observed_at INTEGER NOT NULL,   -- its observation time, microseconds
-            PRIMARY KEY (entity_id, attribute_id, step, bucket)
+            PRIMARY KEY (step, bucket, entity_id, attribute_id)
         ) WITHOUT ROWID;
-        CREATE INDEX rollups_by_bucket ON rollups(bucket);
+        CREATE INDEX rollups_by_series ON rollups(entity_id, attribute_id, step, bucket);
         """, apply: { connection in
             // Fill from the stored events, a part at a time (the upsert merges parts).
             var fold = RollupFold()

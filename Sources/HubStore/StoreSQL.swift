@@ -33,7 +33,7 @@ enum StoreSQL {
     static let upsertRollup = """
         INSERT INTO rollups (entity_id, attribute_id, step, bucket, count, min, max, sum, last, last_observed_at)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-        ON CONFLICT (entity_id, attribute_id, step, bucket) DO UPDATE SET
+        ON CONFLICT (step, bucket, entity_id, attribute_id) DO UPDATE SET
             count = rollups.count + excluded.count, min = min(rollups.min, excluded.min),
             max = max(rollups.max, excluded.max), sum = rollups.sum + excluded.sum,
             last = CASE WHEN excluded.last_observed_at >= rollups.last_observed_at THEN excluded.last ELSE rollups.last END,
@@ -49,11 +49,11 @@ enum StoreSQL {
         ORDER BY bucket LIMIT ?6
         """
 
-    /// Deletes up to a slice of the roll-up buckets that started before a cutoff, returning one row each.
-    /// Parameters: the cutoff, the slice size.
+    /// Deletes up to a slice of the roll-up buckets of one step that started before a cutoff,
+    /// returning one row each. Parameters: the cutoff, the slice size, the step in seconds.
     static let deleteExpiredRollups = """
-        DELETE FROM rollups WHERE (entity_id, attribute_id, step, bucket) IN (
-            SELECT entity_id, attribute_id, step, bucket FROM rollups WHERE bucket < ?1 ORDER BY bucket LIMIT ?2
+        DELETE FROM rollups WHERE (step, bucket, entity_id, attribute_id) IN (
+            SELECT step, bucket, entity_id, attribute_id FROM rollups WHERE step = ?3 AND bucket < ?1 ORDER BY bucket LIMIT ?2
         ) RETURNING step
         """
 
