@@ -14,6 +14,35 @@ enum BenchCommand {
                                               seconds: Int(arguments.option("seconds") ?? "10") ?? 10,
                                               workDirectory: URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory()))
         }
+        if words.first == "http" {
+            let arguments = try Arguments(Array(words.dropFirst()))
+            try arguments.rejectUnknownOptions(["http-events", "http-seconds", "work-dir"])
+            LoggingSystem.bootstrap(level: .warning)
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            let http = try HTTPBenchmark.run(storeEvents: Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000,
+                                             seconds: Int(arguments.option("http-seconds") ?? "10") ?? 10, workDirectory: workDirectory)
+            Output.line(TextTable.render([["measure", "hub", "baseline", "ratio"]] + queryRows(http)))
+            if let fill = http.fillSeconds {
+                Output.line(String(format: "filled the store with %d events in %.0f s (%.0f events/s)", http.storeEvents, fill, Double(http.storeEvents) / fill))
+            }
+            return 0
+        }
+        if words.first == "rollups" {
+            let arguments = try Arguments(Array(words.dropFirst()))
+            try arguments.rejectUnknownOptions(["events", "work-dir"])
+            LoggingSystem.bootstrap(level: .warning)
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            let result = try RollupBenchmark.run(events: Int(arguments.option("events") ?? "500000") ?? 500_000, workDirectory: workDirectory)
+            Output.line(TextTable.render([
+                ["commits of 500 events, 3 numeric attributes each (\(result.events) events)", "events/s", "commit p50", "commit p99"],
+                ["with roll-ups", String(Int(result.with.rate.rounded())), String(format: "%.2f ms", result.with.p50), String(format: "%.2f ms", result.with.p99)],
+                ["without roll-ups", String(Int(result.without.rate.rounded())), String(format: "%.2f ms", result.without.p50),
+                 String(format: "%.2f ms", result.without.p99)],
+            ]))
+            return 0
+        }
         if words.first == "decode" {
             let arguments = try Arguments(Array(words.dropFirst()))
             try arguments.rejectUnknownOptions(["events", "work-dir"])
@@ -97,16 +126,29 @@ enum BenchCommand {
                 + (http.ingest.failures > 0 ? ", \(http.ingest.failures) non-2xx" : ""),
              rate(http.floor.rate) + String(format: " GET /healthz (p50 %.2f ms, p99 %.2f ms)", http.floor.p50, http.floor.p99),
              ratio(http.ingest.rate / http.floor.rate)],
-            ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events", rate(http.query.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.query.p50, http.query.p99)
-                + (http.query.failures > 0 ? ", \(http.query.failures) non-2xx" : ""),
-             rate(http.direct.rate) + String(format: " same query in-process, 1 thread (p50 %.2f ms, p99 %.2f ms)", http.direct.p50, http.direct.p99),
-             ratio(http.query.rate / http.direct.rate)],
-            ["   the same over one connection", rate(http.querySingle.rate) + String(format: " (p50 %.2f ms, p99 %.2f ms)", http.querySingle.p50, http.querySingle.p99),
-             "", ratio(http.querySingle.rate / http.direct.rate)],
-            ValidationBenchmark.row(validation),
-        ]))
+        ] + queryRows(http) + [ValidationBenchmark.row(validation)]))
         for line in validation.disagreements { Output.line("  row 8, verdicts differ: \(line)") }
         Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
         return 0
+    }
+
+    /// Row 7: the events query for one entity under wrk, beside the same query in-process, one
+    /// client, and 16 clients on one read connection.
+    private static func queryRows(_ http: HTTPBenchmark.Result) -> [[String]] {
+        func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
+        func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
+        func latency(_ load: HTTPBenchmark.Load) -> String {
+            String(format: " (p50 %.2f ms, p99 %.2f ms)", load.p50, load.p99) + (load.failures > 0 ? ", \(load.failures) non-2xx" : "")
+        }
+        return [
+            ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events (wrk, 16 connections, 4 read connections)",
+             rate(http.query.rate) + latency(http.query),
+             rate(http.direct.rate) + String(format: " same query in-process, 1 thread (p50 %.2f ms, p99 %.2f ms)", http.direct.p50, http.direct.p99),
+             ratio(http.query.rate / http.direct.rate)],
+            ["   the same, 16 connections, one read connection", rate(http.queryOneConnection.rate) + latency(http.queryOneConnection),
+             "", ratio(http.queryOneConnection.rate / http.direct.rate)],
+            ["   the same, one client (wrk -c1)", rate(http.querySingle.rate) + latency(http.querySingle),
+             "", ratio(http.querySingle.rate / http.direct.rate)],
+        ]
     }
 }

@@ -7,7 +7,8 @@ import HubStore
 
 /// Benchmark 3: the operations API under wrk. Webhook ingest (each 202 waits for its commit)
 /// beside the server's floor (`/healthz`, no work), and `GET /api/v1/events` for one entity over
-/// a store of millions of events beside the same query made in-process on the store.
+/// a store of millions of events beside the same query made in-process on the store, and beside
+/// the same 16 clients served by one read connection instead of the pool.
 enum HTTPBenchmark {
     struct Load {
         var rate: Double
@@ -23,6 +24,10 @@ enum HTTPBenchmark {
         var query: Load
         var querySingle: Load
         var direct: Load
+        /// 16 clients with `store.readConnections` 1: the reads queue on one connection.
+        var queryOneConnection: Load
+        /// How long filling the store took this run (nil when the file was already full).
+        var fillSeconds: Double?
     }
 
     static let entities = 10_000
@@ -30,10 +35,18 @@ enum HTTPBenchmark {
 
     static func run(storeEvents: Int, seconds: Int, workDirectory: URL) throws -> Result {
         let path = workDirectory.appendingPathComponent("http-bench-\(storeEvents).sqlite").path
-        try fillStore(path: path, events: storeEvents)
+        let fillSeconds = try fillStore(path: path, events: storeEvents)
+        var result = try run(path: path, readConnections: 4, seconds: seconds, workDirectory: workDirectory, onlyQuery: false)
+        result.queryOneConnection = try run(path: path, readConnections: 1, seconds: seconds, workDirectory: workDirectory, onlyQuery: true).query
+        result.fillSeconds = fillSeconds
+        return result
+    }
 
+    /// One hub on the store at `path` with `readConnections`; `onlyQuery` runs the 16-client query alone.
+    private static func run(path: String, readConnections: Int, seconds: Int, workDirectory: URL, onlyQuery: Bool) throws -> Result {
         let configuration = try HubConfiguration(json: .object([
-            "store": .object(["path": .string(path), "batchSize": .number(500), "batchDelayMs": .number(5)]),
+            "store": .object(["path": .string(path), "batchSize": .number(500), "batchDelayMs": .number(5),
+                              "readConnections": .number(Double(readConnections))]),
             "queues": .object(["routeCapacity": .number(4096), "busCapacity": .number(8192)]),
             "http": .object([
                 "port": .number(0), "maxConnections": .number(256), "openEndpoints": .array([.string("healthz")]),
@@ -80,9 +93,14 @@ enum HTTPBenchmark {
             end
             """.utf8).write(to: queryScript)
 
+        let query = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
+        let none = Load(rate: 0, p50: 0, p99: 0, failures: 0)
+        if onlyQuery {
+            return Result(floor: none, ingest: none, storeEvents: try runtime.store.eventCount(), query: query, querySingle: none,
+                          direct: none, queryOneConnection: none, fillSeconds: nil)
+        }
         let floor = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "\(base)/healthz"])
         let ingest = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", ingestScript.path, base])
-        let query = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
         let querySingle = try wrk(["-t1", "-c1", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
 
         // The same query on the store, in-process, one at a time.
@@ -100,15 +118,18 @@ enum HTTPBenchmark {
         let direct = Load(rate: Double(latencies.count) / total, p50: latencies[latencies.count / 2],
                           p99: latencies[latencies.count * 99 / 100], failures: 0)
         return Result(floor: floor, ingest: ingest, storeEvents: try runtime.store.eventCount(), query: query,
-                      querySingle: querySingle, direct: direct)
+                      querySingle: querySingle, direct: direct, queryOneConnection: none, fillSeconds: nil)
     }
 
-    /// Writes `events` readings of `entities` devices, unless the file already holds that many.
-    private static func fillStore(path: String, events count: Int) throws {
+    /// Writes `events` readings of `entities` devices through `Store.write` in batches of 50,000
+    /// (the bulk path: one transaction each, roll-ups included), unless the file already holds that
+    /// many; returns how long it took, nil when there was nothing to write.
+    private static func fillStore(path: String, events count: Int) throws -> Double? {
         let store = try SQLiteStore(path: path, logger: Logger(label: "bench.store", level: .warning, sink: StandardErrorLogSink()))
         defer { try? store.close() }
         let existing = try store.eventCount()
-        guard existing < count else { return }
+        guard existing < count else { return nil }
+        let began = DispatchTime.now()
         Output.error("  filling \(path) with \(count) events (kept for later runs) ...")
         let start = Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000)
         var batch: [Event] = []
@@ -134,6 +155,7 @@ enum HTTPBenchmark {
         }
         try store.write(events: batch, deadLetters: [])
         try store.checkpoint()
+        return DecodeBenchmark.seconds(since: began)
     }
 
     /// Runs wrk and reads its requests per second, median and 99th percentile latency (ms), and

@@ -158,7 +158,7 @@ extension OperationsAPI {
         return "<\(components.percentEncodedPath)?\(query)>; rel=\"next\""
     }
 
-    private func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {
+    func visibleLatest(_ id: String, access: ReadAccess) throws -> Event? {
         guard let event = try hub.store.latest(entity: id), access.canRead(routeNamed: event.route, in: routesByName) else { return nil }
         return event
     }

@@ -74,7 +74,8 @@ public final class Hub: Inbox {
             path: configuration.store.path,
             options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal,
                                          walLimitBytes: configuration.store.walLimitBytes,
-                                         retention: configuration.store.retention),
+                                         retention: configuration.store.retention,
+                                         readConnections: configuration.store.readConnections),
             logger: logger.withLabel("hub.store"))
         self.store = store
         // What a previous run could not commit before it stopped goes in first.

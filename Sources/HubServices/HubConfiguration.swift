@@ -19,8 +19,10 @@ public struct HubConfiguration: Sendable {
         /// The write-ahead log's cap in bytes: past it, it is folded into the database and truncated.
         public var walLimitBytes: Int = 64 << 20
         /// What expires: `store.retentionDays` (the default for events), each route's
-        /// `retentionDays`, and `store.deadLetterRetentionDays`.
+        /// `retentionDays`, `store.deadLetterRetentionDays` and `store.rollupRetentionDays`.
         public var retention = RetentionPolicy()
+        /// How many read-only connections serve API reads at once (`store.readConnections`).
+        public var readConnections = 4
     }
 
     /// The broker the hub subscribes to.
@@ -143,7 +145,8 @@ public struct HubConfiguration: Sendable {
         var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 500, batchDelay: .milliseconds(20))
         guard let settings else { return store }
         try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB",
-                                        "retentionDays", "deadLetterRetentionDays"])
+                                        "retentionDays", "deadLetterRetentionDays", "rollupRetentionDays",
+                                        "readConnections"])
         if let path = try settings.optionalString("path") {
             guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
             store.path = path
@@ -160,6 +163,8 @@ public struct HubConfiguration: Sendable {
         if let megabytes = try settings.optionalInteger("walLimitMB", in: 1...65_536) { store.walLimitBytes = megabytes << 20 }
         store.retention.defaultEventDays = try settings.optionalInteger("retentionDays", in: Self.retentionDays)
         store.retention.deadLetterDays = try settings.optionalInteger("deadLetterRetentionDays", in: Self.retentionDays)
+        store.retention.rollupDays = try settings.optionalInteger("rollupRetentionDays", in: Self.retentionDays)
+        if let count = try settings.optionalInteger("readConnections", in: 1...64) { store.readConnections = count }
         return store
     }
 

@@ -68,10 +68,7 @@ extension SQLiteStore {
         }
         // Close every handle on the old files first: the last close removes "<path>-wal" by name.
         files.withLock { $0.needsReopen = true }
-        readConnection.withLock { connection in
-            try? connection?.close()
-            connection = nil
-        }
+        _ = readPool.close()
         checkpointer.closeConnection()
         try? connection.close()
         slot = nil
@@ -88,11 +85,7 @@ extension SQLiteStore {
     /// Opens the write and read connections and the checkpointer's on the file at `path`, after a restore.
     private func reopenConnections(_ slot: inout SQLiteConnection?) throws -> SQLiteConnection {
         if slot == nil { slot = try Self.openWriter(path: path, options: options, logger: logger) }
-        try readConnection.withLock { connection in
-            if connection == nil {
-                connection = try SQLiteConnection(path: path, readOnly: true, busyTimeout: options.busyTimeout)
-            }
-        }
+        try readPool.reopen(path: path, busyTimeout: options.busyTimeout)
         try checkpointer.reopen(path: path, busyTimeout: options.busyTimeout)
         files.withLock { $0 = OpenedFiles(database: FileIdentity.of(path), log: FileIdentity.of(path + "-wal")) }
         guard let writer = slot else { throw StoreError.closed(path) }

@@ -10,18 +10,21 @@ extension SQLiteStore {
         public var events = 0
         /// Dead letters deleted.
         public var deadLetters = 0
+        /// Roll-up buckets deleted.
+        public var rollups = 0
 
         /// Counts of a sweep.
-        public init(events: Int = 0, deadLetters: Int = 0) {
+        public init(events: Int = 0, deadLetters: Int = 0, rollups: Int = 0) {
             self.events = events
             self.deadLetters = deadLetters
+            self.rollups = rollups
         }
     }
 
     /// Deletes every event observed before its route's retention days counted back from `now`
-    /// (`RetentionPolicy.eventDays(forRoute:)`) and every dead letter received before the dead
-    /// letters' days, at most `sliceSize` rows a transaction, releasing the write connection between
-    /// transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
+    /// (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
+    /// letters' days and every roll-up bucket that started before the roll-ups' days, at most
+    /// `sliceSize` rows a transaction, releasing the write connection between transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
     /// Expired events are found through the entity index, entity by entity (the entities are those
     /// of `latest`), so a sweep reads only expired rows and one index probe per entity; they are
@@ -46,6 +49,19 @@ extension SQLiteStore {
                     }
                 }
                 swept.deadLetters += deleted
+                if deleted < slice || isStopping() { break }
+            }
+        }
+        for step in SeriesStep.allCases {
+            guard let days = policy.rollupDays else { break }
+            let values: [SQLiteValue] = [.integer(cutoff(days)), .integer(Int64(slice)), .integer(step.microseconds / 1_000_000)]
+            while true {
+                let deleted = try withWriteConnection { connection in
+                    try connection.transaction {
+                        try connection.query(StoreSQL.deleteExpiredRollups, values) { $0.int64(0) }.count
+                    }
+                }
+                swept.rollups += deleted
                 if deleted < slice || isStopping() { break }
             }
         }
@@ -99,8 +115,9 @@ extension SQLiteStore {
             }
             if found.allSatisfy({ $0.count < perEntity }) { after = last.1 }
         }
-        if swept.events > 0 || swept.deadLetters > 0 {
-            logger.info("retention deleted expired records", ["events": String(swept.events), "deadLetters": String(swept.deadLetters)])
+        if swept.events > 0 || swept.deadLetters > 0 || swept.rollups > 0 {
+            logger.info("retention deleted expired records", ["events": String(swept.events), "deadLetters": String(swept.deadLetters),
+                                                              "rollups": String(swept.rollups)])
         }
         return swept
     }

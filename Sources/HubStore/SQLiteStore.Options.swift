@@ -27,6 +27,11 @@ extension SQLiteStore {
         /// (1,000,000,000 bytes). Tests lower it to make "too big" cheap.
         public var largestValueBytes: Int?
 
+        /// Whether commits keep the roll-ups (`RollupFold`); false only to measure what they cost
+        /// (`hub bench rollups`): a store written without them serves incomplete series.
+        public var maintainsRollups = true
+        /// How many read-only connections serve reads at once (`ReadConnectionPool`).
+        public var readConnections: Int
         /// What expires, and when (`sweepExpired`).
         public var retention: RetentionPolicy
         /// How often the background task sweeps expired records, when the policy expires anything
@@ -34,11 +39,12 @@ extension SQLiteStore {
         public var retentionPeriod: Duration
 
         /// Options with `synchronous` NORMAL, a 5 s busy timeout, a checkpoint every 500 ms, a
-        /// 64 MiB log cap and nothing expiring unless told otherwise.
+        /// 64 MiB log cap, four read connections and nothing expiring unless told otherwise.
         public init(synchronous: Synchronous = .normal, busyTimeout: Duration = .seconds(5),
                     checkpointPeriod: Duration = .milliseconds(500), walLimitBytes: Int = 64 << 20,
                     largestValueBytes: Int? = nil, retention: RetentionPolicy = RetentionPolicy(),
-                    retentionPeriod: Duration = .seconds(600)) {
+                    retentionPeriod: Duration = .seconds(600), readConnections: Int = 4) {
+            self.readConnections = readConnections
             self.retention = retention
             self.retentionPeriod = retentionPeriod
             self.synchronous = synchronous

@@ -7,11 +7,12 @@ import Synchronization
 /// The embedded store: one SQLite file in WAL mode holding events, the latest state of each
 /// entity, and dead letters.
 ///
-/// It keeps two connections to the file. Writes go through the write connection, one transaction
-/// per `write` call; reads go through a read-only connection, so that in WAL mode a query never
-/// waits for a batch being committed and a commit never waits for a query. Each connection sits in
-/// its own `Mutex` and is only used inside `withLock`: that is what serializes access to each
-/// SQLite handle and its prepared statements (the handles are opened with `SQLITE_OPEN_NOMUTEX`).
+/// Writes go through the write connection, one transaction per `write` call; reads borrow one of a
+/// pool of read-only connections (`ReadConnectionPool`, `Options.readConnections`), so that in WAL
+/// mode a query never waits for a batch being committed, a commit never waits for a query, and
+/// concurrent API reads do not queue behind each other. Each connection sits in its own `Mutex` and
+/// is only used inside `withLock`: that is what serializes access to each SQLite handle and its
+/// prepared statements (the handles are opened with `SQLITE_OPEN_NOMUTEX`).
 /// A third connection, the `Checkpointer`'s, folds the log into the file in the background, so
 /// that checkpoints (and their fsyncs) never run inside a batch commit.
 public final class SQLiteStore: Store {
@@ -25,7 +26,7 @@ public final class SQLiteStore: Store {
 
     let logger: Logger
     let writeConnection: Mutex<SQLiteConnection?>
-    let readConnection: Mutex<SQLiteConnection?>
+    let readPool: ReadConnectionPool
     let checkpointer: Checkpointer
     /// The background retention sweeps, while the policy expires anything.
     private let retentionTask = Mutex<RetentionTask?>(nil)
@@ -61,11 +62,11 @@ public final class SQLiteStore: Store {
 
         let writer = try Self.openWriter(path: path, options: options, logger: logger)
         // Opened after the writer made sure the file exists, is in WAL mode and has its schema.
-        let reader = try SQLiteConnection(path: path, readOnly: true, busyTimeout: options.busyTimeout)
+        let readers = try ReadConnectionPool(path: path, size: options.readConnections, busyTimeout: options.busyTimeout)
         checkpointer = try Checkpointer(path: path, busyTimeout: options.busyTimeout, period: options.checkpointPeriod,
                                         logger: logger)
         writeConnection = Mutex(writer)
-        readConnection = Mutex(reader)
+        readPool = readers
         files = Mutex(OpenedFiles(database: FileIdentity.of(path), log: FileIdentity.of(path + "-wal")))
         if options.retention.expiresAnything {
             let task = RetentionTask(period: options.retentionPeriod, firstDelay: min(options.retentionPeriod, .seconds(60)),
@@ -148,7 +149,8 @@ public final class SQLiteStore: Store {
     ///
     /// Per batch, not per row: names are looked up in the connection's dictionary, only the newest
     /// event of each entity is offered to `latest`, and the device registry is folded in memory and
-    /// written once per device.
+    /// written once per device; the roll-ups of the stored events' numeric attributes are folded
+    /// likewise and merged once per bucket.
     private func insert(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument],
                         on connection: SQLiteConnection) throws -> [StoredEvent] {
         let insertEvent = try connection.statement(StoreSQL.insertEvent)
@@ -164,6 +166,7 @@ public final class SQLiteStore: Store {
             newestByEntity[event.entity] = index
         }
         var registry = DeviceRegistryFold()
+        var rollups = RollupFold()
         do {
             let stored = try connection.transaction {
                 var stored: [StoredEvent] = []
@@ -184,6 +187,7 @@ public final class SQLiteStore: Store {
                     if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
                         stored.append(StoredEvent(seq: seq, event: event))
                         try registry.apply(event, on: connection)
+                        if options.maintainsRollups { rollups.apply(event) }
                     }
                     if newestByEntity[event.entity] == index {
                         try upsertLatest.execute([
@@ -193,6 +197,7 @@ public final class SQLiteStore: Store {
                     }
                 }
                 try registry.write(on: connection)
+                try rollups.write(on: connection)
                 for deadLetter in deadLetters {
                     try insertDeadLetter.execute([
                         .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
@@ -237,7 +242,7 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Finalizes every prepared statement and closes both connections; the last close folds the
+    /// Finalizes every prepared statement and closes every connection; the last close folds the
     /// write-ahead log into the file. Calling it again does nothing; any other use afterwards throws
     /// `StoreError` with code `.closed`.
     public func close() throws {
@@ -246,10 +251,7 @@ public final class SQLiteStore: Store {
             task = nil
         }
         let checkpointResult = Result { try checkpointer.stop() }
-        let readResult = readConnection.withLock { connection -> Result<Void, any Error> in
-            defer { connection = nil }
-            return Result { try connection?.close() }
-        }
+        let readResult = readPool.close()
         let writeResult = writeConnection.withLock { connection -> Result<Void, any Error> in
             defer { connection = nil }
             return Result { try connection?.close() }
@@ -267,12 +269,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Runs `body` with the read-only connection while holding its lock.
+    /// Runs `body` with a read-only connection of the pool, borrowed for the call.
     func withReadConnection<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try readConnection.withLock { connection throws -> T in
-            guard let connection else { throw StoreError.closed(path) }
-            return try body(connection)
-        }
+        try readPool.withConnection(path: path, body)
     }
 
     /// Brings the schema to `SchemaMigration.latestVersion`, in one transaction, so that two hubs

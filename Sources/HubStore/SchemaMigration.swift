@@ -158,6 +158,7 @@ struct SchemaMigration {
             WHERE type = 'InvoiceStatusChanged' AND nullif(json_extract(attributes, '$.invoiceNumber.value'), '') IS NOT NULL;
             """),
         leanEvents,
+        rollups,
     ]
 
     /// The version a database has once every migration is applied.

@@ -26,6 +26,37 @@ enum StoreSQL {
             message_count = excluded.message_count, last_rssi = excluded.last_rssi, inactive_since = excluded.inactive_since
         """
 
+    /// Merges one batch's aggregates of a bucket into its roll-up row: counts, sums and extremes
+    /// combine, and `last` is the value observed latest (on a tie, the newer batch's).
+    /// Parameters: entity id, attribute id (`names`), step in seconds, bucket start, count, min, max,
+    /// sum, last, last_observed_at.
+    static let upsertRollup = """
+        INSERT INTO rollups (entity_id, attribute_id, step, bucket, count, min, max, sum, last, last_observed_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        ON CONFLICT (step, bucket, entity_id, attribute_id) DO UPDATE SET
+            count = rollups.count + excluded.count, min = min(rollups.min, excluded.min),
+            max = max(rollups.max, excluded.max), sum = rollups.sum + excluded.sum,
+            last = CASE WHEN excluded.last_observed_at >= rollups.last_observed_at THEN excluded.last ELSE rollups.last END,
+            last_observed_at = max(rollups.last_observed_at, excluded.last_observed_at)
+        """
+
+    /// One attribute's roll-up buckets of one entity, oldest first. Parameters: the entity, the
+    /// attribute, the step in seconds, the first bucket start included, the bucket start to stop before, the limit.
+    static let series = """
+        SELECT bucket, count, min, max, sum, last FROM rollups
+        WHERE entity_id = (SELECT id FROM names WHERE name = ?1) AND attribute_id = (SELECT id FROM names WHERE name = ?2)
+          AND step = ?3 AND bucket >= ?4 AND bucket < ?5
+        ORDER BY bucket LIMIT ?6
+        """
+
+    /// Deletes up to a slice of the roll-up buckets of one step that started before a cutoff,
+    /// returning one row each. Parameters: the cutoff, the slice size, the step in seconds.
+    static let deleteExpiredRollups = """
+        DELETE FROM rollups WHERE (step, bucket, entity_id, attribute_id) IN (
+            SELECT step, bucket, entity_id, attribute_id FROM rollups WHERE step = ?3 AND bucket < ?1 ORDER BY bucket LIMIT ?2
+        ) RETURNING step
+        """
+
     /// Records an event as its entity's latest state, only if it is newer than the one recorded.
     /// Parameters: id, type, entity, observed_at, received_at, route, latitude, longitude, attributes.
     static let upsertLatest = """

@@ -16,7 +16,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.output.contains("ttn-parking"), result.output)
         XCTAssertTrue(result.output.contains("configuration is valid: 8 route(s)"), result.output)
         XCTAssertTrue(result.output.contains("retention: air-quality for ever (store default), "), result.output)
-        XCTAssertTrue(result.output.contains(", other routes for ever, dead letters for ever"), result.output)
+        XCTAssertTrue(result.output.contains(", other routes for ever, dead letters for ever, roll-ups for ever"), result.output)
     }
 
     func testCheckNamesTheOffendingEntry() throws {

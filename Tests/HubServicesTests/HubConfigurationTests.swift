@@ -113,18 +113,21 @@ final class HubConfigurationTests: XCTestCase {
 
     func testRetentionIsReadPerRouteWithTheStoresDefault() throws {
         let config = try configuration(#"""
-            {"store":{"retentionDays":30,"deadLetterRetentionDays":90},
+            {"store":{"retentionDays":30,"deadLetterRetentionDays":90,"rollupRetentionDays":730,"readConnections":8},
              "routes":[{"name":"air","webhook":{},"connector":"test.probe","retentionDays":7},
                        {"name":"parking","webhook":{},"connector":"test.probe"}]}
             """#)
         XCTAssertEqual(config.store.retention,
-                       RetentionPolicy(defaultEventDays: 30, eventDaysByRoute: ["air": 7], deadLetterDays: 90))
+                       RetentionPolicy(defaultEventDays: 30, eventDaysByRoute: ["air": 7], deadLetterDays: 90, rollupDays: 730))
+        XCTAssertEqual(config.store.readConnections, 8)
         XCTAssertEqual(config.store.retention.eventDays(forRoute: "parking"), 30)
         XCTAssertEqual(config.store.retention.summary(routes: ["air", "parking"]),
-                       "air 7 days, parking 30 days (store default), other routes 30 days, dead letters 90 days")
+                       "air 7 days, parking 30 days (store default), other routes 30 days, dead letters 90 days, roll-ups 730 days")
         XCTAssertFalse(try configuration(#"{"routes":[]}"#).store.retention.expiresAnything, "kept for ever unless told")
         assertError(#"{"routes":[{"name":"air","webhook":{},"connector":"test.probe","retentionDays":0}]}"#,
                     "routes[0].retentionDays: expected a whole number from 1 to 36500, found 0")
+        assertError(#"{"store":{"readConnections":0},"routes":[]}"#,
+                    "store.readConnections: expected a whole number from 1 to 64, found 0")
         assertError(#"{"store":{"deadLetterRetentionDays":1.5},"routes":[]}"#,
                     "store.deadLetterRetentionDays: expected a whole number from 1 to 36500, found 1.5")
     }

@@ -1,6 +1,6 @@
 // The operations dashboard: polls the API, follows the live stream, draws positions without tiles.
 "use strict";
-const state = { token: "", live: 0, source: null, invoice: undefined };
+const state = { token: "", live: 0, source: null, invoice: undefined, selected: null };
 
 // A token in the fragment (the URL a first run prints: never sent to the server, so never logged)
 // is kept like a typed one, and taken out of the address bar.
@@ -344,15 +344,79 @@ function follow() {
       .map(([name, v]) => name + "=" + (v.value !== undefined ? v.value + (v.unitCode ? " " + v.unitCode : "") : JSON.stringify(v.json)))
       .join(" ");
     item.textContent = time(event.observedAt) + " " + event.route + " " + event.entity + " " + values;
+    item.dataset.entity = event.entity;
     list.prepend(item);
     while (list.children.length > 50) list.lastChild.remove();
   });
 }
 
+// The selected entity's numeric attributes over the last day, from its hourly roll-ups: one row per
+// attribute (at most six), the mean as a line over the min-max band, a dot per hour that has values.
+async function refreshChart() {
+  const id = state.selected;
+  if (!id) return;
+  const path = "/api/v1/entities/" + encodeURI(id);
+  const latest = await api(path);
+  const names = Object.keys(latest.attributes).filter(name => typeof latest.attributes[name].value === "number").sort().slice(0, 6);
+  const to = new Date(), from = new Date(to.getTime() - 86400000);
+  const range = "&step=1h&from=" + encodeURIComponent(from.toISOString()) + "&to=" + encodeURIComponent(to.toISOString());
+  const series = await Promise.all(names.map(name => api(path + "/series?attribute=" + encodeURIComponent(name) + range)));
+  if (state.selected !== id) return;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.getElementById("chart");
+  const rowHeight = 110, left = 150, width = 900, plot = width - left - 60;
+  svg.setAttribute("viewBox", "0 0 " + width + " " + Math.max(1, series.length) * rowHeight);
+  svg.replaceChildren();
+  document.getElementById("chart-entity").textContent = id;
+  const x = iso => left + Math.max(0, (new Date(iso).getTime() + 1800000 - from.getTime()) / 86400000) * plot;
+  const element = (name, attributes, parent) => {
+    const node = document.createElementNS(ns, name);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+    parent.appendChild(node);
+    return node;
+  };
+  series.forEach((one, row) => {
+    const group = element("g", { class: "series", transform: "translate(0," + row * rowHeight + ")" }, svg);
+    group.dataset.attribute = one.attribute;
+    const low = Math.min(...one.points.map(p => p.min)), high = Math.max(...one.points.map(p => p.max));
+    const span = high - low || Math.abs(high) || 1;
+    const y = v => 10 + (1 - (v - low) / span) * (rowHeight - 30);
+    element("text", { x: 0, y: 30, class: "name" }, group).textContent = one.attribute;
+    element("line", { x1: left, x2: left + plot, y1: rowHeight - 20, y2: rowHeight - 20, class: "axis" }, group);
+    element("text", { x: left - 4, y: rowHeight - 20, "text-anchor": "end" }, group).textContent = one.points.length ? low.toPrecision(4) : "";
+    element("text", { x: left - 4, y: 20, "text-anchor": "end" }, group).textContent = one.points.length ? high.toPrecision(4) : "";
+    element("text", { x: left, y: rowHeight - 6 }, group).textContent = time(from.toISOString());
+    element("text", { x: left + plot, y: rowHeight - 6, "text-anchor": "end" }, group).textContent = time(to.toISOString());
+    if (one.points.length === 0) {
+      element("text", { x: left + 8, y: rowHeight / 2 }, group).textContent = "no value in the last day";
+      return;
+    }
+    const top = one.points.map(p => x(p.start) + "," + y(p.max)), bottom = one.points.map(p => x(p.start) + "," + y(p.min)).reverse();
+    element("polygon", { class: "band", points: top.concat(bottom).join(" ") }, group);
+    element("polyline", { class: "line", points: one.points.map(p => x(p.start) + "," + y(p.mean)).join(" ") }, group);
+    for (const p of one.points) {
+      const dot = element("circle", { class: "point", cx: x(p.start), cy: y(p.mean), r: 3 }, group);
+      Object.assign(dot.dataset, { start: p.start, count: p.count, mean: p.mean, min: p.min, max: p.max, last: p.last });
+      element("title", {}, dot).textContent = time(p.start) + ": mean " + p.mean.toPrecision(4) + " of " + p.count +
+        " (min " + p.min + ", max " + p.max + ", last " + p.last + ")";
+    }
+  });
+  document.getElementById("chart-panel").hidden = false;
+}
+
+function select(entity) {
+  if (!entity) return;
+  state.selected = entity;
+  refreshChart().catch(error => setConnection(error.message, "down"));
+}
+
+document.getElementById("map").addEventListener("click", event => select(event.target.dataset && event.target.dataset.entity));
+document.getElementById("events").addEventListener("click", event => select(event.target.dataset && event.target.dataset.entity));
+
 async function refreshAll() {
   try {
     await Promise.all([refreshRoutes(), refreshDeadLetters(), refreshMap(), refreshDevices(), refreshInvoices(),
-      refreshBikes(), refreshTraffic()]);
+      refreshBikes(), refreshTraffic(), refreshChart()]);
   } catch (error) {
     setConnection(error.message, "down");
   }

@@ -1,0 +1,89 @@
+import HubCore
+
+/// The roll-up changes of one batch, folded in memory from the events the batch stored and written
+/// once per (entity, attribute, step, bucket) as an upsert that merges them into the stored row.
+///
+/// Only events actually inserted are folded (a re-delivered event is skipped by the store before it
+/// gets here), so a value is counted once. Buckets are by observation time, so late and
+/// out-of-order events land in the bucket they belong to; `last` is the value of the latest
+/// observation, whatever the order of arrival.
+struct RollupFold {
+    /// A bucket's key.
+    private struct Key: Hashable {
+        var entity: String
+        var attribute: String
+        var step: SeriesStep
+        var bucket: Int64
+    }
+
+    /// A bucket's aggregates so far.
+    private struct Aggregate {
+        var count: Int64
+        var min: Double
+        var max: Double
+        var sum: Double
+        var last: Double
+        var lastObservedAt: Int64
+
+        mutating func add(_ value: Double, observedAt: Int64) {
+            count += 1
+            min = Swift.min(min, value)
+            max = Swift.max(max, value)
+            sum += value
+            if observedAt >= lastObservedAt {
+                last = value
+                lastObservedAt = observedAt
+            }
+        }
+    }
+
+    private var aggregates: [Key: Aggregate] = [:]
+    /// Keys in the order first touched, so the writes are deterministic.
+    private var order: [Key] = []
+
+    /// Whether nothing was folded.
+    var isEmpty: Bool { order.isEmpty }
+
+    /// Folds every finite number attribute of a stored event into its hour and day buckets.
+    mutating func apply(_ event: Event) {
+        apply(entity: event.entity, observedAt: event.observedAt.microsecondsSinceEpoch, attributes: event.attributes)
+    }
+
+    /// Folds the finite number attributes of one observation of `entity` (microseconds since the epoch).
+    mutating func apply(entity: String, observedAt observed: Int64, attributes: [String: Value]) {
+        for (name, value) in attributes {
+            guard case .number(let number, _) = value, number.isFinite else { continue }
+            for step in SeriesStep.allCases {
+                let key = Key(entity: entity, attribute: name, step: step, bucket: step.bucket(of: observed))
+                if aggregates[key] == nil {
+                    aggregates[key] = Aggregate(count: 1, min: number, max: number, sum: number, last: number, lastObservedAt: observed)
+                    order.append(key)
+                } else {
+                    aggregates[key]!.add(number, observedAt: observed)
+                }
+            }
+        }
+    }
+
+    /// Forgets what was folded (after `write`, to fold the next part of a long backfill).
+    mutating func removeAll() {
+        aggregates.removeAll(keepingCapacity: true)
+        order.removeAll(keepingCapacity: true)
+    }
+
+    /// Merges every folded bucket into `rollups`, inside the batch's transaction.
+    func write(on connection: SQLiteConnection) throws {
+        guard !order.isEmpty else { return }
+        let upsert = try connection.statement(StoreSQL.upsertRollup)
+        for key in order {
+            guard let aggregate = aggregates[key] else { continue }
+            try upsert.execute([
+                .integer(try connection.names.id(of: key.entity, on: connection)),
+                .integer(try connection.names.id(of: key.attribute, on: connection)),
+                .integer(key.step.microseconds / 1_000_000), .integer(key.bucket), .integer(aggregate.count),
+                .real(aggregate.min), .real(aggregate.max), .real(aggregate.sum), .real(aggregate.last),
+                .integer(aggregate.lastObservedAt),
+            ])
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import HubCore
+
+// Reads of the roll-ups: one numeric attribute of one entity over time.
+extension SQLiteStore {
+    /// The most buckets one `series` call returns (a year of hours is 8,784).
+    public static let maximumSeriesPoints = 10_000
+
+    /// The roll-up buckets of `attribute` of `entity` at `step`, oldest first: those whose bucket
+    /// starts at or after the start of the bucket holding `from`, and before `to`; at most
+    /// `maximumSeriesPoints`. An entity or attribute never stored, or one with no number, has none.
+    public func series(entity: String, attribute: String, step: SeriesStep, from: Timestamp, to: Timestamp) throws -> [SeriesPoint] {
+        let first = step.bucket(of: from.microsecondsSinceEpoch)
+        return try withReadConnection { connection in
+            try connection.query(StoreSQL.series, [
+                .text(entity), .text(attribute), .integer(step.microseconds / 1_000_000), .integer(first),
+                .integer(to.microsecondsSinceEpoch), .integer(Int64(Self.maximumSeriesPoints)),
+            ]) { row in
+                let count = row.int64(1)
+                return SeriesPoint(start: Timestamp(microsecondsSinceEpoch: row.int64(0)), count: Int(count),
+                                   min: row.double(2) ?? 0, max: row.double(3) ?? 0,
+                                   mean: (row.double(4) ?? 0) / Double(max(count, 1)), last: row.double(5) ?? 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import HubCore
+import HubServices
+@testable import HubStore
+import HubTesting
+import XCTest
+
+/// Roll-ups equal the aggregates of the raw events, computed here from the events themselves:
+/// hour and day buckets, late and out-of-order observations, re-deliveries counted once; they are
+/// filled when an older database migrates, and kept on their own retention days.
+final class RollupTests: XCTestCase {
+    private var directory: URL!
+    private let logs = CapturedLog()
+    private static let hour: Int64 = 3_600_000_000
+    private static let day: Int64 = 86_400_000_000
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory.make(prefix: "hub-rollups")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func openStore(_ retention: RetentionPolicy = RetentionPolicy()) throws -> SQLiteStore {
+        try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                        options: SQLiteStore.Options(retention: retention, retentionPeriod: .seconds(3600)),
+                        logger: logs.logger(label: "hub.store"))
+    }
+
+    /// Three entities over three days, observed at random seconds, with a number attribute, a
+    /// number with a unit, a text and a boolean (the last two never rolled up).
+    private func readings(count: Int, start: Timestamp, using generator: inout SeededGenerator) -> [Event] {
+        var seen = Set<String>()
+        var events: [Event] = []
+        while events.count < count {
+            let entity = "urn:ngsi-ld:AirQualityObserved:\(Int.random(in: 1...3, using: &generator))"
+            let second = Int64.random(in: 0..<(3 * 86_400), using: &generator)
+            guard seen.insert("\(entity)@\(second)").inserted else { continue }
+            var attributes: [String: Value] = [
+                "no2": .number(Double(Int.random(in: -50...400, using: &generator)) / 4, unit: "GQ"),
+                "status": .text("ok"), "calibrated": .boolean(true),
+            ]
+            if Bool.random(using: &generator) { attributes["temperature"] = .number(Double.random(in: -10...35, using: &generator), unit: nil) }
+            events.append(Event(type: "AirQualityObserved", entity: entity, observedAt: start.adding(microseconds: second * 1_000_000),
+                                receivedAt: start.adding(microseconds: 3 * Self.day), route: "air", attributes: attributes))
+        }
+        return events
+    }
+
+    /// What the roll-ups should hold, computed from distinct events: per (entity, attribute, step), buckets by start.
+    private func expected(_ events: [Event], step: SeriesStep) -> [String: [SeriesPoint]] {
+        var groups: [String: [Int64: [Event]]] = [:]
+        for event in events {
+            for (name, value) in event.attributes where value.number != nil {
+                let time = event.observedAt.microsecondsSinceEpoch
+                let bucket = time - ((time % step.microseconds) + step.microseconds) % step.microseconds
+                groups["\(event.entity) \(name)", default: [:]][bucket, default: []].append(event)
+            }
+        }
+        return groups.reduce(into: [:]) { result, group in
+            let name = String(group.key.split(separator: " ")[1])
+            result[group.key] = group.value.keys.sorted().map { bucket in
+                let events = group.value[bucket]!
+                let values = events.map { $0.attributes[name]!.number! }
+                let last = events.max { $0.observedAt < $1.observedAt }!.attributes[name]!.number!
+                return SeriesPoint(start: Timestamp(microsecondsSinceEpoch: bucket), count: values.count, min: values.min()!,
+                                   max: values.max()!, mean: values.reduce(0, +) / Double(values.count), last: last)
+            }
+        }
+    }
+
+    private func assertSeries(_ store: SQLiteStore, equal events: [Event], from: Timestamp, to: Timestamp,
+                              file: StaticString = #filePath, line: UInt = #line) throws {
+        for step in SeriesStep.allCases {
+            let want = expected(events, step: step)
+            XCTAssertFalse(want.isEmpty, file: file, line: line)
+            for (key, points) in want {
+                let parts = key.split(separator: " ").map(String.init)
+                let got = try store.series(entity: parts[0], attribute: parts[1], step: step, from: from, to: to)
+                XCTAssertEqual(got.count, points.count, "\(key) \(step)", file: file, line: line)
+                for (have, wanted) in zip(got, points) {
+                    XCTAssertEqual(have.start, wanted.start, "\(key) \(step)", file: file, line: line)
+                    XCTAssertEqual(have.count, wanted.count, "\(key) \(step) \(have.start)", file: file, line: line)
+                    XCTAssertEqual(have.min, wanted.min, file: file, line: line)
+                    XCTAssertEqual(have.max, wanted.max, file: file, line: line)
+                    XCTAssertEqual(have.last, wanted.last, "\(key) \(step) \(have.start)", file: file, line: line)
+                    XCTAssertEqual(have.mean, wanted.mean, accuracy: 1e-9 * max(1, abs(wanted.mean)), file: file, line: line)
+                }
+            }
+        }
+        XCTAssertEqual(try store.series(entity: "urn:ngsi-ld:AirQualityObserved:1", attribute: "status", step: .hour, from: from, to: to), [],
+                       "text is not rolled up", file: file, line: line)
+    }
+
+    /// Events arrive shuffled (late and out of order) in batches of different sizes; a quarter of
+    /// them are delivered again, in later batches and inside one batch: the roll-ups equal the
+    /// aggregates of the distinct events, bucket by bucket.
+    func testRollUpsEqualTheAggregatesOfTheRawEvents() throws {
+        let store = try openStore()
+        defer { try? store.close() }
+        var generator = SeededGenerator(seed: 11)
+        let start = SampleData.observed
+        let events = readings(count: 1500, start: start, using: &generator)
+        var deliveries = events.shuffled(using: &generator)
+        deliveries += events.filter { _ in Int.random(in: 0..<4, using: &generator) == 0 }
+        var index = deliveries.startIndex
+        while index < deliveries.endIndex {
+            let end = min(deliveries.endIndex, index + Int.random(in: 1...200, using: &generator))
+            var batch = Array(deliveries[index..<end])
+            if let first = batch.first, Bool.random(using: &generator) { batch.append(first) }
+            try store.write(events: batch, deadLetters: [])
+            index = end
+        }
+        XCTAssertEqual(try store.eventCount(), events.count)
+        try assertSeries(store, equal: events, from: start.adding(microseconds: -Self.day), to: start.adding(microseconds: 4 * Self.day))
+
+        // A range: buckets from the one holding `from`, before `to`.
+        let entity = "urn:ngsi-ld:AirQualityObserved:2"
+        let all = try store.series(entity: entity, attribute: "no2", step: .hour, from: start, to: start.adding(microseconds: 3 * Self.day))
+        let from = start.adding(microseconds: 5 * Self.hour + 1), to = start.adding(microseconds: 9 * Self.hour)
+        XCTAssertEqual(try store.series(entity: entity, attribute: "no2", step: .hour, from: from, to: to),
+                       all.filter { $0.start > from.adding(microseconds: -Self.hour) && $0.start < to })
+        XCTAssertEqual(try store.series(entity: entity, attribute: "no2", step: .hour, from: from, to: to).count, 5,
+                       "the bucket holding from, then those starting before to")
+    }
+
+    /// A database written before roll-ups existed gets them filled from its events when it migrates.
+    func testMigrationFillsTheRollUpsFromStoredEvents() throws {
+        var generator = SeededGenerator(seed: 7)
+        let start = SampleData.observed
+        let events = readings(count: 400, start: start, using: &generator)
+        let path = directory.appendingPathComponent("hub.sqlite").path
+        let old = try VersionFiveDatabase(path: path)
+        try old.write(events: Array(events[..<250]))
+        try old.write(events: Array(events[200...]))
+        try old.close()
+        let store = try openStore()
+        defer { try? store.close() }
+        try assertSeries(store, equal: events, from: start, to: start.adding(microseconds: 3 * Self.day))
+    }
+
+    /// Roll-ups outlive the raw events: events go after their 2 days, roll-ups after their own 30,
+    /// by the start of their bucket; `hub check`'s summary names them.
+    func testRollUpsAreKeptOnTheirOwnDays() throws {
+        let now = SampleData.observed
+        let policy = RetentionPolicy(defaultEventDays: 2, rollupDays: 30)
+        let store = try openStore(policy)
+        defer { try? store.close() }
+        func reading(age: Int64) -> Event {
+            Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:1", observedAt: now.adding(microseconds: -age),
+                  receivedAt: now, route: "air", attributes: ["no2": .number(Double(age / Self.hour), unit: nil)])
+        }
+        try store.write(events: [reading(age: 0), reading(age: 5 * Self.day), reading(age: 40 * Self.day)], deadLetters: [])
+        let swept = try store.sweepExpired(now: now, sliceSize: 1)
+        XCTAssertEqual(swept, SQLiteStore.RetentionSweep(events: 2, rollups: 2), "one hour and one day bucket of the 40-day-old reading")
+        XCTAssertEqual(try store.eventCount(), 1)
+        let days = try store.series(entity: "urn:ngsi-ld:AirQualityObserved:1", attribute: "no2", step: .day,
+                                    from: now.adding(microseconds: -60 * Self.day), to: now.adding(microseconds: Self.day))
+        XCTAssertEqual(days.map(\.last), [120, 0], "the 5-day-old reading's roll-up outlived its event")
+        XCTAssertTrue(policy.summary(routes: []).hasSuffix("roll-ups 30 days"))
+    }
+}
