@@ -137,12 +137,5 @@ public enum RuleNamespaces {
     ]
 
     /// Whether `element` is what the path step `prefix:Name` (or `*`) names.
-    static func matches(_ element: XMLElementNode, step: Substring) -> Bool {
-        if step == "*" { return true }
-        guard let colon = step.firstIndex(of: ":") else { return element.name == step && element.namespace.isEmpty }
-        let local = step[step.index(after: colon)...]
-        guard element.name == local else { return false }
-        if step[..<colon] == "*" { return true }
-        return uris[step[..<colon]] == element.namespace
-    }
+    static func matches(_ element: XMLElementNode, step: Substring) -> Bool { RuleStep(step).matches(element) }
 }

@@ -3,7 +3,6 @@ import HubXML
 /// One step of a rule context's pattern (`cac:InvoiceLine`, `*:ID`, `Name`, `*`), read once when the
 /// rules are built, so that matching an element costs name comparisons, not the parsing of text:
 /// every element of every invoice is matched against every context of a pattern until one matches.
-/// It matches exactly what `RuleNamespaces.matches(_:step:)` matches for the same text.
 struct RuleStep: Sendable {
     /// The element's local name; nil for `*`.
     let localName: String?

@@ -505,7 +505,7 @@ enum CIIVATCategoryRules {
     /// `//ram:SpecifiedTradeAllowanceCharge[ram:ChargeIndicator/udt:Indicator = charge]/ram:CategoryTradeTax[ram:CategoryCode = code][upper-case(ram:TypeCode) = 'VAT']`.
     private static func allowanceCharge(_ charge: Bool, _ code: String, _ rules: [BusinessRule]) -> ContextRules {
         ContextRules(RuleContext("ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax", where: {
-            $0.parent?.ciiChargeIndicator(is: charge) == true && $0.ciiIsVATCategory(code)
+            $0.parent?.indicates(charge) == true && $0.ciiIsVATCategory(code)
         }), rules)
     }
 

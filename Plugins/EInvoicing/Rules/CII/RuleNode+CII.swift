@@ -35,7 +35,7 @@ extension RuleNode {
     /// `ram:ChargeIndicator/udt:Indicator = true()` (or `false()`) on an allowance or charge: the
     /// indicator's text cast to `xs:boolean` (`true`/`1`, `false`/`0`) compared with `value`.
     func indicates(_ value: Bool) -> Bool {
-        strings("ram:ChargeIndicator/udt:Indicator").contains { Self.boolean($0) == value }
+        strings("ram:ChargeIndicator/udt:Indicator").contains { XPathBoolean.parse($0) == value }
     }
 
     /// The `ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']` under this party: its VAT identifiers.
@@ -85,14 +85,6 @@ extension RuleNode {
         }
     }
 
-    /// The `xs:boolean` cast of an untyped value; nil where the cast fails.
-    static func boolean(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespacesAndNewlines) {
-        case "true", "1": true
-        case "false", "0": false
-        default: nil
-        }
-    }
 
     /// BR-CO-11, BR-CO-12 on a monetary summation: the stated sum `path` equals the rounded sum of
     /// the first amounts of the document level charges (`charges`) or allowances, or neither is there.

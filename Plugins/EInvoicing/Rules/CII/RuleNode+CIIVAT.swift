@@ -16,8 +16,6 @@ extension RuleNode {
         text == code && parent?.string("ram:TypeCode").uppercased() == "VAT"
     }
 
-    /// `ram:ChargeIndicator/udt:Indicator = true()` (or `false()`): the indicator's text cast to a boolean.
-    func ciiChargeIndicator(is value: Bool) -> Bool { vatBooleans("ram:ChargeIndicator/udt:Indicator").contains(value) }
 
     /// `count(path[ram:CategoryCode = code])`.
     func ciiCategoryCount(_ path: String, _ code: String) -> Int {
@@ -64,7 +62,7 @@ extension RuleNode {
         }
         func amounts(_ charge: Bool) -> Decimal {
             let sum = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge")
-                .filter { $0.ciiChargeIndicator(is: charge) && applies($0.all("ram:CategoryTradeTax")) }
+                .filter { $0.indicates(charge) && applies($0.all("ram:CategoryTradeTax")) }
                 .compactMap { $0.decimal("ram:ActualAmount") }.reduce(0, +)
             return XPathDecimal.cents(sum)
         }

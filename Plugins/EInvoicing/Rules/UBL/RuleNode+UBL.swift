@@ -138,18 +138,6 @@ extension [RuleNode] {
     }
 }
 
-/// `xs:boolean` casts of untyped text, as a general comparison with `true()` or `false()` makes them.
-enum XPathBoolean {
-    /// `true`/`1` is true, `false`/`0` is false (surrounding white space allowed); nil for anything else.
-    static func parse(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespacesAndNewlines) {
-        case "true", "1": true
-        case "false", "0": false
-        default: nil
-        }
-    }
-}
-
 /// `xs:double` casts of untyped text, as a general comparison with a number makes them.
 enum XPathDouble {
     /// The value of `text` read as an `xs:double` (digits, point, exponent, `INF`, `-INF`, `NaN`);

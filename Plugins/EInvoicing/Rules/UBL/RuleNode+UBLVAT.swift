@@ -14,8 +14,6 @@ extension RuleNode {
     /// `[normalize-space(cbc:ID) = code][cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']`.
     func ublIsVATCategory(_ code: String) -> Bool { ublVATCategoryCode == code && ublHasVATTaxScheme }
 
-    /// `cbc:ChargeIndicator = true()` (or `false()`): the indicator's text cast to a boolean.
-    func ublChargeIndicator(is value: Bool) -> Bool { vatBooleans("cbc:ChargeIndicator").contains(value) }
 
     /// `path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code]`: the codes equal to `code` of the VAT categories `path` selects.
     func ublVATCategoryCodes(_ path: String, _ code: String) -> [RuleNode] {
@@ -24,7 +22,7 @@ extension RuleNode {
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory`: the categories of the allowances (`false`) or charges (`true`) `path` selects.
     func ublAllowanceChargeCategories(_ charge: Bool, in path: String = "//cac:AllowanceCharge") -> [RuleNode] {
-        all(path).filter { $0.ublChargeIndicator(is: charge) }.flatMap { $0.all("cac:TaxCategory") }
+        all(path).filter { $0.chargeIndicator(is: charge) }.flatMap { $0.all("cac:TaxCategory") }
     }
 
     /// `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (BT-31/BT-32), only VAT's
@@ -74,7 +72,7 @@ extension RuleNode {
     /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
     func ublCategoryBasis(_ code: String, lines: String, rate: Decimal? = nil) -> Decimal {
         func amounts(_ charge: Bool) -> Decimal {
-            root.all("cac:AllowanceCharge").filter { $0.ublChargeIndicator(is: charge) && Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
+            root.all("cac:AllowanceCharge").filter { $0.chargeIndicator(is: charge) && Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
                 .map { $0.sum("cbc:Amount") }.reduce(0, +)
         }
         let net = root.all(lines).filter { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
@@ -134,16 +132,6 @@ extension RuleNode {
     /// (`cbc:Percent > 0`, `ram:CalculatedAmount = 0`); texts that are no number are left out.
     func vatNumbers(_ path: String) -> [Double] { strings(path).compactMap(Self.vatDouble) }
 
-    /// The texts `path` selects cast to xs:boolean (`true`/`1`, `false`/`0`); others are left out.
-    func vatBooleans(_ path: String) -> [Bool] {
-        strings(path).compactMap {
-            switch $0.trimmingCharacters(in: .whitespacesAndNewlines) {
-            case "true", "1": true
-            case "false", "0": false
-            default: nil
-            }
-        }
-    }
 
     /// xs:double of an untyped text: XPath's lexical forms (`12.5`, `-1E3`, `INF`, `NaN`), nil otherwise.
     static func vatDouble(_ text: String) -> Double? {

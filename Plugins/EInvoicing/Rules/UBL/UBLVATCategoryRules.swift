@@ -512,7 +512,7 @@ enum UBLVATCategoryRules {
     /// `cac:AllowanceCharge[cbc:ChargeIndicator = charge]/cac:TaxCategory[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']`.
     private static func allowanceCharge(_ charge: Bool, _ code: String, _ rules: [BusinessRule]) -> ContextRules {
         ContextRules(RuleContext("cac:AllowanceCharge/cac:TaxCategory", where: {
-            $0.parent?.ublChargeIndicator(is: charge) == true && $0.ublIsVATCategory(code)
+            $0.parent?.chargeIndicator(is: charge) == true && $0.ublIsVATCategory(code)
         }), rules)
     }
 
