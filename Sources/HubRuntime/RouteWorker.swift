@@ -23,14 +23,25 @@ final class RouteWorker: Sendable {
         self.report = report
     }
 
+    /// The most messages decoded in one run.
+    static let run = 64
+    /// How long a run waits for more messages after its first (seconds): a few milliseconds on a
+    /// path whose commit waits for a batch anyway.
+    static let gathering: TimeInterval = 0.002
+
     /// Starts the worker's thread.
     func start() {
         let thread = Thread { [self] in
             Thread.nameCurrentThread("route \(route.name)")
             var connector = self.connector
             let archivedMediaType = type(of: connector).archivedMediaType
-            // Messages are taken in runs so that a busy route wakes once per run, not once per message.
-            while case let deliveries = queue.pop(upTo: 64), !deliveries.isEmpty {
+            // Messages are taken in runs so that a busy route wakes once per run, not once per message:
+            // after the first, the next ones get a moment to gather.
+            while case var deliveries = queue.pop(upTo: Self.run), !deliveries.isEmpty {
+                if deliveries.count < Self.run {
+                    let wanted = Self.run - deliveries.count
+                    deliveries += queue.pop(upTo: wanted, until: Date(timeIntervalSinceNow: Self.gathering), gathering: wanted)
+                }
                 metrics.queueDepth.set(queue.depth)
                 var outcomes: [Outcome] = []
                 outcomes.reserveCapacity(deliveries.count)

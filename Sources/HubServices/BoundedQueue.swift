@@ -6,6 +6,9 @@ import HubCore
 /// Producers block (or are refused, with `offer`) when it is full: this is how the hub pushes back
 /// on its sources instead of growing memory. Closing it wakes everyone; consumers still drain what
 /// was queued before the close.
+///
+/// Waking a thread costs a system call on each side, so the queue wakes only whom it must: a
+/// consumer once as many elements as it asked to gather are queued, a producer once room is made.
 public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     // @unchecked Sendable: every stored property is read and written only while `condition` is locked.
     private let condition = NSCondition()
@@ -13,6 +16,12 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private var head = 0
     private var count = 0
     private var closed = false
+    /// The fewest elements a waiting consumer wants before it is woken (`Int.max`: none waits).
+    private var consumerWants = Int.max
+    /// How many consumers wait.
+    private var consumersWaiting = 0
+    /// How many producers wait for room.
+    private var producersWaiting = 0
 
     /// The most elements the queue holds.
     public let capacity: Int
@@ -44,10 +53,10 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     public func push(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while count == capacity, !closed { condition.wait() }
+        waitForRoom()
         guard !closed else { return false }
         append(element)
-        condition.broadcast()
+        wakeConsumer()
         return true
     }
 
@@ -59,15 +68,13 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         var queued = 0
         for element in elements {
-            while count == capacity, !closed {
-                condition.broadcast()  // let consumers take what is already queued
-                condition.wait()
-            }
+            if count == capacity { wakeConsumer() }  // let the consumer take what is queued
+            waitForRoom()
             guard !closed else { break }
             append(element)
             queued += 1
         }
-        condition.broadcast()
+        wakeConsumer()
         return queued
     }
 
@@ -77,7 +84,7 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         guard count < capacity, !closed else { return false }
         append(element)
-        condition.broadcast()
+        wakeConsumer()
         return true
     }
 
@@ -87,20 +94,28 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         pop(upTo: 1, until: deadline).first
     }
 
-    /// Removes up to `limit` elements, waiting until at least one is queued or `deadline` (if any)
-    /// passes. Empty on time-out, or when the queue is closed and empty. Taking many at once spares
-    /// a consumer one wake-up per element.
-    public func pop(upTo limit: Int, until deadline: Date? = nil) -> [Element] {
+    /// Removes up to `limit` elements once at least `minimum` are queued (one by default), or once
+    /// `deadline` (if any) passes, taking then what there is: empty on a time-out with nothing queued.
+    /// A closed queue gives at once what it still holds (empty when nothing). Taking many at once,
+    /// and gathering them first, spares a consumer one wake-up per element.
+    public func pop(upTo limit: Int, until deadline: Date? = nil, gathering minimum: Int = 1) -> [Element] {
         condition.lock()
         defer { condition.unlock() }
-        while count == 0 {
-            if closed { return [] }
+        let wanted = max(1, min(minimum, limit, capacity))
+        while count < wanted, !closed {
+            consumersWaiting += 1
+            consumerWants = min(consumerWants, wanted)
+            let signalled: Bool
             if let deadline {
-                // A far deadline such as .distantFuture overflows Foundation's timed wait on Linux.
-                if !condition.wait(until: deadline), count == 0 { return [] }
+                signalled = condition.wait(until: deadline)
             } else {
+                // Untimed: a far deadline such as .distantFuture overflows Foundation's timed wait on Linux.
                 condition.wait()
+                signalled = true
             }
+            consumersWaiting -= 1
+            if consumersWaiting == 0 { consumerWants = Int.max }
+            if !signalled { break }
         }
         return takeUpTo(limit)
     }
@@ -130,8 +145,22 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         var taken: [Element] = []
         taken.reserveCapacity(min(limit, count))
         while count > 0, taken.count < limit { taken.append(removeFirst()) }
-        if !taken.isEmpty { condition.broadcast() }
+        if !taken.isEmpty, producersWaiting > 0 { condition.broadcast() }
         return taken
+    }
+
+    // Called with the lock held: waits while the queue is full and open.
+    private func waitForRoom() {
+        while count == capacity, !closed {
+            producersWaiting += 1
+            condition.wait()
+            producersWaiting -= 1
+        }
+    }
+
+    // Called with the lock held, after appending: wakes the consumers once one has what it waits for.
+    private func wakeConsumer() {
+        if count >= consumerWants { condition.broadcast() }
     }
 
     private func removeFirst() -> Element {

@@ -143,7 +143,9 @@ public final class BatchWriter: Sendable {
         while true {
             // With nothing pending there is no deadline: wait for the next outcome or the close.
             // Take everything already queued (up to a full batch) in one go: one wake-up, not one per outcome.
-            let outcomes = bus.pop(upTo: max(1, maxBatchSize - batch.size), until: batch.deadline)
+            // Once a batch is open, sleep until it would be full or is due, not once per outcome.
+            let room = max(1, maxBatchSize - batch.size)
+            let outcomes = bus.pop(upTo: room, until: batch.deadline, gathering: batch.isEmpty ? 1 : room)
             if !outcomes.isEmpty {
                 let now = Date()
                 for outcome in outcomes { batch.append(outcome, at: now) }

@@ -17,6 +17,8 @@ final class SQLiteConnection: @unchecked Sendable {
     let path: String
     /// The `names` dictionary as this connection knows it (used on the write connection).
     var names = NameDictionary()
+    /// The `attribute_shapes` templates as this connection knows them (used on the write connection).
+    var shapes = AttributeShapeDictionary()
     /// Device registry rows this connection committed or read (the write connection is the only
     /// writer of `devices`), so a batch reads from the table only devices it has not seen.
     var knownDevices: [String: DeviceRegistryFold.Row] = [:]

@@ -12,7 +12,7 @@ extension SQLiteStore {
         let (sql, values) = Self.invoiceStatusesQuery(number: number, hiddenRoutes: hiddenRoutes, limit: limit)
         return try withReadConnection { connection in
             try connection.query(sql, values) { row in
-                StoredEvent(seq: row.int64(9), event: try Self.event(from: row))
+                StoredEvent(seq: row.int64(10), event: try Self.event(from: row))
             }
         }
     }

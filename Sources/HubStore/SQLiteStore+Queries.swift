@@ -17,7 +17,7 @@ extension SQLiteStore {
         let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
         return try withReadConnection { connection in
             try connection.query(sql, values) { row in
-                StoredEvent(seq: row.int64(9), event: try Self.event(from: row))
+                StoredEvent(seq: row.int64(10), event: try Self.event(from: row))
             }
         }
     }
@@ -32,7 +32,7 @@ extension SQLiteStore {
         let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
         return try withReadConnection { connection in
             try connection.query(sql, values) { row in
-                StoredEvent(seq: row.int64(9), event: try Self.event(from: row))
+                StoredEvent(seq: row.int64(10), event: try Self.event(from: row))
             }
         }
     }

@@ -78,10 +78,16 @@ extension SQLiteStore {
         }
     }
 
-    /// An event from a row of `StoreSQL.eventColumns`.
+    /// An event from a row of `StoreSQL.eventColumns`, or of the `latest` table's nine columns.
     static func event(from row: PreparedStatement.Row) throws -> Event {
         let id = row.text(0)
-        let attributesText = row.text(8)
+        var attributesText = row.text(8)
+        if row.columnCount > 9, !row.isNull(9) {
+            guard let joined = AttributeShape.join(template: row.text(9), values: attributesText) else {
+                throw StoreError(.invalidRow, "reading event \(id): its attribute values \(attributesText.prefix(200).debugDescription) do not fit their template")
+            }
+            attributesText = joined
+        }
         guard let members = (try? JSONValue(parsing: attributesText))?.objectValue else {
             throw StoreError(.invalidRow, "reading event \(id): its stored attributes are not a JSON object: \(attributesText.prefix(200))")
         }

@@ -87,6 +87,9 @@ public final class SQLiteStore: Store {
             throw StoreError(.cannotOpen, "\(path) could not be switched to WAL mode (journal mode is \"\(mode)\")")
         }
         try writer.run("PRAGMA synchronous = \(options.synchronous.rawValue)")
+        // A batch touches a page per entity in the entity indexes: with SQLite's default 2 MB cache,
+        // a large batch spills pages to the log mid-transaction and reads them back.
+        try writer.run("PRAGMA cache_size = -16384")
         // Checkpoints run on the Checkpointer's thread, not inside commits.
         _ = try writer.query("PRAGMA wal_autocheckpoint = 0") { $0.int64(0) }
         // After a checkpoint resets the log, SQLite truncates the file to this size.
@@ -178,11 +181,18 @@ public final class SQLiteStore: Store {
                     let received = SQLiteValue.integer(event.receivedAt.microsecondsSinceEpoch)
                     let latitude = SQLiteValue.real(event.location?.latitude), longitude = SQLiteValue.real(event.location?.longitude)
                     let attributes = SQLiteValue.text(event.attributesJSON)
+                    // Attributes shaped like earlier ones are stored as their template's id and numbers.
+                    var storedAttributes = attributes, shape = SQLiteValue.null
+                    if let (template, values) = AttributeShape.split(event.attributesJSON),
+                       let id = try connection.shapes.id(of: template, on: connection) {
+                        storedAttributes = .text(values)
+                        shape = .integer(id)
+                    }
                     let row: [SQLiteValue] = [
                         EventKey.value(of: event.id), .integer(try connection.names.id(of: event.entity, on: connection)),
                         .integer(try connection.names.id(of: event.type, on: connection)),
                         .integer(try connection.names.id(of: event.route, on: connection)),
-                        observed, received, latitude, longitude, attributes,
+                        observed, received, latitude, longitude, storedAttributes, shape,
                     ]
                     if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
                         stored.append(StoredEvent(seq: seq, event: event))
@@ -214,10 +224,12 @@ public final class SQLiteStore: Store {
                 return stored
             }
             connection.names.commit()
+            connection.shapes.commit()
             registry.remember(on: connection)
             return stored
         } catch {
             connection.names.forget()
+            connection.shapes.forget()
             throw error
         }
     }

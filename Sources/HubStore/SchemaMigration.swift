@@ -159,6 +159,7 @@ struct SchemaMigration {
             """),
         leanEvents,
         rollups,
+        attributeShapes,
     ]
 
     /// The version a database has once every migration is applied.

@@ -2,16 +2,22 @@
 enum StoreSQL {
     /// Adds an event unless one with the same id is stored, returning its `seq` (no row when it was
     /// skipped). Parameters: the id (`EventKey`), the entity, type and route ids (`names`), observed_at,
-    /// received_at, latitude, longitude, attributes.
+    /// received_at, latitude, longitude, attributes (the whole JSON, or the values of its template),
+    /// the template's id (`attribute_shapes`, NULL for a whole JSON).
     static let insertEvent = """
-        INSERT INTO events (id, entity_id, type_id, route_id, observed_at, received_at, latitude, longitude, attributes)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING RETURNING seq
+        INSERT INTO events (id, entity_id, type_id, route_id, observed_at, received_at, latitude, longitude, attributes, shape_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING RETURNING seq
         """
 
     /// The id of a name in the dictionary. Parameter: the name.
     static let nameID = "SELECT id FROM names WHERE name = ?1"
     /// Adds a name to the dictionary, returning its id. Parameter: the name.
     static let insertName = "INSERT INTO names (name) VALUES (?1) RETURNING id"
+
+    /// The id of an attribute template. Parameter: the template.
+    static let shapeID = "SELECT id FROM attribute_shapes WHERE template = ?1"
+    /// Adds an attribute template, returning its id. Parameter: the template.
+    static let insertShape = "INSERT INTO attribute_shapes (template) VALUES (?1) RETURNING id"
 
     /// One device's registry row, as `DeviceRegistryFold` reads it. Parameter: the device.
     static let deviceByURN = """
@@ -91,16 +97,18 @@ enum StoreSQL {
     static let eventIDColumn = "CASE typeof(e.id) WHEN 'blob' THEN lower(hex(e.id)) ELSE e.id END"
 
     /// The columns every event query selects, in the order `SQLiteStore.event(from:)` reads them,
-    /// from `eventSource`.
+    /// from `eventSource`: ten of them (the tenth is the attributes' template, NULL when the ninth is
+    /// the whole JSON), so a query's own columns start at index 10.
     static let eventColumns = """
-        \(eventIDColumn), type.name, entity.name, e.observed_at, e.received_at, route.name, e.latitude, e.longitude, e.attributes
+        \(eventIDColumn), type.name, entity.name, e.observed_at, e.received_at, route.name, e.latitude, e.longitude, e.attributes, \
+        shape.template
         """
 
-    /// The events with their names: `events AS e` first (CROSS JOIN keeps it the outer loop, so
-    /// that its indexes serve the filters and the order), each name found by its key.
+    /// The events with their names and attribute templates: `events AS e` first (CROSS JOIN keeps it
+    /// the outer loop, so that its indexes serve the filters and the order), each name found by its key.
     static let eventSource = """
         events AS e CROSS JOIN names AS entity ON entity.id = e.entity_id CROSS JOIN names AS type ON type.id = e.type_id \
-        CROSS JOIN names AS route ON route.id = e.route_id
+        CROSS JOIN names AS route ON route.id = e.route_id LEFT JOIN attribute_shapes AS shape ON shape.id = e.shape_id
         """
 
     /// One event by id. Parameter: the id (`EventKey`).

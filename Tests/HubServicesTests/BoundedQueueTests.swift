@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 import HubServices
+import Synchronization
 import XCTest
 
 final class BoundedQueueTests: XCTestCase {
@@ -68,6 +69,52 @@ final class BoundedQueueTests: XCTestCase {
         }
         var seen = Set<Int>()
         while seen.count < 4000, let value = queue.pop(until: Date().addingTimeInterval(5)) { seen.insert(value) }
+        group.wait()
+        XCTAssertEqual(seen.count, 4000)
+    }
+
+    func testAGatheringPopWaitsForItsCountThenTakesTheRun() {
+        let queue = BoundedQueue<Int>(capacity: 16)
+        let popped = expectation(description: "the pop returns once ten are queued")
+        let taken = Mutex<[Int]>([])
+        Thread.detachNewThread {
+            let run = queue.pop(upTo: 12, until: Date().addingTimeInterval(30), gathering: 10)
+            taken.withLock { $0 = run }
+            popped.fulfill()
+        }
+        for value in 0..<9 { queue.push(value) }
+        Thread.sleep(forTimeInterval: 0.1)
+        XCTAssertEqual(queue.depth, 9, "nine of ten: the consumer is still gathering")
+        queue.push(9)
+        wait(for: [popped], timeout: 5)
+        XCTAssertEqual(taken.withLock { $0 }, Array(0..<10))
+    }
+
+    func testAGatheringPopTakesWhatThereIsAtItsDeadlineOrClose() {
+        let queue = BoundedQueue<Int>(capacity: 16)
+        queue.push(contentsOf: [1, 2, 3])
+        XCTAssertEqual(queue.pop(upTo: 10, until: Date().addingTimeInterval(0.05), gathering: 10), [1, 2, 3])
+        XCTAssertEqual(queue.pop(upTo: 10, until: Date().addingTimeInterval(0.02), gathering: 10), [], "nothing queued: a time-out")
+        queue.push(4)
+        queue.close()
+        XCTAssertEqual(queue.pop(upTo: 10, gathering: 10), [4], "a closed queue gives what it holds at once")
+    }
+
+    func testManyProducersOneGatheringConsumerLoseNothing() {
+        let queue = BoundedQueue<Int>(capacity: 8)
+        let group = DispatchGroup()
+        for producer in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                for i in 0..<1000 { queue.push(producer * 1000 + i) }
+                group.leave()
+            }
+        }
+        var seen = Set<Int>()
+        let giveUp = Date().addingTimeInterval(30)
+        while seen.count < 4000, Date() < giveUp {
+            seen.formUnion(queue.pop(upTo: 8, until: Date().addingTimeInterval(0.05), gathering: 5))
+        }
         group.wait()
         XCTAssertEqual(seen.count, 4000)
     }

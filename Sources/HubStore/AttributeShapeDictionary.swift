@@ -1,0 +1,47 @@
+/// The ids the `attribute_shapes` table gives attribute templates (`AttributeShape`), as the write
+/// connection knows them.
+///
+/// A template is given an id the second time the connection meets it: one seen once may never come
+/// back (attributes holding a text that changes with every event, an invoice's number), and such an
+/// event is stored with its whole text rather than filling the table with templates used once.
+/// Both memories are bounded; forgetting only means a few more events stored whole.
+/// Templates added inside a transaction that rolls back are forgotten (`forget`), like names.
+struct AttributeShapeDictionary {
+    /// The longest template given an id; a longer one is kept whole in its event.
+    static let longestTemplate = 2048
+    /// How many templates each memory holds before it starts over.
+    static let remembered = 100_000
+
+    private var ids: [String: Int64] = [:]
+    private var seenOnce: Set<String> = []
+    /// Templates added since the last `commit`, to forget if their transaction fails.
+    private var pending: [String] = []
+
+    /// The id of `template`, adding it to the table when this is at least its second sighting;
+    /// nil when the event should keep its whole text.
+    mutating func id(of template: String, on connection: SQLiteConnection) throws -> Int64? {
+        if let id = ids[template] { return id }
+        guard template.utf8.count <= Self.longestTemplate else { return nil }
+        guard seenOnce.remove(template) != nil else {
+            if seenOnce.count >= Self.remembered { seenOnce.removeAll(keepingCapacity: true) }
+            seenOnce.insert(template)
+            return nil
+        }
+        let id = try connection.query(StoreSQL.shapeID, [.text(template)]) { $0.int64(0) }.first
+            ?? connection.query(StoreSQL.insertShape, [.text(template)]) { $0.int64(0) }.first
+        guard let id else { return nil }
+        if ids.count >= Self.remembered { ids.removeAll(keepingCapacity: true) }
+        ids[template] = id
+        pending.append(template)
+        return id
+    }
+
+    /// The transaction that used the templates committed: keep them.
+    mutating func commit() { pending.removeAll(keepingCapacity: true) }
+
+    /// The transaction that used the templates rolled back: their rows are gone, so are their ids.
+    mutating func forget() {
+        for template in pending { ids[template] = nil }
+        pending.removeAll(keepingCapacity: true)
+    }
+}
