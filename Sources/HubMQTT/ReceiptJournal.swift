@@ -10,13 +10,16 @@ import Synchronization
 ///
 /// libmosquitto acknowledges a QoS 1 message to the broker before the hub sees it, so between
 /// that acknowledgement and the commit the message exists only in the hub. The journal makes that
-/// window survive a process kill (`kill -9`, a crash, the OOM killer): each message is one
-/// `write(2)` into the page cache, without `fsync`, so it does not survive the machine losing power
-/// or the kernel crashing, like SQLite's WAL at `synchronous=NORMAL`.
+/// window survive a process kill (`kill -9`, a crash, the OOM killer): each message is copied into
+/// a segment file mapped into memory (`mmap`, shared), that is into the page cache, without a
+/// system call and without `fsync`, so it does not survive the machine losing power or the kernel
+/// crashing, like SQLite's WAL at `synchronous=NORMAL`. A segment's space is reserved when it is
+/// created (`posix_fallocate`), so writing into the mapping never finds the disk full.
 ///
 /// The journal is a folder of segment files (`<sequence>.journal`); a segment is deleted once every
 /// message in it is done and a newer one is being written. A segment starts with `HUBJ` and a
-/// version byte, then records: a message (`M`, sequence, receivedAt in µs, topic and payload with
+/// version byte, then records, then zeros up to its reserved size; each record's first byte is
+/// written last, so a kill in the middle of a copy leaves a zero where the record would start. Records: a message (`M`, sequence, receivedAt in µs, topic and payload with
 /// their lengths, then its properties as a count and length-prefixed names and values) or done
 /// marks (`D`, sequence). Done marks are buffered and written with the next
 /// message (or every 256 marks): a mark lost in a kill only means one more harmless delivery.
@@ -40,13 +43,17 @@ public final class ReceiptJournal: Sendable {
     private let logger: Logger
     private let state: Mutex<State>
 
-    /// Segments are rotated past this size.
+    /// The size of a segment (larger for a message that would not fit in one).
     static let segmentBytes = 4 << 20
     private static let magic = Array("HUBJ".utf8) + [1]
 
     private struct Segment {
         var number: UInt64
         var descriptor: Int32
+        /// The file, mapped: `capacity` bytes.
+        var mapping: UnsafeMutableRawPointer
+        var capacity: Int
+        /// Bytes written so far.
         var bytes: Int
     }
 
@@ -79,7 +86,7 @@ public final class ReceiptJournal: Sendable {
 
     deinit {
         state.withLock { state in
-            if let current = state.current { close(current.descriptor) }
+            if let current = state.current { Self.close(current) }
         }
     }
 
@@ -144,6 +151,9 @@ public final class ReceiptJournal: Sendable {
             let kind = bytes[index]
             index += 1
             switch kind {
+            case 0:
+                // The unwritten rest of the segment, or a record whose copy a kill interrupted.
+                return (entries, done, bytes[index...].allSatisfy { $0 == 0 })
             case UInt8(ascii: "M"):
                 guard let sequence = integer(8), let micros = integer(8), let topicLength = integer(4), let payloadLength = integer(4),
                       index + Int(topicLength) + Int(payloadLength) <= bytes.count else { return (entries, done, false) }
@@ -203,7 +213,6 @@ public final class ReceiptJournal: Sendable {
             if let current = state.current {
                 state.outstanding[current.number, default: 0] += 1
                 state.segmentOf[sequence] = current.number
-                if current.bytes > Self.segmentBytes { rotate(&state) }
             }
             return sequence
         }
@@ -241,28 +250,46 @@ public final class ReceiptJournal: Sendable {
         directory.appendingPathComponent(String(format: "%016llu.journal", number))
     }
 
-    /// A new segment file, its header written.
-    private static func openSegment(_ number: UInt64, in directory: URL) throws -> Segment {
+    /// A new segment file of at least `segmentBytes`, its space reserved, mapped, its header written.
+    private static func openSegment(_ number: UInt64, in directory: URL, holding bytes: Int = 0) throws -> Segment {
         let path = segmentURL(number, in: directory).path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
+        let capacity = max(segmentBytes, magic.count + bytes)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw MQTTError(.journal, "cannot create the journal segment \(path): \(String(cString: strerror(errno)))")
         }
-        guard magic.withUnsafeBytes({ Foundation.write(descriptor, $0.baseAddress, $0.count) }) == magic.count else {
-            close(descriptor)
-            throw MQTTError(.journal, "cannot write the journal segment \(path): \(String(cString: strerror(errno)))")
+        let reserved = posix_fallocate(descriptor, 0, off_t(capacity))
+        guard reserved == 0 else {
+            Foundation.close(descriptor)
+            unlink(path)
+            throw MQTTError(.journal, "cannot reserve \(capacity) bytes for the journal segment \(path): \(String(cString: strerror(reserved)))")
         }
-        return Segment(number: number, descriptor: descriptor, bytes: magic.count)
+        let mapping = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0)
+        guard let mapping, mapping != MAP_FAILED else {
+            let reason = String(cString: strerror(errno))
+            Foundation.close(descriptor)
+            unlink(path)
+            throw MQTTError(.journal, "cannot map the journal segment \(path): \(reason)")
+        }
+        magic.withUnsafeBytes { mapping.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return Segment(number: number, descriptor: descriptor, mapping: mapping, capacity: capacity, bytes: magic.count)
     }
 
-    /// Starts a new segment; the old one goes when its last message is done.
-    private func rotate(_ state: inout State) {
+    /// Unmaps and closes a segment, cutting the file to what was written.
+    private static func close(_ segment: Segment) {
+        munmap(segment.mapping, segment.capacity)
+        _ = ftruncate(segment.descriptor, off_t(segment.bytes))
+        Foundation.close(segment.descriptor)
+    }
+
+    /// Starts a new segment that can hold `bytes` more; the old one goes when its last message is done.
+    private func rotate(_ state: inout State, holding bytes: Int) {
         guard let old = state.current else { return }
-        close(old.descriptor)
+        Self.close(old)
         state.current = nil
         removeIfDone(old.number, &state)
         do {
-            state.current = try Self.openSegment(old.number + 1, in: directory)
+            state.current = try Self.openSegment(old.number + 1, in: directory, holding: bytes)
         } catch {
             reportFailure(error, &state)
         }
@@ -275,12 +302,17 @@ public final class ReceiptJournal: Sendable {
         try? FileManager.default.removeItem(at: segmentURL(segment))
     }
 
+    /// Copies records into the current segment (a new one when they do not fit): everything but the
+    /// first byte, then the first byte, so that a record is either whole or starts with a zero.
     private func write(_ bytes: [UInt8], _ state: inout State) {
-        guard var current = state.current, !bytes.isEmpty else { return }
-        let written = bytes.withUnsafeBytes { Foundation.write(current.descriptor, $0.baseAddress, $0.count) }
-        if written != bytes.count {
-            reportFailure(MQTTError(.journal, "writing the journal failed: \(String(cString: strerror(errno)))"), &state)
-            return
+        guard !bytes.isEmpty else { return }
+        if let current = state.current, current.bytes + bytes.count > current.capacity { rotate(&state, holding: bytes.count) }
+        guard var current = state.current else { return }
+        let start = current.mapping + current.bytes
+        bytes.withUnsafeBytes { source in
+            (start + 1).copyMemory(from: source.baseAddress! + 1, byteCount: source.count - 1)
+            atomicMemoryFence(ordering: .releasing)  // the first byte is not stored before the rest
+            start.storeBytes(of: source[0], as: UInt8.self)
         }
         current.bytes += bytes.count
         state.current = current

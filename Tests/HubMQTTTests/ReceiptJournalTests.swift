@@ -69,9 +69,17 @@ final class ReceiptJournalTests: XCTestCase {
         }
         let segment = folder.appendingPathComponent(try XCTUnwrap(try segments().last))
         let bytes = try Data(contentsOf: segment)
+        // A kill in the middle of the copy: the record's first byte, written last, is still zero.
+        let second = 5 + 29 + 5  // the header, then the first record: 29 bytes of fields, then "a" and "kept"
+        XCTAssertEqual(bytes[second], UInt8(ascii: "M"))
+        var interrupted = bytes
+        interrupted[second] = 0
+        try interrupted.write(to: segment)
+        XCTAssertEqual(try ReceiptJournal(directory: folder, logger: logger).pending.map(\.topic), ["a"])
+        // A file cut in the middle of a record (a journal written by a release before segments were mapped).
+        for segment in try segments() { try FileManager.default.removeItem(at: folder.appendingPathComponent(segment)) }
         try bytes.dropLast(4).write(to: segment)
-        let reopened = try ReceiptJournal(directory: folder, logger: logger)
-        XCTAssertEqual(reopened.pending.map(\.topic), ["a"])
+        XCTAssertEqual(try ReceiptJournal(directory: folder, logger: logger).pending.map(\.topic), ["a"])
     }
 
     func testAFullSegmentIsRotatedAndDeletedOnceAllOfItIsDone() throws {
@@ -81,11 +89,18 @@ final class ReceiptJournalTests: XCTestCase {
         while try segments().count < 2 {
             sequences.append(journal.append(topic: "big", payload: payload, receivedAt: .now()))
         }
-        XCTAssertGreaterThan(sequences.count, ReceiptJournal.segmentBytes / payload.count - 1)
-        for sequence in sequences.dropLast() { journal.markDone(sequence) }
-        XCTAssertEqual(try segments().count, 2, "the first segment still holds the last message")
+        XCTAssertEqual(sequences.count, ReceiptJournal.segmentBytes / (payload.count + 3 + 29) + 1, "a segment holds what fits in it")
         journal.markDone(sequences.last!)
-        XCTAssertEqual(try segments().count, 1)
+        XCTAssertEqual(try segments().count, 2, "the first segment still holds messages not done")
+        for sequence in sequences.dropLast() { journal.markDone(sequence) }
+        XCTAssertEqual(try segments().count, 1, "only the segment being written")
+        // A message larger than a segment gets a segment of its own size.
+        let huge = Data(repeating: 0x42, count: ReceiptJournal.segmentBytes + 1)
+        let sequence = journal.append(topic: "huge", payload: huge, receivedAt: .now())
+        journal.flush()
+        let reopened = try ReceiptJournal(directory: folder, logger: logger)
+        XCTAssertEqual(reopened.pending.map(\.sequence), [sequence])
+        XCTAssertEqual(reopened.pending.first?.payload, huge)
     }
 
     func testAGracefulRunLeavesNothingToDeliverAgain() throws {
