@@ -8,10 +8,10 @@ import HubCore
 /// out-of-order events land in the bucket they belong to; `last` is the value of the latest
 /// observation, whatever the order of arrival.
 struct RollupFold {
-    /// A bucket's key.
+    /// A bucket's key: the entity and the attribute by their `names` ids.
     private struct Key: Hashable {
-        var entity: String
-        var attribute: String
+        var entity: Int64
+        var attribute: Int64
         var step: SeriesStep
         var bucket: Int64
     }
@@ -44,17 +44,20 @@ struct RollupFold {
     /// Whether nothing was folded.
     var isEmpty: Bool { order.isEmpty }
 
-    /// Folds every finite number attribute of a stored event into its hour and day buckets.
-    mutating func apply(_ event: Event) {
-        apply(entity: event.entity, observedAt: event.observedAt.microsecondsSinceEpoch, attributes: event.attributes)
+    /// Folds every finite number attribute of a stored event, whose entity is `entity` in `names`,
+    /// into its hour and day buckets.
+    mutating func apply(_ event: Event, entity: Int64, on connection: SQLiteConnection) throws {
+        try apply(entity: entity, observedAt: event.observedAt.microsecondsSinceEpoch, attributes: event.attributes, on: connection)
     }
 
-    /// Folds the finite number attributes of one observation of `entity` (microseconds since the epoch).
-    mutating func apply(entity: String, observedAt observed: Int64, attributes: [String: Value]) {
+    /// Folds the finite number attributes of one observation of `entity` (its `names` id) made at
+    /// `observed` (microseconds since the epoch).
+    mutating func apply(entity: Int64, observedAt observed: Int64, attributes: [String: Value], on connection: SQLiteConnection) throws {
         for (name, value) in attributes {
             guard case .number(let number, _) = value, number.isFinite else { continue }
+            let attribute = try connection.names.id(of: name, on: connection)
             for step in SeriesStep.allCases {
-                let key = Key(entity: entity, attribute: name, step: step, bucket: step.bucket(of: observed))
+                let key = Key(entity: entity, attribute: attribute, step: step, bucket: step.bucket(of: observed))
                 if aggregates[key] == nil {
                     aggregates[key] = Aggregate(count: 1, min: number, max: number, sum: number, last: number, lastObservedAt: observed)
                     order.append(key)
@@ -78,8 +81,7 @@ struct RollupFold {
         for key in order {
             guard let aggregate = aggregates[key] else { continue }
             try upsert.execute([
-                .integer(try connection.names.id(of: key.entity, on: connection)),
-                .integer(try connection.names.id(of: key.attribute, on: connection)),
+                .integer(key.entity), .integer(key.attribute),
                 .integer(key.step.microseconds / 1_000_000), .integer(key.bucket), .integer(aggregate.count),
                 .real(aggregate.min), .real(aggregate.max), .real(aggregate.sum), .real(aggregate.last),
                 .integer(aggregate.lastObservedAt),

@@ -188,8 +188,9 @@ public final class SQLiteStore: Store {
                         storedAttributes = .text(values)
                         shape = .integer(id)
                     }
+                    let entity = try connection.names.id(of: event.entity, on: connection)
                     let row: [SQLiteValue] = [
-                        EventKey.value(of: event.id), .integer(try connection.names.id(of: event.entity, on: connection)),
+                        EventKey.value(of: event.id), .integer(entity),
                         .integer(try connection.names.id(of: event.type, on: connection)),
                         .integer(try connection.names.id(of: event.route, on: connection)),
                         observed, received, latitude, longitude, storedAttributes, shape,
@@ -197,7 +198,7 @@ public final class SQLiteStore: Store {
                     if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
                         stored.append(StoredEvent(seq: seq, event: event))
                         try registry.apply(event, on: connection)
-                        if options.maintainsRollups { rollups.apply(event) }
+                        if options.maintainsRollups { try rollups.apply(event, entity: entity, on: connection) }
                     }
                     if newestByEntity[event.entity] == index {
                         try upsertLatest.execute([

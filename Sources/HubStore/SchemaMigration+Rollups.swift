@@ -31,13 +31,12 @@ extension SchemaMigration {
             var fold = RollupFold()
             var folded = 0
             let rows = try connection.statement("""
-                SELECT entity.name, e.observed_at, e.attributes FROM events AS e CROSS JOIN names AS entity ON entity.id = e.entity_id
-                ORDER BY e.seq
+                SELECT e.entity_id, e.observed_at, e.attributes FROM events AS e ORDER BY e.seq
                 """)
             try rows.forEachRow { row in
                 guard let members = (try? JSONValue(parsing: row.text(2)))?.objectValue else { return }
-                fold.apply(entity: row.text(0), observedAt: row.int64(1),
-                           attributes: members.compactMapValues { Value(storedForm: $0) })
+                try fold.apply(entity: row.int64(0), observedAt: row.int64(1),
+                               attributes: members.compactMapValues { Value(storedForm: $0) }, on: connection)
                 folded += 1
                 if folded % 50_000 == 0 {
                     try fold.write(on: connection)
