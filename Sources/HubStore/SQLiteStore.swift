@@ -90,6 +90,10 @@ public final class SQLiteStore: Store {
         // A batch touches a page per entity in the entity indexes: with SQLite's default 2 MB cache,
         // a large batch spills pages to the log mid-transaction and reads them back.
         try writer.run("PRAGMA cache_size = -16384")
+        // A statement that may stop half-way (an upsert, a NOT NULL check) keeps the pages it changes
+        // in a statement journal until it ends; past 64 KiB SQLite moves that journal to a temporary
+        // file, and then writes every page a statement touches to it. Kept in memory, it costs a copy.
+        try writer.run("PRAGMA temp_store = MEMORY")
         // Checkpoints run on the Checkpointer's thread, not inside commits.
         _ = try writer.query("PRAGMA wal_autocheckpoint = 0") { $0.int64(0) }
         // After a checkpoint resets the log, SQLite truncates the file to this size.
