@@ -58,11 +58,11 @@ struct RollupFold {
             let attribute = try connection.names.id(of: name, on: connection)
             for step in SeriesStep.allCases {
                 let key = Key(entity: entity, attribute: attribute, step: step, bucket: step.bucket(of: observed))
-                if aggregates[key] == nil {
+                if let index = aggregates.index(forKey: key) {
+                    aggregates.values[index].add(number, observedAt: observed)
+                } else {
                     aggregates[key] = Aggregate(count: 1, min: number, max: number, sum: number, last: number, lastObservedAt: observed)
                     order.append(key)
-                } else {
-                    aggregates[key]!.add(number, observedAt: observed)
                 }
             }
         }
