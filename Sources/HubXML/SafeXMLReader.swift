@@ -83,7 +83,8 @@ public struct SafeXMLReader: Sendable {
                     throw ConnectorError(.unsupported, "the XML nests elements deeper than \(maxDepth) levels; refused")
                 }
                 builder.open(name: names.string(xmlTextReaderConstLocalName(reader)),
-                             namespace: names.string(xmlTextReaderConstNamespaceUri(reader)), attributes: Self.attributes(reader, names: &names))
+                             namespace: names.string(interned: xmlTextReaderConstNamespaceUri(reader)),
+                             attributes: Self.attributes(reader, names: &names))
                 if xmlTextReaderIsEmptyElement(reader) == 1 { builder.close() }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 builder.close()
@@ -124,6 +125,7 @@ public struct SafeXMLReader: Sendable {
     /// The current element's attributes by qualified name, without namespace declarations.
     private static func attributes(_ reader: xmlTextReaderPtr, names: inout InternedNames) -> [String: String] {
         var attributes: [String: String] = [:]
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return attributes }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             guard xmlTextReaderIsNamespaceDecl(reader) != 1 else { continue }
             attributes[names.string(xmlTextReaderConstName(reader))] = text(xmlTextReaderConstValue(reader))
@@ -151,7 +153,13 @@ private struct InternedNames {
 
     /// The name at `pointer` (a name libxml2 just gave), "" for none.
     mutating func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
-        guard let pointer, let interned = xmlTextReaderConstString(reader, pointer) else { return "" }
+        string(interned: pointer.flatMap { xmlTextReaderConstString(reader, $0) })
+    }
+
+    /// The name at `interned`, an address in the reader's dictionary (as `xmlTextReaderConstNamespaceUri`
+    /// gives them), "" for none.
+    mutating func string(interned: UnsafePointer<xmlChar>?) -> String {
+        guard let interned else { return "" }
         if let string = strings[interned] { return string }
         let string = SafeXMLReader.text(interned)
         strings[interned] = string

@@ -58,10 +58,15 @@ struct XMLPrecheck {
                 case Self.slash, Self.space, Self.tab, Self.newline, Self.carriageReturn, Self.lessThan:
                     scanner.nameLength = 0
                 default:
-                    scanner.nameLength += 1
+                    // A name: its bytes up to the next that means something in a tag, counted at once.
+                    var end = index + 1
+                    while end < bytes.count, !Self.endsName(bytes[end]) { end += 1 }
+                    scanner.nameLength += end - index
                     if scanner.nameLength > maxNameLength {
                         return ConnectorError(.unsupported, "the XML has a name longer than \(maxNameLength) bytes; refused")
                     }
+                    index = end
+                    continue
                 }
             case .quoted(let delimiter):
                 if byte == delimiter { scanner.state = .tag }
@@ -145,6 +150,15 @@ struct XMLPrecheck {
     private static let cdataStart = Array("<![CDATA[".utf8), cdataEnd = Array("]]>".utf8)
     private static let instructionStart = Array("<?".utf8), instructionEnd = Array("?>".utf8)
     private static let declarations = [(Array("<!DOCTYPE".utf8), "a DOCTYPE"), (Array("<!ENTITY".utf8), "an ENTITY")]
+
+    /// Whether `byte` ends a name inside a tag (the bytes the tag state acts on).
+    @inline(__always)
+    private static func endsName(_ byte: UInt8) -> Bool {
+        switch byte {
+        case quote, apostrophe, equals, greaterThan, slash, space, tab, newline, carriageReturn, lessThan: true
+        default: false
+        }
+    }
 
     /// What a `<` at `index` opens.
     private static func markupState(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> State {
