@@ -8,9 +8,10 @@ import HubXML
 /// builds no node objects and matches steps by number.
 ///
 /// Paths are XPath location paths of qualified names (`cac:Party/cbc:EndpointID`) separated by `/`;
-/// a step may also be `..`, `.` or `*` (attributes are read with `attribute(_:)`); a path starting with `//` searches the whole
-/// document, with `/` it starts at the root element's parent (so `/*/cac:TaxTotal` works). The
-/// prefixes are the syntaxes' usual ones, bound to their namespaces in `RuleNamespaces`.
+/// a step may also be `..`, `.` or `*`; a path starting with `//` searches the whole document, with
+/// `/` it starts at the root element's parent (so `/*/cac:TaxTotal` works). A last step `@name` is
+/// an attribute, read by `present(_:)` and `attributes(_:)` (an element's own by `attribute(_:)`).
+/// The prefixes are the syntaxes' usual ones, bound to their namespaces in `RuleNamespaces`.
 public struct RuleNode: Sendable {
     /// The document the node is in.
     let document: RuleDocument
