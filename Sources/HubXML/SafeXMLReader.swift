@@ -70,6 +70,7 @@ public struct SafeXMLReader: Sendable {
     /// Walks the reader's nodes and builds the tree, stopping at the first error or limit.
     private func buildTree(_ reader: xmlTextReaderPtr, errors: ParseErrors) throws -> XMLElementNode {
         var builder = TreeBuilder()
+        var names = InternedNames(reader)
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
@@ -81,8 +82,9 @@ public struct SafeXMLReader: Sendable {
                 guard builder.depth < maxDepth else {
                     throw ConnectorError(.unsupported, "the XML nests elements deeper than \(maxDepth) levels; refused")
                 }
-                builder.open(name: Self.text(xmlTextReaderConstLocalName(reader)),
-                             namespace: Self.text(xmlTextReaderConstNamespaceUri(reader)), attributes: Self.attributes(reader))
+                builder.open(name: names.string(xmlTextReaderConstLocalName(reader)),
+                             namespace: names.string(interned: xmlTextReaderConstNamespaceUri(reader)),
+                             attributes: Self.attributes(reader, names: &names))
                 if xmlTextReaderIsEmptyElement(reader) == 1 { builder.close() }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 builder.close()
@@ -90,9 +92,12 @@ public struct SafeXMLReader: Sendable {
                  Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 // XMLPrecheck refuses these first; this holds should a declaration ever get past it.
                 throw ConnectorError(.unsupported, "the XML declares a DTD or refers to an entity; refused")
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 builder.append(text: Self.text(xmlTextReaderConstValue(reader)))
+            case Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+                // White space before any text is dropped when the element's text is trimmed: it is
+                // not made a String at all (it is most of an indented document's text nodes).
+                if builder.hasText { builder.append(text: Self.text(xmlTextReaderConstValue(reader))) }
             default:
                 break  // comments, processing instructions, the XML declaration
             }
@@ -118,21 +123,47 @@ public struct SafeXMLReader: Sendable {
     }
 
     /// The current element's attributes by qualified name, without namespace declarations.
-    private static func attributes(_ reader: xmlTextReaderPtr) -> [String: String] {
+    private static func attributes(_ reader: xmlTextReaderPtr, names: inout InternedNames) -> [String: String] {
         var attributes: [String: String] = [:]
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return attributes }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             guard xmlTextReaderIsNamespaceDecl(reader) != 1 else { continue }
-            attributes[text(xmlTextReaderConstName(reader))] = text(xmlTextReaderConstValue(reader))
+            attributes[names.string(xmlTextReaderConstName(reader))] = text(xmlTextReaderConstValue(reader))
         }
         xmlTextReaderMoveToElement(reader)
         return attributes
     }
 
     /// libxml2's UTF-8 text as a String (a byte that is not UTF-8 becomes U+FFFD, never a trap).
-    private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    fileprivate static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
         guard let pointer else { return "" }
         return String(decoding: UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))),
                       as: UTF8.self)
+    }
+}
+
+/// The names and namespaces of one document, each made a String once: libxml2 keeps one copy of
+/// every name in the reader's dictionary (`xmlTextReaderConstString`), so while the reader lives
+/// that copy's address stands for the name, and the elements of one name share one String.
+private struct InternedNames {
+    private let reader: xmlTextReaderPtr
+    private var strings: [UnsafePointer<xmlChar>: String] = [:]
+
+    init(_ reader: xmlTextReaderPtr) { self.reader = reader }
+
+    /// The name at `pointer` (a name libxml2 just gave), "" for none.
+    mutating func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        string(interned: pointer.flatMap { xmlTextReaderConstString(reader, $0) })
+    }
+
+    /// The name at `interned`, an address in the reader's dictionary (as `xmlTextReaderConstNamespaceUri`
+    /// gives them), "" for none.
+    mutating func string(interned: UnsafePointer<xmlChar>?) -> String {
+        guard let interned else { return "" }
+        if let string = strings[interned] { return string }
+        let string = SafeXMLReader.text(interned)
+        strings[interned] = string
+        return string
     }
 }
 
@@ -168,6 +199,12 @@ private struct TreeBuilder {
     /// How many elements are open.
     var depth: Int { stack.count }
 
+    /// Whether the innermost open element has text so far.
+    var hasText: Bool {
+        guard let last = stack.indices.last else { return false }
+        return !stack[last].text.isEmpty
+    }
+
     mutating func open(name: String, namespace: String, attributes: [String: String]) {
         stack.append(Open(name: name, namespace: namespace, attributes: attributes))
     }
@@ -189,6 +226,7 @@ private struct TreeBuilder {
     private static func trimmingXMLSpace(_ text: String) -> String {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         let bytes = text.utf8
+        if let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) { return text }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(text[first...last])
     }

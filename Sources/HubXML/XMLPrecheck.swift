@@ -24,6 +24,13 @@ struct XMLPrecheck {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
+            // Outside tags only a `<` (and, in a value or a skipped section, the byte that may end
+            // it) changes anything: the bytes up to the next one are stepped over in a tight loop.
+            if let stop = scanner.state.stop, byte != Self.lessThan, byte != stop {
+                index += 1
+                while index < bytes.count, bytes[index] != Self.lessThan, bytes[index] != stop { index += 1 }
+                continue
+            }
             if byte == Self.lessThan, index + 1 < bytes.count, bytes[index + 1] == Self.exclamation,
                let declaration = Self.declaration(in: bytes, at: index, asMarkup: scanner.isInText) {
                 return ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations "
@@ -51,16 +58,21 @@ struct XMLPrecheck {
                 case Self.slash, Self.space, Self.tab, Self.newline, Self.carriageReturn, Self.lessThan:
                     scanner.nameLength = 0
                 default:
-                    scanner.nameLength += 1
+                    // A name: its bytes up to the next that means something in a tag, counted at once.
+                    var end = index + 1
+                    while end < bytes.count, !Self.endsName(bytes[end]) { end += 1 }
+                    scanner.nameLength += end - index
                     if scanner.nameLength > maxNameLength {
                         return ConnectorError(.unsupported, "the XML has a name longer than \(maxNameLength) bytes; refused")
                     }
+                    index = end
+                    continue
                 }
             case .quoted(let delimiter):
                 if byte == delimiter { scanner.state = .tag }
-            case .skipping(let end):
-                if Self.matches(end, in: bytes, at: index) {
-                    index += end.count
+            case .skipping(let section):
+                if byte == section.endFirstByte, Self.matches(section.end, in: bytes, at: index) {
+                    index += section.end.count
                     scanner.state = .text
                     continue
                 }
@@ -78,8 +90,43 @@ struct XMLPrecheck {
         case tag
         /// Inside an attribute value, until its delimiter.
         case quoted(UInt8)
-        /// Inside a comment, CDATA section or processing instruction, until `end`.
-        case skipping([UInt8])
+        /// Inside a comment, CDATA section or processing instruction, until its end.
+        case skipping(Section)
+
+        /// Outside a tag, the byte besides `<` that may change the state (a value's delimiter, a
+        /// section's end marker's first byte; `<` itself in text); nil inside a tag.
+        var stop: UInt8? {
+            switch self {
+            case .text: XMLPrecheck.lessThan
+            case .tag: nil
+            case .quoted(let delimiter): delimiter
+            case .skipping(let section): section.endFirstByte
+            }
+        }
+    }
+
+    /// What the scan skips through to its end marker. (The state holds no array, so that reading it
+    /// for every byte copies no reference.)
+    private enum Section {
+        case comment, cdata, instruction
+
+        /// The marker that ends the section.
+        var end: [UInt8] {
+            switch self {
+            case .comment: XMLPrecheck.commentEnd
+            case .cdata: XMLPrecheck.cdataEnd
+            case .instruction: XMLPrecheck.instructionEnd
+            }
+        }
+
+        /// The end marker's first byte, compared before the whole marker.
+        var endFirstByte: UInt8 {
+            switch self {
+            case .comment: UInt8(ascii: "-")
+            case .cdata: UInt8(ascii: "]")
+            case .instruction: UInt8(ascii: "?")
+            }
+        }
     }
 
     private struct Scanner {
@@ -104,11 +151,20 @@ struct XMLPrecheck {
     private static let instructionStart = Array("<?".utf8), instructionEnd = Array("?>".utf8)
     private static let declarations = [(Array("<!DOCTYPE".utf8), "a DOCTYPE"), (Array("<!ENTITY".utf8), "an ENTITY")]
 
+    /// Whether `byte` ends a name inside a tag (the bytes the tag state acts on).
+    @inline(__always)
+    private static func endsName(_ byte: UInt8) -> Bool {
+        switch byte {
+        case quote, apostrophe, equals, greaterThan, slash, space, tab, newline, carriageReturn, lessThan: true
+        default: false
+        }
+    }
+
     /// What a `<` at `index` opens.
     private static func markupState(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> State {
-        if matches(commentStart, in: bytes, at: index) { return .skipping(commentEnd) }
-        if matches(cdataStart, in: bytes, at: index) { return .skipping(cdataEnd) }
-        if matches(instructionStart, in: bytes, at: index) { return .skipping(instructionEnd) }
+        if matches(commentStart, in: bytes, at: index) { return .skipping(.comment) }
+        if matches(cdataStart, in: bytes, at: index) { return .skipping(.cdata) }
+        if matches(instructionStart, in: bytes, at: index) { return .skipping(.instruction) }
         return .tag
     }
 

@@ -124,6 +124,26 @@ final class SafeXMLReaderTests: XCTestCase {
         XCTAssertEqual(try reader.read(Data("<a><![CDATA[<!x & <y>]]><!-- <!x --></a>".utf8)).text, "<!x & <y>")
     }
 
+    /// The precheck steps over text, values and comments quickly: a declaration hidden in any of
+    /// them is still found, and what merely looks like markup inside a value is not.
+    func testDeclarationsInTextValuesAndSectionsAreFoundPastLongRuns() throws {
+        let run = String(repeating: "x", count: 5_000)
+        for text in ["<a>\(run)<!DOCTYPE a></a>", "<a b=\"\(run)<!ENTITY x 'y'>\"/>", "<a><!-- \(run) <!doctype a> --></a>",
+                     "<a><?pi \(run) <!ENTITY x 'y'> ?></a>"] {
+            XCTAssertEqual(refusal(Array(text.utf8))?.code, .unsupported, String(text.prefix(40)))
+        }
+        XCTAssertEqual(try reader.read(Data("<a b='\(run)>\"-->' c=\"'\">\(run)</a>".utf8)).attributes["c"], "'")
+        XCTAssertEqual(try reader.read(Data("<a><!-- a - b > c -->x</a>".utf8)).text, "x")
+    }
+
+    /// White space between elements is no text; between two pieces of text it is kept.
+    func testWhiteSpaceOnlyCountsBetweenText() throws {
+        XCTAssertEqual(try reader.read(Data("<a>\n  <b/>\n  <c/>\n</a>".utf8)).text, "")
+        XCTAssertEqual(try reader.read(Data("<a>x<b/> <c/>y</a>".utf8)).text, "x y")
+        XCTAssertEqual(try reader.read(Data("<a> <b/>\t<c/> x <d/> </a>".utf8)).text, "x")
+        XCTAssertEqual(try reader.read(Data("<a xml:space=\"preserve\"> <b/> y</a>".utf8)).text, "y")
+    }
+
     func testAttributesAndNamesAreBounded() throws {
         func element(attributes count: Int) -> Data {
             Data(("<a " + (0..<count).map { "b\($0)=\"\"" }.joined(separator: " ") + "/>").utf8)

@@ -8,7 +8,9 @@ public enum RuleFlag: String, Sendable {
 
 /// One business rule as the standard states it: its id, flag, the business terms it concerns, the
 /// official text, and the test the rule's context must pass, written after the syntax's artefact.
-public struct BusinessRule: Sendable {
+/// (A class, so that walking a document's elements through thousands of rules copies one reference
+/// per rule, not its texts.)
+public final class BusinessRule: Sendable {
     /// The rule's identifier (`BR-01`, `BR-CO-15`, `BR-S-08`, `BR-CL-01`).
     public let id: String
     /// Fatal or warning.
@@ -60,7 +62,7 @@ public struct RuleContext: Sendable {
 }
 
 /// Rules sharing one context: a Schematron `<rule>` and its `<assert>`s.
-public struct ContextRules: Sendable {
+public final class ContextRules: Sendable {
     /// Where the rules apply.
     public let context: RuleContext
     /// The assertions, in the artefact's order.
@@ -73,21 +75,22 @@ public struct ContextRules: Sendable {
     }
 
     /// Rules under `context`, written in parts (a table of unused elements, then rules of their own).
-    public init(_ context: RuleContext, joining parts: [BusinessRule]...) {
+    public convenience init(_ context: RuleContext, joining parts: [BusinessRule]...) {
         self.init(context, Array(parts.joined()))
     }
 }
 
 /// A Schematron pattern: an element is checked by the first group whose context it matches, and by
 /// no later one in the same pattern, exactly as the artefacts' XSLT applies its templates.
-public struct RulePattern: Sendable {
+public final class RulePattern: Sendable {
     /// The artefact's pattern id (`UBL-model`, `Codesmodel`), for reports.
     public let name: String
     /// The groups, in the artefact's order.
     public let groups: [ContextRules]
 
-    /// For each local name, the groups (by index, in order) with a context pattern ending in it or in `*`.
-    private let groupsByName: [String: [Int]]
+    /// For each local name's number, the groups (by index, in order) with a context pattern ending
+    /// in it or in `*`.
+    private let groupsByName: [Int32: [Int]]
     /// The groups with a context pattern ending in `*`, which any element may match.
     private let anyNameGroups: [Int]
 
@@ -95,10 +98,10 @@ public struct RulePattern: Sendable {
     public init(_ name: String, _ groups: [ContextRules]) {
         self.name = name
         self.groups = groups
-        var byName: [String: [Int]] = [:]
+        var byName: [Int32: [Int]] = [:]
         var anyName: [Int] = []
         for (index, group) in groups.enumerated() {
-            let names = group.context.compiled.map(\.lastLocalName)
+            let names = group.context.compiled.map(\.lastName)
             if names.contains(nil) { anyName.append(index) }
             for name in Set(names.compactMap { $0 }) { byName[name, default: []].append(index) }
         }
@@ -107,10 +110,16 @@ public struct RulePattern: Sendable {
         anyNameGroups = anyName
     }
 
+    /// The numbers of the local names some group's context ends in.
+    var names: Dictionary<Int32, [Int]>.Keys { groupsByName.keys }
+
+    /// Whether a group's context ends in `*`, so that any element may match it.
+    var hasAnyNameGroup: Bool { !anyNameGroups.isEmpty }
+
     /// The first group whose context `node` matches, nil when none: only the groups whose patterns
     /// end in the element's name (or `*`) are tried, in the pattern's order.
     public func group(for node: RuleNode) -> ContextRules? {
-        for index in groupsByName[node.name] ?? anyNameGroups where groups[index].context.matches(node) {
+        for index in groupsByName[node.document.entries[node.index].name] ?? anyNameGroups where groups[index].context.matches(node) {
             return groups[index]
         }
         return nil

@@ -4,34 +4,42 @@ import HubXML
 /// An element seen by a business rule, with the way back to its ancestors: what a Schematron
 /// assertion's XPath walks (`../cac:AccountingSupplierParty`, `//cac:InvoiceLine`).
 ///
+/// A node is an index into its `RuleDocument`, the document laid out flat once: walking a path
+/// builds no node objects and matches steps by number.
+///
 /// Paths are XPath location paths of qualified names (`cac:Party/cbc:EndpointID`) separated by `/`;
-/// a step may also be `..`, `.` or `*` (attributes are read with `attribute(_:)`); a path starting with `//` searches the whole
-/// document, with `/` it starts at the root element's parent (so `/*/cac:TaxTotal` works). The
-/// prefixes are the syntaxes' usual ones, bound to their namespaces in `RuleNamespaces`.
-public final class RuleNode: Sendable {
-    /// The element itself.
-    public let element: XMLElementNode
-    /// The element holding this one; nil for the document's root element.
-    public let parent: RuleNode?
-    /// The index of the document being judged, when `RuleSet` built one.
-    let document: RuleDocument?
+/// a step may also be `..`, `.` or `*`; a path starting with `//` searches the whole document, with
+/// `/` it starts at the root element's parent (so `/*/cac:TaxTotal` works). A last step `@name` is
+/// an attribute, read by `present(_:)` and `attributes(_:)` (an element's own by `attribute(_:)`).
+/// The prefixes are the syntaxes' usual ones, bound to their namespaces in `RuleNamespaces`.
+public struct RuleNode: Sendable {
+    /// The document the node is in.
+    let document: RuleDocument
+    /// The node's index in `document`.
+    let index: Int
 
-    /// A node for `element`, under `parent`.
-    public init(_ element: XMLElementNode, parent: RuleNode? = nil) {
-        self.element = element
-        self.parent = parent
-        document = parent?.document
+    /// The node at `index` of `document`.
+    init(_ document: RuleDocument, _ index: Int) {
+        self.document = document
+        self.index = index
     }
 
-    /// The root node of a document judged with `document` as its index.
-    init(root element: XMLElementNode, document: RuleDocument) {
-        self.element = element
-        parent = nil
-        self.document = document
+    /// The root node of the document under `element`.
+    public init(_ element: XMLElementNode) {
+        self.init(RuleDocument(root: element), 0)
+    }
+
+    /// The element itself.
+    public var element: XMLElementNode { document.elements[index] }
+
+    /// The element holding this one; nil for the document's root element.
+    public var parent: RuleNode? {
+        let parent = document.entries[index].parent
+        return parent < 0 ? nil : RuleNode(document, Int(parent))
     }
 
     /// The document's root element.
-    public var root: RuleNode { parent?.root ?? self }
+    public var root: RuleNode { RuleNode(document, 0) }
 
     /// The element's local name (`InvoiceLine`).
     public var name: String { element.name }
@@ -39,37 +47,66 @@ public final class RuleNode: Sendable {
     /// The XPath string value: the element's text (the reader trims it).
     public var text: String { element.text }
 
+    /// Whether the element is what the step `prefix:Name` names (`self::cbc:PaymentMeansCode`).
+    func `is`(_ step: String) -> Bool {
+        guard case .child(let test)? = RulePath.compiled(step).steps.first else { return false }
+        return document.matches(index, test)
+    }
+
+    /// XPath `ancestor::prefix:Name`: whether an element above this one is what the step names.
+    func hasAncestor(_ step: String) -> Bool {
+        guard case .child(let test)? = RulePath.compiled(step).steps.first else { return false }
+        var current = Int(document.entries[index].parent)
+        while current >= 0 {
+            if document.matches(current, test) { return true }
+            current = Int(document.entries[current].parent)
+        }
+        return false
+    }
+
+    /// Whether the element is in the namespace numbered `namespace` (`RuleNamespaces.number(ofPrefix:)`).
+    func isIn(namespace: Int8) -> Bool { document.entries[index].namespace == namespace }
+
+    /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
+    func nameEnds(with suffix: String) -> Bool {
+        var name = element.name, suffix = suffix
+        return name.withUTF8 { name in
+            suffix.withUTF8 { suffix in name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) }
+        }
+    }
+
+    /// Calls `body` with the index of each element `path` selects from here, in document order,
+    /// until it returns false; false when it did. A path ending in an attribute selects no element.
+    @discardableResult
+    private func select(_ path: String, _ body: (Int) -> Bool) -> Bool {
+        select(RulePath.compiled(path), body)
+    }
+
+    /// `select` of a path compiled beforehand (the tables of rules compile theirs when declared).
+    @discardableResult
+    private func select(_ path: RulePath, _ body: (Int) -> Bool) -> Bool {
+        path.attribute != nil || document.select(path, from: index, body)
+    }
+
     /// The nodes `path` selects from here, in document order.
     public func all(_ path: String) -> [RuleNode] {
-        let compiled = RulePath.compiled(path)
-        var nodes: [RuleNode]
-        switch compiled.start {
-        case .context:
-            nodes = [self]
-        case .root(let step):
-            let top = root
-            nodes = step.matches(top.element) ? [top] : []
-        case .anywhere(let step):
-            nodes = document?.elements(matching: step) ?? root.descendantsOrSelf().filter { step.matches($0.element) }
-        }
-        for step in compiled.steps {
-            switch step {
-            case .parent:
-                nodes = nodes.compactMap(\.parent)
-            case .child(let step):
-                nodes = nodes.flatMap { node in
-                    node.element.children.lazy.filter { step.matches($0) }.map { RuleNode($0, parent: node) }
-                }
-            }
-        }
+        var nodes: [RuleNode] = []
+        select(path) { nodes.append(RuleNode(document, $0)); return true }
         return nodes
     }
 
     /// The first node `path` selects, nil when none.
-    public func first(_ path: String) -> RuleNode? { all(path).first }
+    public func first(_ path: String) -> RuleNode? {
+        var found: Int?
+        select(path) { found = $0; return false }
+        return found.map { RuleNode(document, $0) }
+    }
 
     /// XPath `exists(path)`: whether `path` selects anything.
-    public func exists(_ path: String) -> Bool { !all(path).isEmpty }
+    public func exists(_ path: String) -> Bool { !select(path) { _ in false } }
+
+    /// XPath `exists(path)` for a path compiled beforehand.
+    func exists(_ path: RulePath) -> Bool { !select(path) { _ in false } }
 
     /// XPath `string(path)`: the string value of the first node selected, empty when none.
     public func string(_ path: String) -> String { first(path)?.text ?? "" }
@@ -78,24 +115,55 @@ public final class RuleNode: Sendable {
     public func normalized(_ path: String) -> String { Self.normalizeSpace(string(path)) }
 
     /// The texts of every node selected.
-    public func strings(_ path: String) -> [String] { all(path).map(\.text) }
+    public func strings(_ path: String) -> [String] {
+        var texts: [String] = []
+        select(path) { texts.append(document.elements[$0].text); return true }
+        return texts
+    }
 
     /// XPath `xs:decimal(path)` on the first node selected: nil when absent or not a decimal.
     public func decimal(_ path: String) -> Decimal? { first(path).flatMap { XPathDecimal.parse($0.text) } }
 
     /// `xs:decimal` of every node selected that holds a decimal.
-    public func decimals(_ path: String) -> [Decimal] { all(path).compactMap { XPathDecimal.parse($0.text) } }
+    public func decimals(_ path: String) -> [Decimal] { strings(path).compactMap(XPathDecimal.parse) }
 
     /// XPath `sum(path/xs:decimal(.))`.
     public func sum(_ path: String) -> Decimal { decimals(path).reduce(0, +) }
 
     /// XPath `count(path)`.
-    public func count(_ path: String) -> Int { all(path).count }
+    public func count(_ path: String) -> Int {
+        var count = 0
+        select(path) { _ in count += 1; return true }
+        return count
+    }
 
     /// XPath general comparison `a = b` of two paths: whether any pair of string values is equal.
     public func anyEqual(_ path: String, _ other: String) -> Bool {
         let others = Set(strings(other))
         return strings(path).contains { others.contains($0) }
+    }
+
+    /// XPath `exists(path)` where the last step may be an attribute (`ram:GlobalID/@schemeID`, `@unitCode`).
+    func present(_ path: String) -> Bool { present(RulePath.compiled(path)) }
+
+    /// `present` for a path compiled beforehand.
+    func present(_ path: RulePath) -> Bool {
+        guard let attribute = path.attribute else { return exists(path) }
+        guard document.attributeNames.contains(attribute) else { return false }
+        return !document.select(path, from: index) { document.elements[$0].attributes[attribute] == nil }
+    }
+
+    /// The values of the attribute `path` ends in (`ram:ClassCode/@listID`), in document order;
+    /// empty when `path` names no attribute.
+    func attributes(_ path: String) -> [String] {
+        let compiled = RulePath.compiled(path)
+        guard let attribute = compiled.attribute, document.attributeNames.contains(attribute) else { return [] }
+        var values: [String] = []
+        _ = document.select(compiled, from: index) { index in
+            if let value = document.elements[index].attributes[attribute] { values.append(value) }
+            return true
+        }
+        return values
     }
 
     /// The attribute `name` (`currencyID`, `schemeID`), nil when absent.
@@ -104,20 +172,27 @@ public final class RuleNode: Sendable {
     /// Whether the element has attribute `name`.
     public func has(attribute name: String) -> Bool { element.attributes[name] != nil }
 
+    /// Whether any element of the document carries attribute `name` (the artefacts' `//@name`).
+    func documentHasAttribute(_ name: String) -> Bool { document.attributeNames.contains(name) }
+
     /// This node and every element under it, in document order.
     public func descendantsOrSelf() -> [RuleNode] {
-        var result: [RuleNode] = []
-        var stack: [RuleNode] = [self]
-        while let node = stack.popLast() {
-            result.append(node)
-            for child in node.element.children.reversed() { stack.append(RuleNode(child, parent: node)) }
-        }
-        return result
+        (index..<Int(document.entries[index].end)).map { RuleNode(document, $0) }
     }
 
     /// XPath `normalize-space(text)`: leading and trailing white space removed, inner runs made one space.
     public static func normalizeSpace(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        // Most values are already normal: no space at either end, no tab or line break, no double space.
+        var previousIsSpace = true
+        var normal = true
+        for byte in text.utf8 {
+            let space = isSpace(byte)
+            if space && (previousIsSpace || byte != 0x20) { normal = false; break }
+            previousIsSpace = space
+        }
+        if normal && !previousIsSpace || text.isEmpty { return text }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
 }
 
@@ -136,6 +211,19 @@ public enum RuleNamespaces {
         "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
     ]
 
-    /// Whether `element` is what the path step `prefix:Name` (or `*`) names.
-    static func matches(_ element: XMLElementNode, step: Substring) -> Bool { RuleStep(step).matches(element) }
+    /// The number of no namespace (an unprefixed step, an element in no namespace).
+    static let none: Int8 = 0
+
+    /// The number of the CII reusable aggregates' namespace (`ram`), which several CII contexts test.
+    static let ram = number(ofPrefix: "ram")
+
+    /// The bound namespaces numbered from 1, in a fixed order; "" is `none`.
+    private static let numbers: [String: Int8] = Dictionary(
+        uniqueKeysWithValues: [""].map { ($0, none) } + uris.values.sorted().enumerated().map { ($1, Int8($0 + 1)) })
+
+    /// The number of the namespace `uri`: `none` for "", -1 for one no prefix binds.
+    static func number(of uri: String) -> Int8 { numbers[uri] ?? -1 }
+
+    /// The number of the namespace `prefix` binds (`ram`).
+    static func number(ofPrefix prefix: Substring) -> Int8 { uris[prefix].map(number(of:)) ?? RuleStep.unboundNamespace }
 }

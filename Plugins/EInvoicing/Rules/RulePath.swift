@@ -2,7 +2,7 @@ import Synchronization
 
 /// A location path as `RuleNode.all(_:)` reads it, parsed once per distinct text: rules write their
 /// paths as string literals and evaluate them on every element of every invoice, so the text is
-/// read once for the process and each evaluation costs name comparisons only.
+/// read once for the process and each evaluation costs integer comparisons only.
 struct RulePath: Sendable {
     /// Where the path starts.
     enum Start: Sendable {
@@ -24,12 +24,22 @@ struct RulePath: Sendable {
 
     /// Where the path starts.
     let start: Start
-    /// The steps after the start (`.` steps dropped).
+    /// The element steps after the start (`.` steps dropped).
     let steps: [Step]
+    /// The attribute a last `@name` step names (`ram:GlobalID/@schemeID`, `@unitCode`), nil when
+    /// the path selects elements.
+    let attribute: String?
 
     /// The path written `text`.
     init(_ text: String) {
         var rest = Substring(text)
+        if let at = rest.lastIndex(of: "@") {
+            attribute = String(rest[rest.index(after: at)...])
+            rest = rest[..<at]
+            if rest.hasSuffix("/") { rest = rest.dropLast() }
+        } else {
+            attribute = nil
+        }
         var parts: [Substring]
         if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)
@@ -54,42 +64,46 @@ struct RulePath: Sendable {
 
     /// The parsed form of `text`, from the process-wide cache (bounded: rules write a few thousand
     /// distinct paths; past the bound a path is parsed at each use).
+    ///
+    /// Rules pass their paths as string literals, and a literal longer than 15 bytes (the longest a
+    /// string holds inline) keeps its text at one address for the life of the process: that address
+    /// keys the cache, so a lookup hashes two integers instead of the path's text, and the text
+    /// found there is compared (at once, for the same literal) in case another string now lives at
+    /// that address. Shorter paths are hashed as text, which costs as little.
     static func compiled(_ text: String) -> RulePath {
-        if let path = cache.withLock({ $0[text] }) { return path }
-        let path = RulePath(text)
-        cache.withLock { paths in
-            if paths.count < maximumCached { paths[text] = path }
+        let address = text.utf8.count > 15
+            ? text.utf8.withContiguousStorageIfAvailable { TextAddress(start: UInt(bitPattern: $0.baseAddress), count: $0.count) } : nil
+        return cache.withLock { cache in
+            if let address, let entry = cache.byAddress[address], entry.text == text { return entry.path }
+            let known = cache.byText[text]
+            let path = known?.path ?? RulePath(text)
+            var addresses = known?.addresses ?? 0
+            // A few addresses per text: the literals that write it. A text built at run time comes at
+            // a new address each time; after these it is found by its text.
+            if let address, addresses < addressesPerText, cache.byAddress.count < maximumCached {
+                cache.byAddress[address] = (text, path)
+                addresses += 1
+            }
+            if known == nil || addresses != known?.addresses, cache.byText.count < maximumCached {
+                cache.byText[text] = (path, addresses)
+            }
+            return path
         }
-        return path
+    }
+
+    /// Where a string's UTF-8 text lies.
+    private struct TextAddress: Hashable {
+        let start: UInt
+        let count: Int
+    }
+
+    /// The parsed paths by text, and by the address of the text of the literals that wrote them.
+    private struct Cache {
+        var byText: [String: (path: RulePath, addresses: Int)] = [:]
+        var byAddress: [TextAddress: (text: String, path: RulePath)] = [:]
     }
 
     private static let maximumCached = 20_000
-    private static let cache = Mutex<[String: RulePath]>([:])
-}
-
-/// The elements of one judged document by local name, so that `//name` costs a lookup instead of a
-/// walk of the whole tree each time a rule asks.
-final class RuleDocument: @unchecked Sendable {
-    // @unchecked: filled once by `RuleSet.failures(in:)` before any rule reads it, then only read,
-    // on the one thread that judges the document; emptied when that judgement ends.
-    private var nodesByName: [String: [RuleNode]] = [:]
-    private var nodes: [RuleNode] = []
-
-    /// Records `nodes`, the document's elements in document order.
-    func index(_ nodes: [RuleNode]) {
-        self.nodes = nodes
-        for node in nodes { nodesByName[node.name, default: []].append(node) }
-    }
-
-    /// The elements `step` names, in document order.
-    func elements(matching step: RuleStep) -> [RuleNode] {
-        guard let name = step.localName else { return nodes.filter { step.matches($0.element) } }
-        return (nodesByName[name] ?? []).filter { step.matches($0.element) }
-    }
-
-    /// Forgets the nodes (they refer to this document: the cycle ends here).
-    func release() {
-        nodes = []
-        nodesByName = [:]
-    }
+    private static let addressesPerText = 4
+    private static let cache = Mutex(Cache())
 }

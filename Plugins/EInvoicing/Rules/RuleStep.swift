@@ -1,39 +1,36 @@
 import HubXML
 
-/// One step of a rule context's pattern (`cac:InvoiceLine`, `*:ID`, `Name`, `*`), read once when the
-/// rules are built, so that matching an element costs name comparisons, not the parsing of text:
-/// every element of every invoice is matched against every context of a pattern until one matches.
+/// One step of a path or of a rule context's pattern (`cac:InvoiceLine`, `*:ID`, `Name`, `*`), read
+/// once into the numbers `RuleNames` and `RuleNamespaces` give its name and namespace, so that
+/// matching an element costs two integer comparisons, not the reading of text.
 struct RuleStep: Sendable {
-    /// The element's local name; nil for `*`.
-    let localName: String?
-    /// The namespace URI required: nil for any (`*`, `*:Name`); empty for none (`Name`); nil with
-    /// `unboundPrefix` for a prefix `RuleNamespaces` does not bind, which matches nothing.
-    let namespace: String?
-    /// Whether the step names a prefix that `RuleNamespaces` does not bind.
-    let unboundPrefix: Bool
+    /// `name` of a step naming any local name (`*`).
+    static let anyName: Int32 = -2
+    /// `namespace` of a step taking any namespace (`*`, `*:Name`).
+    static let anyNamespace: Int8 = -2
+    /// `namespace` of a step whose prefix `RuleNamespaces` does not bind: it matches nothing.
+    static let unboundNamespace: Int8 = -3
+
+    /// The local name's number in `RuleNames`, or `anyName`.
+    let name: Int32
+    /// The namespace's number in `RuleNamespaces` (0 for none, `Name`), or `anyNamespace`, or
+    /// `unboundNamespace`.
+    let namespace: Int8
 
     /// The step written `text`.
     init(_ text: Substring) {
         guard text != "*" else {
-            (localName, namespace, unboundPrefix) = (nil, nil, false)
+            (name, namespace) = (Self.anyName, Self.anyNamespace)
             return
         }
         guard let colon = text.firstIndex(of: ":") else {
-            (localName, namespace, unboundPrefix) = (String(text), "", false)
+            (name, namespace) = (RuleNames.number(String(text)), RuleNamespaces.none)
             return
         }
         let prefix = text[..<colon]
-        localName = String(text[text.index(after: colon)...])
-        namespace = prefix == "*" ? nil : RuleNamespaces.uris[prefix]
-        unboundPrefix = prefix != "*" && namespace == nil
-    }
-
-    /// Whether `element` is what the step names.
-    func matches(_ element: XMLElementNode) -> Bool {
-        guard !unboundPrefix else { return false }
-        if let localName, element.name != localName { return false }
-        if let namespace, element.namespace != namespace { return false }
-        return true
+        let localName = text[text.index(after: colon)...]
+        name = localName == "*" ? Self.anyName : RuleNames.number(String(localName))
+        namespace = prefix == "*" ? Self.anyNamespace : RuleNamespaces.uris[prefix].map(RuleNamespaces.number(of:)) ?? Self.unboundNamespace
     }
 }
 
@@ -53,16 +50,20 @@ struct CompiledContextPattern: Sendable {
         stepsFromLast = rest.split(separator: "/").reversed().map(RuleStep.init)
     }
 
-    /// The local name an element must have to match, nil when the last step is `*`.
-    var lastLocalName: String? { stepsFromLast.first?.localName }
+    /// The number of the local name an element must have to match, nil when the last step is `*`.
+    var lastName: Int32? {
+        guard let last = stepsFromLast.first, last.name != RuleStep.anyName else { return nil }
+        return last.name
+    }
 
     /// Whether `node` matches: a `b` whose parent is an `a` for `a/b`, and at the root when anchored.
     func matches(_ node: RuleNode) -> Bool {
-        var current: RuleNode? = node
+        let document = node.document
+        var current = node.index
         for step in stepsFromLast {
-            guard let candidate = current, step.matches(candidate.element) else { return false }
-            current = candidate.parent
+            guard current >= 0, document.matches(current, step) else { return false }
+            current = Int(document.entries[current].parent)
         }
-        return !anchored || current == nil
+        return !anchored || current < 0
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 enum XPathBoolean {
     /// `true`/`1` is true, `false`/`0` is false (surrounding white space allowed); nil for anything else.
     static func parse(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespacesAndNewlines) {
+        switch XPathWhitespace.trimmed(text) {
         case "true", "1": true
         case "false", "0": false
         default: nil

@@ -78,10 +78,11 @@ public struct InvoiceValidator: Sendable {
         guard let syntax = InvoiceSyntaxBinding(root: root) else {
             return ValidationReport(document: name, format: format, embeddedFile: embeddedFile, unreadable: Self.notAnInvoice(root))
         }
+        // The rules first: the document is laid out once their names are numbered, for them and here.
+        let rules = InvoiceReferences.ruleSet(for: root)
         let node = RuleNode(root)
         let specificationID = node.normalized(syntax.specificationIDPath)
         let number = node.normalized(syntax.numberPath)
-        let rules = InvoiceReferences.ruleSet(for: root)
         return ValidationReport(
             document: name, format: format ?? syntax.name, embeddedFile: embeddedFile, syntax: syntax.name,
             specificationID: specificationID.isEmpty ? nil : specificationID,
@@ -89,7 +90,7 @@ public struct InvoiceValidator: Sendable {
             reference: rules?.reference,
             unreadable: rules == nil ? "no reference the hub holds applies to this \(syntax.name) document "
                 + "(specification identifier \"\(specificationID)\")" : nil,
-            failures: rules?.failures(in: root).map(ValidationReport.Failure.init) ?? [])
+            failures: rules?.failures(in: node).map(ValidationReport.Failure.init) ?? [])
     }
 
     private static func tooLarge(_ count: Int, limit: Int) -> String {

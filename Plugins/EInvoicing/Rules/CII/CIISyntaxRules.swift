@@ -657,7 +657,7 @@ enum CIISyntaxRules {
                 $0.count("//ram:ApplicableHeaderTradeSettlement/ram:PaymentReference") <= 1
             },
         ]),
-        ContextRules(RuleContext("*", where: { $0.name.hasSuffix("DocumentContextParameter") }), unused([
+        ContextRules(RuleContext("*", where: { $0.nameEnds(with: "DocumentContextParameter") }), unused([
             ("CII-SR-04", .warning, "ram:Value"),
             ("CII-SR-05", .warning, "ram:SpecifiedDocumentVersion"),
         ])),
@@ -674,7 +674,7 @@ enum CIISyntaxRules {
             ("CII-DT-006", .fatal, "@schemeAgencyID"),
             ("CII-DT-007", .fatal, "@schemeVersionID"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("ID") }), unused([
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "ID") }), unused([
             ("CII-DT-101", .fatal, "@schemeName"),
             ("CII-DT-102", .fatal, "@schemeAgencyName"),
             ("CII-DT-103", .fatal, "@schemeDataURI"),
@@ -695,7 +695,7 @@ enum CIISyntaxRules {
             ("CII-DT-047", .warning, "@listVersionID"),
             ("CII-DT-048", .warning, "@listURI"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("ReferencedDocument") }), joining: [
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "ReferencedDocument") }), joining: [
             BusinessRule("CII-DT-015", terms: "", "URIID should not be present") {
                 !$0.exists("ram:URIID") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "916"))
             },
@@ -734,11 +734,11 @@ enum CIISyntaxRules {
             ("CII-DT-029", .fatal, "ram:IssuerTradeParty"),
             ("CII-DT-030", .fatal, "ram:AttachedSpecifiedBinaryFile"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("Amount") && $0.name != "TaxTotalAmount" }), unused([
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "Amount") && $0.name != "TaxTotalAmount" }), unused([
             ("CII-DT-031", .fatal, "@currencyID"),
             ("CII-DT-032", .fatal, "@currencyCodeListVersionID"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("Quantity") }), joining: [
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "Quantity") }), joining: [
             BusinessRule("CII-DT-033", terms: "", "unitCode should not be present") {
                 !$0.has(attribute: "unitCode")
                 || $0.present("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/@unitCode")
@@ -748,7 +748,7 @@ enum CIISyntaxRules {
             ("CII-DT-035", .fatal, "@unitCodeListAgencyID"),
             ("CII-DT-036", .fatal, "@unitCodeListAgencyName"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.element.namespace == RuleNamespaces.uris["ram"] && $0.name.hasSuffix("TradeTax") }), joining: [
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "TradeTax") }), joining: [
             BusinessRule("CII-DT-037", terms: "", "TypeCode shall be 'VAT'") {
                 !$0.exists("ram:TypeCode") || $0.some("ram:TypeCode", is: "VAT")
             },
@@ -758,7 +758,7 @@ enum CIISyntaxRules {
             ("CII-DT-040", .warning, "ram:BasisQuantity"),
         ]), [
             BusinessRule("CII-DT-041", .warning, terms: "", "BasisAmount should not be present") {
-                !$0.exists("ram:BasisAmount") || $0.hasAncestor("ApplicableHeaderTradeSettlement")
+                !$0.exists("ram:BasisAmount") || $0.hasAncestor("ram:ApplicableHeaderTradeSettlement")
             },
         ], unused([
             ("CII-DT-042", .warning, "ram:UnitBasisAmount"),
@@ -778,7 +778,7 @@ enum CIISyntaxRules {
             ("CII-DT-053", .warning, "ram:TaxBasisAllowanceRate"),
         ]), [
             BusinessRule("CII-DT-054", .warning, terms: "", "TaxPointDate should not be present") {
-                !$0.exists("ram:TaxPointDate") || $0.hasAncestor("ApplicableHeaderTradeSettlement")
+                !$0.exists("ram:TaxPointDate") || $0.hasAncestor("ram:ApplicableHeaderTradeSettlement")
             },
         ], unused([
             ("CII-DT-055", .warning, "ram:Type"),
@@ -786,7 +786,7 @@ enum CIISyntaxRules {
             ("CII-DT-057", .warning, "ram:CategoryName"),
         ]), [
             BusinessRule("CII-DT-058", .warning, terms: "", "DueDateTypeCode should not be present") {
-                !$0.exists("ram:DueDateTypeCode") || $0.hasAncestor("ApplicableHeaderTradeSettlement")
+                !$0.exists("ram:DueDateTypeCode") || $0.hasAncestor("ram:ApplicableHeaderTradeSettlement")
             },
         ], unused([
             ("CII-DT-059", .warning, "ram:RateApplicablePercent/@format"),
@@ -844,11 +844,10 @@ enum CIISyntaxRules {
         entries.map { entry in
             let name = entry.path.split(separator: "/").last.map { $0.split(separator: ":").last ?? $0 } ?? Substring(entry.path)
             let owner = entry.path.split(separator: "/").filter { !$0.hasPrefix("@") }.joined(separator: "/")
-            // The path read once: the elements, and the attribute it may end in.
-            let attribute = entry.path.split(separator: "/").last.flatMap { $0.hasPrefix("@") ? String($0.dropFirst()) : nil }
-            return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner) { node in
-                guard let attribute else { return !node.exists(owner) }
-                return !(owner.isEmpty ? [node] : node.all(owner)).contains { $0.has(attribute: attribute) }
+            // The path compiled once, here: the elements, and the attribute it may end in.
+            let path = RulePath(entry.path)
+            return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner) {
+                !$0.present(path)
             }
         }
     }

@@ -4,18 +4,6 @@ import Foundation
 /// counts, general comparisons, typed indicators and the `xs:double` arithmetic XPath applies to
 /// untyped values (`sum(...)`, `. * 100`, `x >= 0`).
 extension RuleNode {
-    /// XPath `exists(path)` where the last step may be an attribute (`ram:GlobalID/@schemeID`, `@unitCode`).
-    func present(_ path: String) -> Bool {
-        guard let (elements, attribute) = Self.attributeStep(path) else { return exists(path) }
-        return (elements.isEmpty ? [self] : all(elements)).contains { $0.has(attribute: attribute) }
-    }
-
-    /// The values of the attribute `path` ends in (`ram:ClassCode/@listID`), in document order.
-    func attributes(_ path: String) -> [String] {
-        guard let (elements, attribute) = Self.attributeStep(path) else { return [] }
-        return (elements.isEmpty ? [self] : all(elements)).compactMap { $0.attribute(attribute) }
-    }
-
     /// XPath `normalize-space(path/@name)`: the first such attribute, normalized; empty when none.
     func normalizedAttribute(_ path: String) -> String { Self.normalizeSpace(attributes(path).first ?? "") }
 
@@ -46,16 +34,6 @@ extension RuleNode {
         all("\(path)/udt:DateTimeString").filter { $0.attribute("format") == "102" }.map(\.text)
     }
 
-    /// Whether an ancestor of this node is the `ram:` element `name` (`ancestor::ram:name`).
-    func hasAncestor(_ name: String) -> Bool {
-        var current = parent
-        while let node = current {
-            if node.name == name && node.element.namespace == RuleNamespaces.uris["ram"] { return true }
-            current = node.parent
-        }
-        return false
-    }
-
     /// The untyped values of the nodes selected as XPath casts them to `xs:double` in arithmetic
     /// and numeric comparisons; values that are no number are left out.
     func doubles(_ path: String) -> [Double] { strings(path).compactMap(Self.double) }
@@ -74,7 +52,7 @@ extension RuleNode {
 
     /// The `xs:double` cast of an untyped value (`12.50`, `1E3`, `INF`); nil when it is no number.
     static func double(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = XPathWhitespace.trimmed(text)
         switch trimmed {
         case "INF", "+INF": return .infinity
         case "-INF": return -.infinity
@@ -118,8 +96,11 @@ extension RuleNode {
 
     /// BR-CO-09 on a VAT identifier: its first two characters are an ISO 3166-1 alpha-2 code (or `EL`, `XI`, `1A`).
     var hasCountryPrefix: Bool {
-        Self.countryPrefixes.contains(" \(String(String.UnicodeScalarView(text.unicodeScalars.prefix(2)))) ")
+        Self.countryPrefixCodes.contains(String(String.UnicodeScalarView(text.unicodeScalars.prefix(2))))
     }
+
+    /// The codes of `countryPrefixes`: " XX " is in the list exactly when XX is one of them.
+    private static let countryPrefixCodes = Set(countryPrefixes.split(separator: " ").map(String.init))
 
     /// The prefixes BR-CO-09 accepts, space separated, as the artefact lists them.
     static let countryPrefixes = " 1A AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BL BJ BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH EL ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW "
@@ -131,14 +112,7 @@ extension RuleNode {
         guard let calculated = decimal("ram:CalculatedAmount") else { return false }
         guard let rate, XPathDecimal.round(rate) != 0 else { return XPathDecimal.round(calculated) == 0 }
         guard let basis = decimal("ram:BasisAmount") else { return false }
-        let expected = XPathDecimal.cents(abs(basis) * (rate / 100))
+        let expected = XPathDecimal.cents(abs(basis) * XPathDecimal.hundredth(rate))
         return abs(calculated) - 1 <= expected && abs(calculated) + 1 >= expected
-    }
-
-    /// `path` split before a final `@name` step: the element path (empty for the node itself) and the attribute name.
-    private static func attributeStep(_ path: String) -> (elements: String, attribute: String)? {
-        guard let at = path.lastIndex(of: "@") else { return nil }
-        let elements = path[..<at]
-        return (String(elements.hasSuffix("/") ? elements.dropLast() : elements), String(path[path.index(after: at)...]))
     }
 }

@@ -15,20 +15,19 @@ enum CodeListChecks {
         let rest = note[note.index(after: open)...]
         let code = rest.firstIndex(of: "#").map { rest[..<$0] } ?? ""
         guard code.unicodeScalars.count == 3 else { return true }
-        return untdid4451UBLText.contains(code)
+        return untdid4451UBLTriples.contains(String(code))
     }
 
     private static let untdid4451UBLText = " " + EN16931CodeLists.untdid4451UBL.sorted().joined(separator: " ") + " "
 
+    /// Every three-character text `untdid4451UBLText` contains, so that the substring test is one set lookup.
+    private static let untdid4451UBLTriples: Set<String> = {
+        let scalars = Array(untdid4451UBLText.unicodeScalars)
+        return Set(scalars.indices.dropLast(2).map { String(String.UnicodeScalarView(scalars[$0..<$0 + 3])) })
+    }()
+
     /// XPath `ancestor::prefix:Name`: whether an element above `node` is `step`.
-    static func hasAncestor(_ node: RuleNode, _ step: Substring) -> Bool {
-        var current = node.parent
-        while let ancestor = current {
-            if RuleNamespaces.matches(ancestor.element, step: step) { return true }
-            current = ancestor.parent
-        }
-        return false
-    }
+    static func hasAncestor(_ node: RuleNode, _ step: String) -> Bool { node.hasAncestor(step) }
 
     /// XPath `path = true()` (or `false()`) on `node`: true when any selected element's text casts to
     /// `value` as xs:boolean (`true`/`1`, `false`/`0`). A text that is no boolean makes the artefact

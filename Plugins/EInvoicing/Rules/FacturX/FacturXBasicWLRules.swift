@@ -302,7 +302,7 @@ enum FacturXBasicWLRules {
         let amount = tax.decimal("ram:CalculatedAmount")
         guard let rate, XPathDecimal.round(rate) != 0 else { return amount.map { XPathDecimal.round($0) == 0 } ?? false }
         guard let amount, let basis = tax.decimal("ram:BasisAmount") else { return false }
-        let expected = XPathDecimal.cents(abs(basis) * rate / 100)
+        let expected = XPathDecimal.cents(XPathDecimal.hundredth(abs(basis) * rate))
         return abs(amount) - 1 <= expected && abs(amount) + 1 >= expected
     }
 
@@ -311,7 +311,7 @@ enum FacturXBasicWLRules {
     private static func standardRateAmountMatches(_ code: RuleNode) -> Bool {
         guard let amount = code.decimal("../ram:CalculatedAmount"), let basis = code.decimal("../ram:BasisAmount"),
               let rate = code.decimal("../ram:RateApplicablePercent") else { return false }
-        let expected = XPathDecimal.round(abs(basis) * rate) / 100
+        let expected = XPathDecimal.hundredth(XPathDecimal.round(abs(basis) * rate))
         return abs(amount) - 1 < expected && abs(amount) + 1 > expected
     }
 

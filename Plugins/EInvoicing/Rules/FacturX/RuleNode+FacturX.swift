@@ -34,7 +34,7 @@ extension RuleNode {
     /// (false when it is no number).
     var isWholeCents: Bool {
         guard let value = XPathDecimal.parse(text) else { return false }
-        return XPathDecimal.round(value * 100) / 100 == value
+        return XPathDecimal.cents(value) == value
     }
 
     /// XPath `path op value` against a number: true when any node selected holds a decimal that

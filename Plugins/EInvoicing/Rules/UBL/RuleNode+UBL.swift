@@ -56,7 +56,7 @@ extension RuleNode {
         guard let rate else { return XPathDecimal.round(taxAmount) == 0 }
         if XPathDecimal.round(rate) == 0 { return XPathDecimal.round(taxAmount) == 0 }
         guard let taxable = decimal("cbc:TaxableAmount") else { return false }
-        let expected = XPathDecimal.cents(abs(taxable) * (rate / 100))
+        let expected = XPathDecimal.cents(abs(taxable) * XPathDecimal.hundredth(rate))
         return abs(taxAmount) - 1 < expected && abs(taxAmount) + 1 > expected
     }
 
@@ -65,8 +65,17 @@ extension RuleNode {
     /// `contains` on the space-separated list (so an absent identifier passes).
     var hasCountryPrefixedCompanyID: Bool {
         let prefix = String(String.UnicodeScalarView(string("cbc:CompanyID").unicodeScalars.prefix(2)))
-        return prefix.isEmpty || Self.vatCountryCodes.contains(prefix)
+        return prefix.isEmpty || Self.vatCountryCodeSubstrings.contains(prefix)
     }
+
+    /// Every text of one or two characters `vatCountryCodes` contains, so that the artefact's
+    /// substring test is one set lookup.
+    private static let vatCountryCodeSubstrings: Set<String> = {
+        let scalars = Array(vatCountryCodes.unicodeScalars)
+        return Set(scalars.indices.flatMap { start in
+            [1, 2].filter { start + $0 <= scalars.count }.map { String(String.UnicodeScalarView(scalars[start..<start + $0])) }
+        })
+    }()
 
     /// The country prefixes BR-CO-09 accepts, as the artefact lists them.
     static let vatCountryCodes = " " + """
@@ -81,31 +90,14 @@ extension RuleNode {
         VG VI VN VU WF WS XI YE YT ZA ZM ZW
         """.replacingOccurrences(of: "\n", with: " ") + " "
 
-    /// Whether any element of the document carries attribute `name` (the artefact's `//@name`).
-    func documentHasAttribute(_ name: String) -> Bool {
-        Self.elements(under: root.element).contains { $0.attributes[name] != nil }
-    }
-
-    /// Every element under `element`, itself included, in document order: a whole-document walk
-    /// that builds no nodes, for the syntax rules that look at every element.
-    static func elements(under element: XMLElementNode) -> [XMLElementNode] {
-        var result: [XMLElementNode] = []
-        var pending = [element]
-        while let next = pending.popLast() {
-            result.append(next)
-            pending.append(contentsOf: next.children.reversed())
-        }
-        return result
-    }
-
     /// The UBL-DT-01 context: an element named `…Amount`, but no `…PriceAmount` and nothing under a
     /// `cac:Price` with an allowance (the artefact's `//*[ends-with(name(), 'Amount') and
     /// not(ends-with(name(),'PriceAmount')) and not(ancestor::cac:Price/cac:AllowanceCharge)]`).
     var isUBLAmount: Bool {
-        guard name.hasSuffix("Amount"), !name.hasSuffix("PriceAmount") else { return false }
+        guard nameEnds(with: "Amount"), !nameEnds(with: "PriceAmount") else { return false }
         var ancestor = parent
         while let node = ancestor {
-            if RuleNamespaces.matches(node.element, step: "cac:Price"), node.exists("cac:AllowanceCharge") { return false }
+            if node.is("cac:Price"), node.exists("cac:AllowanceCharge") { return false }
             ancestor = node.parent
         }
         return true
@@ -135,45 +127,5 @@ extension [RuleNode] {
     /// XPath `sum(nodes/xs:decimal(path))`: the decimals at `path` under each node, added (0 when none).
     func sum(_ path: String) -> Decimal {
         compactMap { $0.decimal(path) }.reduce(0, +)
-    }
-}
-
-/// `xs:double` casts of untyped text, as a general comparison with a number makes them.
-enum XPathDouble {
-    /// The value of `text` read as an `xs:double` (digits, point, exponent, `INF`, `-INF`, `NaN`);
-    /// nil where the cast would fail.
-    static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch trimmed {
-        case "INF", "+INF": return .infinity
-        case "-INF": return -.infinity
-        case "NaN": return .nan
-        default: break
-        }
-        guard trimmed.range(of: #"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil else { return nil }
-        return Double(trimmed)
-    }
-}
-
-/// `xs:date` values, compared as the instants their days start (a date without a timezone is
-/// read in UTC, the implicit timezone the artefact runs with here).
-enum XPathDate {
-    /// The instant the day `text` (`2024-01-31`, `2024-01-31+02:00`, `2024-01-31Z`) starts; nil
-    /// where `xs:date` would fail (no such day, malformed).
-    static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let match = trimmed.wholeMatch(of: /(-?\d{4,})-(\d{2})-(\d{2})(Z|([+-])(\d{2}):(\d{2}))?/),
-              let year = Int(match.1), let month = Int(match.2), let day = Int(match.3) else { return nil }
-        var seconds = 0
-        if let sign = match.5, let hours = Int(match.6 ?? ""), let minutes = Int(match.7 ?? "") {
-            guard hours * 60 + minutes <= 14 * 60 else { return nil }
-            seconds = (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
-        }
-        guard let zone = TimeZone(secondsFromGMT: seconds) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar) else { return nil }
-        return calendar.date(from: components)
     }
 }

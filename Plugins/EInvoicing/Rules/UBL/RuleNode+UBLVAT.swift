@@ -112,7 +112,7 @@ extension RuleNode {
         guard let tax = decimal("../cbc:TaxAmount"), let taxable = decimal("../cbc:TaxableAmount"), let percent = decimal("cbc:Percent") else {
             return false
         }
-        let expected = XPathDecimal.cents(abs(taxable) * (percent / 100))
+        let expected = XPathDecimal.cents(abs(taxable) * XPathDecimal.hundredth(percent))
         return abs(tax) - 1 < expected && abs(tax) + 1 > expected
     }
 
@@ -135,7 +135,7 @@ extension RuleNode {
 
     /// xs:double of an untyped text: XPath's lexical forms (`12.5`, `-1E3`, `INF`, `NaN`), nil otherwise.
     static func vatDouble(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = XPathWhitespace.trimmed(text)
         switch trimmed {
         case "INF": return .infinity
         case "-INF": return -.infinity

@@ -423,7 +423,7 @@ enum UBLModelRules {
             },
         ]),
         // VAT identifiers (BT-31, BT-48, BT-63).
-        ContextRules(RuleContext("//cac:PartyTaxScheme", where: \.hasVATScheme), [
+        ContextRules(RuleContext("//cac:PartyTaxScheme", where: { $0.hasVATScheme }), [
             BusinessRule("BR-CO-09", terms: "BT-31, BT-63, BT-48", "The Seller VAT identifier (BT-31), the Seller tax representative VAT identifier (BT-63) and the Buyer VAT identifier (BT-48) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2 by which the country of issue may be identified. Nevertheless, Greece may use the prefix ‘EL’.", subject: "cbc:CompanyID") {
                 $0.hasCountryPrefixedCompanyID
             },

@@ -27,12 +27,12 @@ enum UBLSyntaxRules {
             },
         ]),
         // Every amount but prices and what sits under a price with an allowance.
-        ContextRules(RuleContext("//*", where: \.isUBLAmount), [
+        ContextRules(RuleContext("//*", where: { $0.isUBLAmount }), [
             BusinessRule("UBL-DT-01", terms: "", "Amounts shall be decimal up to two fraction digits") {
                 XPathDecimal.decimalPlaces($0.text) <= 2
             },
         ]),
-        ContextRules(RuleContext("//*", where: { $0.name.hasSuffix("BinaryObject") }), [
+        ContextRules(RuleContext("//*", where: { $0.nameEnds(with: "BinaryObject") }), [
             BusinessRule("UBL-DT-06", terms: "BT-125", "Binary object elements shall contain the mime code attribute") {
                 $0.has(attribute: "mimeCode")
             },
@@ -93,7 +93,7 @@ enum UBLSyntaxRules {
                 !$0.documentHasAttribute("listName")
             },
             BusinessRule("UBL-DT-18", .warning, terms: "", "Name attribute should not be present") {
-                RuleNode.elements(under: $0.root.element).allSatisfy { $0.attributes["name"] == nil || RuleNamespaces.matches($0, step: "cbc:PaymentMeansCode") }
+                !$0.documentHasAttribute("name") || $0.root.descendantsOrSelf().allSatisfy { !$0.has(attribute: "name") || $0.is("cbc:PaymentMeansCode") }
             },
             BusinessRule("UBL-DT-19", .warning, terms: "", "Language identifier attribute should not be present") {
                 !$0.documentHasAttribute("languageID")
@@ -282,7 +282,7 @@ enum UBLSyntaxRules {
     /// five the artefact words differently (a condition, a predicate, or fatal).
     static let restrictions: [BusinessRule] = (unusedElements.map { id, path, message in
         let unused = UnusedElement(path)
-        return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.root.element) }
+        return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.document) }
     } + [
         BusinessRule("UBL-CR-002", .warning, terms: "", "A UBL invoice should not include the UBLVersionID or it should be 2.1") {
             !$0.exists("cbc:UBLVersionID") || $0.strings("cbc:UBLVersionID").contains("2.1")
@@ -983,20 +983,14 @@ enum UBLSyntaxRules {
         ("UBL-CR-682", "cac:Delivery/cac:DeliveryAddress", "A UBL invoice should not include the Delivery DeliveryAddress"),
     ]
 
-    /// A path of the UBL-CR table, resolved once into namespaced steps so that the 670-odd checks
-    /// cost a few name comparisons each: `a/b` from the root element, `//a/b` anywhere, either line
-    /// kind for `(cac:InvoiceLine|cac:CreditNoteLine)/…`, and an attribute for a final `/@name`.
+    /// A path of the UBL-CR table, resolved once into numbered steps (`RuleStep`) when the rules are
+    /// declared: `a/b` from the root element, `//a/b` anywhere, either line kind for
+    /// `(cac:InvoiceLine|cac:CreditNoteLine)/…`, and an attribute for a final `/@name`. A document
+    /// answers the 670-odd checks from its name index: an element the path ends in is looked up
+    /// (almost always absent), and only a candidate found there is followed back to the root.
     struct UnusedElement: Sendable {
-        /// One location step: an element's namespace and local name.
-        struct Step: Sendable {
-            let namespace: String
-            let name: String
-
-            func matches(_ element: XMLElementNode) -> Bool { element.name == name && element.namespace == namespace }
-        }
-
         /// The alternative step lists (two for either line kind).
-        let alternatives: [[Step]]
+        let alternatives: [[RuleStep]]
         /// Whether the first step may match anywhere in the document (`//`).
         let anywhere: Bool
         /// The attribute the path ends in, nil for an element.
@@ -1017,34 +1011,38 @@ enum UBLSyntaxRules {
             let texts = rest.hasPrefix(eitherLine)
                 ? ["cac:InvoiceLine/" + rest.dropFirst(eitherLine.count), "cac:CreditNoteLine/" + rest.dropFirst(eitherLine.count)]
                 : [String(rest)]
-            alternatives = texts.map { text in
-                text.split(separator: "/").map { step in
-                    let parts = step.split(separator: ":", maxSplits: 1)
-                    return Step(namespace: RuleNamespaces.uris[parts[0]] ?? "", name: String(parts.last ?? ""))
+            alternatives = texts.map { $0.split(separator: "/").map(RuleStep.init) }
+        }
+
+        /// Whether the document holds what the path names.
+        func isUsed(in document: RuleDocument) -> Bool {
+            if let attribute, !document.attributeNames.contains(attribute) { return false }
+            return alternatives.contains { steps in
+                guard let last = steps.last else {
+                    // `//@name`: any element carrying the attribute, which the document has.
+                    return true
+                }
+                guard document.hasElement(named: last.name) else { return false }
+                return !document.forEachElement(matching: last) { candidate in
+                    !(ends(at: candidate, in: document) && reaches(steps.dropLast(), above: candidate, in: document))
                 }
             }
         }
 
-        /// Whether the document under `root` holds what the path names.
-        func isUsed(in root: XMLElementNode) -> Bool {
-            alternatives.contains { steps in
-                guard anywhere else { return holds(steps[...], below: root) }
-                return RuleNode.elements(under: root).contains { element in
-                    guard let first = steps.first else { return ends(at: element) }
-                    return first.matches(element) && holds(steps.dropFirst(), below: element)
-                }
+        /// Whether the steps before the last, read upwards from `index`'s parent, lead to the root
+        /// element (or, for `//`, match wherever they end).
+        private func reaches(_ steps: ArraySlice<RuleStep>, above index: Int, in document: RuleDocument) -> Bool {
+            var current = Int(document.entries[index].parent)
+            for step in steps.reversed() {
+                guard current >= 0, document.matches(current, step) else { return false }
+                current = Int(document.entries[current].parent)
             }
+            return anywhere || current == 0
         }
 
-        /// Whether `steps`, taken from `element`'s children, reach an element (with the attribute).
-        private func holds(_ steps: ArraySlice<Step>, below element: XMLElementNode) -> Bool {
-            guard let step = steps.first else { return ends(at: element) }
-            return element.children.contains { step.matches($0) && holds(steps.dropFirst(), below: $0) }
-        }
-
-        /// Whether the path, fully walked, ends at `element`: it carries the attribute, if one is named.
-        private func ends(at element: XMLElementNode) -> Bool {
-            attribute.map { element.attributes[$0] != nil } ?? true
+        /// Whether the path, fully walked, ends at the element at `index`: it carries the attribute, if one is named.
+        private func ends(at index: Int, in document: RuleDocument) -> Bool {
+            attribute.map { document.elements[index].attributes[$0] != nil } ?? true
         }
     }
 }

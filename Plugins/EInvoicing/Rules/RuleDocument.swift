@@ -1,0 +1,140 @@
+import HubXML
+
+/// One judged document laid out flat, once: its elements in document order, each with its parent,
+/// the end of its subtree, and its name and namespace as the numbers `RuleNames` and
+/// `RuleNamespaces` give them. A `RuleNode` is an index into it, so walking a path allocates
+/// nothing and matching a step compares integers; `//name` follows a chain of the elements with
+/// that name instead of walking the tree.
+final class RuleDocument: Sendable {
+    /// What the document knows of one element besides the element itself.
+    struct Entry: Sendable {
+        /// The parent's index, -1 for the root element.
+        var parent: Int32
+        /// The index after the element's last descendant: its children start at `index + 1`, and
+        /// the next sibling of a child `c` is at `entries[c].end`.
+        var end: Int32
+        /// The local name's number in `RuleNames`, -1 when no rule names it.
+        var name: Int32
+        /// The namespace's number in `RuleNamespaces`, -1 when rules use no such namespace.
+        var namespace: Int8
+    }
+
+    /// The elements, in document order (the root element first).
+    let elements: [XMLElementNode]
+    /// Each element's parent, subtree, name and namespace, at the same index.
+    let entries: [Entry]
+    /// How many names `RuleNames` had numbered when the document was laid out: a step naming a
+    /// later one compares the name's text (no element of this document bears its number).
+    let knownNames: Int32
+    /// For each name number, the first element bearing it, -1 when none.
+    private let firstByName: [Int32]
+    /// For each element, the next one with the same name, -1 when none.
+    private let nextByName: [Int32]
+    /// The names of every attribute any element carries (the artefacts' `//@name`).
+    let attributeNames: Set<String>
+
+    /// The document under `root`.
+    init(root: XMLElementNode) {
+        var elements: [XMLElementNode] = []
+        var entries: [Entry] = []
+        var attributeNames: Set<String> = []
+        // The namespace of the element before, and its number: neighbours share theirs.
+        var namespace = "", namespaceNumber = RuleNamespaces.none
+        func add(_ element: XMLElementNode, parent: Int32) {
+            let index = entries.count
+            elements.append(element)
+            if element.namespace != namespace {
+                namespace = element.namespace
+                namespaceNumber = RuleNamespaces.number(of: namespace)
+            }
+            entries.append(Entry(parent: parent, end: 0, name: -1, namespace: namespaceNumber))
+            if !element.attributes.isEmpty { attributeNames.formUnion(element.attributes.keys) }
+            for child in element.children { add(child, parent: Int32(index)) }
+            entries[index].end = Int32(entries.count)
+        }
+        add(root, parent: -1)
+        let (names, known) = RuleNames.numbers(of: elements)
+        var firstByName = [Int32](repeating: -1, count: Int(known))
+        var nextByName = [Int32](repeating: -1, count: entries.count)
+        for index in entries.indices.reversed() {
+            let name = names[index]
+            entries[index].name = name
+            guard name >= 0 else { continue }
+            nextByName[index] = firstByName[Int(name)]
+            firstByName[Int(name)] = Int32(index)
+        }
+        self.elements = elements
+        self.entries = entries
+        self.knownNames = known
+        self.firstByName = firstByName
+        self.nextByName = nextByName
+        self.attributeNames = attributeNames
+    }
+
+    /// Whether the element at `index` is what `step` names.
+    @inline(__always)
+    func matches(_ index: Int, _ step: RuleStep) -> Bool {
+        let entry = entries[index]
+        if step.namespace != RuleStep.anyNamespace && entry.namespace != step.namespace { return false }
+        if step.name == RuleStep.anyName { return true }
+        if step.name < knownNames { return entry.name == step.name }
+        return entry.name < 0 && elements[index].name == RuleNames.name(step.name)
+    }
+
+    /// Calls `body` with each element `step` names, in document order, until it returns false;
+    /// false when it did.
+    func forEachElement(matching step: RuleStep, _ body: (Int) -> Bool) -> Bool {
+        if step.name == RuleStep.anyName || step.name >= knownNames {
+            for index in entries.indices where matches(index, step) {
+                guard body(index) else { return false }
+            }
+            return true
+        }
+        var index = firstByName[Int(step.name)]
+        while index >= 0 {
+            if matches(Int(index), step) {
+                guard body(Int(index)) else { return false }
+            }
+            index = nextByName[Int(index)]
+        }
+        return true
+    }
+
+    /// Whether an element bears the name numbered `name` (a quick refusal before a path is walked).
+    func hasElement(named name: Int32) -> Bool {
+        name < 0 || name >= knownNames || firstByName[Int(name)] >= 0
+    }
+
+    /// Calls `body` with each node `path` selects from the element at `context`, in the order
+    /// `RuleNode.all(_:)` lists them, until it returns false; false when it did.
+    func select(_ path: RulePath, from context: Int, _ body: (Int) -> Bool) -> Bool {
+        switch path.start {
+        case .context:
+            return walk(path.steps, 0, from: context, body)
+        case .root(let step):
+            return !matches(0, step) || walk(path.steps, 0, from: 0, body)
+        case .anywhere(let step):
+            return forEachElement(matching: step) { walk(path.steps, 0, from: $0, body) }
+        }
+    }
+
+    /// The steps from `step` on, taken from the element at `index`.
+    private func walk(_ steps: [RulePath.Step], _ step: Int, from index: Int, _ body: (Int) -> Bool) -> Bool {
+        guard step < steps.count else { return body(index) }
+        switch steps[step] {
+        case .parent:
+            let parent = entries[index].parent
+            return parent < 0 || walk(steps, step + 1, from: Int(parent), body)
+        case .child(let test):
+            var child = index + 1
+            let end = Int(entries[index].end)
+            while child < end {
+                if matches(child, test) {
+                    guard walk(steps, step + 1, from: child, body) else { return false }
+                }
+                child = Int(entries[child].end)
+            }
+            return true
+        }
+    }
+}
