@@ -5,30 +5,63 @@
 /// connector makes, and appending bytes to one reserved buffer costs a fraction of growing a
 /// `String` piece by piece. The text is compact, object keys are sorted (by `String`'s `<`), so
 /// equal values always give equal text.
-public struct JSONOutput {
-    /// The UTF-8 bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+public struct JSONOutput: ~Copyable {
+    // A buffer of its own rather than an `[UInt8]`: appending a few bytes to an array goes through
+    // its generic copy and uniqueness checks each time, and records are written a few bytes at a time.
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
     /// An empty output with room for `capacity` bytes before it grows.
-    public init(reservingCapacity capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+    public init(reservingCapacity capacity: Int = 64) {
+        self.capacity = max(capacity, 16)
+        start = .allocate(capacity: self.capacity)
     }
 
+    deinit { start.deallocate() }
+
     /// The text written so far.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+    /// Makes room for `extra` more bytes.
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(toHold: count + extra) }
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        let grown = max(2 * capacity, needed)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.initialize(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = grown
+    }
+
+    private mutating func appendByte(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (start + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
 
     /// Appends JSON written in the source, as is: punctuation, `true`, `"value":`.
     public mutating func append(_ literal: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Appends a JSON string literal, escaped per RFC 8259: the quote, the backslash and control
     /// characters, and U+2028 and U+2029 (which JavaScript does not accept inside a string literal).
     public mutating func appendString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
+        appendByte(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
+        appendByte(UInt8(ascii: "\""))
     }
 
     /// Copies runs of bytes that need no escape whole, escaping the others.
@@ -37,7 +70,12 @@ public struct JSONOutput {
         var index = 0
         while index < utf8.count {
             let byte = utf8[index]
-            let escape: StaticString?
+            // Most bytes of names and values need nothing: one comparison chain, then the next.
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2 else {
+                index += 1
+                continue
+            }
+            let escape: StaticString
             var length = 1
             switch byte {
             case UInt8(ascii: "\""): escape = "\\\""
@@ -47,32 +85,34 @@ public struct JSONOutput {
             case UInt8(ascii: "\t"): escape = "\\t"
             case 0x08: escape = "\\b"
             case 0x0C: escape = "\\f"
-            case 0..<0x20: escape = ""
-            case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+            case 0xE2:
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; other characters starting E2 stay as they are.
+                guard index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 else {
+                    index += 1
+                    continue
+                }
                 escape = utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                 length = 3
-            default: escape = nil
+            default: escape = ""  // any other control character, below
             }
-            guard let escape else {
-                index += 1
-                continue
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             if escape.utf8CodeUnitCount > 0 {
                 append(escape)
             } else {
-                // Any other control character: \u00XX, lowercase hexadecimal.
+                // \u00XX, lowercase hexadecimal.
                 append("\\u00")
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+                appendByte(Self.hexDigit(byte >> 4))
+                appendByte(Self.hexDigit(byte & 0x0F))
             }
             index += length
             runStart = index
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        append(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
 
     /// Appends a JSON number: integers below 10^15 without a fraction, others in the shortest form
     /// that reads back to the same Double (Swift's `description`); NaN and infinities, which JSON
@@ -81,10 +121,10 @@ public struct JSONOutput {
         if !number.isFinite {
             append("null")
         } else if number == number.rounded(), abs(number) < 1e15 {
-            DecimalText.withDigits(of: Int64(number)) { bytes.append(contentsOf: $0) }
+            DecimalText.withDigits(of: Int64(number)) { append($0) }
         } else {
             var text = number.description
-            text.withUTF8 { bytes.append(contentsOf: $0) }
+            text.withUTF8 { append($0) }
         }
     }
 
@@ -97,11 +137,11 @@ public struct JSONOutput {
                                               _ writeValue: (Member, inout JSONOutput) -> Void) {
         append("{")
         withUnsafeTemporaryAllocation(of: (key: String, value: Member).self, capacity: members.count) { buffer in
-            let (_, count) = buffer.initialize(from: members)
-            defer { buffer.baseAddress?.deinitialize(count: count) }
-            var sorted = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
+            let (_, initialized) = buffer.initialize(from: members)
+            defer { buffer.baseAddress?.deinitialize(count: initialized) }
+            var sorted = UnsafeMutableBufferPointer(rebasing: buffer[..<initialized])
             sorted.sort { $0.key < $1.key }
-            for index in 0..<count {
+            for index in 0..<initialized {
                 if index > 0 { append(",") }
                 appendString(sorted[index].key)
                 append(":")
