@@ -60,8 +60,32 @@ public struct JSONOutput: ~Copyable {
     public mutating func appendString(_ string: String) {
         appendByte(UInt8(ascii: "\""))
         var string = string
-        string.withUTF8 { appendEscaped($0) }
+        string.withUTF8 { utf8 in
+            if Self.needsEscaping(utf8) { appendEscaped(utf8) } else { append(utf8) }
+        }
         appendByte(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte is a control character, the quote, the backslash or 0xE2 (the lead byte of
+    /// U+2028 and U+2029): eight bytes at a time, since most names and values hold none of them.
+    private static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        // Per byte of a word: below 0x20, or equal to one of three values (a zero byte after xor).
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByteBelow(_ limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
+        func hasByte(_ value: UInt64, _ word: UInt64) -> Bool { hasByteBelow(1, word ^ (ones &* value)) }
+        var index = 0
+        while utf8.count - index >= 8 {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            if hasByteBelow(0x20, word) || hasByte(0x22, word) || hasByte(0x5C, word) || hasByte(0xE2, word) { return true }
+            index += 8
+        }
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Copies runs of bytes that need no escape whole, escaping the others.
@@ -120,7 +144,7 @@ public struct JSONOutput: ~Copyable {
     public mutating func appendNumber(_ number: Double) {
         if !number.isFinite {
             append("null")
-        } else if number == number.rounded(), abs(number) < 1e15 {
+        } else if number == number.rounded(.towardZero), abs(number) < 1e15 {
             DecimalText.withDigits(of: Int64(number)) { append($0) }
         } else {
             var text = number.description
@@ -138,14 +162,15 @@ public struct JSONOutput: ~Copyable {
         append("{")
         withUnsafeTemporaryAllocation(of: (key: String, value: Member).self, capacity: members.count) { buffer in
             let (_, initialized) = buffer.initialize(from: members)
-            defer { buffer.baseAddress?.deinitialize(count: initialized) }
             var sorted = UnsafeMutableBufferPointer(rebasing: buffer[..<initialized])
             sorted.sort { $0.key < $1.key }
             for index in 0..<initialized {
+                // Moved out, so that each member is released here rather than by a generic pass at the end.
+                let member = (buffer.baseAddress! + index).move()
                 if index > 0 { append(",") }
-                appendString(sorted[index].key)
+                appendString(member.key)
                 append(":")
-                writeValue(sorted[index].value, &self)
+                writeValue(member.value, &self)
             }
         }
         append("}")
