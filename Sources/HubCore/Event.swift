@@ -58,18 +58,10 @@ public struct Event: Sendable, Hashable {
     }
 
     private static func render(_ attributes: [String: Value]) -> String {
-        // Members sorted with their values, so that no name is hashed and looked up again.
-        var out = "{"
-        var first = true
-        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            if !first { out += "," }
-            first = false
-            JSONText.appendString(name, to: &out)
-            out += ":"
-            value.writeStoredForm(to: &out)
-        }
-        out += "}"
-        return out
+        // About what a reading's attribute takes; a longer list grows the buffer a few times at most.
+        var out = JSONOutput(reservingCapacity: 48 * attributes.count + 2)
+        out.appendObject(attributes) { value, out in value.writeStoredForm(to: &out) }
+        return out.text
     }
 
     /// The event as one line of JSON (ISO 8601 times, GeoJSON location), for `hub decode` and exports.
@@ -109,14 +101,15 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         var hasher = SHA256()
         hasher.updateLengthPrefixed(type)
         hasher.updateLengthPrefixed(entity)
-        hasher.updateLengthPrefixed(String(observedAt.microsecondsSinceEpoch))
+        DecimalText.withDigits(of: observedAt.microsecondsSinceEpoch) { hasher.updateLengthPrefixed($0) }
         hasher.updateLengthPrefixed(key)
-        let digest = hasher.finalize()
+        let digest = hasher.finalizeWords()
         let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
+        let hash = UInt64(digest.0) << 32 | UInt64(digest.1)
         let digits: StaticString = "0123456789abcdef"
         let rawValue = String(unsafeUninitializedCapacity: 32) { out in
             for index in 0..<16 {
-                let byte = index < 8 ? UInt8(truncatingIfNeeded: time >> (56 - 8 * UInt64(index))) : digest[index - 8]
+                let byte = UInt8(truncatingIfNeeded: index < 8 ? time >> (56 - 8 * UInt64(index)) : hash >> (120 - 8 * UInt64(index)))
                 out[2 * index] = digits.utf8Start[Int(byte >> 4)]
                 out[2 * index + 1] = digits.utf8Start[Int(byte & 0x0F)]
             }
@@ -133,8 +126,12 @@ extension SHA256 {
     /// Absorbs the decimal length of `part`'s UTF-8, a colon, then the part: no two sequences of
     /// parts hashed this way share an encoding.
     fileprivate mutating func updateLengthPrefixed(_ part: String) {
-        update(String(part.utf8.count))
-        update(":")
+        var part = part
+        part.withUTF8 { updateLengthPrefixed($0) }
+    }
+
+    fileprivate mutating func updateLengthPrefixed(_ part: UnsafeBufferPointer<UInt8>) {
+        DecimalText.withDigits(of: Int64(part.count), suffix: UInt8(ascii: ":")) { update($0) }
         update(part)
     }
 }

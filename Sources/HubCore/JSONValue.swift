@@ -66,81 +66,46 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
 extension JSONValue {
     /// Compact JSON text with object keys sorted, so that equal values always give equal text.
     public var jsonText: String {
-        var out = ""
+        var out = JSONOutput(reservingCapacity: 64)
         write(to: &out)
-        return out
+        return out.text
     }
 
     /// Appends compact, key-sorted JSON text to `out`.
-    public func write(to out: inout String) {
+    public func write(to out: inout JSONOutput) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): JSONText.appendNumber(n, to: &out)
-        case .string(let s): JSONText.appendString(s, to: &out)
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .number(let n): out.appendNumber(n)
+        case .string(let s): out.appendString(s)
         case .array(let elements):
-            out += "["
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                element.write(to: &out)
+            out.append("[")
+            for index in elements.indices {
+                if index > 0 { out.append(",") }
+                elements[index].write(to: &out)
             }
-            out += "]"
+            out.append("]")
         case .object(let members):
-            // Members sorted with their values, so that no key is hashed and looked up again.
-            out += "{"
-            var first = true
-            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
-                if !first { out += "," }
-                first = false
-                JSONText.appendString(key, to: &out)
-                out += ":"
-                value.write(to: &out)
-            }
-            out += "}"
+            out.appendObject(members) { value, out in value.write(to: &out) }
         }
     }
 }
 
-/// The two leaves of JSON output. The hub writes its own records' JSON directly (rather than
-/// through JSONSerialization) so that output is deterministic and no `Any` tree is built per event.
+/// The two leaves of JSON output, for text built as a `String` (reasons, single values); records
+/// are written whole with `JSONOutput`, whose escaping and number forms these are.
 public enum JSONText {
     /// Appends a JSON string literal, escaped per RFC 8259.
     public static func appendString(_ string: String, to out: inout String) {
-        // Most names and values need no escaping: copy those whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out += "\""
-            out += string
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case let c where c.value < 0x20 || c.value == 0x2028 || c.value == 0x2029:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        var literal = JSONOutput(reservingCapacity: string.utf8.count + 2)
+        literal.appendString(string)
+        out += literal.text
     }
 
     /// Appends a JSON number: integers without a fraction, others in the shortest form that
     /// reads back to the same Double; NaN and infinities (which JSON cannot carry) as null.
     public static func appendNumber(_ number: Double, to out: inout String) {
-        if !number.isFinite {
-            out += "null"
-        } else if number == number.rounded(), abs(number) < 1e15 {
-            out += String(Int64(number))
-        } else {
-            out += "\(number)"
-        }
+        var literal = JSONOutput(reservingCapacity: 24)
+        literal.appendNumber(number)
+        out += literal.text
     }
 }

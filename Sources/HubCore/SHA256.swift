@@ -6,11 +6,13 @@ public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var pending: [UInt8] = []
+    /// Bytes absorbed since the last whole block, held inline so that hashing allocates nothing.
+    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var pendingCount = 0
     private var length: UInt64 = 0
 
     /// A hasher with nothing absorbed yet.
-    public init() { pending.reserveCapacity(64) }
+    public init() {}
 
     /// The digest of some bytes in one call.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -27,40 +29,68 @@ public struct SHA256: Sendable {
 
     // Not generic, on buffer pointers: fast enough even unoptimised, where tests hash whole PDFs.
     private mutating func absorb(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
         length &+= UInt64(bytes.count)
         var index = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
+        if pendingCount > 0 {
+            let take = min(64 - pendingCount, bytes.count)
+            let count = pendingCount
+            withUnsafeMutableBytes(of: &pending) { block in
+                block.baseAddress!.advanced(by: count).copyMemory(from: base, byteCount: take)
+            }
+            pendingCount += take
             index = take
-            guard pending.count == 64 else { return }
-            let block = pending
-            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
-            pending.removeAll(keepingCapacity: true)
+            guard pendingCount == 64 else { return }
+            compressPending()
         }
         while bytes.count - index >= 64 {
-            compress(bytes.baseAddress! + index)
+            compress(base + index)
             index += 64
         }
-        pending.append(contentsOf: bytes[index..<bytes.count])
+        if index < bytes.count {
+            withUnsafeMutableBytes(of: &pending) { block in
+                block.baseAddress!.copyMemory(from: base + index, byteCount: bytes.count - index)
+            }
+            pendingCount = bytes.count - index
+        }
+    }
+
+    /// Compresses the whole block held in `pending` and empties it.
+    private mutating func compressPending() {
+        var block = pending
+        withUnsafeBytes(of: &block) { compress($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        pendingCount = 0
     }
 
     /// Absorbs the UTF-8 bytes of a string.
-    public mutating func update(_ string: String) { update(string.utf8) }
+    public mutating func update(_ string: String) {
+        var string = string
+        string.withUTF8 { absorb($0) }
+    }
 
     /// The 32-byte digest of everything absorbed.
     public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { blocks in
-            for start in stride(from: 0, to: blocks.count, by: 64) { compress(blocks.baseAddress! + start) }
+        let words = finalizeWords()
+        return [words.0, words.1, words.2, words.3, words.4, words.5, words.6, words.7].flatMap { word in
+            [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
         }
-        pending.removeAll()
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+    }
+
+    /// The digest of everything absorbed as its eight big-endian 32-bit words (FIPS 180-4's H0...H7),
+    /// without allocating: what event ids take their first 64 bits from.
+    mutating func finalizeWords() -> (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) {
+        let bitLength = length &* 8
+        // The padding: 0x80, zeros up to 56 bytes into a block, the length in bits big-endian.
+        var padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let zeros = (55 &- pendingCount) & 63
+        withUnsafeMutableBytes(of: &padding) { tail in
+            tail[0] = 0x80
+            for shift in 0..<8 { tail[1 + zeros + shift] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * shift)) }
+            absorb(UnsafeBufferPointer(start: tail.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 1 + zeros + 8))
+        }
+        precondition(pendingCount == 0, "SHA-256 padding must end on a block boundary")
+        length = 0
+        return state
     }
 
     private static let roundConstants: [UInt32] = [

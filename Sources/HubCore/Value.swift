@@ -32,27 +32,27 @@ extension Value {
 
     /// Appends `storedForm` as JSON text, without building it first (this runs once per attribute
     /// of every event).
-    public func writeStoredForm(to out: inout String) {
+    public func writeStoredForm(to out: inout JSONOutput) {
         switch self {
         case .number(let n, let unit):
             if let unit {
-                out += "{\"unitCode\":"
-                JSONText.appendString(unit, to: &out)
-                out += ",\"value\":"
+                out.append("{\"unitCode\":")
+                out.appendString(unit)
+                out.append(",\"value\":")
             } else {
-                out += "{\"value\":"
+                out.append("{\"value\":")
             }
-            JSONText.appendNumber(n, to: &out)
+            out.appendNumber(n)
         case .text(let t):
-            out += "{\"value\":"
-            JSONText.appendString(t, to: &out)
+            out.append("{\"value\":")
+            out.appendString(t)
         case .boolean(let b):
-            out += b ? "{\"value\":true" : "{\"value\":false"
+            out.append(b ? "{\"value\":true" : "{\"value\":false")
         case .json(let j):
-            out += "{\"json\":"
+            out.append("{\"json\":")
             j.write(to: &out)
         }
-        out += "}"
+        out.append("}")
     }
 
     /// Reads back a value written by `storedForm`; nil for anything else.

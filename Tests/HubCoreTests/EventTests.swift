@@ -66,6 +66,32 @@ final class EventTests: XCTestCase {
         XCTAssertTrue(event.attributesJSON.hasPrefix(#"{"a":{"value":"changed"}"#), event.attributesJSON)
     }
 
+    /// The attributes' text is what the store keeps and compares, and ids make re-delivery harmless:
+    /// both must stay byte for byte what they were when these values were taken (from the renderer
+    /// that appended to a `String`, before the byte buffer; every kind of value and escape).
+    func testAttributesTextAndIdsArePinnedAcrossReleases() {
+        let nested: JSONValue = .object([
+            "zeta": .array([.number(1e15), .number(-1e15), .number(999_999_999_999_999), .number(0.1), .number(-0.0),
+                            .number(1e-7), .number(123_456.789), .number(Double.greatestFiniteMagnitude), .number(.nan),
+                            .number(-.infinity), .number(-42), .number(.leastNonzeroMagnitude)]),
+            "Alpha": .object([:]), "alpha": .array([]), "é": .string("accent"), "e": .null, "\u{1F600}": .bool(false),
+            "b": .object(["y": .string("\u{2028}\u{2029}\u{2027}"), "x": .string("ctl\u{00}\u{07}\u{08}\u{0C}\u{1F}\u{7F}"),
+                          "w": .string("tab\tcr\rnl\n\\slash/ \"q\" é €")]),
+        ])
+        let event = Event(type: "TripUpdate", entity: "urn:ngsi-ld:Trip:t-1", observedAt: observed, receivedAt: observed,
+                          route: "buses", attributes: [
+                              "stopTimeUpdates": .json(nested), "delay": .number(-90, unit: "SEC"), "speed": .number(8.5, unit: "MTS"),
+                              "name": .text("Gare Part-Dieu \u{2013} Villette"), "empty": .text(""), "ok": .boolean(true),
+                              "off": .boolean(false), "Zulu": .number(3, unit: nil), "ünit": .number(0.5, unit: "P\"1"),
+                              "list": .json(.array([.string("a"), .object(["k": .number(1)])])),
+                          ], key: "e7#9f3a")
+        XCTAssertEqual(event.attributesJSON, #"{"Zulu":{"value":3},"delay":{"unitCode":"SEC","value":-90},"empty":{"value":""},"list":{"json":["a",{"k":1}]},"name":{"value":"Gare Part-Dieu – Villette"},"off":{"value":false},"ok":{"value":true},"speed":{"unitCode":"MTS","value":8.5},"stopTimeUpdates":{"json":{"Alpha":{},"alpha":[],"b":{"w":"tab\tcr\rnl\n\\slash/ \"q\" é €","x":"ctl\u0000\u0007\b\f\u001f\#u{7F}","y":"\u2028\u2029‧"},"e":null,"zeta":[1000000000000000.0,-1000000000000000.0,999999999999999,0.1,0,1e-07,123456.789,1.7976931348623157e+308,null,null,-42,5e-324],"é":"accent","😀":false}},"ünit":{"unitCode":"P\"1","value":0.5}}"#)
+        XCTAssertEqual(event.id.rawValue, "800660d8dd2a4000bebec3830284a621")
+        XCTAssertEqual(EventID.make(type: "VehiclePosition", entity: "urn:ngsi-ld:Vehicle:bus-1", observedAt: Timestamp(microsecondsSinceEpoch: 0),
+                                    key: String(repeating: "k", count: 70)).rawValue, "80000000000000000dabd95df8acebed")
+        XCTAssertEqual(EventID.make(type: "", entity: "", observedAt: Timestamp(microsecondsSinceEpoch: .min + 1)).rawValue, "0000000000000001e636ffa6cd93dec0")
+    }
+
     func testJSONLineIsStableAndCarriesISOTimesAndGeoJSON() throws {
         let event = Event(type: "ParkingSpot", entity: "urn:ngsi-ld:ParkingSpot:p1", observedAt: observed,
                           receivedAt: observed, route: "parking",

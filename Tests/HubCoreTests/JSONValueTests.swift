@@ -50,4 +50,37 @@ final class JSONValueTests: XCTestCase {
         XCTAssertEqual(value.jsonText, #"{"a":"line\n\"q\"\u0001","b":2,"c":[true,null,0.25]}"#)
         XCTAssertEqual(try JSONValue(parsing: Data(value.jsonText.utf8)), value)
     }
+
+    func testEveryCharacterThatNeedsItIsEscapedWhereverItStands() {
+        // JSONOutput looks for these eight bytes at a time: put each at every offset of strings
+        // longer and shorter than a word, and compare with an escape written out per character.
+        func expected(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case "\u{2028}": out += "\\u2028"
+                case "\u{2029}": out += "\\u2029"
+                case let c where c.value < 0x20: out += "\\u00" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let specials = ["\"", "\\", "\n", "\u{00}", "\u{1F}", "\u{08}", "\u{2028}", "\u{2029}", "\u{2027}", "é", "\u{7F}", " "]
+        for length in [1, 7, 8, 9, 16, 17] {
+            for offset in 0..<length {
+                for special in specials {
+                    let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: length - offset - 1)
+                    XCTAssertEqual(JSONValue.string(text).jsonText, expected(text), text.debugDescription)
+                }
+            }
+        }
+    }
 }

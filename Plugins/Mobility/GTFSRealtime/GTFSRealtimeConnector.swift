@@ -44,6 +44,7 @@ public struct GTFSRealtimeConnector: Connector {
         let headerTime = header.timestamp.flatMap { $0 > 0 ? $0 : nil }
         let differential = header.incrementality == 1
         var events: [Event] = []
+        events.reserveCapacity(feed.entities.count + 1)
         var counts: [String: Int] = [:]
         var seen: [String: UInt64] = differential ? lastHashes : [:]
         seen.reserveCapacity(feed.entities.count)
@@ -63,25 +64,21 @@ public struct GTFSRealtimeConnector: Connector {
             seen[id] = entity.contentHash
             // The content goes into the event id: a changed entity at the same time is a new event.
             let key = id + "#" + String(entity.contentHash, radix: 16)
-            var warnings: [GTFSRealtimeWarning] = []
-            var made: [Event] = []
             if let vehicle = entity.vehicle {
                 let found = GTFSRealtimeQuality.check(vehicle: vehicle, header: headerTime)
-                warnings += found
-                if !unchanged { made.append(vehiclePosition(vehicle, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
+                for warning in found { counts[warning.rule, default: 0] += 1 }
+                if !unchanged { events.append(vehiclePosition(vehicle, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
             }
             if let tripUpdate = entity.tripUpdate {
                 let found = GTFSRealtimeQuality.check(tripUpdate: tripUpdate, header: headerTime)
-                warnings += found
-                if !unchanged { made.append(self.tripUpdate(tripUpdate, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
+                for warning in found { counts[warning.rule, default: 0] += 1 }
+                if !unchanged { events.append(self.tripUpdate(tripUpdate, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
             }
             if let alert = entity.alert {
                 let found = GTFSRealtimeQuality.check(alert: alert, entityID: id)
-                warnings += found
-                if !unchanged { made.append(serviceAlert(alert, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
+                for warning in found { counts[warning.rule, default: 0] += 1 }
+                if !unchanged { events.append(serviceAlert(alert, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
             }
-            for warning in warnings { counts[warning.rule, default: 0] += 1 }
-            events += made
         }
         for warning in GTFSRealtimeQuality.check(header: header) { counts[warning.rule, default: 0] += 1 }
         lastHashes = seen
@@ -137,14 +134,14 @@ public struct GTFSRealtimeConnector: Connector {
 
     private static func addTrip(_ trip: GTFSRealtimeFeed.Trip?, to attributes: inout [String: Value]) {
         guard let trip else { return }
-        attributes["tripId"] = text(trip.tripID)
-        attributes["routeId"] = text(trip.routeID)
-        attributes["directionId"] = number(trip.directionID)
-        attributes["startDate"] = text(trip.startDate)
-        attributes["startTime"] = text(trip.startTime)
-        attributes["tripScheduleRelationship"] = trip.scheduleRelationship.map {
+        attributes.set("tripId", text(trip.tripID))
+        attributes.set("routeId", text(trip.routeID))
+        attributes.set("directionId", number(trip.directionID))
+        attributes.set("startDate", text(trip.startDate))
+        attributes.set("startTime", text(trip.startTime))
+        attributes.set("tripScheduleRelationship", trip.scheduleRelationship.map {
             .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.tripScheduleRelationship))
-        }
+        })
     }
 
     private static func addWarnings(_ warnings: [GTFSRealtimeWarning], to attributes: inout [String: Value]) {
@@ -155,24 +152,24 @@ public struct GTFSRealtimeConnector: Connector {
                                  warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
         var attributes = Self.attributes(entityID: entityID)
         Self.addTrip(vehicle.trip, to: &attributes)
-        attributes["vehicleId"] = Self.text(vehicle.vehicle?.id)
-        attributes["vehicleLabel"] = Self.text(vehicle.vehicle?.label)
-        attributes["licensePlate"] = Self.text(vehicle.vehicle?.licensePlate)
+        attributes.set("vehicleId", Self.text(vehicle.vehicle?.id))
+        attributes.set("vehicleLabel", Self.text(vehicle.vehicle?.label))
+        attributes.set("licensePlate", Self.text(vehicle.vehicle?.licensePlate))
         var location: GeoPoint?
         if let position = vehicle.position {
             if let latitude = position.latitude, let longitude = position.longitude {
                 location = GeoPoint(latitude: Double(latitude), longitude: Double(longitude))
             }
-            attributes["bearing"] = position.bearing.map { .number(Double($0), unit: "DD") }
-            attributes["speed"] = position.speed.map { .number(Double($0), unit: "MTS") }
-            attributes["odometer"] = position.odometer.map { .number($0, unit: "MTR") }
+            attributes.set("bearing", position.bearing.map { .number(Double($0), unit: "DD") })
+            attributes.set("speed", position.speed.map { .number(Double($0), unit: "MTS") })
+            attributes.set("odometer", position.odometer.map { .number($0, unit: "MTR") })
         }
-        attributes["stopId"] = Self.text(vehicle.stopID)
-        attributes["currentStopSequence"] = Self.number(vehicle.currentStopSequence)
-        attributes["status"] = vehicle.currentStatus.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.vehicleStopStatus)) }
-        attributes["congestion"] = vehicle.congestionLevel.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.congestionLevel)) }
-        attributes["occupancy"] = vehicle.occupancyStatus.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.occupancyStatus)) }
-        attributes["occupancyPercentage"] = Self.number(vehicle.occupancyPercentage, unit: "P1")
+        attributes.set("stopId", Self.text(vehicle.stopID))
+        attributes.set("currentStopSequence", Self.number(vehicle.currentStopSequence))
+        attributes.set("status", vehicle.currentStatus.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.vehicleStopStatus)) })
+        attributes.set("congestion", vehicle.congestionLevel.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.congestionLevel)) })
+        attributes.set("occupancy", vehicle.occupancyStatus.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.occupancyStatus)) })
+        attributes.set("occupancyPercentage", Self.number(vehicle.occupancyPercentage, unit: "P1"))
         Self.addWarnings(warnings, to: &attributes)
         return Event(type: "VehiclePosition", entity: urn("Vehicle", vehicle.vehicle?.id ?? entityID),
                      observedAt: Self.time(vehicle.timestamp) ?? feedTime, receivedAt: envelope.receivedAt,
@@ -183,22 +180,22 @@ public struct GTFSRealtimeConnector: Connector {
                             warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
         var attributes = Self.attributes(entityID: entityID)
         Self.addTrip(update.trip, to: &attributes)
-        attributes["vehicleId"] = Self.text(update.vehicle?.id)
-        attributes["delay"] = Self.number(update.delay, unit: "SEC")
+        attributes.set("vehicleId", Self.text(update.vehicle?.id))
+        attributes.set("delay", Self.number(update.delay, unit: "SEC"))
         func event(_ value: GTFSRealtimeFeed.StopTimeEvent?) -> JSONValue? {
             guard let value else { return nil }
-            var members: [String: JSONValue] = [:]
+            var members = [String: JSONValue](minimumCapacity: 3)
             if let delay = value.delay { members["delay"] = .number(Double(delay)) }
             if let time = value.time { members["time"] = .number(Double(time)) }
             if let uncertainty = value.uncertainty { members["uncertainty"] = .number(Double(uncertainty)) }
             return .object(members)
         }
         attributes["stopTimeUpdates"] = .json(.array(update.stopTimeUpdates.map { stop in
-            var members: [String: JSONValue] = [:]
+            var members = [String: JSONValue](minimumCapacity: 5)
             if let sequence = stop.stopSequence { members["stopSequence"] = .number(Double(sequence)) }
             if let stopID = stop.stopID { members["stopId"] = .string(stopID) }
-            members["arrival"] = event(stop.arrival)
-            members["departure"] = event(stop.departure)
+            members.set("arrival", event(stop.arrival))
+            members.set("departure", event(stop.departure))
             if let relationship = stop.scheduleRelationship {
                 members["scheduleRelationship"] = .string(GTFSRealtimeNames.name(relationship, in: GTFSRealtimeNames.stopScheduleRelationship))
             }
@@ -213,17 +210,17 @@ public struct GTFSRealtimeConnector: Connector {
     private func serviceAlert(_ alert: GTFSRealtimeFeed.Alert, entityID: String, feedTime: Timestamp,
                               warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
         var attributes: [String: Value] = ["entityId": .text(entityID)]
-        attributes["cause"] = alert.cause.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.cause)) }
-        attributes["effect"] = alert.effect.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.effect)) }
-        attributes["severity"] = alert.severityLevel.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.severityLevel)) }
+        attributes.set("cause", alert.cause.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.cause)) })
+        attributes.set("effect", alert.effect.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.effect)) })
+        attributes.set("severity", alert.severityLevel.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.severityLevel)) })
         func seconds(_ value: UInt64?) -> JSONValue? {
             guard let value, value > 0 else { return nil }
             return Timestamp(secondsSinceEpoch: Double(value)).map { .string($0.iso8601) }
         }
         attributes["activePeriods"] = .json(.array(alert.activePeriods.map { period in
             var members: [String: JSONValue] = [:]
-            members["start"] = seconds(period.start)
-            members["end"] = seconds(period.end)
+            members.set("start", seconds(period.start))
+            members.set("end", seconds(period.end))
             return .object(members)
         }))
         attributes["informedEntities"] = .json(.array(alert.informedEntities.map { selector in
@@ -242,13 +239,21 @@ public struct GTFSRealtimeConnector: Connector {
             for translation in translations { members[translation.language ?? ""] = .string(translation.text ?? "") }
             return .json(.object(members))
         }
-        attributes["header"] = perLanguage(alert.headerText)
-        attributes["description"] = perLanguage(alert.descriptionText)
-        attributes["url"] = perLanguage(alert.url)
+        attributes.set("header", perLanguage(alert.headerText))
+        attributes.set("description", perLanguage(alert.descriptionText))
+        attributes.set("url", perLanguage(alert.url))
         Self.addWarnings(warnings, to: &attributes)
         let start = alert.activePeriods.compactMap(\.start).filter { $0 > 0 }.min()
         return Event(type: "ServiceAlert", entity: urn("ServiceAlert", entityID),
                      observedAt: Self.time(start) ?? feedTime, receivedAt: envelope.receivedAt,
                      route: envelope.route, attributes: attributes, key: key)
+    }
+}
+
+private extension Dictionary {
+    /// Sets `value` for a key not set yet, when there is a value: assigning nil would still hash
+    /// the key to remove what is not there, for every absent optional field of every entity.
+    mutating func set(_ key: Key, _ value: Value?) {
+        if let value { self[key] = value }
     }
 }
