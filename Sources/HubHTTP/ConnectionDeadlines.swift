@@ -104,7 +104,7 @@ final class ConnectionDeadlines: Sendable {
     }
 
     /// Shuts down the sockets of connections past their phase's deadline; returns how many.
-    private func cutOverdue(now: DispatchTime) -> Int {
+    func cutOverdue(now: DispatchTime) -> Int {
         connections.withLock { tracked in
             var cut = 0
             for watch in tracked.values where !watch.cut.load(ordering: .relaxed) {
