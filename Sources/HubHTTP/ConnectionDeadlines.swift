@@ -8,31 +8,51 @@ import Synchronization
 /// only, so a client sending one header line every few seconds would hold a connection, and its
 /// thread, for ever (slowloris).
 ///
-/// The server reports each connection's phase; a watchdog thread shuts down the socket of one
-/// that overstays its phase, so libmicrohttpd's own read fails and it closes the connection as it
-/// would any broken one (the watchdog never closes a descriptor libmicrohttpd owns).
+/// The server reports each connection's phase to the connection's `Watch`; a watchdog thread shuts
+/// down the socket of one that overstays its phase, so libmicrohttpd's own read fails and it closes
+/// the connection as it would any broken one (the watchdog never closes a descriptor libmicrohttpd
+/// owns). A phase change is one atomic store on the connection's own watch, not a lock all
+/// connections share: it happens three times per request, on every connection's thread at once.
 final class ConnectionDeadlines: Sendable {
     /// Where a connection is in its current request.
-    enum Phase: Sendable {
+    enum Phase: UInt64, Sendable {
         /// Waiting for a request line and headers.
-        case awaitingHeaders
+        case awaitingHeaders = 0
         /// Headers in, body arriving.
-        case receivingBody
+        case receivingBody = 1
         /// The handler is answering (a stream may last hours): no deadline.
-        case responding
+        case responding = 2
     }
 
-    private struct Tracked {
-        var socket: Int32
-        var phase: Phase
-        var since: DispatchTime
-        var cut = false
+    /// One connection's socket, its phase and when that phase began.
+    final class Watch: Sendable {
+        let socket: Int32
+        /// The phase in the two low bits, the uptime in nanoseconds when it began above them: one
+        /// word, so the watchdog never reads a phase with another phase's start.
+        fileprivate let clock: Atomic<UInt64>
+        /// Set by the watchdog (under its lock) once it shut the socket down.
+        fileprivate let cut = Atomic<Bool>(false)
+
+        fileprivate init(socket: Int32, phase: Phase, at time: DispatchTime) {
+            self.socket = socket
+            clock = Atomic(Self.pack(phase, time))
+        }
+
+        fileprivate static func pack(_ phase: Phase, _ time: DispatchTime) -> UInt64 {
+            time.uptimeNanoseconds & ~3 | phase.rawValue
+        }
+
+        /// The current phase and when it began (uptime in nanoseconds).
+        fileprivate var phase: (phase: Phase, since: UInt64) {
+            let word = clock.load(ordering: .relaxed)
+            return (Phase(rawValue: word & 3) ?? .responding, word & ~3)
+        }
     }
 
     private let headerTimeout: Double
     private let requestTimeout: Double
     private let logger: Logger
-    private let connections = Mutex<[Int: Tracked]>([:])
+    private let connections = Mutex<[ObjectIdentifier: Watch]>([:])
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
@@ -66,40 +86,41 @@ final class ConnectionDeadlines: Sendable {
         finished.wait()
     }
 
-    /// A connection opened on `socket`.
-    func opened(_ connection: OpaquePointer, socket: Int32) {
-        connections.withLock { $0[Int(bitPattern: connection)] = Tracked(socket: socket, phase: .awaitingHeaders, since: .now()) }
+    /// A connection opened on `socket`: its watch, awaiting headers from now.
+    func opened(socket: Int32) -> Watch {
+        let watch = Watch(socket: socket, phase: .awaitingHeaders, at: .now())
+        connections.withLock { $0[ObjectIdentifier(watch)] = watch }
+        return watch
     }
 
     /// The connection moved to `phase` (its clock starts again).
-    func enter(_ phase: Phase, _ connection: OpaquePointer) {
-        connections.withLock { tracked in
-            tracked[Int(bitPattern: connection)]?.phase = phase
-            tracked[Int(bitPattern: connection)]?.since = .now()
-        }
+    func enter(_ phase: Phase, _ watch: Watch) {
+        watch.clock.store(Watch.pack(phase, .now()), ordering: .relaxed)
     }
 
     /// The connection closed: its socket is libmicrohttpd's to close, and no longer watched.
-    func closed(_ connection: OpaquePointer) {
-        _ = connections.withLock { $0.removeValue(forKey: Int(bitPattern: connection)) }
+    func closed(_ watch: Watch) {
+        _ = connections.withLock { $0.removeValue(forKey: ObjectIdentifier(watch)) }
     }
 
     /// Shuts down the sockets of connections past their phase's deadline; returns how many.
-    private func cutOverdue(now: DispatchTime) -> Int {
+    func cutOverdue(now: DispatchTime) -> Int {
         connections.withLock { tracked in
             var cut = 0
-            for (key, connection) in tracked where !connection.cut {
+            for watch in tracked.values where !watch.cut.load(ordering: .relaxed) {
+                let (phase, since) = watch.phase
                 let limit: Double
-                switch connection.phase {
+                switch phase {
                 case .awaitingHeaders: limit = headerTimeout
                 case .receivingBody: limit = requestTimeout
                 case .responding: continue
                 }
-                let elapsed = Double(now.uptimeNanoseconds &- connection.since.uptimeNanoseconds) / 1e9
-                guard elapsed > limit, connection.socket >= 0 else { continue }
+                // A phase entered after `now` was read is not overdue.
+                guard now.uptimeNanoseconds > since, Double(now.uptimeNanoseconds - since) / 1e9 > limit,
+                      watch.socket >= 0 else { continue }
                 // Under the lock `closed` takes, so the socket is still the connection's own.
-                shutdown(connection.socket, Int32(SHUT_RDWR))
-                tracked[key]?.cut = true
+                shutdown(watch.socket, Int32(SHUT_RDWR))
+                watch.cut.store(true, ordering: .relaxed)
                 cut += 1
             }
             return cut

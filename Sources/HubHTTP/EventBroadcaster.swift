@@ -40,7 +40,7 @@ public final class EventBroadcaster: Sendable {
     /// One Server-Sent Events frame: `id:` is the event's sequence number in the store, the cursor
     /// a reconnecting client sends back as `Last-Event-ID`.
     static func frame(_ stored: StoredEvent) -> Data {
-        Data("id: \(stored.seq)\nevent: event\ndata: \(EventEncoding.json(stored.event).jsonText)\n\n".utf8)
+        Data("id: \(stored.seq)\nevent: event\ndata: \(EventEncoding.jsonText(stored.event))\n\n".utf8)
     }
 
     /// Registers a client for the events `filter` matches, buffering at most `capacity` of them.

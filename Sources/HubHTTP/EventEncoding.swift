@@ -5,15 +5,73 @@ import HubStore
 /// How events, entities and dead letters are written by the API: JSON, CSV, GeoJSON (NGSI-LD is
 /// `NGSILDEntity`'s).
 enum EventEncoding {
-    /// An event as the API's JSON (the same members as `Event.jsonLine`).
-    static func json(_ event: Event) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "id": .string(event.id.rawValue), "type": .string(event.type), "entity": .string(event.entity),
-            "observedAt": .string(event.observedAt.iso8601), "receivedAt": .string(event.receivedAt.iso8601),
-            "route": .string(event.route), "attributes": .object(event.attributes.mapValues(\.storedForm)),
-        ]
-        members["location"] = event.location?.geoJSON ?? .null
-        return .object(members)
+    /// An event as the API's JSON text: members `attributes`, `entity`, `id`, `location` (GeoJSON
+    /// point or null), `observedAt`, `receivedAt`, `route`, `type`, keys sorted as `JSONValue.jsonText`
+    /// sorts them (the same members as `Event.jsonLine`).
+    static func jsonText(_ event: Event) -> String {
+        var out = ""
+        write(event, to: &out)
+        return out
+    }
+
+    /// Appends `jsonText(event)` to `out`. Written directly, with the attributes as the event's own
+    /// `attributesJSON` (the same sorted text of `Value.storedForm`s), rather than through a
+    /// `JSONValue` tree rebuilt and sorted for every event of every page.
+    static func write(_ event: Event, to out: inout String) {
+        out += "{\"attributes\":"
+        out += event.attributesJSON
+        out += ",\"entity\":"
+        JSONText.appendString(event.entity, to: &out)
+        out += ",\"id\":"
+        JSONText.appendString(event.id.rawValue, to: &out)
+        if let location = event.location {
+            out += ",\"location\":{\"coordinates\":["
+            JSONText.appendNumber(location.longitude, to: &out)
+            out += ","
+            JSONText.appendNumber(location.latitude, to: &out)
+            out += "],\"type\":\"Point\"}"
+        } else {
+            out += ",\"location\":null"
+        }
+        out += ",\"observedAt\":\""
+        out += event.observedAt.iso8601
+        out += "\",\"receivedAt\":\""
+        out += event.receivedAt.iso8601
+        out += "\",\"route\":"
+        JSONText.appendString(event.route, to: &out)
+        out += ",\"type\":"
+        JSONText.appendString(event.type, to: &out)
+        out += "}"
+    }
+
+    /// A JSON object holding `events` as its `items` array beside `members` (which must not hold
+    /// `items`), keys sorted as `JSONValue.jsonText` sorts them: the API's listings of events and entities.
+    static func listing(_ events: some Sequence<Event>, _ members: [String: JSONValue]) -> String {
+        let sorted = members.sorted { $0.key < $1.key }
+        var out = "{"
+        out.reserveCapacity(512 * events.underestimatedCount)
+        for (key, value) in sorted where key < "items" {
+            JSONText.appendString(key, to: &out)
+            out += ":"
+            value.write(to: &out)
+            out += ","
+        }
+        out += "\"items\":["
+        var first = true
+        for event in events {
+            if !first { out += "," }
+            first = false
+            write(event, to: &out)
+        }
+        out += "]"
+        for (key, value) in sorted where key > "items" {
+            out += ","
+            JSONText.appendString(key, to: &out)
+            out += ":"
+            value.write(to: &out)
+        }
+        out += "}"
+        return out
     }
 
     /// The CSV header line.

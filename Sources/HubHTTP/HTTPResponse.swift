@@ -32,7 +32,12 @@ public struct HTTPResponse: Sendable {
 
     /// A JSON response.
     public static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
-        text(status, value.jsonText, contentType: "application/json")
+        json(status, text: value.jsonText)
+    }
+
+    /// A JSON response whose text is written already.
+    public static func json(_ status: Int, text: String) -> HTTPResponse {
+        self.text(status, text, contentType: "application/json")
     }
 
     /// An error in the API's one shape: `{"error": code, "message": what to do about it}`.

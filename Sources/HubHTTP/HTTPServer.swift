@@ -124,7 +124,7 @@ public final class HTTPServer: Sendable {
             let announcedLength = state.headers["content-length"].flatMap(Int.init)
             switch handler.admit(head) {
             case .answer(let response):
-                deadlines.enter(.responding, connection)
+                enter(.responding, connection)
                 return queue(response, on: connection)
             case .noBody:
                 state.discardsBody = true
@@ -133,7 +133,7 @@ public final class HTTPServer: Sendable {
                 if let announcedLength, announcedLength > state.limit { state.tooLarge = true }
             }
             let hasBody = announcedLength.map { $0 > 0 } ?? (state.headers["transfer-encoding"] != nil)
-            deadlines.enter(hasBody ? .receivingBody : .responding, connection)
+            enter(hasBody ? .receivingBody : .responding, connection)
             return .YES
         }
         let state = Unmanaged<RequestState>.fromOpaque(existing).takeUnretainedValue()
@@ -150,7 +150,7 @@ public final class HTTPServer: Sendable {
             uploadSize.pointee = 0
             return .YES
         }
-        deadlines.enter(.responding, connection)
+        enter(.responding, connection)
         let response: HTTPResponse
         if state.tooLarge {
             response = .error(413, "too-large", "the request body is larger than the \(state.limit) bytes accepted here")
@@ -161,6 +161,12 @@ public final class HTTPServer: Sendable {
             response = handler.respond(to: request)
         }
         return queue(response, on: connection)
+    }
+
+    /// Reports the connection's phase to its watch (the one `connectionNotified` stored as its socket context).
+    fileprivate func enter(_ phase: ConnectionDeadlines.Phase, _ connection: OpaquePointer) {
+        guard let context = hub_mhd_connection_context(connection) else { return }
+        deadlines.enter(phase, Unmanaged<ConnectionDeadlines.Watch>.fromOpaque(context).takeUnretainedValue())
     }
 
     private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
@@ -281,19 +287,26 @@ private let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, m
 private let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
     if let cls, let connection {
         // The next request's headers are awaited from now.
-        Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().deadlines.enter(.awaitingHeaders, connection)
+        Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().enter(.awaitingHeaders, connection)
     }
     guard let conCls, let state = conCls.pointee else { return }
     Unmanaged<RequestState>.fromOpaque(state).release()
     conCls.pointee = nil
 }
 
-private let connectionNotified: MHD_NotifyConnectionCallback = { cls, connection, _, event in
-    guard let cls, let connection else { return }
+private let connectionNotified: MHD_NotifyConnectionCallback = { cls, connection, socketContext, event in
+    guard let cls, let connection, let socketContext else { return }
     let deadlines = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().deadlines
     switch event {
-    case .CONNECTION_NOTIFY_STARTED: deadlines.opened(connection, socket: hub_mhd_connection_socket(connection))
-    case .CONNECTION_NOTIFY_CLOSED: deadlines.closed(connection)
+    case .CONNECTION_NOTIFY_STARTED:
+        // The connection keeps its watch (retained here) until it closes; each phase change is then
+        // a store on it, found through the connection, with no lock shared by all connections.
+        let watch = deadlines.opened(socket: hub_mhd_connection_socket(connection))
+        socketContext.pointee = Unmanaged.passRetained(watch).toOpaque()
+    case .CONNECTION_NOTIFY_CLOSED:
+        guard let context = socketContext.pointee else { return }
+        socketContext.pointee = nil
+        deadlines.closed(Unmanaged<ConnectionDeadlines.Watch>.fromOpaque(context).takeRetainedValue())
     default: break
     }
 }

@@ -14,9 +14,6 @@ extension OperationsAPI {
         }
         let statuses = try hub.store.invoiceStatuses(number: number, hiddenRoutes: access.hiddenRoutes(among: hub.routes),
                                                      limit: QueryFilters.limit(request))
-        return .json(200, .object([
-            "number": .string(number),
-            "items": .array(statuses.map { EventEncoding.json($0.event) }),
-        ]))
+        return .json(200, text: EventEncoding.listing(statuses.lazy.map(\.event), ["number": .string(number)]))
     }
 }

@@ -90,10 +90,8 @@ extension OperationsAPI {
 
     func events(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try eventPage(request, access: access)
-        return .json(200, .object([
-            "items": .array(page.events.map { EventEncoding.json($0.event) }),
-            "nextCursor": page.next.map(JSONValue.string) ?? .null,
-        ]))
+        return .json(200, text: EventEncoding.listing(page.events.lazy.map(\.event),
+                                                     ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
     }
 
     func eventsCSV(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
@@ -127,10 +125,7 @@ extension OperationsAPI {
 
     func entities(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try entityPage(request, access: access)
-        return .json(200, .object([
-            "items": .array(page.entities.map { EventEncoding.json($0) }),
-            "nextCursor": page.next.map(JSONValue.string) ?? .null,
-        ]))
+        return .json(200, text: EventEncoding.listing(page.entities, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
     }
 
     func entitiesGeoJSON(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
@@ -168,7 +163,7 @@ extension OperationsAPI {
         guard let event = try visibleLatest(id, access: access) else {
             return .error(404, "not-found", "no entity \(id) is stored (or it is on a route this token cannot read)")
         }
-        return .json(200, EventEncoding.json(event))
+        return .json(200, text: EventEncoding.jsonText(event))
     }
 
     /// Server-Sent Events of committed events. Each frame's `id:` is the event's sequence number;

@@ -52,6 +52,30 @@ final class FrontDoorTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(begin), 4, "cut long after the 1 s header deadline")
     }
 
+    /// The header deadline runs per request on a kept-alive connection: requests answered one
+    /// after another for longer than the deadline are never cut (each answer starts the next
+    /// deadline, each request's headers end it), and the connection is cut once it stays silent
+    /// past the deadline after its last answer.
+    func testAKeptAliveConnectionGetsAFreshHeaderDeadlineAfterEachAnswer() throws {
+        let server = try server(headerTimeout: 2)
+        defer { server.stop() }
+        let client = try RawConnection(from: "127.0.0.2", port: server.port)
+        let begin = Date()
+        var answered = 0
+        while Date().timeIntervalSince(begin) < 5 {
+            let answer = try client.exchange("GET /status HTTP/1.1\r\nHost: hub\r\n\r\n")
+            XCTAssertTrue(answer.hasPrefix("HTTP/1.1 200"), answer)
+            answered += 1
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        XCTAssertGreaterThan(answered, 5)
+        XCTAssertFalse(client.isClosedByPeer(), "a connection sending request after request was cut")
+        let idle = Date()
+        while !client.isClosedByPeer(), Date().timeIntervalSince(idle) < 8 { Thread.sleep(forTimeInterval: 0.1) }
+        XCTAssertTrue(client.isClosedByPeer(), "a silent kept-alive connection outlived its header deadline")
+        XCTAssertLessThan(Date().timeIntervalSince(idle), 5, "cut long after the 2 s header deadline")
+    }
+
     func testOneAddressCannotTakeEveryConnection() throws {
         let server = try server(maxConnections: 8, perAddress: 3)
         defer { server.stop() }
