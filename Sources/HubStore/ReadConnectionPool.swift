@@ -9,19 +9,7 @@ import Synchronization
 /// to one thread at a time (they are opened with `SQLITE_OPEN_NOMUTEX`), and what lets `close`
 /// and a restore wait for the reads in flight. A semaphore counts the free connections, so a read
 /// beyond `size` waits for one instead of spinning.
-///
-/// Each connection maps the database file into memory (`PRAGMA mmap_size`, up to `mappedBytes`):
-/// a read of a page that is not in the connection's own cache is then a memory access to the
-/// kernel's page cache, shared by every connection, instead of a `pread` system call copying the
-/// page into that connection's cache. A query over an entity's events in a large store touches a
-/// page per event, so those calls were a tenth of the time of an API read. Only reads are mapped
-/// (the write connection writes as before), and pages past the mapped size are read as before.
-/// The cost: an I/O error on a mapped page arrives as SIGBUS, not as an error SQLite reports.
 final class ReadConnectionPool: Sendable {
-    /// The most of the file each connection maps: SQLite lowers it to its compile-time maximum
-    /// (`SQLITE_MAX_MMAP_SIZE`, 2 GiB in the distributions' builds) and to the file's size.
-    static let mappedBytes: Int64 = 1 << 40
-
     /// How many connections the pool holds.
     let size: Int
     private let slots: [Slot]
@@ -32,7 +20,7 @@ final class ReadConnectionPool: Sendable {
     /// Opens `size` (at least 1) read-only connections on `path`.
     init(path: String, size: Int, busyTimeout: Duration) throws {
         self.size = max(1, size)
-        slots = try (0..<self.size).map { _ in Slot(try Self.open(path: path, busyTimeout: busyTimeout)) }
+        slots = try (0..<self.size).map { _ in Slot(try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout)) }
         free = Mutex(Array(0..<self.size))
         available = DispatchSemaphore(value: self.size)
     }
@@ -69,16 +57,9 @@ final class ReadConnectionPool: Sendable {
     func reopen(path: String, busyTimeout: Duration) throws {
         for slot in slots {
             try slot.connection.withLock { connection in
-                if connection == nil { connection = try Self.open(path: path, busyTimeout: busyTimeout) }
+                if connection == nil { connection = try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout) }
             }
         }
-    }
-
-    /// One read-only connection, mapping the file.
-    private static func open(path: String, busyTimeout: Duration) throws -> SQLiteConnection {
-        let connection = try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout)
-        try connection.run("PRAGMA mmap_size = \(mappedBytes)")
-        return connection
     }
 
     /// One connection in its lock (a `Mutex` cannot sit in an array by itself); nil once closed.
