@@ -53,7 +53,7 @@ enum EventEncoding {
         for (key, value) in sorted where key < "items" {
             JSONText.appendString(key, to: &out)
             out += ":"
-            value.write(to: &out)
+            out += value.jsonText
             out += ","
         }
         out += "\"items\":["
@@ -68,7 +68,7 @@ enum EventEncoding {
             out += ","
             JSONText.appendString(key, to: &out)
             out += ":"
-            value.write(to: &out)
+            out += value.jsonText
         }
         out += "}"
         return out
