@@ -6,17 +6,49 @@ import HubServices
 /// `hub bench`: measures the hub beside its baselines in one run and prints a table with ratios.
 enum BenchCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        if words.first == "retention" {
-            let arguments = try Arguments(Array(words.dropFirst()))
-            try arguments.rejectUnknownOptions(["expired", "seconds", "work-dir"])
+        // The benchmark is named by the first word that is not an option (`scripts/bench` puts its
+        // own options first); the options `scripts/bench` passes are accepted by every benchmark.
+        let arguments = try Arguments(words)
+        let common: Set<String> = ["mqtt-host", "mqtt-port", "work-dir", "python"]
+        if arguments.positionals == ["retention"] {
+            try arguments.rejectUnknownOptions(common.union(["expired", "seconds", "rate", "batch-size", "batch-delay-ms"]))
             LoggingSystem.bootstrap(level: .warning)
-            return try RetentionBenchmark.run(expired: Int(arguments.option("expired") ?? "1000000") ?? 1_000_000,
-                                              seconds: Int(arguments.option("seconds") ?? "10") ?? 10,
-                                              workDirectory: URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory()))
+            var setup = RetentionBenchmark.Setup()
+            setup.expired = try integer(arguments, "expired", setup.expired)
+            setup.seconds = try integer(arguments, "seconds", setup.seconds)
+            setup.rate = try integer(arguments, "rate", setup.rate)
+            setup.batchSize = try integer(arguments, "batch-size", setup.batchSize)
+            setup.batchDelayMs = try integer(arguments, "batch-delay-ms", setup.batchDelayMs)
+            let result = try RetentionBenchmark.run(setup, workDirectory: URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory()))
+            Output.line(RetentionBenchmark.table(result))
+            Output.line(machineLine())
+            return 0
         }
-        if words.first == "http" {
-            let arguments = try Arguments(Array(words.dropFirst()))
-            try arguments.rejectUnknownOptions(["http-events", "http-seconds", "work-dir"])
+        if arguments.positionals == ["latency"] {
+            try arguments.rejectUnknownOptions(common.union(["rate", "seconds", "rounds", "batch-size", "batch-delay-ms"]))
+            LoggingSystem.bootstrap(level: .warning)
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            // Without --batch-size / --batch-delay-ms the hub's own defaults apply.
+            let batching = MQTTBenchmark.Batching(size: arguments.option("batch-size") == nil ? nil : try integer(arguments, "batch-size", 0),
+                                                  delayMs: arguments.option("batch-delay-ms") == nil ? nil : try integer(arguments, "batch-delay-ms", 0))
+            let runs = try MQTTBenchmark.runPaced(rate: try integer(arguments, "rate", 10_000), seconds: try integer(arguments, "seconds", 10),
+                                                  rounds: try integer(arguments, "rounds", 1), batching: batching,
+                                                  host: arguments.option("mqtt-host") ?? "127.0.0.1",
+                                                  port: try integer(arguments, "mqtt-port", 1883), workDirectory: workDirectory)
+            func ms(_ value: MQTTBenchmark.Percentiles) -> String { String(format: "%.1f / %.1f / %.1f / %.0f", value.p50, value.p90, value.p99, value.max) }
+            Output.line(TextTable.render([["round (batch size \(batching.size.map(String.init) ?? "default"), delay \(batching.delayMs.map { "\($0) ms" } ?? "default"))",
+                                           "published/s", "stored/s", "publish -> commit p50/p90/p99/max ms", "publish -> receipt", "receipt -> commit",
+                                           "commits", "mean commit ms"]]
+                + runs.enumerated().map { index, paced in
+                    [String(index + 1), String(format: "%.0f", paced.run.publishedRate), String(format: "%.0f", paced.run.rate), ms(paced.run.latency),
+                     ms(paced.run.brokerHop), ms(paced.run.inHub), String(paced.run.commits), String(format: "%.2f", paced.run.meanCommit)]
+                }))
+            Output.line(machineLine())
+            return 0
+        }
+        if arguments.positionals == ["http"] {
+            try arguments.rejectUnknownOptions(common.union(["http-events", "http-seconds"]))
             LoggingSystem.bootstrap(level: .warning)
             let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
@@ -28,9 +60,8 @@ enum BenchCommand {
             }
             return 0
         }
-        if words.first == "rollups" {
-            let arguments = try Arguments(Array(words.dropFirst()))
-            try arguments.rejectUnknownOptions(["events", "work-dir"])
+        if arguments.positionals == ["rollups"] {
+            try arguments.rejectUnknownOptions(common.union(["events"]))
             LoggingSystem.bootstrap(level: .warning)
             let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
@@ -43,9 +74,8 @@ enum BenchCommand {
             ]))
             return 0
         }
-        if words.first == "decode" {
-            let arguments = try Arguments(Array(words.dropFirst()))
-            try arguments.rejectUnknownOptions(["events", "work-dir"])
+        if arguments.positionals == ["decode"] {
+            try arguments.rejectUnknownOptions(common.union(["events"]))
             LoggingSystem.bootstrap(level: .warning)
             let events = Int(arguments.option("events") ?? "200000") ?? 200_000
             let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
@@ -54,13 +84,13 @@ enum BenchCommand {
                                events, decode.hubRate, decode.baselineRate, decode.hubRate / decode.baselineRate))
             return 0
         }
-        let arguments = try Arguments(words)
-        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures", "http-events", "http-seconds", "validations"])
+        try arguments.rejectUnknownOptions(["events", "messages", "mqtt-host", "mqtt-port", "work-dir", "gtfs-entities", "python", "invoices", "invoice-fixtures",
+                                            "http-events", "http-seconds", "validations", "paced-rate", "paced-seconds", "retention-expired"])
         let python = arguments.option("python") ?? ProcessInfo.processInfo.environment["HUB_PYTHON"]
         // `hub bench validation`: row 8 alone.
         if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
         guard arguments.positionals.isEmpty || arguments.positionals == ["gtfs"] else {
-            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [decode|retention|gtfs|validation] [options]")
+            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [decode|latency|retention|gtfs|validation|http|rollups] [options]")
         }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
@@ -83,8 +113,10 @@ enum BenchCommand {
         let decode = try DecodeBenchmark.run(events: events, workDirectory: workDirectory)
         Output.error("decode+persist: \(events / 2) messages of hub simulate's six sensor formats ...")
         let sensors = try SensorsBenchmark.run(messages: events / 2, workDirectory: workDirectory)
-        Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port) ...")
-        let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory)
+        let pacedRate = try integer(arguments, "paced-rate", 10_000)
+        Output.error("MQTT end to end: \(messages) QoS 1 messages through \(host):\(port), then \(pacedRate)/s ...")
+        let mqtt = try MQTTBenchmark.run(messages: messages, host: host, port: port, workDirectory: workDirectory,
+                                         pacedRate: pacedRate, pacedSeconds: try integer(arguments, "paced-seconds", 5))
         let gtfsEntities = max(Int(arguments.option("gtfs-entities") ?? "40000") ?? 40_000, 20_000)
         Output.error("GTFS-RT decode: \(gtfsEntities) entities ...")
         let gtfs = try GTFSRealtimeBenchmark.run(entities: gtfsEntities, python: arguments.option("python"), workDirectory: workDirectory)
@@ -99,6 +131,11 @@ enum BenchCommand {
 
         let httpEvents = Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000
         let httpSeconds = Int(arguments.option("http-seconds") ?? "10") ?? 10
+        var retentionSetup = RetentionBenchmark.Setup()
+        retentionSetup.expired = try integer(arguments, "retention-expired", retentionSetup.expired)
+        Output.error("retention: a sweep of \(retentionSetup.expired) expired events while \(retentionSetup.rate) readings/s arrive ...")
+        let retention = try RetentionBenchmark.run(retentionSetup, workDirectory: workDirectory)
+
         Output.error("HTTP: webhook ingest and GET /api/v1/events over \(httpEvents) events, wrk \(httpSeconds) s each ...")
         let http = try HTTPBenchmark.run(storeEvents: httpEvents, seconds: httpSeconds, workDirectory: workDirectory)
 
@@ -111,7 +148,9 @@ enum BenchCommand {
             ["2. MQTT QoS 1 end to end (\(mqtt.messages) messages)", rate(mqtt.hubRate),
              rate(mqtt.subscriberRate) + " (mosquitto_sub)", ratio(mqtt.hubRate / mqtt.subscriberRate)],
             ["   publish -> commit latency, publisher flat out", String(format: "p50 %.0f ms, p99 %.0f ms", mqtt.saturatedLatency.p50, mqtt.saturatedLatency.p99), "", ""],
-            ["   publish -> commit latency at \(mqtt.pacedRate) messages/s", String(format: "p50 %.1f ms, p99 %.1f ms", mqtt.pacedLatency.p50, mqtt.pacedLatency.p99), "", ""],
+            ["   publish -> commit latency at \(mqtt.paced.rate) messages/s (\(mqtt.paced.messages) messages; target p99 <= 50 ms)",
+             String(format: "p50 %.1f ms, p99 %.1f ms (published %.0f/s)", mqtt.paced.run.latency.p50, mqtt.paced.run.latency.p99, mqtt.paced.run.publishedRate),
+             "", ""],
             ["3. decode+persist, six sensor formats -> Smart Data Models, SQLite (\(sensors.events) messages)", rate(sensors.hubRate),
              rate(sensors.baselineRate) + " (sqlite3 C API, same rows)", ratio(sensors.hubRate / sensors.baselineRate)],
             ["4. GTFS-RT decode -> events (\(gtfs.entities) entities, \(gtfs.bytes >> 10) KiB)", rate(gtfs.hubRate),
@@ -126,10 +165,31 @@ enum BenchCommand {
                 + (http.ingest.failures > 0 ? ", \(http.ingest.failures) non-2xx" : ""),
              rate(http.floor.rate) + String(format: " GET /healthz (p50 %.2f ms, p99 %.2f ms)", http.floor.p50, http.floor.p99),
              ratio(http.ingest.rate / http.floor.rate)],
-        ] + queryRows(http) + [ValidationBenchmark.row(validation)]))
+        ] + queryRows(http) + [ValidationBenchmark.row(validation)] + [
+            ["9. commit p99 while retention deletes \(retention.setup.expired) expired events, readings at \(retention.setup.rate)/s (target ratio <= 2)",
+             String(format: "%.1f ms (p50 %.1f ms; sweep %.0f events/s)", retention.during.commit.p99, retention.during.commit.p50,
+                    Double(retention.sweptEvents) / max(retention.sweepSeconds, 0.001)),
+             String(format: "%.1f ms: the same commits before the sweep (%.1f ms after it)", retention.before.commit.p99, retention.after.commit.p99),
+             ratio(retention.ratio)],
+        ]))
         for line in validation.disagreements { Output.line("  row 8, verdicts differ: \(line)") }
-        Output.line("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; date: \(Timestamp.now().iso8601.prefix(10))")
+        Output.line(machineLine())
         return 0
+    }
+
+    /// The machine, the time and its load average: figures on a shared machine mean little without them.
+    private static func machineLine() -> String {
+        var load = [Double](repeating: 0, count: 3)
+        let loads = getloadavg(&load, 3) == 3 ? String(format: "%.2f, %.2f, %.2f", load[0], load[1], load[2]) : "unknown"
+        return "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; "
+            + "at \(Timestamp.now().iso8601.prefix(16))Z; load average \(loads)"
+    }
+
+    /// The integer option `name`, `fallback` when absent; a usage error when it is not a positive integer.
+    private static func integer(_ arguments: Arguments, _ name: String, _ fallback: Int) throws -> Int {
+        guard let text = arguments.option(name) else { return fallback }
+        guard let value = Int(text), value > 0 else { throw UsageError("--\(name) takes a positive integer, not \"\(text)\"") }
+        return value
     }
 
     /// Row 7: the events query for one entity under wrk, beside the same query in-process, one

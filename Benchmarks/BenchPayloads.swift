@@ -21,10 +21,15 @@ enum BenchPayloads {
             + "\"pm10\":\(index % 80),\"temperature\":\(Double(index % 400) / 10 - 5),\"relativeHumidity\":\(index % 100)}").utf8)
     }
 
-    /// A hub configuration with one sensors.json route on `topic`, its store at `path`.
-    static func configuration(databasePath: String, topic: String, port: Int, clientID: String) throws -> HubConfiguration {
+    /// A hub configuration with one sensors.json route on `topic`, its store at `path`, batching as
+    /// `batchSize` and `batchDelayMs` say (the hub's defaults when nil).
+    static func configuration(databasePath: String, topic: String, port: Int, clientID: String,
+                              batchSize: Int? = nil, batchDelayMs: Int? = nil) throws -> HubConfiguration {
+        var store: [String: JSONValue] = ["path": .string(databasePath)]
+        if let batchSize { store["batchSize"] = .number(Double(batchSize)) }
+        if let batchDelayMs { store["batchDelayMs"] = .number(Double(batchDelayMs)) }
         let json: JSONValue = .object([
-            "store": .object(["path": .string(databasePath), "batchSize": .number(500), "batchDelayMs": .number(20)]),
+            "store": .object(store),
             "mqtt": .object(["host": .string("127.0.0.1"), "port": .number(Double(port)), "clientId": .string(clientID)]),
             "queues": .object(["routeCapacity": .number(4096), "busCapacity": .number(8192)]),
             "routes": .array([.object([

@@ -14,30 +14,99 @@ enum MQTTBenchmark {
         var hubRate: Double
         var subscriberRate: Double
         /// Publish-to-commit latency (ms) while the publisher sends as fast as it can: mostly queueing.
-        var saturatedLatency: (p50: Double, p99: Double)
-        /// The same at a steady rate the hub keeps up with: what a reading waits in normal operation.
-        var pacedRate: Int
-        var pacedLatency: (p50: Double, p99: Double)
+        var saturatedLatency: Percentiles
+        /// The same at a steady rate: what a reading waits in normal operation.
+        var paced: Paced
     }
 
-    static func run(messages count: Int, host: String, port: Int, workDirectory: URL) throws -> Result {
-        let runID = "\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))"
+    /// Latency percentiles in milliseconds.
+    struct Percentiles {
+        var p50: Double
+        var p90: Double
+        var p99: Double
+        var max: Double
+
+        init(_ values: [Double]) {
+            let sorted = values.sorted()
+            func at(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+            p50 = at(0.5)
+            p90 = at(0.9)
+            p99 = at(0.99)
+            max = sorted.last ?? .nan
+        }
+    }
+
+    /// One run of the hub taking the stream: its rate, its latencies and its commits.
+    struct HubRun {
+        /// Messages over the time from the first publish to the last commit.
+        var rate: Double
+        /// Messages over the time the publisher took to send them.
+        var publishedRate: Double
+        /// Publish -> commit, for every message.
+        var latency: Percentiles
+        /// Publish -> the hub's MQTT client receiving it (the broker's hop).
+        var brokerHop: Percentiles
+        /// The hub's client receiving it -> its batch committed (the hub's own share).
+        var inHub: Percentiles
+        /// Batches committed.
+        var commits: Int
+        /// The mean time one `Store.write` took (ms), from the hub's commit histogram.
+        var meanCommit: Double
+    }
+
+    /// A steady-rate run: the rate asked for and what came of it.
+    struct Paced {
+        var rate: Int
+        var messages: Int
+        var run: HubRun
+    }
+
+    /// How the hub batches its commits in a run: nil fields leave the hub's defaults.
+    struct Batching {
+        var size: Int?
+        var delayMs: Int?
+    }
+
+    static func run(messages count: Int, host: String, port: Int, workDirectory: URL, pacedRate: Int, pacedSeconds: Int) throws -> Result {
+        let publisher = try connectPublisher(host: host, port: port)
+        defer { publisher.stop() }
+        let subscriberRate = try measureSubscriber(count: count, host: host, port: port, publisher: publisher)
+        let hub = try measureHub(count: count, host: host, port: port, publisher: publisher, workDirectory: workDirectory,
+                                 pace: nil, batching: Batching())
+        let paced = try measureHub(count: pacedRate * pacedSeconds, host: host, port: port, publisher: publisher,
+                                   workDirectory: workDirectory, pace: pacedRate, batching: Batching())
+        return Result(messages: count, hubRate: hub.rate, subscriberRate: subscriberRate, saturatedLatency: hub.latency,
+                      paced: Paced(rate: pacedRate, messages: pacedRate * pacedSeconds, run: paced))
+    }
+
+    /// `hub bench latency`: the steady-rate run alone, `rounds` times, with the batching given.
+    static func runPaced(rate: Int, seconds: Int, rounds: Int, batching: Batching, host: String, port: Int,
+                         workDirectory: URL) throws -> [Paced] {
+        let publisher = try connectPublisher(host: host, port: port)
+        defer { publisher.stop() }
+        return try (0..<rounds).map { _ in
+            Paced(rate: rate, messages: rate * seconds,
+                  run: try measureHub(count: rate * seconds, host: host, port: port, publisher: publisher, workDirectory: workDirectory,
+                                      pace: rate, batching: batching))
+        }
+    }
+
+    private static func connectPublisher(host: String, port: Int) throws -> MQTTClient {
         let publisher = try MQTTClient(
-            options: MQTTClientOptions(host: host, port: port, clientID: "bench-pub-\(runID)", cleanSession: true,
+            options: MQTTClientOptions(host: host, port: port, clientID: "bench-pub-\(runID())", cleanSession: true,
                                        maxInflightMessages: 1000),
             logger: Logger(label: "bench.publisher", level: .warning, sink: StandardErrorLogSink()))
         try publisher.start()
-        defer { publisher.stop() }
-        guard publisher.waitUntilConnected(timeout: .seconds(10)) else { throw BenchError("no broker answers on \(host):\(port)") }
+        guard publisher.waitUntilConnected(timeout: .seconds(10)) else {
+            publisher.stop()
+            throw BenchError("no broker answers on \(host):\(port)")
+        }
+        return publisher
+    }
 
-        let subscriberRate = try measureSubscriber(count: count, host: host, port: port, publisher: publisher)
-        let hub = try measureHub(count: count, host: host, port: port, runID: runID + "-a", publisher: publisher,
-                                 workDirectory: workDirectory, pace: nil)
-        let pacedRate = 2000
-        let paced = try measureHub(count: pacedRate * 5, host: host, port: port, runID: runID + "-b", publisher: publisher,
-                                   workDirectory: workDirectory, pace: pacedRate)
-        return Result(messages: count, hubRate: hub.rate, subscriberRate: subscriberRate,
-                      saturatedLatency: (hub.p50, hub.p99), pacedRate: pacedRate, pacedLatency: (paced.p50, paced.p99))
+    /// A client id suffix no other run of the benchmark uses.
+    private static func runID() -> String {
+        "\(ProcessInfo.processInfo.processIdentifier)-\(DispatchTime.now().uptimeNanoseconds)"
     }
 
     /// The rate at which `mosquitto_sub` alone receives the stream: the broker's own pace.
@@ -74,22 +143,32 @@ enum MQTTBenchmark {
     }
 
     private static func measureHub(
-        count: Int, host: String, port: Int, runID: String, publisher: MQTTClient, workDirectory: URL, pace: Int?
-    ) throws -> (rate: Double, p50: Double, p99: Double) {
+        count: Int, host: String, port: Int, publisher: MQTTClient, workDirectory: URL, pace: Int?, batching: Batching
+    ) throws -> HubRun {
         let path = workDirectory.appendingPathComponent("mqtt-hub.sqlite").path
         DecodeBenchmark.removeDatabase(path)
         defer { DecodeBenchmark.removeDatabase(path) }
-        let latencies = Mutex<[Double]>([])
+        // Per stored event: publish -> commit, publish -> receipt, receipt -> commit (ms).
+        let latencies = Mutex<(total: [Double], broker: [Double], hub: [Double])>(([], [], []))
         let lastCommit = Mutex<DispatchTime>(.now())
         let configuration = try BenchPayloads.configuration(
-            databasePath: path, topic: "bench/hub/#", port: port, clientID: "bench-hub-\(runID)")
+            databasePath: path, topic: "bench/hub/#", port: port, clientID: "bench-hub-\(runID())",
+            batchSize: batching.size, batchDelayMs: batching.delayMs)
         let runtime = try Hub(
             configuration: configuration,
             logger: Logger(label: "bench.hub", level: .warning, sink: StandardErrorLogSink()),
             onCommitted: { stored, committedAt in
-                // observedAt is the publish time the benchmark wrote into each reading.
-                let batch = stored.map { Double(committedAt.microsecondsSinceEpoch - $0.event.observedAt.microsecondsSinceEpoch) / 1000 }
-                latencies.withLock { $0.append(contentsOf: batch) }
+                // observedAt is the publish time the benchmark wrote into each reading; receivedAt is
+                // when the hub's MQTT client took it from the broker.
+                func ms(_ from: Timestamp, _ to: Timestamp) -> Double { Double(to.microsecondsSinceEpoch - from.microsecondsSinceEpoch) / 1000 }
+                let total = stored.map { ms($0.event.observedAt, committedAt) }
+                let broker = stored.map { ms($0.event.observedAt, $0.event.receivedAt) }
+                let hub = stored.map { ms($0.event.receivedAt, committedAt) }
+                latencies.withLock {
+                    $0.total.append(contentsOf: total)
+                    $0.broker.append(contentsOf: broker)
+                    $0.hub.append(contentsOf: hub)
+                }
                 lastCommit.withLock { $0 = .now() }
             })
         try runtime.start()
@@ -107,7 +186,8 @@ enum MQTTBenchmark {
         }
         guard subscribed else { throw BenchError("the hub did not subscribe") }
         let already = stored.value
-        latencies.withLock { $0.removeAll() }
+        latencies.withLock { $0 = ([], [], []) }
+        let commitsBefore = runtime.metrics.commitLatency.snapshot
 
         let start = DispatchTime.now()
         var previous = Timestamp.now()
@@ -127,14 +207,18 @@ enum MQTTBenchmark {
             _ = try publisher.publish(topic: "bench/hub/air", payload: BenchPayloads.payload(index, at: now), qos: 1)
             progress.update(done: index + 1)
         }
+        let publishSeconds = DecodeBenchmark.seconds(since: start)
         progress.finish()
         guard waitUntil(timeout: 300, { stored.value >= already + count }) else {
             throw BenchError("the hub stored \(stored.value - already) of \(count)")
         }
         let seconds = Double(lastCommit.withLock { $0 }.uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let sorted = latencies.withLock { $0 }.sorted()
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        return (Double(count) / seconds, percentile(0.50), percentile(0.99))
+        let commitsAfter = runtime.metrics.commitLatency.snapshot
+        let commits = commitsAfter.count - commitsBefore.count
+        let measured = latencies.withLock { $0 }
+        return HubRun(rate: Double(count) / seconds, publishedRate: Double(count) / publishSeconds,
+                      latency: Percentiles(measured.total), brokerHop: Percentiles(measured.broker), inHub: Percentiles(measured.hub),
+                      commits: commits, meanCommit: commits > 0 ? (commitsAfter.sum - commitsBefore.sum) / Double(commits) * 1000 : .nan)
     }
 
     /// Ends the persistent session the benchmark's hub left at the broker (a clean-session connect

@@ -1,3 +1,4 @@
+import Foundation
 import HubCore
 import HubServices
 
@@ -23,8 +24,11 @@ extension SQLiteStore {
 
     /// Deletes every event observed before its route's retention days counted back from `now`
     /// (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
-    /// letters' days and every roll-up bucket that started before the roll-ups' days, at most
-    /// `sliceSize` rows a transaction, releasing the write connection between transactions. The background `RetentionTask` calls this every `Options.retentionPeriod`.
+    /// letters' days and every roll-up bucket that started before the roll-ups' days, in slices:
+    /// at most `sliceSize` rows a transaction (events: and at most `sliceTime` of deleting), each
+    /// followed by a pause as long as the slice held the write connection, so that batch commits
+    /// wait for one short slice at most and the sweep takes at most about half of the connection's
+    /// time. The background `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
     /// Expired events are found through the entity index, entity by entity (the entities are those
     /// of `latest`), so a sweep reads only expired rows and one index probe per entity; they are
@@ -35,15 +39,17 @@ extension SQLiteStore {
         try sweepExpired(now: now, sliceSize: sliceSize, isStopping: { false })
     }
 
-    /// `sweepExpired(now:sliceSize:)`, giving up between two slices once `isStopping` says so.
-    func sweepExpired(now: Timestamp, sliceSize: Int, isStopping: () -> Bool) throws -> RetentionSweep {
+    /// `sweepExpired(now:sliceSize:)`, each slice of events deleting for at most `sliceTime` (at
+    /// least one row), giving up between two slices once `isStopping` says so.
+    func sweepExpired(now: Timestamp, sliceSize: Int, sliceTime: Duration = SQLiteStore.sliceTime,
+                      isStopping: () -> Bool) throws -> RetentionSweep {
         let policy = options.retention
         let slice = max(1, sliceSize)
         func cutoff(_ days: Int) -> Int64 { now.microsecondsSinceEpoch - Int64(days) * 86_400_000_000 }
         var swept = RetentionSweep()
         if let days = policy.deadLetterDays {
             while true {
-                let deleted = try withWriteConnection { connection in
+                let deleted = try pacedSlice { connection in
                     try connection.transaction {
                         try connection.query(StoreSQL.deleteExpiredDeadLetters, [.integer(cutoff(days)), .integer(Int64(slice))]) { $0.int64(0) }.count
                     }
@@ -56,7 +62,7 @@ extension SQLiteStore {
             guard let days = policy.rollupDays else { break }
             let values: [SQLiteValue] = [.integer(cutoff(days)), .integer(Int64(slice)), .integer(step.microseconds / 1_000_000)]
             while true {
-                let deleted = try withWriteConnection { connection in
+                let deleted = try pacedSlice { connection in
                     try connection.transaction {
                         try connection.query(StoreSQL.deleteExpiredRollups, values) { $0.int64(0) }.count
                     }
@@ -100,18 +106,25 @@ extension SQLiteStore {
             var next = expired.startIndex
             while next < expired.endIndex, !isStopping() {
                 let end = min(next + slice, expired.endIndex)
-                swept.events += try withWriteConnection { connection in
+                let deleted = try pacedSlice { connection in
+                    // Deletes until the slice is done or its time is up, whichever comes first.
+                    let deadline = ContinuousClock.now + sliceTime
                     let deleted = try connection.transaction {
                         let delete = try connection.statement(StoreSQL.deleteEvent)
-                        for seq in expired[next..<end] { try delete.execute([.integer(seq)]) }
-                        return end - next
+                        var index = next
+                        repeat {
+                            try delete.execute([.integer(expired[index])])
+                            index += 1
+                        } while index < end && ContinuousClock.now < deadline
+                        return index - next
                     }
                     if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
                         truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
                     }
                     return deleted
                 }
-                next = end
+                swept.events += deleted
+                next += deleted
             }
             if found.allSatisfy({ $0.count < perEntity }) { after = last.1 }
         }
@@ -120,5 +133,25 @@ extension SQLiteStore {
                                                               "rollups": String(swept.rollups)])
         }
         return swept
+    }
+
+    /// The longest a slice of events keeps deleting before it commits (its commit comes on top):
+    /// about what a batch commit of the hub's usual size takes, so that a commit beside a sweep
+    /// waits for at most about one more (`hub bench retention` measures it).
+    static let sliceTime = Duration.milliseconds(5)
+
+    /// Runs one slice of a sweep on the write connection (`body` is its own transaction), then
+    /// pauses as long as the slice held the connection, and at least a millisecond: a batch commit
+    /// waits for at most one slice, and a sweep takes at most about half of the write connection's
+    /// time and of a core, however many expired rows there are.
+    private func pacedSlice<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        var held = Duration.zero
+        let result = try withWriteConnection { connection in
+            let start = ContinuousClock.now
+            defer { held = start.duration(to: .now) }
+            return try body(connection)
+        }
+        Thread.sleep(forTimeInterval: max(held, .milliseconds(1)).timeInterval)
+        return result
     }
 }

@@ -90,6 +90,25 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try store.deadLetterCount(), 1)
     }
 
+    /// A slice of events ends when its time is up, whatever its size: with no time at all each
+    /// slice deletes one row (the sweep asks whether to stop between slices, so once per row), and
+    /// the sweep still deletes exactly the expired rows.
+    func testASliceOfEventsEndsWhenItsTimeIsUp() throws {
+        let store = try openStore(RetentionPolicy(defaultEventDays: 1))
+        defer { try? store.close() }
+        let expired = (0..<12).map { event("air", entity: $0 % 3, age: 2 * Self.day + Int64($0)) }
+        let kept = (0..<3).map { event("air", entity: $0, age: Int64($0)) }
+        try store.write(events: (expired + kept).shuffled(), deadLetters: [])
+        var asked = 0
+        let swept = try store.sweepExpired(now: now, sliceSize: 500, sliceTime: .zero) {
+            asked += 1
+            return false
+        }
+        XCTAssertEqual(swept.events, expired.count)
+        XCTAssertGreaterThanOrEqual(asked, expired.count, "one slice per row")
+        XCTAssertEqual(Set(try store.events(limit: 100).map(\.id)), Set(kept.map(\.id)))
+    }
+
     /// The background task sweeps by itself (here every 50 ms) and the store closes while it runs.
     func testTheBackgroundTaskSweeps() throws {
         let store = try openStore(RetentionPolicy(defaultEventDays: 1), period: .milliseconds(50))
