@@ -359,7 +359,7 @@ enum CIIModelRules {
             amount.attribute("currencyID").map { amount.strings("\(settlement)/ram:InvoiceCurrencyCode").contains($0) } ?? false
         }), [
             BusinessRule("BR-CO-14", terms: "BT-110, BT-117", "Invoice total VAT amount (BT-110) = Σ VAT category tax amount (BT-117).") { amount in
-                RuleNode.double(amount.text) == RuleNode.cents(amount.doubleSum("\(settlement)/ram:ApplicableTradeTax/ram:CalculatedAmount"))
+                XPathDouble.parse(amount.text) == RuleNode.cents(amount.doubleSum("\(settlement)/ram:ApplicableTradeTax/ram:CalculatedAmount"))
             },
         ]),
         ContextRules(RuleContext("ram:SpecifiedTaxRegistration/ram:ID", where: { $0.attribute("schemeID") == "VA" }), [

@@ -36,7 +36,7 @@ extension RuleNode {
 
     /// The untyped values of the nodes selected as XPath casts them to `xs:double` in arithmetic
     /// and numeric comparisons; values that are no number are left out.
-    func doubles(_ path: String) -> [Double] { strings(path).compactMap(Self.double) }
+    func doubles(_ path: String) -> [Double] { strings(path).compactMap(XPathDouble.parse) }
 
     /// XPath `sum(path)` over untyped nodes: an `xs:double` sum.
     func doubleSum(_ path: String) -> Double { doubles(path).reduce(0, +) }
@@ -50,33 +50,19 @@ extension RuleNode {
     /// `xs:decimal` of an `xs:double` as Saxon casts it (through its shortest decimal form).
     static func decimal(converting value: Double) -> Decimal? { value.isFinite ? Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) : nil }
 
-    /// The `xs:double` cast of an untyped value (`12.50`, `1E3`, `INF`); nil when it is no number.
-    static func double(_ text: String) -> Double? {
-        let trimmed = XPathWhitespace.trimmed(text)
-        switch trimmed {
-        case "INF", "+INF": return .infinity
-        case "-INF": return -.infinity
-        case "NaN": return .nan
-        default:
-            guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
-            return Double(trimmed)
-        }
-    }
-
-
     /// BR-CO-11, BR-CO-12 on a monetary summation: the stated sum `path` equals the rounded sum of
     /// the first amounts of the document level charges (`charges`) or allowances, or neither is there.
     func statesDocumentTotal(_ path: String, of charges: Bool) -> Bool {
         let items = all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge")
             .filter { $0.indicates(charges) }
         if items.isEmpty && !exists(path) { return true }
-        let sum = items.compactMap { $0.first("ram:ActualAmount").flatMap { Self.double($0.text) } }.reduce(0, +)
+        let sum = items.compactMap { $0.first("ram:ActualAmount").flatMap { XPathDouble.parse($0.text) } }.reduce(0, +)
         return doubles(path).contains(Self.cents(sum))
     }
 
     /// BR-DEC-13, BR-DEC-15: `. = round(. * 100) div 100` on this amount, in `xs:double`.
     var hasAtMostTwoDecimals: Bool {
-        guard let value = Self.double(text) else { return false }
+        guard let value = XPathDouble.parse(text) else { return false }
         return value == Self.round(value * 100) / 100
     }
 
