@@ -12,36 +12,25 @@ struct AttributeShapeDictionary {
     /// How many templates each memory holds before it starts over.
     static let remembered = 100_000
 
-    private var ids: [String: Int64] = [:]
+    private var ids = NameDictionary(lookup: StoreSQL.shapeID, insert: StoreSQL.insertShape, capacity: remembered)
     private var seenOnce: Set<String> = []
-    /// Templates added since the last `commit`, to forget if their transaction fails.
-    private var pending: [String] = []
 
     /// The id of `template`, adding it to the table when this is at least its second sighting;
     /// nil when the event should keep its whole text.
     mutating func id(of template: String, on connection: SQLiteConnection) throws -> Int64? {
-        if let id = ids[template] { return id }
+        if let id = ids.knownID(of: template) { return id }
         guard template.utf8.count <= Self.longestTemplate else { return nil }
         guard seenOnce.remove(template) != nil else {
             if seenOnce.count >= Self.remembered { seenOnce.removeAll(keepingCapacity: true) }
             seenOnce.insert(template)
             return nil
         }
-        let id = try connection.query(StoreSQL.shapeID, [.text(template)]) { $0.int64(0) }.first
-            ?? connection.query(StoreSQL.insertShape, [.text(template)]) { $0.int64(0) }.first
-        guard let id else { return nil }
-        if ids.count >= Self.remembered { ids.removeAll(keepingCapacity: true) }
-        ids[template] = id
-        pending.append(template)
-        return id
+        return try ids.id(of: template, on: connection)
     }
 
     /// The transaction that used the templates committed: keep them.
-    mutating func commit() { pending.removeAll(keepingCapacity: true) }
+    mutating func commit() { ids.commit() }
 
     /// The transaction that used the templates rolled back: their rows are gone, so are their ids.
-    mutating func forget() {
-        for template in pending { ids[template] = nil }
-        pending.removeAll(keepingCapacity: true)
-    }
+    mutating func forget() { ids.forget() }
 }
