@@ -128,7 +128,8 @@ extension Timestamp {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    /// The days of `month` (1 to 12) in the proleptic Gregorian `year`.
+    public static func daysIn(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -136,8 +137,9 @@ extension Timestamp {
         }
     }
 
-    // Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's civil calendar algorithm).
-    private static func days(fromCivilYear year: Int64, month: Int64, day: Int64) -> Int64 {
+    /// The days from 1970-01-01 to a proleptic Gregorian date, negative before it (Howard Hinnant's
+    /// `days_from_civil`); the date is not checked.
+    public static func days(fromCivilYear year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

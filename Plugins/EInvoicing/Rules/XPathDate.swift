@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 
 /// `xs:date` values, compared as the instants their days start (a date without a timezone is
 /// read in UTC, the implicit timezone the artefact runs with here).
@@ -44,27 +45,9 @@ enum XPathDate {
         }
         guard position == bytes.count else { return nil }
         guard (1600...9999).contains(year) else { return calendarDate(year: year, month: month, day: day, offset: offset) }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(daysSince1970(year: year, month: month, day: day) * 86_400 - offset))
-    }
-
-    /// The days of `month` in the Gregorian `year`.
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// The days from 1970-01-01 to the Gregorian date (Howard Hinnant's `days_from_civil`).
-    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        guard (1...12).contains(month), (1...Timestamp.daysIn(month: Int64(month), year: Int64(year))).contains(Int64(day)) else { return nil }
+        let days = Timestamp.days(fromCivilYear: Int64(year), month: Int64(month), day: Int64(day))
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 - Int64(offset)))
     }
 
     /// The day as Foundation's Gregorian calendar counts it, for years outside 1600-9999.
