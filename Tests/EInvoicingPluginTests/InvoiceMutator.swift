@@ -1,6 +1,7 @@
 @testable import EInvoicingPlugin
 import Foundation
 import FoundationXML
+import HubServices
 import XCTest
 
 /// The two syntaxes and the examples their mutants start from.
@@ -26,11 +27,11 @@ struct MutatedInvoice {
 /// Seeded mutations of complete invoices, made on their XML trees (FoundationXML) and written back.
 struct InvoiceMutator {
     let syntax: InvoiceSyntax
-    var random: SplitMix64
+    var random: SeededGenerator
 
     init(syntax: InvoiceSyntax, seed: UInt64) {
         self.syntax = syntax
-        random = SplitMix64(seed: seed &+ UInt64(syntax == .ubl ? 0 : 1))
+        random = SeededGenerator(seed: seed &+ UInt64(syntax == .ubl ? 0 : 1))
     }
 
     /// `count` mutants of `examples` drawn at random. Every mutant starts with a code mutation taken
@@ -326,20 +327,5 @@ struct InvoiceMutator {
             stack.append(contentsOf: (element.children ?? []).compactMap { $0 as? XMLElement }.reversed())
         }
         return result
-    }
-}
-
-/// A deterministic random number generator (SplitMix64), so every run mutates alike.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
