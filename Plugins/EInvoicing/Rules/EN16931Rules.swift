@@ -12,12 +12,29 @@ public enum EN16931Rules {
         CIIModelRules.pattern, CIISyntaxRules.pattern, CIICodeListRules.pattern,
     ])
 
+    /// The two syntaxes EN 16931 binds to.
+    public enum Syntax: Sendable {
+        /// OASIS UBL 2.1: an `Invoice` or a `CreditNote`.
+        case ubl
+        /// UN/CEFACT Cross Industry Invoice.
+        case cii
+    }
+
+    /// The syntax of the document under `root`, by its root element; nil when it is neither.
+    public static func syntax(of root: XMLElementNode) -> Syntax? {
+        switch (root.name, root.namespace) {
+        case ("Invoice", RuleNamespaces.uris["ubl"]), ("CreditNote", RuleNamespaces.uris["cn"]): .ubl
+        case ("CrossIndustryInvoice", RuleNamespaces.uris["rsm"]): .cii
+        default: nil
+        }
+    }
+
     /// The rule set for the document under `root`, by its root element; nil when it is neither syntax.
     public static func ruleSet(for root: XMLElementNode) -> RuleSet? {
-        switch (root.name, root.namespace) {
-        case ("Invoice", RuleNamespaces.uris["ubl"]), ("CreditNote", RuleNamespaces.uris["cn"]): ubl
-        case ("CrossIndustryInvoice", RuleNamespaces.uris["rsm"]): cii
-        default: nil
+        switch syntax(of: root) {
+        case .ubl?: ubl
+        case .cii?: cii
+        case nil: nil
         }
     }
 }

@@ -124,13 +124,13 @@ private struct InvoiceSyntaxBinding {
 
     /// The binding of the document under `root`, nil when its root is neither syntax's.
     init?(root: XMLElementNode) {
-        switch (root.name, root.namespace) {
-        case ("Invoice", RuleNamespaces.uris["ubl"]), ("CreditNote", RuleNamespaces.uris["cn"]):
+        switch EN16931Rules.syntax(of: root) {
+        case .ubl?:
             (name, specificationIDPath, numberPath) = ("UBL", "cbc:CustomizationID", "cbc:ID")
-        case ("CrossIndustryInvoice", RuleNamespaces.uris["rsm"]):
+        case .cii?:
             (name, specificationIDPath, numberPath) = (
                 "CII", "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID", "rsm:ExchangedDocument/ram:ID")
-        default:
+        case nil:
             return nil
         }
     }
