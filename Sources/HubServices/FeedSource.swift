@@ -61,8 +61,7 @@ public struct FeedSource: Sendable {
         try settings.rejectUnknownKeys(["url", "periodSeconds", "headers", "timeoutSeconds", "maxBytes", "maxBackoffSeconds", "discovery",
                                         "allowHosts", "allowPrivateNetwork", "compression", "maxCompressionRatio"])
         let text = try settings.string("url")
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host != nil else {
+        guard let url = URL.http(text) else {
             throw SettingsError(path: settings.path(of: "url"), message: "\"\(text)\" is not an http or https URL")
         }
         var discovery: Discovery?

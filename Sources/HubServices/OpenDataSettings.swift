@@ -33,7 +33,7 @@ public struct OpenDataSettings: Sendable, Hashable {
     public init(settings: Settings) throws {
         try settings.rejectUnknownKeys(["licence", "attribution", "title", "description", "publisher", "keywords"])
         let licenceText = try settings.string("licence")
-        guard let url = URL(string: licenceText), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+        guard let url = URL.http(licenceText) else {
             throw SettingsError(path: settings.path(of: "licence"),
                                 message: "expected the licence's URL (http or https), such as https://www.etalab.gouv.fr/licence-ouverte-open-licence/, found \"\(licenceText)\"")
         }
