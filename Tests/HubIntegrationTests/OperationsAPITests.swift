@@ -326,10 +326,13 @@ final class OperationsAPITests: XCTestCase {
         let publisher = try makePublisher(broker, clientID: "ops-burst-\(UUID().uuidString.prefix(8))")
         defer { publisher.stop() }
         let bursts = DispatchGroup()
+        // A burst is paced (about 2 ms a reading), so that it spans many commits however fast the
+        // hub stores: a client that leaves after 50 events leaves in the middle of it.
         func burst(_ range: Range<Int>) {
             DispatchQueue.global().async(group: bursts) {
                 for index in range {
                     _ = try? publisher.publish(topic: "city/air/aq-\(index % 10)/reading", payload: Hub.reading(index), qos: 1)
+                    Thread.sleep(forTimeInterval: 0.002)
                 }
             }
         }
