@@ -1,18 +1,18 @@
 import HubCore
 
 /// The roll-up changes of one batch, folded in memory from the events the batch stored and written
-/// once per (entity, attribute, step, bucket) as an upsert that merges them into the stored row.
+/// once per (entity, attribute, hour) as an upsert that merges them into the stored row. Only hours
+/// are stored: a day is the sum of its hours, done when it is read (`StoreSQL.dailySeries`).
 ///
 /// Only events actually inserted are folded (a re-delivered event is skipped by the store before it
 /// gets here), so a value is counted once. Buckets are by observation time, so late and
 /// out-of-order events land in the bucket they belong to; `last` is the value of the latest
 /// observation, whatever the order of arrival.
 struct RollupFold {
-    /// A bucket's key: the entity and the attribute by their `names` ids.
+    /// A bucket's key: the entity and the attribute by their `names` ids, and the hour's start.
     private struct Key: Hashable {
         var entity: Int64
         var attribute: Int64
-        var step: SeriesStep
         var bucket: Int64
     }
 
@@ -45,7 +45,7 @@ struct RollupFold {
     var isEmpty: Bool { order.isEmpty }
 
     /// Folds every finite number attribute of a stored event, whose entity is `entity` in `names`,
-    /// into its hour and day buckets.
+    /// into its hour bucket.
     mutating func apply(_ event: Event, entity: Int64, on connection: SQLiteConnection) throws {
         try apply(entity: entity, observedAt: event.observedAt.microsecondsSinceEpoch, attributes: event.attributes, on: connection)
     }
@@ -56,14 +56,12 @@ struct RollupFold {
         for (name, value) in attributes {
             guard case .number(let number, _) = value, number.isFinite else { continue }
             let attribute = try connection.names.id(of: name, on: connection)
-            for step in SeriesStep.allCases {
-                let key = Key(entity: entity, attribute: attribute, step: step, bucket: step.bucket(of: observed))
-                if let index = aggregates.index(forKey: key) {
-                    aggregates.values[index].add(number, observedAt: observed)
-                } else {
-                    aggregates[key] = Aggregate(count: 1, min: number, max: number, sum: number, last: number, lastObservedAt: observed)
-                    order.append(key)
-                }
+            let key = Key(entity: entity, attribute: attribute, bucket: SeriesStep.hour.bucket(of: observed))
+            if let index = aggregates.index(forKey: key) {
+                aggregates.values[index].add(number, observedAt: observed)
+            } else {
+                aggregates[key] = Aggregate(count: 1, min: number, max: number, sum: number, last: number, lastObservedAt: observed)
+                order.append(key)
             }
         }
     }
@@ -82,7 +80,7 @@ struct RollupFold {
             guard let aggregate = aggregates[key] else { continue }
             try upsert.execute([
                 .integer(key.entity), .integer(key.attribute),
-                .integer(key.step.microseconds / 1_000_000), .integer(key.bucket), .integer(aggregate.count),
+                .integer(SeriesStep.hour.microseconds / 1_000_000), .integer(key.bucket), .integer(aggregate.count),
                 .real(aggregate.min), .real(aggregate.max), .real(aggregate.sum), .real(aggregate.last),
                 .integer(aggregate.lastObservedAt),
             ])

@@ -58,9 +58,8 @@ extension SQLiteStore {
                 if deleted < slice || isStopping() { break }
             }
         }
-        for step in SeriesStep.allCases {
-            guard let days = policy.rollupDays else { break }
-            let values: [SQLiteValue] = [.integer(cutoff(days)), .integer(Int64(slice)), .integer(step.microseconds / 1_000_000)]
+        if let days = policy.rollupDays {
+            let values: [SQLiteValue] = [.integer(cutoff(days)), .integer(Int64(slice))]
             while true {
                 let deleted = try pacedSlice { connection in
                     try connection.transaction {

@@ -9,11 +9,12 @@ extension SQLiteStore {
     /// starts at or after the start of the bucket holding `from`, and before `to`; at most
     /// `maximumSeriesPoints`. An entity or attribute never stored, or one with no number, has none.
     public func series(entity: String, attribute: String, step: SeriesStep, from: Timestamp, to: Timestamp) throws -> [SeriesPoint] {
+        // The hours of the buckets asked for: from the first one's start to the end of the one holding the instant before `to`.
         let first = step.bucket(of: from.microsecondsSinceEpoch)
+        let end = step.bucket(of: to.microsecondsSinceEpoch - 1) + step.microseconds
         return try withReadConnection { connection in
-            try connection.query(StoreSQL.series, [
-                .text(entity), .text(attribute), .integer(step.microseconds / 1_000_000), .integer(first),
-                .integer(to.microsecondsSinceEpoch), .integer(Int64(Self.maximumSeriesPoints)),
+            try connection.query(step == .hour ? StoreSQL.hourlySeries : StoreSQL.dailySeries, [
+                .text(entity), .text(attribute), .integer(first), .integer(end), .integer(Int64(Self.maximumSeriesPoints)),
             ]) { row in
                 let count = row.int64(1)
                 return SeriesPoint(start: Timestamp(microsecondsSinceEpoch: row.int64(0)), count: Int(count),

@@ -160,6 +160,7 @@ struct SchemaMigration {
         leanEvents,
         rollups,
         attributeShapes,
+        dailyRollupsFromHours,
     ]
 
     /// The version a database has once every migration is applied.

@@ -1,6 +1,6 @@
 import HubCore
 
-/// The width of a roll-up bucket: the store keeps each numeric attribute per hour and per day.
+/// The width of a roll-up bucket: the store keeps each numeric attribute per hour, and sums a day from its hours.
 public enum SeriesStep: String, Sendable, Hashable, CaseIterable {
     /// One-hour buckets, starting on the hour (UTC).
     case hour = "1h"

@@ -48,20 +48,33 @@ enum StoreSQL {
             last_observed_at = max(rollups.last_observed_at, excluded.last_observed_at)
         """
 
-    /// One attribute's roll-up buckets of one entity, oldest first. Parameters: the entity, the
-    /// attribute, the step in seconds, the first bucket start included, the bucket start to stop before, the limit.
-    static let series = """
+    /// One attribute's hourly roll-up buckets of one entity, oldest first. Parameters: the entity,
+    /// the attribute, the first bucket start included, the bucket start to stop before, the limit.
+    static let hourlySeries = """
         SELECT bucket, count, min, max, sum, last FROM rollups
         WHERE entity_id = (SELECT id FROM names WHERE name = ?1) AND attribute_id = (SELECT id FROM names WHERE name = ?2)
-          AND step = ?3 AND bucket >= ?4 AND bucket < ?5
-        ORDER BY bucket LIMIT ?6
+          AND step = 3600 AND bucket >= ?3 AND bucket < ?4
+        ORDER BY bucket LIMIT ?5
         """
 
-    /// Deletes up to a slice of the roll-up buckets of one step that started before a cutoff,
-    /// returning one row each. Parameters: the cutoff, the slice size, the step in seconds.
+    /// The same by day (UTC), each day summed from its hours; `last` is that of the day's hour with
+    /// the latest observation. Parameters as `hourlySeries`, the bounds on hours.
+    static let dailySeries = """
+        SELECT day, sum(count), min(min), max(max), sum(sum), max(latest) FROM (
+            SELECT bucket - ((bucket % 86400000000) + 86400000000) % 86400000000 AS day, count, min, max, sum,
+                   first_value(last) OVER (PARTITION BY bucket - ((bucket % 86400000000) + 86400000000) % 86400000000
+                                           ORDER BY last_observed_at DESC) AS latest
+            FROM rollups
+            WHERE entity_id = (SELECT id FROM names WHERE name = ?1) AND attribute_id = (SELECT id FROM names WHERE name = ?2)
+              AND step = 3600 AND bucket >= ?3 AND bucket < ?4
+        ) GROUP BY day ORDER BY day LIMIT ?5
+        """
+
+    /// Deletes up to a slice of the hourly roll-up buckets that started before a cutoff, returning
+    /// one row each. Parameters: the cutoff, the slice size.
     static let deleteExpiredRollups = """
         DELETE FROM rollups WHERE (step, bucket, entity_id, attribute_id) IN (
-            SELECT step, bucket, entity_id, attribute_id FROM rollups WHERE step = ?3 AND bucket < ?1 ORDER BY bucket LIMIT ?2
+            SELECT step, bucket, entity_id, attribute_id FROM rollups WHERE step = 3600 AND bucket < ?1 ORDER BY bucket LIMIT ?2
         ) RETURNING step
         """
 

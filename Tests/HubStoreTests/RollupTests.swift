@@ -123,6 +123,43 @@ final class RollupTests: XCTestCase {
                        all.filter { $0.start > from.adding(microseconds: -Self.hour) && $0.start < to })
         XCTAssertEqual(try store.series(entity: entity, attribute: "no2", step: .hour, from: from, to: to).count, 5,
                        "the bucket holding from, then those starting before to")
+
+        // Days are summed from hours: a day starting before `to` counts whole, hours after `to` included.
+        let days = try store.series(entity: entity, attribute: "no2", step: .day, from: start.adding(microseconds: Self.day + 1),
+                                    to: start.adding(microseconds: 2 * Self.day + 1))
+        XCTAssertEqual(days.map(\.start), [start.adding(microseconds: Self.day), start.adding(microseconds: 2 * Self.day)].map {
+            Timestamp(microsecondsSinceEpoch: SeriesStep.day.bucket(of: $0.microsecondsSinceEpoch))
+        })
+        let wanted = expected(events, step: .day)["\(entity) no2"]!.filter { point in days.contains { $0.start == point.start } }
+        XCTAssertEqual(days.map(\.count), wanted.map(\.count))
+        XCTAssertEqual(days.map(\.last), wanted.map(\.last))
+    }
+
+    /// A database of schema 9 kept day buckets beside the hours: they go when it migrates, and
+    /// the days read (summed from the hours) are the same.
+    func testMigrationDropsStoredDaysAndReadsThemFromHours() throws {
+        var generator = SeededGenerator(seed: 5)
+        let start = SampleData.observed
+        let events = readings(count: 300, start: start, using: &generator)
+        let path = directory.appendingPathComponent("hub.sqlite").path
+        var store = try openStore()
+        try store.write(events: events, deadLetters: [])
+        try store.close()
+        let connection = try SQLiteConnection(path: path, readOnly: false, busyTimeout: .seconds(1))
+        try connection.execute(script: """
+            INSERT INTO rollups (entity_id, attribute_id, step, bucket, count, min, max, sum, last, last_observed_at)
+            SELECT entity_id, attribute_id, 86400, bucket - bucket % 86400000000, sum(count), min(min), max(max), sum(sum), 0, max(last_observed_at)
+            FROM rollups GROUP BY entity_id, attribute_id, bucket - bucket % 86400000000;
+            PRAGMA user_version = 9;
+            """)
+        XCTAssertGreaterThan(try connection.query("SELECT count(*) FROM rollups WHERE step = 86400") { $0.int64(0) }.first ?? 0, 0)
+        try connection.close()
+        store = try openStore()
+        defer { try? store.close() }
+        try store.withWriteConnection { connection in
+            XCTAssertEqual(try connection.query("SELECT count(*) FROM rollups WHERE step = 86400") { $0.int64(0) }.first, 0)
+        }
+        try assertSeries(store, equal: events, from: start, to: start.adding(microseconds: 3 * Self.day))
     }
 
     /// A database written before roll-ups existed gets them filled from its events when it migrates.
@@ -153,7 +190,7 @@ final class RollupTests: XCTestCase {
         }
         try store.write(events: [reading(age: 0), reading(age: 5 * Self.day), reading(age: 40 * Self.day)], deadLetters: [])
         let swept = try store.sweepExpired(now: now, sliceSize: 1)
-        XCTAssertEqual(swept, SQLiteStore.RetentionSweep(events: 2, rollups: 2), "one hour and one day bucket of the 40-day-old reading")
+        XCTAssertEqual(swept, SQLiteStore.RetentionSweep(events: 2, rollups: 1), "the hour bucket of the 40-day-old reading")
         XCTAssertEqual(try store.eventCount(), 1)
         let days = try store.series(entity: "urn:ngsi-ld:AirQualityObserved:1", attribute: "no2", step: .day,
                                     from: now.adding(microseconds: -60 * Self.day), to: now.adding(microseconds: Self.day))
