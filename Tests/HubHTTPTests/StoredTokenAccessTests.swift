@@ -69,7 +69,7 @@ final class StoredTokenAccessTests: XCTestCase {
         defer { try? store.close() }
         let issued = try XCTUnwrap(FirstRunAccess.issueIfNeeded(settings: HTTPSettings(address: "127.0.0.1"), routes: routes, store: store))
         XCTAssertEqual(issued.token.name, "first-run")
-        XCTAssertEqual(issued.token.scopes, ["read", "admin", "read:invoices"])
+        XCTAssertEqual(issued.token.scopes, ["read", "admin", "validate", "read:invoices"])
         XCTAssertEqual(try store.verifyToken(issued.secret)?.name, "first-run")
         XCTAssertNil(try FirstRunAccess.issueIfNeeded(settings: HTTPSettings(address: "127.0.0.1"), routes: routes, store: store),
                      "the next run finds a token in the store")

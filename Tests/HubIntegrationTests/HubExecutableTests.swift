@@ -1,6 +1,6 @@
 import Foundation
 import HubCore
-import HubStore
+@testable import HubStore
 import HubTesting
 import XCTest
 
@@ -43,10 +43,15 @@ final class HubExecutableTests: XCTestCase {
 
 extension HubFixture {
     /// How many events the store holds now, read through a separate connection as an operator would.
+    ///
+    /// A read-only connection: opening a whole store would take the write lock to check the schema,
+    /// and wait behind the running hub's commits (an overloaded hub's can outlast the busy timeout).
     func eventCount() throws -> Int {
         guard FileManager.default.fileExists(atPath: databasePath) else { return 0 }
-        let store = try SQLiteStore(path: databasePath, logger: quietLogger)
-        defer { try? store.close() }
-        return try store.eventCount()
+        let connection = try SQLiteConnection(path: databasePath, readOnly: true, busyTimeout: .seconds(30))
+        defer { try? connection.close() }
+        // A hub that just created the file may not have committed its schema yet.
+        guard try connection.query("SELECT count(*) FROM sqlite_schema WHERE name = 'events'", row: { $0.int64(0) }).first == 1 else { return 0 }
+        return try connection.query("SELECT count(*) FROM events") { Int($0.int64(0)) }.first ?? 0
     }
 }
