@@ -50,8 +50,10 @@ enum DecodeBenchmark {
         return Result(events: count, hubRate: Double(count) / hubSeconds, baselineRate: Double(events.count) / baselineSeconds)
     }
 
+    /// Removes a store's files, with the MQTT receipt journal beside it (left by a run that was
+    /// killed, it would deliver that run's readings again into the next one's fresh store).
     static func removeDatabase(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", ".mqtt-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     static func seconds(since start: DispatchTime) -> Double {
