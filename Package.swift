@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(name: "hub-bench", dependencies: [
             "HubCore", "HubServices", "HubRuntime", "HubStore", "HubMQTT", "HubSimulator", "HubCommandLine", "CSQLite",
             "MobilityPlugin", "EInvoicingPlugin",
-        ], path: "Benchmarks"),
+        ], path: "Benchmarks", exclude: ["paho_ingest.py"]),
         // A connector fed arbitrary bytes: libFuzzer's target when built by scripts/fuzz with
         // -sanitize=fuzzer,address -DHUB_FUZZING, a replayer of input files otherwise.
         .executableTarget(name: "hub-fuzz", dependencies: ["HubCore", "HubServices", "HubRuntime", "CLibFuzzer"], path: "Fuzz",

@@ -24,6 +24,23 @@ enum BenchCommand {
             Output.line(machineLine())
             return 0
         }
+        if arguments.positionals == ["compare"] {
+            try arguments.rejectUnknownOptions(common.union(["messages", "rounds"]))
+            LoggingSystem.bootstrap(level: .warning)
+            guard let python = arguments.option("python") ?? ProcessInfo.processInfo.environment["HUB_PYTHON"] else {
+                throw UsageError("hub bench compare needs --python: a Python with paho-mqtt (scripts/bench installs it)")
+            }
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            // The `hub` executable built beside this one.
+            let hub = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("hub")
+            guard FileManager.default.isExecutableFile(atPath: hub.path) else { throw BenchError("no hub executable at \(hub.path): build it (swift build -c release --product hub)") }
+            let result = try IngestComparison.run(messages: try integer(arguments, "messages", 100_000), rounds: try integer(arguments, "rounds", 3),
+                                                  port: try integer(arguments, "mqtt-port", 1883), python: python, hub: hub, workDirectory: workDirectory)
+            Output.line(IngestComparison.table(result))
+            Output.line(machineLine())
+            return 0
+        }
         if arguments.positionals == ["latency"] {
             try arguments.rejectUnknownOptions(common.union(["rate", "seconds", "rounds", "batch-size", "batch-delay-ms"]))
             LoggingSystem.bootstrap(level: .warning)
@@ -90,7 +107,7 @@ enum BenchCommand {
         // `hub bench validation`: row 8 alone.
         if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
         guard arguments.positionals.isEmpty || arguments.positionals == ["gtfs"] else {
-            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [decode|latency|retention|gtfs|validation|http|rollups] [options]")
+            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|decode|latency|retention|gtfs|validation|http|rollups] [options]")
         }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000

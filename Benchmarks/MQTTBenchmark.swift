@@ -244,7 +244,7 @@ enum MQTTBenchmark {
 }
 
 /// Counts the lines a child process writes, on a background reader.
-private final class LineCounter: Sendable {
+final class LineCounter: Sendable {
     private let lines = Counter()
 
     init(_ handle: FileHandle) {
