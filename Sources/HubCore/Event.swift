@@ -41,6 +41,25 @@ public struct Event: Sendable, Hashable {
         self.attributesJSON = Self.render(attributes)
     }
 
+    /// Creates an event as the initializer above does, from attributes added in name order with
+    /// their text already written (`EventAttributes`): nothing is sorted or rendered again.
+    public init(
+        type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
+        location: GeoPoint? = nil, attributes: consuming EventAttributes, key: String = ""
+    ) {
+        let (values, text) = attributes.finish()
+        assert(text == Self.render(values), "attributes not added in name order, or nested JSON written otherwise than its value: \(text)")
+        self.id = EventID.make(type: type, entity: entity, observedAt: observedAt, key: key)
+        self.type = type
+        self.entity = entity
+        self.observedAt = observedAt
+        self.receivedAt = receivedAt
+        self.route = route
+        self.location = location
+        self.attributes = values
+        self.attributesJSON = text
+    }
+
     /// Creates an event with an id given by the caller (a store reading an event back).
     public init(
         id: EventID, type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
@@ -57,7 +76,9 @@ public struct Event: Sendable, Hashable {
         self.attributesJSON = Self.render(attributes)
     }
 
-    private static func render(_ attributes: [String: Value]) -> String {
+    /// The stored text of `attributes`: a JSON object of their `Value.storedForm`s, keys sorted
+    /// (what `attributesJSON` holds).
+    public static func render(_ attributes: [String: Value]) -> String {
         // About what a reading's attribute takes; a longer list grows the buffer a few times at most.
         var out = JSONOutput(reservingCapacity: 48 * attributes.count + 2)
         out.appendObject(attributes) { value, out in value.writeStoredForm(to: &out) }
@@ -96,14 +117,37 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The identifier of an observation: its time, then the first 64 bits of SHA-256 over its type,
     /// entity, observation time and key, each length-prefixed so that no two inputs share an encoding.
     public static func make(type: String, entity: String, observedAt: Timestamp, key: String = "") -> EventID {
-        // Written out rather than looped over an array, and hexed into the id's own storage: this
-        // runs for every event, and each step used to allocate.
-        var hasher = SHA256()
-        hasher.updateLengthPrefixed(type)
-        hasher.updateLengthPrefixed(entity)
-        DecimalText.withDigits(of: observedAt.microsecondsSinceEpoch) { hasher.updateLengthPrefixed($0) }
-        hasher.updateLengthPrefixed(key)
-        let digest = hasher.finalizeWords()
+        // The parts are laid out in one buffer on the stack and hashed in one pass, and the digits
+        // are hexed into the id's own storage: this runs for every event.
+        var type = type, entity = entity, key = key
+        let digest = type.withUTF8 { type in
+            entity.withUTF8 { entity in
+                key.withUTF8 { key in
+                    DecimalText.withDigits(of: observedAt.microsecondsSinceEpoch) { time in
+                        // Each part's length takes at most 19 digits and a colon.
+                        let capacity = type.count + entity.count + time.count + key.count + 4 * 20
+                        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                            var count = 0
+                            func append(_ part: UnsafeBufferPointer<UInt8>) {
+                                DecimalText.withDigits(of: Int64(part.count), suffix: UInt8(ascii: ":")) { prefix in
+                                    _ = UnsafeMutableBufferPointer(rebasing: buffer[count...]).initialize(from: prefix)
+                                    count += prefix.count
+                                }
+                                _ = UnsafeMutableBufferPointer(rebasing: buffer[count...]).initialize(from: part)
+                                count += part.count
+                            }
+                            append(type)
+                            append(entity)
+                            append(time)
+                            append(key)
+                            var hasher = SHA256()
+                            hasher.update(UnsafeBufferPointer(rebasing: buffer[..<count]))
+                            return hasher.finalizeWords()
+                        }
+                    }
+                }
+            }
+        }
         let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
         let hash = UInt64(digest.0) << 32 | UInt64(digest.1)
         let digits: StaticString = "0123456789abcdef"
@@ -120,18 +164,4 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool { lhs.rawValue < rhs.rawValue }
     public var description: String { rawValue }
-}
-
-extension SHA256 {
-    /// Absorbs the decimal length of `part`'s UTF-8, a colon, then the part: no two sequences of
-    /// parts hashed this way share an encoding.
-    fileprivate mutating func updateLengthPrefixed(_ part: String) {
-        var part = part
-        part.withUTF8 { updateLengthPrefixed($0) }
-    }
-
-    fileprivate mutating func updateLengthPrefixed(_ part: UnsafeBufferPointer<UInt8>) {
-        DecimalText.withDigits(of: Int64(part.count), suffix: UInt8(ascii: ":")) { update($0) }
-        update(part)
-    }
 }

@@ -8,9 +8,11 @@
 public struct JSONOutput: ~Copyable {
     // A buffer of its own rather than an `[UInt8]`: appending a few bytes to an array goes through
     // its generic copy and uniqueness checks each time, and records are written a few bytes at a time.
-    private var start: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    // Visible to inlined code: the small appends below are inlined into the connectors that
+    // write thousands of records per message, instead of being a call per punctuation mark.
+    @usableFromInline var start: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
 
     /// An empty output with room for `capacity` bytes before it grows.
     public init(reservingCapacity capacity: Int = 64) {
@@ -24,11 +26,11 @@ public struct JSONOutput: ~Copyable {
     public var text: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
 
     /// Makes room for `extra` more bytes.
-    private mutating func reserve(_ extra: Int) {
+    @inlinable mutating func reserve(_ extra: Int) {
         if capacity - count < extra { grow(toHold: count + extra) }
     }
 
-    private mutating func grow(toHold needed: Int) {
+    @usableFromInline mutating func grow(toHold needed: Int) {
         let grown = max(2 * capacity, needed)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
         moved.initialize(from: start, count: count)
@@ -37,7 +39,7 @@ public struct JSONOutput: ~Copyable {
         capacity = grown
     }
 
-    private mutating func appendByte(_ byte: UInt8) {
+    @inlinable mutating func appendByte(_ byte: UInt8) {
         reserve(1)
         start[count] = byte
         count += 1
@@ -51,8 +53,11 @@ public struct JSONOutput: ~Copyable {
     }
 
     /// Appends JSON written in the source, as is: punctuation, `true`, `"value":`.
-    public mutating func append(_ literal: StaticString) {
-        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    @inlinable public mutating func append(_ literal: StaticString) {
+        let length = literal.utf8CodeUnitCount
+        reserve(length)
+        (start + count).initialize(from: literal.utf8Start, count: length)
+        count += length
     }
 
     /// Appends a JSON string literal, escaped per RFC 8259: the quote, the backslash and control
@@ -145,11 +150,31 @@ public struct JSONOutput: ~Copyable {
         if !number.isFinite {
             append("null")
         } else if number == number.rounded(.towardZero), abs(number) < 1e15 {
-            DecimalText.withDigits(of: Int64(number)) { append($0) }
+            appendInteger(Int64(number))
         } else {
             var text = number.description
             text.withUTF8 { append($0) }
         }
+    }
+
+    /// Appends the decimal digits of `value`, a minus sign first when it is negative, straight
+    /// into the buffer (most numbers in records are whole: counts, times, sequence numbers).
+    private mutating func appendInteger(_ value: Int64) {
+        var magnitude = value.magnitude
+        var digits = 1, limit: UInt64 = 10
+        while digits < 19, magnitude >= limit {  // Int64's magnitude has at most 19 digits
+            digits += 1
+            limit &*= 10
+        }
+        reserve(digits + 1)
+        if value < 0 { appendByte(UInt8(ascii: "-")) }
+        var index = count + digits
+        repeat {
+            index -= 1
+            start[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
     }
 
     /// Appends an object of `members` in key order, each value written by `writeValue`.

@@ -92,6 +92,39 @@ final class EventTests: XCTestCase {
         XCTAssertEqual(EventID.make(type: "", entity: "", observedAt: Timestamp(microsecondsSinceEpoch: .min + 1)).rawValue, "0000000000000001e636ffa6cd93dec0")
     }
 
+    func testAttributesAddedInNameOrderGiveTheRenderedTextAndTheSameEvent() {
+        var added = EventAttributes(count: 4, textCapacity: 8)  // too small: the text grows
+        added.append("Zulu", .number(3, unit: nil))
+        added.append("absent", nil)
+        added.append("delay", .number(-90, unit: "SEC"))
+        added.appendJSON("stops") { out in
+            // Written by hand, members in key order, as a connector writes a fixed shape.
+            out.append("[{\"a\":")
+            out.appendNumber(1)
+            out.append(",\"b\":")
+            out.appendString("q\"\u{2028}")
+            out.append("}]")
+            return .array([.object(["b": .string("q\"\u{2028}"), "a": .number(1)])])
+        }
+        added.append("ünit", .text("x"))
+        let values: [String: Value] = [
+            "Zulu": .number(3, unit: nil), "delay": .number(-90, unit: "SEC"), "ünit": .text("x"),
+            "stops": .json(.array([.object(["a": .number(1), "b": .string("q\"\u{2028}")])])),
+        ]
+        XCTAssertEqual(added.values, values)
+        let written = Event(type: "T", entity: "urn:x", observedAt: observed, receivedAt: observed, route: "r",
+                            attributes: added, key: "k")
+        let rendered = Event(type: "T", entity: "urn:x", observedAt: observed, receivedAt: observed, route: "r",
+                             attributes: values, key: "k")
+        XCTAssertEqual(written.attributesJSON, #"{"Zulu":{"value":3},"delay":{"unitCode":"SEC","value":-90},"stops":{"json":[{"a":1,"b":"q\"\u2028"}]},"ünit":{"value":"x"}}"#)
+        XCTAssertEqual(written.attributesJSON, Event.render(values))
+        XCTAssertEqual(written, rendered)
+        let empty = Event(type: "T", entity: "urn:x", observedAt: observed, receivedAt: observed, route: "r",
+                          attributes: EventAttributes(count: 0, textCapacity: 0))
+        XCTAssertEqual(empty.attributesJSON, "{}")
+        XCTAssertEqual(empty.attributes, [:])
+    }
+
     func testJSONLineIsStableAndCarriesISOTimesAndGeoJSON() throws {
         let event = Event(type: "ParkingSpot", entity: "urn:ngsi-ld:ParkingSpot:p1", observedAt: observed,
                           receivedAt: observed, route: "parking",

@@ -56,6 +56,101 @@ final class GTFSRealtimeEventTextTests: XCTestCase {
         XCTAssertEqual(lines(try decode(writer.data, settings: "{}")), [#"FeedEntityDeleted 800660d8c552bc00ddc04d9da13202f4 {"entityId":{"value":"gone é"}}"#])
     }
 
+    /// The connector writes its attributes' text as it adds them (`EventAttributes`) instead of
+    /// rendering the finished dictionary: the text must be exactly what rendering the values gives,
+    /// for every field a vehicle position and a trip update can carry and every shape of stop time.
+    func testWrittenTextIsTheRenderedValuesForEveryFieldAndStopShape() throws {
+        var writer = ProtobufWriter()
+        GTFSFeed.header(&writer)
+        writer.message(2) { entity in
+            entity.string(1, "v-all")
+            entity.message(4) { vehicle in
+                vehicle.message(1) { trip in
+                    trip.string(1, "trip \"quoted\"")
+                    trip.string(2, "08:15:00")
+                    trip.string(3, "20261129")
+                    trip.uint(4, 5)
+                    trip.string(5, "route-\u{2028}")
+                    trip.uint(6, 1)
+                }
+                vehicle.message(2) { position in
+                    position.float(1, 45.75)
+                    position.float(2, 4.85)
+                    position.float(3, 123.5)
+                    position.tag(4, 1)
+                    position.raw(withUnsafeBytes(of: (98_765.25 as Double).bitPattern.littleEndian, Array.init))
+                    position.float(5, 7.25)
+                }
+                vehicle.uint(3, 4)
+                vehicle.uint(4, 9)  // a status the schema does not name
+                vehicle.uint(5, 1_795_334_100)  // after the header's: a warning (E012)
+                vehicle.uint(6, 3)
+                vehicle.string(7, "stop-é")
+                vehicle.message(8) { descriptor in
+                    descriptor.string(1, "bus-1")
+                    descriptor.string(2, "Ligne 1\tnuit")
+                    descriptor.string(3, "AB-1")
+                }
+                vehicle.uint(9, 8)
+                vehicle.uint(10, 120)
+            }
+        }
+        writer.message(2) { entity in
+            entity.string(1, "t-all")
+            entity.message(3) { update in
+                update.message(1) { trip in
+                    trip.string(1, "trip-all")
+                    trip.uint(4, 3)
+                    trip.uint(6, 0)
+                }
+                // Every subset of a stop's five members, and of a stop time's three.
+                for mask in 0..<32 {
+                    update.message(2) { stop in
+                        if mask & 16 != 0 { stop.uint(1, UInt64(mask)) }
+                        if mask & 1 != 0 {
+                            stop.message(2) { event in
+                                if mask & 2 != 0 { event.int(1, -Int64(mask)) }
+                                if mask & 4 != 0 { event.int(2, 1_795_334_000 + Int64(mask)) }
+                                if mask & 8 != 0 { event.int(3, 30) }
+                            }
+                        }
+                        if mask & 2 != 0 {
+                            stop.message(3) { event in
+                                if mask & 1 != 0 { event.int(2, 1_795_334_100 + Int64(mask)) }
+                                if mask & 16 != 0 { event.int(3, Int64(mask)) }
+                                if mask & 8 != 0 { event.int(1, 0) }
+                            }
+                        }
+                        if mask & 8 != 0 { stop.string(4, "stop-\(mask)") }
+                        if mask & 4 != 0 { stop.uint(5, UInt64(mask % 5)) }
+                    }
+                }
+                update.message(3) { vehicle in vehicle.string(1, "bus-2") }
+                update.uint(4, 1_795_333_995)
+                update.int(5, -45)
+            }
+        }
+        var events = try decode(writer.data)
+        var alerts = try GTFSRealtimeConnector(settings: testKit.settings("{}"))
+        events += try alerts.decode(Envelope(route: "alerts", source: .feed, origin: "fixture",
+                                             payload: testKit.fixture("gtfs-rt/alerts.pb"), receivedAt: receivedAt))
+        XCTAssertEqual(events.map(\.type), ["VehiclePosition", "TripUpdate", "FeedQuality", "ServiceAlert"])
+        for event in events {
+            XCTAssertEqual(event.attributesJSON, Event.render(event.attributes), event.type)
+        }
+        XCTAssertEqual(events[0].attributes.count, 20, "every attribute of a vehicle position, warnings included")
+        XCTAssertEqual(events[0].attributes["status"], .text("9"))
+        XCTAssertEqual(events[0].attributes["odometer"], .number(98_765.25, unit: "MTR"))
+        guard case .json(.array(let stops))? = events[1].attributes["stopTimeUpdates"] else { return XCTFail("no stop list") }
+        XCTAssertEqual(stops.count, 32)
+        XCTAssertEqual(stops[0], .object([:]))
+        XCTAssertEqual(stops[31], .object([
+            "stopSequence": .number(31), "stopId": .string("stop-31"), "scheduleRelationship": .string("SKIPPED"),
+            "arrival": .object(["delay": .number(-31), "time": .number(1_795_334_031), "uncertainty": .number(30)]),
+            "departure": .object(["time": .number(1_795_334_131), "uncertainty": .number(31), "delay": .number(0)]),
+        ]))
+    }
+
     func testPublishedFixturesGiveThePinnedTexts() throws {
         // Every event of the published fixtures, as one SHA-256 over their lines.
         var all: [String] = []

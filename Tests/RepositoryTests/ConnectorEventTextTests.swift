@@ -44,6 +44,10 @@ final class ConnectorEventTextTests: XCTestCase {
                                     payload: try Data(contentsOf: root.appendingPathComponent(words[2])), receivedAt: receivedAt)
             let events = try connector.decode(envelope)
             XCTAssertFalse(events.isEmpty, "\(id): its sample gave no event")
+            for event in events {
+                // Connectors that write their attributes' text as they add them must give the rendered values' text.
+                XCTAssertEqual(event.attributesJSON, Event.render(event.attributes), "\(id): \(event.type)")
+            }
             let lines = events.map { "\($0.id) \($0.attributesJSON)" }.joined(separator: "\n")
             digests[id] = SHA256.hash(Array(lines.utf8)).hexString
         }

@@ -16,6 +16,9 @@ public struct GTFSRealtimeConnector: Connector {
     public static let summary = "GTFS-Realtime protobuf FeedMessage -> VehiclePosition, TripUpdate, ServiceAlert events"
 
     private let agency: String?
+    /// `urn:ngsi-ld:Vehicle:` and `urn:ngsi-ld:Trip:`, with the agency: the entity URNs of the
+    /// events made for every entity, made once.
+    private let vehicleURNPrefix: String, tripURNPrefix: String
     /// The content hash of each entity seen, by entity id.
     private var lastHashes: [String: UInt64] = [:]
     private var lastWarningCounts: [String: Int]?
@@ -30,6 +33,8 @@ public struct GTFSRealtimeConnector: Connector {
         if let agency, agency.isEmpty || agency.contains(where: { $0 == ":" || $0.isWhitespace }) {
             throw SettingsError(path: settings.path(of: "agency"), message: "must be a non-empty name without spaces or \":\"")
         }
+        vehicleURNPrefix = Self.urnPrefix("Vehicle", agency: agency)
+        tripURNPrefix = Self.urnPrefix("Trip", agency: agency)
     }
 
     /// Decodes one fetched feed.
@@ -38,47 +43,54 @@ public struct GTFSRealtimeConnector: Connector {
         do {
             feed = try envelope.payload.withUnsafeBytes { (bytes) throws(ProtobufError) in try GTFSRealtimeFeed(bytes: bytes) }
         } catch {
-            throw ConnectorError(.malformedPayload, "not a GTFS-Realtime FeedMessage: \(error) (of \(envelope.payload.count) bytes)")
+            throw Self.malformed(error, envelope.payload)
         }
-        let header = feed.header ?? .init()
+        let header = feed.header
         let headerTime = header.timestamp.flatMap { $0 > 0 ? $0 : nil }
         let differential = header.incrementality == 1
         var events: [Event] = []
-        events.reserveCapacity(feed.entities.count + 1)
+        events.reserveCapacity(feed.entityCount + 1)
         var counts: [String: Int] = [:]
         var seen: [String: UInt64] = differential ? lastHashes : [:]
-        seen.reserveCapacity(feed.entities.count)
+        seen.reserveCapacity(feed.entityCount)
         let feedTime = Self.time(headerTime) ?? envelope.receivedAt
 
-        for entity in feed.entities {
-            let id = entity.id ?? ""
-            if entity.isDeleted {
-                if seen.removeValue(forKey: id) != nil || !differential {
-                    events.append(Event(type: "FeedEntityDeleted", entity: urn("FeedEntity", id), observedAt: feedTime,
-                                        receivedAt: envelope.receivedAt, route: envelope.route,
-                                        attributes: ["entityId": .text(id)]))
+        do {
+            try envelope.payload.withUnsafeBytes { bytes in
+                var entities = GTFSRealtimeFeed.Entities(in: bytes)
+                while let entity = try entities.next() {
+                    let id = entity.id ?? ""
+                    if entity.isDeleted {
+                        if seen.removeValue(forKey: id) != nil || !differential {
+                            events.append(Event(type: "FeedEntityDeleted", entity: urn("FeedEntity", id), observedAt: feedTime,
+                                                receivedAt: envelope.receivedAt, route: envelope.route,
+                                                attributes: ["entityId": .text(id)]))
+                        }
+                        continue
+                    }
+                    let unchanged = lastHashes[id] == entity.contentHash
+                    seen[id] = entity.contentHash
+                    // The content goes into the event id: a changed entity at the same time is a new event.
+                    let key = Self.contentKey(id, entity.contentHash)
+                    if let vehicle = entity.vehicle {
+                        let found = GTFSRealtimeQuality.check(vehicle: vehicle, header: headerTime)
+                        for warning in found { counts[warning.rule, default: 0] += 1 }
+                        if !unchanged { events.append(vehiclePosition(vehicle, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
+                    }
+                    if let tripUpdate = entity.tripUpdate {
+                        let found = GTFSRealtimeQuality.check(tripUpdate: tripUpdate, header: headerTime)
+                        for warning in found { counts[warning.rule, default: 0] += 1 }
+                        if !unchanged { events.append(self.tripUpdate(tripUpdate, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
+                    }
+                    if let alert = entity.alert {
+                        let found = GTFSRealtimeQuality.check(alert: alert, entityID: id)
+                        for warning in found { counts[warning.rule, default: 0] += 1 }
+                        if !unchanged { events.append(serviceAlert(alert, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
+                    }
                 }
-                continue
             }
-            let unchanged = lastHashes[id] == entity.contentHash
-            seen[id] = entity.contentHash
-            // The content goes into the event id: a changed entity at the same time is a new event.
-            let key = id + "#" + String(entity.contentHash, radix: 16)
-            if let vehicle = entity.vehicle {
-                let found = GTFSRealtimeQuality.check(vehicle: vehicle, header: headerTime)
-                for warning in found { counts[warning.rule, default: 0] += 1 }
-                if !unchanged { events.append(vehiclePosition(vehicle, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
-            }
-            if let tripUpdate = entity.tripUpdate {
-                let found = GTFSRealtimeQuality.check(tripUpdate: tripUpdate, header: headerTime)
-                for warning in found { counts[warning.rule, default: 0] += 1 }
-                if !unchanged { events.append(self.tripUpdate(tripUpdate, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
-            }
-            if let alert = entity.alert {
-                let found = GTFSRealtimeQuality.check(alert: alert, entityID: id)
-                for warning in found { counts[warning.rule, default: 0] += 1 }
-                if !unchanged { events.append(serviceAlert(alert, entityID: id, feedTime: feedTime, warnings: found, envelope, key: key)) }
-            }
+        } catch {
+            throw Self.malformed(error, envelope.payload)
         }
         for warning in GTFSRealtimeQuality.check(header: header) { counts[warning.rule, default: 0] += 1 }
         lastHashes = seen
@@ -89,7 +101,7 @@ public struct GTFSRealtimeConnector: Connector {
                 receivedAt: envelope.receivedAt, route: envelope.route,
                 attributes: [
                     "warnings": .json(.object(counts.mapValues { .number(Double($0)) })),
-                    "entities": .number(Double(feed.entities.count), unit: nil),
+                    "entities": .number(Double(feed.entityCount), unit: nil),
                     "incrementality": .text(GTFSRealtimeNames.name(header.incrementality, in: GTFSRealtimeNames.incrementality)),
                 ],
                 key: counts.keys.sorted().map { "\($0)=\(counts[$0]!)" }.joined(separator: ",")))
@@ -102,16 +114,45 @@ public struct GTFSRealtimeConnector: Connector {
     /// (what `hub bench` compares with the official bindings' parse); throws as `decode` does.
     public static func entityCount(of payload: Data) throws -> Int {
         do {
-            return try payload.withUnsafeBytes { (bytes) throws(ProtobufError) in try GTFSRealtimeFeed(bytes: bytes).entities.count }
+            return try payload.withUnsafeBytes { (bytes) throws(ProtobufError) in
+                _ = try GTFSRealtimeFeed(bytes: bytes)
+                var entities = GTFSRealtimeFeed.Entities(in: bytes), decoded = 0
+                while try entities.next() != nil { decoded += 1 }
+                return decoded
+            }
         } catch {
-            throw ConnectorError(.malformedPayload, "not a GTFS-Realtime FeedMessage: \(error) (of \(payload.count) bytes)")
+            throw malformed(error, payload)
         }
+    }
+
+    private static func malformed(_ error: any Error, _ payload: Data) -> ConnectorError {
+        ConnectorError(.malformedPayload, "not a GTFS-Realtime FeedMessage: \(error) (of \(payload.count) bytes)")
     }
 
     // MARK: - Events
 
-    private func urn(_ type: String, _ id: String) -> String {
-        if let agency { "urn:ngsi-ld:\(type):\(agency):\(id)" } else { "urn:ngsi-ld:\(type):\(id)" }
+    private func urn(_ type: String, _ id: String) -> String { Self.urnPrefix(type, agency: agency) + id }
+
+    private static func urnPrefix(_ type: String, agency: String?) -> String {
+        if let agency { "urn:ngsi-ld:\(type):\(agency):" } else { "urn:ngsi-ld:\(type):" }
+    }
+
+    /// `id#hash`, the hash in lowercase hexadecimal: what puts an entity's content into its
+    /// events' ids. Made in one allocation, as it is for every entity of every feed.
+    static func contentKey(_ id: String, _ hash: UInt64) -> String {
+        let digits = max(1, (64 - hash.leadingZeroBitCount + 3) / 4)
+        var id = id
+        return id.withUTF8 { idBytes in
+            String(unsafeUninitializedCapacity: idBytes.count + 1 + digits) { out in
+                _ = out.initialize(from: idBytes)
+                out[idBytes.count] = UInt8(ascii: "#")
+                for index in 0..<digits {
+                    let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(4 * (digits - 1 - index))) & 0x0F
+                    out[idBytes.count + 1 + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                }
+                return idBytes.count + 1 + digits
+            }
+        }
     }
 
     private static func time(_ seconds: UInt64?) -> Timestamp? {
@@ -125,105 +166,164 @@ public struct GTFSRealtimeConnector: Connector {
         value.map { .number(Double($0), unit: unit) }
     }
 
-    /// An entity event's attributes, sized once for the dozen or so it usually gets.
-    private static func attributes(entityID: String) -> [String: Value] {
-        var attributes = [String: Value](minimumCapacity: 16)
-        attributes["entityId"] = .text(entityID)
-        return attributes
+    private static func name(_ value: UInt64?, in names: [String]) -> Value? {
+        value.map { .text(GTFSRealtimeNames.name($0, in: names)) }
     }
 
-    private static func addTrip(_ trip: GTFSRealtimeFeed.Trip?, to attributes: inout [String: Value]) {
-        guard let trip else { return }
-        attributes.set("tripId", text(trip.tripID))
-        attributes.set("routeId", text(trip.routeID))
-        attributes.set("directionId", number(trip.directionID))
-        attributes.set("startDate", text(trip.startDate))
-        attributes.set("startTime", text(trip.startTime))
-        attributes.set("tripScheduleRelationship", trip.scheduleRelationship.map {
-            .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.tripScheduleRelationship))
-        })
+    private static func warnings(_ warnings: [GTFSRealtimeWarning]) -> Value? {
+        warnings.isEmpty ? nil : .json(.array(warnings.map { .string($0.text) }))
     }
 
-    private static func addWarnings(_ warnings: [GTFSRealtimeWarning], to attributes: inout [String: Value]) {
-        if !warnings.isEmpty { attributes["warnings"] = .json(.array(warnings.map { .string($0.text) })) }
-    }
+    // The attributes below are added in name order (`EventAttributes`), written as they are added.
 
     private func vehiclePosition(_ vehicle: GTFSRealtimeFeed.VehiclePosition, entityID: String, feedTime: Timestamp,
                                  warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
-        var attributes = Self.attributes(entityID: entityID)
-        Self.addTrip(vehicle.trip, to: &attributes)
-        attributes.set("vehicleId", Self.text(vehicle.vehicle?.id))
-        attributes.set("vehicleLabel", Self.text(vehicle.vehicle?.label))
-        attributes.set("licensePlate", Self.text(vehicle.vehicle?.licensePlate))
+        let trip = vehicle.trip, descriptor = vehicle.vehicle, position = vehicle.position
+        var attributes = EventAttributes(count: 20, textCapacity: 640)
+        attributes.append("bearing", position?.bearing.map { .number(Double($0), unit: "DD") })
+        attributes.append("congestion", Self.name(vehicle.congestionLevel, in: GTFSRealtimeNames.congestionLevel))
+        attributes.append("currentStopSequence", Self.number(vehicle.currentStopSequence))
+        attributes.append("directionId", Self.number(trip?.directionID))
+        attributes.append("entityId", .text(entityID))
+        attributes.append("licensePlate", Self.text(descriptor?.licensePlate))
+        attributes.append("occupancy", Self.name(vehicle.occupancyStatus, in: GTFSRealtimeNames.occupancyStatus))
+        attributes.append("occupancyPercentage", Self.number(vehicle.occupancyPercentage, unit: "P1"))
+        attributes.append("odometer", position?.odometer.map { .number($0, unit: "MTR") })
+        attributes.append("routeId", Self.text(trip?.routeID))
+        attributes.append("speed", position?.speed.map { .number(Double($0), unit: "MTS") })
+        attributes.append("startDate", Self.text(trip?.startDate))
+        attributes.append("startTime", Self.text(trip?.startTime))
+        attributes.append("status", Self.name(vehicle.currentStatus, in: GTFSRealtimeNames.vehicleStopStatus))
+        attributes.append("stopId", Self.text(vehicle.stopID))
+        attributes.append("tripId", Self.text(trip?.tripID))
+        attributes.append("tripScheduleRelationship", Self.name(trip?.scheduleRelationship, in: GTFSRealtimeNames.tripScheduleRelationship))
+        attributes.append("vehicleId", Self.text(descriptor?.id))
+        attributes.append("vehicleLabel", Self.text(descriptor?.label))
+        attributes.append("warnings", Self.warnings(warnings))
         var location: GeoPoint?
-        if let position = vehicle.position {
-            if let latitude = position.latitude, let longitude = position.longitude {
-                location = GeoPoint(latitude: Double(latitude), longitude: Double(longitude))
-            }
-            attributes.set("bearing", position.bearing.map { .number(Double($0), unit: "DD") })
-            attributes.set("speed", position.speed.map { .number(Double($0), unit: "MTS") })
-            attributes.set("odometer", position.odometer.map { .number($0, unit: "MTR") })
+        if let latitude = position?.latitude, let longitude = position?.longitude {
+            location = GeoPoint(latitude: Double(latitude), longitude: Double(longitude))
         }
-        attributes.set("stopId", Self.text(vehicle.stopID))
-        attributes.set("currentStopSequence", Self.number(vehicle.currentStopSequence))
-        attributes.set("status", vehicle.currentStatus.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.vehicleStopStatus)) })
-        attributes.set("congestion", vehicle.congestionLevel.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.congestionLevel)) })
-        attributes.set("occupancy", vehicle.occupancyStatus.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.occupancyStatus)) })
-        attributes.set("occupancyPercentage", Self.number(vehicle.occupancyPercentage, unit: "P1"))
-        Self.addWarnings(warnings, to: &attributes)
-        return Event(type: "VehiclePosition", entity: urn("Vehicle", vehicle.vehicle?.id ?? entityID),
+        return Event(type: "VehiclePosition", entity: vehicleURNPrefix + (descriptor?.id ?? entityID),
                      observedAt: Self.time(vehicle.timestamp) ?? feedTime, receivedAt: envelope.receivedAt,
                      route: envelope.route, location: location, attributes: attributes, key: key)
     }
 
     private func tripUpdate(_ update: GTFSRealtimeFeed.TripUpdate, entityID: String, feedTime: Timestamp,
                             warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
-        var attributes = Self.attributes(entityID: entityID)
-        Self.addTrip(update.trip, to: &attributes)
-        attributes.set("vehicleId", Self.text(update.vehicle?.id))
-        attributes.set("delay", Self.number(update.delay, unit: "SEC"))
-        func event(_ value: GTFSRealtimeFeed.StopTimeEvent?) -> JSONValue? {
-            guard let value else { return nil }
-            var members = [String: JSONValue](minimumCapacity: 3)
-            if let delay = value.delay { members["delay"] = .number(Double(delay)) }
-            if let time = value.time { members["time"] = .number(Double(time)) }
-            if let uncertainty = value.uncertainty { members["uncertainty"] = .number(Double(uncertainty)) }
-            return .object(members)
-        }
-        attributes["stopTimeUpdates"] = .json(.array(update.stopTimeUpdates.map { stop in
-            var members = [String: JSONValue](minimumCapacity: 5)
-            if let sequence = stop.stopSequence { members["stopSequence"] = .number(Double(sequence)) }
-            if let stopID = stop.stopID { members["stopId"] = .string(stopID) }
-            members.set("arrival", event(stop.arrival))
-            members.set("departure", event(stop.departure))
-            if let relationship = stop.scheduleRelationship {
-                members["scheduleRelationship"] = .string(GTFSRealtimeNames.name(relationship, in: GTFSRealtimeNames.stopScheduleRelationship))
+        let trip = update.trip
+        var attributes = EventAttributes(count: 12, textCapacity: 256 + 112 * update.stopTimeUpdates.count)
+        attributes.append("delay", Self.number(update.delay, unit: "SEC"))
+        attributes.append("directionId", Self.number(trip?.directionID))
+        attributes.append("entityId", .text(entityID))
+        attributes.append("routeId", Self.text(trip?.routeID))
+        attributes.append("startDate", Self.text(trip?.startDate))
+        attributes.append("startTime", Self.text(trip?.startTime))
+        attributes.appendJSON("stopTimeUpdates") { out in
+            var stops: [JSONValue] = []
+            stops.reserveCapacity(update.stopTimeUpdates.count)
+            out.append("[")
+            for stop in update.stopTimeUpdates {
+                if !stops.isEmpty { out.append(",") }
+                stops.append(Self.write(stop, to: &out))
             }
-            return .object(members)
-        }))
-        Self.addWarnings(warnings, to: &attributes)
-        return Event(type: "TripUpdate", entity: urn("Trip", update.trip?.tripID ?? entityID),
+            out.append("]")
+            return .array(stops)
+        }
+        attributes.append("tripId", Self.text(trip?.tripID))
+        attributes.append("tripScheduleRelationship", Self.name(trip?.scheduleRelationship, in: GTFSRealtimeNames.tripScheduleRelationship))
+        attributes.append("vehicleId", Self.text(update.vehicle?.id))
+        attributes.append("warnings", Self.warnings(warnings))
+        return Event(type: "TripUpdate", entity: tripURNPrefix + (trip?.tripID ?? entityID),
                      observedAt: Self.time(update.timestamp) ?? feedTime, receivedAt: envelope.receivedAt,
                      route: envelope.route, attributes: attributes, key: key)
     }
 
+    private static let stopShapes = JSONObjectShapes(names: ["arrival", "departure", "scheduleRelationship", "stopId", "stopSequence"])
+    private static let stopTimeShapes = JSONObjectShapes(names: ["delay", "time", "uncertainty"])
+
+    /// Writes one stop time update as its JSON object, members in name order, and returns it as a value.
+    private static func write(_ stop: GTFSRealtimeFeed.StopTimeUpdate, to out: inout JSONOutput) -> JSONValue {
+        let mask = (stop.arrival == nil ? 0 : 1) | (stop.departure == nil ? 0 : 2) | (stop.scheduleRelationship == nil ? 0 : 4)
+            | (stop.stopID == nil ? 0 : 8) | (stop.stopSequence == nil ? 0 : 16)
+        var members = stopShapes.object(mask)
+        var object = ObjectText(&out)
+        if let arrival = stop.arrival {
+            object.member("\"arrival\":", &out)
+            members.set(0, write(arrival, to: &out))
+        }
+        if let departure = stop.departure {
+            object.member("\"departure\":", &out)
+            members.set(1, write(departure, to: &out))
+        }
+        if let relationship = stop.scheduleRelationship {
+            let name = GTFSRealtimeNames.name(relationship, in: GTFSRealtimeNames.stopScheduleRelationship)
+            object.member("\"scheduleRelationship\":", &out)
+            out.appendString(name)
+            members.set(2, .string(name))
+        }
+        if let stopID = stop.stopID {
+            object.member("\"stopId\":", &out)
+            out.appendString(stopID)
+            members.set(3, .string(stopID))
+        }
+        if let sequence = stop.stopSequence {
+            object.member("\"stopSequence\":", &out)
+            out.appendNumber(Double(sequence))
+            members.set(4, .number(Double(sequence)))
+        }
+        out.append("}")
+        return .object(members.members)
+    }
+
+    /// Writes a stop's arrival or departure as its JSON object and returns it as a value.
+    private static func write(_ event: GTFSRealtimeFeed.StopTimeEvent, to out: inout JSONOutput) -> JSONValue {
+        var members = stopTimeShapes.object((event.delay == nil ? 0 : 1) | (event.time == nil ? 0 : 2) | (event.uncertainty == nil ? 0 : 4))
+        var object = ObjectText(&out)
+        if let delay = event.delay {
+            object.member("\"delay\":", &out)
+            out.appendNumber(Double(delay))
+            members.set(0, .number(Double(delay)))
+        }
+        if let time = event.time {
+            object.member("\"time\":", &out)
+            out.appendNumber(Double(time))
+            members.set(1, .number(Double(time)))
+        }
+        if let uncertainty = event.uncertainty {
+            object.member("\"uncertainty\":", &out)
+            out.appendNumber(Double(uncertainty))
+            members.set(2, .number(Double(uncertainty)))
+        }
+        out.append("}")
+        return .object(members.members)
+    }
+
     private func serviceAlert(_ alert: GTFSRealtimeFeed.Alert, entityID: String, feedTime: Timestamp,
                               warnings: [GTFSRealtimeWarning], _ envelope: Envelope, key: String) -> Event {
-        var attributes: [String: Value] = ["entityId": .text(entityID)]
-        attributes.set("cause", alert.cause.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.cause)) })
-        attributes.set("effect", alert.effect.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.effect)) })
-        attributes.set("severity", alert.severityLevel.map { .text(GTFSRealtimeNames.name($0, in: GTFSRealtimeNames.severityLevel)) })
+        func perLanguage(_ translations: [GTFSRealtimeFeed.Translation]) -> Value? {
+            guard !translations.isEmpty else { return nil }
+            var members: [String: JSONValue] = [:]
+            for translation in translations { members[translation.language ?? ""] = .string(translation.text ?? "") }
+            return .json(.object(members))
+        }
         func seconds(_ value: UInt64?) -> JSONValue? {
             guard let value, value > 0 else { return nil }
             return Timestamp(secondsSinceEpoch: Double(value)).map { .string($0.iso8601) }
         }
-        attributes["activePeriods"] = .json(.array(alert.activePeriods.map { period in
+        var attributes = EventAttributes(count: 10, textCapacity: 1024)
+        attributes.append("activePeriods", .json(.array(alert.activePeriods.map { period in
             var members: [String: JSONValue] = [:]
             members.set("start", seconds(period.start))
             members.set("end", seconds(period.end))
             return .object(members)
-        }))
-        attributes["informedEntities"] = .json(.array(alert.informedEntities.map { selector in
+        })))
+        attributes.append("cause", Self.name(alert.cause, in: GTFSRealtimeNames.cause))
+        attributes.append("description", perLanguage(alert.descriptionText))
+        attributes.append("effect", Self.name(alert.effect, in: GTFSRealtimeNames.effect))
+        attributes.append("entityId", .text(entityID))
+        attributes.append("header", perLanguage(alert.headerText))
+        attributes.append("informedEntities", .json(.array(alert.informedEntities.map { selector in
             var members: [String: JSONValue] = [:]
             if let agency = selector.agencyID { members["agencyId"] = .string(agency) }
             if let route = selector.routeID { members["routeId"] = .string(route) }
@@ -232,21 +332,29 @@ public struct GTFSRealtimeConnector: Connector {
             if let stop = selector.stopID { members["stopId"] = .string(stop) }
             if let direction = selector.directionID { members["directionId"] = .number(Double(direction)) }
             return .object(members)
-        }))
-        func perLanguage(_ translations: [GTFSRealtimeFeed.Translation]) -> Value? {
-            guard !translations.isEmpty else { return nil }
-            var members: [String: JSONValue] = [:]
-            for translation in translations { members[translation.language ?? ""] = .string(translation.text ?? "") }
-            return .json(.object(members))
-        }
-        attributes.set("header", perLanguage(alert.headerText))
-        attributes.set("description", perLanguage(alert.descriptionText))
-        attributes.set("url", perLanguage(alert.url))
-        Self.addWarnings(warnings, to: &attributes)
+        })))
+        attributes.append("severity", Self.name(alert.severityLevel, in: GTFSRealtimeNames.severityLevel))
+        attributes.append("url", perLanguage(alert.url))
+        attributes.append("warnings", Self.warnings(warnings))
         let start = alert.activePeriods.compactMap(\.start).filter { $0 > 0 }.min()
         return Event(type: "ServiceAlert", entity: urn("ServiceAlert", entityID),
                      observedAt: Self.time(start) ?? feedTime, receivedAt: envelope.receivedAt,
                      route: envelope.route, attributes: attributes, key: key)
+    }
+}
+
+/// The separators of a JSON object written member by member: `{` before the first, `,` before the others.
+private struct ObjectText {
+    private var isEmpty = true
+
+    /// Starts the object.
+    init(_ out: inout JSONOutput) { out.append("{") }
+
+    /// Writes the separator and `quotedName`, the member's name as JSON followed by a colon.
+    mutating func member(_ quotedName: StaticString, _ out: inout JSONOutput) {
+        if !isEmpty { out.append(",") }
+        isEmpty = false
+        out.append(quotedName)
     }
 }
 

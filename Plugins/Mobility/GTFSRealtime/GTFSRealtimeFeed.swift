@@ -1,6 +1,7 @@
-/// A GTFS-Realtime `FeedMessage` decoded from the protobuf wire format, with the parts of the
-/// fixed schema (gtfs-realtime.proto) that the hub turns into events. Fields it does not read
-/// (shapes, stops, trip modifications, extensions) are skipped without being kept.
+/// A GTFS-Realtime `FeedMessage` decoded from the protobuf wire format: its header, and its
+/// entities one at a time (`Entities`), with the parts of the fixed schema
+/// (gtfs-realtime.proto) that the hub turns into events. Fields it does not read (shapes, stops,
+/// trip modifications, extensions) are skipped without being kept.
 struct GTFSRealtimeFeed {
     /// `FeedHeader`.
     struct Header {
@@ -121,36 +122,66 @@ struct GTFSRealtimeFeed {
         var contentHash: UInt64 = 0
     }
 
-    var header: Header?
-    var entities: [Entity] = []
+    /// The feed's header.
+    var header: Header
+    /// How many entities the feed holds.
+    var entityCount: Int
 
-    /// Decodes a whole `FeedMessage`; throws where the bytes are not a well-formed message or a
-    /// field that gtfs-realtime.proto marks `required` is missing.
+    /// Reads a `FeedMessage`'s header and counts its entities, checking that every top-level field
+    /// is well formed; throws where it is not, or where the header or a field of it that
+    /// gtfs-realtime.proto marks `required` is missing. The entities themselves are decoded one at
+    /// a time by `Entities`, so that a feed of thousands is never held whole.
     init(bytes: UnsafeRawBufferPointer) throws(ProtobufError) {
         var reader = ProtobufReader(bytes)
+        var header: Header?
+        var count = 0
         while !reader.isAtEnd {
             let tag = try reader.readTag()
             switch (tag.field, tag.wireType) {
             case (1, .lengthDelimited):
                 var nested = try reader.readLengthDelimited()
-                var header = self.header ?? Header()
-                try header.merge(&nested)
-                self.header = header
+                var merged = header ?? Header()
+                try merged.merge(&nested)
+                header = merged
             case (2, .lengthDelimited):
-                let start = reader.position
-                var nested = try reader.readLengthDelimited()
-                let hash = Self.fnv1a(nested.remainingBytes)
-                var entity = Entity()
-                try entity.merge(&nested)
-                guard entity.id != nil else { throw ProtobufError("FeedEntity without its required id", at: start) }
-                entity.contentHash = hash
-                entities.append(entity)
+                _ = try reader.readLengthDelimited()
+                count += 1
             default:
                 try reader.skip(tag.wireType, field: tag.field)
             }
         }
         guard let header else { throw ProtobufError("FeedMessage without its required header", at: 0) }
         guard header.version != nil else { throw ProtobufError("FeedHeader without its required gtfs_realtime_version", at: 0) }
+        self.header = header
+        entityCount = count
+    }
+
+    /// The entities of the `FeedMessage` in some bytes, decoded one at a time in their order.
+    struct Entities {
+        private var reader: ProtobufReader
+
+        /// The entities of the feed in `bytes`.
+        init(in bytes: UnsafeRawBufferPointer) { reader = ProtobufReader(bytes) }
+
+        /// The next entity, nil after the last; throws where an entity is not well formed or
+        /// lacks a field marked `required`.
+        mutating func next() throws(ProtobufError) -> Entity? {
+            while !reader.isAtEnd {
+                let tag = try reader.readTag()
+                guard tag.field == 2, tag.wireType == .lengthDelimited else {
+                    try reader.skip(tag.wireType, field: tag.field)
+                    continue
+                }
+                let start = reader.position
+                var nested = try reader.readLengthDelimited()
+                var entity = Entity()
+                entity.contentHash = fnv1a(nested.remainingBytes)
+                try entity.merge(&nested)
+                guard entity.id != nil else { throw ProtobufError("FeedEntity without its required id", at: start) }
+                return entity
+            }
+            return nil
+        }
     }
 
     /// The 64-bit FNV-1a hash of some bytes: deterministic across runs, cheap, and good enough to
@@ -172,12 +203,12 @@ private extension ProtobufReader {
     mutating func int32() throws(ProtobufError) -> Int32 { Int32(truncatingIfNeeded: try readVarint()) }
     mutating func int64() throws(ProtobufError) -> Int64 { Int64(bitPattern: try readVarint()) }
 
-    /// Decodes a nested message field into `value` (merging, as protobuf does for repeated occurrences).
+    /// Decodes a nested message field into `value` (merging, as protobuf does for repeated
+    /// occurrences), in place: the messages holding others are a few hundred bytes.
     mutating func merge<T>(_ value: inout T?, empty: T, _ body: (inout T, inout ProtobufReader) throws(ProtobufError) -> Void) throws(ProtobufError) {
         var nested = try readLengthDelimited()
-        var current = value ?? empty
-        try body(&current, &nested)
-        value = current
+        if value == nil { value = empty }
+        try body(&value!, &nested)
     }
 
     /// Decodes one element of a repeated message field.
