@@ -48,12 +48,13 @@ enum BenchCommand {
             return 0
         }
         if arguments.positionals == ["http"] {
-            try arguments.rejectUnknownOptions(common.union(["http-events", "http-seconds"]))
+            try arguments.rejectUnknownOptions(common.union(["http-events", "http-seconds", "wrk-threads"]))
             LoggingSystem.bootstrap(level: .warning)
             let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
             let http = try HTTPBenchmark.run(storeEvents: Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000,
-                                             seconds: Int(arguments.option("http-seconds") ?? "10") ?? 10, workDirectory: workDirectory)
+                                             seconds: Int(arguments.option("http-seconds") ?? "10") ?? 10,
+                                             wrkThreads: try integer(arguments, "wrk-threads", 2), workDirectory: workDirectory)
             Output.line(TextTable.render([["measure", "hub", "baseline", "ratio"]] + queryRows(http)))
             if let fill = http.fillSeconds {
                 Output.line(String(format: "filled the store with %d events in %.0f s (%.0f events/s)", http.storeEvents, fill, Double(http.storeEvents) / fill))

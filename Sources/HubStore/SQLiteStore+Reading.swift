@@ -88,12 +88,7 @@ extension SQLiteStore {
             }
             attributesText = joined
         }
-        guard let members = (try? JSONValue(parsing: attributesText))?.objectValue else {
-            throw StoreError(.invalidRow, "reading event \(id): its stored attributes are not a JSON object: \(attributesText.prefix(200))")
-        }
-        // A stored form that does not read back as a typed value (a NaN number was written as
-        // null) is kept as the JSON it is rather than dropped.
-        let attributes = members.mapValues { Value(storedForm: $0) ?? .json($0) }
+        let attributes = try StoredAttributes.values(of: attributesText, event: id)
         var location: GeoPoint?
         if let latitude = row.double(6), let longitude = row.double(7) {
             location = GeoPoint(latitude: latitude, longitude: longitude)
@@ -103,6 +98,36 @@ extension SQLiteStore {
             observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)),
             receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
             route: row.text(5), location: location, attributes: attributes)
+    }
+
+    /// A listing's record from a row of `StoreSQL.eventRecordColumns`: names and templates from the
+    /// connection's `ReadDictionary`, the attribute text given as stored when that is what reading
+    /// it into values would give (`StoredAttributes`), else as `event(from:)` gives it.
+    static func record(from row: PreparedStatement.Row, on connection: SQLiteConnection) throws -> EventRecord {
+        let id = row.text(0)
+        let stored = row.text(8)
+        var attributes: String?
+        var text = stored
+        if !row.isNull(9) {
+            let template = try connection.readDictionary.template(row.int64(9), on: connection)
+            if template.isCanonical { attributes = StoredAttributes.canonicalText(template: template.text, values: stored) }
+            if attributes == nil {
+                guard let joined = AttributeShape.join(template: template.text, values: stored) else {
+                    throw StoreError(.invalidRow, "reading event \(id): its attribute values \(stored.prefix(200).debugDescription) do not fit their template")
+                }
+                text = joined
+            }
+        }
+        var location: GeoPoint?
+        if let latitude = row.double(6), let longitude = row.double(7) {
+            location = GeoPoint(latitude: latitude, longitude: longitude)
+        }
+        return EventRecord(
+            seq: row.int64(10), id: EventID(rawValue: id), type: try connection.readDictionary.name(row.int64(1), on: connection),
+            entity: try connection.readDictionary.name(row.int64(2), on: connection),
+            observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)), receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
+            route: try connection.readDictionary.name(row.int64(5), on: connection), location: location,
+            attributesJSON: try attributes ?? StoredAttributes.rendered(StoredAttributes.values(of: text, event: id)))
     }
 
     /// A dead letter from a row of `StoreSQL.deadLetterColumns`.

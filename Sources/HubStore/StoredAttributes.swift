@@ -1,0 +1,52 @@
+import HubCore
+
+/// How an event's stored attribute text becomes what a read gives back.
+///
+/// Reading an event parses the text into `Value`s, and the event renders them again
+/// (`Event.attributesJSON`): text the hub wrote itself comes back as it was, anything else (a
+/// `NaN` stored as null, text from an older hub) as its values render now. A listing that only
+/// writes the text out may skip both steps when the result is known to be the same: when the
+/// template reads back to itself, and each number taken out of it is written the way
+/// `JSONOutput.appendNumber` writes the Double it reads as (`canonicalText`).
+enum StoredAttributes {
+    /// The values of stored attribute text (a JSON object of `Value.storedForm`s); a stored form
+    /// that is not one of a typed value (a NaN written as null) is kept as the JSON it is.
+    static func values(of text: String, event id: String) throws -> [String: Value] {
+        guard let members = (try? JSONValue(parsing: text))?.objectValue else {
+            throw StoreError(.invalidRow, "reading event \(id): its stored attributes are not a JSON object: \(text.prefix(200))")
+        }
+        return members.mapValues { Value(storedForm: $0) ?? .json($0) }
+    }
+
+    /// The text an event gives `values` (`Event.attributesJSON`).
+    static func rendered(_ values: [String: Value]) -> String {
+        Event(id: EventID(rawValue: ""), type: "", entity: "", observedAt: Timestamp(microsecondsSinceEpoch: 0),
+              receivedAt: Timestamp(microsecondsSinceEpoch: 0), route: "", location: nil, attributes: values).attributesJSON
+    }
+
+    /// Whether `template`, its holes filled with canonical numbers, reads back through `Value`s to
+    /// the same text. Checked with every hole a `0`: what a value turns into, and the order the
+    /// members are written in, depend on the template only (a number stays a number), so the
+    /// answer holds for any canonical numbers.
+    static func isCanonical(template: String) -> Bool {
+        let holes = template.utf8.reduce(0) { $0 + ($1 == AttributeShape.hole ? 1 : 0) }
+        let zeros = Array(repeating: "0", count: holes).joined(separator: String(UnicodeScalar(AttributeShape.hole)))
+        guard let text = AttributeShape.join(template: template, values: zeros),
+              let values = try? values(of: text, event: "") else { return false }
+        return rendered(values) == text
+    }
+
+    /// The attribute text of a stored event whose template is canonical, without reading it into
+    /// values: the template joined with `values` when every one is a canonical number; nil when one
+    /// is not (or they do not fit the template), and the text must go through `Value`s.
+    static func canonicalText(template: String, values: String) -> String? {
+        var scratch = ""
+        for token in values.utf8.split(separator: AttributeShape.hole, omittingEmptySubsequences: false) where !values.isEmpty {
+            guard let number = Double(Substring(token)) else { return nil }
+            scratch.removeAll(keepingCapacity: true)
+            JSONText.appendNumber(number, to: &scratch)
+            guard scratch.utf8.elementsEqual(token) else { return nil }
+        }
+        return AttributeShape.join(template: template, values: values)
+    }
+}
