@@ -28,20 +28,23 @@ enum HTTPBenchmark {
         var queryOneConnection: Load
         /// How long filling the store took this run (nil when the file was already full).
         var fillSeconds: Double?
+        /// The `store.readConnections` of `query`.
+        var readConnections = 4
     }
 
     static let entities = 10_000
     static let token = "bench-token-0123456789abcdef"
 
     /// `wrkThreads`: the threads wrk sends the 16 connections' requests from (they share the
-    /// machine's cores with the hub).
-    static func run(storeEvents: Int, seconds: Int, wrkThreads: Int = 2, workDirectory: URL) throws -> Result {
+    /// machine's cores with the hub); `readConnections`: the hub's `store.readConnections`.
+    static func run(storeEvents: Int, seconds: Int, wrkThreads: Int = 2, readConnections: Int = 4, workDirectory: URL) throws -> Result {
         let path = workDirectory.appendingPathComponent("http-bench-\(storeEvents).sqlite").path
         let fillSeconds = try fillStore(path: path, events: storeEvents)
-        var result = try run(path: path, readConnections: 4, seconds: seconds, wrkThreads: wrkThreads, workDirectory: workDirectory, onlyQuery: false)
+        var result = try run(path: path, readConnections: readConnections, seconds: seconds, wrkThreads: wrkThreads, workDirectory: workDirectory, onlyQuery: false)
         result.queryOneConnection = try run(path: path, readConnections: 1, seconds: seconds, wrkThreads: wrkThreads, workDirectory: workDirectory,
                                             onlyQuery: true).query
         result.fillSeconds = fillSeconds
+        result.readConnections = readConnections
         return result
     }
 

@@ -37,16 +37,55 @@ enum StoredAttributes {
     }
 
     /// The attribute text of a stored event whose template is canonical, without reading it into
-    /// values: the template joined with `values` when every one is a canonical number; nil when one
-    /// is not (or they do not fit the template), and the text must go through `Value`s.
+    /// values: the template joined with `values` (as `AttributeShape.join` joins them) when every one
+    /// is a canonical number; nil when one is not (or they do not fit the template), and the text
+    /// must go through `Value`s.
     static func canonicalText(template: String, values: String) -> String? {
-        var scratch = ""
-        for token in values.utf8.split(separator: AttributeShape.hole, omittingEmptySubsequences: false) where !values.isEmpty {
-            guard let number = Double(Substring(token)) else { return nil }
-            scratch.removeAll(keepingCapacity: true)
-            JSONText.appendNumber(number, to: &scratch)
-            guard scratch.utf8.elementsEqual(token) else { return nil }
+        var template = template, values = values
+        return template.withUTF8 { template in values.withUTF8 { values in canonicalText(template: template, values: values) } }
+    }
+
+    /// One pass over the template, each hole given the next value, checked as it is copied.
+    private static func canonicalText(template: UnsafeBufferPointer<UInt8>, values: UnsafeBufferPointer<UInt8>) -> String? {
+        var fits = true
+        let text = String(unsafeUninitializedCapacity: template.count + values.count) { out in
+            var written = 0
+            func copy(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+                guard end > start else { return }
+                UnsafeMutableRawPointer(out.baseAddress! + written).copyMemory(from: bytes.baseAddress! + start, byteCount: end - start)
+                written += end - start
+            }
+            var run = 0  // where the template's text not yet copied starts
+            var next = 0  // where the next value starts; past the end once every value was used
+            for index in 0..<template.count where template[index] == AttributeShape.hole {
+                guard next <= values.count else {
+                    fits = false
+                    return 0
+                }
+                var end = next
+                while end < values.count, values[end] != AttributeShape.hole { end += 1 }
+                guard isCanonical(number: UnsafeBufferPointer(rebasing: values[next..<end])) else {
+                    fits = false
+                    return 0
+                }
+                copy(template, from: run, to: index)
+                copy(values, from: next, to: end)
+                run = index + 1
+                next = end + 1
+            }
+            copy(template, from: run, to: template.count)
+            // Every value used, and no more: past the last one, or none given to a template without holes.
+            fits = next == 0 ? values.isEmpty : next == values.count + 1
+            return fits ? written : 0
         }
-        return AttributeShape.join(template: template, values: values)
+        return fits ? text : nil
+    }
+
+    /// Whether `token` is written exactly as `JSONOutput.appendNumber` writes the Double it reads as.
+    private static func isCanonical(number token: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !token.isEmpty, token.count <= 32, let number = Double(String(decoding: token, as: UTF8.self)) else { return false }
+        var written = JSONOutput(reservingCapacity: 32)
+        written.appendNumber(number)
+        return written.text.utf8.elementsEqual(token)
     }
 }
