@@ -13,7 +13,7 @@ struct ReadDictionary {
     /// How many templates memory holds before it starts over.
     static let rememberedTemplates = 4_096
 
-    /// A template and whether events of it can be listed as stored (`StoredAttributes.fastText`).
+    /// A template and whether events of it can be listed as stored (`StoredAttributes.canonicalText`).
     struct Template {
         /// The attribute JSON with each number replaced by `AttributeShape.hole`.
         let text: String

@@ -18,6 +18,15 @@ enum StoredAttributes {
         return members.mapValues { Value(storedForm: $0) ?? .json($0) }
     }
 
+    /// The text a template and its numbers were split from (`AttributeShape.join`); an error
+    /// naming the event when they do not fit together.
+    static func joined(template: String, values: String, event id: String) throws -> String {
+        guard let text = AttributeShape.join(template: template, values: values) else {
+            throw StoreError(.invalidRow, "reading event \(id): its attribute values \(values.prefix(200).debugDescription) do not fit their template")
+        }
+        return text
+    }
+
     /// The text an event gives `values` (`Event.attributesJSON`).
     static func rendered(_ values: [String: Value]) -> String {
         Event(id: EventID(rawValue: ""), type: "", entity: "", observedAt: Timestamp(microsecondsSinceEpoch: 0),
