@@ -65,12 +65,14 @@ enum BenchCommand {
             return 0
         }
         if arguments.positionals == ["http"] {
-            try arguments.rejectUnknownOptions(common.union(["http-events", "http-seconds"]))
+            try arguments.rejectUnknownOptions(common.union(["http-events", "http-seconds", "wrk-threads", "read-connections"]))
             LoggingSystem.bootstrap(level: .warning)
             let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
             let http = try HTTPBenchmark.run(storeEvents: Int(arguments.option("http-events") ?? "5000000") ?? 5_000_000,
-                                             seconds: Int(arguments.option("http-seconds") ?? "10") ?? 10, workDirectory: workDirectory)
+                                             seconds: Int(arguments.option("http-seconds") ?? "10") ?? 10,
+                                             wrkThreads: try integer(arguments, "wrk-threads", 2),
+                                             readConnections: try integer(arguments, "read-connections", 4), workDirectory: workDirectory)
             Output.line(TextTable.render([["measure", "hub", "baseline", "ratio"]] + queryRows(http)))
             if let fill = http.fillSeconds {
                 Output.line(String(format: "filled the store with %d events in %.0f s (%.0f events/s)", http.storeEvents, fill, Double(http.storeEvents) / fill))
@@ -218,7 +220,7 @@ enum BenchCommand {
             String(format: " (p50 %.2f ms, p99 %.2f ms)", load.p50, load.p99) + (load.failures > 0 ? ", \(load.failures) non-2xx" : "")
         }
         return [
-            ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events (wrk, 16 connections, 4 read connections)",
+            ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events (wrk, 16 connections, \(http.readConnections) read connections)",
              rate(http.query.rate) + latency(http.query),
              rate(http.direct.rate) + String(format: " same query in-process, 1 thread (p50 %.2f ms, p99 %.2f ms)", http.direct.p50, http.direct.p99),
              ratio(http.query.rate / http.direct.rate)],

@@ -28,22 +28,28 @@ enum HTTPBenchmark {
         var queryOneConnection: Load
         /// How long filling the store took this run (nil when the file was already full).
         var fillSeconds: Double?
+        /// The `store.readConnections` of `query`.
+        var readConnections = 4
     }
 
     static let entities = 10_000
     static let token = "bench-token-0123456789abcdef"
 
-    static func run(storeEvents: Int, seconds: Int, workDirectory: URL) throws -> Result {
+    /// `wrkThreads`: the threads wrk sends the 16 connections' requests from (they share the
+    /// machine's cores with the hub); `readConnections`: the hub's `store.readConnections`.
+    static func run(storeEvents: Int, seconds: Int, wrkThreads: Int = 2, readConnections: Int = 4, workDirectory: URL) throws -> Result {
         let path = workDirectory.appendingPathComponent("http-bench-\(storeEvents).sqlite").path
         let fillSeconds = try fillStore(path: path, events: storeEvents)
-        var result = try run(path: path, readConnections: 4, seconds: seconds, workDirectory: workDirectory, onlyQuery: false)
-        result.queryOneConnection = try run(path: path, readConnections: 1, seconds: seconds, workDirectory: workDirectory, onlyQuery: true).query
+        var result = try run(path: path, readConnections: readConnections, seconds: seconds, wrkThreads: wrkThreads, workDirectory: workDirectory, onlyQuery: false)
+        result.queryOneConnection = try run(path: path, readConnections: 1, seconds: seconds, wrkThreads: wrkThreads, workDirectory: workDirectory,
+                                            onlyQuery: true).query
         result.fillSeconds = fillSeconds
+        result.readConnections = readConnections
         return result
     }
 
     /// One hub on the store at `path` with `readConnections`; `onlyQuery` runs the 16-client query alone.
-    private static func run(path: String, readConnections: Int, seconds: Int, workDirectory: URL, onlyQuery: Bool) throws -> Result {
+    private static func run(path: String, readConnections: Int, seconds: Int, wrkThreads: Int, workDirectory: URL, onlyQuery: Bool) throws -> Result {
         let configuration = try HubConfiguration(json: .object([
             "store": .object(["path": .string(path), "batchSize": .number(500), "batchDelayMs": .number(5),
                               "readConnections": .number(Double(readConnections))]),
@@ -93,14 +99,14 @@ enum HTTPBenchmark {
             end
             """.utf8).write(to: queryScript)
 
-        let query = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
+        let query = try wrk(["-t\(wrkThreads)", "-c16", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
         let none = Load(rate: 0, p50: 0, p99: 0, failures: 0)
         if onlyQuery {
             return Result(floor: none, ingest: none, storeEvents: try runtime.store.eventCount(), query: query, querySingle: none,
                           direct: none, queryOneConnection: none, fillSeconds: nil)
         }
-        let floor = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "\(base)/healthz"])
-        let ingest = try wrk(["-t2", "-c16", "-d\(seconds)s", "--latency", "-s", ingestScript.path, base])
+        let floor = try wrk(["-t\(wrkThreads)", "-c16", "-d\(seconds)s", "--latency", "\(base)/healthz"])
+        let ingest = try wrk(["-t\(wrkThreads)", "-c16", "-d\(seconds)s", "--latency", "-s", ingestScript.path, base])
         let querySingle = try wrk(["-t1", "-c1", "-d\(seconds)s", "--latency", "-s", queryScript.path, base])
 
         // The same query on the store, in-process, one at a time.
@@ -110,7 +116,7 @@ enum HTTPBenchmark {
             var filter = EventFilter()
             filter.entity = "urn:ngsi-ld:AirQualityObserved:bench-\(Int.random(in: 0..<entities))"
             let begin = DispatchTime.now()
-            _ = try runtime.store.events(matching: filter, limit: 100)
+            _ = try runtime.store.eventRecords(matching: filter, limit: 100)
             latencies.append(DecodeBenchmark.seconds(since: begin) * 1000)
         }
         let total = DecodeBenchmark.seconds(since: started)

@@ -60,6 +60,13 @@ public struct JSONOutput: ~Copyable {
         count += length
     }
 
+    /// Appends `text` as it is: JSON written earlier (an event's `attributesJSON`), or the inside of
+    /// a string literal known to need no escape (an ISO 8601 time).
+    public mutating func append(verbatim text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
     /// Appends a JSON string literal, escaped per RFC 8259: the quote, the backslash and control
     /// characters, and U+2028 and U+2029 (which JavaScript does not accept inside a string literal).
     public mutating func appendString(_ string: String) {

@@ -58,9 +58,37 @@ extension Timestamp {
         let (year, month, day) = Self.civilDate(fromDays: days)
         let secondOfDay = rest / 1_000_000
         let fraction = rest % 1_000_000
-        return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
-            + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2) + ":"
-            + Self.pad(secondOfDay % 60, 2) + "." + Self.pad(fraction, 6) + "Z"
+        guard (0...9999).contains(year) else {
+            return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
+                + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2) + ":"
+                + Self.pad(secondOfDay % 60, 2) + "." + Self.pad(fraction, 6) + "Z"
+        }
+        // The usual years written digit by digit into the text's own storage: an API page writes two
+        // times per event, and the pieces above cost an allocation each.
+        return String(unsafeUninitializedCapacity: 27) { text in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var rest = value
+                for index in (offset..<offset + width).reversed() {
+                    text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            put(fraction, 6, at: 20)
+            text[26] = UInt8(ascii: "Z")
+            return 27
+        }
     }
 
     /// Parses ISO 8601 / RFC 3339 date-time text: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`.

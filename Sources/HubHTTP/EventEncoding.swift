@@ -8,77 +8,77 @@ enum EventEncoding {
     /// An event as the API's JSON text: members `attributes`, `entity`, `id`, `location` (GeoJSON
     /// point or null), `observedAt`, `receivedAt`, `route`, `type`, keys sorted as `JSONValue.jsonText`
     /// sorts them (the same members as `Event.jsonLine`).
-    static func jsonText(_ event: Event) -> String {
-        var out = ""
+    static func jsonText(_ event: some ListedEvent) -> String {
+        var out = JSONOutput(reservingCapacity: 512)
         write(event, to: &out)
-        return out
+        return out.text
     }
 
     /// Appends `jsonText(event)` to `out`. Written directly, with the attributes as the event's own
     /// `attributesJSON` (the same sorted text of `Value.storedForm`s), rather than through a
     /// `JSONValue` tree rebuilt and sorted for every event of every page.
-    static func write(_ event: Event, to out: inout String) {
-        out += "{\"attributes\":"
-        out += event.attributesJSON
-        out += ",\"entity\":"
-        JSONText.appendString(event.entity, to: &out)
-        out += ",\"id\":"
-        JSONText.appendString(event.id.rawValue, to: &out)
+    static func write(_ event: some ListedEvent, to out: inout JSONOutput) {
+        out.append("{\"attributes\":")
+        out.append(verbatim: event.attributesJSON)
+        out.append(",\"entity\":")
+        out.appendString(event.entity)
+        out.append(",\"id\":")
+        out.appendString(event.id.rawValue)
         if let location = event.location {
-            out += ",\"location\":{\"coordinates\":["
-            JSONText.appendNumber(location.longitude, to: &out)
-            out += ","
-            JSONText.appendNumber(location.latitude, to: &out)
-            out += "],\"type\":\"Point\"}"
+            out.append(",\"location\":{\"coordinates\":[")
+            out.appendNumber(location.longitude)
+            out.append(",")
+            out.appendNumber(location.latitude)
+            out.append("],\"type\":\"Point\"}")
         } else {
-            out += ",\"location\":null"
+            out.append(",\"location\":null")
         }
-        out += ",\"observedAt\":\""
-        out += event.observedAt.iso8601
-        out += "\",\"receivedAt\":\""
-        out += event.receivedAt.iso8601
-        out += "\",\"route\":"
-        JSONText.appendString(event.route, to: &out)
-        out += ",\"type\":"
-        JSONText.appendString(event.type, to: &out)
-        out += "}"
+        out.append(",\"observedAt\":\"")
+        out.append(verbatim: event.observedAt.iso8601)
+        out.append("\",\"receivedAt\":\"")
+        out.append(verbatim: event.receivedAt.iso8601)
+        out.append("\",\"route\":")
+        out.appendString(event.route)
+        out.append(",\"type\":")
+        out.appendString(event.type)
+        out.append("}")
     }
 
     /// A JSON object holding `events` as its `items` array beside `members` (which must not hold
     /// `items`), keys sorted as `JSONValue.jsonText` sorts them: the API's listings of events and entities.
-    static func listing(_ events: some Sequence<Event>, _ members: [String: JSONValue]) -> String {
+    static func listing<Listed: ListedEvent>(_ events: some Sequence<Listed>, _ members: [String: JSONValue]) -> String {
         let sorted = members.sorted { $0.key < $1.key }
-        var out = "{"
-        out.reserveCapacity(512 * events.underestimatedCount)
+        var out = JSONOutput(reservingCapacity: 64 + 512 * events.underestimatedCount)
+        out.append("{")
         for (key, value) in sorted where key < "items" {
-            JSONText.appendString(key, to: &out)
-            out += ":"
-            out += value.jsonText
-            out += ","
+            out.appendString(key)
+            out.append(":")
+            value.write(to: &out)
+            out.append(",")
         }
-        out += "\"items\":["
+        out.append("\"items\":[")
         var first = true
         for event in events {
-            if !first { out += "," }
+            if !first { out.append(",") }
             first = false
             write(event, to: &out)
         }
-        out += "]"
+        out.append("]")
         for (key, value) in sorted where key > "items" {
-            out += ","
-            JSONText.appendString(key, to: &out)
-            out += ":"
-            out += value.jsonText
+            out.append(",")
+            out.appendString(key)
+            out.append(":")
+            value.write(to: &out)
         }
-        out += "}"
-        return out
+        out.append("}")
+        return out.text
     }
 
     /// The CSV header line.
     static let csvHeader = "id,type,entity,observedAt,receivedAt,route,latitude,longitude,attributes\r\n"
 
     /// One CSV record (RFC 4180: fields with commas, quotes or line breaks are quoted).
-    static func csvRecord(_ event: Event) -> String {
+    static func csvRecord(_ event: some ListedEvent) -> String {
         let fields = [
             event.id.rawValue, event.type, event.entity, event.observedAt.iso8601, event.receivedAt.iso8601, event.route,
             event.location.map { JSONValue.number($0.latitude).jsonText } ?? "",

@@ -74,12 +74,12 @@ extension OperationsAPI {
         return .json(200, .object(["items": .array(items)]))
     }
 
-    private func eventPage(_ request: HTTPRequest, access: ReadAccess) throws -> (events: [StoredEvent], next: String?) {
+    private func eventPage(_ request: HTTPRequest, access: ReadAccess) throws -> (events: [EventRecord], next: String?) {
         try QueryFilters.rejectUnknown(request, allowed: QueryFilters.common.union(QueryFilters.filterNames))
         var filter = try QueryFilters.filter(request)
         filter.hiddenRoutes = try hiddenRoutes(for: filter, access: access)
         let limit = try QueryFilters.limit(request)
-        var events = try hub.store.events(matching: filter, before: QueryFilters.sequenceCursor(request), limit: limit + 1)
+        var events = try hub.store.eventRecords(matching: filter, before: QueryFilters.sequenceCursor(request), limit: limit + 1)
         var next: String?
         if events.count > limit {
             events.removeLast()
@@ -90,14 +90,13 @@ extension OperationsAPI {
 
     func events(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try eventPage(request, access: access)
-        return .json(200, text: EventEncoding.listing(page.events.lazy.map(\.event),
-                                                     ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
+        return .json(200, text: EventEncoding.listing(page.events, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
     }
 
     func eventsCSV(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try eventPage(request, access: access)
         var text = EventEncoding.csvHeader
-        for stored in page.events { text += EventEncoding.csvRecord(stored.event) }
+        for record in page.events { text += EventEncoding.csvRecord(record) }
         var response = HTTPResponse.text(200, text, contentType: "text/csv; charset=utf-8; header=present")
             .with(header: "Content-Disposition", "attachment; filename=\"events.csv\"")
         if let next = page.next {

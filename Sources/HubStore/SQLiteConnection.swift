@@ -19,6 +19,8 @@ final class SQLiteConnection: @unchecked Sendable {
     var names = NameDictionary()
     /// The `attribute_shapes` templates as this connection knows them (used on the write connection).
     var shapes = AttributeShapeDictionary()
+    /// The names and attribute templates this connection read (used on read connections).
+    var readDictionary = ReadDictionary()
     /// Device registry rows this connection committed or read (the write connection is the only
     /// writer of `devices`), so a batch reads from the table only devices it has not seen.
     var knownDevices: [String: DeviceRegistryFold.Row] = [:]

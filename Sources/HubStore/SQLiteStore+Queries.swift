@@ -22,6 +22,21 @@ extension SQLiteStore {
         }
     }
 
+    /// The events of `events(matching:before:limit:)` as the API lists them: the events table read
+    /// alone (names and attribute templates come from the read connection's `ReadDictionary`), and
+    /// each event's attribute text given as stored when reading it into values would give the same
+    /// text (`StoredAttributes`).
+    public func eventRecords(matching filter: EventFilter, before: Int64? = nil, limit: Int) throws -> [EventRecord] {
+        var clause = WhereClause()
+        clause.add(events: filter)
+        if let before { clause.add("e.seq < ?", .integer(before)) }
+        let sql = "SELECT \(StoreSQL.eventRecordColumns) FROM events AS e\(clause.text) ORDER BY e.seq DESC LIMIT ?"
+        let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
+        return try withReadConnection { connection in
+            try connection.query(sql, values) { row in try Self.record(from: row, on: connection) }
+        }
+    }
+
     /// Events matching `filter` stored after sequence number `after`, oldest first, at most `limit`
     /// (capped at `maximumPageSize`): what a live-stream client missed, in the order it was stored.
     public func events(matching filter: EventFilter, after: Int64, limit: Int) throws -> [StoredEvent] {

@@ -83,26 +83,40 @@ extension SQLiteStore {
         let id = row.text(0)
         var attributesText = row.text(8)
         if row.columnCount > 9, !row.isNull(9) {
-            guard let joined = AttributeShape.join(template: row.text(9), values: attributesText) else {
-                throw StoreError(.invalidRow, "reading event \(id): its attribute values \(attributesText.prefix(200).debugDescription) do not fit their template")
-            }
-            attributesText = joined
-        }
-        guard let members = (try? JSONValue(parsing: attributesText))?.objectValue else {
-            throw StoreError(.invalidRow, "reading event \(id): its stored attributes are not a JSON object: \(attributesText.prefix(200))")
-        }
-        // A stored form that does not read back as a typed value (a NaN number was written as
-        // null) is kept as the JSON it is rather than dropped.
-        let attributes = members.mapValues { Value(storedForm: $0) ?? .json($0) }
-        var location: GeoPoint?
-        if let latitude = row.double(6), let longitude = row.double(7) {
-            location = GeoPoint(latitude: latitude, longitude: longitude)
+            attributesText = try StoredAttributes.joined(template: row.text(9), values: attributesText, event: id)
         }
         return Event(
             id: EventID(rawValue: id), type: row.text(1), entity: row.text(2),
             observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)),
             receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
-            route: row.text(5), location: location, attributes: attributes)
+            route: row.text(5), location: location(from: row), attributes: try StoredAttributes.values(of: attributesText, event: id))
+    }
+
+    /// The location in columns 6 (latitude) and 7 (longitude) of an event row, nil when not stored.
+    private static func location(from row: PreparedStatement.Row) -> GeoPoint? {
+        guard let latitude = row.double(6), let longitude = row.double(7) else { return nil }
+        return GeoPoint(latitude: latitude, longitude: longitude)
+    }
+
+    /// A listing's record from a row of `StoreSQL.eventRecordColumns`: names and templates from the
+    /// connection's `ReadDictionary`, the attribute text given as stored when that is what reading
+    /// it into values would give (`StoredAttributes`), else as `event(from:)` gives it.
+    static func record(from row: PreparedStatement.Row, on connection: SQLiteConnection) throws -> EventRecord {
+        let id = row.text(0)
+        let stored = row.text(8)
+        var attributes: String?
+        var text = stored
+        if !row.isNull(9) {
+            let template = try connection.readDictionary.template(row.int64(9), on: connection)
+            if template.isCanonical { attributes = StoredAttributes.canonicalText(template: template.text, values: stored) }
+            if attributes == nil { text = try StoredAttributes.joined(template: template.text, values: stored, event: id) }
+        }
+        return EventRecord(
+            seq: row.int64(10), id: EventID(rawValue: id), type: try connection.readDictionary.name(row.int64(1), on: connection),
+            entity: try connection.readDictionary.name(row.int64(2), on: connection),
+            observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)), receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
+            route: try connection.readDictionary.name(row.int64(5), on: connection), location: location(from: row),
+            attributesJSON: try attributes ?? StoredAttributes.rendered(StoredAttributes.values(of: text, event: id)))
     }
 
     /// A dead letter from a row of `StoreSQL.deadLetterColumns`.

@@ -30,6 +30,12 @@ final class TimestampTests: XCTestCase {
         }
         XCTAssertEqual(Timestamp(microsecondsSinceEpoch: 0).iso8601, "1970-01-01T00:00:00.000000Z")
         XCTAssertEqual(Timestamp(microsecondsSinceEpoch: -1).iso8601, "1969-12-31T23:59:59.999999Z")
+        XCTAssertEqual(Timestamp(microsecondsSinceEpoch: 1_795_334_400_123_456).iso8601, "2026-11-22T08:00:00.123456Z")
+        XCTAssertEqual(Timestamp(microsecondsSinceEpoch: 1_795_399_199_000_007).iso8601, "2026-11-23T01:59:59.000007Z")
+        XCTAssertEqual(Timestamp(microsecondsSinceEpoch: -62_135_596_800_000_000).iso8601, "0001-01-01T00:00:00.000000Z")
+        XCTAssertEqual(Timestamp(microsecondsSinceEpoch: 253_402_300_799_999_999).iso8601, "9999-12-31T23:59:59.999999Z")
+        // Years beyond four digits (never parsed, but a stored number may hold one) keep their digits.
+        XCTAssertEqual(Timestamp(microsecondsSinceEpoch: 253_402_300_800_000_000).iso8601, "10000-01-01T00:00:00.000000Z")
     }
 
     func testSecondsSinceEpochRoundsToTheMicrosecond() {

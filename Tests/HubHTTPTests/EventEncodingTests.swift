@@ -1,6 +1,7 @@
 import Foundation
 import HubCore
 @testable import HubHTTP
+import HubStore
 import XCTest
 
 /// The API's event JSON is written directly (no `JSONValue` tree per event): it must be exactly the
@@ -39,12 +40,21 @@ final class EventEncodingTests: XCTestCase {
         }
     }
 
+    func testARecordIsWrittenAsItsEvent() {
+        let records = events.enumerated().map { EventRecord(StoredEvent(seq: Int64($0.offset), event: $0.element)) }
+        for (record, event) in zip(records, events) {
+            XCTAssertEqual(EventEncoding.jsonText(record), EventEncoding.jsonText(event))
+            XCTAssertEqual(EventEncoding.csvRecord(record), EventEncoding.csvRecord(event))
+        }
+        XCTAssertEqual(EventEncoding.listing(records, ["nextCursor": .string("7")]), EventEncoding.listing(events, ["nextCursor": .string("7")]))
+    }
+
     func testAListingPlacesItsItemsAmongTheOtherMembersInKeyOrder() throws {
         let members: [String: JSONValue] = ["nextCursor": .string("42"), "count": .number(3), "number": .null]
         var expected = members
         expected["items"] = .array(events.map(tree))
         XCTAssertEqual(EventEncoding.listing(events, members), JSONValue.object(expected).jsonText)
-        XCTAssertEqual(EventEncoding.listing([], ["nextCursor": .null]), #"{"items":[],"nextCursor":null}"#)
+        XCTAssertEqual(EventEncoding.listing([Event](), ["nextCursor": .null]), #"{"items":[],"nextCursor":null}"#)
         XCTAssertEqual(EventEncoding.listing(events.prefix(1), [:]), JSONValue.object(["items": .array([tree(events[0])])]).jsonText)
     }
 }
