@@ -102,7 +102,14 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "entities", 1): return try reading(request) { try entities(request, access: $0) }
         case ("GET", "entities.geojson", 1): return try reading(request) { try entitiesGeoJSON(request, access: $0) }
         case ("GET", "entities", 3...) where parts.last == "series":
-            return try reading(request) { try series(request, id: parts[1..<(parts.count - 1)].joined(separator: "/"), access: $0) }
+            return try reading(request) { access in
+                // An entity whose own id ends in "/series", asked for without the series' `attribute`, is itself.
+                let whole = idPart(parts, from: 1)!
+                if request.queryValue("attribute") == nil, try visibleLatest(whole, access: access) != nil {
+                    return try entity(request, id: whole, access: access)
+                }
+                return try series(request, id: parts[1..<(parts.count - 1)].joined(separator: "/"), access: access)
+            }
         case ("GET", "entities", _): return try reading(request) { try entity(request, id: idPart(parts, from: 1)!, access: $0) }
         case ("GET", "stream", 1): return try reading(request) { try stream(request, access: $0) }
         case ("GET", "datasets", 1): return try datasetReading(request) { try datasets(request, access: $0) }

@@ -71,5 +71,17 @@ final class SeriesEndpointTests: XCTestCase {
             XCTAssertTrue(answer.json?["message"]?.stringValue?.contains(reason) ?? false, "\(query): \(answer.text)")
         }
         XCTAssertEqual(try client.send("POST", "/api/v1/entities/\(entity)/series?attribute=no2", token: Hub.adminToken).status, 405)
+
+        // An entity whose own id ends in "/series" is still read as itself (without `attribute`),
+        // and its series as any other's.
+        let reading = Data(#"{"device":"aq-9/series","observedAt":"2026-11-22T00:00:05Z","no2":7}"#.utf8)
+        XCTAssertEqual(try client.send("POST", "/ingest/partner", token: Hub.partnerToken, body: reading,
+                                       headers: ["Content-Type": "application/json"]).status, 202)
+        let slashed = "urn:ngsi-ld:PartnerReading:aq-9/series"
+        let itself = try client.send("GET", "/api/v1/entities/\(slashed)", token: Hub.readerToken)
+        XCTAssertEqual(itself.status, 200, itself.text)
+        XCTAssertEqual(itself.json?["entity"], .string(slashed), itself.text)
+        let itsSeries = try client.send("GET", "/api/v1/entities/\(slashed)/series?attribute=no2&\(range)", token: Hub.readerToken)
+        XCTAssertEqual(itsSeries.json?["points"]?.arrayValue?.count, 1, itsSeries.text)
     }
 }
