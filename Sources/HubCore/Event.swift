@@ -30,15 +30,9 @@ public struct Event: Sendable, Hashable {
         type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
         location: GeoPoint? = nil, attributes: [String: Value], key: String = ""
     ) {
-        self.id = EventID.make(type: type, entity: entity, observedAt: observedAt, key: key)
-        self.type = type
-        self.entity = entity
-        self.observedAt = observedAt
-        self.receivedAt = receivedAt
-        self.route = route
-        self.location = location
-        self.attributes = attributes
-        self.attributesJSON = Self.render(attributes)
+        self.init(id: EventID.make(type: type, entity: entity, observedAt: observedAt, key: key), type: type, entity: entity,
+                  observedAt: observedAt, receivedAt: receivedAt, route: route, location: location, attributes: attributes,
+                  text: Self.render(attributes))
     }
 
     /// Creates an event as the initializer above does, from attributes added in name order with
@@ -49,21 +43,22 @@ public struct Event: Sendable, Hashable {
     ) {
         let (values, text) = attributes.finish()
         assert(text == Self.render(values), "attributes not added in name order, or nested JSON written otherwise than its value: \(text)")
-        self.id = EventID.make(type: type, entity: entity, observedAt: observedAt, key: key)
-        self.type = type
-        self.entity = entity
-        self.observedAt = observedAt
-        self.receivedAt = receivedAt
-        self.route = route
-        self.location = location
-        self.attributes = values
-        self.attributesJSON = text
+        self.init(id: EventID.make(type: type, entity: entity, observedAt: observedAt, key: key), type: type, entity: entity,
+                  observedAt: observedAt, receivedAt: receivedAt, route: route, location: location, attributes: values, text: text)
     }
 
     /// Creates an event with an id given by the caller (a store reading an event back).
     public init(
         id: EventID, type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
         location: GeoPoint?, attributes: [String: Value]
+    ) {
+        self.init(id: id, type: type, entity: entity, observedAt: observedAt, receivedAt: receivedAt, route: route,
+                  location: location, attributes: attributes, text: Self.render(attributes))
+    }
+
+    private init(
+        id: EventID, type: String, entity: String, observedAt: Timestamp, receivedAt: Timestamp, route: String,
+        location: GeoPoint?, attributes: [String: Value], text: String
     ) {
         self.id = id
         self.type = type
@@ -73,7 +68,7 @@ public struct Event: Sendable, Hashable {
         self.route = route
         self.location = location
         self.attributes = attributes
-        self.attributesJSON = Self.render(attributes)
+        self.attributesJSON = text
     }
 
     /// The stored text of `attributes`: a JSON object of their `Value.storedForm`s, keys sorted
