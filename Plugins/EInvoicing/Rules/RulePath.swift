@@ -74,7 +74,13 @@ struct RulePath: Sendable {
         let address = text.utf8.count > 15
             ? text.utf8.withContiguousStorageIfAvailable { TextAddress(start: UInt(bitPattern: $0.baseAddress), count: $0.count) } : nil
         return cache.withLock { cache in
-            if let address, let entry = cache.byAddress[address], entry.text == text { return entry.path }
+            let slot = address.map(Cache.slot(of:))
+            // First the slot the address falls in, which costs no hashing: a literal is almost always there.
+            if let address, let slot, let entry = cache.slots[slot], entry.address == address, entry.text == text { return entry.path }
+            if let address, let slot, let entry = cache.byAddress[address], entry.text == text {
+                cache.slots[slot] = (address, text, entry.path)
+                return entry.path
+            }
             let known = cache.byText[text]
             let path = known?.path ?? RulePath(text)
             var addresses = known?.addresses ?? 0
@@ -97,10 +103,21 @@ struct RulePath: Sendable {
         let count: Int
     }
 
-    /// The parsed paths by text, and by the address of the text of the literals that wrote them.
+    /// The parsed paths by text, and by the address of the text of the literals that wrote them;
+    /// in front of the latter, a table indexed by bits of the address holding the path last found
+    /// there (two addresses falling in one slot take turns; each is still in `byAddress`).
     private struct Cache {
         var byText: [String: (path: RulePath, addresses: Int)] = [:]
         var byAddress: [TextAddress: (text: String, path: RulePath)] = [:]
+        var slots = [(address: TextAddress, text: String, path: RulePath)?](repeating: nil, count: slotCount)
+
+        static let slotCount = 1 << 13
+
+        /// The slot of `address`: its bits above the 8-byte alignment, folded, masked.
+        static func slot(of address: TextAddress) -> Int {
+            let bits = address.start >> 3
+            return Int(truncatingIfNeeded: (bits ^ bits >> 13 ^ bits >> 26) & UInt(slotCount - 1))
+        }
     }
 
     private static let maximumCached = 20_000
