@@ -40,7 +40,7 @@ final class FlatXMLReadingTests: XCTestCase {
             """
         let flat = try reader.readFlat(Data(xml.utf8))
         let tree = try reader.read(Data(xml.utf8))
-        XCTAssertEqual(flat.elements.count, 11)
+        XCTAssertEqual(flat.elements.count, 10)
         XCTAssertEqual(flat.elements[0].parent, -1)
         XCTAssertEqual(Int(flat.elements[0].end), flat.elements.count)
         assertSame(flat, 0, tree)

@@ -8,10 +8,23 @@ public struct RuleSet: Sendable {
     /// The patterns, each applied to every element.
     public let patterns: [RulePattern]
 
-    /// One group an element may be checked by: the index of its pattern and the group.
+    /// One group an element may be checked by: the index of its pattern, the group, and what the
+    /// walk reads of it for every element (side by side in the candidates' array, not behind the
+    /// group's reference).
     private struct Candidate {
         let pattern: Int
         let group: ContextRules
+        /// The group's context.
+        let context: RuleContext
+        /// The group's rules' tests, in order.
+        let checks: [@Sendable (RuleNode) -> Bool]
+
+        init(pattern: Int, group: ContextRules) {
+            self.pattern = pattern
+            self.group = group
+            context = group.context
+            checks = group.rules.map(\.holds)
+        }
     }
 
     /// For each local name's number (below `namesWhenDeclared`), the groups an element of that name
@@ -59,9 +72,10 @@ public struct RuleSet: Sendable {
             let node = RuleNode(document, index)
             // A pattern checks an element by its first group in context only.
             var checkedPattern = -1
-            for candidate in candidates where candidate.pattern != checkedPattern && candidate.group.context.matches(node) {
+            for candidate in candidates where candidate.pattern != checkedPattern && candidate.context.matches(node) {
                 checkedPattern = candidate.pattern
-                for rule in candidate.group.rules where !rule.holds(node) {
+                for (position, holds) in candidate.checks.enumerated() where !holds(node) {
+                    let rule = candidate.group.rules[position]
                     let subject = rule.subject.flatMap { node.first($0) } ?? node
                     let value = !document.hasChildren(subject.index) && !subject.text.isEmpty ? subject.text : nil
                     failures.append(RuleFailure(
