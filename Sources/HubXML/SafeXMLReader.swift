@@ -162,23 +162,45 @@ private struct InternedNames {
     /// The names by number; "" (no name, no namespace) is 0.
     private(set) var strings = [""]
     private var numbers: [UnsafePointer<xmlChar>: Int32] = [:]
+    /// The last dictionary addresses numbered, by bits of the address, in front of `numbers`: most
+    /// names are found here without hashing.
+    private var recent = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: recentCount)
+    private static let recentCount = 64
 
     init(_ reader: xmlTextReaderPtr) { self.reader = reader }
 
-    /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none.
+    /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none. An address
+    /// `recent` holds is a dictionary entry, alive with the reader: a name at that very address is
+    /// that entry, and needs no dictionary lookup.
     mutating func number(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
-        number(interned: pointer.flatMap { xmlTextReaderConstString(reader, $0) })
+        guard let pointer else { return 0 }
+        let slot = Self.slot(of: pointer)
+        if recent[slot].address == pointer { return recent[slot].number }
+        return number(interned: xmlTextReaderConstString(reader, pointer))
     }
 
     /// The number of the name at `interned`, an address in the reader's dictionary (as
     /// `xmlTextReaderConstNamespaceUri` gives them), 0 for none.
     mutating func number(interned: UnsafePointer<xmlChar>?) -> Int32 {
         guard let interned else { return 0 }
-        if let number = numbers[interned] { return number }
-        let number = Int32(strings.count)
-        strings.append(SafeXMLReader.text(interned))
-        numbers[interned] = number
+        let slot = Self.slot(of: interned)
+        if recent[slot].address == interned { return recent[slot].number }
+        let number: Int32
+        if let known = numbers[interned] {
+            number = known
+        } else {
+            number = Int32(strings.count)
+            strings.append(SafeXMLReader.text(interned))
+            numbers[interned] = number
+        }
+        recent[slot] = (interned, number)
         return number
+    }
+
+    /// The slot of `recent` an address falls in.
+    private static func slot(of address: UnsafePointer<xmlChar>) -> Int {
+        let bits = UInt(bitPattern: address)
+        return Int(truncatingIfNeeded: (bits >> 3 ^ bits >> 9) & UInt(recentCount - 1))
     }
 
     /// The name at `pointer`, "" for none.

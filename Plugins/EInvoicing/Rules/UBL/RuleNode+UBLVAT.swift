@@ -93,25 +93,18 @@ extension RuleNode {
     /// The artefact subtracts and adds the 1 in xs:double, then casts back to xs:decimal.
     func ublTaxableAmountNearBasis(_ code: String, requiringUse: Bool) -> Bool {
         guard let rate = decimal("cbc:Percent") else { return true }
-        // The bounds once, and only for a kind of line that is used: each is a decimal printed and read back.
-        var computed: (lower: Decimal, upper: Decimal)??
-        func taxableBounds() -> (lower: Decimal, upper: Decimal)? {
-            if let computed { return computed }
-            let taxable = vatNumbers("../cbc:TaxableAmount").first
-            let found = taxable.flatMap { taxable in
-                Self.vatDecimal(exactly: taxable - 1).flatMap { lower in Self.vatDecimal(exactly: taxable + 1).map { (lower, $0) } }
-            }
-            computed = .some(found)
-            return found
-        }
+        let taxable = vatNumbers("../cbc:TaxableAmount").first
         return Self.ublLineKinds.contains { kind in
             let used = requiringUse
                 ? all(kind.anywhere).contains { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
                     || all("//cac:AllowanceCharge").contains { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
                 : exists(kind.anywhere)
-            guard used, let bounds = taxableBounds() else { return false }
+            guard used, let taxable else { return false }
             let basis = ublCategoryBasis(code, lines: kind.lines, rate: rate)
-            return bounds.lower < basis && bounds.upper > basis
+            guard let lower = Self.vatOrder(of: taxable - 1, against: basis), let upper = Self.vatOrder(of: taxable + 1, against: basis) else {
+                return false
+            }
+            return lower < 0 && upper > 0
         }
     }
 
@@ -165,6 +158,18 @@ extension RuleNode {
     static func vatDecimal(exactly value: Double) -> Decimal? {
         guard value.isFinite else { return nil }
         return Decimal(string: String(format: "%.36g", value), locale: posix)
+    }
+
+    /// How `vatDecimal(exactly: value)` compares with `decimal`: -1 below, 0 equal, 1 above; nil when
+    /// the cast fails. Without printing `value` when it is not the double nearest to `decimal`: then
+    /// a half-ulp at least separates them, which the cast's 36 digits cannot bridge, so the doubles'
+    /// order is the decimals' (`Double(String)` rounds correctly, and below 1e30 the cast succeeds).
+    static func vatOrder(of value: Double, against decimal: Decimal) -> Int? {
+        if value.isFinite, abs(value) < 1e30, let nearest = Double(decimal.description), nearest.isFinite, value != nearest {
+            return value < nearest ? -1 : 1
+        }
+        guard let cast = vatDecimal(exactly: value) else { return nil }
+        return cast < decimal ? -1 : cast == decimal ? 0 : 1
     }
 
     /// The locale `vatDecimal(exactly:)` reads numbers in, made once.
