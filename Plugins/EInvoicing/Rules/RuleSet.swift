@@ -14,16 +14,25 @@ public struct RuleSet: Sendable {
     private struct Candidate {
         let pattern: Int
         let group: ContextRules
-        /// The group's context.
-        let context: RuleContext
+        /// The group's context patterns.
+        let patterns: [CompiledContextPattern]
+        /// The group's context condition, nil when none.
+        let condition: (@Sendable (RuleNode) -> Bool)?
         /// The group's rules' tests, in order.
         let checks: [@Sendable (RuleNode) -> Bool]
 
         init(pattern: Int, group: ContextRules) {
             self.pattern = pattern
             self.group = group
-            context = group.context
+            patterns = group.context.compiled
+            condition = group.context.condition
             checks = group.rules.map(\.holds)
+        }
+
+        /// Whether `node` is in the group's context (`RuleContext.matches`).
+        func matches(_ node: RuleNode) -> Bool {
+            guard patterns.contains(where: { $0.matches(node) }) else { return false }
+            return condition?(node) ?? true
         }
     }
 
@@ -72,10 +81,11 @@ public struct RuleSet: Sendable {
             let node = RuleNode(document, index)
             // A pattern checks an element by its first group in context only.
             var checkedPattern = -1
-            for candidate in candidates where candidate.pattern != checkedPattern && candidate.context.matches(node) {
-                checkedPattern = candidate.pattern
-                for (position, holds) in candidate.checks.enumerated() where !holds(node) {
-                    let rule = candidate.group.rules[position]
+            // By index, reading each candidate in place (a copy of it would retain what it holds).
+            for position in candidates.indices where candidates[position].pattern != checkedPattern && candidates[position].matches(node) {
+                checkedPattern = candidates[position].pattern
+                for check in candidates[position].checks.indices where !candidates[position].checks[check](node) {
+                    let rule = candidates[position].group.rules[check]
                     let subject = rule.subject.flatMap { node.first($0) } ?? node
                     let value = !document.hasChildren(subject.index) && !subject.text.isEmpty ? subject.text : nil
                     failures.append(RuleFailure(
