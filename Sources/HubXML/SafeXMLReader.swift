@@ -37,6 +37,17 @@ public struct SafeXMLReader: Sendable {
 
     /// The document's root element, or a `ConnectorError` saying why it was refused.
     public func read(_ data: Data) throws -> XMLElementNode {
+        try parse(data, into: TreeBuilder())
+    }
+
+    /// The document laid out flat (no object per element), or a `ConnectorError` saying why it was
+    /// refused: the same checks and limits as `read(_:)`, for readers that visit every element.
+    public func readFlat(_ data: Data) throws -> XMLFlatDocument {
+        try parse(data, into: FlatBuilder())
+    }
+
+    /// Checks `data`, then reads it with libxml2 into `builder`.
+    private func parse<Builder: DocumentBuilder>(_ data: Data, into builder: Builder) throws -> Builder.Document {
         guard data.count <= maxBytes else {
             throw ConnectorError(.unsupported, "the document is \(data.count) bytes, larger than the configured limit of \(maxBytes) bytes (setting maxBytes)")
         }
@@ -63,13 +74,13 @@ public struct SafeXMLReader: Sendable {
                 guard let context, let error else { return }
                 Unmanaged<ParseErrors>.fromOpaque(context).takeUnretainedValue().note(error.pointee)
             }, Unmanaged.passUnretained(errors).toOpaque())
-            return try withExtendedLifetime(errors) { try buildTree(reader, errors: errors) }
+            return try withExtendedLifetime(errors) { try build(reader, errors: errors, into: builder) }
         }
     }
 
-    /// Walks the reader's nodes and builds the tree, stopping at the first error or limit.
-    private func buildTree(_ reader: xmlTextReaderPtr, errors: ParseErrors) throws -> XMLElementNode {
-        var builder = TreeBuilder()
+    /// Walks the reader's nodes into `builder`, stopping at the first error or limit.
+    private func build<Builder: DocumentBuilder>(_ reader: xmlTextReaderPtr, errors: ParseErrors, into builder: Builder) throws -> Builder.Document {
+        var builder = builder
         var names = InternedNames(reader)
         while true {
             let status = xmlTextReaderRead(reader)
@@ -82,12 +93,12 @@ public struct SafeXMLReader: Sendable {
                 guard builder.depth < maxDepth else {
                     throw ConnectorError(.unsupported, "the XML nests elements deeper than \(maxDepth) levels; refused")
                 }
-                builder.open(name: names.string(xmlTextReaderConstLocalName(reader)),
-                             namespace: names.string(interned: xmlTextReaderConstNamespaceUri(reader)),
-                             attributes: Self.attributes(reader, names: &names))
-                if xmlTextReaderIsEmptyElement(reader) == 1 { builder.close() }
+                let name = names.number(xmlTextReaderConstLocalName(reader))
+                let namespace = names.number(interned: xmlTextReaderConstNamespaceUri(reader))
+                builder.open(name: name, namespace: namespace, attributes: Self.attributes(reader, names: &names), names: names.strings)
+                if xmlTextReaderIsEmptyElement(reader) == 1 { builder.close(names: names.strings) }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                builder.close()
+                builder.close(names: names.strings)
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue),
                  Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 // XMLPrecheck refuses these first; this holds should a declaration ever get past it.
@@ -103,8 +114,8 @@ public struct SafeXMLReader: Sendable {
             }
         }
         if errors.first != nil { throw Self.refusal(after: errors, otherwise: "libxml2 could not read it") }
-        guard let root = builder.root else { throw Self.malformed("no root element") }
-        return root
+        guard let document = builder.document(names: names.strings) else { throw Self.malformed("no root element") }
+        return document
     }
 
     /// The reason for the first error libxml2 reported: past one of its own limits (it reports a text
@@ -142,29 +153,58 @@ public struct SafeXMLReader: Sendable {
     }
 }
 
-/// The names and namespaces of one document, each made a String once: libxml2 keeps one copy of
-/// every name in the reader's dictionary (`xmlTextReaderConstString`), so while the reader lives
-/// that copy's address stands for the name, and the elements of one name share one String.
+/// The names and namespaces of one document, each made a String once and numbered: libxml2 keeps
+/// one copy of every name in the reader's dictionary (`xmlTextReaderConstString`), so while the
+/// reader lives that copy's address stands for the name, and the elements of one name share one
+/// String and one number.
 private struct InternedNames {
     private let reader: xmlTextReaderPtr
-    private var strings: [UnsafePointer<xmlChar>: String] = [:]
+    /// The names by number; "" (no name, no namespace) is 0.
+    private(set) var strings = [""]
+    private var numbers: [UnsafePointer<xmlChar>: Int32] = [:]
+    /// The last dictionary addresses numbered, by bits of the address, in front of `numbers`: most
+    /// names are found here without hashing.
+    private var recent = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: recentCount)
+    private static let recentCount = 64
 
     init(_ reader: xmlTextReaderPtr) { self.reader = reader }
 
-    /// The name at `pointer` (a name libxml2 just gave), "" for none.
-    mutating func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
-        string(interned: pointer.flatMap { xmlTextReaderConstString(reader, $0) })
+    /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none. An address
+    /// `recent` holds is a dictionary entry, alive with the reader: a name at that very address is
+    /// that entry, and needs no dictionary lookup.
+    mutating func number(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
+        guard let pointer else { return 0 }
+        let slot = Self.slot(of: pointer)
+        if recent[slot].address == pointer { return recent[slot].number }
+        return number(interned: xmlTextReaderConstString(reader, pointer))
     }
 
-    /// The name at `interned`, an address in the reader's dictionary (as `xmlTextReaderConstNamespaceUri`
-    /// gives them), "" for none.
-    mutating func string(interned: UnsafePointer<xmlChar>?) -> String {
-        guard let interned else { return "" }
-        if let string = strings[interned] { return string }
-        let string = SafeXMLReader.text(interned)
-        strings[interned] = string
-        return string
+    /// The number of the name at `interned`, an address in the reader's dictionary (as
+    /// `xmlTextReaderConstNamespaceUri` gives them), 0 for none.
+    mutating func number(interned: UnsafePointer<xmlChar>?) -> Int32 {
+        guard let interned else { return 0 }
+        let slot = Self.slot(of: interned)
+        if recent[slot].address == interned { return recent[slot].number }
+        let number: Int32
+        if let known = numbers[interned] {
+            number = known
+        } else {
+            number = Int32(strings.count)
+            strings.append(SafeXMLReader.text(interned))
+            numbers[interned] = number
+        }
+        recent[slot] = (interned, number)
+        return number
     }
+
+    /// The slot of `recent` an address falls in.
+    private static func slot(of address: UnsafePointer<xmlChar>) -> Int {
+        let bits = UInt(bitPattern: address)
+        return Int(truncatingIfNeeded: (bits >> 3 ^ bits >> 9) & UInt(recentCount - 1))
+    }
+
+    /// The name at `pointer`, "" for none.
+    mutating func string(_ pointer: UnsafePointer<xmlChar>?) -> String { strings[Int(number(pointer))] }
 }
 
 /// The first error libxml2 reports while reading one document, with its line and column.
@@ -183,8 +223,26 @@ private final class ParseErrors {
     }
 }
 
-/// Builds `XMLElementNode`s from the reader's element, text and end events.
-private struct TreeBuilder {
+/// What the reader's element, text and end events build: a tree or a flat document.
+private protocol DocumentBuilder {
+    /// What is built.
+    associatedtype Document
+    /// How many elements are open.
+    var depth: Int { get }
+    /// Whether the innermost open element has text so far.
+    var hasText: Bool { get }
+    /// An element starts; `name` and `namespace` are numbers into `names`.
+    mutating func open(name: Int32, namespace: Int32, attributes: [String: String], names: [String])
+    /// Text for the innermost open element.
+    mutating func append(text: String)
+    /// The innermost open element ends.
+    mutating func close(names: [String])
+    /// The document once every event is in, nil when it has no root element.
+    func document(names: [String]) -> Document?
+}
+
+/// Builds `XMLElementNode`s.
+private struct TreeBuilder: DocumentBuilder {
     private struct Open {
         var name: String
         var namespace: String
@@ -194,19 +252,17 @@ private struct TreeBuilder {
     }
 
     private var stack: [Open] = []
-    private(set) var root: XMLElementNode?
+    private var root: XMLElementNode?
 
-    /// How many elements are open.
     var depth: Int { stack.count }
 
-    /// Whether the innermost open element has text so far.
     var hasText: Bool {
         guard let last = stack.indices.last else { return false }
         return !stack[last].text.isEmpty
     }
 
-    mutating func open(name: String, namespace: String, attributes: [String: String]) {
-        stack.append(Open(name: name, namespace: namespace, attributes: attributes))
+    mutating func open(name: Int32, namespace: Int32, attributes: [String: String], names: [String]) {
+        stack.append(Open(name: names[Int(name)], namespace: names[Int(namespace)], attributes: attributes))
     }
 
     mutating func append(text: String) {
@@ -214,16 +270,60 @@ private struct TreeBuilder {
         stack[stack.count - 1].text += text
     }
 
-    mutating func close() {
+    mutating func close(names: [String]) {
         guard let open = stack.popLast() else { return }
         let node = XMLElementNode(
             name: open.name, namespace: open.namespace, attributes: open.attributes,
-            text: Self.trimmingXMLSpace(open.text), children: open.children)
+            text: XMLSpace.trimmed(open.text), children: open.children)
         if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
     }
 
-    /// The text without leading and trailing XML white space (space, tab, CR, LF).
-    private static func trimmingXMLSpace(_ text: String) -> String {
+    func document(names: [String]) -> XMLElementNode? { root }
+}
+
+/// Builds an `XMLFlatDocument`: each element is appended when it starts, its text and end are
+/// filled in as they come.
+private struct FlatBuilder: DocumentBuilder {
+    private var elements: [XMLFlatDocument.Element] = []
+    /// The indices of the open elements, outermost first.
+    private var open: [Int32] = []
+
+    var depth: Int { open.count }
+
+    var hasText: Bool {
+        guard let last = open.last else { return false }
+        return !elements[Int(last)].text.isEmpty
+    }
+
+    mutating func open(name: Int32, namespace: Int32, attributes: [String: String], names: [String]) {
+        // A second root element never comes (libxml2 refuses the document), but stay within one tree.
+        guard !open.isEmpty || elements.isEmpty else { return }
+        open.append(Int32(elements.count))
+        elements.append(XMLFlatDocument.Element(name: name, namespace: namespace, parent: open.count > 1 ? open[open.count - 2] : -1,
+                                                end: 0, text: "", attributes: attributes))
+    }
+
+    mutating func append(text: String) {
+        guard let last = open.last else { return }
+        elements[Int(last)].text += text
+    }
+
+    mutating func close(names: [String]) {
+        guard let last = open.popLast() else { return }
+        elements[Int(last)].end = Int32(elements.count)
+        let text = elements[Int(last)].text
+        if !text.isEmpty { elements[Int(last)].text = XMLSpace.trimmed(text) }
+    }
+
+    func document(names: [String]) -> XMLFlatDocument? {
+        elements.isEmpty || !open.isEmpty ? nil : XMLFlatDocument(names: names, elements: elements)
+    }
+}
+
+/// XML white space (space, tab, CR, LF) around a text.
+private enum XMLSpace {
+    /// The text without leading and trailing XML white space.
+    static func trimmed(_ text: String) -> String {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         let bytes = text.utf8
         if let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) { return text }

@@ -162,6 +162,8 @@ struct XMLPrecheck {
 
     /// What a `<` at `index` opens.
     private static func markupState(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> State {
+        // Most `<` open a tag: only `<!` and `<?` can start a section, so the markers are compared after those alone.
+        guard index + 1 < bytes.count, bytes[index + 1] == exclamation || bytes[index + 1] == instructionStart[1] else { return .tag }
         if matches(commentStart, in: bytes, at: index) { return .skipping(.comment) }
         if matches(cdataStart, in: bytes, at: index) { return .skipping(.cdata) }
         if matches(instructionStart, in: bytes, at: index) { return .skipping(.instruction) }

@@ -20,11 +20,21 @@ public enum InvoiceProfile: String, Sendable {
     /// The profile named by a BT-24 value.
     public init(specificationID: String?) {
         let id = (specificationID ?? "").lowercased()
-        if id.contains("factur-x.eu:1p0:minimum") || id.contains("zugferd.de:2p0:minimum") { self = .minimum }
-        else if id.contains("factur-x.eu:1p0:basicwl") || id.contains("zugferd.de:2p0:basicwl") { self = .basicWL }
-        else if id.contains("factur-x.eu:1p0:basic") || id.contains("zugferd.de:2p0:basic") { self = .basic }
-        else if id.contains("factur-x.eu:1p0:extended") || id.contains("zugferd.de:2p0:extended") { self = .extended }
+        let contains = { (part: String) in Self.contains(id, part) }
+        if contains("factur-x.eu:1p0:minimum") || contains("zugferd.de:2p0:minimum") { self = .minimum }
+        else if contains("factur-x.eu:1p0:basicwl") || contains("zugferd.de:2p0:basicwl") { self = .basicWL }
+        else if contains("factur-x.eu:1p0:basic") || contains("zugferd.de:2p0:basic") { self = .basic }
+        else if contains("factur-x.eu:1p0:extended") || contains("zugferd.de:2p0:extended") { self = .extended }
         else if id.hasPrefix("urn:cen.eu:en16931:2017") { self = .en16931 }
         else { self = .other }
+    }
+
+    /// Whether `text` holds `part` (ASCII): byte by byte when `text` is ASCII too, as identifiers
+    /// are (the same answer as a string search, without a CFString search for each identifier).
+    private static func contains(_ text: String, _ part: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(part) }
+        let bytes = Array(text.utf8), part = Array(part.utf8)
+        guard part.count <= bytes.count else { return false }
+        return (0...(bytes.count - part.count)).contains { start in bytes[start..<(start + part.count)].elementsEqual(part) }
     }
 }

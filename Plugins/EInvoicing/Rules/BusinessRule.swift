@@ -110,11 +110,11 @@ public final class RulePattern: Sendable {
         anyNameGroups = anyName
     }
 
-    /// The numbers of the local names some group's context ends in.
-    var names: Dictionary<Int32, [Int]>.Keys { groupsByName.keys }
-
-    /// Whether a group's context ends in `*`, so that any element may match it.
-    var hasAnyNameGroup: Bool { !anyNameGroups.isEmpty }
+    /// The groups (by index, in order) an element is tried against when its local name is numbered
+    /// `name` (nil: a name no group's context ends in): those ending in the name or in `*`.
+    func candidateGroups(named name: Int32?) -> [Int] {
+        name.flatMap { groupsByName[$0] } ?? anyNameGroups
+    }
 
     /// The first group whose context `node` matches, nil when none: only the groups whose patterns
     /// end in the element's name (or `*`) are tried, in the pattern's order.

@@ -22,7 +22,12 @@ public enum EN16931Rules {
 
     /// The syntax of the document under `root`, by its root element; nil when it is neither.
     public static func syntax(of root: XMLElementNode) -> Syntax? {
-        switch (root.name, root.namespace) {
+        syntax(name: root.name, namespace: root.namespace)
+    }
+
+    /// The syntax of a document whose root element has local name `name` in namespace `namespace`.
+    static func syntax(name: String, namespace: String) -> Syntax? {
+        switch (name, namespace) {
         case ("Invoice", RuleNamespaces.uris["ubl"]), ("CreditNote", RuleNamespaces.uris["cn"]): .ubl
         case ("CrossIndustryInvoice", RuleNamespaces.uris["rsm"]): .cii
         default: nil

@@ -12,13 +12,27 @@ import HubXML
 public enum InvoiceReferences {
     /// The rule set for the document under `root`; nil when it is no invoice syntax the hub reads.
     public static func ruleSet(for root: XMLElementNode) -> RuleSet? {
-        guard let en16931 = EN16931Rules.ruleSet(for: root) else { return nil }
-        guard root.name == "CrossIndustryInvoice" else { return en16931 }
-        switch profile(of: root) {
+        ruleSet(syntax: EN16931Rules.syntax(of: root), profile: { profile(of: root) })
+    }
+
+    /// The rule set for a document read flat; nil when it is no invoice syntax the hub reads.
+    public static func ruleSet(for document: XMLFlatDocument) -> RuleSet? {
+        ruleSet(syntax: EN16931Rules.syntax(name: document.name(of: 0), namespace: document.namespace(of: 0)),
+                profile: { profile(of: document) })
+    }
+
+    /// The rule set for a document in `syntax`, asking a CII document's `profile`.
+    private static func ruleSet(syntax: EN16931Rules.Syntax?, profile: () -> InvoiceProfile) -> RuleSet? {
+        switch syntax {
+        case nil: return nil
+        case .ubl?: return EN16931Rules.ubl
+        case .cii?: break
+        }
+        switch profile() {
         case .minimum: return FacturXRules.minimum
         case .basicWL: return FacturXRules.basicWL
         case .extended: return extended
-        case .basic, .en16931, .other: return en16931
+        case .basic, .en16931, .other: return EN16931Rules.cii
         }
     }
 
@@ -26,6 +40,14 @@ public enum InvoiceReferences {
     public static func profile(of root: XMLElementNode) -> InvoiceProfile {
         let bt24 = root.first(["ExchangedDocumentContext", "GuidelineSpecifiedDocumentContextParameter", "ID"])?.text
         return InvoiceProfile(specificationID: bt24)
+    }
+
+    /// The Factur-X profile a CII document read flat declares in BT-24.
+    public static func profile(of document: XMLFlatDocument) -> InvoiceProfile {
+        let bt24 = document.child(of: 0, named: "ExchangedDocumentContext")
+            .flatMap { document.child(of: $0, named: "GuidelineSpecifiedDocumentContextParameter") }
+            .flatMap { document.child(of: $0, named: "ID") }
+        return InvoiceProfile(specificationID: bt24.map { document.elements[$0].text })
     }
 
     /// Factur-X EXTENDED: EN 16931 on CII, allowing the terms EXTENDED adds.

@@ -19,8 +19,9 @@ final class RuleDocument: Sendable {
         var namespace: Int8
     }
 
-    /// The elements, in document order (the root element first).
-    let elements: [XMLElementNode]
+    /// The document as read: each element's name, namespace, text and attributes, in document
+    /// order (the root element first), at the same index as its entry.
+    let flat: XMLFlatDocument
     /// Each element's parent, subtree, name and namespace, at the same index.
     let entries: [Entry]
     /// How many names `RuleNames` had numbered when the document was laid out: a step naming a
@@ -34,42 +35,53 @@ final class RuleDocument: Sendable {
     let attributeNames: Set<String>
 
     /// The document under `root`.
-    init(root: XMLElementNode) {
-        var elements: [XMLElementNode] = []
-        var entries: [Entry] = []
+    convenience init(root: XMLElementNode) {
+        self.init(XMLFlatDocument(root: root))
+    }
+
+    /// The document `flat` holds. Its names are numbered once each (a document has a few dozen
+    /// distinct names for hundreds of elements), then each element takes its name's numbers.
+    init(_ flat: XMLFlatDocument) {
+        let (names, known) = RuleNames.numbers(of: flat.names)
+        let namespaces = flat.names.map(RuleNamespaces.number(of:))
         var attributeNames: Set<String> = []
-        // The namespace of the element before, and its number: neighbours share theirs.
-        var namespace = "", namespaceNumber = RuleNamespaces.none
-        func add(_ element: XMLElementNode, parent: Int32) {
-            let index = entries.count
-            elements.append(element)
-            if element.namespace != namespace {
-                namespace = element.namespace
-                namespaceNumber = RuleNamespaces.number(of: namespace)
-            }
-            entries.append(Entry(parent: parent, end: 0, name: -1, namespace: namespaceNumber))
-            if !element.attributes.isEmpty { attributeNames.formUnion(element.attributes.keys) }
-            for child in element.children { add(child, parent: Int32(index)) }
-            entries[index].end = Int32(entries.count)
-        }
-        add(root, parent: -1)
-        let (names, known) = RuleNames.numbers(of: elements)
         var firstByName = [Int32](repeating: -1, count: Int(known))
-        var nextByName = [Int32](repeating: -1, count: entries.count)
+        var nextByName = [Int32](repeating: -1, count: flat.elements.count)
+        var entries: [Entry] = []
+        entries.reserveCapacity(flat.elements.count)
+        for element in flat.elements {
+            entries.append(Entry(parent: element.parent, end: element.end, name: names[Int(element.name)],
+                                 namespace: namespaces[Int(element.namespace)]))
+            if !element.attributes.isEmpty { attributeNames.formUnion(element.attributes.keys) }
+        }
         for index in entries.indices.reversed() {
-            let name = names[index]
-            entries[index].name = name
+            let name = entries[index].name
             guard name >= 0 else { continue }
             nextByName[index] = firstByName[Int(name)]
             firstByName[Int(name)] = Int32(index)
         }
-        self.elements = elements
+        self.flat = flat
         self.entries = entries
         self.knownNames = known
         self.firstByName = firstByName
         self.nextByName = nextByName
         self.attributeNames = attributeNames
     }
+
+    /// The local name of the element at `index`.
+    @inline(__always)
+    func name(of index: Int) -> String { flat.names[Int(flat.elements[index].name)] }
+
+    /// The text of the element at `index`.
+    @inline(__always)
+    func text(of index: Int) -> String { flat.elements[index].text }
+
+    /// The attributes of the element at `index`.
+    @inline(__always)
+    func attributes(of index: Int) -> [String: String] { flat.elements[index].attributes }
+
+    /// Whether the element at `index` has child elements.
+    func hasChildren(_ index: Int) -> Bool { Int(entries[index].end) > index + 1 }
 
     /// Whether the element at `index` is what `step` names.
     @inline(__always)
@@ -78,7 +90,7 @@ final class RuleDocument: Sendable {
         if step.namespace != RuleStep.anyNamespace && entry.namespace != step.namespace { return false }
         if step.name == RuleStep.anyName { return true }
         if step.name < knownNames { return entry.name == step.name }
-        return entry.name < 0 && elements[index].name == RuleNames.name(step.name)
+        return entry.name < 0 && name(of: index) == RuleNames.name(step.name)
     }
 
     /// Calls `body` with each element `step` names, in document order, until it returns false;

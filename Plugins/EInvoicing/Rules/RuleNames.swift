@@ -32,27 +32,11 @@ enum RuleNames {
         table.withLock { $0.names[Int(number)] }
     }
 
-    /// The number of each element's local name (-1 for a name no rule mentions), read under one
-    /// lock, and how many names were numbered at that moment.
-    ///
-    /// The reader gives the elements of one name one shared String, so a name longer than the 15
-    /// bytes a string holds inline is looked up once per document and then found by the address
-    /// of its text (the elements keep every name alive meanwhile, so no address is reused).
-    static func numbers(of elements: [XMLElementNode]) -> (numbers: [Int32], count: Int32) {
-        var byAddress: [UInt: Int32] = [:]
-        return table.withLock { table in
-            let numbers = elements.map { element in
-                let name = element.name
-                guard name.utf8.count > 15,
-                      let address = name.utf8.withContiguousStorageIfAvailable({ UInt(bitPattern: $0.baseAddress) }) else {
-                    return table.numbers[name] ?? -1
-                }
-                if let number = byAddress[address] { return number }
-                let number = table.numbers[name] ?? -1
-                byAddress[address] = number
-                return number
-            }
-            return (numbers, Int32(table.names.count))
+    /// The number of each of `names` (-1 for a name no rule mentions), read under one lock, and
+    /// how many names were numbered at that moment.
+    static func numbers(of names: [String]) -> (numbers: [Int32], count: Int32) {
+        table.withLock { table in
+            (names.map { table.numbers[$0] ?? -1 }, Int32(table.names.count))
         }
     }
 }

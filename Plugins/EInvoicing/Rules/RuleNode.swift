@@ -29,8 +29,14 @@ public struct RuleNode: Sendable {
         self.init(RuleDocument(root: element), 0)
     }
 
-    /// The element itself.
-    public var element: XMLElementNode { document.elements[index] }
+    /// The root node of a document read flat (`SafeXMLReader.readFlat(_:)`).
+    public init(_ document: XMLFlatDocument) {
+        self.init(RuleDocument(document), 0)
+    }
+
+    /// The element itself, with its descendants, as a tree (built on each call: rules read the
+    /// node's `name`, `text` and attributes instead).
+    public var element: XMLElementNode { document.flat.tree(at: index) }
 
     /// The element holding this one; nil for the document's root element.
     public var parent: RuleNode? {
@@ -42,10 +48,10 @@ public struct RuleNode: Sendable {
     public var root: RuleNode { RuleNode(document, 0) }
 
     /// The element's local name (`InvoiceLine`).
-    public var name: String { element.name }
+    public var name: String { document.name(of: index) }
 
     /// The XPath string value: the element's text (the reader trims it).
-    public var text: String { element.text }
+    public var text: String { document.text(of: index) }
 
     /// Whether the element is what the step `prefix:Name` names (`self::cbc:PaymentMeansCode`).
     func `is`(_ step: String) -> Bool {
@@ -69,7 +75,7 @@ public struct RuleNode: Sendable {
 
     /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
     func nameEnds(with suffix: String) -> Bool {
-        var name = element.name, suffix = suffix
+        var name = self.name, suffix = suffix
         return name.withUTF8 { name in
             suffix.withUTF8 { suffix in name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) }
         }
@@ -117,7 +123,7 @@ public struct RuleNode: Sendable {
     /// The texts of every node selected.
     public func strings(_ path: String) -> [String] {
         var texts: [String] = []
-        select(path) { texts.append(document.elements[$0].text); return true }
+        select(path) { texts.append(document.text(of: $0)); return true }
         return texts
     }
 
@@ -150,7 +156,7 @@ public struct RuleNode: Sendable {
     func present(_ path: RulePath) -> Bool {
         guard let attribute = path.attribute else { return exists(path) }
         guard document.attributeNames.contains(attribute) else { return false }
-        return !document.select(path, from: index) { document.elements[$0].attributes[attribute] == nil }
+        return !document.select(path, from: index) { document.attributes(of: $0)[attribute] == nil }
     }
 
     /// The values of the attribute `path` ends in (`ram:ClassCode/@listID`), in document order;
@@ -160,17 +166,17 @@ public struct RuleNode: Sendable {
         guard let attribute = compiled.attribute, document.attributeNames.contains(attribute) else { return [] }
         var values: [String] = []
         _ = document.select(compiled, from: index) { index in
-            if let value = document.elements[index].attributes[attribute] { values.append(value) }
+            if let value = document.attributes(of: index)[attribute] { values.append(value) }
             return true
         }
         return values
     }
 
     /// The attribute `name` (`currencyID`, `schemeID`), nil when absent.
-    public func attribute(_ name: String) -> String? { element.attributes[name] }
+    public func attribute(_ name: String) -> String? { document.attributes(of: index)[name] }
 
     /// Whether the element has attribute `name`.
-    public func has(attribute name: String) -> Bool { element.attributes[name] != nil }
+    public func has(attribute name: String) -> Bool { document.attributes(of: index)[name] != nil }
 
     /// Whether any element of the document carries attribute `name` (the artefacts' `//@name`).
     func documentHasAttribute(_ name: String) -> Bool { document.attributeNames.contains(name) }

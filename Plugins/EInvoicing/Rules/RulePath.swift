@@ -74,7 +74,13 @@ struct RulePath: Sendable {
         let address = text.utf8.count > 15
             ? text.utf8.withContiguousStorageIfAvailable { TextAddress(start: UInt(bitPattern: $0.baseAddress), count: $0.count) } : nil
         return cache.withLock { cache in
-            if let address, let entry = cache.byAddress[address], entry.text == text { return entry.path }
+            // First the slot the address falls in, which costs no hashing: a literal is almost always there.
+            let slot = address.map(Cache.slot(of:))
+            if let address, let slot, cache.slotAddresses[slot] == address, let path = cache.slotPaths[slot] { return path }
+            if let address, let slot, let entry = cache.byAddress[address], entry.text == text {
+                cache.fill(slot, address: address, text: entry.text, path: entry.path)
+                return entry.path
+            }
             let known = cache.byText[text]
             let path = known?.path ?? RulePath(text)
             var addresses = known?.addresses ?? 0
@@ -97,10 +103,35 @@ struct RulePath: Sendable {
         let count: Int
     }
 
-    /// The parsed paths by text, and by the address of the text of the literals that wrote them.
+    /// The parsed paths by text, and by the address of the text of the literals that wrote them;
+    /// in front of the latter, a table indexed by bits of the address holding the path last found
+    /// there (two addresses falling in one slot take turns; each is still in `byAddress`).
+    ///
+    /// A slot keeps the string whose address it holds: while it does, no other text can come to
+    /// lie at that address, so a slot whose address matches holds the path of that very text.
     private struct Cache {
         var byText: [String: (path: RulePath, addresses: Int)] = [:]
         var byAddress: [TextAddress: (text: String, path: RulePath)] = [:]
+        /// Each slot's address (zero when empty), its text kept alive, and its path, in three
+        /// arrays so that the comparison reads only addresses.
+        var slotAddresses = [TextAddress](repeating: TextAddress(start: 0, count: 0), count: slotCount)
+        var slotTexts = [String](repeating: "", count: slotCount)
+        var slotPaths = [RulePath?](repeating: nil, count: slotCount)
+
+        static let slotCount = 1 << 13
+
+        /// The slot of `address`: its bits above the 8-byte alignment, folded, masked.
+        static func slot(of address: TextAddress) -> Int {
+            let bits = address.start >> 3
+            return Int(truncatingIfNeeded: (bits ^ bits >> 13 ^ bits >> 26) & UInt(slotCount - 1))
+        }
+
+        /// Puts `path`, found for `text` at `address`, in `slot`.
+        mutating func fill(_ slot: Int, address: TextAddress, text: String, path: RulePath) {
+            slotAddresses[slot] = address
+            slotTexts[slot] = text
+            slotPaths[slot] = path
+        }
     }
 
     private static let maximumCached = 20_000

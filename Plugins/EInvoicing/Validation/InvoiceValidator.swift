@@ -69,18 +69,20 @@ public struct InvoiceValidator: Sendable {
             return ValidationReport(document: name, format: format, embeddedFile: embeddedFile,
                                     unreadable: Self.tooLarge(xml.count, limit: maxBytes))
         }
-        let root: XMLElementNode
+        let document: XMLFlatDocument
         do {
-            root = try reader.read(xml)
+            document = try reader.readFlat(xml)
         } catch {
             return ValidationReport(document: name, format: format, embeddedFile: embeddedFile, unreadable: Self.reason(error))
         }
-        guard let syntax = InvoiceSyntaxBinding(root: root) else {
-            return ValidationReport(document: name, format: format, embeddedFile: embeddedFile, unreadable: Self.notAnInvoice(root))
+        let rootName = document.name(of: 0), rootNamespace = document.namespace(of: 0)
+        guard let syntax = InvoiceSyntaxBinding(EN16931Rules.syntax(name: rootName, namespace: rootNamespace)) else {
+            return ValidationReport(document: name, format: format, embeddedFile: embeddedFile,
+                                    unreadable: Self.notAnInvoice(name: rootName, namespace: rootNamespace))
         }
         // The rules first: the document is laid out once their names are numbered, for them and here.
-        let rules = InvoiceReferences.ruleSet(for: root)
-        let node = RuleNode(root)
+        let rules = InvoiceReferences.ruleSet(for: document)
+        let node = RuleNode(document)
         let specificationID = node.normalized(syntax.specificationIDPath)
         let number = node.normalized(syntax.numberPath)
         return ValidationReport(
@@ -102,12 +104,12 @@ public struct InvoiceValidator: Sendable {
     }
 
     /// Why a well-formed document whose root is no invoice the hub reads is not judged.
-    private static func notAnInvoice(_ root: XMLElementNode) -> String {
-        if root.namespace == "urn:ferd:CrossIndustryDocument:invoice:1p0" {
+    private static func notAnInvoice(name: String, namespace: String) -> String {
+        if namespace == "urn:ferd:CrossIndustryDocument:invoice:1p0" {
             return "it is a ZUGFeRD 1.0 CrossIndustryDocument, which predates EN 16931 and is not judged; "
                 + "ask the supplier for Factur-X / ZUGFeRD 2 (CII D16B) or UBL 2.1"
         }
-        return "its root element is <\(root.name)> in namespace \"\(root.namespace)\": neither a UBL 2.1 Invoice or "
+        return "its root element is <\(name)> in namespace \"\(namespace)\": neither a UBL 2.1 Invoice or "
             + "CreditNote nor a UN/CEFACT CrossIndustryInvoice (D16B)"
     }
 }
@@ -122,9 +124,9 @@ private struct InvoiceSyntaxBinding {
     /// BT-1, from the root element.
     let numberPath: String
 
-    /// The binding of the document under `root`, nil when its root is neither syntax's.
-    init?(root: XMLElementNode) {
-        switch EN16931Rules.syntax(of: root) {
+    /// The binding of a document in `syntax`, nil when its root is neither syntax's.
+    init?(_ syntax: EN16931Rules.Syntax?) {
+        switch syntax {
         case .ubl?:
             (name, specificationIDPath, numberPath) = ("UBL", "cbc:CustomizationID", "cbc:ID")
         case .cii?:

@@ -5,6 +5,10 @@ import Foundation
 extension RuleNode {
     /// `/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement`, where the parties are.
     static let ciiVATAgreement = "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
+    /// The Seller under `ciiVATAgreement` (made once, so that the path is found by the address of its text).
+    static let ciiAgreementSeller = ciiVATAgreement + "/ram:SellerTradeParty"
+    /// The Seller's tax representative under `ciiVATAgreement`.
+    static let ciiAgreementSellerRepresentative = ciiVATAgreement + "/ram:SellerTaxRepresentativeTradeParty"
 
     /// `[ram:CategoryCode = code][upper-case(ram:TypeCode) = 'VAT']` on a `ram:ApplicableTradeTax` or `ram:CategoryTradeTax`.
     func ciiIsVATCategory(_ code: String) -> Bool {
@@ -42,14 +46,14 @@ extension RuleNode {
 
     /// `party/ram:SpecifiedTaxRegistration/ram:ID[@schemeID = schemes]` selects something (`VA`: a VAT identifier, `FC`: a tax registration).
     func ciiHasTaxRegistration(_ party: String, schemes: String...) -> Bool {
-        all(party + "/ram:SpecifiedTaxRegistration/ram:ID").contains { schemes.contains($0.attribute("schemeID") ?? "") }
+        all(party).contains { $0.all("ram:SpecifiedTaxRegistration/ram:ID").contains { schemes.contains($0.attribute("schemeID") ?? "") } }
     }
 
     /// The Seller's VAT identifier or tax registration (BT-31/BT-32) or the Seller tax representative's
     /// VAT identifier (BT-63), as most categories ask: under the header trade agreement.
     var ciiSellerOrRepresentativeHasTaxRegistration: Bool {
-        ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTradeParty", schemes: "VA", "FC")
-            || ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTaxRepresentativeTradeParty", schemes: "VA")
+        ciiHasTaxRegistration(Self.ciiAgreementSeller, schemes: "VA", "FC")
+            || ciiHasTaxRegistration(Self.ciiAgreementSellerRepresentative, schemes: "VA")
     }
 
     /// The sum BR-xx-08 compares a VAT breakdown's basis amount with: the line totals of lines with a tax of
@@ -121,8 +125,8 @@ extension RuleNode {
 
     /// BR-O-02/03/04: neither the Seller, its tax representative (under the agreement) nor the Buyer has a VAT identifier.
     var ciiNoPartyHasVATIdentifier: Bool {
-        !ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTradeParty", schemes: "VA")
-            && !ciiHasTaxRegistration(Self.ciiVATAgreement + "/ram:SellerTaxRepresentativeTradeParty", schemes: "VA")
+        !ciiHasTaxRegistration(Self.ciiAgreementSeller, schemes: "VA")
+            && !ciiHasTaxRegistration(Self.ciiAgreementSellerRepresentative, schemes: "VA")
             && !ciiHasTaxRegistration("//ram:BuyerTradeParty", schemes: "VA")
     }
 }

@@ -84,7 +84,7 @@ extension RuleNode {
     /// amount equals `ublCategoryBasis` for invoice lines (when there are) or credit note lines (when there are).
     func ublTaxableAmountEqualsBasis(_ code: String) -> Bool {
         guard let taxable = decimal("../cbc:TaxableAmount") else { return false }
-        return ["cac:InvoiceLine", "cac:CreditNoteLine"].contains { exists("//" + $0) && taxable == ublCategoryBasis(code, lines: $0) }
+        return Self.ublLineKinds.contains { exists($0.anywhere) && taxable == ublCategoryBasis(code, lines: $0.lines) }
     }
 
     /// BR-S-08, BR-AF-08, BR-AG-08 on a breakdown's category: for its rate (if any), the taxable amount is
@@ -93,16 +93,18 @@ extension RuleNode {
     /// The artefact subtracts and adds the 1 in xs:double, then casts back to xs:decimal.
     func ublTaxableAmountNearBasis(_ code: String, requiringUse: Bool) -> Bool {
         guard let rate = decimal("cbc:Percent") else { return true }
-        let lower = vatNumbers("../cbc:TaxableAmount").first.flatMap { Self.vatDecimal(exactly: $0 - 1) }
-        let upper = vatNumbers("../cbc:TaxableAmount").first.flatMap { Self.vatDecimal(exactly: $0 + 1) }
-        return ["cac:InvoiceLine", "cac:CreditNoteLine"].contains { lines in
+        let taxable = vatNumbers("../cbc:TaxableAmount").first
+        return Self.ublLineKinds.contains { kind in
             let used = requiringUse
-                ? all("//" + lines).contains { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
+                ? all(kind.anywhere).contains { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
                     || all("//cac:AllowanceCharge").contains { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
-                : exists("//" + lines)
-            guard used, let lower, let upper else { return false }
-            let basis = ublCategoryBasis(code, lines: lines, rate: rate)
-            return lower < basis && upper > basis
+                : exists(kind.anywhere)
+            guard used, let taxable else { return false }
+            let basis = ublCategoryBasis(code, lines: kind.lines, rate: rate)
+            guard let lower = Self.vatOrder(of: taxable - 1, against: basis), let upper = Self.vatOrder(of: taxable + 1, against: basis) else {
+                return false
+            }
+            return lower < 0 && upper > 0
         }
     }
 
@@ -123,8 +125,13 @@ extension RuleNode {
     }
 
     private func ublHasVATIdentifier(_ party: String) -> Bool {
-        all(party + "/cac:PartyTaxScheme").contains { $0.ublHasVATTaxScheme && $0.exists("cbc:CompanyID") }
+        all(party).contains { $0.all("cac:PartyTaxScheme").contains { $0.ublHasVATTaxScheme && $0.exists("cbc:CompanyID") } }
     }
+
+    /// The two kinds of line, each with the path to every line of that kind (literals: a path is
+    /// found by its literal's address, where a path built at each call is hashed).
+    private static let ublLineKinds = [(lines: "cac:InvoiceLine", anywhere: "//cac:InvoiceLine"),
+                                       (lines: "cac:CreditNoteLine", anywhere: "//cac:CreditNoteLine")]
 
     // MARK: XPath casts both syntaxes' VAT category rules make of untyped values
 
@@ -150,8 +157,23 @@ extension RuleNode {
     /// 99.0999999999999943…); nil for infinities and NaN, which the cast rejects.
     static func vatDecimal(exactly value: Double) -> Decimal? {
         guard value.isFinite else { return nil }
-        return Decimal(string: String(format: "%.36g", value), locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: String(format: "%.36g", value), locale: posix)
     }
+
+    /// How `vatDecimal(exactly: value)` compares with `decimal`: -1 below, 0 equal, 1 above; nil when
+    /// the cast fails. Without printing `value` when it is not the double nearest to `decimal`: then
+    /// a half-ulp at least separates them, which the cast's 36 digits cannot bridge, so the doubles'
+    /// order is the decimals' (`Double(String)` rounds correctly, and below 1e30 the cast succeeds).
+    static func vatOrder(of value: Double, against decimal: Decimal) -> Int? {
+        if value.isFinite, abs(value) < 1e30, let nearest = Double(decimal.description), nearest.isFinite, value != nearest {
+            return value < nearest ? -1 : 1
+        }
+        guard let cast = vatDecimal(exactly: value) else { return nil }
+        return cast < decimal ? -1 : cast == decimal ? 0 : 1
+    }
+
+    /// The locale `vatDecimal(exactly:)` reads numbers in, made once.
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     /// `value` as an xs:double, as XPath promotes an xs:decimal compared or computed with one.
     static func vatDouble(promoting value: Decimal) -> Double { Double(value.description) ?? .nan }

@@ -1042,7 +1042,7 @@ enum UBLSyntaxRules {
 
         /// Whether the path, fully walked, ends at the element at `index`: it carries the attribute, if one is named.
         private func ends(at index: Int, in document: RuleDocument) -> Bool {
-            attribute.map { document.elements[index].attributes[$0] != nil } ?? true
+            attribute.map { document.attributes(of: index)[$0] != nil } ?? true
         }
     }
 }
