@@ -19,7 +19,7 @@ enum IngestComparison {
     struct Round {
         /// Messages stored (or received, for `mosquitto_sub`) per second, from the first publish to the last one stored.
         var rate: Double
-        /// The hub only: CPU seconds (user + system) spent from its subscription to its last commit.
+        /// The hub and the paho ingester: CPU seconds (user + system) spent from its subscription to its last commit.
         var cpuSeconds = 0.0
         /// The hub only: its peak resident memory, bytes.
         var peakResidentBytes = 0
@@ -39,6 +39,7 @@ enum IngestComparison {
         var pahoRate: Double { Self.median(paho.map(\.rate)) }
         var subscriberRate: Double { Self.median(subscriber.map(\.rate)) }
         var hubMicrosecondsPerMessage: Double { Self.median(hub.map(\.cpuSeconds)) * 1e6 / Double(messages) }
+        var pahoMicrosecondsPerMessage: Double { Self.median(paho.map(\.cpuSeconds)) * 1e6 / Double(messages) }
         var hubPeakResidentBytes: Double { Self.median(hub.map { Double($0.peakResidentBytes) }) }
         var hubBytesPerEvent: Double { Self.median(hub.map { Double($0.databaseBytes) }) / Double(messages) }
     }
@@ -73,9 +74,9 @@ enum IngestComparison {
             ["the hub (`hub run`, SQLite)", String(Int(result.hubRate.rounded())), rounds(result.hub)],
             ["paho-mqtt + sqlite3 (Benchmarks/paho_ingest.py)", String(Int(result.pahoRate.rounded())), rounds(result.paho)],
             ["mosquitto_sub (the broker's limit for one subscriber)", String(Int(result.subscriberRate.rounded())), rounds(result.subscriber)],
-        ]) + "\n" + String(format: "hub / mosquitto_sub %.2f, hub / paho %.2f; hub CPU %.0f µs per message (user + system), peak RSS %.0f MiB, %.0f bytes per event on disk",
+        ]) + "\n" + String(format: "hub / mosquitto_sub %.2f, hub / paho %.2f; hub CPU %.0f µs per message (user + system; paho %.0f µs), peak RSS %.0f MiB, %.0f bytes per event on disk",
                             result.hubRate / result.subscriberRate, result.hubRate / result.pahoRate, result.hubMicrosecondsPerMessage,
-                            result.hubPeakResidentBytes / 1_048_576, result.hubBytesPerEvent)
+                            result.pahoMicrosecondsPerMessage, result.hubPeakResidentBytes / 1_048_576, result.hubBytesPerEvent)
     }
 
     // MARK: - Subjects
@@ -129,8 +130,9 @@ enum IngestComparison {
         defer { stop(process) }
         let lines = LineCounter(output.fileHandleForReading)
         guard lines.wait(forAtLeast: 1, timeout: 30) else { throw BenchError("the paho ingester did not subscribe within 30 s") }
+        let cpuBefore = cpuSeconds(of: process.processIdentifier)
         let seconds = try publishAndWait(messages: messages, publisher: publisher) { rowCount(database, table: "readings") >= messages }
-        return Round(rate: Double(messages) / seconds)
+        return Round(rate: Double(messages) / seconds, cpuSeconds: cpuSeconds(of: process.processIdentifier) - cpuBefore)
     }
 
     private static func measureSubscriber(messages: Int, round: Int, port: Int, publisher: MQTTClient) throws -> Round {
