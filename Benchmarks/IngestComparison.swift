@@ -87,9 +87,11 @@ enum IngestComparison {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = directory.appendingPathComponent("events.db").path
         let configuration = directory.appendingPathComponent("hub.json")
+        let clientID = "bench-compare-hub-\(getpid())-\(round)"
+        defer { MQTTBenchmark.discardSession(clientID: clientID, host: "127.0.0.1", port: port) }
         try Data("""
             { "store": { "path": "\(database)", "synchronous": "normal" },
-              "mqtt": { "host": "127.0.0.1", "port": \(port), "clientId": "bench-compare-hub-\(getpid())-\(round)" },
+              "mqtt": { "host": "127.0.0.1", "port": \(port), "clientId": "\(clientID)" },
               "routes": [ { "name": "air", "mqtt": { "topic": "\(topicFilter)", "qos": 1 }, "connector": "sensors.json",
                 "settings": { "entityType": "AirQualityObserved", "idField": "device", "timeField": "ts",
                               "timeFormat": "unix-seconds", "units": { "pm25": "GQ", "no2": "GQ" } } } ] }
@@ -120,10 +122,12 @@ enum IngestComparison {
         let database = workDirectory.appendingPathComponent("compare-paho.db").path
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("paho_ingest.py").path
+        let clientID = "bench-compare-paho-\(getpid())-\(round)"
+        defer { MQTTBenchmark.discardSession(clientID: clientID, host: "127.0.0.1", port: port) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, "--port", String(port), "--db", database, "--topic", topicFilter, "--count", String(messages),
-                             "--client-id", "bench-compare-paho-\(getpid())-\(round)"]
+                             "--client-id", clientID]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

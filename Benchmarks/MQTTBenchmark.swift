@@ -223,7 +223,7 @@ enum MQTTBenchmark {
 
     /// Ends the persistent session the benchmark's hub left at the broker (a clean-session connect
     /// with the same client id), so that later runs' messages are not queued for it forever.
-    private static func discardSession(clientID: String, host: String, port: Int) {
+    static func discardSession(clientID: String, host: String, port: Int) {
         guard let client = try? MQTTClient(
             options: MQTTClientOptions(host: host, port: port, clientID: clientID, cleanSession: true),
             logger: Logger(label: "bench.cleanup", level: .error, sink: StandardErrorLogSink()))
