@@ -2,9 +2,9 @@
 /// and dead letters on their own. A nil number of days keeps for ever.
 ///
 /// Events expire by observation time (an event observed more than the route's days ago goes);
-/// dead letters by the time they were received; roll-ups (hourly and daily aggregates of numeric
-/// attributes) by the start of their bucket, on days of their own, so that they outlive the raw
-/// events they summarize. Latest states, the device registry and archived
+/// dead letters by the time they were received; roll-ups (hourly aggregates of numeric attributes,
+/// which days are summed from) by the start of their hour, on days of their own, so that they
+/// outlive the raw events they summarize. Latest states, the device registry and archived
 /// documents are never expired.
 public struct RetentionPolicy: Sendable, Hashable {
     /// Days to keep the events of a route that says nothing itself (`store.retentionDays`).
