@@ -116,7 +116,7 @@ extension SQLiteStore {
             entity: try connection.readDictionary.name(row.int64(2), on: connection),
             observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)), receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
             route: try connection.readDictionary.name(row.int64(5), on: connection), location: location(from: row),
-            attributesJSON: try attributes ?? StoredAttributes.rendered(StoredAttributes.values(of: text, event: id)))
+            attributesJSON: try attributes ?? Event.render(StoredAttributes.values(of: text, event: id)))
     }
 
     /// A dead letter from a row of `StoreSQL.deadLetterColumns`.

@@ -27,12 +27,6 @@ enum StoredAttributes {
         return text
     }
 
-    /// The text an event gives `values` (`Event.attributesJSON`).
-    static func rendered(_ values: [String: Value]) -> String {
-        Event(id: EventID(rawValue: ""), type: "", entity: "", observedAt: Timestamp(microsecondsSinceEpoch: 0),
-              receivedAt: Timestamp(microsecondsSinceEpoch: 0), route: "", location: nil, attributes: values).attributesJSON
-    }
-
     /// Whether `template`, its holes filled with canonical numbers, reads back through `Value`s to
     /// the same text. Checked with every hole a `0`: what a value turns into, and the order the
     /// members are written in, depend on the template only (a number stays a number), so the
@@ -42,7 +36,7 @@ enum StoredAttributes {
         let zeros = Array(repeating: "0", count: holes).joined(separator: String(UnicodeScalar(AttributeShape.hole)))
         guard let text = AttributeShape.join(template: template, values: zeros),
               let values = try? values(of: text, event: "") else { return false }
-        return rendered(values) == text
+        return Event.render(values) == text
     }
 
     /// The attribute text of a stored event whose template is canonical, without reading it into
