@@ -3,6 +3,7 @@ import Foundation
 import HubCommandLine
 import HubCore
 import HubMQTT
+import HubRuntime
 import HubServices
 
 /// `hub bench compare`: the same MQTT load fed, in alternating rounds on one broker, to the `hub`
@@ -200,14 +201,9 @@ enum IngestComparison {
         return sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int64(statement, 0)) : 0
     }
 
-    /// User + system CPU seconds of a running process (`/proc/PID/stat` fields 14 and 15).
+    /// User + system CPU seconds of a running process.
     private static func cpuSeconds(of pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // Fields after the command name start at field 3 (the state).
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).flatMap(ProcessMetrics.cpuSeconds(inStat:)) ?? 0
     }
 
     /// A running process's peak resident memory (`VmHWM` in `/proc/PID/status`), bytes.

@@ -4,13 +4,17 @@ import HubServices
 /// The standard `process_*` metrics of Prometheus's client libraries, read from Linux's `/proc`:
 /// CPU time, resident and virtual memory, open and allowed file descriptors, start time. Elsewhere
 /// than Linux (no `/proc/self/stat`) it reports nothing.
-struct ProcessMetrics: MetricFamilyProvider {
+public struct ProcessMetrics: MetricFamilyProvider {
     /// Where the process's files are (`/proc/self`; tests may point elsewhere).
     var directory = "/proc/self"
     /// Where the system-wide `stat` file is, for the boot time.
     var systemStat = "/proc/stat"
 
-    func metricFamilies() -> [MetricFamily] {
+    /// The process metrics of this process.
+    public init() {}
+
+    /// The `process_*` families, read now.
+    public func metricFamilies() -> [MetricFamily] {
         guard let stat = Self.read("\(directory)/stat"), let fields = Self.fields(ofStat: stat) else { return [] }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
@@ -23,7 +27,7 @@ struct ProcessMetrics: MetricFamilyProvider {
         let maxFiles = Self.read("\(directory)/limits").flatMap(Self.openFilesLimit(inLimits:))
         return [
             family("process_cpu_seconds_total", "User and system CPU time the process spent, in seconds.", "counter",
-                   field(14).flatMap { user in field(15).map { (user + $0) / ticks } }),
+                   Self.cpuSeconds(in: fields)),
             family("process_resident_memory_bytes", "Resident memory size, in bytes.", "gauge", field(24).map { $0 * pageSize }),
             family("process_virtual_memory_bytes", "Virtual memory size, in bytes.", "gauge", field(23)),
             family("process_open_fds", "Open file descriptors.", "gauge", openFiles),
@@ -51,6 +55,15 @@ struct ProcessMetrics: MetricFamilyProvider {
         let index = number - 3
         guard fields.indices.contains(index) else { return nil }
         return Double(fields[index].trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The user and system CPU seconds a `/proc/<pid>/stat` text records (fields 14 and 15, in clock ticks).
+    public static func cpuSeconds(inStat text: String) -> Double? {
+        fields(ofStat: text).flatMap(cpuSeconds(in:))
+    }
+
+    private static func cpuSeconds(in fields: [Substring]) -> Double? {
+        field(14, of: fields).flatMap { user in field(15, of: fields).map { (user + $0) / Double(sysconf(Int32(_SC_CLK_TCK))) } }
     }
 
     /// `btime` of `/proc/stat`: the boot time, in seconds since the Unix epoch.
