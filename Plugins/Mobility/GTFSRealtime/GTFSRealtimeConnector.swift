@@ -267,11 +267,7 @@ public struct GTFSRealtimeConnector: Connector {
             out.appendString(stopID)
             members.set(3, .string(stopID))
         }
-        if let sequence = stop.stopSequence {
-            object.member("\"stopSequence\":", &out)
-            out.appendNumber(Double(sequence))
-            members.set(4, .number(Double(sequence)))
-        }
+        if let sequence = stop.stopSequence { object.number("\"stopSequence\":", Double(sequence), at: 4, of: &members, &out) }
         out.append("}")
         return .object(members.members)
     }
@@ -280,21 +276,9 @@ public struct GTFSRealtimeConnector: Connector {
     private static func write(_ event: GTFSRealtimeFeed.StopTimeEvent, to out: inout JSONOutput) -> JSONValue {
         var members = stopTimeShapes.object((event.delay == nil ? 0 : 1) | (event.time == nil ? 0 : 2) | (event.uncertainty == nil ? 0 : 4))
         var object = ObjectText(&out)
-        if let delay = event.delay {
-            object.member("\"delay\":", &out)
-            out.appendNumber(Double(delay))
-            members.set(0, .number(Double(delay)))
-        }
-        if let time = event.time {
-            object.member("\"time\":", &out)
-            out.appendNumber(Double(time))
-            members.set(1, .number(Double(time)))
-        }
-        if let uncertainty = event.uncertainty {
-            object.member("\"uncertainty\":", &out)
-            out.appendNumber(Double(uncertainty))
-            members.set(2, .number(Double(uncertainty)))
-        }
+        if let delay = event.delay { object.number("\"delay\":", Double(delay), at: 0, of: &members, &out) }
+        if let time = event.time { object.number("\"time\":", Double(time), at: 1, of: &members, &out) }
+        if let uncertainty = event.uncertainty { object.number("\"uncertainty\":", Double(uncertainty), at: 2, of: &members, &out) }
         out.append("}")
         return .object(members.members)
     }
@@ -355,6 +339,14 @@ private struct ObjectText {
         if !isEmpty { out.append(",") }
         isEmpty = false
         out.append(quotedName)
+    }
+
+    /// Writes a number member and sets it at `position` of `members`, the object's value.
+    mutating func number(_ quotedName: StaticString, _ value: Double, at position: Int, of members: inout JSONObjectShapes.Object,
+                         _ out: inout JSONOutput) {
+        member(quotedName, &out)
+        out.appendNumber(value)
+        members.set(position, .number(value))
     }
 }
 
