@@ -27,14 +27,19 @@ extension SQLiteStore {
     /// each event's attribute text given as stored when reading it into values would give the same
     /// text (`StoredAttributes`).
     public func eventRecords(matching filter: EventFilter, before: Int64? = nil, limit: Int) throws -> [EventRecord] {
+        let (sql, values) = Self.eventRecordsQuery(matching: filter, before: before, limit: limit)
+        return try withReadConnection { connection in
+            try connection.query(sql, values) { row in try Self.record(from: row, on: connection) }
+        }
+    }
+
+    /// The statement of `eventRecords(matching:before:limit:)` and its parameters.
+    static func eventRecordsQuery(matching filter: EventFilter, before: Int64?, limit: Int) -> (sql: String, values: [SQLiteValue]) {
         var clause = WhereClause()
         clause.add(events: filter)
         if let before { clause.add("e.seq < ?", .integer(before)) }
         let sql = "SELECT \(StoreSQL.eventRecordColumns) FROM events AS e\(clause.text) ORDER BY e.seq DESC LIMIT ?"
-        let values = clause.values + [.integer(Int64(Self.pageSize(limit)))]
-        return try withReadConnection { connection in
-            try connection.query(sql, values) { row in try Self.record(from: row, on: connection) }
-        }
+        return (sql, clause.values + [.integer(Int64(pageSize(limit)))])
     }
 
     /// Events matching `filter` stored after sequence number `after`, oldest first, at most `limit`
@@ -118,22 +123,25 @@ struct WhereClause {
     }
 
     /// The filter over `StoreSQL.eventSource`: names become their `names` ids inside the query (a
-    /// name never stored matches nothing), so the integer indexes serve it.
+    /// name never stored matches nothing), so the integer indexes serve it. With an entity, the
+    /// type and route terms are written `+e.type_id` and `+e.route_id`, which no index serves: the
+    /// rows are then found by the entity (a few), never by a type or route that may have millions.
     mutating func add(events filter: EventFilter) {
         func keys(_ texts: [String]) -> String {
             "(SELECT id FROM names WHERE name IN (" + Array(repeating: "?", count: texts.count).joined(separator: ", ") + "))"
         }
+        let byEntityOnly = filter.entity == nil ? "" : "+"
         if filter.types.count == 1 {
-            add("e.type_id = (SELECT id FROM names WHERE name = ?)", .text(filter.types[0]))
+            add("\(byEntityOnly)e.type_id = (SELECT id FROM names WHERE name = ?)", .text(filter.types[0]))
         } else if !filter.types.isEmpty {
-            conditions.append("e.type_id IN \(keys(filter.types))")
+            conditions.append("\(byEntityOnly)e.type_id IN \(keys(filter.types))")
             values += filter.types.map(SQLiteValue.text)
         }
         if let entity = filter.entity { add("e.entity_id = (SELECT id FROM names WHERE name = ?)", .text(entity)) }
         if filter.routes.count == 1 {
-            add("e.route_id = (SELECT id FROM names WHERE name = ?)", .text(filter.routes[0]))
+            add("\(byEntityOnly)e.route_id = (SELECT id FROM names WHERE name = ?)", .text(filter.routes[0]))
         } else if !filter.routes.isEmpty {
-            conditions.append("e.route_id IN \(keys(filter.routes))")
+            conditions.append("\(byEntityOnly)e.route_id IN \(keys(filter.routes))")
             values += filter.routes.map(SQLiteValue.text)
         }
         if !filter.hiddenRoutes.isEmpty {

@@ -161,6 +161,7 @@ struct SchemaMigration {
         rollups,
         attributeShapes,
         dailyRollupsFromHours,
+        seqIndexes,
     ]
 
     /// The version a database has once every migration is applied.

@@ -155,8 +155,10 @@ enum StoreSQL {
     static func recentEvents(byEntity: Bool, byType: Bool, byRoute: Bool) -> String {
         var conditions: [String] = []
         if byEntity { conditions.append("e.entity_id = (SELECT id FROM names WHERE name = ?)") }
-        if byType { conditions.append("e.type_id = (SELECT id FROM names WHERE name = ?)") }
-        if byRoute { conditions.append("e.route_id = (SELECT id FROM names WHERE name = ?)") }
+        // With an entity, `+` keeps the type and route terms off their indexes (see `WhereClause.add(events:)`).
+        let byEntityOnly = byEntity ? "+" : ""
+        if byType { conditions.append("\(byEntityOnly)e.type_id = (SELECT id FROM names WHERE name = ?)") }
+        if byRoute { conditions.append("\(byEntityOnly)e.route_id = (SELECT id FROM names WHERE name = ?)") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return "SELECT \(eventColumns) FROM \(eventSource)\(filter) ORDER BY e.seq DESC LIMIT ?"
     }

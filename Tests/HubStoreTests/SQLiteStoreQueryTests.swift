@@ -62,6 +62,42 @@ final class SQLiteStoreQueryTests: XCTestCase {
         XCTAssertEqual(SQLiteStore.maximumPageSize, 1000)
     }
 
+    /// Listings newest first read the index of their most selective filter in `seq` order, never a
+    /// type's or route's index when an entity is given, and never sort; the indexes hold one key
+    /// column each (`seq` is every entry's rowid already).
+    func testListingsReadTheirIndexInSeqOrderWithoutSorting() throws {
+        func plan(_ configure: (inout EventFilter) -> Void, before: Int64? = nil) throws -> String {
+            var filter = EventFilter()
+            configure(&filter)
+            let query = SQLiteStore.eventRecordsQuery(matching: filter, before: before, limit: 100)
+            return try store.withReadConnection { connection in
+                try connection.query("EXPLAIN QUERY PLAN " + query.sql, query.values) { $0.text(3) }
+            }.joined(separator: " | ")
+        }
+        let entity = "urn:ngsi-ld:AirQualityObserved:station-1"
+        let cases: [(filter: (inout EventFilter) -> Void, index: String)] = [
+            ({ $0.entity = entity }, "events_by_entity_seq"),
+            ({ $0.entity = entity; $0.types = ["AirQualityObserved"] }, "events_by_entity_seq"),
+            ({ $0.entity = entity; $0.routes = ["air-quality"]; $0.types = ["AirQualityObserved", "ParkingSpot"] }, "events_by_entity_seq"),
+            ({ $0.entity = entity; $0.hiddenRoutes = ["secret"] }, "events_by_entity_seq"),
+            ({ $0.types = ["ParkingSpot"] }, "events_by_type_seq"),
+            ({ $0.routes = ["secret"] }, "events_by_route_seq"),
+        ]
+        for (configure, index) in cases {
+            for before in [nil, Int64(20)] {
+                let text = try plan(configure, before: before)
+                XCTAssertTrue(text.contains("USING INDEX \(index) ("), text)
+                XCTAssertFalse(text.contains("TEMP B-TREE"), text)
+            }
+        }
+        let columns = try store.withReadConnection { connection in
+            try ["events_by_entity_seq", "events_by_type_seq", "events_by_route_seq"].map { index in
+                try connection.query("SELECT name FROM pragma_index_info(?1)", [.text(index)]) { $0.text(0) }
+            }
+        }
+        XCTAssertEqual(columns, [["entity_id"], ["type_id"], ["route_id"]])
+    }
+
     func testEntitiesAndDeadLettersReadWithTheSameRules() throws {
         var filter = EventFilter()
         filter.hiddenRoutes = ["secret"]
