@@ -162,6 +162,7 @@ struct SchemaMigration {
         attributeShapes,
         dailyRollupsFromHours,
         seqIndexes,
+        seriesByKey,
     ]
 
     /// The version a database has once every migration is applied.

@@ -48,25 +48,39 @@ enum StoreSQL {
             last_observed_at = max(rollups.last_observed_at, excluded.last_observed_at)
         """
 
+    /// The hours a series reads, each found by the roll-ups' primary key (step, hour, entity,
+    /// attribute): from the first bucket asked for, or the oldest hour stored if later, to the
+    /// bucket to stop before, or just past the newest hour stored if earlier. A series of a day is
+    /// 24 lookups; no index by entity is kept beside the key for it. Parameters as `hourlySeries`.
+    private static let seriesHours = """
+        WITH RECURSIVE hours(bucket, last) AS (
+            SELECT max(?3, coalesce((SELECT min(bucket) FROM rollups WHERE step = 3600), ?4)),
+                   min(?4, coalesce((SELECT max(bucket) FROM rollups WHERE step = 3600) + 3600000000, ?3))
+            UNION ALL SELECT bucket + 3600000000, last FROM hours WHERE bucket + 3600000000 < last
+        ), series(bucket, count, min, max, sum, last, last_observed_at) AS (
+            SELECT r.bucket, r.count, r.min, r.max, r.sum, r.last, r.last_observed_at
+            FROM hours CROSS JOIN rollups AS r
+            WHERE hours.bucket < hours.last AND r.step = 3600 AND r.bucket = hours.bucket
+              AND r.entity_id = (SELECT id FROM names WHERE name = ?1) AND r.attribute_id = (SELECT id FROM names WHERE name = ?2)
+        )
+        """
+
     /// One attribute's hourly roll-up buckets of one entity, oldest first. Parameters: the entity,
     /// the attribute, the first bucket start included, the bucket start to stop before, the limit.
     static let hourlySeries = """
-        SELECT bucket, count, min, max, sum, last FROM rollups
-        WHERE entity_id = (SELECT id FROM names WHERE name = ?1) AND attribute_id = (SELECT id FROM names WHERE name = ?2)
-          AND step = 3600 AND bucket >= ?3 AND bucket < ?4
-        ORDER BY bucket LIMIT ?5
+        \(seriesHours)
+        SELECT bucket, count, min, max, sum, last FROM series ORDER BY bucket LIMIT ?5
         """
 
     /// The same by day (UTC), each day summed from its hours; `last` is that of the day's hour with
     /// the latest observation. Parameters as `hourlySeries`, the bounds on hours.
     static let dailySeries = """
+        \(seriesHours)
         SELECT day, sum(count), min(min), max(max), sum(sum), max(latest) FROM (
             SELECT bucket - ((bucket % 86400000000) + 86400000000) % 86400000000 AS day, count, min, max, sum,
                    first_value(last) OVER (PARTITION BY bucket - ((bucket % 86400000000) + 86400000000) % 86400000000
                                            ORDER BY last_observed_at DESC) AS latest
-            FROM rollups
-            WHERE entity_id = (SELECT id FROM names WHERE name = ?1) AND attribute_id = (SELECT id FROM names WHERE name = ?2)
-              AND step = 3600 AND bucket >= ?3 AND bucket < ?4
+            FROM series
         ) GROUP BY day ORDER BY day LIMIT ?5
         """
 

@@ -135,6 +135,44 @@ final class RollupTests: XCTestCase {
         XCTAssertEqual(days.map(\.last), wanted.map(\.last))
     }
 
+    /// A series is read hour by hour through the roll-ups' primary key, never by scanning them, and
+    /// only over the hours stored: a range reaching far past both ends gives every bucket, a range
+    /// outside them none, and the index by entity that schema 12 dropped is gone.
+    func testSeriesAreReadByKeyOverTheStoredHoursOnly() throws {
+        let store = try openStore()
+        defer { try? store.close() }
+        var generator = SeededGenerator(seed: 12)
+        let start = SampleData.observed
+        let events = readings(count: 300, start: start, using: &generator)
+        try store.write(events: events, deadLetters: [])
+        let entity = "urn:ngsi-ld:AirQualityObserved:1"
+        let stored = try store.series(entity: entity, attribute: "no2", step: .hour, from: start, to: start.adding(microseconds: 4 * Self.day))
+        XCTAssertFalse(stored.isEmpty)
+        let wide = try store.series(entity: entity, attribute: "no2", step: .hour, from: start.adding(microseconds: -300 * Self.day),
+                                    to: start.adding(microseconds: 100 * Self.day))
+        XCTAssertEqual(wide, stored)
+        let days = try store.series(entity: entity, attribute: "no2", step: .day, from: start.adding(microseconds: -9000 * Self.day),
+                                    to: start.adding(microseconds: 900 * Self.day))
+        XCTAssertEqual(days.map(\.count).reduce(0, +), stored.map(\.count).reduce(0, +))
+        XCTAssertEqual(try store.series(entity: entity, attribute: "no2", step: .hour, from: start.adding(microseconds: -9 * Self.day),
+                                        to: start.adding(microseconds: -8 * Self.day)), [])
+        XCTAssertEqual(try store.series(entity: entity, attribute: "no2", step: .hour, from: start.adding(microseconds: 8 * Self.day),
+                                        to: start.adding(microseconds: 9 * Self.day)), [])
+        for sql in [StoreSQL.hourlySeries, StoreSQL.dailySeries] {
+            let plan = try store.withReadConnection { connection in
+                try connection.query("EXPLAIN QUERY PLAN " + sql, [.text(entity), .text("no2"), .integer(0), .integer(1 << 60), .integer(10)]) {
+                    $0.text(3)
+                }
+            }
+            XCTAssertTrue(plan.contains { $0.contains("SEARCH r USING PRIMARY KEY (step=? AND bucket=? AND entity_id=? AND attribute_id=?)") }, "\(plan)")
+            XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN r") || $0.hasPrefix("SCAN rollups") }, "\(plan)")
+        }
+        let indexes = try store.withReadConnection { connection in
+            try connection.query("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'rollups'") { $0.text(0) }
+        }
+        XCTAssertEqual(indexes, [])
+    }
+
     /// A database of schema 9 kept day buckets beside the hours: they go when it migrates, and
     /// the days read (summed from the hours) are the same.
     func testMigrationDropsStoredDaysAndReadsThemFromHours() throws {
