@@ -11,17 +11,21 @@ enum EventKey {
     static func value(of id: EventID) -> SQLiteValue {
         let text = id.rawValue.utf8
         guard text.count == 32 else { return .text(id.rawValue) }
-        var bytes = Data(capacity: 16)
-        var high: UInt8 = 0
-        for (index, character) in text.enumerated() {
-            let nibble: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-            default: return .text(id.rawValue)
+        // The 16 bytes are spelled into a buffer on the stack, then copied into one `Data` at once
+        // (this runs for every stored event).
+        let bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { bytes -> Data? in
+            var high: UInt8 = 0
+            for (index, character) in text.enumerated() {
+                let nibble: UInt8
+                switch character {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                if index % 2 == 0 { high = nibble << 4 } else { bytes[index / 2] = high | nibble }
             }
-            if index % 2 == 0 { high = nibble << 4 } else { bytes.append(high | nibble) }
+            return Data(buffer: bytes)
         }
-        return .blob(bytes)
+        return bytes.map(SQLiteValue.blob) ?? .text(id.rawValue)
     }
 }

@@ -175,6 +175,15 @@ public final class SQLiteStore: Store {
         }
         var registry = DeviceRegistryFold()
         var rollups = RollupFold()
+        // A batch's events mostly share their type and route: the last ids found are kept, and a
+        // text equal to the last one's (usually the same storage) skips the dictionary.
+        var lastType: (name: String, id: Int64)?, lastRoute: (name: String, id: Int64)?
+        func id(of name: String, after last: inout (name: String, id: Int64)?) throws -> Int64 {
+            if let last, last.name == name { return last.id }
+            let id = try connection.names.id(of: name, on: connection)
+            last = (name, id)
+            return id
+        }
         do {
             let stored = try connection.transaction {
                 var stored: [StoredEvent] = []
@@ -196,8 +205,8 @@ public final class SQLiteStore: Store {
                     let entity = try connection.names.id(of: event.entity, on: connection)
                     let row: [SQLiteValue] = [
                         EventKey.value(of: event.id), .integer(entity),
-                        .integer(try connection.names.id(of: event.type, on: connection)),
-                        .integer(try connection.names.id(of: event.route, on: connection)),
+                        .integer(try id(of: event.type, after: &lastType)),
+                        .integer(try id(of: event.route, after: &lastRoute)),
                         observed, received, latitude, longitude, storedAttributes, shape,
                     ]
                     if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
