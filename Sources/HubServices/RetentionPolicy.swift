@@ -1,8 +1,9 @@
 /// How long the store keeps what it holds: raw events per route, with a default for the store,
 /// and dead letters on their own. A nil number of days keeps for ever.
 ///
-/// Events expire by observation time (an event observed more than the route's days ago goes);
-/// dead letters by the time they were received; roll-ups (hourly aggregates of numeric attributes,
+/// Events expire once observed and received more than the route's days ago (a backlog of old
+/// observations replayed today is kept the route's days from today); dead letters by the time they
+/// were received; roll-ups (hourly aggregates of numeric attributes,
 /// which days are summed from) by the start of their hour, on days of their own, so that they
 /// outlive the raw events they summarize. Latest states, the device registry and archived
 /// documents are never expired.

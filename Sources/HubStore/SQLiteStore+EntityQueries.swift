@@ -66,6 +66,10 @@ extension SQLiteStore {
     /// The stored events of `entity` observed at or after `from` and before `to` (when given), the
     /// most recently observed first, at most `limit`, capped at one more than `maximumPageSize` so
     /// that a caller keeping a full page can tell whether the history goes on.
+    ///
+    /// Read through the entity index and sorted by observation time (keeping the first `limit`
+    /// only): no index by entity and time is kept, since every commit would rewrite a page of it
+    /// per entity; the time is that of reading the entity's stored events.
     public func history(entity: String, from: Timestamp?, to: Timestamp?, limit: Int) throws -> [Event] {
         var filter = EventFilter()
         filter.entity = entity

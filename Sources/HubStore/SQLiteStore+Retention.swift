@@ -22,18 +22,21 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes every event observed before its route's retention days counted back from `now`
-    /// (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
+    /// Deletes every event observed and received before its route's retention days counted back
+    /// from `now` (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
     /// letters' days and every roll-up bucket that started before the roll-ups' days, in slices:
     /// at most `sliceSize` rows a transaction (events: and at most `sliceTime` of deleting), each
     /// followed by a pause as long as the slice held the write connection, so that batch commits
     /// wait for one short slice at most and the sweep takes at most about half of the connection's
     /// time. The background `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
-    /// Expired events are found through the entity index, entity by entity (the entities are those
-    /// of `latest`), so a sweep reads only expired rows and one index probe per entity; they are
-    /// deleted in `seq` order, and a write-ahead log grown past `Options.walLimitBytes` is truncated
-    /// between slices as after a commit.
+    /// Expired events are found through the route index in insertion order, from each route's
+    /// oldest event to the first received after the cutoff, so a sweep reads the expired rows and
+    /// few others (an event observed after the cutoff but received before it, a device's clock
+    /// ahead, is read again by each sweep until it expires). An old observation received late (a
+    /// backlog replayed today) is kept its route's days from its receipt. Events are deleted in
+    /// `seq` order, and a write-ahead log grown past `Options.walLimitBytes` is truncated between
+    /// slices as after a commit.
     @discardableResult
     public func sweepExpired(now: Timestamp = .now(), sliceSize: Int = 500) throws -> RetentionSweep {
         try sweepExpired(now: now, sliceSize: sliceSize, isStopping: { false })
@@ -72,60 +75,68 @@ extension SQLiteStore {
         }
         guard policy.defaultEventDays != nil || !policy.eventDaysByRoute.isEmpty else { return swept }
 
-        // Each route with days of its own, by its `names` id (a route that stored nothing has none).
-        let routeCutoffs: [(route: Int64, cutoff: Int64)] = try withWriteConnection { connection in
-            try policy.eventDaysByRoute.sorted { $0.key < $1.key }.compactMap { route, days in
-                try connection.query(StoreSQL.nameID, [.text(route)]) { $0.int64(0) }.first.map { (route: $0, cutoff: cutoff(days)) }
+        // Each route's cutoff, by its `names` id: its own days, or the default (a route that
+        // stored nothing has no id and nothing to delete).
+        let ownCutoffs: [Int64: Int64] = try withWriteConnection { connection in
+            var cutoffs: [Int64: Int64] = [:]
+            for (route, days) in policy.eventDaysByRoute {
+                if let id = try connection.query(StoreSQL.nameID, [.text(route)], row: { $0.int64(0) }).first { cutoffs[id] = cutoff(days) }
             }
+            return cutoffs
         }
-        let defaultCutoff = policy.defaultEventDays.map(cutoff) ?? Int64.min
-        let latestCutoff = routeCutoffs.map(\.cutoff).reduce(defaultCutoff, max)
-        let sql = StoreSQL.expiredEvents(routesWithOwnDays: routeCutoffs.count)
-        let cutoffValues = routeCutoffs.flatMap { [SQLiteValue.integer($0.route), .integer($0.cutoff)] } + [.integer(defaultCutoff)]
+        let routes = try withReadConnection { connection in try connection.query(StoreSQL.routesWithEvents, row: { $0.int64(0) }) }
 
-        // Expired rows are found through the entity index (reads only), a page of entities at a
-        // time, then deleted in `seq` order: neighbours in the table and in the id, type and route
-        // indexes go in the same slice, so each slice rewrites few pages.
-        var after = ""
-        while !isStopping() {
-            let entities = try withReadConnection { connection in
-                try connection.query(StoreSQL.entityKeysAfter, [.text(after), .integer(200)]) { ($0.int64(0), $0.text(1)) }
-            }
-            guard let last = entities.last else { break }
-            // At most about 20,000 rows a round in memory; an entity with more is read again next round.
-            let perEntity = max(100, 20_000 / entities.count)
-            let found = try withReadConnection { connection in
-                try entities.map { entity in
-                    try connection.query(sql, [.integer(entity.0), .integer(latestCutoff)] + cutoffValues + [.integer(Int64(perEntity))]) {
-                        $0.int64(0)
+        // Each route's events are read in insertion order (its index, reads only) from the oldest
+        // until one was received after the cutoff: an event expires once both its observation and
+        // its receipt are older than the cutoff, and the hub stores events in the order it receives
+        // them. The expired ones are deleted in `seq` order: neighbours in the table and in the id,
+        // type and route indexes go in the same slice, so each slice rewrites few pages.
+        for route in routes {
+            guard let routeCutoff = ownCutoffs[route] ?? policy.defaultEventDays.map(cutoff) else { continue }
+            var after: Int64 = 0
+            var reachedTheCutoff = false
+            while !reachedTheCutoff, !isStopping() {
+                // At most 20,000 rows a round in memory.
+                let rows = try withReadConnection { connection in
+                    try connection.query(StoreSQL.routeEventTimes, [.integer(route), .integer(after), .integer(20_000)]) {
+                        (seq: $0.int64(0), observed: $0.int64(1), received: $0.int64(2))
                     }
                 }
-            }
-            let expired = found.flatMap { $0 }.sorted()
-            var next = expired.startIndex
-            while next < expired.endIndex, !isStopping() {
-                let end = min(next + slice, expired.endIndex)
-                let deleted = try pacedSlice { connection in
-                    // Deletes until the slice is done or its time is up, whichever comes first.
-                    let deadline = ContinuousClock.now + sliceTime
-                    let deleted = try connection.transaction {
-                        let delete = try connection.statement(StoreSQL.deleteEvent)
-                        var index = next
-                        repeat {
-                            try delete.execute([.integer(expired[index])])
-                            index += 1
-                        } while index < end && ContinuousClock.now < deadline
-                        return index - next
+                var expired: [Int64] = []
+                for row in rows {
+                    if row.received >= routeCutoff {
+                        reachedTheCutoff = true
+                        break
                     }
-                    if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
-                        truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
-                    }
-                    return deleted
+                    if row.observed < routeCutoff { expired.append(row.seq) }
                 }
-                swept.events += deleted
-                next += deleted
+                guard let last = rows.last else { break }
+                after = last.seq
+                if rows.count < 20_000 { reachedTheCutoff = true }
+                var next = expired.startIndex
+                while next < expired.endIndex, !isStopping() {
+                    let end = min(next + slice, expired.endIndex)
+                    let deleted = try pacedSlice { connection in
+                        // Deletes until the slice is done or its time is up, whichever comes first.
+                        let deadline = ContinuousClock.now + sliceTime
+                        let deleted = try connection.transaction {
+                            let delete = try connection.statement(StoreSQL.deleteEvent)
+                            var index = next
+                            repeat {
+                                try delete.execute([.integer(expired[index])])
+                                index += 1
+                            } while index < end && ContinuousClock.now < deadline
+                            return index - next
+                        }
+                        if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
+                            truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
+                        }
+                        return deleted
+                    }
+                    swept.events += deleted
+                    next += deleted
+                }
             }
-            if found.allSatisfy({ $0.count < perEntity }) { after = last.1 }
         }
         if swept.events > 0 || swept.deadLetters > 0 || swept.rollups > 0 {
             logger.info("retention deleted expired records", ["events": String(swept.events), "deadLetters": String(swept.deadLetters),

@@ -163,6 +163,7 @@ struct SchemaMigration {
         dailyRollupsFromHours,
         seqIndexes,
         seriesByKey,
+        entityTimeIndexDropped,
     ]
 
     /// The version a database has once every migration is applied.

@@ -186,23 +186,23 @@ enum StoreSQL {
     /// One dead letter by id. Parameter: the id.
     static let deadLetterByID = "SELECT \(deadLetterColumns) FROM dead_letters WHERE id = ?1"
 
-    /// The `seq` of one entity's expired events, oldest first. Parameters: the entity id, the latest
-    /// cutoff of all (so the entity index bounds the scan), then for each route with days of its own
-    /// its id and cutoff, then the default cutoff, then the limit.
-    static func expiredEvents(routesWithOwnDays count: Int) -> String {
-        let cutoff = count == 0 ? "?" : "CASE route_id " + String(repeating: "WHEN ? THEN ? ", count: count) + "ELSE ? END"
-        return "SELECT seq FROM events WHERE entity_id = ? AND observed_at < ? AND observed_at < \(cutoff) ORDER BY observed_at LIMIT ?"
-    }
+    /// The routes that have stored events, by their `names` id, each found by one probe of the
+    /// route index.
+    static let routesWithEvents = """
+        WITH RECURSIVE route(id) AS (
+            SELECT (SELECT min(route_id) FROM events)
+            UNION ALL SELECT (SELECT min(route_id) FROM events WHERE route_id > route.id) FROM route WHERE route.id IS NOT NULL
+        ) SELECT id FROM route WHERE id IS NOT NULL
+        """
+
+    /// One route's events in insertion order after a given `seq`, with their two times: what a
+    /// retention sweep reads. Parameters: the route id, the `seq` to start after, the limit.
+    static let routeEventTimes = """
+        SELECT seq, observed_at, received_at FROM events WHERE route_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3
+        """
 
     /// Deletes one event. Parameter: its `seq`.
     static let deleteEvent = "DELETE FROM events WHERE seq = ?1"
-
-    /// The `names` ids of the entities with a latest state, by entity id after a given one.
-    /// Parameters: the entity id to start after, the limit.
-    static let entityKeysAfter = """
-        SELECT names.id, latest.entity FROM latest JOIN names ON names.name = latest.entity
-        WHERE latest.entity > ?1 ORDER BY latest.entity LIMIT ?2
-        """
 
     /// Deletes up to a slice of the dead letters received before a cutoff, returning their ids.
     /// Parameters: the cutoff, the slice size.

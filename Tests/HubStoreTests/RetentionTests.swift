@@ -5,8 +5,8 @@ import HubServices
 import HubTesting
 import XCTest
 
-/// Retention deletes exactly what expired: per route by observation time, the store's default for
-/// the other routes, dead letters by their own days; nothing else.
+/// Retention deletes exactly what expired: per route, events observed and received before the
+/// cutoff, the store's default for the other routes, dead letters by their own days; nothing else.
 final class RetentionTests: XCTestCase {
     private var directory: URL!
     private let logs = CapturedLog()
@@ -27,10 +27,19 @@ final class RetentionTests: XCTestCase {
                         logger: logs.logger(label: "hub.store"))
     }
 
-    /// An event of `route` for `entity`, observed `age` microseconds before `now`.
-    private func event(_ route: String, entity: Int, age: Int64) -> Event {
+    /// An event of `route` for `entity`, observed `age` microseconds before `now` and received
+    /// then, or `receivedAge` before `now` when given.
+    private func event(_ route: String, entity: Int, age: Int64, receivedAge: Int64? = nil) -> Event {
         Event(type: "Reading", entity: "urn:ngsi-ld:Reading:\(route)-\(entity)", observedAt: now.adding(microseconds: -age),
-              receivedAt: now, route: route, attributes: ["age": .number(Double(age), unit: nil)])
+              receivedAt: now.adding(microseconds: -(receivedAge ?? age)), route: route, attributes: ["age": .number(Double(age), unit: nil)])
+    }
+
+    /// Writes `events` as the hub stores them, in the order they were received, in batches of 7.
+    private func write(_ events: [Event], to store: SQLiteStore, deadLetters: [DeadLetter] = []) throws {
+        let ordered = events.sorted { $0.receivedAt < $1.receivedAt }
+        for start in stride(from: 0, to: ordered.count, by: 7) {
+            try store.write(events: Array(ordered[start..<min(start + 7, ordered.count)]), deadLetters: start == 0 ? deadLetters : [])
+        }
     }
 
     private func deadLetter(age: Int64) -> DeadLetter {
@@ -40,7 +49,10 @@ final class RetentionTests: XCTestCase {
 
     /// Routes `air` (2 days), `parking` (10 days), `archive` (the store's 30 days) and events of
     /// ages on both sides of each cutoff, spread over entities so that one sweep crosses several
-    /// slices; afterwards the stored ids are exactly those not expired, the latest states and the
+    /// slices, plus on each route an old observation received today (kept: a backlog replayed
+    /// today stays its days from its receipt) and one received 400 days ago from a device whose
+    /// clock was ahead, observed after the cutoff (kept, and the sweep reads on past it);
+    /// afterwards the stored ids are exactly those not expired, the latest states and the
     /// registry are untouched, and dead letters went by their own 7 days.
     func testASweepDeletesExactlyTheExpiredRowsOfEachRoute() throws {
         let policy = RetentionPolicy(defaultEventDays: 30, eventDaysByRoute: ["air": 2, "parking": 10], deadLetterDays: 7)
@@ -53,18 +65,22 @@ final class RetentionTests: XCTestCase {
             for entity in 0..<4 {
                 events += ages.map { event(route, entity: entity, age: $0 + Int64(entity)) }
             }
+            events.append(event(route, entity: 9, age: 400 * Self.day, receivedAge: 0))
+            events.append(event(route, entity: 8, age: 0, receivedAge: 400 * Self.day))
         }
         let letters = [0, 6 * Self.day, 7 * Self.day - 1, 7 * Self.day, 8 * Self.day, 100 * Self.day].map(deadLetter(age:))
-        try store.write(events: events.shuffled(), deadLetters: letters)
+        try write(events, to: store, deadLetters: letters)
         let latestBefore = try store.entities(matching: EventFilter(), limit: 100)
         let devicesBefore = try store.devices()
 
         let swept = try store.sweepExpired(now: now, sliceSize: 3)
         func expired(_ event: Event) -> Bool {
             let days: Int64 = ["air": 2, "parking": 10][event.route] ?? 30
-            return event.observedAt.microsecondsSinceEpoch < now.microsecondsSinceEpoch - days * Self.day
+            let cutoff = now.microsecondsSinceEpoch - days * Self.day
+            return event.observedAt.microsecondsSinceEpoch < cutoff && event.receivedAt.microsecondsSinceEpoch < cutoff
         }
         let kept = events.filter { !expired($0) }
+        XCTAssertEqual(kept.filter { $0.entity.hasSuffix("-9") || $0.entity.hasSuffix("-8") }.count, 6)
         XCTAssertEqual(swept.events, events.count - kept.count)
         XCTAssertGreaterThan(swept.events, 3, "several slices")
         XCTAssertEqual(Set(try store.events(matching: EventFilter(), limit: 1000).map(\.event.id)), Set(kept.map(\.id)))
@@ -84,7 +100,7 @@ final class RetentionTests: XCTestCase {
         defer { try? store.close() }
         let events = [event("air", entity: 1, age: 2 * Self.day), event("air", entity: 1, age: 0),
                       event("parking", entity: 1, age: 900 * Self.day)]
-        try store.write(events: events, deadLetters: [deadLetter(age: 900 * Self.day)])
+        try write(events, to: store, deadLetters: [deadLetter(age: 900 * Self.day)])
         XCTAssertEqual(try store.sweepExpired(now: now), SQLiteStore.RetentionSweep(events: 1, deadLetters: 0))
         XCTAssertEqual(Set(try store.events(limit: 10).map(\.id)), [events[1].id, events[2].id])
         XCTAssertEqual(try store.deadLetterCount(), 1)
@@ -98,7 +114,7 @@ final class RetentionTests: XCTestCase {
         defer { try? store.close() }
         let expired = (0..<12).map { event("air", entity: $0 % 3, age: 2 * Self.day + Int64($0)) }
         let kept = (0..<3).map { event("air", entity: $0, age: Int64($0)) }
-        try store.write(events: (expired + kept).shuffled(), deadLetters: [])
+        try write(expired + kept, to: store)
         var asked = 0
         let swept = try store.sweepExpired(now: now, sliceSize: 500, sliceTime: .zero) {
             asked += 1
@@ -113,7 +129,7 @@ final class RetentionTests: XCTestCase {
     func testTheBackgroundTaskSweeps() throws {
         let store = try openStore(RetentionPolicy(defaultEventDays: 1), period: .milliseconds(50))
         let old = Event(type: "Reading", entity: "urn:ngsi-ld:Reading:1", observedAt: Timestamp.now().adding(microseconds: -3 * Self.day),
-                        receivedAt: .now(), route: "air", attributes: [:])
+                        receivedAt: Timestamp.now().adding(microseconds: -3 * Self.day), route: "air", attributes: [:])
         let recent = Event(type: "Reading", entity: "urn:ngsi-ld:Reading:1", observedAt: .now(), receivedAt: .now(), route: "air", attributes: [:])
         try store.write(events: [old, recent], deadLetters: [])
         XCTAssertTrue(waitUntil(timeout: 10) { (try? store.eventCount()) == 1 })

@@ -224,9 +224,9 @@ final class RollupTests: XCTestCase {
         defer { try? store.close() }
         func reading(age: Int64) -> Event {
             Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:1", observedAt: now.adding(microseconds: -age),
-                  receivedAt: now, route: "air", attributes: ["no2": .number(Double(age / Self.hour), unit: nil)])
+                  receivedAt: now.adding(microseconds: -age), route: "air", attributes: ["no2": .number(Double(age / Self.hour), unit: nil)])
         }
-        try store.write(events: [reading(age: 0), reading(age: 5 * Self.day), reading(age: 40 * Self.day)], deadLetters: [])
+        try store.write(events: [reading(age: 40 * Self.day), reading(age: 5 * Self.day), reading(age: 0)], deadLetters: [])
         let swept = try store.sweepExpired(now: now, sliceSize: 1)
         XCTAssertEqual(swept, SQLiteStore.RetentionSweep(events: 2, rollups: 1), "the hour bucket of the 40-day-old reading")
         XCTAssertEqual(try store.eventCount(), 1)
