@@ -1,31 +1,68 @@
 import Foundation
 import HubCore
 
-/// How an `EventID` is kept in the `events.id` column: the 16 bytes its 32 lowercase hex digits
-/// spell, as a BLOB, when it has that form (every id `EventID.make` builds: 8 bytes of observation
-/// time, then 8 of hash, so that new ids land at the end of the unique index instead of on a random
-/// page); any other id as the TEXT it is. SQLite never finds a BLOB equal to a TEXT, so the two
-/// forms cannot collide, and both read back exactly (`StoreSQL.eventIDColumn`).
+/// How an `EventID` is kept in the `events.id` column, in the smallest form that reads back exactly
+/// (`StoreSQL.eventIDColumn`):
+///
+/// - an id `EventID.make` built (32 lowercase hex digits: the observation time, then a hash) for the
+///   event's own observation time keeps only its hash, as an INTEGER: the time is `observed_at`
+///   already, and the unique index on `(observed_at, id)` appends as events arrive in time order;
+/// - any other id of 32 lowercase hex digits, as the 16 bytes they spell (a BLOB);
+/// - any other id as the TEXT it is.
+///
+/// SQLite never finds values of two storage classes equal, so the forms cannot collide; BLOB and
+/// TEXT ids are unique on their own (`events_by_legacy_id`).
 enum EventKey {
-    /// The value to store or to look an id up by.
-    static func value(of id: EventID) -> SQLiteValue {
-        let text = id.rawValue.utf8
-        guard text.count == 32 else { return .text(id.rawValue) }
-        // The 16 bytes are spelled into a buffer on the stack, then copied into one `Data` at once
-        // (this runs for every stored event).
-        let bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { bytes -> Data? in
-            var high: UInt8 = 0
-            for (index, character) in text.enumerated() {
-                let nibble: UInt8
-                switch character {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-                default: return nil
-                }
-                if index % 2 == 0 { high = nibble << 4 } else { bytes[index / 2] = high | nibble }
-            }
-            return Data(buffer: bytes)
+    /// The value to store for `id`, the id of an event observed at `observedAt` (microseconds since
+    /// the Unix epoch); nil keeps the BLOB form even for an id of the first form (schema 7's layout).
+    static func value(of id: EventID, observedAt: Int64?) -> SQLiteValue {
+        guard let (time, hash) = halves(of: id) else { return .text(id.rawValue) }
+        if let observedAt, observedTime(time) == observedAt { return .integer(Int64(bitPattern: hash)) }
+        return .blob(bytes(time, hash))
+    }
+
+    /// Where `id` may be stored: under its observation time and hash when it has the first form,
+    /// and as a BLOB or TEXT otherwise (an id of 32 hex digits may be either).
+    static func lookup(_ id: EventID) -> (key: (observedAt: Int64, hash: Int64)?, legacy: SQLiteValue) {
+        guard let (time, hash) = halves(of: id) else { return (nil, .text(id.rawValue)) }
+        return ((observedTime(time), Int64(bitPattern: hash)), .blob(bytes(time, hash)))
+    }
+
+    /// The INTEGER form of an id kept as its 16 bytes (schema 7's BLOB) when it is an id of the
+    /// first form for `observedAt`; nil when it is not.
+    static func hash(ofBytes bytes: Data, observedAt: Int64) -> Int64? {
+        guard bytes.count == 16 else { return nil }
+        var time: UInt64 = 0, hash: UInt64 = 0
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { time = time << 8 | UInt64(byte) } else { hash = hash << 8 | UInt64(byte) }
         }
-        return bytes.map(SQLiteValue.blob) ?? .text(id.rawValue)
+        return observedTime(time) == observedAt ? Int64(bitPattern: hash) : nil
+    }
+
+    /// The observation time the first half of an id spells (`EventID.make` flips its sign bit so
+    /// that the digits sort in time order).
+    private static func observedTime(_ half: UInt64) -> Int64 { Int64(bitPattern: half ^ (1 << 63)) }
+
+    /// The two 64-bit halves 32 lowercase hex digits spell, or nil for any other text.
+    private static func halves(of id: EventID) -> (UInt64, UInt64)? {
+        let text = id.rawValue.utf8
+        guard text.count == 32 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, character) in text.enumerated() {
+            let nibble: UInt64
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(character - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(character - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+            if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+        }
+        return (high, low)
+    }
+
+    /// The 16 bytes of the two halves, most significant first.
+    private static func bytes(_ high: UInt64, _ low: UInt64) -> Data {
+        var words = (high.bigEndian, low.bigEndian)
+        return withUnsafeBytes(of: &words) { Data($0) }
     }
 }

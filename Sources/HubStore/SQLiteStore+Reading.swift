@@ -33,7 +33,12 @@ extension SQLiteStore {
     /// The event with this id, if stored.
     public func event(id: EventID) throws -> Event? {
         try withReadConnection { connection in
-            try connection.query(StoreSQL.eventByID, [EventKey.value(of: id)], row: Self.event(from:)).first
+            let (key, legacy) = EventKey.lookup(id)
+            if let key, let event = try connection.query(StoreSQL.eventByKey, [.integer(key.observedAt), .integer(key.hash)],
+                                                         row: Self.event(from:)).first {
+                return event
+            }
+            return try connection.query(StoreSQL.eventByLegacyID, [legacy], row: Self.event(from:)).first
         }
     }
 

@@ -204,7 +204,7 @@ public final class SQLiteStore: Store {
                     }
                     let entity = try connection.names.id(of: event.entity, on: connection)
                     let row: [SQLiteValue] = [
-                        EventKey.value(of: event.id), .integer(entity),
+                        EventKey.value(of: event.id, observedAt: event.observedAt.microsecondsSinceEpoch), .integer(entity),
                         .integer(try id(of: event.type, after: &lastType)),
                         .integer(try id(of: event.route, after: &lastRoute)),
                         observed, received, latitude, longitude, storedAttributes, shape,

@@ -46,7 +46,7 @@ extension SchemaMigration {
                 """)
             try rows.forEachRow { row in
                 try insert.execute([
-                    .integer(row.int64(0)), EventKey.value(of: EventID(rawValue: row.text(1))), .text(row.text(2)),
+                    .integer(row.int64(0)), EventKey.value(of: EventID(rawValue: row.text(1)), observedAt: nil), .text(row.text(2)),
                     .text(row.text(3)), .text(row.text(4)), .integer(row.int64(5)), .integer(row.int64(6)),
                     .real(row.double(7)), .real(row.double(8)), .text(row.text(9)),
                 ])

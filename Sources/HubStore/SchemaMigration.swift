@@ -164,6 +164,7 @@ struct SchemaMigration {
         seqIndexes,
         seriesByKey,
         entityTimeIndexDropped,
+        idHashes,
     ]
 
     /// The version a database has once every migration is applied.

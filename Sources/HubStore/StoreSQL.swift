@@ -2,8 +2,8 @@
 enum StoreSQL {
     /// Adds an event unless one with the same id is stored, returning its `seq` (no row when it was
     /// skipped). `OR IGNORE` rather than an upsert clause: no constraint can then stop the statement
-    /// half-way, so SQLite keeps no statement journal for it (the values are never NULL, and the id is
-    /// the only unique key besides `seq`). Parameters: the id (`EventKey`), the entity, type and route ids (`names`), observed_at,
+    /// half-way, so SQLite keeps no statement journal for it (the values are never NULL, and the id
+    /// (`events_by_id`, `events_by_legacy_id`) is the only unique key besides `seq`). Parameters: the id (`EventKey`), the entity, type and route ids (`names`), observed_at,
     /// received_at, latitude, longitude, attributes (the whole JSON, or the values of its template),
     /// the template's id (`attribute_shapes`, NULL for a whole JSON).
     static let insertEvent = """
@@ -122,8 +122,14 @@ enum StoreSQL {
     /// How many documents are archived.
     static let countDocuments = "SELECT count(*) FROM documents"
 
-    /// The stored id as the text it was (`EventKey`).
-    static let eventIDColumn = "CASE typeof(e.id) WHEN 'blob' THEN lower(hex(e.id)) ELSE e.id END"
+    /// The stored id as the text it was (`EventKey`): an INTEGER is the hash half, after the
+    /// observation time's digits (its sign bit flipped, as `EventID.make` does).
+    static let eventIDColumn = """
+        CASE typeof(e.id) \
+        WHEN 'integer' THEN printf('%016x%016x', CASE WHEN e.observed_at >= 0 THEN e.observed_at + (-9223372036854775807 - 1) \
+                                                      ELSE e.observed_at - (-9223372036854775807 - 1) END, e.id) \
+        WHEN 'blob' THEN lower(hex(e.id)) ELSE e.id END
+        """
 
     /// The columns every event query selects, in the order `SQLiteStore.event(from:)` reads them,
     /// from `eventSource`: ten of them (the tenth is the attributes' template, NULL when the ninth is
@@ -154,8 +160,11 @@ enum StoreSQL {
     /// One attribute template by id. Parameter: the id.
     static let shapeByID = "SELECT template FROM attribute_shapes WHERE id = ?1"
 
-    /// One event by id. Parameter: the id (`EventKey`).
-    static let eventByID = "SELECT \(eventColumns) FROM \(eventSource) WHERE e.id = ?1"
+    /// One event by the observation time and hash of its id (`EventKey`). Parameters: the time, the hash.
+    static let eventByKey = "SELECT \(eventColumns) FROM \(eventSource) WHERE e.observed_at = ?1 AND e.id = ?2"
+
+    /// One event by an id kept as a BLOB or TEXT (`EventKey`). Parameter: that value.
+    static let eventByLegacyID = "SELECT \(eventColumns) FROM \(eventSource) WHERE typeof(e.id) <> 'integer' AND e.id = ?1"
 
     /// An entity's latest state, shaped like an event row. Parameter: the entity.
     static let latestByEntity = """

@@ -90,8 +90,8 @@ final class LeanLayoutMigrationTests: XCTestCase {
                 XCTAssertEqual(try VersionFiveDatabase.rows(of: sql, on: connection), before, sql)
             }
             XCTAssertEqual(try connection.query("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'") { $0.int64(0) }.first, 0)
-            XCTAssertEqual(try connection.query("SELECT count(*) FROM events WHERE typeof(id) = 'blob' AND length(id) = 16") { $0.int64(0) }.first,
-                           13, "ids made by EventID.make are kept as 16 bytes; the legacy one as its text")
+            XCTAssertEqual(try connection.query("SELECT typeof(id), count(*) FROM events GROUP BY 1 ORDER BY 1") { "\($0.text(0)) \($0.int64(1))" },
+                           ["integer 13", "text 1"], "ids made by EventID.make keep their hash (schema 14); the legacy one its text")
         }
 
         // Every read answers from the migrated rows what was written.
@@ -142,23 +142,43 @@ final class LeanLayoutMigrationTests: XCTestCase {
         XCTAssertNil(try store.device("urn:ngsi-ld:Device:2")?.inactiveSince, "active again")
     }
 
-    /// Idempotence on the new layout for both id forms: within a batch, across batches, after a
-    /// reopen (the name dictionary is rebuilt from the file), and after a batch that rolled back
-    /// (the names it added are forgotten, not reused).
+    /// Idempotence on the new layout for the three id forms (a hash beside its observation time, 16
+    /// bytes, a text): within a batch, across batches, after a reopen (the name dictionary is
+    /// rebuilt from the file), and after a batch that rolled back (the names it added are
+    /// forgotten, not reused); each is found by its id and read back as it was, before 1970 too.
     func testReDeliveriesAreIgnoredForBothIdFormsAndAfterARollback() throws {
         let store = try openStore("new.sqlite")
         let made = SampleData.parking(spot: 1)
         let legacy = Event(id: EventID(rawValue: "ABC-not-hex"), type: "Note", entity: "urn:ngsi-ld:Note:1",
                            observedAt: SampleData.observed, receivedAt: SampleData.observed, route: "notes", location: nil, attributes: [:])
-        XCTAssertEqual(try store.write(events: [made, legacy, made, legacy], deadLetters: [], documents: []).count, 2)
-        XCTAssertEqual(try store.write(events: [legacy, made], deadLetters: [], documents: []), [])
+        // 32 hex digits whose first half is not the observation time: kept as 16 bytes.
+        let random = Event(id: EventID(rawValue: "0123456789abcdef0123456789abcdef"), type: "Note", entity: "urn:ngsi-ld:Note:2",
+                           observedAt: SampleData.observed, receivedAt: SampleData.observed, route: "notes", location: nil, attributes: [:])
+        let early = Event(type: "Note", entity: "urn:ngsi-ld:Note:3", observedAt: Timestamp(microsecondsSinceEpoch: -86_400_000_123),
+                          receivedAt: SampleData.observed, route: "notes", attributes: [:])
+        XCTAssertEqual(try store.write(events: [made, legacy, made, legacy, random, early, random], deadLetters: [], documents: []).count, 4)
+        XCTAssertEqual(try store.write(events: [legacy, made, random, early], deadLetters: [], documents: []), [])
+        try store.withReadConnection { connection in
+            XCTAssertEqual(try connection.query("SELECT typeof(id) FROM events ORDER BY seq") { $0.text(0) }, ["integer", "text", "blob", "integer"])
+        }
+        XCTAssertEqual(Set(try store.events(limit: 10).map(\.id)), [made.id, legacy.id, random.id, early.id])
         try store.close()
 
         let reopened = try openStore("new.sqlite", options: SQLiteStore.Options(largestValueBytes: 2000))
         defer { try? reopened.close() }
-        XCTAssertEqual(try reopened.write(events: [made, legacy], deadLetters: [], documents: []), [])
+        XCTAssertEqual(try reopened.write(events: [made, legacy, random, early], deadLetters: [], documents: []), [])
         XCTAssertEqual(try reopened.event(id: legacy.id), legacy)
         XCTAssertEqual(try reopened.event(id: made.id), made)
+        XCTAssertEqual(try reopened.event(id: random.id), random)
+        XCTAssertEqual(try reopened.event(id: early.id), early)
+        let plans = try reopened.withReadConnection { connection in
+            try [(StoreSQL.eventByKey, [SQLiteValue.integer(1), .integer(2)]), (StoreSQL.eventByLegacyID, [.text("x")])].map { sql, values in
+                try connection.query("EXPLAIN QUERY PLAN " + sql, values) { $0.text(3) }.first ?? ""
+            }
+        }
+        XCTAssertEqual(plans, ["SEARCH e USING INDEX events_by_id (observed_at=? AND id=?)", "SEARCH e USING INDEX events_by_legacy_id (id=?)"])
+        let otherHash = made.id.rawValue.dropLast() + (made.id.rawValue.hasSuffix("0") ? "1" : "0")
+        XCTAssertNil(try reopened.event(id: EventID(rawValue: String(otherHash))), "same time, another hash")
 
         // A batch that fails after adding new names (its event is too big for the store) rolls
         // back; the next one adds them again instead of pointing at rows that are gone.
@@ -170,6 +190,6 @@ final class LeanLayoutMigrationTests: XCTestCase {
         }
         XCTAssertEqual(try reopened.write(events: [fresh], deadLetters: [], documents: []).map(\.event), [fresh])
         XCTAssertEqual(try reopened.events(route: "new-route", limit: 10), [fresh])
-        XCTAssertEqual(try reopened.eventCount(), 3)
+        XCTAssertEqual(try reopened.eventCount(), 5)
     }
 }
