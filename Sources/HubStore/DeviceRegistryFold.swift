@@ -22,24 +22,26 @@ struct DeviceRegistryFold {
         var inactiveSince: Int64?
     }
 
-    /// The rows the batch touched, by device: nil for a device not registered.
-    private var rows: [String: Row?] = [:]
-    /// The order devices were first touched in, so the writes are deterministic.
-    private var touched: [String] = []
+    /// The devices the batch touched, in the order first touched (so the writes are
+    /// deterministic), each with its row: nil for a device not registered.
+    private var touched: [(device: String, row: Row?)] = []
+    /// Where each touched device is in `touched`: one lookup per event.
+    private var indexByDevice: [String: Int] = [:]
 
     /// Applies one stored event, reading a device's row from the connection the first time it is touched.
     mutating func apply(_ event: Event, on connection: SQLiteConnection) throws {
         if event.type == "DeviceInactive" || event.type == "DeviceActive" {
-            if var row = try self.row(event.entity, on: connection) {
-                row.inactiveSince = event.type == "DeviceInactive" ? event.observedAt.microsecondsSinceEpoch : nil
-                rows[event.entity] = row
+            let index = try self.index(of: event.entity, on: connection)
+            if touched[index].row != nil {
+                touched[index].row?.inactiveSince = event.type == "DeviceInactive" ? event.observedAt.microsecondsSinceEpoch : nil
             }
         }
         guard let device = Self.device(of: event) else { return }
         let received = event.receivedAt.microsecondsSinceEpoch
         let rssi = Self.number(event.attributes["rssi"])
-        guard var row = try self.row(device, on: connection) else {
-            rows[device] = Row(route: event.route, firstSeen: received, lastSeen: received, messageCount: 1, lastRSSI: rssi)
+        let index = try self.index(of: device, on: connection)
+        guard var row = touched[index].row else {
+            touched[index].row = Row(route: event.route, firstSeen: received, lastSeen: received, messageCount: 1, lastRSSI: rssi)
             return
         }
         if received != row.lastSeen { row.messageCount += 1 }
@@ -49,14 +51,14 @@ struct DeviceRegistryFold {
         }
         row.firstSeen = min(row.firstSeen, received)
         row.lastSeen = max(row.lastSeen, received)
-        rows[device] = row
+        touched[index].row = row
     }
 
     /// Writes every touched row that exists.
     func write(on connection: SQLiteConnection) throws {
         let upsert = try connection.statement(StoreSQL.upsertDevice)
-        for device in touched {
-            guard let row = rows[device] ?? nil else { continue }
+        for (device, row) in touched {
+            guard let row else { continue }
             try upsert.execute([
                 .text(device), .text(row.route), .integer(row.firstSeen), .integer(row.lastSeen), .integer(row.messageCount),
                 .real(row.lastRSSI), row.inactiveSince.map(SQLiteValue.integer) ?? .null,
@@ -68,25 +70,27 @@ struct DeviceRegistryFold {
     /// next batches do not read them again; call it only once the batch's transaction committed.
     func remember(on connection: SQLiteConnection) {
         if connection.knownDevices.count > 100_000 { connection.knownDevices.removeAll() }
-        for device in touched {
-            if let row = rows[device] ?? nil { connection.knownDevices[device] = row }
+        for (device, row) in touched {
+            if let row { connection.knownDevices[device] = row }
         }
     }
 
-    private mutating func row(_ device: String, on connection: SQLiteConnection) throws -> Row? {
-        if let known = rows[device] { return known }
+    /// Where `device` is in `touched`, adding it with its row (remembered by the connection, or
+    /// read from the table) the first time.
+    private mutating func index(of device: String, on connection: SQLiteConnection) throws -> Int {
+        if let index = indexByDevice[device] { return index }
+        let row: Row?
         if let remembered = connection.knownDevices[device] {
-            rows[device] = remembered
-            touched.append(device)
-            return remembered
+            row = remembered
+        } else {
+            row = try connection.query(StoreSQL.deviceByURN, [.text(device)]) { row in
+                Row(route: row.text(0), firstSeen: row.int64(1), lastSeen: row.int64(2), messageCount: row.int64(3),
+                    lastRSSI: row.double(4), inactiveSince: row.isNull(5) ? nil : row.int64(5))
+            }.first
         }
-        let stored = try connection.query(StoreSQL.deviceByURN, [.text(device)]) { row in
-            Row(route: row.text(0), firstSeen: row.int64(1), lastSeen: row.int64(2), messageCount: row.int64(3),
-                lastRSSI: row.double(4), inactiveSince: row.isNull(5) ? nil : row.int64(5))
-        }.first
-        rows[device] = .some(stored)
-        touched.append(device)
-        return stored
+        touched.append((device, row))
+        indexByDevice[device] = touched.count - 1
+        return touched.count - 1
     }
 
     /// The device an event names: its `refDevice` value as text (what `json_extract` gave the

@@ -169,9 +169,14 @@ public final class SQLiteStore: Store {
         // Only the newest event of each entity in the batch can move its latest state forward
         // (the first of equals, as row-by-row upserts would keep): upsert just those.
         var newestByEntity: [String: Int] = [:]
+        var isNewest = [Bool](repeating: false, count: events.count)
         for (index, event) in events.enumerated() {
-            if let current = newestByEntity[event.entity], events[current].observedAt >= event.observedAt { continue }
+            if let current = newestByEntity[event.entity] {
+                guard events[current].observedAt < event.observedAt else { continue }
+                isNewest[current] = false
+            }
             newestByEntity[event.entity] = index
+            isNewest[index] = true
         }
         var registry = DeviceRegistryFold()
         var rollups = RollupFold()
@@ -214,7 +219,7 @@ public final class SQLiteStore: Store {
                         try registry.apply(event, on: connection)
                         if options.maintainsRollups { try rollups.apply(event, entity: entity, on: connection) }
                     }
-                    if newestByEntity[event.entity] == index {
+                    if isNewest[index] {
                         try upsertLatest.execute([
                             .text(event.id.rawValue), .text(event.type), .text(event.entity), observed, received,
                             .text(event.route), latitude, longitude, attributes,
