@@ -156,6 +156,9 @@ final class SensorJSONConnectorTests: XCTestCase {
         XCTAssertEqual(try reason(#"{"device":{"id":"a"},"no2":1}"#), #"id field "device" must be a string or a whole number, found an object"#)
         XCTAssertEqual(try reason(#"{"device":"","no2":1}"#), #"id field "device" is empty; it must hold the device id"#)
         XCTAssertEqual(try reason(#"{"device":"aq 07","no2":1}"#), #"id field "device" contains a space or control character: "aq 07""#)
+        XCTAssertEqual(try reason("{\"device\":\"aq\u{3000}07\",\"no2\":1}"), "id field \"device\" contains a space or control character: \"aq\u{3000}07\"",
+                       "an ideographic space, beyond ASCII")
+        XCTAssertEqual(try reason(#"{"device":"aq\u007f07","no2":1}"#), "id field \"device\" contains a space or control character: \"aq\u{7F}07\"")
     }
 
     func testRejectsAMissingOrUnreadableTimeQuotingIt() throws {

@@ -224,6 +224,8 @@ public struct SensorJSONConnector: Connector {
         guard id.utf8.count <= 256 else {
             throw ConnectorError(.invalidField, "\(subject) is \(id.utf8.count) bytes long (at most 256): \(ReasonText.quoted(id))")
         }
+        // Visible ASCII (the usual id) needs no look at Unicode's properties.
+        if id.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) { return }
         if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             throw ConnectorError(.invalidField, "\(subject) contains a space or control character: \(ReasonText.quoted(id))")
         }
