@@ -113,29 +113,7 @@ extension SQLiteStore {
                 guard let last = rows.last else { break }
                 after = last.seq
                 if rows.count < 20_000 { reachedTheCutoff = true }
-                var next = expired.startIndex
-                while next < expired.endIndex, !isStopping() {
-                    let end = min(next + slice, expired.endIndex)
-                    let deleted = try pacedSlice { connection in
-                        // Deletes until the slice is done or its time is up, whichever comes first.
-                        let deadline = ContinuousClock.now + sliceTime
-                        let deleted = try connection.transaction {
-                            let delete = try connection.statement(StoreSQL.deleteEvent)
-                            var index = next
-                            repeat {
-                                try delete.execute([.integer(expired[index])])
-                                index += 1
-                            } while index < end && ContinuousClock.now < deadline
-                            return index - next
-                        }
-                        if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
-                            truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
-                        }
-                        return deleted
-                    }
-                    swept.events += deleted
-                    next += deleted
-                }
+                swept.events += try deleteEvents(expired, slice: slice, sliceTime: sliceTime, isStopping: isStopping)
             }
         }
         if swept.events > 0 || swept.deadLetters > 0 || swept.rollups > 0 {
@@ -143,6 +121,33 @@ extension SQLiteStore {
                                                               "rollups": String(swept.rollups)])
         }
         return swept
+    }
+
+    /// Deletes the events of `seqs` (ascending) in paced slices of at most `slice` rows and
+    /// `sliceTime` each, until done or `isStopping`; returns how many it deleted.
+    private func deleteEvents(_ seqs: [Int64], slice: Int, sliceTime: Duration, isStopping: () -> Bool) throws -> Int {
+        var next = seqs.startIndex
+        while next < seqs.endIndex, !isStopping() {
+            let end = min(next + slice, seqs.endIndex)
+            next += try pacedSlice { connection in
+                // Deletes until the slice is done or its time is up, whichever comes first.
+                let deadline = ContinuousClock.now + sliceTime
+                let deleted = try connection.transaction {
+                    let delete = try connection.statement(StoreSQL.deleteEvent)
+                    var index = next
+                    repeat {
+                        try delete.execute([.integer(seqs[index])])
+                        index += 1
+                    } while index < end && ContinuousClock.now < deadline
+                    return index - next
+                }
+                if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
+                    truncateLog(on: connection, because: "the write-ahead log passed \(options.walLimitBytes) bytes")
+                }
+                return deleted
+            }
+        }
+        return next - seqs.startIndex
     }
 
     /// The longest a slice of events keeps deleting before it commits (its commit comes on top):
