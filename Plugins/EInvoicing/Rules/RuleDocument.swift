@@ -120,6 +120,8 @@ final class RuleDocument: Sendable {
     /// Calls `body` with each node `path` selects from the element at `context`, in the order
     /// `RuleNode.all(_:)` lists them, until it returns false; false when it did.
     func select(_ path: RulePath, from context: Int, _ body: (Int) -> Bool) -> Bool {
+        // Most paths rules read name optional elements a document does not have.
+        for name in path.requiredNames where !hasElement(named: name) { return true }
         switch path.start {
         case .context:
             return walk(path.steps, 0, from: context, body)

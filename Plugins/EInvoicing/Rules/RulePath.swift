@@ -29,6 +29,9 @@ struct RulePath: Sendable {
     /// The attribute a last `@name` step names (`ram:GlobalID/@schemeID`, `@unitCode`), nil when
     /// the path selects elements.
     let attribute: String?
+    /// The names of the path's element steps (`cac:Item/cbc:Name`: Item, Name; not `*` nor `..`):
+    /// a document without an element of each selects nothing, which is known without a walk.
+    let requiredNames: [Int32]
 
     /// The path written `text`.
     init(_ text: String) {
@@ -60,6 +63,13 @@ struct RulePath: Sendable {
             default: .child(RuleStep(part))
             }
         }
+        var names: [Int32] = []
+        switch start {
+        case .context: break
+        case .root(let step), .anywhere(let step): names.append(step.name)
+        }
+        for case .child(let step) in steps { names.append(step.name) }
+        requiredNames = names.filter { $0 != RuleStep.anyName }
     }
 
     /// The parsed form of `text`, from the process-wide cache (bounded: rules write a few thousand
