@@ -112,6 +112,13 @@ final class RuleDocument: Sendable {
         return true
     }
 
+    /// Whether the document has an element of each name `path` steps through: most paths rules read
+    /// name optional elements a document does not have, and select nothing there without a walk.
+    func hasElements(named path: RulePath) -> Bool {
+        for name in path.requiredNames where !hasElement(named: name) { return false }
+        return true
+    }
+
     /// Whether an element bears the name numbered `name` (a quick refusal before a path is walked).
     func hasElement(named name: Int32) -> Bool {
         name < 0 || name >= knownNames || firstByName[Int(name)] >= 0
@@ -120,8 +127,7 @@ final class RuleDocument: Sendable {
     /// Calls `body` with each node `path` selects from the element at `context`, in the order
     /// `RuleNode.all(_:)` lists them, until it returns false; false when it did.
     func select(_ path: RulePath, from context: Int, _ body: (Int) -> Bool) -> Bool {
-        // Most paths rules read name optional elements a document does not have.
-        for name in path.requiredNames where !hasElement(named: name) { return true }
+        guard hasElements(named: path) else { return true }
         switch path.start {
         case .context:
             return walk(path.steps, 0, from: context, body)

@@ -155,7 +155,7 @@ public struct RuleNode: Sendable {
     /// `present` for a path compiled beforehand.
     func present(_ path: RulePath) -> Bool {
         guard let attribute = path.attribute else { return exists(path) }
-        guard document.attributeNames.contains(attribute) else { return false }
+        guard document.hasElements(named: path), document.attributeNames.contains(attribute) else { return false }
         return !document.select(path, from: index) { document.attributes(of: $0)[attribute] == nil }
     }
 
@@ -185,6 +185,12 @@ public struct RuleNode: Sendable {
     public func descendantsOrSelf() -> [RuleNode] {
         (index..<Int(document.entries[index].end)).map { RuleNode(document, $0) }
     }
+
+    /// XPath `upper-case(text) = 'VAT'` (a text already "VAT" is not upper-cased again).
+    static func isUpperCaseVAT(_ text: String) -> Bool { text == "VAT" || text.uppercased() == "VAT" }
+
+    /// XPath `normalize-space(upper-case(text)) = 'VAT'` (a text already "VAT" is not upper-cased again).
+    static func isNormalizedUpperCaseVAT(_ text: String) -> Bool { text == "VAT" || normalizeSpace(text.uppercased()) == "VAT" }
 
     /// XPath `normalize-space(text)`: leading and trailing white space removed, inner runs made one space.
     public static func normalizeSpace(_ text: String) -> String {
