@@ -2,8 +2,9 @@ import Synchronization
 
 /// A location path as `RuleNode.all(_:)` reads it, parsed once per distinct text: rules write their
 /// paths as string literals and evaluate them on every element of every invoice, so the text is
-/// read once for the process and each evaluation costs integer comparisons only.
-struct RulePath: Sendable {
+/// read once for the process and each evaluation costs integer comparisons only. (A class: a path
+/// is handed out by the cache at each evaluation, and one reference costs less to hand than its parts.)
+final class RulePath: Sendable {
     /// Where the path starts.
     enum Start: Sendable {
         /// At the context node (`cbc:ID`).
@@ -44,31 +45,32 @@ struct RulePath: Sendable {
             attribute = nil
         }
         var parts: [Substring]
+        var names: [Int32] = []
         if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)
             parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-            start = .anywhere(RuleStep(parts.removeFirst()))
+            let first = RuleStep(parts.removeFirst())
+            start = .anywhere(first)
+            names.append(first.name)
         } else if rest.hasPrefix("/") {
             rest = rest.dropFirst()
             parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-            start = .root(RuleStep(parts.removeFirst()))
+            let first = RuleStep(parts.removeFirst())
+            start = .root(first)
+            names.append(first.name)
         } else {
             parts = rest.isEmpty ? [] : rest.split(separator: "/", omittingEmptySubsequences: false)
             start = .context
         }
-        steps = parts.compactMap { part in
+        let steps: [Step] = parts.compactMap { part in
             switch part {
             case ".": nil
             case "..": .parent
             default: .child(RuleStep(part))
             }
         }
-        var names: [Int32] = []
-        switch start {
-        case .context: break
-        case .root(let step), .anywhere(let step): names.append(step.name)
-        }
         for case .child(let step) in steps { names.append(step.name) }
+        self.steps = steps
         requiredNames = names.filter { $0 != RuleStep.anyName }
     }
 
