@@ -16,8 +16,9 @@ import HubCore
 /// A struct the callbacks reach through a pointer (the parser's user data): a class's stored
 /// properties would be checked for exclusive access at each of the thousands of events.
 struct XMLFlatParser {
-    /// The most bytes of text one element may hold (libxml2's tree builder refuses a text node
-    /// over 10,000,000 bytes: `read(_:)` stops there, and so does this parser).
+    /// The most bytes one run of text may hold (libxml2's tree builder refuses a text node over
+    /// 10,000,000 bytes: `read(_:)` stops there, and so does this parser, counting each run of text
+    /// between two other nodes as libxml2 counts one text node).
     static let textLimit = 10_000_000
     /// How many bytes libxml2's reader gives its parser at a time.
     private static let chunkSize = 512
@@ -30,6 +31,9 @@ struct XMLFlatParser {
     /// and an element's text is dropped from here when it ends (its parent's text goes on after it).
     private var text: [UInt8] = []
     private var textStarts: [Int] = []
+    /// Where in `text` the current run of text began (an element, a comment, a processing
+    /// instruction or a CDATA section ends a run, as each is a node of its own in libxml2's tree).
+    private var runStart = 0
     private var names: InternedNames
     /// libxml2's first error or warning.
     let errors = ParseErrors()
@@ -53,10 +57,11 @@ struct XMLFlatParser {
         }
         handler.endElementNs = { context, _, _, _ in XMLFlatParser.parser(context).pointee.end() }
         handler.characters = { context, text, count in XMLFlatParser.parser(context).pointee.append(text, Int(count)) }
-        handler.cdataBlock = { context, text, count in XMLFlatParser.parser(context).pointee.append(text, Int(count)) }
+        handler.cdataBlock = { context, text, count in XMLFlatParser.parser(context).pointee.append(cdata: text, Int(count)) }
         handler.ignorableWhitespace = { context, text, count in XMLFlatParser.parser(context).pointee.append(text, Int(count)) }
         // Comments are skipped, but libxml2 words some errors in them by what it gave the handler.
-        handler.comment = { _, _ in }
+        handler.comment = { context, _ in XMLFlatParser.parser(context).pointee.endRun() }
+        handler.processingInstruction = { context, _, _ in XMLFlatParser.parser(context).pointee.endRun() }
         // XMLPrecheck refuses these first; this holds should a declaration ever get past it.
         handler.internalSubset = { context, _, _, _ in XMLFlatParser.parser(context).pointee.refuseDeclaration() }
         handler.externalSubset = { context, _, _, _ in XMLFlatParser.parser(context).pointee.refuseDeclaration() }
@@ -132,6 +137,7 @@ struct XMLFlatParser {
         let depth = open.count
         open.append(Int32(elements.count))
         textStarts.append(text.count)
+        runStart = text.count
         elements.append(XMLFlatDocument.Element(name: name, namespace: namespace, parent: depth > 0 ? open[depth - 1] : -1,
                                                 end: 0, text: "", attributes: values))
     }
@@ -142,12 +148,23 @@ struct XMLFlatParser {
         guard start < text.count else { return }
         elements[Int(last)].text = text.withUnsafeBufferPointer { XMLSpace.trimmed(UnsafeBufferPointer(rebasing: $0[start...])) }
         text.removeLast(text.count - start)
+        runStart = text.count
+    }
+
+    /// Ends the current run of text.
+    private mutating func endRun() { runStart = text.count }
+
+    /// A CDATA section: a run of text of its own.
+    private mutating func append(cdata bytes: UnsafePointer<xmlChar>?, _ count: Int) {
+        endRun()
+        append(bytes, count)
+        endRun()
     }
 
     private mutating func append(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
-        guard let bytes, count > 0, let start = textStarts.last else { return }
-        guard text.count - start + count <= Self.textLimit else {
-            return stop(ConnectorError(.unsupported, "the document holds more than \(Self.textLimit) bytes of text in one element; refused"))
+        guard let bytes, count > 0, !textStarts.isEmpty else { return }
+        guard text.count - runStart + count <= Self.textLimit else {
+            return stop(ConnectorError(.unsupported, "the document holds a text of more than \(Self.textLimit) bytes; refused"))
         }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
     }
