@@ -43,15 +43,19 @@ final class RuleDocument: Sendable {
     /// distinct names for hundreds of elements), then each element takes its name's numbers.
     init(_ flat: XMLFlatDocument) {
         let (names, known) = RuleNames.numbers(of: flat.names)
-        let namespaces = flat.names.map(RuleNamespaces.number(of:))
+        // Namespace numbers for the few names that are namespaces, looked up when first met.
+        let unknown = Int8.min
+        var namespaces = [Int8](repeating: unknown, count: flat.names.count)
         var attributeNames: Set<String> = []
         var firstByName = [Int32](repeating: -1, count: Int(known))
         var nextByName = [Int32](repeating: -1, count: flat.elements.count)
         var entries: [Entry] = []
         entries.reserveCapacity(flat.elements.count)
         for element in flat.elements {
+            let namespace = Int(element.namespace)
+            if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
             entries.append(Entry(parent: element.parent, end: element.end, name: names[Int(element.name)],
-                                 namespace: namespaces[Int(element.namespace)]))
+                                 namespace: namespaces[namespace]))
             if !element.attributes.isEmpty { attributeNames.formUnion(element.attributes.keys) }
         }
         for index in entries.indices.reversed() {

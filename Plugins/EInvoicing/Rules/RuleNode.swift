@@ -74,11 +74,11 @@ public struct RuleNode: Sendable {
     func isIn(namespace: Int8) -> Bool { document.entries[index].namespace == namespace }
 
     /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
-    func nameEnds(with suffix: String) -> Bool {
-        var name = self.name, suffix = suffix
-        return name.withUTF8 { name in
-            suffix.withUTF8 { suffix in name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) }
-        }
+    func nameEnds(with suffix: StaticString) -> Bool {
+        let name = document.name(of: index).utf8
+        let count = suffix.utf8CodeUnitCount
+        guard name.count >= count else { return false }
+        return suffix.withUTF8Buffer { suffix in name.suffix(count).elementsEqual(suffix) }
     }
 
     /// Calls `body` with the index of each element `path` selects from here, in document order,
