@@ -39,13 +39,24 @@ struct XMLFlatParser {
     let errors = ParseErrors()
     /// Why the document is refused for a reason of the hub's (depth, a declaration, a text too large).
     private var refusal: ConnectorError?
-    private let context: xmlParserCtxtPtr
+    /// libxml2's parser, once made (it may report an error while it is made, before elements come).
+    private var context: xmlParserCtxtPtr?
 
-    private init(context: xmlParserCtxtPtr, maxDepth: Int) {
-        self.context = context
+    private init(maxDepth: Int) {
         self.maxDepth = maxDepth
+        names = InternedNames { _ in nil }
+    }
+
+    /// Binds the parser to libxml2's `context`, whose dictionary holds the names it gives.
+    private mutating func attach(_ context: xmlParserCtxtPtr) {
+        self.context = context
         let dictionary = context.pointee.dict
         names = InternedNames { xmlDictLookup(dictionary, $0, -1) }
+    }
+
+    /// Stops libxml2.
+    private func halt() {
+        if let context { xmlStopParser(context) }
     }
 
     /// The document in `bytes` (checked by `XMLPrecheck`, not empty, at most `Int32.max` bytes).
@@ -74,16 +85,17 @@ struct XMLFlatParser {
         let start = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
         // As libxml2's reader starts its parser: the encoding told by the first four bytes, when there are four.
         let head = bytes.count >= 4 ? 4 : 0
-        guard let context = xmlCreatePushParserCtxt(&handler, nil, head > 0 ? start : nil, Int32(head), nil) else {
+        // The callbacks reach the parser through libxml2's user data, from the moment its parser is
+        // made (an error in the first bytes is reported then) until it is freed, before `reading` is.
+        let reading = UnsafeMutablePointer<XMLFlatParser>.allocate(capacity: 1)
+        reading.initialize(to: XMLFlatParser(maxDepth: maxDepth))
+        defer { reading.deinitialize(count: 1).deallocate() }
+        guard let context = xmlCreatePushParserCtxt(&handler, reading, head > 0 ? start : nil, Int32(head), nil) else {
             throw SafeXMLReader.malformed("libxml2 could not start reading it")
         }
         defer { xmlFreeParserCtxt(context) }
+        reading.pointee.attach(context)
         xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-        let reading = UnsafeMutablePointer<XMLFlatParser>.allocate(capacity: 1)
-        reading.initialize(to: XMLFlatParser(context: context, maxDepth: maxDepth))
-        defer { reading.deinitialize(count: 1).deallocate() }
-        // The callbacks reach the parser through the context's user data, valid until the parse returns.
-        context.pointee.userData = UnsafeMutableRawPointer(reading)
         // Pushed as libxml2's reader pushes it (so that its messages say the same): in pieces of
         // 512 bytes, then the end.
         var offset = head, status: Int32 = 0
@@ -109,13 +121,13 @@ struct XMLFlatParser {
     /// Stops libxml2 and refuses the document with `reason`, unless libxml2 already gave a reason.
     private mutating func stop(_ reason: ConnectorError) {
         if refusal == nil && errors.first == nil { refusal = reason }
-        xmlStopParser(context)
+        halt()
     }
 
     private mutating func start(_ localName: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, attributeCount: Int,
                        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         // The streaming reader stops at the first node after an error: so does this parser.
-        guard refusal == nil, errors.first == nil else { return xmlStopParser(context) }
+        guard refusal == nil, errors.first == nil else { return halt() }
         guard open.count < maxDepth else {
             return stop(ConnectorError(.unsupported, "the XML nests elements deeper than \(maxDepth) levels; refused"))
         }
