@@ -43,11 +43,12 @@ public struct SafeXMLReader: Sendable {
     /// The document laid out flat (no object per element), or a `ConnectorError` saying why it was
     /// refused: the same checks and limits as `read(_:)`, for readers that visit every element.
     public func readFlat(_ data: Data) throws -> XMLFlatDocument {
-        try parse(data, into: FlatBuilder())
+        try check(data)
+        return try data.withUnsafeBytes { try XMLFlatParser.read($0, maxDepth: maxDepth) }
     }
 
-    /// Checks `data`, then reads it with libxml2 into `builder`.
-    private func parse<Builder: DocumentBuilder>(_ data: Data, into builder: Builder) throws -> Builder.Document {
+    /// Refuses `data` past the size limit, or when `XMLPrecheck` does, or when it is empty.
+    private func check(_ data: Data) throws {
         guard data.count <= maxBytes else {
             throw ConnectorError(.unsupported, "the document is \(data.count) bytes, larger than the configured limit of \(maxBytes) bytes (setting maxBytes)")
         }
@@ -61,6 +62,11 @@ public struct SafeXMLReader: Sendable {
         }
         _ = Self.libraryInitialized
         hub_xml_silence_generic_errors()
+    }
+
+    /// Checks `data`, then reads it with libxml2 into `builder`.
+    private func parse<Builder: DocumentBuilder>(_ data: Data, into builder: Builder) throws -> Builder.Document {
+        try check(data)
         return try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             let options = Int32(XML_PARSE_NONET.rawValue)
             guard let reader = xmlReaderForMemory(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
@@ -81,7 +87,7 @@ public struct SafeXMLReader: Sendable {
     /// Walks the reader's nodes into `builder`, stopping at the first error or limit.
     private func build<Builder: DocumentBuilder>(_ reader: xmlTextReaderPtr, errors: ParseErrors, into builder: Builder) throws -> Builder.Document {
         var builder = builder
-        var names = InternedNames(reader)
+        var names = InternedNames { xmlTextReaderConstString(reader, $0) }
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
@@ -120,7 +126,7 @@ public struct SafeXMLReader: Sendable {
 
     /// The reason for the first error libxml2 reported: past one of its own limits (it reports a text
     /// over 10,000,000 bytes in one element as running out of memory), or not well-formed.
-    private static func refusal(after errors: ParseErrors, otherwise detail: String) -> ConnectorError {
+    static func refusal(after errors: ParseErrors, otherwise detail: String) -> ConnectorError {
         guard let first = errors.first else { return malformed(detail) }
         guard !errors.firstIsOutOfMemory else {
             return ConnectorError(.unsupported, "the document is too large for libxml2 to read: \(first) (it refuses one text over 10,000,000 bytes); refused")
@@ -129,7 +135,7 @@ public struct SafeXMLReader: Sendable {
     }
 
     /// The reason for a document libxml2 cannot read, with libxml2's own words in `detail`.
-    private static func malformed(_ detail: String) -> ConnectorError {
+    static func malformed(_ detail: String) -> ConnectorError {
         ConnectorError(.malformedPayload, "the document is not well-formed XML: \(detail)")
     }
 
@@ -146,7 +152,7 @@ public struct SafeXMLReader: Sendable {
     }
 
     /// libxml2's UTF-8 text as a String (a byte that is not UTF-8 becomes U+FFFD, never a trap).
-    fileprivate static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
         guard let pointer else { return "" }
         return String(decoding: UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))),
                       as: UTF8.self)
@@ -157,8 +163,9 @@ public struct SafeXMLReader: Sendable {
 /// one copy of every name in the reader's dictionary (`xmlTextReaderConstString`), so while the
 /// reader lives that copy's address stands for the name, and the elements of one name share one
 /// String and one number.
-private struct InternedNames {
-    private let reader: xmlTextReaderPtr
+struct InternedNames {
+    /// The dictionary's copy of a name libxml2 gave, nil for none.
+    private let intern: (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?
     /// The names by number; "" (no name, no namespace) is 0.
     private(set) var strings = [""]
     private var numbers: [UnsafePointer<xmlChar>: Int32] = [:]
@@ -167,7 +174,8 @@ private struct InternedNames {
     private var recent = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: recentCount)
     private static let recentCount = 64
 
-    init(_ reader: xmlTextReaderPtr) { self.reader = reader }
+    /// Names interned by `intern` (the reader's or the parser's dictionary lookup).
+    init(intern: @escaping (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) { self.intern = intern }
 
     /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none. An address
     /// `recent` holds is a dictionary entry, alive with the reader: a name at that very address is
@@ -176,7 +184,7 @@ private struct InternedNames {
         guard let pointer else { return 0 }
         let slot = Self.slot(of: pointer)
         if recent[slot].address == pointer { return recent[slot].number }
-        return number(interned: xmlTextReaderConstString(reader, pointer))
+        return number(interned: intern(pointer))
     }
 
     /// The number of the name at `interned`, an address in the reader's dictionary (as
@@ -210,7 +218,7 @@ private struct InternedNames {
 /// The first error libxml2 reports while reading one document, with its line and column.
 ///
 /// Used by one reader on one thread, inside `SafeXMLReader.read`.
-private final class ParseErrors {
+final class ParseErrors {
     private(set) var first: String?
     /// Whether that first error is libxml2's out-of-memory code, which it also gives a text over its limit.
     private(set) var firstIsOutOfMemory = false
@@ -223,7 +231,7 @@ private final class ParseErrors {
     }
 }
 
-/// What the reader's element, text and end events build: a tree or a flat document.
+/// What the reader's element, text and end events build (`read(_:)`'s tree; `readFlat(_:)` parses with `XMLFlatParser`).
 private protocol DocumentBuilder {
     /// What is built.
     associatedtype Document
@@ -281,47 +289,8 @@ private struct TreeBuilder: DocumentBuilder {
     func document(names: [String]) -> XMLElementNode? { root }
 }
 
-/// Builds an `XMLFlatDocument`: each element is appended when it starts, its text and end are
-/// filled in as they come.
-private struct FlatBuilder: DocumentBuilder {
-    private var elements: [XMLFlatDocument.Element] = []
-    /// The indices of the open elements, outermost first.
-    private var open: [Int32] = []
-
-    var depth: Int { open.count }
-
-    var hasText: Bool {
-        guard let last = open.last else { return false }
-        return !elements[Int(last)].text.isEmpty
-    }
-
-    mutating func open(name: Int32, namespace: Int32, attributes: [String: String], names: [String]) {
-        // A second root element never comes (libxml2 refuses the document), but stay within one tree.
-        guard !open.isEmpty || elements.isEmpty else { return }
-        open.append(Int32(elements.count))
-        elements.append(XMLFlatDocument.Element(name: name, namespace: namespace, parent: open.count > 1 ? open[open.count - 2] : -1,
-                                                end: 0, text: "", attributes: attributes))
-    }
-
-    mutating func append(text: String) {
-        guard let last = open.last else { return }
-        elements[Int(last)].text += text
-    }
-
-    mutating func close(names: [String]) {
-        guard let last = open.popLast() else { return }
-        elements[Int(last)].end = Int32(elements.count)
-        let text = elements[Int(last)].text
-        if !text.isEmpty { elements[Int(last)].text = XMLSpace.trimmed(text) }
-    }
-
-    func document(names: [String]) -> XMLFlatDocument? {
-        elements.isEmpty || !open.isEmpty ? nil : XMLFlatDocument(names: names, elements: elements)
-    }
-}
-
 /// XML white space (space, tab, CR, LF) around a text.
-private enum XMLSpace {
+enum XMLSpace {
     /// The text without leading and trailing XML white space.
     static func trimmed(_ text: String) -> String {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
@@ -329,5 +298,13 @@ private enum XMLSpace {
         if let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) { return text }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(text[first...last])
+    }
+
+    /// The UTF-8 `bytes` as a String without leading and trailing XML white space (a byte that is
+    /// not UTF-8 becomes U+FFFD, never a trap).
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
     }
 }

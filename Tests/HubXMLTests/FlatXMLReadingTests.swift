@@ -68,6 +68,11 @@ final class FlatXMLReadingTests: XCTestCase {
             Array(("<a " + (0..<300).map { "b\($0)=\"\"" }.joined(separator: " ") + "/>").utf8),
             Array("<a \(String(repeating: "n", count: 1025))=\"1\"/>".utf8),
             [0xFE, 0xFF, 0x00, 0x3C, 0x00, 0x61, 0x00, 0x2F, 0x00, 0x3E],
+            // EBCDIC's "<?xm", and encodings libxml2 is told of in the first bytes or the declaration.
+            [0x4C, 0x6F, 0xA7, 0x94, 0x93, 0x40, 0xA5, 0x85, 0x99, 0xA2, 0x89, 0x96, 0x95, 0x7E, 0x7F, 0xF1, 0x4B, 0xF0, 0x7F, 0x6F, 0x6E],
+            Array(#"<?xml version="1.0" encoding="x-unknown"?><a/>"#.utf8),
+            Array(#"<?xml version="1.0" encoding="ISO-8859-1"?><a b="é">é</a>"#.utf8),
+            [0xEF, 0xBB, 0xBF] + Array("<a>bom</a>".utf8), [0xEF, 0xBB], Array("<a/".utf8), Array("<a/>".utf8),
             [], Array("<a><b></a>".utf8), Array("<a>".utf8), Array("plain text".utf8), Array("<a></a><b></b>".utf8),
         ]
         let original = Array(#"<?xml version="1.0"?><Invoice xmlns="urn:x"><ID a="1">FA-1</ID><!-- c --><Line n="2"><Amount>3.50</Amount></Line></Invoice>"#.utf8)

@@ -43,15 +43,19 @@ final class RuleDocument: Sendable {
     /// distinct names for hundreds of elements), then each element takes its name's numbers.
     init(_ flat: XMLFlatDocument) {
         let (names, known) = RuleNames.numbers(of: flat.names)
-        let namespaces = flat.names.map(RuleNamespaces.number(of:))
+        // Namespace numbers for the few names that are namespaces, looked up when first met.
+        let unknown = Int8.min
+        var namespaces = [Int8](repeating: unknown, count: flat.names.count)
         var attributeNames: Set<String> = []
         var firstByName = [Int32](repeating: -1, count: Int(known))
         var nextByName = [Int32](repeating: -1, count: flat.elements.count)
         var entries: [Entry] = []
         entries.reserveCapacity(flat.elements.count)
         for element in flat.elements {
+            let namespace = Int(element.namespace)
+            if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
             entries.append(Entry(parent: element.parent, end: element.end, name: names[Int(element.name)],
-                                 namespace: namespaces[Int(element.namespace)]))
+                                 namespace: namespaces[namespace]))
             if !element.attributes.isEmpty { attributeNames.formUnion(element.attributes.keys) }
         }
         for index in entries.indices.reversed() {
@@ -112,6 +116,13 @@ final class RuleDocument: Sendable {
         return true
     }
 
+    /// Whether the document has an element of each name `path` steps through: most paths rules read
+    /// name optional elements a document does not have, and select nothing there without a walk.
+    func hasElements(named path: RulePath) -> Bool {
+        for name in path.requiredNames where !hasElement(named: name) { return false }
+        return true
+    }
+
     /// Whether an element bears the name numbered `name` (a quick refusal before a path is walked).
     func hasElement(named name: Int32) -> Bool {
         name < 0 || name >= knownNames || firstByName[Int(name)] >= 0
@@ -120,6 +131,7 @@ final class RuleDocument: Sendable {
     /// Calls `body` with each node `path` selects from the element at `context`, in the order
     /// `RuleNode.all(_:)` lists them, until it returns false; false when it did.
     func select(_ path: RulePath, from context: Int, _ body: (Int) -> Bool) -> Bool {
+        guard hasElements(named: path) else { return true }
         switch path.start {
         case .context:
             return walk(path.steps, 0, from: context, body)

@@ -74,11 +74,11 @@ public struct RuleNode: Sendable {
     func isIn(namespace: Int8) -> Bool { document.entries[index].namespace == namespace }
 
     /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
-    func nameEnds(with suffix: String) -> Bool {
-        var name = self.name, suffix = suffix
-        return name.withUTF8 { name in
-            suffix.withUTF8 { suffix in name.count >= suffix.count && name.suffix(suffix.count).elementsEqual(suffix) }
-        }
+    func nameEnds(with suffix: StaticString) -> Bool {
+        let name = document.name(of: index).utf8
+        let count = suffix.utf8CodeUnitCount
+        guard name.count >= count else { return false }
+        return suffix.withUTF8Buffer { suffix in name.suffix(count).elementsEqual(suffix) }
     }
 
     /// Calls `body` with the index of each element `path` selects from here, in document order,
@@ -155,7 +155,7 @@ public struct RuleNode: Sendable {
     /// `present` for a path compiled beforehand.
     func present(_ path: RulePath) -> Bool {
         guard let attribute = path.attribute else { return exists(path) }
-        guard document.attributeNames.contains(attribute) else { return false }
+        guard document.hasElements(named: path), document.attributeNames.contains(attribute) else { return false }
         return !document.select(path, from: index) { document.attributes(of: $0)[attribute] == nil }
     }
 
@@ -185,6 +185,12 @@ public struct RuleNode: Sendable {
     public func descendantsOrSelf() -> [RuleNode] {
         (index..<Int(document.entries[index].end)).map { RuleNode(document, $0) }
     }
+
+    /// XPath `upper-case(text) = 'VAT'` (a text already "VAT" is not upper-cased again).
+    static func isUpperCaseVAT(_ text: String) -> Bool { text == "VAT" || text.uppercased() == "VAT" }
+
+    /// XPath `normalize-space(upper-case(text)) = 'VAT'` (a text already "VAT" is not upper-cased again).
+    static func isNormalizedUpperCaseVAT(_ text: String) -> Bool { text == "VAT" || normalizeSpace(text.uppercased()) == "VAT" }
 
     /// XPath `normalize-space(text)`: leading and trailing white space removed, inner runs made one space.
     public static func normalizeSpace(_ text: String) -> String {

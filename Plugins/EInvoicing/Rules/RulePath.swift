@@ -2,8 +2,9 @@ import Synchronization
 
 /// A location path as `RuleNode.all(_:)` reads it, parsed once per distinct text: rules write their
 /// paths as string literals and evaluate them on every element of every invoice, so the text is
-/// read once for the process and each evaluation costs integer comparisons only.
-struct RulePath: Sendable {
+/// read once for the process and each evaluation costs integer comparisons only. (A class: a path
+/// is handed out by the cache at each evaluation, and one reference costs less to hand than its parts.)
+final class RulePath: Sendable {
     /// Where the path starts.
     enum Start: Sendable {
         /// At the context node (`cbc:ID`).
@@ -29,6 +30,9 @@ struct RulePath: Sendable {
     /// The attribute a last `@name` step names (`ram:GlobalID/@schemeID`, `@unitCode`), nil when
     /// the path selects elements.
     let attribute: String?
+    /// The names of the path's element steps (`cac:Item/cbc:Name`: Item, Name; not `*` nor `..`):
+    /// a document without an element of each selects nothing, which is known without a walk.
+    let requiredNames: [Int32]
 
     /// The path written `text`.
     init(_ text: String) {
@@ -41,53 +45,62 @@ struct RulePath: Sendable {
             attribute = nil
         }
         var parts: [Substring]
+        var names: [Int32] = []
         if rest.hasPrefix("//") {
             rest = rest.dropFirst(2)
             parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-            start = .anywhere(RuleStep(parts.removeFirst()))
+            let first = RuleStep(parts.removeFirst())
+            start = .anywhere(first)
+            names.append(first.name)
         } else if rest.hasPrefix("/") {
             rest = rest.dropFirst()
             parts = rest.split(separator: "/", omittingEmptySubsequences: false)
-            start = .root(RuleStep(parts.removeFirst()))
+            let first = RuleStep(parts.removeFirst())
+            start = .root(first)
+            names.append(first.name)
         } else {
             parts = rest.isEmpty ? [] : rest.split(separator: "/", omittingEmptySubsequences: false)
             start = .context
         }
-        steps = parts.compactMap { part in
+        let steps: [Step] = parts.compactMap { part in
             switch part {
             case ".": nil
             case "..": .parent
             default: .child(RuleStep(part))
             }
         }
+        for case .child(let step) in steps { names.append(step.name) }
+        self.steps = steps
+        requiredNames = names.filter { $0 != RuleStep.anyName }
     }
 
     /// The parsed form of `text`, from the process-wide cache (bounded: rules write a few thousand
     /// distinct paths; past the bound a path is parsed at each use).
     ///
-    /// Rules pass their paths as string literals, and a literal longer than 15 bytes (the longest a
-    /// string holds inline) keeps its text at one address for the life of the process: that address
-    /// keys the cache, so a lookup hashes two integers instead of the path's text, and the text
-    /// found there is compared (at once, for the same literal) in case another string now lives at
-    /// that address. Shorter paths are hashed as text, which costs as little.
+    /// Rules pass their paths as string literals, evaluated on every element of every invoice: the
+    /// cache is keyed by the string's own two words (`TextBits`), which a literal keeps for the life of
+    /// the process, so a lookup neither hashes nor compares the text. A string of up to 15 bytes holds
+    /// its text in those words; a longer one holds its storage's address, and a slot of the table keeps
+    /// the string it was filled with alive, so no other text can come to lie at that address while the
+    /// slot holds it: equal words are the same text either way.
     static func compiled(_ text: String) -> RulePath {
-        let address = text.utf8.count > 15
-            ? text.utf8.withContiguousStorageIfAvailable { TextAddress(start: UInt(bitPattern: $0.baseAddress), count: $0.count) } : nil
+        let bits = TextBits(text)
+        let slot = Cache.slot(of: bits)
         return cache.withLock { cache in
-            // First the slot the address falls in, which costs no hashing: a literal is almost always there.
-            let slot = address.map(Cache.slot(of:))
-            if let address, let slot, cache.slotAddresses[slot] == address, let path = cache.slotPaths[slot] { return path }
-            if let address, let slot, let entry = cache.byAddress[address], entry.text == text {
-                cache.fill(slot, address: address, text: entry.text, path: entry.path)
+            // First the slot the words fall in, which costs no hashing: a literal is almost always there.
+            if cache.slotBits[slot] == bits, let path = cache.slotPaths[slot] { return path }
+            if let entry = cache.byBits[bits], entry.text == text {
+                cache.fill(slot, bits: bits, text: entry.text, path: entry.path)
                 return entry.path
             }
             let known = cache.byText[text]
             let path = known?.path ?? RulePath(text)
             var addresses = known?.addresses ?? 0
-            // A few addresses per text: the literals that write it. A text built at run time comes at
-            // a new address each time; after these it is found by its text.
-            if let address, addresses < addressesPerText, cache.byAddress.count < maximumCached {
-                cache.byAddress[address] = (text, path)
+            // A few strings per text: the literals that write it. A text built at run time comes in a
+            // new string each time; after these it is found by its text.
+            if addresses < addressesPerText, cache.byBits.count < maximumCached {
+                cache.byBits[bits] = (text, path)
+                cache.fill(slot, bits: bits, text: text, path: path)
                 addresses += 1
             }
             if known == nil || addresses != known?.addresses, cache.byText.count < maximumCached {
@@ -97,38 +110,50 @@ struct RulePath: Sendable {
         }
     }
 
-    /// Where a string's UTF-8 text lies.
-    private struct TextAddress: Hashable {
-        let start: UInt
-        let count: Int
+    /// A string's two words as they lie in memory: its text when short, else its storage's address
+    /// with its length and flags.
+    private struct TextBits: Hashable {
+        let low: UInt64
+        let high: UInt64
+
+        init(_ text: String) {
+            (low, high) = unsafeBitCast(text, to: (UInt64, UInt64).self)
+        }
+
+        static let empty = TextBits(low: 0, high: 0)
+
+        private init(low: UInt64, high: UInt64) {
+            self.low = low
+            self.high = high
+        }
     }
 
-    /// The parsed paths by text, and by the address of the text of the literals that wrote them;
-    /// in front of the latter, a table indexed by bits of the address holding the path last found
-    /// there (two addresses falling in one slot take turns; each is still in `byAddress`).
+    /// The parsed paths by text, and by the words of the strings that wrote them; in front of the
+    /// latter, a table indexed by bits of the words holding the path last found there (two strings
+    /// falling in one slot take turns; each is still in `byBits`).
     ///
-    /// A slot keeps the string whose address it holds: while it does, no other text can come to
-    /// lie at that address, so a slot whose address matches holds the path of that very text.
+    /// A slot keeps the string whose words it holds: while it does, no other text can come to lie at
+    /// the address a long string's words hold, so a slot whose words match holds the path of that text.
     private struct Cache {
         var byText: [String: (path: RulePath, addresses: Int)] = [:]
-        var byAddress: [TextAddress: (text: String, path: RulePath)] = [:]
-        /// Each slot's address (zero when empty), its text kept alive, and its path, in three
-        /// arrays so that the comparison reads only addresses.
-        var slotAddresses = [TextAddress](repeating: TextAddress(start: 0, count: 0), count: slotCount)
+        var byBits: [TextBits: (text: String, path: RulePath)] = [:]
+        /// Each slot's words (zero when empty: no string has both words zero), its string kept
+        /// alive, and its path, in three arrays so that the comparison reads only words.
+        var slotBits = [TextBits](repeating: .empty, count: slotCount)
         var slotTexts = [String](repeating: "", count: slotCount)
         var slotPaths = [RulePath?](repeating: nil, count: slotCount)
 
         static let slotCount = 1 << 13
 
-        /// The slot of `address`: its bits above the 8-byte alignment, folded, masked.
-        static func slot(of address: TextAddress) -> Int {
-            let bits = address.start >> 3
-            return Int(truncatingIfNeeded: (bits ^ bits >> 13 ^ bits >> 26) & UInt(slotCount - 1))
+        /// The slot of `bits`: both words folded, masked.
+        static func slot(of bits: TextBits) -> Int {
+            let folded = (bits.low >> 3) &* 0x9E37_79B9_7F4A_7C15 ^ bits.high &* 0xC2B2_AE3D_27D4_EB4F
+            return Int(truncatingIfNeeded: folded >> 51) & (slotCount - 1)
         }
 
-        /// Puts `path`, found for `text` at `address`, in `slot`.
-        mutating func fill(_ slot: Int, address: TextAddress, text: String, path: RulePath) {
-            slotAddresses[slot] = address
+        /// Puts `path`, found for `text` whose words are `bits`, in `slot`.
+        mutating func fill(_ slot: Int, bits: TextBits, text: String, path: RulePath) {
+            slotBits[slot] = bits
             slotTexts[slot] = text
             slotPaths[slot] = path
         }

@@ -44,7 +44,11 @@ public enum XPathDecimal {
     }
 
     /// The artefacts' two-decimal rounding: `round(value * 10 * 10) div 100`.
-    public static func cents(_ value: Decimal) -> Decimal { hundredth(round(value * 100)) }
+    public static func cents(_ value: Decimal) -> Decimal {
+        // A value of at most two decimals (most amounts) is its own rounding: times 100 it is whole.
+        if value.isFinite && value.exponent >= -2 { return value }
+        return hundredth(round(value * 100))
+    }
 
     /// `value div 100`, exact: the same digits two places further right, without a long division.
     public static func hundredth(_ value: Decimal) -> Decimal {

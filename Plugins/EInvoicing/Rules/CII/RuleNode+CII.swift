@@ -18,7 +18,7 @@ extension RuleNode {
     func decimalOrZero(_ path: String) -> Decimal? { exists(path) ? decimal(path) : 0 }
 
     /// `[upper-case(ram:TypeCode) = 'VAT']`: whether this tax's type code is VAT.
-    var isVAT: Bool { string("ram:TypeCode").uppercased() == "VAT" }
+    var isVAT: Bool { Self.isUpperCaseVAT(string("ram:TypeCode")) }
 
     /// `ram:ChargeIndicator/udt:Indicator = true()` (or `false()`) on an allowance or charge: the
     /// indicator's text cast to `xs:boolean` (`true`/`1`, `false`/`0`) compared with `value`.
@@ -94,7 +94,7 @@ extension RuleNode {
     /// BR-CO-17 on a VAT breakdown: with a non-zero rate the tax amount is within 1 of the taxable
     /// amount times the rate (rounded to cents); with a zero or no rate, the tax amount rounds to 0.
     var breakdownTaxMatchesRate: Bool {
-        let rate = Self.normalizeSpace(string("ram:TypeCode").uppercased()) == "VAT" ? decimal("ram:RateApplicablePercent") : nil
+        let rate = Self.isNormalizedUpperCaseVAT(string("ram:TypeCode")) ? decimal("ram:RateApplicablePercent") : nil
         guard let calculated = decimal("ram:CalculatedAmount") else { return false }
         guard let rate, XPathDecimal.round(rate) != 0 else { return XPathDecimal.round(calculated) == 0 }
         guard let basis = decimal("ram:BasisAmount") else { return false }

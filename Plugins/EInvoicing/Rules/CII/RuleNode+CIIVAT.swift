@@ -12,7 +12,7 @@ extension RuleNode {
 
     /// `[ram:CategoryCode = code][upper-case(ram:TypeCode) = 'VAT']` on a `ram:ApplicableTradeTax` or `ram:CategoryTradeTax`.
     func ciiIsVATCategory(_ code: String) -> Bool {
-        strings("ram:CategoryCode").contains(code) && string("ram:TypeCode").uppercased() == "VAT"
+        strings("ram:CategoryCode").contains(code) && Self.isUpperCaseVAT(string("ram:TypeCode"))
     }
 
     /// `[. = code][upper-case(../ram:TypeCode) = 'VAT']` on a VAT breakdown's `ram:CategoryCode`.

@@ -7,7 +7,7 @@ extension RuleNode {
     /// Whether this tax category (or party tax scheme) is VAT: the artefact's
     /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`, true when any of its tax schemes says so.
     var hasVATScheme: Bool {
-        all("cac:TaxScheme").contains { Self.normalizeSpace($0.string("cbc:ID").uppercased()) == "VAT" }
+        all("cac:TaxScheme").contains { Self.isNormalizedUpperCaseVAT($0.string("cbc:ID")) }
     }
 
     /// The nodes `path` selects whose tax scheme is VAT: `path[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']`.

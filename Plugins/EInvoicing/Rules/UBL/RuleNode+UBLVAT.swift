@@ -8,7 +8,7 @@ extension RuleNode {
 
     /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`: the category (or party tax scheme) is VAT's.
     var ublHasVATTaxScheme: Bool {
-        all("cac:TaxScheme").contains { Self.normalizeSpace($0.string("cbc:ID").uppercased()) == "VAT" }
+        all("cac:TaxScheme").contains { Self.isNormalizedUpperCaseVAT($0.string("cbc:ID")) }
     }
 
     /// `[normalize-space(cbc:ID) = code][cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']`.
@@ -18,6 +18,11 @@ extension RuleNode {
     /// `path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code]`: the codes equal to `code` of the VAT categories `path` selects.
     func ublVATCategoryCodes(_ path: String, _ code: String) -> [RuleNode] {
         all(path).filter(\.ublHasVATTaxScheme).flatMap { $0.all("cbc:ID").filter { Self.normalizeSpace($0.text) == code } }
+    }
+
+    /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodes` is not empty.
+    func ublHasVATCategoryCode(_ path: String, _ code: String) -> Bool {
+        all(path).contains { $0.ublHasVATTaxScheme && $0.all("cbc:ID").contains { Self.normalizeSpace($0.text) == code } }
     }
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory`: the categories of the allowances (`false`) or charges (`true`) `path` selects.
@@ -63,7 +68,7 @@ extension RuleNode {
     /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-O-01, BR-Z-01 on the document: where any VAT category
     /// (`//cac:TaxCategory`, `//cac:ClassifiedTaxCategory`) has code `code`, the VAT breakdown has exactly one.
     func ublHasOneBreakdownWhereUsed(_ code: String) -> Bool {
-        let used = !ublVATCategoryCodes("//cac:TaxCategory", code).isEmpty || !ublVATCategoryCodes("//cac:ClassifiedTaxCategory", code).isEmpty
+        let used = ublHasVATCategoryCode("//cac:TaxCategory", code) || ublHasVATCategoryCode("//cac:ClassifiedTaxCategory", code)
         return !used || ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", code).count == 1
     }
 

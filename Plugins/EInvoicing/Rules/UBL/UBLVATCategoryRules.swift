@@ -75,12 +75,12 @@ enum UBLVATCategoryRules {
         },
         BusinessRule("BR-IC-11", terms: "BG-23, BT-118, BT-72, BG-14",
                      "In an Invoice with a VAT breakdown (BG-23) where the VAT category code (BT-118) is \"Intra-community supply\" the Actual delivery date (BT-72) or the Invoicing period (BG-14) shall not be blank.") {
-            $0.ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "K").isEmpty
+            !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "K")
                 || $0.string("cac:Delivery/cbc:ActualDeliveryDate").count > 1 || $0.exists("cac:InvoicePeriod/*")
         },
         BusinessRule("BR-IC-12", terms: "BG-23, BT-118, BT-80",
                      "In an Invoice with a VAT breakdown (BG-23) where the VAT category code (BT-118) is \"Intra-community supply\" the Deliver to country code (BT-80) shall not be blank.") {
-            $0.ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "K").isEmpty
+            !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "K")
                 || $0.string("cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode").count > 1
         },
         BusinessRule("BR-AF-01", terms: "BG-25, BG-20, BG-21, BT-151, BT-95, BT-102, BG-23, BT-118",
@@ -145,22 +145,22 @@ enum UBLVATCategoryRules {
         },
         BusinessRule("BR-O-11", terms: "BG-23, BT-118",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain other VAT breakdown groups (BG-23).") {
-            $0.ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O").isEmpty
+            !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O")
                 || !$0.all("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory").contains { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
         },
         BusinessRule("BR-O-12", terms: "BG-23, BT-118, BG-25, BT-151",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not \"Not subject to VAT\".") {
-            $0.ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O").isEmpty
+            !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O")
                 || !$0.all("//cac:ClassifiedTaxCategory").contains { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
         },
         BusinessRule("BR-O-13", terms: "BG-23, BT-118, BG-20, BT-95",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not \"Not subject to VAT\".") {
-            $0.ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O").isEmpty
+            !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O")
                 || !$0.ublAllowanceChargeCategories(false).contains { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
         },
         BusinessRule("BR-O-14", terms: "BG-23, BT-118, BG-21, BT-102",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not \"Not subject to VAT\".") {
-            $0.ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O").isEmpty
+            !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O")
                 || !$0.ublAllowanceChargeCategories(true).contains { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
         },
         BusinessRule("BR-S-01", terms: "BG-25, BG-20, BG-21, BT-151, BT-95, BT-102, BG-23, BT-118",

@@ -1,0 +1,42 @@
+import Foundation
+import HubCore
+import HubXML
+import XCTest
+
+/// What `readFlat(_:)`'s SAX2 parser must do itself that libxml2's tree builder does for `read(_:)`.
+final class FlatXMLParserTests: XCTestCase {
+    private let reader = SafeXMLReader(maxBytes: 24 << 20)
+
+    /// libxml2's SAX2 parser hands each `&` of an attribute value as `&#38;`; the flat document
+    /// holds the value as the tree does.
+    func testEntitiesInAttributesAndTextAreDecodedAsInTheTree() throws {
+        let xml = #"<a b="x &amp; y &#38; z &lt; &#60; &gt; &quot;q&quot; &apos;s&apos; &#233; &#38;#38;"><c d="&amp;&amp;">&amp;&#38;&lt;<![CDATA[&amp;]]></c></a>"#
+        let flat = try reader.readFlat(Data(xml.utf8))
+        let tree = try reader.read(Data(xml.utf8))
+        XCTAssertEqual(flat.elements[0].attributes["b"], tree.attributes["b"])
+        XCTAssertEqual(flat.elements[0].attributes["b"], "x & y & z < < > \"q\" 's' é &#38;")
+        XCTAssertEqual(flat.elements[1].attributes["d"], "&&")
+        XCTAssertEqual(flat.elements[1].text, "&&<&amp;")
+        XCTAssertEqual(flat.elements[1].text, tree.children.first?.text)
+    }
+
+    /// A text over libxml2's 10,000,000 bytes is refused by both readers, a run of text at a time
+    /// (an element, comment or CDATA section between two runs ends the first); one at the limit is read.
+    func testATextPastLibxml2sLimitIsRefusedByBothReaders() throws {
+        let limit = 10_000_000
+        let atLimit = "<a>" + String(repeating: "n", count: limit) + "</a>"
+        XCTAssertEqual(try reader.readFlat(Data(atLimit.utf8)).elements[0].text.utf8.count, limit)
+        XCTAssertEqual(try reader.read(Data(atLimit.utf8)).text.utf8.count, limit)
+        let split = "<a>" + String(repeating: "n", count: limit / 2 + 1) + "<!-- c --><b/>" + String(repeating: "n", count: limit / 2 + 1) + "</a>"
+        XCTAssertEqual(try reader.readFlat(Data(split.utf8)).elements[0].text.utf8.count, limit + 2)
+        XCTAssertEqual(try reader.read(Data(split.utf8)).text.utf8.count, limit + 2)
+        let over = "<a>" + String(repeating: "n", count: limit / 2) + "&amp;" + String(repeating: "n", count: limit / 2) + "</a>"
+        XCTAssertThrowsError(try reader.readFlat(Data(over.utf8))) { error in
+            XCTAssertEqual((error as? ConnectorError)?.code, .unsupported)
+            XCTAssertEqual((error as? ConnectorError)?.message, "the document holds a text of more than 10000000 bytes; refused")
+        }
+        XCTAssertThrowsError(try reader.read(Data(over.utf8))) { error in
+            XCTAssertEqual((error as? ConnectorError)?.code, .unsupported)
+        }
+    }
+}
