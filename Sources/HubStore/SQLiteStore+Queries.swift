@@ -38,9 +38,16 @@ extension SQLiteStore {
         var clause = WhereClause()
         clause.add(events: filter)
         if let before { clause.add("e.seq < ?", .integer(before)) }
-        let sql = "SELECT \(StoreSQL.eventRecordColumns) FROM events AS e\(clause.text) ORDER BY e.seq DESC LIMIT ?"
+        let sql = "SELECT \(listingColumns) FROM events AS e\(clause.text) ORDER BY e.seq DESC LIMIT ?"
         return (sql, clause.values + [.integer(Int64(pageSize(limit)))])
     }
+
+    /// The columns a listing selects from `events AS e` alone, in the order `record(from:on:)` reads
+    /// them: the id as stored (`storedID(in:observedAt:)` spells it), names and the attribute
+    /// template by id (a read connection's `ReadDictionary` knows their texts), the sequence number last.
+    static let listingColumns = """
+        e.id, e.type_id, e.entity_id, e.observed_at, e.received_at, e.route_id, e.latitude, e.longitude, e.attributes, e.shape_id, e.seq
+        """
 
     /// Events matching `filter` stored after sequence number `after`, oldest first, at most `limit`
     /// (capped at `maximumPageSize`): what a live-stream client missed, in the order it was stored.

@@ -44,8 +44,14 @@ enum StoredAttributes {
     /// is a canonical number; nil when one is not (or they do not fit the template), and the text
     /// must go through `Value`s.
     static func canonicalText(template: String, values: String) -> String? {
-        var template = template, values = values
-        return template.withUTF8 { template in values.withUTF8 { values in canonicalText(template: template, values: values) } }
+        var values = values
+        return values.withUTF8 { canonicalText(template: template, values: $0) }
+    }
+
+    /// `canonicalText(template:values:)` with the values' UTF-8 as they lie in a row (no copy).
+    static func canonicalText(template: String, values: UnsafeBufferPointer<UInt8>) -> String? {
+        var template = template
+        return template.withUTF8 { template in canonicalText(template: template, values: values) }
     }
 
     /// One pass over the template, each hole given the next value, checked as it is copied.
@@ -67,7 +73,8 @@ enum StoredAttributes {
                 }
                 var end = next
                 while end < values.count, values[end] != AttributeShape.hole { end += 1 }
-                guard isCanonical(number: UnsafeBufferPointer(rebasing: values[next..<end])) else {
+                let number = UnsafeBufferPointer(rebasing: values[next..<end])
+                guard isPlainCanonical(number: number) || isCanonical(number: number) else {
                     fits = false
                     return 0
                 }
@@ -84,8 +91,45 @@ enum StoredAttributes {
         return fits ? text : nil
     }
 
+    /// Whether `token` has, by its characters alone, a form `JSONOutput.appendNumber` writes back
+    /// unchanged for the Double it reads as: an integer of at most 15 digits (no leading zero, not
+    /// `-0`), or a decimal of at most 15 significant digits, at least 0.0001 in magnitude, whose
+    /// fraction does not end in 0. Such a decimal is the only one of at most 15 significant digits
+    /// that reads as its Double (a Double keeps 15 decimal digits), so it is that Double's shortest
+    /// form, which `appendNumber` writes without an exponent between 0.0001 and 2^53; an integer
+    /// below 10^15 is written as its digits. Most readings are one of these: they are told apart
+    /// without parsing and printing a Double. False decides nothing (`isCanonical(number:)` then does).
+    static func isPlainCanonical(number token: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = token.count
+        func isDigit(_ index: Int) -> Bool { token[index] &- UInt8(ascii: "0") < 10 }
+        var index = 0
+        if count > 0, token[0] == UInt8(ascii: "-") { index = 1 }
+        let integerStart = index
+        while index < count, isDigit(index) { index += 1 }
+        let integerDigits = index - integerStart
+        guard integerDigits > 0, integerDigits <= 15 else { return false }
+        let zeroInteger = token[integerStart] == UInt8(ascii: "0")
+        guard !zeroInteger || integerDigits == 1 else { return false }
+        // An integer: "0" (not "-0"), or digits without a leading zero.
+        if index == count { return !(zeroInteger && integerStart == 1) }
+        guard token[index] == UInt8(ascii: ".") else { return false }
+        let fractionStart = index + 1
+        index = fractionStart
+        while index < count, isDigit(index) { index += 1 }
+        guard index == count, count > fractionStart, token[count - 1] != UInt8(ascii: "0") else { return false }
+        var significant = (zeroInteger ? 0 : integerDigits) + count - fractionStart
+        if zeroInteger {
+            // The zeros right after "0." are not significant; below 0.0001 a number is written with an exponent.
+            var zeros = 0
+            while token[fractionStart + zeros] == UInt8(ascii: "0") { zeros += 1 }  // the last digit is not 0
+            guard zeros <= 3 else { return false }
+            significant -= zeros
+        }
+        return significant <= 15
+    }
+
     /// Whether `token` is written exactly as `JSONOutput.appendNumber` writes the Double it reads as.
-    private static func isCanonical(number token: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isCanonical(number token: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !token.isEmpty, token.count <= 32, let number = Double(String(decoding: token, as: UTF8.self)) else { return false }
         var written = JSONOutput(reservingCapacity: 32)
         written.appendNumber(number)
