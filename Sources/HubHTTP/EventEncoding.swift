@@ -34,9 +34,9 @@ enum EventEncoding {
             out.append(",\"location\":null")
         }
         out.append(",\"observedAt\":\"")
-        out.append(verbatim: event.observedAt.iso8601)
+        out.appendISO8601(event.observedAt)
         out.append("\",\"receivedAt\":\"")
-        out.append(verbatim: event.receivedAt.iso8601)
+        out.appendISO8601(event.receivedAt)
         out.append("\",\"route\":")
         out.appendString(event.route)
         out.append(",\"type\":")
@@ -45,8 +45,9 @@ enum EventEncoding {
     }
 
     /// A JSON object holding `events` as its `items` array beside `members` (which must not hold
-    /// `items`), keys sorted as `JSONValue.jsonText` sorts them: the API's listings of events and entities.
-    static func listing<Listed: ListedEvent>(_ events: some Sequence<Listed>, _ members: [String: JSONValue]) -> String {
+    /// `items`), keys sorted as `JSONValue.jsonText` sorts them: the API's listings of events and
+    /// entities, as the bytes the response sends (never made a `String`).
+    static func listing<Listed: ListedEvent>(_ events: some Sequence<Listed>, _ members: [String: JSONValue]) -> Data {
         let sorted = members.sorted { $0.key < $1.key }
         var out = JSONOutput(reservingCapacity: 64 + 512 * events.underestimatedCount)
         out.append("{")
@@ -71,7 +72,7 @@ enum EventEncoding {
             value.write(to: &out)
         }
         out.append("}")
-        return out.text
+        return out.data()
     }
 
     /// The CSV header line.

@@ -90,7 +90,7 @@ extension OperationsAPI {
 
     func events(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try eventPage(request, access: access)
-        return .json(200, text: EventEncoding.listing(page.events, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
+        return .json(200, bytes: EventEncoding.listing(page.events, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
     }
 
     func eventsCSV(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
@@ -124,7 +124,7 @@ extension OperationsAPI {
 
     func entities(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try entityPage(request, access: access)
-        return .json(200, text: EventEncoding.listing(page.entities, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
+        return .json(200, bytes: EventEncoding.listing(page.entities, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
     }
 
     func entitiesGeoJSON(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {

@@ -53,8 +53,9 @@ final class EventEncodingTests: XCTestCase {
         let members: [String: JSONValue] = ["nextCursor": .string("42"), "count": .number(3), "number": .null]
         var expected = members
         expected["items"] = .array(events.map(tree))
-        XCTAssertEqual(EventEncoding.listing(events, members), JSONValue.object(expected).jsonText)
-        XCTAssertEqual(EventEncoding.listing([Event](), ["nextCursor": .null]), #"{"items":[],"nextCursor":null}"#)
-        XCTAssertEqual(EventEncoding.listing(events.prefix(1), [:]), JSONValue.object(["items": .array([tree(events[0])])]).jsonText)
+        func text(_ bytes: Data) -> String { String(decoding: bytes, as: UTF8.self) }
+        XCTAssertEqual(text(EventEncoding.listing(events, members)), JSONValue.object(expected).jsonText)
+        XCTAssertEqual(text(EventEncoding.listing([Event](), ["nextCursor": .null])), #"{"items":[],"nextCursor":null}"#)
+        XCTAssertEqual(text(EventEncoding.listing(events.prefix(1), [:])), JSONValue.object(["items": .array([tree(events[0])])]).jsonText)
     }
 }
