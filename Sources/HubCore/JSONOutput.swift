@@ -77,6 +77,12 @@ public struct JSONOutput: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
+    /// Appends UTF-8 bytes as they are: `append(verbatim:)` for text that is not in a `String` (the
+    /// bytes of a database row, digits written on the stack).
+    public mutating func append(verbatim bytes: UnsafeBufferPointer<UInt8>) {
+        append(bytes)
+    }
+
     /// Appends `time.iso8601` (without quotes), its digits written straight into the buffer.
     public mutating func appendISO8601(_ time: Timestamp) {
         reserve(27)

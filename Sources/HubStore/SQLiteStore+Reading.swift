@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 import HubCore
 import HubServices
@@ -103,68 +102,6 @@ extension SQLiteStore {
         guard let latitude = row.double(6), let longitude = row.double(7) else { return nil }
         return GeoPoint(latitude: latitude, longitude: longitude)
     }
-
-    /// A listing's record from a row of `listingColumns`: names and templates from the
-    /// connection's `ReadDictionary`, the id spelled from its stored form (`storedID(in:observedAt:)`),
-    /// the attribute text given as stored when that is what reading it into values would give
-    /// (`StoredAttributes`), else as `event(from:)` gives it.
-    static func record(from row: PreparedStatement.Row, on connection: SQLiteConnection) throws -> EventRecord {
-        let observedAt = row.int64(3)
-        let id = storedID(in: row, observedAt: observedAt)
-        var attributes: String?
-        if !row.isNull(9) {
-            let template = try connection.readDictionary.template(row.int64(9), on: connection)
-            if template.isCanonical {
-                attributes = row.withBytes(8) { StoredAttributes.canonicalText(template: template.text, values: $0) }
-            }
-            if attributes == nil {
-                let text = try StoredAttributes.joined(template: template.text, values: row.text(8), event: id)
-                attributes = Event.render(try StoredAttributes.values(of: text, event: id))
-            }
-        } else {
-            attributes = Event.render(try StoredAttributes.values(of: row.text(8), event: id))
-        }
-        return EventRecord(
-            seq: row.int64(10), id: EventID(rawValue: id), type: try connection.readDictionary.name(row.int64(1), on: connection),
-            entity: try connection.readDictionary.name(row.int64(2), on: connection),
-            observedAt: Timestamp(microsecondsSinceEpoch: observedAt), receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
-            route: try connection.readDictionary.name(row.int64(5), on: connection), location: location(from: row),
-            attributesJSON: attributes ?? "")
-    }
-
-    /// The id in column 0 of a `listingColumns` row, the text `StoreSQL.eventIDColumn` gives for it,
-    /// spelled here rather than by SQL functions (`printf`, `hex` and `lower` each allocate through
-    /// SQLite's allocator, which takes a lock every reader shares): an INTEGER (the hash half of an
-    /// `EventID.make` id, `EventKey`) after the digits of its observation time with the sign bit
-    /// flipped, a BLOB as its bytes in lowercase hex, anything else as its text.
-    static func storedID(in row: PreparedStatement.Row, observedAt: Int64) -> String {
-        switch row.storageClass(0) {
-        case SQLITE_INTEGER:
-            let time = UInt64(bitPattern: observedAt) ^ (1 << 63), hash = UInt64(bitPattern: row.int64(0))
-            return String(unsafeUninitializedCapacity: 32) { text in
-                for digit in 0..<16 {
-                    let shift = UInt64(60 - 4 * digit)
-                    text[digit] = hexDigits[Int(time >> shift & 15)]
-                    text[16 + digit] = hexDigits[Int(hash >> shift & 15)]
-                }
-                return 32
-            }
-        case SQLITE_BLOB:
-            return row.withBytes(0) { bytes in
-                String(unsafeUninitializedCapacity: 2 * bytes.count) { text in
-                    for (index, byte) in bytes.enumerated() {
-                        text[2 * index] = hexDigits[Int(byte >> 4)]
-                        text[2 * index + 1] = hexDigits[Int(byte & 15)]
-                    }
-                    return 2 * bytes.count
-                }
-            }
-        default:
-            return row.text(0)
-        }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A dead letter from a row of `StoreSQL.deadLetterColumns`.
     static func deadLetter(from row: PreparedStatement.Row) throws -> StoredDeadLetter {

@@ -51,44 +51,64 @@ enum StoredAttributes {
     /// `canonicalText(template:values:)` with the values' UTF-8 as they lie in a row (no copy).
     static func canonicalText(template: String, values: UnsafeBufferPointer<UInt8>) -> String? {
         var template = template
-        return template.withUTF8 { template in canonicalText(template: template, values: values) }
+        return template.withUTF8 { template -> String? in
+            guard fitsCanonically(template: template, values: values) else { return nil }
+            return String(unsafeUninitializedCapacity: template.count + values.count) { text in
+                var written = 0
+                join(template: template, values: values) { piece in
+                    UnsafeMutableRawPointer(text.baseAddress! + written).copyMemory(from: piece.baseAddress!, byteCount: piece.count)
+                    written += piece.count
+                }
+                return written
+            }
+        }
     }
 
-    /// One pass over the template, each hole given the next value, checked as it is copied.
-    private static func canonicalText(template: UnsafeBufferPointer<UInt8>, values: UnsafeBufferPointer<UInt8>) -> String? {
-        var fits = true
-        let text = String(unsafeUninitializedCapacity: template.count + values.count) { out in
-            var written = 0
-            func copy(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
-                guard end > start else { return }
-                UnsafeMutableRawPointer(out.baseAddress! + written).copyMemory(from: bytes.baseAddress! + start, byteCount: end - start)
-                written += end - start
-            }
-            var run = 0  // where the template's text not yet copied starts
-            var next = 0  // where the next value starts; past the end once every value was used
-            for index in 0..<template.count where template[index] == AttributeShape.hole {
-                guard next <= values.count else {
-                    fits = false
-                    return 0
-                }
-                var end = next
-                while end < values.count, values[end] != AttributeShape.hole { end += 1 }
-                let number = UnsafeBufferPointer(rebasing: values[next..<end])
-                guard isPlainCanonical(number: number) || isCanonical(number: number) else {
-                    fits = false
-                    return 0
-                }
-                copy(template, from: run, to: index)
-                copy(values, from: next, to: end)
-                run = index + 1
-                next = end + 1
-            }
-            copy(template, from: run, to: template.count)
-            // Every value used, and no more: past the last one, or none given to a template without holes.
-            fits = next == 0 ? values.isEmpty : next == values.count + 1
-            return fits ? written : 0
+    /// Appends `canonicalText(template:values:)` to `out` and returns true; appends nothing and
+    /// returns false when that is nil.
+    static func writeCanonicalText(template: String, values: UnsafeBufferPointer<UInt8>, to out: inout JSONOutput) -> Bool {
+        var template = template
+        return template.withUTF8 { template in
+            guard fitsCanonically(template: template, values: values) else { return false }
+            join(template: template, values: values) { out.append(verbatim: $0) }
+            return true
         }
-        return fits ? text : nil
+    }
+
+    /// Whether `values` fill the template's holes exactly (one value each, none left over) with
+    /// canonical numbers.
+    private static func fitsCanonically(template: UnsafeBufferPointer<UInt8>, values: UnsafeBufferPointer<UInt8>) -> Bool {
+        var next = 0  // where the next value starts; past the end once every value was used
+        for byte in template where byte == AttributeShape.hole {
+            guard next <= values.count else { return false }
+            var end = next
+            while end < values.count, values[end] != AttributeShape.hole { end += 1 }
+            let number = UnsafeBufferPointer(rebasing: values[next..<end])
+            guard isPlainCanonical(number: number) || isCanonical(number: number) else { return false }
+            next = end + 1
+        }
+        // Every value used, and no more: past the last one, or none given to a template without holes.
+        return next == 0 ? values.isEmpty : next == values.count + 1
+    }
+
+    /// Hands `piece` the template's text and the values in order, each hole replaced by its value,
+    /// for values that fit (`fitsCanonically`).
+    private static func join(template: UnsafeBufferPointer<UInt8>, values: UnsafeBufferPointer<UInt8>,
+                             _ piece: (UnsafeBufferPointer<UInt8>) -> Void) {
+        func give(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+            if end > start { piece(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+        }
+        var run = 0  // where the template's text not yet given starts
+        var next = 0  // where the next value starts
+        for index in 0..<template.count where template[index] == AttributeShape.hole {
+            var end = next
+            while end < values.count, values[end] != AttributeShape.hole { end += 1 }
+            give(template, run, index)
+            give(values, next, end)
+            run = index + 1
+            next = end + 1
+        }
+        give(template, run, template.count)
     }
 
     /// Whether `token` has, by its characters alone, a form `JSONOutput.appendNumber` writes back

@@ -136,7 +136,7 @@ final class EventRecordTests: XCTestCase {
         }
     }
 
-    /// The listing spells ids in Swift from their stored form (`storedID(in:observedAt:)`), where
+    /// The listing spells ids in Swift from their stored form (`EventRecordRow`), where
     /// `events(matching:)` has SQL spell them: the same text for each form, a hash with its high bit
     /// set and a time before 1970 included.
     func testEveryStoredIdFormIsSpelledAsItWasGiven() throws {
