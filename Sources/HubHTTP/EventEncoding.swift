@@ -80,7 +80,8 @@ enum EventEncoding {
     /// query for up to `limit + 1` events; the first `limit` are the page's items, and one more
     /// makes the last item's `seq` the `nextCursor`.
     static func eventListing(limit: Int, _ read: ((EventRecordRow) throws -> Void) throws -> Void) throws -> Data {
-        var out = JSONOutput(reservingCapacity: 64 + 512 * limit)
+        // Room for the default page; a larger limit grows the buffer only as far as the rows go.
+        var out = JSONOutput(reservingCapacity: 64 + 512 * min(limit, 100))
         out.append("{\"items\":[")
         var written = 0
         var last: Int64?
