@@ -217,7 +217,8 @@ enum BenchCommand {
         func rate(_ value: Double) -> String { String(Int(value.rounded())) + "/s" }
         func ratio(_ value: Double) -> String { String(format: "%.2f", value) }
         func latency(_ load: HTTPBenchmark.Load) -> String {
-            String(format: " (p50 %.2f ms, p99 %.2f ms)", load.p50, load.p99) + (load.failures > 0 ? ", \(load.failures) non-2xx" : "")
+            String(format: " (p50 %.2f ms, p99 %.2f ms", load.p50, load.p99) + (load.cpuPerRequest.map { String(format: "; hub CPU %.0f µs/request", $0) } ?? "")
+                + ")" + (load.failures > 0 ? ", \(load.failures) non-2xx" : "")
         }
         return [
             ["7. GET /api/v1/events?entity=...&limit=100 over \(http.storeEvents) events (wrk, 16 connections, \(http.readConnections) read connections)",

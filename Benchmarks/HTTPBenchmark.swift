@@ -15,6 +15,9 @@ enum HTTPBenchmark {
         var p50: Double
         var p99: Double
         var failures: Int
+        /// The hub's CPU time (user + system, every thread of this process) per request answered,
+        /// in microseconds; nil when not measured (in-process runs).
+        var cpuPerRequest: Double? = nil
     }
 
     struct Result {
@@ -165,8 +168,10 @@ enum HTTPBenchmark {
     }
 
     /// Runs wrk and reads its requests per second, median and 99th percentile latency (ms), and
-    /// non-2xx answers.
+    /// non-2xx answers; the hub's CPU per request is this process's CPU time over the run (wrk is
+    /// a child process: its time is not counted) divided by the requests wrk completed.
     private static func wrk(_ arguments: [String]) throws -> Load {
+        let cpuBefore = processCPUSeconds()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
         process.arguments = arguments
@@ -176,6 +181,7 @@ enum HTTPBenchmark {
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let cpu = processCPUSeconds() - cpuBefore
         guard process.terminationStatus == 0 else { throw BenchError("wrk \(arguments.joined(separator: " ")) failed: \(text)") }
         func value(after label: String) -> String? {
             text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }
@@ -190,6 +196,20 @@ enum HTTPBenchmark {
         }
         guard let rate = value(after: "Requests/sec:").flatMap(Double.init) else { throw BenchError("wrk printed no rate: \(text)") }
         let failures = value(after: "Non-2xx or 3xx responses:").flatMap(Int.init) ?? 0
-        return Load(rate: rate, p50: milliseconds(value(after: "50%")), p99: milliseconds(value(after: "99%")), failures: failures)
+        // "  123456 requests in 10.00s, 4.10GB read"
+        let requests = text.split(separator: "\n").lazy.compactMap { line -> Int? in
+            let words = line.split(separator: " ")
+            return words.count > 2 && words[1] == "requests" && words[2] == "in" ? Int(words[0]) : nil
+        }.first
+        return Load(rate: rate, p50: milliseconds(value(after: "50%")), p99: milliseconds(value(after: "99%")), failures: failures,
+                    cpuPerRequest: requests.flatMap { $0 > 0 ? cpu * 1e6 / Double($0) : nil })
+    }
+
+    /// The CPU time (user + system) this process's threads have used, in seconds.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return .nan }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text being written as UTF-8 bytes into one growing buffer, made a `String` once at the end.
 ///
 /// The hub writes its own records' JSON (event attributes, nested values, exports) with this
@@ -24,6 +26,14 @@ public struct JSONOutput: ~Copyable {
 
     /// The text written so far.
     public var text: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+    /// The bytes written, as `Data` that takes over the output's buffer: no copy, and no UTF-8 check
+    /// (`text` makes both, which a whole API page does not need on its way to the socket).
+    public consuming func data() -> Data {
+        let data = Data(bytesNoCopy: start, count: count, deallocator: .custom { bytes, _ in bytes.deallocate() })
+        discard self
+        return data
+    }
 
     /// Makes room for `extra` more bytes.
     @inlinable mutating func reserve(_ extra: Int) {
@@ -65,6 +75,18 @@ public struct JSONOutput: ~Copyable {
     public mutating func append(verbatim text: String) {
         var text = text
         text.withUTF8 { append($0) }
+    }
+
+    /// Appends UTF-8 bytes as they are: `append(verbatim:)` for text that is not in a `String` (the
+    /// bytes of a database row, digits written on the stack).
+    public mutating func append(verbatim bytes: UnsafeBufferPointer<UInt8>) {
+        append(bytes)
+    }
+
+    /// Appends `time.iso8601` (without quotes), its digits written straight into the buffer.
+    public mutating func appendISO8601(_ time: Timestamp) {
+        reserve(27)
+        if time.writeISO8601(into: start + count) { count += 27 } else { append(verbatim: time.iso8601) }
     }
 
     /// Appends a JSON string literal, escaped per RFC 8259: the quote, the backslash and control

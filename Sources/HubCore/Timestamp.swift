@@ -51,44 +51,56 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 extension Timestamp {
     /// The instant as ISO 8601 text in UTC with six fractional digits, e.g. `2026-11-22T03:24:21.000000Z`.
     public var iso8601: String {
+        // The usual years written digit by digit into the text's own storage: an API page writes two
+        // times per event, and building it from pieces costs an allocation each.
+        let text = String(unsafeUninitializedCapacity: 27) { text in writeISO8601(into: text.baseAddress!) ? 27 : 0 }
+        guard text.isEmpty else { return text }
+        let (days, rest) = dayAndMicrosecond
+        let (year, month, day) = Self.civilDate(fromDays: days)
+        let secondOfDay = rest / 1_000_000
+        return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
+            + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2) + ":"
+            + Self.pad(secondOfDay % 60, 2) + "." + Self.pad(rest % 1_000_000, 6) + "Z"
+    }
+
+    /// The day since the Unix epoch and the microsecond of that day.
+    private var dayAndMicrosecond: (day: Int64, microsecond: Int64) {
         let micros = microsecondsSinceEpoch
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 { rest += 86_400_000_000; days -= 1 }
+        return (days, rest)
+    }
+
+    /// Writes the 27 bytes of `iso8601` at `text` and returns true when the year is 0000-9999; writes
+    /// nothing and returns false otherwise. What `iso8601` and `JSONOutput.appendISO8601` write with.
+    func writeISO8601(into text: UnsafeMutablePointer<UInt8>) -> Bool {
+        let (days, rest) = dayAndMicrosecond
         let (year, month, day) = Self.civilDate(fromDays: days)
+        guard (0...9999).contains(year) else { return false }
         let secondOfDay = rest / 1_000_000
-        let fraction = rest % 1_000_000
-        guard (0...9999).contains(year) else {
-            return Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
-                + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2) + ":"
-                + Self.pad(secondOfDay % 60, 2) + "." + Self.pad(fraction, 6) + "Z"
-        }
-        // The usual years written digit by digit into the text's own storage: an API page writes two
-        // times per event, and the pieces above cost an allocation each.
-        return String(unsafeUninitializedCapacity: 27) { text in
-            func put(_ value: Int64, _ width: Int, at offset: Int) {
-                var rest = value
-                for index in (offset..<offset + width).reversed() {
-                    text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-                    rest /= 10
-                }
+        func put(_ value: Int64, _ width: Int, at offset: Int) {
+            var rest = value
+            for index in (offset..<offset + width).reversed() {
+                text[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
             }
-            put(year, 4, at: 0)
-            text[4] = UInt8(ascii: "-")
-            put(month, 2, at: 5)
-            text[7] = UInt8(ascii: "-")
-            put(day, 2, at: 8)
-            text[10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, 2, at: 11)
-            text[13] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, 2, at: 14)
-            text[16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, 2, at: 17)
-            text[19] = UInt8(ascii: ".")
-            put(fraction, 6, at: 20)
-            text[26] = UInt8(ascii: "Z")
-            return 27
         }
+        put(year, 4, at: 0)
+        text[4] = UInt8(ascii: "-")
+        put(month, 2, at: 5)
+        text[7] = UInt8(ascii: "-")
+        put(day, 2, at: 8)
+        text[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 2, at: 11)
+        text[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 2, at: 14)
+        text[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 2, at: 17)
+        text[19] = UInt8(ascii: ".")
+        put(rest % 1_000_000, 6, at: 20)
+        text[26] = UInt8(ascii: "Z")
+        return true
     }
 
     /// Parses ISO 8601 / RFC 3339 date-time text: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`.

@@ -8,22 +8,22 @@ enum EventEncoding {
     /// An event as the API's JSON text: members `attributes`, `entity`, `id`, `location` (GeoJSON
     /// point or null), `observedAt`, `receivedAt`, `route`, `type`, keys sorted as `JSONValue.jsonText`
     /// sorts them (the same members as `Event.jsonLine`).
-    static func jsonText(_ event: some ListedEvent) -> String {
+    static func jsonText(_ event: some ListedEventText) -> String {
         var out = JSONOutput(reservingCapacity: 512)
         write(event, to: &out)
         return out.text
     }
 
     /// Appends `jsonText(event)` to `out`. Written directly, with the attributes as the event's own
-    /// `attributesJSON` (the same sorted text of `Value.storedForm`s), rather than through a
-    /// `JSONValue` tree rebuilt and sorted for every event of every page.
-    static func write(_ event: some ListedEvent, to out: inout JSONOutput) {
+    /// text (the same sorted text of `Value.storedForm`s), rather than through a `JSONValue` tree
+    /// rebuilt and sorted for every event of every page.
+    static func write<Listed: ListedEvent>(_ event: Listed, to out: inout JSONOutput) throws(Listed.WriteError) {
         out.append("{\"attributes\":")
-        out.append(verbatim: event.attributesJSON)
+        try event.writeAttributes(to: &out)
         out.append(",\"entity\":")
         out.appendString(event.entity)
         out.append(",\"id\":")
-        out.appendString(event.id.rawValue)
+        event.writeID(to: &out)
         if let location = event.location {
             out.append(",\"location\":{\"coordinates\":[")
             out.appendNumber(location.longitude)
@@ -34,9 +34,9 @@ enum EventEncoding {
             out.append(",\"location\":null")
         }
         out.append(",\"observedAt\":\"")
-        out.append(verbatim: event.observedAt.iso8601)
+        out.appendISO8601(event.observedAt)
         out.append("\",\"receivedAt\":\"")
-        out.append(verbatim: event.receivedAt.iso8601)
+        out.appendISO8601(event.receivedAt)
         out.append("\",\"route\":")
         out.appendString(event.route)
         out.append(",\"type\":")
@@ -45,8 +45,9 @@ enum EventEncoding {
     }
 
     /// A JSON object holding `events` as its `items` array beside `members` (which must not hold
-    /// `items`), keys sorted as `JSONValue.jsonText` sorts them: the API's listings of events and entities.
-    static func listing<Listed: ListedEvent>(_ events: some Sequence<Listed>, _ members: [String: JSONValue]) -> String {
+    /// `items`), keys sorted as `JSONValue.jsonText` sorts them: the API's listings of events and
+    /// entities, as the bytes the response sends (never made a `String`).
+    static func listing<Listed: ListedEventText>(_ events: some Sequence<Listed>, _ members: [String: JSONValue]) -> Data {
         let sorted = members.sorted { $0.key < $1.key }
         var out = JSONOutput(reservingCapacity: 64 + 512 * events.underestimatedCount)
         out.append("{")
@@ -71,14 +72,41 @@ enum EventEncoding {
             value.write(to: &out)
         }
         out.append("}")
-        return out.text
+        return out.data()
+    }
+
+    /// The events listing, `listing(records, ["nextCursor": ...])` byte for byte, written from the
+    /// rows as the store reads them (no record is copied out): `read` hands over the rows of a
+    /// query for up to `limit + 1` events; the first `limit` are the page's items, and one more
+    /// makes the last item's `seq` the `nextCursor`.
+    static func eventListing(limit: Int, _ read: ((EventRecordRow) throws -> Void) throws -> Void) throws -> Data {
+        // Room for the default page; a larger limit grows the buffer only as far as the rows go.
+        var out = JSONOutput(reservingCapacity: 64 + 512 * min(limit, 100))
+        out.append("{\"items\":[")
+        var written = 0
+        var last: Int64?
+        var more = false
+        try read { row in
+            guard written < limit else {
+                more = true
+                return
+            }
+            if written > 0 { out.append(",") }
+            try write(row, to: &out)
+            last = row.seq
+            written += 1
+        }
+        out.append("],\"nextCursor\":")
+        if more, let last { out.appendString(String(last)) } else { out.append("null") }
+        out.append("}")
+        return out.data()
     }
 
     /// The CSV header line.
     static let csvHeader = "id,type,entity,observedAt,receivedAt,route,latitude,longitude,attributes\r\n"
 
     /// One CSV record (RFC 4180: fields with commas, quotes or line breaks are quoted).
-    static func csvRecord(_ event: some ListedEvent) -> String {
+    static func csvRecord(_ event: some ListedEventText) -> String {
         let fields = [
             event.id.rawValue, event.type, event.entity, event.observedAt.iso8601, event.receivedAt.iso8601, event.route,
             event.location.map { JSONValue.number($0.latitude).jsonText } ?? "",

@@ -40,6 +40,11 @@ public struct HTTPResponse: Sendable {
         self.text(status, text, contentType: "application/json")
     }
 
+    /// A JSON response whose UTF-8 bytes are written already.
+    public static func json(_ status: Int, bytes: Data) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: .bytes(bytes))
+    }
+
     /// An error in the API's one shape: `{"error": code, "message": what to do about it}`.
     public static func error(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
         json(status, .object(["error": .string(code), "message": .string(message)]))

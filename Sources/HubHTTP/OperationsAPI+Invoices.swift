@@ -14,6 +14,6 @@ extension OperationsAPI {
         }
         let statuses = try hub.store.invoiceStatuses(number: number, hiddenRoutes: access.hiddenRoutes(among: hub.routes),
                                                      limit: QueryFilters.limit(request))
-        return .json(200, text: EventEncoding.listing(statuses.lazy.map(\.event), ["number": .string(number)]))
+        return .json(200, bytes: EventEncoding.listing(statuses.lazy.map(\.event), ["number": .string(number)]))
     }
 }

@@ -74,12 +74,17 @@ extension OperationsAPI {
         return .json(200, .object(["items": .array(items)]))
     }
 
-    private func eventPage(_ request: HTTPRequest, access: ReadAccess) throws -> (events: [EventRecord], next: String?) {
+    /// The filter, cursor and page size of an events listing.
+    private func eventQuery(_ request: HTTPRequest, access: ReadAccess) throws -> (filter: EventFilter, before: Int64?, limit: Int) {
         try QueryFilters.rejectUnknown(request, allowed: QueryFilters.common.union(QueryFilters.filterNames))
         var filter = try QueryFilters.filter(request)
         filter.hiddenRoutes = try hiddenRoutes(for: filter, access: access)
-        let limit = try QueryFilters.limit(request)
-        var events = try hub.store.eventRecords(matching: filter, before: QueryFilters.sequenceCursor(request), limit: limit + 1)
+        return (filter, try QueryFilters.sequenceCursor(request), try QueryFilters.limit(request))
+    }
+
+    private func eventPage(_ request: HTTPRequest, access: ReadAccess) throws -> (events: [EventRecord], next: String?) {
+        let (filter, before, limit) = try eventQuery(request, access: access)
+        var events = try hub.store.eventRecords(matching: filter, before: before, limit: limit + 1)
         var next: String?
         if events.count > limit {
             events.removeLast()
@@ -88,9 +93,13 @@ extension OperationsAPI {
         return (events, next)
     }
 
+    /// The page is written from the store's rows as they are read (`EventEncoding.eventListing`).
     func events(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
-        let page = try eventPage(request, access: access)
-        return .json(200, text: EventEncoding.listing(page.events, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
+        let (filter, before, limit) = try eventQuery(request, access: access)
+        let store = hub.store
+        return .json(200, bytes: try EventEncoding.eventListing(limit: limit) { body in
+            try store.forEachEventRecord(matching: filter, before: before, limit: limit + 1, body)
+        })
     }
 
     func eventsCSV(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
@@ -124,7 +133,7 @@ extension OperationsAPI {
 
     func entities(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {
         let page = try entityPage(request, access: access)
-        return .json(200, text: EventEncoding.listing(page.entities, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
+        return .json(200, bytes: EventEncoding.listing(page.entities, ["nextCursor": page.next.map(JSONValue.string) ?? .null]))
     }
 
     func entitiesGeoJSON(_ request: HTTPRequest, access: ReadAccess) throws -> HTTPResponse {

@@ -138,6 +138,18 @@ final class PreparedStatement {
             return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
         }
 
+        /// The column's storage class: `SQLITE_INTEGER`, `SQLITE_FLOAT`, `SQLITE_TEXT`, `SQLITE_BLOB`
+        /// or `SQLITE_NULL`.
+        func storageClass(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
+
+        /// Calls `body` with the column's bytes where SQLite holds them, without a copy: a blob's
+        /// bytes, or a text's UTF-8 (empty for NULL). Valid only inside `body`.
+        func withBytes<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+            // sqlite3_column_blob hands a text over as it is stored (UTF-8 here), with no conversion.
+            let start = sqlite3_column_blob(handle, column)?.assumingMemoryBound(to: UInt8.self)
+            return try body(UnsafeBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
+        }
+
         /// The column's bytes, exactly as stored (empty for NULL and for a zero-length blob).
         func blob(_ column: Int32) -> Data {
             guard let bytes = sqlite3_column_blob(handle, column) else { return Data() }

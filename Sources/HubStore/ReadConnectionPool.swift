@@ -20,7 +20,7 @@ final class ReadConnectionPool: Sendable {
     /// Opens `size` (at least 1) read-only connections on `path`.
     init(path: String, size: Int, busyTimeout: Duration) throws {
         self.size = max(1, size)
-        slots = try (0..<self.size).map { _ in Slot(try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout)) }
+        slots = try (0..<self.size).map { _ in Slot(try Self.open(path: path, busyTimeout: busyTimeout)) }
         free = Mutex(Array(0..<self.size))
         available = DispatchSemaphore(value: self.size)
     }
@@ -57,9 +57,27 @@ final class ReadConnectionPool: Sendable {
     func reopen(path: String, busyTimeout: Duration) throws {
         for slot in slots {
             try slot.connection.withLock { connection in
-                if connection == nil { connection = try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout) }
+                if connection == nil { connection = try Self.open(path: path, busyTimeout: busyTimeout) }
             }
         }
+    }
+
+    /// The most of the database file a read connection maps into memory (SQLite lowers it to its
+    /// compiled-in maximum, 2 GiB in the distributions' builds); past it, pages are read with `pread`.
+    static let mappedBytes: Int64 = 1 << 40
+
+    /// A read-only connection on `path` that reads the database file through a memory map.
+    ///
+    /// A listing reads each of its rows from a different page of the events table (an entity's
+    /// events are spread over the whole file): through `pread`, each is a system call and a 4 KiB
+    /// copy out of the kernel's page cache (a quarter of a listing's CPU, measured), where mapped
+    /// pages are read in place, shared by every connection. Only reads are mapped (the writer
+    /// writes through the log), and the log itself is always read with `pread`. The cost SQLite
+    /// documents: an I/O error while reading a mapped page is a signal, not an error code.
+    static func open(path: String, busyTimeout: Duration) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, readOnly: true, busyTimeout: busyTimeout)
+        _ = try connection.query("PRAGMA mmap_size = \(mappedBytes)") { $0.int64(0) }
+        return connection
     }
 
     /// One connection in its lock (a `Mutex` cannot sit in an array by itself); nil once closed.

@@ -29,7 +29,18 @@ extension SQLiteStore {
     public func eventRecords(matching filter: EventFilter, before: Int64? = nil, limit: Int) throws -> [EventRecord] {
         let (sql, values) = Self.eventRecordsQuery(matching: filter, before: before, limit: limit)
         return try withReadConnection { connection in
-            try connection.query(sql, values) { row in try Self.record(from: row, on: connection) }
+            try connection.query(sql, values) { row in try EventRecordRow(row, on: connection).record() }
+        }
+    }
+
+    /// The rows of `eventRecords(matching:before:limit:)`, each handed to `body` as it is read,
+    /// before anything of it is copied out: a page of the API is written from them directly. `body`
+    /// runs while the read connection is borrowed.
+    public func forEachEventRecord(matching filter: EventFilter, before: Int64? = nil, limit: Int,
+                                   _ body: (EventRecordRow) throws -> Void) throws {
+        let (sql, values) = Self.eventRecordsQuery(matching: filter, before: before, limit: limit)
+        try withReadConnection { connection in
+            try connection.statement(sql).forEachRow(values) { row in try body(EventRecordRow(row, on: connection)) }
         }
     }
 
@@ -38,9 +49,16 @@ extension SQLiteStore {
         var clause = WhereClause()
         clause.add(events: filter)
         if let before { clause.add("e.seq < ?", .integer(before)) }
-        let sql = "SELECT \(StoreSQL.eventRecordColumns) FROM events AS e\(clause.text) ORDER BY e.seq DESC LIMIT ?"
+        let sql = "SELECT \(listingColumns) FROM events AS e\(clause.text) ORDER BY e.seq DESC LIMIT ?"
         return (sql, clause.values + [.integer(Int64(pageSize(limit)))])
     }
+
+    /// The columns a listing selects from `events AS e` alone, in the order `EventRecordRow` reads
+    /// them: the id as stored (`EventRecordRow` spells it), names and the attribute
+    /// template by id (a read connection's `ReadDictionary` knows their texts), the sequence number last.
+    static let listingColumns = """
+        e.id, e.type_id, e.entity_id, e.observed_at, e.received_at, e.route_id, e.latitude, e.longitude, e.attributes, e.shape_id, e.seq
+        """
 
     /// Events matching `filter` stored after sequence number `after`, oldest first, at most `limit`
     /// (capped at `maximumPageSize`): what a live-stream client missed, in the order it was stored.

@@ -103,27 +103,6 @@ extension SQLiteStore {
         return GeoPoint(latitude: latitude, longitude: longitude)
     }
 
-    /// A listing's record from a row of `StoreSQL.eventRecordColumns`: names and templates from the
-    /// connection's `ReadDictionary`, the attribute text given as stored when that is what reading
-    /// it into values would give (`StoredAttributes`), else as `event(from:)` gives it.
-    static func record(from row: PreparedStatement.Row, on connection: SQLiteConnection) throws -> EventRecord {
-        let id = row.text(0)
-        let stored = row.text(8)
-        var attributes: String?
-        var text = stored
-        if !row.isNull(9) {
-            let template = try connection.readDictionary.template(row.int64(9), on: connection)
-            if template.isCanonical { attributes = StoredAttributes.canonicalText(template: template.text, values: stored) }
-            if attributes == nil { text = try StoredAttributes.joined(template: template.text, values: stored, event: id) }
-        }
-        return EventRecord(
-            seq: row.int64(10), id: EventID(rawValue: id), type: try connection.readDictionary.name(row.int64(1), on: connection),
-            entity: try connection.readDictionary.name(row.int64(2), on: connection),
-            observedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)), receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(4)),
-            route: try connection.readDictionary.name(row.int64(5), on: connection), location: location(from: row),
-            attributesJSON: try attributes ?? Event.render(StoredAttributes.values(of: text, event: id)))
-    }
-
     /// A dead letter from a row of `StoreSQL.deadLetterColumns`.
     static func deadLetter(from row: PreparedStatement.Row) throws -> StoredDeadLetter {
         let id = row.int64(0)

@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 @testable import HubHTTP
 import HubStore
+import HubTesting
 import XCTest
 
 /// The API's event JSON is written directly (no `JSONValue` tree per event): it must be exactly the
@@ -53,8 +54,41 @@ final class EventEncodingTests: XCTestCase {
         let members: [String: JSONValue] = ["nextCursor": .string("42"), "count": .number(3), "number": .null]
         var expected = members
         expected["items"] = .array(events.map(tree))
-        XCTAssertEqual(EventEncoding.listing(events, members), JSONValue.object(expected).jsonText)
-        XCTAssertEqual(EventEncoding.listing([Event](), ["nextCursor": .null]), #"{"items":[],"nextCursor":null}"#)
-        XCTAssertEqual(EventEncoding.listing(events.prefix(1), [:]), JSONValue.object(["items": .array([tree(events[0])])]).jsonText)
+        func text(_ bytes: Data) -> String { String(decoding: bytes, as: UTF8.self) }
+        XCTAssertEqual(text(EventEncoding.listing(events, members)), JSONValue.object(expected).jsonText)
+        XCTAssertEqual(text(EventEncoding.listing([Event](), ["nextCursor": .null])), #"{"items":[],"nextCursor":null}"#)
+        XCTAssertEqual(text(EventEncoding.listing(events.prefix(1), [:])), JSONValue.object(["items": .array([tree(events[0])])]).jsonText)
+    }
+
+    /// The events listing written from the store's rows as they are read is the listing of the
+    /// records copied out of them, byte for byte: every id form (a hash, 16 bytes, a text that needs
+    /// escapes), attributes given as stored and through their values (a NaN, nested JSON, escapes),
+    /// a page with a next cursor and one without.
+    func testTheListingWrittenFromRowsIsTheListingOfTheRecords() throws {
+        let directory = try TemporaryDirectory.make(prefix: "listing")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                                    logger: CapturedLog().logger(label: "hub.store"))
+        defer { try? store.close() }
+        var stored = events
+        stored.append(Event(id: EventID(rawValue: "0123456789abcdef0123456789abcdef"), type: "Note", entity: "urn:e:bytes",
+                            observedAt: Timestamp(microsecondsSinceEpoch: 5), receivedAt: Timestamp(microsecondsSinceEpoch: 6),
+                            route: "r", location: nil, attributes: ["n": .number(0.30000000000000004, unit: nil), "m": .number(-0.0, unit: nil)]))
+        stored.append(Event(id: EventID(rawValue: "legacy \"id\"\u{2028}"), type: "Note", entity: "urn:e:text",
+                            observedAt: Timestamp(microsecondsSinceEpoch: 7), receivedAt: Timestamp(microsecondsSinceEpoch: 8),
+                            route: "r", location: GeoPoint(latitude: -33.5, longitude: 151.25), attributes: ["n": .number(12.25, unit: "CEL")]))
+        try store.write(events: stored, deadLetters: [])
+        for limit in [1, 3, stored.count, 100] {
+            var filter = EventFilter()
+            filter.hiddenRoutes = ["none"]
+            let records = try store.eventRecords(matching: filter, limit: limit + 1)
+            let next = records.count > limit ? String(records[limit - 1].seq) : nil
+            let expected = EventEncoding.listing(records.prefix(limit), ["nextCursor": next.map(JSONValue.string) ?? .null])
+            let written = try EventEncoding.eventListing(limit: limit) { body in
+                try store.forEachEventRecord(matching: filter, limit: limit + 1, body)
+            }
+            XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: expected, as: UTF8.self), "limit \(limit)")
+        }
+        XCTAssertEqual(try store.eventRecords(matching: EventFilter(), limit: 100).count, stored.count)
     }
 }

@@ -135,4 +135,67 @@ final class EventRecordTests: XCTestCase {
             XCTAssertNil(StoredAttributes.canonicalText(template: template, values: values), values.debugDescription)
         }
     }
+
+    /// The listing spells ids in Swift from their stored form (`EventRecordRow`), where
+    /// `events(matching:)` has SQL spell them: the same text for each form, a hash with its high bit
+    /// set and a time before 1970 included.
+    func testEveryStoredIdFormIsSpelledAsItWasGiven() throws {
+        let store = try makeStore()
+        defer { try? store.close() }
+        func note(_ id: String?, _ index: Int, at time: Timestamp = SampleData.observed) -> Event {
+            Event(id: id.map(EventID.init(rawValue:)) ?? EventID.make(type: "Note", entity: "urn:e:\(index)", observedAt: time),
+                  type: "Note", entity: "urn:e:\(index)", observedAt: time, receivedAt: SampleData.observed, route: "notes",
+                  location: nil, attributes: ["n": .number(Double(index), unit: nil)])
+        }
+        let early = Timestamp(microsecondsSinceEpoch: -86_400_000_123)
+        let timeHalf = String(EventID.make(type: "Note", entity: "urn:e:5", observedAt: SampleData.observed).rawValue.prefix(16))
+        let events = [
+            note(nil, 1), note(nil, 2, at: early),
+            note(timeHalf + "fedcba9876543210", 5),  // the hash half read back as a negative INTEGER
+            note("0123456789abcdef0123456789abcdef", 3),  // 32 digits, not this time: 16 bytes
+            note("ABC-not-hex", 4),  // text
+        ]
+        try store.write(events: events, deadLetters: [])
+        XCTAssertEqual(try store.withReadConnection { try $0.query("SELECT typeof(id) FROM events ORDER BY seq") { $0.text(0) } },
+                       ["integer", "integer", "integer", "blob", "text"])
+        let records = try store.eventRecords(matching: EventFilter(), limit: 10)
+        XCTAssertEqual(records.map(\.id), events.reversed().map(\.id))
+        XCTAssertEqual(records, try store.events(matching: EventFilter(), limit: 10).map(EventRecord.init))
+    }
+
+    /// The shortcut that passes a number by its characters (`isPlainCanonical`) never passes one the
+    /// exact check (parse, write back, compare) refuses: every number of a few thousand generated
+    /// forms near the edges (digit counts around 15, 0.0001, leading and trailing zeros, signs).
+    func testPlainNumbersAreCanonicalByTheExactCheckToo() {
+        var generator = SystemRandomNumberGenerator()
+        func digits(_ count: Int, first: ClosedRange<Int> = 0...9) -> String {
+            (0..<count).map { String($0 == 0 ? Int.random(in: first, using: &generator) : Int.random(in: 0...9, using: &generator)) }.joined()
+        }
+        var tokens = ["0", "-0", "1", "-1", "0.0001", "0.00001", "0.00012", "-0.0001", "999999999999999", "1000000000000000",
+                      "99999999999999.9", "0.1", "0.30000000000000004", "1.0", "01", "1.", ".5", "-.5", "1e5", "", "-", "12.50"]
+        for _ in 0..<5000 {
+            let integer = Bool.random(using: &generator) ? "0" : digits(Int.random(in: 1...17, using: &generator), first: 0...9)
+            let fraction = Bool.random(using: &generator) ? "" : "." + String(repeating: "0", count: Int.random(in: 0...5, using: &generator))
+                + digits(Int.random(in: 0...16, using: &generator))
+            tokens.append((Bool.random(using: &generator) ? "-" : "") + integer + fraction)
+        }
+        var plain = 0
+        for token in tokens {
+            var text = token
+            text.withUTF8 { bytes in
+                guard StoredAttributes.isPlainCanonical(number: bytes) else { return }
+                plain += 1
+                XCTAssertTrue(StoredAttributes.isCanonical(number: bytes), "\(token) passed by its characters but is not canonical")
+            }
+        }
+        XCTAssertGreaterThan(plain, 1000, "the shortcut takes the usual forms")
+        for token in ["0", "12.25", "-0.5", "0.0001", "249", "999999999999999", "12345678901234.5"] {
+            var text = token
+            XCTAssertTrue(text.withUTF8(StoredAttributes.isPlainCanonical(number:)), token)
+        }
+        for token in ["-0", "0.00001", "1.50", "01", "1e2", "1234567890123456", "0.1234567890123456", "1.", ""] {
+            var text = token
+            XCTAssertFalse(text.withUTF8(StoredAttributes.isPlainCanonical(number:)), token)
+        }
+    }
 }

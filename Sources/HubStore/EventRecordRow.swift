@@ -1,0 +1,136 @@
+import CSQLite
+import HubCore
+
+/// A listed event as its row is read, before anything of it is copied out: its names (from the read
+/// connection's `ReadDictionary`), times and location, and its id and attributes still in the row,
+/// written straight into a page (`writeID(to:)`, `writeAttributes(to:)`) or copied out as an
+/// `EventRecord` (`record()`), the same text either way.
+///
+/// `SQLiteStore.forEachEventRecord(matching:before:limit:_:)` hands one over per row; it is valid
+/// only inside that call (the row's bytes are SQLite's until the next step).
+public struct EventRecordRow {
+    /// Its place in the order events were stored (as `StoredEvent.seq`).
+    public let seq: Int64
+    /// The kind of observation.
+    public let type: String
+    /// The entity it is about.
+    public let entity: String
+    /// When the observation was made.
+    public let observedAt: Timestamp
+    /// When the hub received it.
+    public let receivedAt: Timestamp
+    /// The route it came through.
+    public let route: String
+    /// Where it was observed, when known.
+    public let location: GeoPoint?
+
+    private let row: PreparedStatement.Row
+    /// The attribute template of a row stored as a template and numbers, nil for a whole JSON.
+    private let template: ReadDictionary.Template?
+
+    /// The row `row` stands on, a row of `SQLiteStore.listingColumns` read on `connection`.
+    init(_ row: PreparedStatement.Row, on connection: SQLiteConnection) throws {
+        self.row = row
+        seq = row.int64(10)
+        type = try connection.readDictionary.name(row.int64(1), on: connection)
+        entity = try connection.readDictionary.name(row.int64(2), on: connection)
+        route = try connection.readDictionary.name(row.int64(5), on: connection)
+        observedAt = Timestamp(microsecondsSinceEpoch: row.int64(3))
+        receivedAt = Timestamp(microsecondsSinceEpoch: row.int64(4))
+        if let latitude = row.double(6), let longitude = row.double(7) {
+            location = GeoPoint(latitude: latitude, longitude: longitude)
+        } else {
+            location = nil
+        }
+        template = row.isNull(9) ? nil : try connection.readDictionary.template(row.int64(9), on: connection)
+    }
+
+    /// The event's id: the text `StoreSQL.eventIDColumn` gives for the stored value, spelled here
+    /// rather than by SQL functions (`printf`, `hex` and `lower` each allocate through SQLite's
+    /// allocator, which takes a lock every reader shares).
+    public var id: EventID {
+        EventID(rawValue: withIDDigits { String(decoding: $0, as: UTF8.self) } ?? row.text(0))
+    }
+
+    /// Appends the id to `out` as a JSON string (as `out.appendString(id.rawValue)` would).
+    public func writeID(to out: inout JSONOutput) {
+        let written: Void? = withIDDigits { digits in
+            out.append("\"")
+            out.append(verbatim: digits)
+            out.append("\"")
+        }
+        if written == nil { out.appendString(row.text(0)) }
+    }
+
+    /// Calls `body` with the id's hex digits when it is stored as an INTEGER (the hash half of an
+    /// `EventID.make` id, `EventKey`: the digits of the observation time with its sign bit flipped,
+    /// then those of the hash) or a BLOB (its bytes); nil for a TEXT id, which is its own text.
+    private func withIDDigits<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        let digits: StaticString = "0123456789abcdef"
+        let hex = digits.utf8Start
+        switch row.storageClass(0) {
+        case SQLITE_INTEGER:
+            let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
+            let hash = UInt64(bitPattern: row.int64(0))
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
+                for digit in 0..<16 {
+                    let shift = UInt64(60 - 4 * digit)
+                    text[digit] = hex[Int(time >> shift & 15)]
+                    text[16 + digit] = hex[Int(hash >> shift & 15)]
+                }
+                return body(UnsafeBufferPointer(text))
+            }
+        case SQLITE_BLOB:
+            return row.withBytes(0) { bytes in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { text in
+                    for (index, byte) in bytes.enumerated() {
+                        text[2 * index] = hex[Int(byte >> 4)]
+                        text[2 * index + 1] = hex[Int(byte & 15)]
+                    }
+                    return body(UnsafeBufferPointer(text))
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The attributes as `Event.attributesJSON` gives them for the event read whole: as stored when
+    /// reading them into values would give the same text (`StoredAttributes`), else through the values.
+    ///
+    /// - Throws: `StoreError.invalidRow` when the stored text is not a JSON object, or its values do
+    ///   not fit their template.
+    public var attributesJSON: String {
+        get throws {
+            if let template, template.isCanonical,
+               let text = row.withBytes(8, { StoredAttributes.canonicalText(template: template.text, values: $0) }) {
+                return text
+            }
+            return try attributesThroughValues()
+        }
+    }
+
+    /// Appends `attributesJSON` to `out`: the template and numbers copied straight into it when
+    /// they are given as stored.
+    public func writeAttributes(to out: inout JSONOutput) throws {
+        if let template, template.isCanonical,
+           row.withBytes(8, { StoredAttributes.writeCanonicalText(template: template.text, values: $0, to: &out) }) {
+            return
+        }
+        out.append(verbatim: try attributesThroughValues())
+    }
+
+    /// The attribute text read into values and rendered again (what `SQLiteStore.event(from:)` does).
+    private func attributesThroughValues() throws -> String {
+        let id = self.id.rawValue
+        var text = row.text(8)
+        if let template { text = try StoredAttributes.joined(template: template.text, values: text, event: id) }
+        return Event.render(try StoredAttributes.values(of: text, event: id))
+    }
+
+    /// The record, copied out of the row.
+    public func record() throws -> EventRecord {
+        EventRecord(seq: seq, id: id, type: type, entity: entity, observedAt: observedAt, receivedAt: receivedAt,
+                    route: route, location: location, attributesJSON: try attributesJSON)
+    }
+}
