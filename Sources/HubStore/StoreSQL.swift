@@ -146,14 +146,6 @@ enum StoreSQL {
         CROSS JOIN names AS route ON route.id = e.route_id LEFT JOIN attribute_shapes AS shape ON shape.id = e.shape_id
         """
 
-    /// The columns a listing selects from `events AS e` alone, in the order `SQLiteStore.record(from:on:)`
-    /// reads them: names and the attribute template by id (a read connection's `ReadDictionary`
-    /// knows their texts), the sequence number last.
-    static let eventRecordColumns = """
-        \(eventIDColumn), e.type_id, e.entity_id, e.observed_at, e.received_at, e.route_id, e.latitude, e.longitude, \
-        e.attributes, e.shape_id, e.seq
-        """
-
     /// One name by id. Parameter: the id.
     static let nameByID = "SELECT name FROM names WHERE id = ?1"
 
