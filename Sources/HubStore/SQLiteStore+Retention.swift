@@ -125,9 +125,17 @@ extension SQLiteStore {
 
     /// Deletes the events of `seqs` (ascending) in paced slices of at most `slice` rows and
     /// `sliceTime` each, until done or `isStopping`; returns how many it deleted.
+    ///
+    /// After each slice the log is folded into the file on the checkpointer's connection (PASSIVE:
+    /// it waits for no writer), so that the next write starts the log over instead of growing it.
+    /// Deleting a row removes an entry from its entity's index page, a page per row, and without
+    /// this the log passed its cap every fraction of a second, each time folded and truncated
+    /// inline by whichever commit found it too big (about 100 ms a commit waited).
     private func deleteEvents(_ seqs: [Int64], slice: Int, sliceTime: Duration, isStopping: () -> Bool) throws -> Int {
         var next = seqs.startIndex
+        defer { if next > seqs.startIndex { try? checkpoint() } }
         while next < seqs.endIndex, !isStopping() {
+            if next > seqs.startIndex { try? checkpoint() }
             let end = min(next + slice, seqs.endIndex)
             next += try pacedSlice { connection in
                 // Deletes until the slice is done or its time is up, whichever comes first.

@@ -125,6 +125,26 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(Set(try store.events(limit: 100).map(\.id)), Set(kept.map(\.id)))
     }
 
+    /// Each slice of a sweep is folded into the file before the next one, so the log starts over
+    /// instead of growing: a sweep of 6,000 events over 300 entities in slices of 50 never reaches a
+    /// 1 MiB cap, which a commit would otherwise find passed and fold inline, keeping the next
+    /// commits waiting (the background checkpoints are an hour apart here).
+    func testASweepFoldsTheLogAfterEachSliceInsteadOfReachingItsCap() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                                    options: SQLiteStore.Options(checkpointPeriod: .seconds(3600), walLimitBytes: 1 << 20,
+                                                                 retention: RetentionPolicy(defaultEventDays: 1),
+                                                                 retentionPeriod: .seconds(3600)),
+                                    logger: logs.logger(label: "hub.store", level: .debug))
+        defer { try? store.close() }
+        try write((0..<6000).map { event("air", entity: $0 % 300, age: 3 * Self.day - Int64($0)) }, to: store)
+        try store.checkpoint()
+        let before = logs.lines(containing: "write-ahead log truncated").count
+        let swept = try store.sweepExpired(now: now, sliceSize: 50)
+        XCTAssertEqual(swept.events, 6000)
+        XCTAssertEqual(logs.lines(containing: "write-ahead log truncated").count, before, "the cap was never reached")
+        XCTAssertLessThanOrEqual(FileIdentity.of(directory.appendingPathComponent("hub.sqlite-wal").path)?.size ?? 0, 1 << 20)
+    }
+
     /// The background task sweeps by itself (here every 50 ms) and the store closes while it runs.
     func testTheBackgroundTaskSweeps() throws {
         let store = try openStore(RetentionPolicy(defaultEventDays: 1), period: .milliseconds(50))
