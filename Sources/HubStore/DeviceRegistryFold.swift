@@ -31,10 +31,9 @@ struct DeviceRegistryFold {
     /// Applies one stored event, reading a device's row from the connection the first time it is touched.
     mutating func apply(_ event: Event, on connection: SQLiteConnection) throws {
         if event.type == "DeviceInactive" || event.type == "DeviceActive" {
+            // Only a registered device's row (non-nil) changes.
             let index = try self.index(of: event.entity, on: connection)
-            if touched[index].row != nil {
-                touched[index].row?.inactiveSince = event.type == "DeviceInactive" ? event.observedAt.microsecondsSinceEpoch : nil
-            }
+            touched[index].row?.inactiveSince = event.type == "DeviceInactive" ? event.observedAt.microsecondsSinceEpoch : nil
         }
         guard let device = Self.device(of: event) else { return }
         let received = event.receivedAt.microsecondsSinceEpoch

@@ -37,11 +37,7 @@ public struct EventRecordRow {
         route = try connection.readDictionary.name(row.int64(5), on: connection)
         observedAt = Timestamp(microsecondsSinceEpoch: row.int64(3))
         receivedAt = Timestamp(microsecondsSinceEpoch: row.int64(4))
-        if let latitude = row.double(6), let longitude = row.double(7) {
-            location = GeoPoint(latitude: latitude, longitude: longitude)
-        } else {
-            location = nil
-        }
+        location = SQLiteStore.location(from: row)
         template = row.isNull(9) ? nil : try connection.readDictionary.template(row.int64(9), on: connection)
     }
 

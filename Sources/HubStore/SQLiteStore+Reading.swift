@@ -98,7 +98,7 @@ extension SQLiteStore {
     }
 
     /// The location in columns 6 (latitude) and 7 (longitude) of an event row, nil when not stored.
-    private static func location(from row: PreparedStatement.Row) -> GeoPoint? {
+    static func location(from row: PreparedStatement.Row) -> GeoPoint? {
         guard let latitude = row.double(6), let longitude = row.double(7) else { return nil }
         return GeoPoint(latitude: latitude, longitude: longitude)
     }

@@ -133,9 +133,7 @@ extension SQLiteStore {
     /// inline by whichever commit found it too big (about 100 ms a commit waited).
     private func deleteEvents(_ seqs: [Int64], slice: Int, sliceTime: Duration, isStopping: () -> Bool) throws -> Int {
         var next = seqs.startIndex
-        defer { if next > seqs.startIndex { try? checkpoint() } }
         while next < seqs.endIndex, !isStopping() {
-            if next > seqs.startIndex { try? checkpoint() }
             let end = min(next + slice, seqs.endIndex)
             next += try pacedSlice { connection in
                 // Deletes until the slice is done or its time is up, whichever comes first.
@@ -154,6 +152,7 @@ extension SQLiteStore {
                 }
                 return deleted
             }
+            try? checkpoint()
         }
         return next - seqs.startIndex
     }
