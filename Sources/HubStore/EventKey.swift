@@ -1,8 +1,9 @@
+import CSQLite
 import Foundation
 import HubCore
 
 /// How an `EventID` is kept in the `events.id` column, in the smallest form that reads back exactly
-/// (`StoreSQL.eventIDColumn`):
+/// (`id(in:column:observedAt:)`):
 ///
 /// - an id `EventID.make` built (32 lowercase hex digits: the observation time, then a hash) for the
 ///   event's own observation time keeps only its hash, as an INTEGER: the time is `observed_at`
@@ -37,6 +38,49 @@ enum EventKey {
             if index < 8 { time = time << 8 | UInt64(byte) } else { hash = hash << 8 | UInt64(byte) }
         }
         return observedTime(time) == observedAt ? Int64(bitPattern: hash) : nil
+    }
+
+    /// The id a row holds in `column` in one of the forms above, for an event observed at
+    /// `observedAt`; a TEXT column (the `latest` table's ids) is its own text.
+    static func id(in row: PreparedStatement.Row, column: Int32, observedAt: Int64) -> EventID {
+        EventID(rawValue: withDigits(in: row, column: column, observedAt: observedAt) { String(decoding: $0, as: UTF8.self) }
+                ?? row.text(column))
+    }
+
+    /// Calls `body` with the 32 (or, for a BLOB, twice its length) lowercase hex digits of an id
+    /// stored as an INTEGER (the observation time's digits with the sign bit flipped, then the
+    /// hash's) or a BLOB (its bytes); nil for a TEXT id, which is its own text. Spelled here rather
+    /// than by SQL's `printf`, `hex` and `lower`, which allocate through SQLite's allocator (a lock
+    /// every reader shares) for every row.
+    static func withDigits<T>(in row: PreparedStatement.Row, column: Int32, observedAt: Int64,
+                              _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        let digits: StaticString = "0123456789abcdef"
+        let hex = digits.utf8Start
+        switch row.storageClass(column) {
+        case SQLITE_INTEGER:
+            let time = UInt64(bitPattern: observedAt) ^ (1 << 63)
+            let hash = UInt64(bitPattern: row.int64(column))
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
+                for digit in 0..<16 {
+                    let shift = UInt64(60 - 4 * digit)
+                    text[digit] = hex[Int(time >> shift & 15)]
+                    text[16 + digit] = hex[Int(hash >> shift & 15)]
+                }
+                return body(UnsafeBufferPointer(text))
+            }
+        case SQLITE_BLOB:
+            return row.withBytes(column) { bytes in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { text in
+                    for (index, byte) in bytes.enumerated() {
+                        text[2 * index] = hex[Int(byte >> 4)]
+                        text[2 * index + 1] = hex[Int(byte & 15)]
+                    }
+                    return body(UnsafeBufferPointer(text))
+                }
+            }
+        default:
+            return nil
+        }
     }
 
     /// The observation time the first half of an id spells (`EventID.make` flips its sign bit so

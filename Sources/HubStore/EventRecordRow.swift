@@ -1,4 +1,3 @@
-import CSQLite
 import HubCore
 
 /// A listed event as its row is read, before anything of it is copied out: its names (from the read
@@ -41,54 +40,17 @@ public struct EventRecordRow {
         template = row.isNull(9) ? nil : try connection.readDictionary.template(row.int64(9), on: connection)
     }
 
-    /// The event's id: the text `StoreSQL.eventIDColumn` gives for the stored value, spelled here
-    /// rather than by SQL functions (`printf`, `hex` and `lower` each allocate through SQLite's
-    /// allocator, which takes a lock every reader shares).
-    public var id: EventID {
-        EventID(rawValue: withIDDigits { String(decoding: $0, as: UTF8.self) } ?? row.text(0))
-    }
+    /// The event's id, spelled from its stored form (`EventKey.id(in:column:observedAt:)`).
+    public var id: EventID { EventKey.id(in: row, column: 0, observedAt: observedAt.microsecondsSinceEpoch) }
 
     /// Appends the id to `out` as a JSON string (as `out.appendString(id.rawValue)` would).
     public func writeID(to out: inout JSONOutput) {
-        let written: Void? = withIDDigits { digits in
+        let written: Void? = EventKey.withDigits(in: row, column: 0, observedAt: observedAt.microsecondsSinceEpoch) { digits in
             out.append("\"")
             out.append(verbatim: digits)
             out.append("\"")
         }
         if written == nil { out.appendString(row.text(0)) }
-    }
-
-    /// Calls `body` with the id's hex digits when it is stored as an INTEGER (the hash half of an
-    /// `EventID.make` id, `EventKey`: the digits of the observation time with its sign bit flipped,
-    /// then those of the hash) or a BLOB (its bytes); nil for a TEXT id, which is its own text.
-    private func withIDDigits<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        let digits: StaticString = "0123456789abcdef"
-        let hex = digits.utf8Start
-        switch row.storageClass(0) {
-        case SQLITE_INTEGER:
-            let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
-            let hash = UInt64(bitPattern: row.int64(0))
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { text in
-                for digit in 0..<16 {
-                    let shift = UInt64(60 - 4 * digit)
-                    text[digit] = hex[Int(time >> shift & 15)]
-                    text[16 + digit] = hex[Int(hash >> shift & 15)]
-                }
-                return body(UnsafeBufferPointer(text))
-            }
-        case SQLITE_BLOB:
-            return row.withBytes(0) { bytes in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * bytes.count) { text in
-                    for (index, byte) in bytes.enumerated() {
-                        text[2 * index] = hex[Int(byte >> 4)]
-                        text[2 * index + 1] = hex[Int(byte & 15)]
-                    }
-                    return body(UnsafeBufferPointer(text))
-                }
-            }
-        default:
-            return nil
-        }
     }
 
     /// The attributes as `Event.attributesJSON` gives them for the event read whole: as stored when

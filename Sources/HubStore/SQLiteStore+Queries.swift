@@ -54,7 +54,7 @@ extension SQLiteStore {
     }
 
     /// The columns a listing selects from `events AS e` alone, in the order `EventRecordRow` reads
-    /// them: the id as stored (`EventRecordRow` spells it), names and the attribute
+    /// them: the id as stored (`EventKey` spells it), names and the attribute
     /// template by id (a read connection's `ReadDictionary` knows their texts), the sequence number last.
     static let listingColumns = """
         e.id, e.type_id, e.entity_id, e.observed_at, e.received_at, e.route_id, e.latitude, e.longitude, e.attributes, e.shape_id, e.seq

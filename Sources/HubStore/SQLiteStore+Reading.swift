@@ -85,7 +85,7 @@ extension SQLiteStore {
 
     /// An event from a row of `StoreSQL.eventColumns`, or of the `latest` table's nine columns.
     static func event(from row: PreparedStatement.Row) throws -> Event {
-        let id = row.text(0)
+        let id = EventKey.id(in: row, column: 0, observedAt: row.int64(3)).rawValue
         var attributesText = row.text(8)
         if row.columnCount > 9, !row.isNull(9) {
             attributesText = try StoredAttributes.joined(template: row.text(9), values: attributesText, event: id)

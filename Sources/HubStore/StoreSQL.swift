@@ -122,20 +122,11 @@ enum StoreSQL {
     /// How many documents are archived.
     static let countDocuments = "SELECT count(*) FROM documents"
 
-    /// The stored id as the text it was (`EventKey`): an INTEGER is the hash half, after the
-    /// observation time's digits (its sign bit flipped, as `EventID.make` does).
-    static let eventIDColumn = """
-        CASE typeof(e.id) \
-        WHEN 'integer' THEN printf('%016x%016x', CASE WHEN e.observed_at >= 0 THEN e.observed_at + (-9223372036854775807 - 1) \
-                                                      ELSE e.observed_at - (-9223372036854775807 - 1) END, e.id) \
-        WHEN 'blob' THEN lower(hex(e.id)) ELSE e.id END
-        """
-
     /// The columns every event query selects, in the order `SQLiteStore.event(from:)` reads them,
     /// from `eventSource`: ten of them (the tenth is the attributes' template, NULL when the ninth is
     /// the whole JSON), so a query's own columns start at index 10.
     static let eventColumns = """
-        \(eventIDColumn), type.name, entity.name, e.observed_at, e.received_at, route.name, e.latitude, e.longitude, e.attributes, \
+        e.id, type.name, entity.name, e.observed_at, e.received_at, route.name, e.latitude, e.longitude, e.attributes, \
         shape.template
         """
 

@@ -136,9 +136,10 @@ final class EventRecordTests: XCTestCase {
         }
     }
 
-    /// The listing spells ids in Swift from their stored form (`EventRecordRow`), where
-    /// `events(matching:)` has SQL spell them: the same text for each form, a hash with its high bit
-    /// set and a time before 1970 included.
+    /// Ids are spelled from their stored form (`EventKey.id(in:column:observedAt:)`) by the listing
+    /// and by whole-event reads alike: each form reads back as it was given, a hash with its high
+    /// bit set and a time before 1970 included (`LeanLayoutMigrationTests` checks the same against
+    /// a spelling in SQL).
     func testEveryStoredIdFormIsSpelledAsItWasGiven() throws {
         let store = try makeStore()
         defer { try? store.close() }

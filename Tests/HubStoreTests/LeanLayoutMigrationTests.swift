@@ -54,8 +54,17 @@ final class LeanLayoutMigrationTests: XCTestCase {
         ]
     }
 
+    /// The id as its text, spelled by SQL from each stored form (`EventKey`): an independent
+    /// spelling of what `EventKey.id(in:column:observedAt:)` gives.
+    private static let idSpelledBySQL = """
+        CASE typeof(e.id) \
+        WHEN 'integer' THEN printf('%016x%016x', CASE WHEN e.observed_at >= 0 THEN e.observed_at + (-9223372036854775807 - 1) \
+                                                      ELSE e.observed_at - (-9223372036854775807 - 1) END, e.id) \
+        WHEN 'blob' THEN lower(hex(e.id)) ELSE e.id END
+        """
+
     private static let eventRows = """
-        SELECT e.seq, \(StoreSQL.eventIDColumn), type.name, entity.name, e.observed_at, e.received_at, route.name,
+        SELECT e.seq, \(idSpelledBySQL), type.name, entity.name, e.observed_at, e.received_at, route.name,
                e.latitude, e.longitude, e.attributes FROM \(StoreSQL.eventSource) ORDER BY e.seq
         """
     private static let oldEventRows = """
