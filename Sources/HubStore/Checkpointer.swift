@@ -7,25 +7,48 @@ import Synchronization
 /// that the fsyncs of a checkpoint never stall the thread that commits batches.
 ///
 /// The store turns SQLite's automatic checkpoints off on its write connection; this runs a
-/// PASSIVE checkpoint (which never waits for readers or writers) at a fixed period instead.
+/// PASSIVE checkpoint (which never waits for readers or writers) at a fixed period instead. Under
+/// steady commits such a checkpoint never catches up with the log's end (commits keep appending
+/// while it copies and syncs), so SQLite never starts the log over and it grows until the store's
+/// cap truncates it inside a commit (a 64 MB log: about 60 ms that commit waits). So after a pass
+/// that copied the whole log as it was when the pass began, the checkpointer copies what commits
+/// appended during the pass while batch writes wait (`pausingWrites`): a few milliseconds each
+/// period, after which the next commit starts the log over from its beginning.
 final class Checkpointer: Sendable {
     private let connection: Mutex<SQLiteConnection?>
     private let period: Duration
     private let logger: Logger
     private let stopRequested = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
+    /// Set by `start`.
+    private let started = Atomic<Bool>(false)
 
-    /// Opens a connection of its own to the database at `path` and starts checkpointing every `period`.
+    /// Opens a connection of its own to the database at `path`; `start` starts the checkpoints.
     init(path: String, busyTimeout: Duration, period: Duration, logger: Logger) throws {
         connection = Mutex(try SQLiteConnection(path: path, readOnly: false, busyTimeout: busyTimeout))
         self.period = period
         self.logger = logger
+    }
+
+    /// Starts checkpointing every `period` on a thread of its own. `pausingWrites` runs its
+    /// argument while no batch write can begin (the store holds its write connection's lock).
+    func start(pausingWrites: @escaping @Sendable (() -> Void) -> Void) {
+        guard !started.exchange(true, ordering: .relaxed) else { return }
         let thread = Thread { [self] in
             Thread.nameCurrentThread("hub checkpoint")
             var failures = 0
+            var lastFinished: (log: Int64, copied: Int64) = (0, 0)
             while stopRequested.wait(timeout: .now() + period.timeInterval) == .timedOut {
                 do {
-                    try checkpoint()
+                    let pass = try passiveCheckpoint()
+                    // Only a log copied whole can be started over (a pass that left frames behind
+                    // was held back by a reader's snapshot, which holds the next one back too), and
+                    // only one that changed since the last finished pass needs it.
+                    if pass.log > 0, pass.copied == pass.log, pass != lastFinished {
+                        var result: Result<(log: Int64, copied: Int64), any Error> = .success(pass)
+                        pausingWrites { result = Result { try self.passiveCheckpoint() } }
+                        lastFinished = try result.get()
+                    }
                     if failures > 0 { logger.info("background checkpoints work again", ["failed": String(failures)]) }
                     failures = 0
                 } catch {
@@ -44,12 +67,18 @@ final class Checkpointer: Sendable {
 
     /// Runs one PASSIVE checkpoint now.
     func checkpoint() throws {
+        _ = try passiveCheckpoint()
+    }
+
+    /// Runs one PASSIVE checkpoint; returns the frames in the log and how many of them are now in the file.
+    private func passiveCheckpoint() throws -> (log: Int64, copied: Int64) {
         let frames = try connection.withLock { connection in
             guard let connection else { return (log: Int64(0), copied: Int64(0)) }
             return try connection.query("PRAGMA wal_checkpoint(PASSIVE)") { row in (log: row.int64(1), copied: row.int64(2)) }.first
                 ?? (0, 0)
         }
         logger.debug("checkpoint", ["wal_frames": String(frames.log), "checkpointed": String(frames.copied)])
+        return frames
     }
 
     /// Closes the connection and opens a new one to `path` (after the store restored its file).
@@ -70,8 +99,10 @@ final class Checkpointer: Sendable {
     func stop() throws {
         let wasOpen = connection.withLock { $0 != nil }
         guard wasOpen else { return }
-        stopRequested.signal()
-        finished.wait()
+        if started.load(ordering: .relaxed) {
+            stopRequested.signal()
+            finished.wait()
+        }
         try connection.withLock { connection in
             defer { connection = nil }
             try connection?.close()

@@ -25,10 +25,10 @@ extension SQLiteStore {
     /// Deletes every event observed and received before its route's retention days counted back
     /// from `now` (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
     /// letters' days and every roll-up bucket that started before the roll-ups' days, in slices:
-    /// at most `sliceSize` rows a transaction (events: and at most `sliceTime` of deleting), each
-    /// followed by a pause as long as the slice held the write connection, so that batch commits
-    /// wait for one short slice at most and the sweep takes at most about half of the connection's
-    /// time. The background `RetentionTask` calls this every `Options.retentionPeriod`.
+    /// at most `sliceSize` rows a transaction (events: and at most `sliceTime` of deleting, ended
+    /// at the current row when a batch write waits for the connection), each followed by a pause as
+    /// long as the slice held the write connection, so that batch commits wait for one short slice
+    /// at most and the sweep takes at most about half of the connection's time. The background `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
     /// Expired events are found through the route index in insertion order, from each route's
     /// oldest event to the first received after the cutoff, so a sweep reads the expired rows and
@@ -136,7 +136,8 @@ extension SQLiteStore {
         while next < seqs.endIndex, !isStopping() {
             let end = min(next + slice, seqs.endIndex)
             next += try pacedSlice { connection in
-                // Deletes until the slice is done or its time is up, whichever comes first.
+                // Deletes until the slice is done, its time is up or a batch write waits for the
+                // connection, whichever comes first.
                 let deadline = ContinuousClock.now + sliceTime
                 let deleted = try connection.transaction {
                     let delete = try connection.statement(StoreSQL.deleteEvent)
@@ -144,7 +145,7 @@ extension SQLiteStore {
                     repeat {
                         try delete.execute([.integer(seqs[index])])
                         index += 1
-                    } while index < end && ContinuousClock.now < deadline
+                    } while index < end && ContinuousClock.now < deadline && writesWaiting.load(ordering: .relaxed) == 0
                     return index - next
                 }
                 if let log = FileIdentity.of(path + "-wal"), log.size > options.walLimitBytes {
@@ -157,9 +158,9 @@ extension SQLiteStore {
         return next - seqs.startIndex
     }
 
-    /// The longest a slice of events keeps deleting before it commits (its commit comes on top):
-    /// about what a batch commit of the hub's usual size takes, so that a commit beside a sweep
-    /// waits for at most about one more (`hub bench retention` measures it).
+    /// The longest a slice of events keeps deleting before it commits (its commit comes on top),
+    /// when no batch write comes to wait for it first: about what a batch commit of the hub's usual
+    /// size takes (`hub bench retention` measures what a sweep costs the commits beside it).
     static let sliceTime = Duration.milliseconds(5)
 
     /// Runs one slice of a sweep on the write connection (`body` is its own transaction), then

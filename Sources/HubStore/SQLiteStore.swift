@@ -26,6 +26,9 @@ public final class SQLiteStore: Store {
 
     let logger: Logger
     let writeConnection: Mutex<SQLiteConnection?>
+    /// How many batch writes are waiting for `writeConnection`: a retention slice holding it ends
+    /// early when one is, so that a commit waits for one deleted row, not a whole slice.
+    let writesWaiting = Atomic<Int>(0)
     let readPool: ReadConnectionPool
     let checkpointer: Checkpointer
     /// The background retention sweeps, while the policy expires anything.
@@ -68,6 +71,11 @@ public final class SQLiteStore: Store {
         writeConnection = Mutex(writer)
         readPool = readers
         files = Mutex(OpenedFiles(database: FileIdentity.of(path), log: FileIdentity.of(path + "-wal")))
+        checkpointer.start { [weak self] copy in
+            self?.writeConnection.withLock { connection in
+                if connection != nil { copy() }
+            }
+        }
         if options.retention.expiresAnything {
             let task = RetentionTask(period: options.retentionPeriod, firstDelay: min(options.retentionPeriod, .seconds(60)),
                                      logger: logger) { [weak self] isStopping in
@@ -135,7 +143,9 @@ public final class SQLiteStore: Store {
     @discardableResult
     public func write(events: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument]) throws -> [StoredEvent] {
         guard !events.isEmpty || !deadLetters.isEmpty || !documents.isEmpty else { return [] }
+        writesWaiting.add(1, ordering: .relaxed)
         return try writeConnection.withLock { slot in
+            writesWaiting.subtract(1, ordering: .relaxed)
             guard slot != nil else { throw StoreError.closed(path) }
             let connection = try verifyFiles(&slot)
             let stored: [StoredEvent]

@@ -125,6 +125,28 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(Set(try store.events(limit: 100).map(\.id)), Set(kept.map(\.id)))
     }
 
+    /// A slice of events ends at the row it is deleting when a batch write waits for the write
+    /// connection, so that the write waits for one row, not for a whole slice: with a write
+    /// waiting all along (counted as `write` counts it) and all the time in the world per slice,
+    /// each slice deletes one row, and the sweep still deletes exactly the expired rows.
+    func testASliceOfEventsEndsWhenABatchWriteWaits() throws {
+        let store = try openStore(RetentionPolicy(defaultEventDays: 1))
+        defer { try? store.close() }
+        let expired = (0..<12).map { event("air", entity: $0 % 3, age: 2 * Self.day + Int64($0)) }
+        let kept = (0..<3).map { event("air", entity: $0, age: Int64($0)) }
+        try write(expired + kept, to: store)
+        var slices = 0
+        store.writesWaiting.add(1, ordering: .relaxed)
+        let swept = try store.sweepExpired(now: now, sliceSize: 500, sliceTime: .seconds(3600)) {
+            slices += 1
+            return false
+        }
+        store.writesWaiting.subtract(1, ordering: .relaxed)
+        XCTAssertEqual(swept.events, expired.count)
+        XCTAssertGreaterThanOrEqual(slices, expired.count, "one slice per row")
+        XCTAssertEqual(Set(try store.events(limit: 100).map(\.id)), Set(kept.map(\.id)))
+    }
+
     /// Each slice of a sweep is folded into the file before the next one, so the log starts over
     /// instead of growing: a sweep of 6,000 events over 300 entities in slices of 50 never reaches a
     /// 1 MiB cap, which a commit would otherwise find passed and fold inline, keeping the next

@@ -180,6 +180,28 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try store.eventCount(), 3000)
     }
 
+    /// Under back-to-back commits a PASSIVE checkpoint never catches up with the log's end, so
+    /// SQLite never starts the log over: it grew until the cap truncated it inside a commit (about
+    /// 60 ms that commit waited, every 2 s at 5,000 readings/s). The checkpointer copies the frames
+    /// appended during its pass while writes wait, and the next commit starts the log over: with
+    /// the cap out of the way (1 GB), 24 MB of commits leave a log a fraction of that size.
+    func testUnderSteadyCommitsTheLogStartsOverInsteadOfGrowingToItsCap() throws {
+        let store = try openStore(options: SQLiteStore.Options(checkpointPeriod: .milliseconds(20), walLimitBytes: 1 << 30))
+        defer { try? store.close() }
+        var largest: Int64 = 0
+        for batch in 0..<240 {
+            let events = (0..<20).map { index in
+                Event(type: "Note", entity: "urn:ngsi-ld:Note:\(batch)-\(index)", observedAt: SampleData.observed,
+                      receivedAt: SampleData.observed, route: "notes",
+                      attributes: ["text": .text(String(repeating: "x", count: 5000))])
+            }
+            try store.write(events: events, deadLetters: [])
+            largest = max(largest, FileIdentity.of(databasePath + "-wal")?.size ?? 0)
+        }
+        XCTAssertEqual(try store.eventCount(), 4800)
+        XCTAssertLessThan(largest, 8 << 20, "the log grew to \(largest) bytes")
+    }
+
     func testTheDatabaseIsInWALMode() throws {
         let store = try openStore()
         defer { try? store.close() }
