@@ -10,10 +10,10 @@ import Synchronization
 /// PASSIVE checkpoint (which never waits for readers or writers) at a fixed period instead. Under
 /// steady commits such a checkpoint never catches up with the log's end (commits keep appending
 /// while it copies and syncs), so SQLite never starts the log over and it grows until the store's
-/// cap truncates it inside a commit (a 64 MB log: about 60 ms that commit waits). So after a pass
-/// that copied the whole log as it was when the pass began, the checkpointer copies what commits
-/// appended during the pass while batch writes wait (`pausingWrites`): a few milliseconds each
-/// period, after which the next commit starts the log over from its beginning.
+/// cap truncates it inside a commit (a 64 MB log: about 60 ms that commit waits). So once its
+/// passes have come within a few frames of the log's end, the checkpointer copies the rest while
+/// batch writes wait (`pausingWrites`, see `foldLog`): a few milliseconds each period, after which
+/// the next commit starts the log over from its beginning.
 final class Checkpointer: Sendable {
     private let connection: Mutex<SQLiteConnection?>
     private let period: Duration
@@ -37,18 +37,9 @@ final class Checkpointer: Sendable {
         let thread = Thread { [self] in
             Thread.nameCurrentThread("hub checkpoint")
             var failures = 0
-            var lastFinished: (log: Int64, copied: Int64) = (0, 0)
             while stopRequested.wait(timeout: .now() + period.timeInterval) == .timedOut {
                 do {
-                    let pass = try passiveCheckpoint()
-                    // Only a log copied whole can be started over (a pass that left frames behind
-                    // was held back by a reader's snapshot, which holds the next one back too), and
-                    // only one that changed since the last finished pass needs it.
-                    if pass.log > 0, pass.copied == pass.log, pass != lastFinished {
-                        var result: Result<(log: Int64, copied: Int64), any Error> = .success(pass)
-                        pausingWrites { result = Result { try self.passiveCheckpoint() } }
-                        lastFinished = try result.get()
-                    }
+                    try foldLog(pausingWrites: pausingWrites)
                     if failures > 0 { logger.info("background checkpoints work again", ["failed": String(failures)]) }
                     failures = 0
                 } catch {
@@ -64,6 +55,33 @@ final class Checkpointer: Sendable {
         }
         thread.start()
     }
+
+    /// One period's checkpoint: PASSIVE passes, each copying what commits appended during the one
+    /// before, until a pass finds that few frames were appended during the last (at most
+    /// `framesCopiedWhileWritesWait`); then one more while writes wait, which leaves the log copied
+    /// whole, so that the next commit starts it over. Gives up for this period after four passes,
+    /// when the log started over already, or when a reader's snapshot held a pass back (the next
+    /// ones would be held back too).
+    private func foldLog(pausingWrites: (() -> Void) -> Void) throws {
+        var previous = try passiveCheckpoint()
+        for _ in 0..<3 {
+            guard previous.log > 0, previous.copied == previous.log else { return }
+            let pass = try passiveCheckpoint()
+            let appended = pass.log - previous.log
+            guard appended > 0 else { return }
+            previous = pass
+            if appended <= Self.framesCopiedWhileWritesWait {
+                var result: Result<(log: Int64, copied: Int64), any Error> = .success(pass)
+                pausingWrites { result = Result { try self.passiveCheckpoint() } }
+                _ = try result.get()
+                return
+            }
+        }
+    }
+
+    /// The most frames commits may have appended during a pass for the checkpointer to copy the
+    /// next ones while writes wait (about 2 MB: a few milliseconds of copying and syncing).
+    static let framesCopiedWhileWritesWait: Int64 = 500
 
     /// Runs one PASSIVE checkpoint now.
     func checkpoint() throws {
