@@ -28,7 +28,8 @@ extension SQLiteStore {
     /// at most `sliceSize` rows a transaction (events: and at most `sliceTime` of deleting, ended
     /// at the current row when a batch write waits for the connection), each followed by a pause as
     /// long as the slice held the write connection, so that batch commits wait for one short slice
-    /// at most and the sweep takes at most about half of the connection's time. The background `RetentionTask` calls this every `Options.retentionPeriod`.
+    /// at most and the sweep takes at most about half of the connection's time. The background
+    /// `RetentionTask` calls this every `Options.retentionPeriod`.
     ///
     /// Expired events are found through the route index in insertion order, from each route's
     /// oldest event to the first received after the cutoff, so a sweep reads the expired rows and
