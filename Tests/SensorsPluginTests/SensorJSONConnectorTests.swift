@@ -188,6 +188,20 @@ final class SensorJSONConnectorTests: XCTestCase {
         XCTAssertEqual(try decodeOne(#"{"device":"a","no2":1,"temperature":null}"#, #""units":{"temperature":"CEL"}"#).attributes.count, 2, "no2 and refDevice")
     }
 
+    /// Of several refused fields, the reason names the first by name, whatever order the object's
+    /// members come in (the connector reads them in the object's order and, once one is refused,
+    /// again in name order): of 20 refused fields, "f00" is named; read in the object's order
+    /// alone, it would be named about once in twenty runs (Swift seeds hashing per process).
+    func testOfSeveralRefusedFieldsTheFirstByNameIsNamed() throws {
+        let names = (0..<20).map { String(format: "f%02d", $0) }
+        let fields = names.shuffled().map { #""\#($0)":"warm""# }.joined(separator: ",")
+        let units = names.map { #""\#($0)":"CEL""# }.joined(separator: ",")
+        XCTAssertEqual(try reason(#"{"device":"a",\#(fields)}"#, #""units":{\#(units)}"#),
+                       #"field "f00" has unit CEL but its value is a string ("warm")"#)
+        XCTAssertEqual(try reason(#"{"device":"a","":1,"b":1}"#),
+                       #"a field has an empty name; attributes need one (rename can give it one: "rename": {"": "..."})"#)
+    }
+
     func testRejectsAMessageWithoutReadings() throws {
         XCTAssertEqual(try reason(#"{"device":"a","ts":"2026-11-22T08:00:00Z"}"#, #""timeField":"ts""#),
                        #"no readings: the object has no fields besides the id, time and location (fields present: "device", "ts")"#)

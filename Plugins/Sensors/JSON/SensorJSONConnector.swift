@@ -139,21 +139,24 @@ public struct SensorJSONConnector: Connector {
         let location = try self.location(in: members)
 
         var attributes: [String: Value] = [:]
-        var sourceOfAttribute: [String: String] = [:]
-        for (field, value) in members.sorted(by: { $0.key < $1.key }) where !isReserved(field) {
-            guard allowedFields?.contains(field) ?? true else { continue }
-            guard let attributeValue = try self.value(of: field, value) else { continue }
-            guard !field.isEmpty else {
-                throw ConnectorError(.invalidField, "a field has an empty name; attributes need one (rename can give it one: \"rename\": {\"\": \"...\"})")
+        if attributeNames.isEmpty {
+            // Without renames each field is its own attribute, and an object's names are unique, so
+            // no two fields can become one attribute: the fields are read in the object's order,
+            // and only when one is refused are they read again in name order, so that the reason
+            // names the first refused field by name, as it always has.
+            do {
+                attributes.reserveCapacity(members.count)
+                for (field, value) in members where !isReserved(field) {
+                    guard allowedFields?.contains(field) ?? true else { continue }
+                    guard let attributeValue = try self.value(of: field, value) else { continue }
+                    guard !field.isEmpty else { throw Self.emptyFieldName }
+                    attributes[field] = attributeValue
+                }
+            } catch {
+                attributes = try attributesInNameOrder(members)
             }
-            let attribute = attributeNames[field] ?? field
-            if let other = sourceOfAttribute[attribute] {
-                throw ConnectorError(
-                    .invalidField,
-                    "fields \(ReasonText.quoted(other)) and \(ReasonText.quoted(field)) both become attribute \(ReasonText.quoted(attribute)); change the rename setting")
-            }
-            sourceOfAttribute[attribute] = field
-            attributes[attribute] = attributeValue
+        } else {
+            attributes = try attributesInNameOrder(members)
         }
         guard !attributes.isEmpty else {
             throw ConnectorError(.missingField, noReadingsReason(members))
@@ -168,6 +171,32 @@ public struct SensorJSONConnector: Connector {
     }
 
     // MARK: - Reading the payload
+
+    /// The attributes of the readings in `members`, read in name order: the first field refused in
+    /// that order is the one an error names, and of two fields renamed to one attribute, the first
+    /// in that order is named first.
+    private func attributesInNameOrder(_ members: [String: JSONValue]) throws -> [String: Value] {
+        var attributes: [String: Value] = [:]
+        var sourceOfAttribute: [String: String] = [:]
+        for (field, value) in members.sorted(by: { $0.key < $1.key }) where !isReserved(field) {
+            guard allowedFields?.contains(field) ?? true else { continue }
+            guard let attributeValue = try self.value(of: field, value) else { continue }
+            guard !field.isEmpty else { throw Self.emptyFieldName }
+            let attribute = attributeNames[field] ?? field
+            if let other = sourceOfAttribute[attribute] {
+                throw ConnectorError(
+                    .invalidField,
+                    "fields \(ReasonText.quoted(other)) and \(ReasonText.quoted(field)) both become attribute \(ReasonText.quoted(attribute)); change the rename setting")
+            }
+            sourceOfAttribute[attribute] = field
+            attributes[attribute] = attributeValue
+        }
+        return attributes
+    }
+
+    /// A reading whose field has no name.
+    private static let emptyFieldName = ConnectorError(
+        .invalidField, "a field has an empty name; attributes need one (rename can give it one: \"rename\": {\"\": \"...\"})")
 
     /// The payload's top-level object, or an error saying why there is none.
     private static func object(in payload: Data) throws -> [String: JSONValue] {
