@@ -219,7 +219,7 @@ public struct SensorJSONConnector: Connector {
         let id: String
         switch idSource {
         case .field(let field):
-            let subject = "id field \(ReasonText.quoted(field))"
+            var subject: String { "id field \(ReasonText.quoted(field))" }  // spelled only for a refusal
             switch members[field] {
             case nil, .null?:
                 throw ConnectorError(.missingField, "\(subject) is missing" + Self.present(members))
@@ -248,15 +248,15 @@ public struct SensorJSONConnector: Connector {
     }
 
     /// Rejects ids that cannot end a URN: empty, too long, or with spaces or control characters.
-    private static func checkID(_ id: String, subject: String) throws {
-        guard !id.isEmpty else { throw ConnectorError(.invalidField, "\(subject) is empty; it must hold the device id") }
+    private static func checkID(_ id: String, subject: @autoclosure () -> String) throws {
+        guard !id.isEmpty else { throw ConnectorError(.invalidField, "\(subject()) is empty; it must hold the device id") }
         guard id.utf8.count <= 256 else {
-            throw ConnectorError(.invalidField, "\(subject) is \(id.utf8.count) bytes long (at most 256): \(ReasonText.quoted(id))")
+            throw ConnectorError(.invalidField, "\(subject()) is \(id.utf8.count) bytes long (at most 256): \(ReasonText.quoted(id))")
         }
         // Visible ASCII (the usual id) needs no look at Unicode's properties.
         if id.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) { return }
         if id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            throw ConnectorError(.invalidField, "\(subject) contains a space or control character: \(ReasonText.quoted(id))")
+            throw ConnectorError(.invalidField, "\(subject()) contains a space or control character: \(ReasonText.quoted(id))")
         }
     }
 

@@ -14,7 +14,8 @@ enum SensorTimeFormat: String, Sendable, CaseIterable {
 
     /// Reads the value of the time field named `field`; throws a `ConnectorError` quoting a bad value.
     func timestamp(from value: JSONValue, field: String) throws -> Timestamp {
-        let subject = "time field \(ReasonText.quoted(field))"
+        // Spelled only for a refusal: a reading read well needs no words.
+        var subject: String { "time field \(ReasonText.quoted(field))" }
         switch self {
         case .iso8601:
             guard case .string(let text) = value, let time = Timestamp(iso8601: text) else {

@@ -78,7 +78,7 @@ struct ObservationMapper: Sendable {
 
     /// The attribute value of a reading: converted to the mapped type, with its unit; nil for null.
     private func value(of reading: Reading, mapping: AttributeMapping?, attribute: String) throws -> Value? {
-        let subject = "reading \(ReasonText.quoted(reading.name))"
+        var subject: String { "reading \(ReasonText.quoted(reading.name))" }  // spelled only for a refusal
         let modelUnit = SmartDataModel.unit(of: attribute, in: entityType)
         let unit = mapping?.unit ?? reading.unit ?? modelUnit ?? nil
         if entityType == "ParkingSpot", attribute == "status" { return try parkingStatus(reading.value, subject: subject) }
