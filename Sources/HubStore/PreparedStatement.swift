@@ -71,6 +71,14 @@ final class PreparedStatement {
         while try step() {}
     }
 
+    /// Runs an INSERT with `values` bound and makes it ready to run again; returns the new row's
+    /// rowid, or nil when it inserted nothing (`INSERT OR IGNORE` meeting a row already there).
+    /// Cheaper than `RETURNING`, which keeps the rows it returns in a table of their own.
+    func insertedRowID(_ values: [SQLiteValue]) throws -> Int64? {
+        try execute(values)
+        return sqlite3_changes(database) == 1 ? sqlite3_last_insert_rowid(database) : nil
+    }
+
     /// Runs the statement with `values` bound, turns each row into a `T`, and makes it ready to run again.
     func rows<T>(_ values: [SQLiteValue] = [], _ read: (Row) throws -> T) throws -> [T] {
         defer { reset() }

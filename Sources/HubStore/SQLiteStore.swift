@@ -224,7 +224,7 @@ public final class SQLiteStore: Store {
                         .integer(try id(of: event.route, after: &lastRoute)),
                         observed, received, latitude, longitude, storedAttributes, shape,
                     ]
-                    if let seq = try insertEvent.rows(row, { $0.int64(0) }).first {
+                    if let seq = try insertEvent.insertedRowID(row) {
                         stored.append(StoredEvent(seq: seq, event: event))
                         try registry.apply(event, on: connection)
                         if options.maintainsRollups { try rollups.apply(event, entity: entity, on: connection) }

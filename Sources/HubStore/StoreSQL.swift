@@ -1,14 +1,16 @@
 /// The SQL the SQLite store runs, in one place. Each text is prepared once per connection and reused.
 enum StoreSQL {
-    /// Adds an event unless one with the same id is stored, returning its `seq` (no row when it was
-    /// skipped). `OR IGNORE` rather than an upsert clause: no constraint can then stop the statement
-    /// half-way, so SQLite keeps no statement journal for it (the values are never NULL, and the id
-    /// (`events_by_id`, `events_by_legacy_id`) is the only unique key besides `seq`). Parameters: the id (`EventKey`), the entity, type and route ids (`names`), observed_at,
-    /// received_at, latitude, longitude, attributes (the whole JSON, or the values of its template),
-    /// the template's id (`attribute_shapes`, NULL for a whole JSON).
+    /// Adds an event unless one with the same id is stored (its `seq` is then the connection's last
+    /// inserted rowid: `PreparedStatement.insertedRowID`). `OR IGNORE` rather than an upsert
+    /// clause: no constraint can then stop the statement half-way, so SQLite keeps no statement
+    /// journal for it (the values are never NULL, and the id (`events_by_id`,
+    /// `events_by_legacy_id`) is the only unique key besides `seq`). Parameters: the id
+    /// (`EventKey`), the entity, type and route ids (`names`), observed_at, received_at, latitude,
+    /// longitude, attributes (the whole JSON, or the values of its template), the template's id
+    /// (`attribute_shapes`, NULL for a whole JSON).
     static let insertEvent = """
         INSERT OR IGNORE INTO events (id, entity_id, type_id, route_id, observed_at, received_at, latitude, longitude, attributes, shape_id)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
         """
 
     /// The id of a name in the dictionary. Parameter: the name.
