@@ -25,27 +25,30 @@ enum AttributeShape {
         var inString = false, escaped = false
         var numbers = 0
         var index = 0
+        // Bytes kept as they are go to the template a run at a time, from `kept` to the next number.
+        var kept = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == hole { return nil }
             if inString {
                 if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                template.append(byte)
                 index += 1
             } else if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                template.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[kept..<index]))
                 if numbers > 0 { values.append(hole) }
                 numbers += 1
                 var end = index
                 while end < bytes.count, isNumberByte(bytes[end]) { end += 1 }
-                values.append(contentsOf: bytes[index..<end])
+                values.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
                 template.append(hole)
                 index = end
+                kept = end
             } else {
                 if byte == UInt8(ascii: "\"") { inString = true }
-                template.append(byte)
                 index += 1
             }
         }
+        template.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[kept...]))
         return (String(decoding: template, as: UTF8.self), String(decoding: values, as: UTF8.self))
     }
 
