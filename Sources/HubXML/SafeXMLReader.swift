@@ -172,7 +172,7 @@ struct InternedNames {
     /// The last dictionary addresses numbered, by bits of the address, in front of `numbers`: most
     /// names are found here without hashing.
     private var recent = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: recentCount)
-    private static let recentCount = 64
+    private static let recentCount = 256
 
     /// Names interned by `intern` (the reader's or the parser's dictionary lookup).
     init(intern: @escaping (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) { self.intern = intern }
