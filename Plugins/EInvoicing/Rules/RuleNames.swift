@@ -1,8 +1,8 @@
 import HubXML
 import Synchronization
 
-/// The local names rules mention, numbered once for the process, so that a path step and an element
-/// compare as two integers. Names are numbered as rules are declared (their contexts, their paths
+/// The local names rules mention (and the attribute names their paths end in), numbered once for the
+/// process, so that a path step and an element compare as two integers. Names are numbered as rules are declared (their contexts, their paths
 /// the first time they are read); a document's own names are only looked up, never added, so the
 /// table holds the rules' vocabulary and nothing a sender writes.
 enum RuleNames {

@@ -75,10 +75,11 @@ public struct RuleNode: Sendable {
 
     /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
     func nameEnds(with suffix: StaticString) -> Bool {
-        let name = document.name(of: index).utf8
+        var name = document.name(of: index)
         let count = suffix.utf8CodeUnitCount
-        guard name.count >= count else { return false }
-        return suffix.withUTF8Buffer { suffix in name.suffix(count).elementsEqual(suffix) }
+        return name.withUTF8 { name in
+            name.count >= count && memcmp(name.baseAddress! + (name.count - count), suffix.utf8Start, count) == 0
+        }
     }
 
     /// Calls `body` with the index of each element `path` selects from here, in document order,
@@ -155,7 +156,7 @@ public struct RuleNode: Sendable {
     /// `present` for a path compiled beforehand.
     func present(_ path: RulePath) -> Bool {
         guard let attribute = path.attribute else { return exists(path) }
-        guard document.hasElements(named: path), document.attributeNames.contains(attribute) else { return false }
+        guard document.hasAttribute(path), document.hasElements(named: path) else { return false }
         return !document.select(path, from: index) { document.attributes(of: $0)[attribute] == nil }
     }
 
@@ -163,7 +164,7 @@ public struct RuleNode: Sendable {
     /// empty when `path` names no attribute.
     func attributes(_ path: String) -> [String] {
         let compiled = RulePath.compiled(path)
-        guard let attribute = compiled.attribute, document.attributeNames.contains(attribute) else { return [] }
+        guard let attribute = compiled.attribute, document.hasAttribute(compiled) else { return [] }
         var values: [String] = []
         _ = document.select(compiled, from: index) { index in
             if let value = document.attributes(of: index)[attribute] { values.append(value) }

@@ -30,6 +30,10 @@ final class RulePath: Sendable {
     /// The attribute a last `@name` step names (`ram:GlobalID/@schemeID`, `@unitCode`), nil when
     /// the path selects elements.
     let attribute: String?
+    /// The attribute's number in `RuleNames` (where rules' attribute names are numbered beside
+    /// element names), -1 when the path selects elements: whether a document has the attribute at
+    /// all is then read from an array (`RuleDocument.hasAttribute(_:)`), without hashing its name.
+    let attributeName: Int32
     /// The names of the path's element steps (`cac:Item/cbc:Name`: Item, Name; not `*` nor `..`):
     /// a document without an element of each selects nothing, which is known without a walk.
     let requiredNames: [Int32]
@@ -72,6 +76,7 @@ final class RulePath: Sendable {
         for case .child(let step) in steps { names.append(step.name) }
         self.steps = steps
         requiredNames = names.filter { $0 != RuleStep.anyName }
+        attributeName = attribute.map(RuleNames.number) ?? -1
     }
 
     /// The parsed form of `text`, from the process-wide cache (bounded: rules write a few thousand

@@ -987,14 +987,17 @@ enum UBLSyntaxRules {
     /// declared: `a/b` from the root element, `//a/b` anywhere, either line kind for
     /// `(cac:InvoiceLine|cac:CreditNoteLine)/…`, and an attribute for a final `/@name`. A document
     /// answers the 670-odd checks from its name index: an element the path ends in is looked up
-    /// (almost always absent), and only a candidate found there is followed back to the root.
-    struct UnusedElement: Sendable {
+    /// (almost always absent), and only a candidate found there is followed back to the root. (A
+    /// class: its rule's test holds one reference, not a copy of its arrays to retain at each call.)
+    final class UnusedElement: Sendable {
         /// The alternative step lists (two for either line kind).
         let alternatives: [[RuleStep]]
         /// Whether the first step may match anywhere in the document (`//`).
         let anywhere: Bool
         /// The attribute the path ends in, nil for an element.
         let attribute: String?
+        /// The attribute's number in `RuleNames`, -1 for none.
+        let attributeName: Int32
 
         /// `path` as the table writes it.
         init(_ path: String) {
@@ -1012,21 +1015,24 @@ enum UBLSyntaxRules {
                 ? ["cac:InvoiceLine/" + rest.dropFirst(eitherLine.count), "cac:CreditNoteLine/" + rest.dropFirst(eitherLine.count)]
                 : [String(rest)]
             alternatives = texts.map { $0.split(separator: "/").map(RuleStep.init) }
+            attributeName = attribute.map(RuleNames.number) ?? -1
         }
 
         /// Whether the document holds what the path names.
         func isUsed(in document: RuleDocument) -> Bool {
-            if let attribute, !document.attributeNames.contains(attribute) { return false }
-            return alternatives.contains { steps in
+            if attribute != nil, !document.hasAttribute(attribute, numbered: attributeName) { return false }
+            for steps in alternatives {
                 guard let last = steps.last else {
                     // `//@name`: any element carrying the attribute, which the document has.
                     return true
                 }
-                guard document.hasElement(named: last.name) else { return false }
-                return !document.forEachElement(matching: last) { candidate in
+                guard document.hasElement(named: last.name) else { continue }
+                let found = !document.forEachElement(matching: last) { candidate in
                     !(ends(at: candidate, in: document) && reaches(steps.dropLast(), above: candidate, in: document))
                 }
+                if found { return true }
             }
+            return false
         }
 
         /// Whether the steps before the last, read upwards from `index`'s parent, lead to the root
