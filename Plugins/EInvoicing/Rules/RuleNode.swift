@@ -98,7 +98,12 @@ public struct RuleNode: Sendable {
     /// The nodes `path` selects from here, in document order.
     public func all(_ path: String) -> [RuleNode] {
         var nodes: [RuleNode] = []
-        select(path) { nodes.append(RuleNode(document, $0)); return true }
+        select(path) { index in
+            // Room for a few at the first (most paths select none or one; growing one by one reallocates).
+            if nodes.isEmpty { nodes.reserveCapacity(4) }
+            nodes.append(RuleNode(document, index))
+            return true
+        }
         return nodes
     }
 
@@ -135,7 +140,11 @@ public struct RuleNode: Sendable {
     public func decimals(_ path: String) -> [Decimal] { strings(path).compactMap(XPathDecimal.parse) }
 
     /// XPath `sum(path/xs:decimal(.))`.
-    public func sum(_ path: String) -> Decimal { decimals(path).reduce(0, +) }
+    public func sum(_ path: String) -> Decimal {
+        var sum = XPathDecimal.Sum()
+        select(path) { sum.add(document.text(of: $0)); return true }
+        return sum.value
+    }
 
     /// XPath `count(path)`.
     public func count(_ path: String) -> Int {

@@ -126,6 +126,10 @@ extension RuleNode {
 extension [RuleNode] {
     /// XPath `sum(nodes/xs:decimal(path))`: the decimals at `path` under each node, added (0 when none).
     func sum(_ path: String) -> Decimal {
-        compactMap { $0.decimal(path) }.reduce(0, +)
+        var sum = XPathDecimal.Sum()
+        for node in self {
+            if let first = node.first(path) { sum.add(first.text) }
+        }
+        return sum.value
     }
 }
