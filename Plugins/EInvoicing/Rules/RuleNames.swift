@@ -1,3 +1,4 @@
+import Foundation
 import HubXML
 import Synchronization
 
@@ -56,7 +57,9 @@ enum RuleNames {
 
         private static func equal(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             var name = name
-            return name.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
+            return name.withUTF8 { name in
+                name.count == bytes.count && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0)
+            }
         }
     }
 

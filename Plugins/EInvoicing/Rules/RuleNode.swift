@@ -107,6 +107,23 @@ public struct RuleNode: Sendable {
         return nodes
     }
 
+    /// Whether a node `path` selects passes `predicate`, tried in document order until one does:
+    /// `all(path).contains(where: predicate)` without making the array.
+    func any(_ path: String, _ predicate: (RuleNode) -> Bool) -> Bool {
+        !select(path) { !predicate(RuleNode(document, $0)) }
+    }
+
+    /// Whether a node `path` selects has a text passing `predicate`, tried in document order until one
+    /// does: `strings(path).contains(where: predicate)` without making the array.
+    func anyText(_ path: String, _ predicate: (String) -> Bool) -> Bool {
+        !select(path) { !predicate(document.text(of: $0)) }
+    }
+
+    /// Whether a node `path` selects has the text `value`: `anyText(path, is: value)`.
+    func anyText(_ path: String, is value: String) -> Bool {
+        !select(path) { document.text(of: $0) != value }
+    }
+
     /// The first node `path` selects, nil when none.
     public func first(_ path: String) -> RuleNode? {
         var found: Int?
@@ -156,7 +173,7 @@ public struct RuleNode: Sendable {
     /// XPath general comparison `a = b` of two paths: whether any pair of string values is equal.
     public func anyEqual(_ path: String, _ other: String) -> Bool {
         let others = Set(strings(other))
-        return strings(path).contains { others.contains($0) }
+        return anyText(path) { others.contains($0) }
     }
 
     /// XPath `exists(path)` where the last step may be an attribute (`ram:GlobalID/@schemeID`, `@unitCode`).

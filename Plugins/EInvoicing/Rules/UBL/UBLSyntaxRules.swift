@@ -23,7 +23,7 @@ enum UBLSyntaxRules {
             BusinessRule("UBL-SR-43", terms: "BT-18", "Scheme identifier shall only be used for invoiced object (document type code with value 130 or 50)") {
                 let typeCodes = $0.strings("cbc:DocumentTypeCode")
                 return typeCodes.contains("130") || ($0.root.name == "CreditNote" && typeCodes.contains("50"))
-                    || (!$0.all("cbc:ID").contains { $0.has(attribute: "schemeID") } && typeCodes.isEmpty)
+                    || (!$0.any("cbc:ID") { $0.has(attribute: "schemeID") } && typeCodes.isEmpty)
             },
         ]),
         // Every amount but prices and what sits under a price with an allowance.
@@ -135,7 +135,7 @@ enum UBLSyntaxRules {
                 $0.all("cac:DespatchDocumentReference/cbc:ID").count <= 1
             },
             BusinessRule("UBL-SR-04", terms: "BT-18", "Invoice object identifier shall occur maximum once") {
-                $0.all("cac:AdditionalDocumentReference").filter { $0.strings("cbc:DocumentTypeCode").contains("130") }.flatMap { $0.all("cbc:ID") }.count <= 1
+                $0.all("cac:AdditionalDocumentReference").filter { $0.anyText("cbc:DocumentTypeCode", is: "130") }.flatMap { $0.all("cbc:ID") }.count <= 1
             },
             BusinessRule("UBL-SR-05", terms: "BT-20", "Payment terms shall occur maximum once") {
                 $0.all("cac:PaymentTerms/cbc:Note").count <= 1
@@ -285,7 +285,7 @@ enum UBLSyntaxRules {
         return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.document) }
     } + [
         BusinessRule("UBL-CR-002", .warning, terms: "", "A UBL invoice should not include the UBLVersionID or it should be 2.1") {
-            !$0.exists("cbc:UBLVersionID") || $0.strings("cbc:UBLVersionID").contains("2.1")
+            !$0.exists("cbc:UBLVersionID") || $0.anyText("cbc:UBLVersionID", is: "2.1")
         },
         // `../cn:CreditNote`: a credit note may carry the due date.
         BusinessRule("UBL-CR-412", .warning, terms: "", "A UBL invoice should not include the PaymentMeans PaymentDueDate") {
@@ -293,14 +293,14 @@ enum UBLSyntaxRules {
         },
         BusinessRule("UBL-CR-665", .warning, terms: "", "A UBL invoice should not include the AdditionalDocumentReference ID schemeID unless the DocumentTypeCode equals '130'") {
             !$0.all("//cac:AdditionalDocumentReference")
-                .filter { reference in reference.strings("cbc:DocumentTypeCode").contains { $0 != "130" } || !reference.exists("cbc:DocumentTypeCode") }
-                .contains { $0.all("cbc:ID").contains { $0.has(attribute: "schemeID") } }
+                .filter { reference in reference.anyText("cbc:DocumentTypeCode") { $0 != "130" } || !reference.exists("cbc:DocumentTypeCode") }
+                .contains { $0.any("cbc:ID") { $0.has(attribute: "schemeID") } }
         },
         BusinessRule("UBL-CR-666", terms: "BT-18, BT-125", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Attachment") {
-            !$0.all("//cac:AdditionalDocumentReference").contains { $0.strings("cbc:DocumentTypeCode").contains("130") && $0.exists("cac:Attachment") }
+            !$0.any("//cac:AdditionalDocumentReference") { $0.anyText("cbc:DocumentTypeCode", is: "130") && $0.exists("cac:Attachment") }
         },
         BusinessRule("UBL-CR-673", terms: "BT-18, BT-123", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description") {
-            !$0.all("//cac:AdditionalDocumentReference").contains { $0.strings("cbc:DocumentTypeCode").contains("130") && $0.exists("cbc:DocumentDescription") }
+            !$0.any("//cac:AdditionalDocumentReference") { $0.anyText("cbc:DocumentTypeCode", is: "130") && $0.exists("cbc:DocumentDescription") }
         },
     ]).sorted { $0.id < $1.id }
 
