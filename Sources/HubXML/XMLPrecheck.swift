@@ -35,41 +35,25 @@ struct XMLPrecheck {
             }
             if byte == Self.lessThan, index + 1 < bytes.count, bytes[index + 1] == Self.exclamation,
                let declaration = Self.declaration(in: bytes, at: index, asMarkup: scanner.isInText) {
-                return ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations "
-                                      + "are refused (possible XML external entity or entity expansion attack)")
+                return Self.declared(declaration)
             }
             switch scanner.state {
             case .text:
                 if byte == Self.lessThan {
                     scanner.state = Self.markupState(in: bytes, at: index)
                     scanner.beginTag()
+                    if case .tag = scanner.state {
+                        let (next, refusal) = scanTag(bytes, from: index + 1, &scanner)
+                        if let refusal { return refusal }
+                        index = next
+                        continue
+                    }
                 }
             case .tag:
-                switch byte {
-                case Self.quote, Self.apostrophe:
-                    scanner.state = .quoted(byte)
-                    scanner.nameLength = 0
-                case Self.equals:
-                    scanner.attributes += 1
-                    scanner.nameLength = 0
-                    if scanner.attributes > maxAttributes {
-                        return ConnectorError(.unsupported, "an element of the XML has more than \(maxAttributes) attributes; refused")
-                    }
-                case Self.greaterThan:
-                    scanner.state = .text
-                case Self.slash, Self.space, Self.tab, Self.newline, Self.carriageReturn, Self.lessThan:
-                    scanner.nameLength = 0
-                default:
-                    // A name: its bytes up to the next that means something in a tag, counted at once.
-                    var end = index + 1
-                    while end < bytes.count, !Self.endsName(bytes[end]) { end += 1 }
-                    scanner.nameLength += end - index
-                    if scanner.nameLength > maxNameLength {
-                        return ConnectorError(.unsupported, "the XML has a name longer than \(maxNameLength) bytes; refused")
-                    }
-                    index = end
-                    continue
-                }
+                let (next, refusal) = scanTag(bytes, from: index, &scanner)
+                if let refusal { return refusal }
+                index = next
+                continue
             case .quoted(let delimiter):
                 if byte == delimiter { scanner.state = .tag }
             case .skipping(let section):
@@ -82,6 +66,75 @@ struct XMLPrecheck {
             index += 1
         }
         return nil
+    }
+
+    /// Reads a tag from `start` (inside it, past its `<`) to its end: counts its attributes and the
+    /// bytes of each name, refuses a declaration where a `<!` is in it or in one of its values, and
+    /// leaves `scanner` in the text state after the `>`. One loop for the whole tag, values
+    /// included: the bytes of a tag are most of the bytes the scan acts on. Returns where the scan
+    /// goes on, or why the document is refused.
+    private func scanTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                         _ scanner: inout Scanner) -> (next: Int, refusal: ConnectorError?) {
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if !Self.endsName(byte) {
+                // A name: its bytes up to the next that means something in a tag, counted at once.
+                var end = index + 1
+                while end < bytes.count, !Self.endsName(bytes[end]) { end += 1 }
+                scanner.nameLength += end - index
+                if scanner.nameLength > maxNameLength {
+                    return (end, ConnectorError(.unsupported, "the XML has a name longer than \(maxNameLength) bytes; refused"))
+                }
+                index = end
+                continue
+            }
+            switch byte {
+            case Self.greaterThan:
+                scanner.state = .text
+                return (index + 1, nil)
+            case Self.quote, Self.apostrophe:
+                scanner.nameLength = 0
+                // The value, to its delimiter: in it only a `<!` can matter (a DOCTYPE or an ENTITY).
+                var end = index + 1
+                while end < bytes.count, bytes[end] != byte {
+                    if bytes[end] == Self.lessThan, end + 1 < bytes.count, bytes[end + 1] == Self.exclamation,
+                       let declaration = Self.declaration(in: bytes, at: end, asMarkup: false) {
+                        return (end, Self.declared(declaration))
+                    }
+                    end += 1
+                }
+                guard end < bytes.count else {
+                    scanner.state = .quoted(byte)
+                    return (end, nil)
+                }
+                index = end + 1
+                continue
+            case Self.equals:
+                scanner.attributes += 1
+                scanner.nameLength = 0
+                if scanner.attributes > maxAttributes {
+                    return (index, ConnectorError(.unsupported, "an element of the XML has more than \(maxAttributes) attributes; refused"))
+                }
+            case Self.lessThan:
+                if index + 1 < bytes.count, bytes[index + 1] == Self.exclamation,
+                   let declaration = Self.declaration(in: bytes, at: index, asMarkup: false) {
+                    return (index, Self.declared(declaration))
+                }
+                scanner.nameLength = 0
+            default:
+                // `/` and white space.
+                scanner.nameLength = 0
+            }
+            index += 1
+        }
+        return (index, nil)
+    }
+
+    /// The refusal of a document declaring `declaration`.
+    private static func declared(_ declaration: String) -> ConnectorError {
+        ConnectorError(.unsupported, "the XML declares \(declaration); documents with DTD or entity declarations "
+                       + "are refused (possible XML external entity or entity expansion attack)")
     }
 
     // MARK: - Scanning
