@@ -39,16 +39,30 @@ struct XMLPrecheck {
             }
             switch scanner.state {
             case .text:
-                if byte == Self.lessThan {
-                    scanner.state = Self.markupState(in: bytes, at: index)
-                    scanner.beginTag()
-                    if case .tag = scanner.state {
-                        let (next, refusal) = scanTag(bytes, from: index + 1, &scanner)
-                        if let refusal { return refusal }
-                        index = next
-                        continue
+                // Text and the tags in it, in one loop: the next `<` found by memchr, each tag read
+                // by `scanTag`, until a comment, CDATA section or processing instruction starts, a
+                // value runs to the end, or the document ends.
+                var at = index
+                while true {
+                    at = Self.index(of: Self.lessThan, in: bytes, from: at)
+                    guard at < bytes.count else { break }
+                    if at + 1 < bytes.count, bytes[at + 1] == Self.exclamation,
+                       let declaration = Self.declaration(in: bytes, at: at, asMarkup: true) {
+                        return Self.declared(declaration)
                     }
+                    scanner.state = Self.markupState(in: bytes, at: at)
+                    scanner.beginTag()
+                    guard case .tag = scanner.state else {
+                        at += 1
+                        break
+                    }
+                    let (next, refusal) = scanTag(bytes, from: at + 1, &scanner)
+                    if let refusal { return refusal }
+                    at = next
+                    guard case .text = scanner.state else { break }
                 }
+                index = at
+                continue
             case .tag:
                 let (next, refusal) = scanTag(bytes, from: index, &scanner)
                 if let refusal { return refusal }
