@@ -1021,27 +1021,30 @@ enum UBLSyntaxRules {
         /// Whether the document holds what the path names.
         func isUsed(in document: RuleDocument) -> Bool {
             if attribute != nil, !document.hasAttribute(attribute, numbered: attributeName) { return false }
-            for steps in alternatives {
-                guard let last = steps.last else {
+            // By index, the steps read in place (a copy or a slice of an alternative would retain it).
+            for alternative in alternatives.indices {
+                guard let last = alternatives[alternative].last else {
                     // `//@name`: any element carrying the attribute, which the document has.
                     return true
                 }
                 guard document.hasElement(named: last.name) else { continue }
                 let found = !document.forEachElement(matching: last) { candidate in
-                    !(ends(at: candidate, in: document) && reaches(steps.dropLast(), above: candidate, in: document))
+                    !(ends(at: candidate, in: document) && reaches(alternative, above: candidate, in: document))
                 }
                 if found { return true }
             }
             return false
         }
 
-        /// Whether the steps before the last, read upwards from `index`'s parent, lead to the root
-        /// element (or, for `//`, match wherever they end).
-        private func reaches(_ steps: ArraySlice<RuleStep>, above index: Int, in document: RuleDocument) -> Bool {
+        /// Whether the steps of `alternative` before the last, read upwards from `index`'s parent,
+        /// lead to the root element (or, for `//`, match wherever they end).
+        private func reaches(_ alternative: Int, above index: Int, in document: RuleDocument) -> Bool {
             var current = Int(document.entries[index].parent)
-            for step in steps.reversed() {
-                guard current >= 0, document.matches(current, step) else { return false }
+            var step = alternatives[alternative].count - 2
+            while step >= 0 {
+                guard current >= 0, document.matches(current, alternatives[alternative][step]) else { return false }
                 current = Int(document.entries[current].parent)
+                step -= 1
             }
             return anywhere || current == 0
         }
