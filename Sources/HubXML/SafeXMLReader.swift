@@ -168,22 +168,21 @@ struct InternedNames {
     private let intern: (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?
     /// The names by number; "" (no name, no namespace) is 0.
     private(set) var strings = [""]
-    private var numbers: [UnsafePointer<xmlChar>: Int32] = [:]
-    /// The last dictionary addresses numbered, by bits of the address, in front of `numbers`: most
-    /// names are found here without hashing.
-    private var recent = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: recentCount)
-    private static let recentCount = 64
+    /// The dictionary addresses numbered so far, by a hash of the address with linear probing (nil:
+    /// an empty slot); a power of two, at most half full. No Hasher: an address is hashed by one
+    /// multiplication.
+    private var slots = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: 256)
+    private var used = 0
 
     /// Names interned by `intern` (the reader's or the parser's dictionary lookup).
     init(intern: @escaping (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) { self.intern = intern }
 
-    /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none. An address
-    /// `recent` holds is a dictionary entry, alive with the reader: a name at that very address is
+    /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none. An address the
+    /// table holds is a dictionary entry, alive with the reader: a name at that very address is
     /// that entry, and needs no dictionary lookup.
     mutating func number(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
         guard let pointer else { return 0 }
-        let slot = Self.slot(of: pointer)
-        if recent[slot].address == pointer { return recent[slot].number }
+        if let known = find(pointer) { return known }
         return number(interned: intern(pointer))
     }
 
@@ -191,24 +190,42 @@ struct InternedNames {
     /// `xmlTextReaderConstNamespaceUri` gives them), 0 for none.
     mutating func number(interned: UnsafePointer<xmlChar>?) -> Int32 {
         guard let interned else { return 0 }
-        let slot = Self.slot(of: interned)
-        if recent[slot].address == interned { return recent[slot].number }
-        let number: Int32
-        if let known = numbers[interned] {
-            number = known
-        } else {
-            number = Int32(strings.count)
-            strings.append(SafeXMLReader.text(interned))
-            numbers[interned] = number
+        if let known = find(interned) { return known }
+        let number = Int32(strings.count)
+        strings.append(SafeXMLReader.text(interned))
+        if (used + 1) * 2 > slots.count {
+            let old = slots
+            slots = Array(repeating: (nil, 0), count: old.count * 2)
+            for entry in old where entry.address != nil { place(entry.address!, entry.number) }
         }
-        recent[slot] = (interned, number)
+        place(interned, number)
+        used += 1
         return number
     }
 
-    /// The slot of `recent` an address falls in.
+    /// The number of the dictionary address `address`, nil when it has none yet.
+    @inline(__always)
+    private func find(_ address: UnsafePointer<xmlChar>) -> Int32? {
+        let mask = slots.count - 1
+        var slot = Self.slot(of: address) & mask
+        while let stored = slots[slot].address {
+            if stored == address { return slots[slot].number }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    private mutating func place(_ address: UnsafePointer<xmlChar>, _ number: Int32) {
+        let mask = slots.count - 1
+        var slot = Self.slot(of: address) & mask
+        while slots[slot].address != nil { slot = (slot + 1) & mask }
+        slots[slot] = (address, number)
+    }
+
+    /// An address's bits, mixed by one multiplication (its high bits are the slot).
+    @inline(__always)
     private static func slot(of address: UnsafePointer<xmlChar>) -> Int {
-        let bits = UInt(bitPattern: address)
-        return Int(truncatingIfNeeded: (bits >> 3 ^ bits >> 9) & UInt(recentCount - 1))
+        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address)) &* 0x9E37_79B9_7F4A_7C15) >> 32)
     }
 
     /// The name at `pointer`, "" for none.

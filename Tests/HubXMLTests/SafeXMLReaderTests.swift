@@ -160,4 +160,25 @@ final class SafeXMLReaderTests: XCTestCase {
         XCTAssertTrue(refusal(Array("<a \(String(repeating: "n", count: 1025))=\"1\"/>".utf8))?.message.contains("longer than 1024") ?? false)
         XCTAssertTrue(refusal(Array("<\(String(repeating: "n", count: 5000))/>".utf8))?.message.contains("longer than 1024") ?? false)
     }
+
+    /// The precheck counts a name up to the next byte the tag state acts on: two names of 600 bytes
+    /// apart are not one of 1,201, whichever of those bytes parts them, and both readers agree.
+    func testANameEndsAtEveryByteTheTagStateActsOn() throws {
+        let first = String(repeating: "n", count: 600), second = String(repeating: "m", count: 600)
+        for separator in [" ", "\t", "\n", "\r"] {
+            let bytes = Data("<a\(separator)\(first)=\"1\"\(separator)\(second)='2'/>".utf8)
+            XCTAssertEqual(try reader.read(bytes).attributes.count, 2, "parted by \(separator.debugDescription)")
+            XCTAssertEqual(try reader.readFlat(bytes).elements[0].attributes.count, 2, "parted by \(separator.debugDescription)")
+        }
+        let nested = Data("<\(first)><\(second)/></\(first)>".utf8)
+        XCTAssertEqual(try reader.read(nested).children.first?.name, second)
+        XCTAssertEqual(try reader.readFlat(nested).elements.count, 2)
+        // Not well-formed, but refused by libxml2, not as one long name.
+        for separator in ["\"", "'", "<", "="] {
+            let message = refusal(Array("<a \(first)\(separator)\(second)/>".utf8))?.message ?? ""
+            XCTAssertFalse(message.contains("longer than"), "parted by \(separator): \(message)")
+            XCTAssertTrue(message.contains("not well-formed"), "parted by \(separator): \(message)")
+        }
+        XCTAssertTrue(refusal(Array("<a \(first)\(second)/>".utf8))?.message.contains("longer than 1024") ?? false)
+    }
 }

@@ -33,6 +33,9 @@ final class RuleDocument: Sendable {
     private let nextByName: [Int32]
     /// The names of every attribute any element carries (the artefacts' `//@name`).
     let attributeNames: Set<String>
+    /// For each name number below `knownNames`, whether an element carries an attribute of that
+    /// (qualified) name: what `attributeNames` says of the names rules write, read without hashing.
+    private let attributeByName: [Bool]
 
     /// The document under `root`.
     convenience init(root: XMLElementNode) {
@@ -42,11 +45,27 @@ final class RuleDocument: Sendable {
     /// The document `flat` holds. Its names are numbered once each (a document has a few dozen
     /// distinct names for hundreds of elements), then each element takes its name's numbers.
     init(_ flat: XMLFlatDocument) {
-        let (names, known) = RuleNames.numbers(of: flat.names)
+        // The distinct attribute names, each hashed once: an attribute name's String is the same
+        // words wherever the reader gave it (a short name is its text, a long one the same storage),
+        // so most keys are found among those already seen by comparing two words, not by hashing.
+        var attributeNames: Set<String> = []
+        var seenAttributes: [(UInt64, UInt64)] = []
+        for element in flat.elements where !element.attributes.isEmpty {
+            for key in element.attributes.keys {
+                let bits = unsafeBitCast(key, to: (UInt64, UInt64).self)
+                if seenAttributes.contains(where: { $0 == bits }) { continue }
+                seenAttributes.append(bits)
+                attributeNames.insert(key)
+            }
+        }
+        let distinctAttributes = Array(attributeNames)
+        let (numbers, known) = RuleNames.numbers(of: flat.names + distinctAttributes)
+        let names = numbers[..<flat.names.count]
+        var attributeByName = [Bool](repeating: false, count: Int(known))
+        for number in numbers[flat.names.count...] where number >= 0 { attributeByName[Int(number)] = true }
         // Namespace numbers for the few names that are namespaces, looked up when first met.
         let unknown = Int8.min
         var namespaces = [Int8](repeating: unknown, count: flat.names.count)
-        var attributeNames: Set<String> = []
         var firstByName = [Int32](repeating: -1, count: Int(known))
         var nextByName = [Int32](repeating: -1, count: flat.elements.count)
         var entries: [Entry] = []
@@ -56,7 +75,6 @@ final class RuleDocument: Sendable {
             if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
             entries.append(Entry(parent: element.parent, end: element.end, name: names[Int(element.name)],
                                  namespace: namespaces[namespace]))
-            if !element.attributes.isEmpty { attributeNames.formUnion(element.attributes.keys) }
         }
         for index in entries.indices.reversed() {
             let name = entries[index].name
@@ -70,6 +88,7 @@ final class RuleDocument: Sendable {
         self.firstByName = firstByName
         self.nextByName = nextByName
         self.attributeNames = attributeNames
+        self.attributeByName = attributeByName
     }
 
     /// The local name of the element at `index`.
@@ -83,6 +102,19 @@ final class RuleDocument: Sendable {
     /// The attributes of the element at `index`.
     @inline(__always)
     func attributes(of index: Int) -> [String: String] { flat.elements[index].attributes }
+
+    /// Whether an element of the document carries the attribute `path` ends in (false when it ends
+    /// in none).
+    @inline(__always)
+    func hasAttribute(_ path: RulePath) -> Bool { hasAttribute(path.attribute, numbered: path.attributeName) }
+
+    /// Whether an element of the document carries the attribute `name` (false for nil), whose
+    /// number in `RuleNames` is `number` (-1 when it has none).
+    @inline(__always)
+    func hasAttribute(_ name: String?, numbered number: Int32) -> Bool {
+        if number >= 0 && number < knownNames { return attributeByName[Int(number)] }
+        return name.map(attributeNames.contains) ?? false
+    }
 
     /// Whether the element at `index` has child elements.
     func hasChildren(_ index: Int) -> Bool { Int(entries[index].end) > index + 1 }

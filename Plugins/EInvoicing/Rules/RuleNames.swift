@@ -1,14 +1,66 @@
+import Foundation
 import HubXML
 import Synchronization
 
-/// The local names rules mention, numbered once for the process, so that a path step and an element
-/// compare as two integers. Names are numbered as rules are declared (their contexts, their paths
-/// the first time they are read); a document's own names are only looked up, never added, so the
-/// table holds the rules' vocabulary and nothing a sender writes.
+/// The local names rules mention (and the attribute names their paths end in), numbered once for the
+/// process, so that a path step and an element compare as two integers. Names are numbered as rules
+/// are declared (their contexts, their paths the first time they are read); a document's own names
+/// are only looked up, never added, so the table holds the rules' vocabulary and nothing a sender writes.
 enum RuleNames {
+    /// The names by number, and an open-addressing index of them by a hash of their UTF-8 bytes
+    /// (FNV-1a): each document looks up its few dozen distinct names, and this costs a few
+    /// instructions a byte where a `Dictionary` of `String` hashes with SipHash.
     private struct Table {
-        var numbers: [String: Int32] = [:]
         var names: [String] = []
+        /// Each slot holds a name's number, or -1 when empty; a power of two, at most half full.
+        var slots = [Int32](repeating: -1, count: 1 << 12)
+
+        /// The number of `name`, -1 when it has none.
+        func number(of name: String) -> Int32 {
+            var name = name
+            return name.withUTF8 { bytes in
+                var slot = Self.hash(bytes) & (slots.count - 1)
+                while slots[slot] >= 0 {
+                    let number = slots[slot]
+                    if Self.equal(names[Int(number)], bytes) { return number }
+                    slot = (slot + 1) & (slots.count - 1)
+                }
+                return -1
+            }
+        }
+
+        /// Numbers `name`, which has no number yet.
+        mutating func add(_ name: String) -> Int32 {
+            let number = Int32(names.count)
+            names.append(name)
+            if names.count * 2 > slots.count {
+                slots = [Int32](repeating: -1, count: slots.count * 2)
+                for index in names.indices { place(Int32(index)) }
+            } else {
+                place(number)
+            }
+            return number
+        }
+
+        private mutating func place(_ number: Int32) {
+            var name = names[Int(number)]
+            var slot = name.withUTF8(Self.hash) & (slots.count - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = number
+        }
+
+        private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return Int(truncatingIfNeeded: hash ^ hash >> 29)
+        }
+
+        private static func equal(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var name = name
+            return name.withUTF8 { name in
+                name.count == bytes.count && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0)
+            }
+        }
     }
 
     private static let table = Mutex(Table())
@@ -16,11 +68,8 @@ enum RuleNames {
     /// The number of `name`, given the next one when it has none yet.
     static func number(_ name: String) -> Int32 {
         table.withLock { table in
-            if let number = table.numbers[name] { return number }
-            let number = Int32(table.names.count)
-            table.names.append(name)
-            table.numbers[name] = number
-            return number
+            let known = table.number(of: name)
+            return known >= 0 ? known : table.add(name)
         }
     }
 
@@ -36,7 +85,7 @@ enum RuleNames {
     /// how many names were numbered at that moment.
     static func numbers(of names: [String]) -> (numbers: [Int32], count: Int32) {
         table.withLock { table in
-            (names.map { table.numbers[$0] ?? -1 }, Int32(table.names.count))
+            (names.map(table.number(of:)), Int32(table.names.count))
         }
     }
 }

@@ -75,10 +75,11 @@ public struct RuleNode: Sendable {
 
     /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
     func nameEnds(with suffix: StaticString) -> Bool {
-        let name = document.name(of: index).utf8
+        var name = document.name(of: index)
         let count = suffix.utf8CodeUnitCount
-        guard name.count >= count else { return false }
-        return suffix.withUTF8Buffer { suffix in name.suffix(count).elementsEqual(suffix) }
+        return name.withUTF8 { name in
+            name.count >= count && memcmp(name.baseAddress! + (name.count - count), suffix.utf8Start, count) == 0
+        }
     }
 
     /// Calls `body` with the index of each element `path` selects from here, in document order,
@@ -97,8 +98,30 @@ public struct RuleNode: Sendable {
     /// The nodes `path` selects from here, in document order.
     public func all(_ path: String) -> [RuleNode] {
         var nodes: [RuleNode] = []
-        select(path) { nodes.append(RuleNode(document, $0)); return true }
+        select(path) { index in
+            // Room for a few at the first (most paths select none or one; growing one by one reallocates).
+            if nodes.isEmpty { nodes.reserveCapacity(4) }
+            nodes.append(RuleNode(document, index))
+            return true
+        }
         return nodes
+    }
+
+    /// Whether a node `path` selects passes `predicate`, tried in document order until one does:
+    /// `all(path).contains(where: predicate)` without making the array.
+    func any(_ path: String, _ predicate: (RuleNode) -> Bool) -> Bool {
+        !select(path) { !predicate(RuleNode(document, $0)) }
+    }
+
+    /// Whether a node `path` selects has a text passing `predicate`, tried in document order until one
+    /// does: `strings(path).contains(where: predicate)` without making the array.
+    func anyText(_ path: String, _ predicate: (String) -> Bool) -> Bool {
+        !select(path) { !predicate(document.text(of: $0)) }
+    }
+
+    /// Whether a node `path` selects has the text `value`: `anyText(path, is: value)`.
+    func anyText(_ path: String, is value: String) -> Bool {
+        !select(path) { document.text(of: $0) != value }
     }
 
     /// The first node `path` selects, nil when none.
@@ -134,7 +157,11 @@ public struct RuleNode: Sendable {
     public func decimals(_ path: String) -> [Decimal] { strings(path).compactMap(XPathDecimal.parse) }
 
     /// XPath `sum(path/xs:decimal(.))`.
-    public func sum(_ path: String) -> Decimal { decimals(path).reduce(0, +) }
+    public func sum(_ path: String) -> Decimal {
+        var sum = XPathDecimal.Sum()
+        select(path) { sum.add(document.text(of: $0)); return true }
+        return sum.value
+    }
 
     /// XPath `count(path)`.
     public func count(_ path: String) -> Int {
@@ -146,7 +173,7 @@ public struct RuleNode: Sendable {
     /// XPath general comparison `a = b` of two paths: whether any pair of string values is equal.
     public func anyEqual(_ path: String, _ other: String) -> Bool {
         let others = Set(strings(other))
-        return strings(path).contains { others.contains($0) }
+        return anyText(path) { others.contains($0) }
     }
 
     /// XPath `exists(path)` where the last step may be an attribute (`ram:GlobalID/@schemeID`, `@unitCode`).
@@ -155,7 +182,7 @@ public struct RuleNode: Sendable {
     /// `present` for a path compiled beforehand.
     func present(_ path: RulePath) -> Bool {
         guard let attribute = path.attribute else { return exists(path) }
-        guard document.hasElements(named: path), document.attributeNames.contains(attribute) else { return false }
+        guard document.hasAttribute(path), document.hasElements(named: path) else { return false }
         return !document.select(path, from: index) { document.attributes(of: $0)[attribute] == nil }
     }
 
@@ -163,7 +190,7 @@ public struct RuleNode: Sendable {
     /// empty when `path` names no attribute.
     func attributes(_ path: String) -> [String] {
         let compiled = RulePath.compiled(path)
-        guard let attribute = compiled.attribute, document.attributeNames.contains(attribute) else { return [] }
+        guard let attribute = compiled.attribute, document.hasAttribute(compiled) else { return [] }
         var values: [String] = []
         _ = document.select(compiled, from: index) { index in
             if let value = document.attributes(of: index)[attribute] { values.append(value) }

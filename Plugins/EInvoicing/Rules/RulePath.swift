@@ -30,6 +30,10 @@ final class RulePath: Sendable {
     /// The attribute a last `@name` step names (`ram:GlobalID/@schemeID`, `@unitCode`), nil when
     /// the path selects elements.
     let attribute: String?
+    /// The attribute's number in `RuleNames` (where rules' attribute names are numbered beside
+    /// element names), -1 when the path selects elements: whether a document has the attribute at
+    /// all is then read from an array (`RuleDocument.hasAttribute(_:)`), without hashing its name.
+    let attributeName: Int32
     /// The names of the path's element steps (`cac:Item/cbc:Name`: Item, Name; not `*` nor `..`):
     /// a document without an element of each selects nothing, which is known without a walk.
     let requiredNames: [Int32]
@@ -72,6 +76,7 @@ final class RulePath: Sendable {
         for case .child(let step) in steps { names.append(step.name) }
         self.steps = steps
         requiredNames = names.filter { $0 != RuleStep.anyName }
+        attributeName = attribute.map(RuleNames.number) ?? -1
     }
 
     /// The parsed form of `text`, from the process-wide cache (bounded: rules write a few thousand
@@ -83,14 +88,19 @@ final class RulePath: Sendable {
     /// its text in those words; a longer one holds its storage's address, and a slot of the table keeps
     /// the string it was filled with alive, so no other text can come to lie at that address while the
     /// slot holds it: equal words are the same text either way.
+    ///
+    /// The first string to fill a slot is also published in `published`, read without the lock: a
+    /// literal is found there with three loads and no atomic read-modify-write.
     static func compiled(_ text: String) -> RulePath {
         let bits = TextBits(text)
         let slot = Cache.slot(of: bits)
+        if let path = published.path(at: slot, bits: bits) { return path }
         return cache.withLock { cache in
             // First the slot the words fall in, which costs no hashing: a literal is almost always there.
             if cache.slotBits[slot] == bits, let path = cache.slotPaths[slot] { return path }
             if let entry = cache.byBits[bits], entry.text == text {
                 cache.fill(slot, bits: bits, text: entry.text, path: entry.path)
+                published.publish(entry.path, at: slot, bits: bits)
                 return entry.path
             }
             let known = cache.byText[text]
@@ -101,6 +111,7 @@ final class RulePath: Sendable {
             if addresses < addressesPerText, cache.byBits.count < maximumCached {
                 cache.byBits[bits] = (text, path)
                 cache.fill(slot, bits: bits, text: text, path: path)
+                published.publish(path, at: slot, bits: bits)
                 addresses += 1
             }
             if known == nil || addresses != known?.addresses, cache.byText.count < maximumCached {
@@ -156,6 +167,51 @@ final class RulePath: Sendable {
             slotBits[slot] = bits
             slotTexts[slot] = text
             slotPaths[slot] = path
+        }
+    }
+
+    /// The paths of strings in `byBits` (which keeps each string, and so its address, for the life of
+    /// the process), by slot, each slot filled once and then read without a lock.
+    private static let published = PublishedPaths(count: Cache.slotCount)
+
+    /// Slots of three atomic words (a string's two words, then its path's address), each filled once
+    /// under the cache's lock, the path's word last with release ordering, and never changed after:
+    /// a reader that acquires a non-zero path word sees the words it was published with. A published
+    /// path is retained for the life of the process, and its string is kept by `byBits`, so the
+    /// words stand for one text for as long as the slot holds them.
+    private final class PublishedPaths: @unchecked Sendable {
+        // @unchecked: the slots are reached through a pointer, and every access is an atomic load or
+        // store; the memory is allocated once and never freed.
+        struct Slot: ~Copyable {
+            let low = Atomic<UInt64>(0)
+            let high = Atomic<UInt64>(0)
+            let path = Atomic<UInt>(0)
+        }
+
+        private let slots: UnsafeMutablePointer<Slot>
+
+        init(count: Int) {
+            slots = .allocate(capacity: count)
+            for index in 0..<count { (slots + index).initialize(to: Slot()) }
+        }
+
+        /// The path published at `slot` for a string of words `bits`, nil when none is.
+        @inline(__always)
+        func path(at slot: Int, bits: TextBits) -> RulePath? {
+            let word = slots[slot].path.load(ordering: .acquiring)
+            guard word != 0, slots[slot].low.load(ordering: .relaxed) == bits.low,
+                  slots[slot].high.load(ordering: .relaxed) == bits.high,
+                  let address = UnsafeRawPointer(bitPattern: word) else { return nil }
+            return Unmanaged<RulePath>.fromOpaque(address).takeUnretainedValue()
+        }
+
+        /// Publishes `path` for the string of words `bits` at `slot` if the slot is empty; called
+        /// under the cache's lock, for a string `byBits` holds.
+        func publish(_ path: RulePath, at slot: Int, bits: TextBits) {
+            guard slots[slot].path.load(ordering: .relaxed) == 0 else { return }
+            slots[slot].low.store(bits.low, ordering: .relaxed)
+            slots[slot].high.store(bits.high, ordering: .relaxed)
+            slots[slot].path.store(UInt(bitPattern: Unmanaged.passRetained(path).toOpaque()), ordering: .releasing)
         }
     }
 

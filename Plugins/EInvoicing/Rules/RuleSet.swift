@@ -9,29 +9,62 @@ public struct RuleSet: Sendable {
     public let patterns: [RulePattern]
 
     /// One group an element may be checked by: the index of its pattern, the group, and what the
-    /// walk reads of it for every element (side by side in the candidates' array, not behind the
-    /// group's reference).
-    private struct Candidate {
+    /// walk reads of it for every element, each in a form whose reading retains nothing: the
+    /// context patterns' steps in one array of plain values, the tests each in a struct (an array
+    /// of bare closures would call each through a reabstraction thunk). A class, so that the walk
+    /// holds one reference per candidate and reads its constant fields in place.
+    private final class Candidate: Sendable {
+        /// One context pattern: its steps in `steps`, last first, and whether it is anchored at the root.
+        struct Pattern: Sendable {
+            let start: Int
+            let count: Int
+            let anchored: Bool
+        }
+
+        /// One rule's test.
+        struct Check: Sendable {
+            let holds: @Sendable (RuleNode) -> Bool
+        }
+
         let pattern: Int
         let group: ContextRules
-        /// The group's context patterns.
-        let patterns: [CompiledContextPattern]
+        /// The group's context patterns, over `steps`.
+        let patterns: [Pattern]
+        /// Every context pattern's steps, last first, one pattern after the other.
+        let steps: [RuleStep]
         /// The group's context condition, nil when none.
         let condition: (@Sendable (RuleNode) -> Bool)?
         /// The group's rules' tests, in order.
-        let checks: [@Sendable (RuleNode) -> Bool]
+        let checks: [Check]
 
         init(pattern: Int, group: ContextRules) {
             self.pattern = pattern
             self.group = group
-            patterns = group.context.compiled
+            var patterns: [Pattern] = [], steps: [RuleStep] = []
+            for compiled in group.context.compiled {
+                patterns.append(Pattern(start: steps.count, count: compiled.stepsFromLast.count, anchored: compiled.anchored))
+                steps += compiled.stepsFromLast
+            }
+            self.patterns = patterns
+            self.steps = steps
             condition = group.context.condition
-            checks = group.rules.map(\.holds)
+            checks = group.rules.map { Check(holds: $0.holds) }
         }
 
-        /// Whether `node` is in the group's context (`RuleContext.matches`).
-        func matches(_ node: RuleNode) -> Bool {
-            guard patterns.contains(where: { $0.matches(node) }) else { return false }
+        /// Whether the element at `index` of `document` is in the group's context (`RuleContext.matches`),
+        /// `node` standing for it.
+        func matches(_ node: RuleNode, _ document: RuleDocument, _ index: Int) -> Bool {
+            let found = steps.withUnsafeBufferPointer { steps in
+                patterns.contains { pattern in
+                    var current = index
+                    for step in steps[pattern.start..<pattern.start + pattern.count] {
+                        guard current >= 0, document.matches(current, step) else { return false }
+                        current = Int(document.entries[current].parent)
+                    }
+                    return !pattern.anchored || current < 0
+                }
+            }
+            guard found else { return false }
             return condition?(node) ?? true
         }
     }
@@ -81,11 +114,10 @@ public struct RuleSet: Sendable {
             let node = RuleNode(document, index)
             // A pattern checks an element by its first group in context only.
             var checkedPattern = -1
-            // By index, reading each candidate in place (a copy of it would retain what it holds).
-            for position in candidates.indices where candidates[position].pattern != checkedPattern && candidates[position].matches(node) {
-                checkedPattern = candidates[position].pattern
-                for check in candidates[position].checks.indices where !candidates[position].checks[check](node) {
-                    let rule = candidates[position].group.rules[check]
+            for candidate in candidates where candidate.pattern != checkedPattern && candidate.matches(node, document, index) {
+                checkedPattern = candidate.pattern
+                for check in candidate.checks.indices where !candidate.checks[check].holds(node) {
+                    let rule = candidate.group.rules[check]
                     let subject = rule.subject.flatMap { node.first($0) } ?? node
                     let value = !document.hasChildren(subject.index) && !subject.text.isEmpty ? subject.text : nil
                     failures.append(RuleFailure(

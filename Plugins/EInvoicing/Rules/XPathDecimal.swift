@@ -13,6 +13,14 @@ public enum XPathDecimal {
     /// The common amount `[+-]?d+(.d+)?` of at most 18 digits, built from its digits without
     /// Foundation's scanner; nil for any other text (`parse` then asks `DecimalText`).
     private static func exactly(_ text: String) -> Decimal? {
+        guard let parts = parts(text) else { return nil }
+        guard parts.significand != 0 else { return 0 }
+        return Decimal(sign: parts.negative ? .minus : .plus, exponent: -parts.fractionDigits, significand: Decimal(parts.significand))
+    }
+
+    /// The sign, digits and number of fraction digits of the common amount `[+-]?d+(.d+)?` of at
+    /// most 18 digits (so that the digits fit an Int64); nil for any other text.
+    static func parts(_ text: String) -> (negative: Bool, significand: UInt64, fractionDigits: Int)? {
         var bytes = text.utf8[...]
         let negative = bytes.first == UInt8(ascii: "-")
         if negative || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
@@ -31,8 +39,62 @@ public enum XPathDecimal {
         }
         let fractionDigits = point ? digits - integerDigits : 0
         guard digits > 0, !point || (integerDigits > 0 && fractionDigits > 0) else { return nil }
-        guard significand != 0 else { return 0 }
-        return Decimal(sign: negative ? .minus : .plus, exponent: -fractionDigits, significand: Decimal(significand))
+        return (negative, significand, fractionDigits)
+    }
+
+    /// XPath `sum(... xs:decimal(.))`, exact: a Foundation `Decimal` addition costs thousands of
+    /// instructions, so the values are added as one 64-bit integer scaled by a power of ten while
+    /// they are common amounts and the sum fits; from the first that is not, in `Decimal`.
+    struct Sum {
+        /// The sum so far times 10^`scale`, while `large` is nil.
+        private var scaled: Int64 = 0
+        private var scale = 0
+        /// The sum so far once past what `scaled` holds.
+        private var large: Decimal?
+
+        /// Adds `xs:decimal(text)`; false, adding nothing, when the cast fails.
+        @discardableResult
+        mutating func add(_ text: String) -> Bool {
+            if large == nil, let parts = XPathDecimal.parts(XPathWhitespace.trimmed(text)), add(parts) { return true }
+            guard let decimal = XPathDecimal.parse(text) else { return false }
+            large = value + decimal
+            return true
+        }
+
+        /// Adds the value `parts` writes to `scaled`; false, changing nothing, when it would not fit.
+        private mutating func add(_ parts: (negative: Bool, significand: UInt64, fractionDigits: Int)) -> Bool {
+            // At most 18 digits: the value fits an Int64, as does 10^18.
+            var value = Int64(parts.significand), total = scaled
+            if parts.fractionDigits > scale {
+                guard let scaledUp = Self.multiply(total, byPowerOfTen: parts.fractionDigits - scale) else { return false }
+                total = scaledUp
+            } else if parts.fractionDigits < scale {
+                guard let scaledUp = Self.multiply(value, byPowerOfTen: scale - parts.fractionDigits) else { return false }
+                value = scaledUp
+            }
+            let (sum, overflow) = total.addingReportingOverflow(parts.negative ? -value : value)
+            guard !overflow else { return false }
+            scaled = sum
+            scale = max(scale, parts.fractionDigits)
+            return true
+        }
+
+        private static func multiply(_ value: Int64, byPowerOfTen power: Int) -> Int64? {
+            var result = value
+            for _ in 0..<power {
+                let (product, overflow) = result.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                result = product
+            }
+            return result
+        }
+
+        /// The sum (0 when nothing was added).
+        var value: Decimal {
+            if let large { return large }
+            guard scaled != 0 else { return 0 }
+            return Decimal(sign: scaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(scaled.magnitude))
+        }
     }
 
     /// XPath `round(value)`: the nearest integer, halves towards positive infinity.
@@ -60,6 +122,16 @@ public enum XPathDecimal {
 
     /// The number of digits after the point in `text` (`string-length(substring-after(text, '.'))`).
     public static func decimalPlaces(_ text: String) -> Int {
+        // Most texts are ASCII without a carriage return after the point: each byte is then one
+        // character (a CR LF pair is one, and any byte past 0x7F may start one of several bytes or
+        // join the point to a character before it, as a prepended mark does).
+        let counted = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return 0 }
+            guard dot == 0 || bytes[dot - 1] < 0x80 else { return nil }
+            let after = bytes[(dot + 1)...]
+            return after.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? after.count : nil
+        }
+        if case let places?? = counted { return places }
         guard let dot = text.firstIndex(of: ".") else { return 0 }
         return text.distance(from: text.index(after: dot), to: text.endIndex)
     }

@@ -42,7 +42,7 @@ enum CIIModelRules {
                 $0.exists("../ram:ActualAmount")
             },
             BusinessRule("BR-32", terms: "BG-20, BT-95", "Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).") {
-                $0.all("../ram:CategoryTradeTax").contains { $0.isVAT && $0.exists("ram:CategoryCode") }
+                $0.any("../ram:CategoryTradeTax") { $0.isVAT && $0.exists("ram:CategoryCode") }
             },
             BusinessRule("BR-33", terms: "BG-20, BT-97, BT-98", "Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).") {
                 $0.exists("../ram:Reason") || $0.exists("../ram:ReasonCode")
@@ -65,7 +65,7 @@ enum CIIModelRules {
                 $0.exists("../ram:ActualAmount")
             },
             BusinessRule("BR-37", terms: "BG-21, BT-102", "Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).") {
-                $0.all("../ram:CategoryTradeTax").contains { $0.isVAT && $0.exists("ram:CategoryCode") }
+                $0.any("../ram:CategoryTradeTax") { $0.isVAT && $0.exists("ram:CategoryCode") }
             },
             BusinessRule("BR-38", terms: "BG-21, BT-104, BT-105", "Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).") {
                 $0.exists("../ram:Reason") || $0.exists("../ram:ReasonCode")
@@ -248,7 +248,7 @@ enum CIIModelRules {
                 $0.normalizedAttribute("ram:SpecifiedTradeProduct/ram:GlobalID/@schemeID") != "" || !$0.exists("ram:SpecifiedTradeProduct/ram:GlobalID")
             },
             BusinessRule("BR-CO-04", terms: "BG-25, BT-151", "Each Invoice line (BG-25) shall be categorized with an Invoiced item VAT category code (BT-151).") {
-                $0.all("ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax").contains { $0.isVAT && $0.exists("ram:CategoryCode") }
+                $0.any("ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax") { $0.isVAT && $0.exists("ram:CategoryCode") }
             },
             BusinessRule("BR-CO-18", terms: "BG-23", "An Invoice shall at least have one VAT breakdown group (BG-23).") {
                 $0.exists("//rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax")

@@ -166,7 +166,7 @@ enum CIISyntaxRules {
             BusinessRule("CII-SR-119", .warning, terms: "", "Only allowances on price a price should be present") { agreement in
                 let charges = "ram:GrossPriceProductTradePrice/ram:AppliedTradeAllowanceCharge"
                 let hasAmount: Bool = agreement.exists("\(charges)/ram:ActualAmount")
-                let isAllowance: Bool = agreement.all(charges).contains { $0.indicates(false) }
+                let isAllowance: Bool = agreement.any(charges) { $0.indicates(false) }
                 let hasIndicator: Bool = agreement.exists("\(charges)/ram:ChargeIndicator")
                 return (isAllowance && hasAmount) || (!hasIndicator && !hasAmount)
             },
@@ -569,7 +569,7 @@ enum CIISyntaxRules {
             BusinessRule("CII-SR-462", terms: "", "Only one DueDateTypeCode shall be present") {
                 Set($0.strings("//ram:ApplicableTradeTax/ram:DueDateTypeCode")).count <= 1
             },
-            BusinessRule("CII-SR-470", terms: "BT-84", "Either the IBAN or a Proprietary ID (BT-84) shall be used.") { !$0.all("ram:SpecifiedTradeSettlementPaymentMeans").contains { means in
+            BusinessRule("CII-SR-470", terms: "BT-84", "Either the IBAN or a Proprietary ID (BT-84) shall be used.") { !$0.any("ram:SpecifiedTradeSettlementPaymentMeans") { means in
                     ["30", "58"].contains(means.normalized("ram:TypeCode"))
                         && !(means.exists("ram:PayeePartyCreditorFinancialAccount/ram:IBANID") || means.exists("ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID"))
                 }

@@ -49,11 +49,11 @@ enum CIIVATCategoryRules {
         },
         BusinessRule("BR-B-01", terms: "BT-151, BT-95, BT-102",
                      "An Invoice where the VAT category code (BT-151, BT-95 or BT-102) is “Split payment” shall be a domestic Italian invoice.") {
-            !$0.strings("//ram:CategoryCode").contains("B") || !$0.strings("//ram:CountryID").contains { $0 != "IT" }
+            !$0.anyText("//ram:CategoryCode", is: "B") || !$0.anyText("//ram:CountryID") { $0 != "IT" }
         },
         BusinessRule("BR-B-02", terms: "BG-25, BG-20, BG-21, BT-151, BT-95, BT-102",
                      "An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is “Split payment\" shall not contain an invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is “Standard rated”.") {
-            !$0.strings("//ram:CategoryCode").contains("B") || !$0.strings("//ram:CategoryCode").contains("S")
+            !$0.anyText("//ram:CategoryCode", is: "B") || !$0.anyText("//ram:CategoryCode", is: "S")
         },
     ]
 
@@ -348,19 +348,19 @@ enum CIIVATCategoryRules {
             },
             BusinessRule("BR-O-11", terms: "BG-23, BT-118",
                          "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain other VAT breakdown groups (BG-23).") {
-                !$0.all("//ram:ApplicableTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:ApplicableTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
             BusinessRule("BR-O-12", terms: "BG-23, BT-118, BG-25, BT-151",
                          "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not \"Not subject to VAT\".") {
-                !$0.all("//ram:ApplicableTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:ApplicableTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
             BusinessRule("BR-O-13", terms: "BG-23, BT-118, BG-20, BT-95",
                          "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not \"Not subject to VAT\".") {
-                !$0.all("//ram:CategoryTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:CategoryTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
             BusinessRule("BR-O-14", terms: "BG-23, BT-118, BG-21, BT-102",
                          "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not \"Not subject to VAT\".") {
-                !$0.all("//ram:CategoryTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:CategoryTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
         ]),
         allowanceCharge(false, "O", [

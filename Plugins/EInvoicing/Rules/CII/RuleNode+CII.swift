@@ -8,7 +8,7 @@ extension RuleNode {
     func normalizedAttribute(_ path: String) -> String { Self.normalizeSpace(attributes(path).first ?? "") }
 
     /// XPath general comparison `path = 'a'` (or `('a', 'b')`): whether any node selected has one of `values`.
-    func some(_ path: String, is values: String...) -> Bool { strings(path).contains { values.contains($0) } }
+    func some(_ path: String, is values: String...) -> Bool { anyText(path) { values.contains($0) } }
 
     /// XPath `string-length(substring-after(path, '.'))`: the decimals written in the first node selected.
     func decimalPlaces(_ path: String) -> Int { XPathDecimal.decimalPlaces(string(path)) }
@@ -23,7 +23,7 @@ extension RuleNode {
     /// `ram:ChargeIndicator/udt:Indicator = true()` (or `false()`) on an allowance or charge: the
     /// indicator's text cast to `xs:boolean` (`true`/`1`, `false`/`0`) compared with `value`.
     func indicates(_ value: Bool) -> Bool {
-        strings("ram:ChargeIndicator/udt:Indicator").contains { XPathBoolean.parse($0) == value }
+        anyText("ram:ChargeIndicator/udt:Indicator") { XPathBoolean.parse($0) == value }
     }
 
     /// The `ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']` under this party: its VAT identifiers.

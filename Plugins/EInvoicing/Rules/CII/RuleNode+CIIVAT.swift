@@ -12,7 +12,7 @@ extension RuleNode {
 
     /// `[ram:CategoryCode = code][upper-case(ram:TypeCode) = 'VAT']` on a `ram:ApplicableTradeTax` or `ram:CategoryTradeTax`.
     func ciiIsVATCategory(_ code: String) -> Bool {
-        strings("ram:CategoryCode").contains(code) && Self.isUpperCaseVAT(string("ram:TypeCode"))
+        anyText("ram:CategoryCode", is: code) && Self.isUpperCaseVAT(string("ram:TypeCode"))
     }
 
     /// `[. = code][upper-case(../ram:TypeCode) = 'VAT']` on a VAT breakdown's `ram:CategoryCode`.
@@ -23,7 +23,7 @@ extension RuleNode {
 
     /// `count(path[ram:CategoryCode = code])`.
     func ciiCategoryCount(_ path: String, _ code: String) -> Int {
-        all(path).count(where: { $0.strings("ram:CategoryCode").contains(code) })
+        all(path).count(where: { $0.anyText("ram:CategoryCode", is: code) })
     }
 
     /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-Z-01 on the document: no tax of category `code` anywhere,
@@ -46,7 +46,7 @@ extension RuleNode {
 
     /// `party/ram:SpecifiedTaxRegistration/ram:ID[@schemeID = schemes]` selects something (`VA`: a VAT identifier, `FC`: a tax registration).
     func ciiHasTaxRegistration(_ party: String, schemes: String...) -> Bool {
-        all(party).contains { $0.all("ram:SpecifiedTaxRegistration/ram:ID").contains { schemes.contains($0.attribute("schemeID") ?? "") } }
+        any(party) { $0.any("ram:SpecifiedTaxRegistration/ram:ID") { schemes.contains($0.attribute("schemeID") ?? "") } }
     }
 
     /// The Seller's VAT identifier or tax registration (BT-31/BT-32) or the Seller tax representative's
@@ -61,7 +61,7 @@ extension RuleNode {
     /// `rate` when given), each sum rounded to cents.
     func ciiCategoryBasis(_ code: String, rate: Decimal? = nil) -> Decimal {
         func applies(_ taxes: [RuleNode]) -> Bool {
-            taxes.contains { $0.strings("ram:CategoryCode").contains(code) }
+            taxes.contains { $0.anyText("ram:CategoryCode", is: code) }
                 && (rate == nil || taxes.contains { $0.decimal("ram:RateApplicablePercent") == rate })
         }
         func amounts(_ charge: Bool) -> Decimal {

@@ -33,7 +33,7 @@ enum CodeListChecks {
     /// `value` as xs:boolean (`true`/`1`, `false`/`0`). A text that is no boolean makes the artefact
     /// stop with an error (FORG0001) instead of a verdict; here it matches neither.
     static func indicator(_ node: RuleNode, _ path: String, is value: Bool) -> Bool {
-        node.strings(path).contains { text in
+        node.anyText(path) { text in
             switch RuleNode.normalizeSpace(text) {
             case "true", "1": value
             case "false", "0": !value

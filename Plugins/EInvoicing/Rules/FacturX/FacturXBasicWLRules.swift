@@ -13,7 +13,7 @@ enum FacturXBasicWLRules {
             BusinessRule("BR-46", terms: "BG-23 BT-117", "Each VAT breakdown (BG-23) shall have a VAT category tax amount (BT-117).") { $0.exists("ram:CalculatedAmount") },
             BusinessRule("BR-47", terms: "BG-23 BT-118", "Each VAT breakdown (BG-23) shall be defined through a VAT category code (BT-118).") { $0.exists("ram:CategoryCode") },
             BusinessRule("BR-48", terms: "BG-23 BT-119", "Each VAT breakdown (BG-23) shall have a VAT category rate (BT-119), except if the Invoice is not subject to VAT.") {
-                $0.exists("ram:RateApplicablePercent") || $0.strings("ram:CategoryCode").contains("O")
+                $0.exists("ram:RateApplicablePercent") || $0.anyText("ram:CategoryCode", is: "O")
             },
             BusinessRule("BR-CO-03", terms: "BT-7 BT-8", "Value added tax point date (BT-7) and Value added tax point date code (BT-8) are mutually exclusive.") {
                 !($0.exists("ram:TaxPointDate") && $0.exists("ram:DueDateTypeCode"))
@@ -40,7 +40,7 @@ enum FacturXBasicWLRules {
                 $0.exists("ram:StartDateTime") || $0.exists("ram:EndDateTime")
             },
         ]),
-        ContextRules(RuleContext("//ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ChargeIndicator", where: { $0.strings("udt:Indicator").contains("false") }), [
+        ContextRules(RuleContext("//ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ChargeIndicator", where: { $0.anyText("udt:Indicator", is: "false") }), [
             BusinessRule("BR-31", terms: "BG-20 BT-92", "Each Document level allowance (BG-20) shall have a Document level allowance amount (BT-92).") { $0.exists("../ram:ActualAmount") },
             BusinessRule("BR-32", terms: "BG-20 BT-95", "Each Document level allowance (BG-20) shall have a Document level allowance VAT category code (BT-95).") { FacturXVAT.statesVATCategory($0) },
             BusinessRule("BR-33", terms: "BG-20 BT-97 BT-98", "Each Document level allowance (BG-20) shall have a Document level allowance reason (BT-97) or a Document level allowance reason code (BT-98).") {
@@ -53,7 +53,7 @@ enum FacturXBasicWLRules {
             BusinessRule("BR-DEC-01", terms: "BT-92", "The allowed maximum number of decimals for the Document level allowance amount (BT-92) is 2.", subject: "../ram:ActualAmount") { $0.atMostTwoDecimals("../ram:ActualAmount") },
             BusinessRule("BR-DEC-02", terms: "BT-93", "The allowed maximum number of decimals for the Document level allowance base amount (BT-93) is 2.", subject: "../ram:BasisAmount") { $0.atMostTwoDecimals("../ram:BasisAmount") },
         ]),
-        ContextRules(RuleContext("//ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ChargeIndicator", where: { $0.strings("udt:Indicator").contains("true") }), [
+        ContextRules(RuleContext("//ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge/ram:ChargeIndicator", where: { $0.anyText("udt:Indicator", is: "true") }), [
             BusinessRule("BR-36", terms: "BG-21 BT-99", "Each Document level charge (BG-21) shall have a Document level charge amount (BT-99).") { $0.exists("../ram:ActualAmount") },
             BusinessRule("BR-37", terms: "BG-21 BT-102", "Each Document level charge (BG-21) shall have a Document level charge VAT category code (BT-102).") { FacturXVAT.statesVATCategory($0) },
             BusinessRule("BR-38", terms: "BG-21 BT-104 BT-105", "Each Document level charge (BG-21) shall have a Document level charge reason (BT-104) or a Document level charge reason code (BT-105).") {
@@ -74,7 +74,7 @@ enum FacturXBasicWLRules {
             BusinessRule("BR-19", terms: "BG-12 BG-4 BG-11", "The Seller tax representative postal address (BG-12) shall be provided in the Invoice, if the Seller (BG-4) has a Seller tax representative party (BG-11).") { $0.exists("ram:PostalTradeAddress") },
             BusinessRule("BR-20", terms: "BG-12 BT-69 BG-4 BG-11", "The Seller tax representative postal address (BG-12) shall contain a Tax representative country code (BT-69), if the Seller (BG-4) has a Seller tax representative party (BG-11).") { $0.exists("ram:PostalTradeAddress/ram:CountryID") },
             BusinessRule("BR-56", terms: "BG-11 BT-63", "Each Seller tax representative party (BG-11) shall have a Seller tax representative VAT identifier (BT-63).") {
-                $0.all("ram:SpecifiedTaxRegistration/ram:ID").contains { $0.attribute("schemeID") == "VA" && !$0.text.isEmpty }
+                $0.any("ram:SpecifiedTaxRegistration/ram:ID") { $0.attribute("schemeID") == "VA" && !$0.text.isEmpty }
             },
         ]),
         FacturXSharedRules.sellerIdentification,
@@ -246,13 +246,13 @@ enum FacturXBasicWLRules {
                 $0.exists("ram:ExemptionReason") || $0.exists("ram:ExemptionReasonCode")
             },
             BusinessRule("BR-O-11", terms: "BG-23 BT-118", "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain other VAT breakdown groups (BG-23).") {
-                !$0.all("//ram:ApplicableTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:ApplicableTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
             BusinessRule("BR-O-13", terms: "BG-23 BT-118 BG-20 BT-95", "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not \"Not subject to VAT\".") {
-                !$0.all("//ram:CategoryTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:CategoryTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
             BusinessRule("BR-O-14", terms: "BG-23 BT-118 BG-21 BT-102", "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level charges (BG-21) where Document level charge VAT category code (BT-102) is not \"Not subject to VAT\".") {
-                !$0.all("//ram:CategoryTradeTax").contains { $0.strings("ram:CategoryCode").contains { $0 != "O" } }
+                !$0.any("//ram:CategoryTradeTax") { $0.anyText("ram:CategoryCode") { $0 != "O" } }
             },
         ]),
         ContextRules(RuleContext(FacturXPath.invoice), [
@@ -286,12 +286,12 @@ enum FacturXBasicWLRules {
 
     /// The VAT breakdowns (`ram:ApplicableTradeTax` elements) with a category code `code`.
     private static func breakdown(_ code: String) -> RuleContext {
-        RuleContext("//rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", where: { $0.strings("ram:CategoryCode").contains(code) })
+        RuleContext("//rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax", where: { $0.anyText("ram:CategoryCode", is: code) })
     }
 
     /// `[ram:TypeCode='30' or ram:TypeCode='58']` on the payment means holding the account.
     @Sendable private static func isCreditTransfer(_ account: RuleNode) -> Bool {
-        account.parent?.strings("ram:TypeCode").contains { $0 == "30" || $0 == "58" } ?? false
+        account.parent?.anyText("ram:TypeCode") { $0 == "30" || $0 == "58" } ?? false
     }
 
     /// BR-CO-17 on a VAT breakdown: a zero rate needs a tax amount rounding to 0; otherwise the
@@ -398,7 +398,7 @@ enum FacturXBasicWLRules {
     /// BR-DEC-15: the VAT total in the accounting currency (BT-111) has at most two decimals.
     private static func accountingVATDecimals(_ totals: RuleNode) -> Bool {
         let accounting = totals.strings("\(FacturXPath.settlement)/ram:TaxCurrencyCode")
-        return !totals.exists("ram:TaxTotalAmount") || totals.all("ram:TaxTotalAmount").contains {
+        return !totals.exists("ram:TaxTotalAmount") || totals.any("ram:TaxTotalAmount") {
             (accounting.contains($0.attribute("currencyID") ?? "\u{0}") && $0.isWholeCents) || accounting.isEmpty
         }
     }

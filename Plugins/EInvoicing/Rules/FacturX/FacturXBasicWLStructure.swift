@@ -346,85 +346,85 @@ enum FacturXBasicWLStructure {
         ContextRules(RuleContext("\(FacturXPath.settlement)/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID", where: { $0.has(attribute: "schemeID") }), [
             FacturXSharedRules.notUsedRule("Attribute @schemeID' marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge", where: { !$0.strings("ram:ChargeIndicator/udt:Indicator").contains { $0 == "false" || $0 == "true" } }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge", where: { !$0.anyText("ram:ChargeIndicator/udt:Indicator") { $0 == "false" || $0 == "true" } }), [
             FacturXSharedRules.notUsedRule("Element variant 'ram:SpecifiedTradeAllowanceCharge[ not(ram:ChargeIndicator/udt:Indicator=\"false\") and not(ram:ChargeIndicator/udt:Indicator=\"true\")]' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge", where: { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge", where: { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") }), [
             FacturXSharedRules.exactlyOne("FX-SCH-A-000183", "ram:ChargeIndicator", terms: ""),
             FacturXSharedRules.exactlyOne("FX-SCH-A-000184", "ram:ActualAmount", terms: ""),
             FacturXSharedRules.exactlyOne("FX-SCH-A-000185", "ram:CategoryTradeTax", terms: ""),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) && $0.has(attribute: "currencyID") }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) && $0.has(attribute: "currencyID") }), [
             FacturXSharedRules.notUsedRule("Attribute @currencyID' marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) && $0.has(attribute: "currencyID") }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) && $0.has(attribute: "currencyID") }), [
             FacturXSharedRules.notUsedRule("Attribute @currencyID' marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             FacturXSharedRules.exactlyOne("FX-SCH-A-000020", "ram:TypeCode", terms: ""),
             FacturXSharedRules.exactlyOne("FX-SCH-A-000178", "ram:CategoryCode", terms: ""),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:BasisAmount", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:BasisAmount", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:BasisAmount' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CalculatedAmount", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CalculatedAmount", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:CalculatedAmount' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CategoryCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CategoryCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             BusinessRule("FX-SCH-A-000179", terms: "", "Value of 'ram:CategoryCode' is not allowed.") { $0.isListed(in: FacturXCodeLists.vatCategories) },
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:DueDateTypeCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:DueDateTypeCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:DueDateTypeCode' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReason", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReason", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:ExemptionReason' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReasonCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReasonCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:ExemptionReasonCode' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:TypeCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:TypeCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             BusinessRule("FX-SCH-A-000023", terms: "", "Value of 'ram:TypeCode' is not allowed.") { $0.isListed(in: ["VAT"]) },
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("false") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "false") } ?? false) }), [
             BusinessRule("FX-SCH-A-000186", terms: "", "Value of 'ram:ReasonCode' is not allowed.") { $0.isListed(in: FacturXCodeLists.allowanceReasons) },
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge", where: { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge", where: { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") }), [
             FacturXSharedRules.exactlyOne("FX-SCH-A-000183", "ram:ChargeIndicator", terms: ""),
             FacturXSharedRules.exactlyOne("FX-SCH-A-000184", "ram:ActualAmount", terms: ""),
             FacturXSharedRules.exactlyOne("FX-SCH-A-000185", "ram:CategoryTradeTax", terms: ""),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) && $0.has(attribute: "currencyID") }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ActualAmount", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) && $0.has(attribute: "currencyID") }), [
             FacturXSharedRules.notUsedRule("Attribute @currencyID' marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) && $0.has(attribute: "currencyID") }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:BasisAmount", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) && $0.has(attribute: "currencyID") }), [
             FacturXSharedRules.notUsedRule("Attribute @currencyID' marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             FacturXSharedRules.exactlyOne("FX-SCH-A-000020", "ram:TypeCode", terms: ""),
             FacturXSharedRules.exactlyOne("FX-SCH-A-000178", "ram:CategoryCode", terms: ""),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:BasisAmount", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:BasisAmount", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:BasisAmount' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CalculatedAmount", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CalculatedAmount", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:CalculatedAmount' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CategoryCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:CategoryCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             BusinessRule("FX-SCH-A-000179", terms: "", "Value of 'ram:CategoryCode' is not allowed.") { $0.isListed(in: FacturXCodeLists.vatCategories) },
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:DueDateTypeCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:DueDateTypeCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:DueDateTypeCode' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReason", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReason", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:ExemptionReason' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReasonCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:ExemptionReasonCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             FacturXSharedRules.notUsedRule("Element 'ram:ExemptionReasonCode' is marked as not used in the given context."),
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:TypeCode", where: { ($0.ancestor(2).map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax/ram:TypeCode", where: { ($0.ancestor(2).map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             BusinessRule("FX-SCH-A-000023", terms: "", "Value of 'ram:TypeCode' is not allowed.") { $0.isListed(in: ["VAT"]) },
         ]),
-        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode", where: { ($0.parent.map { $0.strings("ram:ChargeIndicator/udt:Indicator").contains("true") } ?? false) }), [
+        ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradeAllowanceCharge/ram:ReasonCode", where: { ($0.parent.map { $0.anyText("ram:ChargeIndicator/udt:Indicator", is: "true") } ?? false) }), [
             BusinessRule("FX-SCH-A-000186", terms: "", "Value of 'ram:ReasonCode' is not allowed.") { $0.isListed(in: FacturXCodeLists.chargeReasons) },
         ]),
         ContextRules(RuleContext("\(FacturXPath.settlement)/ram:SpecifiedTradePaymentTerms"), [

@@ -122,8 +122,8 @@ enum FacturXMinimumRules {
         FacturXSharedRules.notUsed("\(FacturXPath.totals)/ram:TaxBasisTotalAmount", attribute: "currencyID"),
         ContextRules(RuleContext("\(FacturXPath.totals)/ram:TaxTotalAmount", where: { amount in
             let currency = amount.attribute("currencyID")
-            return !amount.strings("../../ram:InvoiceCurrencyCode").contains { $0 == currency }
-                && !amount.strings("../../ram:TaxCurrencyCode").contains { $0 == currency }
+            return !amount.anyText("../../ram:InvoiceCurrencyCode") { $0 == currency }
+                && !amount.anyText("../../ram:TaxCurrencyCode") { $0 == currency }
         }), [
             FacturXSharedRules.notUsedRule("Element variant 'ram:TaxTotalAmount[ not(@currencyID=../../ram:InvoiceCurrencyCode) and  not(@currencyID=../../ram:TaxCurrencyCode)]' is marked as not used in the given context."),
         ]),

@@ -9,7 +9,7 @@ enum FacturXSharedRules {
     static let sellerIdentification = ContextRules(RuleContext("//ram:SellerTradeParty"), [
         BusinessRule("BR-CO-26", terms: "BT-29 BT-30 BT-31", "In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.") {
             $0.exists("ram:ID") || $0.exists("ram:GlobalID") || $0.exists("ram:SpecifiedLegalOrganization/ram:ID")
-                || $0.all("ram:SpecifiedTaxRegistration/ram:ID").contains { $0.attribute("schemeID") == "VA" }
+                || $0.any("ram:SpecifiedTaxRegistration/ram:ID") { $0.attribute("schemeID") == "VA" }
         },
     ])
 
@@ -37,7 +37,7 @@ enum FacturXSharedRules {
 
     /// BR-DEC-13 on the totals: the VAT total in the invoice currency has at most two decimals.
     static let totalVATDecimals = BusinessRule("BR-DEC-13", terms: "BT-110", "The allowed maximum number of decimals for the Invoice total VAT amount (BT-110) is 2.", subject: "ram:TaxTotalAmount") {
-        !$0.exists("ram:TaxTotalAmount") || $0.all("ram:TaxTotalAmount").contains { !$0.isInInvoiceCurrency || $0.isWholeCents }
+        !$0.exists("ram:TaxTotalAmount") || $0.any("ram:TaxTotalAmount") { !$0.isInInvoiceCurrency || $0.isWholeCents }
     }
 
     /// A BR-DEC rule: the amount at `path` has at most two decimals.
@@ -56,7 +56,7 @@ enum FacturXSharedRules {
             $0.hasText("rsm:ExchangedDocument/ram:ID")
         },
         BusinessRule("BR-03", terms: "BT-2", "An Invoice shall have an Invoice issue date (BT-2).") {
-            $0.all("rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString").contains { $0.attribute("format") == "102" && !$0.text.isEmpty }
+            $0.any("rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString") { $0.attribute("format") == "102" && !$0.text.isEmpty }
         },
         BusinessRule("BR-04", terms: "BT-3", "An Invoice shall have an Invoice type code (BT-3).") {
             $0.hasText("rsm:ExchangedDocument/ram:TypeCode")

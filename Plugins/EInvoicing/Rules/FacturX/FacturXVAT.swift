@@ -13,13 +13,13 @@ enum FacturXVAT {
 
     private static func category(_ code: String, indicator: String) -> RuleContext {
         RuleContext("//ram:SpecifiedTradeAllowanceCharge/ram:CategoryTradeTax", where: { tax in
-            tax.strings("ram:CategoryCode").contains(code) && (tax.parent?.strings("ram:ChargeIndicator/udt:Indicator").contains(indicator) ?? false)
+            tax.anyText("ram:CategoryCode", is: code) && (tax.parent?.anyText("ram:ChargeIndicator/udt:Indicator", is: indicator) ?? false)
         })
     }
 
     /// BR-32 / BR-37: the allowance or charge (parent of the indicator) states a VAT category code.
     static func statesVATCategory(_ indicator: RuleNode) -> Bool {
-        indicator.all("../ram:CategoryTradeTax").contains { $0.string("ram:TypeCode").uppercased() == "VAT" && $0.exists("ram:CategoryCode") }
+        indicator.any("../ram:CategoryTradeTax") { $0.string("ram:TypeCode").uppercased() == "VAT" && $0.exists("ram:CategoryCode") }
     }
 
     /// The seller's VAT identifier or tax registration (schemes VA, FC), or its tax representative's

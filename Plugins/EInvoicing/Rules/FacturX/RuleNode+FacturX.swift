@@ -4,7 +4,7 @@ import Foundation
 /// profiles' Schematron.
 extension RuleNode {
     /// XPath `path != ''`: whether any node `path` selects has a non-empty string value.
-    func hasText(_ path: String) -> Bool { strings(path).contains { !$0.isEmpty } }
+    func hasText(_ path: String) -> Bool { anyText(path) { !$0.isEmpty } }
 
 
     /// XPath `string-length(substring-after(path, '.')) <= 2` on the first node selected.
@@ -28,7 +28,7 @@ extension RuleNode {
     func ancestor(_ levels: Int) -> RuleNode? { levels == 0 ? self : parent?.ancestor(levels - 1) }
 
     /// XPath `ram:ID/@schemeID = scheme`: one of the `ram:ID` children carries that scheme.
-    func hasID(scheme: String) -> Bool { all("ram:ID").contains { $0.attribute("schemeID") == scheme } }
+    func hasID(scheme: String) -> Bool { any("ram:ID") { $0.attribute("schemeID") == scheme } }
 
     /// XPath `. = round(. * 100) div 100` on a decimal amount: it has at most two significant decimals
     /// (false when it is no number).
@@ -45,6 +45,6 @@ extension RuleNode {
 
     /// Whether any identifier at `path` carries one of `schemes` as its `schemeID`.
     func hasID(_ path: String, schemes: Set<String>) -> Bool {
-        all(path).contains { schemes.contains($0.attribute("schemeID") ?? "") }
+        any(path) { schemes.contains($0.attribute("schemeID") ?? "") }
     }
 }

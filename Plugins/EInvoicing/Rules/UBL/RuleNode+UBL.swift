@@ -7,7 +7,7 @@ extension RuleNode {
     /// Whether this tax category (or party tax scheme) is VAT: the artefact's
     /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`, true when any of its tax schemes says so.
     var hasVATScheme: Bool {
-        all("cac:TaxScheme").contains { Self.isNormalizedUpperCaseVAT($0.string("cbc:ID")) }
+        any("cac:TaxScheme") { Self.isNormalizedUpperCaseVAT($0.string("cbc:ID")) }
     }
 
     /// The nodes `path` selects whose tax scheme is VAT: `path[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']`.
@@ -18,7 +18,7 @@ extension RuleNode {
     /// `cbc:ChargeIndicator = true()` (or `false()`): any charge indicator whose text, cast to
     /// `xs:boolean` (`true`/`1`, `false`/`0`), is `value`; text that is no boolean never matches.
     func chargeIndicator(is value: Bool) -> Bool {
-        all("cbc:ChargeIndicator").contains { XPathBoolean.parse($0.text) == value }
+        any("cbc:ChargeIndicator") { XPathBoolean.parse($0.text) == value }
     }
 
     /// The artefact's decimals check `string-length(substring-after(path, '.')) <= 2` on the first
@@ -30,7 +30,7 @@ extension RuleNode {
     /// A general comparison of the nodes `path` selects with a number (`cac:Price/cbc:PriceAmount >= 0`):
     /// each text is cast to `xs:double`, true when any value satisfies `test`.
     func anyNumber(_ path: String, satisfies test: (Double) -> Bool) -> Bool {
-        all(path).contains { XPathDouble.parse($0.text).map(test) ?? false }
+        any(path) { XPathDouble.parse($0.text).map(test) ?? false }
     }
 
     /// The artefacts' period check (BR-29, BR-30): when both dates are present, the end date is
@@ -106,7 +106,7 @@ extension RuleNode {
     /// The party tax schemes of the party at `partyPath` whose scheme id, upper-cased (not
     /// normalized, as UBL-SR-12, 13 and 18 test it), passes `scheme`.
     func partyTaxSchemes(_ partyPath: String, where scheme: (String) -> Bool) -> [RuleNode] {
-        all("\(partyPath)/cac:PartyTaxScheme").filter { $0.all("cac:TaxScheme").contains { scheme($0.string("cbc:ID").uppercased()) } }
+        all("\(partyPath)/cac:PartyTaxScheme").filter { $0.any("cac:TaxScheme") { scheme($0.string("cbc:ID").uppercased()) } }
     }
 
     /// UBL-SR-19 to 21 on the Payee: `(cac:PartyName/cbc:Name) != (../cac:AccountingSupplierParty/
@@ -114,7 +114,7 @@ extension RuleNode {
     /// when either name is absent.
     var payeeNameDiffersFromSeller: Bool {
         let sellerNames = strings("../cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName")
-        return strings("cac:PartyName/cbc:Name").contains { name in sellerNames.contains { $0 != name } }
+        return anyText("cac:PartyName/cbc:Name") { name in sellerNames.contains { $0 != name } }
     }
 
     /// XPath `upper-case(@name)` of this node: empty when the attribute is absent.
@@ -126,6 +126,10 @@ extension RuleNode {
 extension [RuleNode] {
     /// XPath `sum(nodes/xs:decimal(path))`: the decimals at `path` under each node, added (0 when none).
     func sum(_ path: String) -> Decimal {
-        compactMap { $0.decimal(path) }.reduce(0, +)
+        var sum = XPathDecimal.Sum()
+        for node in self {
+            if let first = node.first(path) { sum.add(first.text) }
+        }
+        return sum.value
     }
 }

@@ -8,7 +8,7 @@ extension RuleNode {
 
     /// `cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'`: the category (or party tax scheme) is VAT's.
     var ublHasVATTaxScheme: Bool {
-        all("cac:TaxScheme").contains { Self.isNormalizedUpperCaseVAT($0.string("cbc:ID")) }
+        any("cac:TaxScheme") { Self.isNormalizedUpperCaseVAT($0.string("cbc:ID")) }
     }
 
     /// `[normalize-space(cbc:ID) = code][cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT']`.
@@ -22,7 +22,8 @@ extension RuleNode {
 
     /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodes` is not empty.
     func ublHasVATCategoryCode(_ path: String, _ code: String) -> Bool {
-        all(path).contains { $0.ublHasVATTaxScheme && $0.all("cbc:ID").contains { Self.normalizeSpace($0.text) == code } }
+        // The code first: most categories have another, and the scheme costs more to read.
+        any(path) { $0.any("cbc:ID") { Self.normalizeSpace($0.text) == code } && $0.ublHasVATTaxScheme }
     }
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory`: the categories of the allowances (`false`) or charges (`true`) `path` selects.
@@ -33,7 +34,7 @@ extension RuleNode {
     /// `//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID` (BT-31/BT-32), only VAT's
     /// (`[cac:TaxScheme/…='VAT']`) when `vatOnly`.
     func ublSellerHasTaxIdentifier(vatOnly: Bool) -> Bool {
-        all("//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme").contains { (!vatOnly || $0.ublHasVATTaxScheme) && $0.exists("cbc:CompanyID") }
+        any("//cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme") { (!vatOnly || $0.ublHasVATTaxScheme) && $0.exists("cbc:CompanyID") }
     }
 
     /// `//cac:TaxRepresentativeParty/cac:PartyTaxScheme[cac:TaxScheme/…='VAT']/cbc:CompanyID` (BT-63).
@@ -47,12 +48,12 @@ extension RuleNode {
 
     /// Whether any text `paths` select equals `value` (`cac:AllowanceCharge/cac:TaxCategory/cbc:ID = 'B' or …`).
     func ublAnyText(_ paths: String..., is value: String) -> Bool {
-        paths.contains { strings($0).contains(value) }
+        paths.contains { anyText($0, is: value) }
     }
 
     /// `path[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something (`vatOnly`; else without the scheme test).
     func ublHasVATCategory(_ path: String, _ code: String, vatOnly: Bool = true) -> Bool {
-        all(path).contains { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
+        any(path) { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
     }
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something.
@@ -101,8 +102,8 @@ extension RuleNode {
         let taxable = vatNumbers("../cbc:TaxableAmount").first
         return Self.ublLineKinds.contains { kind in
             let used = requiringUse
-                ? all(kind.anywhere).contains { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
-                    || all("//cac:AllowanceCharge").contains { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
+                ? any(kind.anywhere) { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
+                    || any("//cac:AllowanceCharge") { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
                 : exists(kind.anywhere)
             guard used, let taxable else { return false }
             let basis = ublCategoryBasis(code, lines: kind.lines, rate: rate)
@@ -130,7 +131,7 @@ extension RuleNode {
     }
 
     private func ublHasVATIdentifier(_ party: String) -> Bool {
-        all(party).contains { $0.all("cac:PartyTaxScheme").contains { $0.ublHasVATTaxScheme && $0.exists("cbc:CompanyID") } }
+        any(party) { $0.any("cac:PartyTaxScheme") { $0.ublHasVATTaxScheme && $0.exists("cbc:CompanyID") } }
     }
 
     /// The two kinds of line, each with the path to every line of that kind (literals: a path is

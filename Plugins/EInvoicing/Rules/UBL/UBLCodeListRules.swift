@@ -35,7 +35,7 @@ enum UBLCodeListRules {
             },
         ]),
         ContextRules(RuleContext("cac:AdditionalDocumentReference/cbc:ID", "cac:DocumentReference/cbc:ID", where: {
-            $0.has(attribute: "schemeID") && ($0.parent?.strings("cbc:DocumentTypeCode").contains("130") ?? false)
+            $0.has(attribute: "schemeID") && ($0.parent?.anyText("cbc:DocumentTypeCode", is: "130") ?? false)
         }), [
             BusinessRule("BR-CL-07", terms: "BT-18-1, BT-128-1",
                          "Object identifier identification scheme identifier MUST be coded using a restriction of UNTDID 1153.") {

@@ -217,8 +217,8 @@ enum UBLModelRules {
                 $0.exists("cbc:InvoicedQuantity") || $0.exists("cbc:CreditedQuantity")
             },
             BusinessRule("BR-23", terms: "BG-25, BT-130", "An Invoice line (BG-25) shall have an Invoiced quantity unit of measure code (BT-130).") {
-                $0.all("cbc:InvoicedQuantity").contains { $0.has(attribute: "unitCode") }
-                    || $0.all("cbc:CreditedQuantity").contains { $0.has(attribute: "unitCode") }
+                $0.any("cbc:InvoicedQuantity") { $0.has(attribute: "unitCode") }
+                    || $0.any("cbc:CreditedQuantity") { $0.has(attribute: "unitCode") }
             },
             BusinessRule("BR-24", terms: "BG-25, BT-131", "Each Invoice line (BG-25) shall have an Invoice line net amount (BT-131).") {
                 $0.exists("cbc:LineExtensionAmount")
@@ -333,7 +333,7 @@ enum UBLModelRules {
             },
         ]),
         // Credit transfers (BG-17).
-        ContextRules(RuleContext("cac:PaymentMeans/cac:PayeeFinancialAccount", where: { $0.parent?.strings("cbc:PaymentMeansCode").contains { $0 == "30" || $0 == "58" } ?? false }), [
+        ContextRules(RuleContext("cac:PaymentMeans/cac:PayeeFinancialAccount", where: { $0.parent?.anyText("cbc:PaymentMeansCode") { $0 == "30" || $0 == "58" } ?? false }), [
             BusinessRule("BR-50", terms: "BT-84, BG-17", "A Payment account identifier (BT-84) shall be present if Credit transfer (BG-17) information is provided in the Invoice.") {
                 $0.normalized("cbc:ID") != ""
             },
@@ -357,7 +357,7 @@ enum UBLModelRules {
         ContextRules(RuleContext("cac:AccountingSupplierParty"), [
             BusinessRule("BR-CO-26", terms: "BT-29, BT-30, BT-31", "In order for the buyer to automatically identify a supplier, the Seller identifier (BT-29), the Seller legal registration identifier (BT-30) and/or the Seller VAT identifier (BT-31) shall be present.") {
                 $0.vatCategories("cac:Party/cac:PartyTaxScheme").contains { $0.exists("cbc:CompanyID") }
-                    || $0.all("cac:Party/cac:PartyIdentification/cbc:ID").contains { $0.attribute("schemeID") != "SEPA" }
+                    || $0.any("cac:Party/cac:PartyIdentification/cbc:ID") { $0.attribute("schemeID") != "SEPA" }
                     || $0.exists("cac:Party/cac:PartyLegalEntity/cbc:CompanyID")
             },
         ]),

@@ -8,22 +8,22 @@ enum UBLSyntaxRules {
     static let pattern = RulePattern("UBL-syntax", [
         ContextRules(RuleContext("//cac:PostalAddress", "//cac:Address"), [
             BusinessRule("UBL-SR-51", terms: "BT-162, BT-163, BT-164, BT-165, BT-166", "An address can only have one third line.") {
-                $0.all("cac:AddressLine").count <= 1
+                $0.count("cac:AddressLine") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:AccountingSupplierParty/cac:Party"), [
             BusinessRule("UBL-SR-42", terms: "BT-31, BT-32", "Party tax scheme shall occur maximum twice in accounting supplier party") {
-                $0.all("cac:PartyTaxScheme").count <= 2
+                $0.count("cac:PartyTaxScheme") <= 2
             },
         ]),
         ContextRules(RuleContext("cac:AdditionalDocumentReference"), [
             BusinessRule("UBL-SR-33", terms: "BT-123", "Supporting document description shall occur maximum once") {
-                $0.all("cbc:DocumentDescription").count <= 1
+                $0.count("cbc:DocumentDescription") <= 1
             },
             BusinessRule("UBL-SR-43", terms: "BT-18", "Scheme identifier shall only be used for invoiced object (document type code with value 130 or 50)") {
                 let typeCodes = $0.strings("cbc:DocumentTypeCode")
                 return typeCodes.contains("130") || ($0.root.name == "CreditNote" && typeCodes.contains("50"))
-                    || (!$0.all("cbc:ID").contains { $0.has(attribute: "schemeID") } && typeCodes.isEmpty)
+                    || (!$0.any("cbc:ID") { $0.has(attribute: "schemeID") } && typeCodes.isEmpty)
             },
         ]),
         // Every amount but prices and what sits under a price with an allowance.
@@ -42,17 +42,17 @@ enum UBLSyntaxRules {
         ]),
         ContextRules(RuleContext("cac:Delivery"), [
             BusinessRule("UBL-SR-25", terms: "BT-70", "Deliver to party name shall occur maximum once") {
-                $0.all("cac:DeliveryParty/cac:PartyName/cbc:Name").count <= 1
+                $0.count("cac:DeliveryParty/cac:PartyName/cbc:Name") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:AllowanceCharge", where: { $0.chargeIndicator(is: false) }), [
             BusinessRule("UBL-SR-30", terms: "BT-97", "Document level allowance reason shall occur maximum once") {
-                $0.all("cbc:AllowanceChargeReason").count <= 1
+                $0.count("cbc:AllowanceChargeReason") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:AllowanceCharge", where: { $0.chargeIndicator(is: true) }), [
             BusinessRule("UBL-SR-31", terms: "BT-104", "Document level charge reason shall occur maximum once") {
-                $0.all("cbc:AllowanceChargeReason").count <= 1
+                $0.count("cbc:AllowanceChargeReason") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:PartyTaxScheme"), [
@@ -126,31 +126,31 @@ enum UBLSyntaxRules {
                 !$0.documentHasAttribute("listAgencyID")
             },
             BusinessRule("UBL-SR-01", terms: "BT-12", "Contract identifier shall occur maximum once.") {
-                $0.all("cac:ContractDocumentReference/cbc:ID").count <= 1
+                $0.count("cac:ContractDocumentReference/cbc:ID") <= 1
             },
             BusinessRule("UBL-SR-02", terms: "BT-15", "Receive advice identifier shall occur maximum once") {
-                $0.all("cac:ReceiptDocumentReference/cbc:ID").count <= 1
+                $0.count("cac:ReceiptDocumentReference/cbc:ID") <= 1
             },
             BusinessRule("UBL-SR-03", terms: "BT-16", "Despatch advice identifier shall occur maximum once") {
-                $0.all("cac:DespatchDocumentReference/cbc:ID").count <= 1
+                $0.count("cac:DespatchDocumentReference/cbc:ID") <= 1
             },
             BusinessRule("UBL-SR-04", terms: "BT-18", "Invoice object identifier shall occur maximum once") {
-                $0.all("cac:AdditionalDocumentReference").filter { $0.strings("cbc:DocumentTypeCode").contains("130") }.flatMap { $0.all("cbc:ID") }.count <= 1
+                $0.all("cac:AdditionalDocumentReference").filter { $0.anyText("cbc:DocumentTypeCode", is: "130") }.flatMap { $0.all("cbc:ID") }.count <= 1
             },
             BusinessRule("UBL-SR-05", terms: "BT-20", "Payment terms shall occur maximum once") {
-                $0.all("cac:PaymentTerms/cbc:Note").count <= 1
+                $0.count("cac:PaymentTerms/cbc:Note") <= 1
             },
             BusinessRule("UBL-SR-08", terms: "BG-14", "Invoice period shall occur maximum once") {
-                $0.all("cac:InvoicePeriod").count <= 1
+                $0.count("cac:InvoicePeriod") <= 1
             },
             BusinessRule("UBL-SR-09", terms: "BT-27", "Seller name shall occur maximum once") {
-                $0.all("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName").count <= 1
+                $0.count("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName") <= 1
             },
             BusinessRule("UBL-SR-10", terms: "BT-28", "Seller trader name shall occur maximum once") {
-                $0.all("cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name").count <= 1
+                $0.count("cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name") <= 1
             },
             BusinessRule("UBL-SR-11", terms: "BT-30", "Seller legal registration identifier shall occur maximum once") {
-                $0.all("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID").count <= 1
+                $0.count("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID") <= 1
             },
             BusinessRule("UBL-SR-12", terms: "BT-31", "Seller VAT identifier shall occur maximum once") {
                 $0.partyTaxSchemes("cac:AccountingSupplierParty/cac:Party") { $0 == "VAT" }.flatMap { $0.all("cbc:CompanyID") }.count <= 1
@@ -159,37 +159,37 @@ enum UBLSyntaxRules {
                 $0.partyTaxSchemes("cac:AccountingSupplierParty/cac:Party") { $0 != "VAT" }.flatMap { $0.all("cbc:CompanyID") }.count <= 1
             },
             BusinessRule("UBL-SR-14", terms: "BT-33", "Seller additional legal information shall occur maximum once") {
-                $0.all("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm").count <= 1
+                $0.count("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyLegalForm") <= 1
             },
             BusinessRule("UBL-SR-15", terms: "BT-44", "Buyer name shall occur maximum once") {
-                $0.all("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName").count <= 1
+                $0.count("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName") <= 1
             },
             BusinessRule("UBL-SR-16", terms: "BT-46", "Buyer identifier shall occur maximum once") {
-                $0.all("cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID").count <= 1
+                $0.count("cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID") <= 1
             },
             BusinessRule("UBL-SR-17", terms: "BT-47", "Buyer legal registration identifier shall occur maximum once") {
-                $0.all("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID").count <= 1
+                $0.count("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID") <= 1
             },
             BusinessRule("UBL-SR-18", terms: "BT-48", "Buyer VAT identifier shall occur maximum once") {
                 $0.partyTaxSchemes("cac:AccountingCustomerParty/cac:Party") { $0 == "VAT" }.flatMap { $0.all("cbc:CompanyID") }.count <= 1
             },
             BusinessRule("UBL-SR-24", terms: "BG-13", "Deliver to information shall occur maximum once") {
-                $0.all("cac:Delivery").count <= 1
+                $0.count("cac:Delivery") <= 1
             },
             BusinessRule("UBL-SR-29", terms: "BT-90", "Bank creditor reference shall occur maximum once") {
                 $0.all("//cac:PartyIdentification/cbc:ID").filter { $0.upperCased(attribute: "schemeID") == "SEPA" }.count <= 1
             },
             BusinessRule("UBL-SR-39", terms: "BT-11", "Project reference shall occur maximum once.") {
-                $0.all("cac:ProjectReference/cbc:ID").count <= 1
+                $0.count("cac:ProjectReference/cbc:ID") <= 1
             },
             BusinessRule("UBL-SR-40", terms: "BT-45", "Buyer trade name shall occur maximum once") {
-                $0.all("cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name").count <= 1
+                $0.count("cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name") <= 1
             },
             BusinessRule("UBL-SR-44", terms: "BT-83", "An Invoice may only have one unique PaymentID, but the PaymentID may be used for multiple PaymentMeans") {
                 $0.distinctCount("//cbc:PaymentID") <= 1
             },
             BusinessRule("UBL-SR-45", terms: "BT-9", "Due Date shall occur maximum once") {
-                $0.all("cac:PaymentMeans/cbc:PaymentDueDate").count <= 1
+                $0.count("cac:PaymentMeans/cbc:PaymentDueDate") <= 1
             },
             BusinessRule("UBL-SR-46", terms: "BT-82", "Payment means text shall occur maximum once") {
                 $0.all("cac:PaymentMeans/cbc:PaymentMeansCode").filter { $0.has(attribute: "name") }.count <= 1
@@ -198,66 +198,66 @@ enum UBLSyntaxRules {
                 $0.distinctCount("//cbc:PaymentMeansCode") <= 1
             },
             BusinessRule("UBL-SR-49", terms: "BT-8", "Value tax point date shall occur maximum once") {
-                $0.all("cac:InvoicePeriod/cbc:DescriptionCode").count <= 1
+                $0.count("cac:InvoicePeriod/cbc:DescriptionCode") <= 1
             },
             BusinessRule("UBL-SR-54", terms: "BG-18", "An Invoice shall contain maximum one Payment Card account (BG-18).") {
-                $0.all("cac:PaymentMeans/cac:CardAccount").count <= 1
+                $0.count("cac:PaymentMeans/cac:CardAccount") <= 1
             },
             BusinessRule("UBL-SR-55", terms: "BG-19", "An Invoice shall contain maximum one Payment Mandate (BG-19).") {
-                $0.all("cac:PaymentMeans/cac:PaymentMandate").count <= 1
+                $0.count("cac:PaymentMeans/cac:PaymentMandate") <= 1
             },
             BusinessRule("UBL-SR-56", terms: "BT-17", "An Invoice shall contain maximum one Originator document reference identifier (BT-17).") {
-                $0.all("cac:OriginatorDocumentReference/cbc:ID").count <= 1
+                $0.count("cac:OriginatorDocumentReference/cbc:ID") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:InvoiceLine", "cac:CreditNoteLine"), [
             BusinessRule("UBL-SR-34", terms: "BT-127", "Invoice line note shall occur maximum once") {
-                $0.all("cbc:Note").count <= 1
+                $0.count("cbc:Note") <= 1
             },
             BusinessRule("UBL-SR-35", terms: "BT-132", "Referenced purchase order line identifier shall occur maximum once") {
-                $0.all("cac:OrderLineReference/cbc:LineID").count <= 1
+                $0.count("cac:OrderLineReference/cbc:LineID") <= 1
             },
             BusinessRule("UBL-SR-36", terms: "BG-26", "Invoice line period shall occur maximum once") {
-                $0.all("cac:InvoicePeriod").count <= 1
+                $0.count("cac:InvoicePeriod") <= 1
             },
             BusinessRule("UBL-SR-37", terms: "BT-147", "Item price discount shall occur maximum once") {
-                $0.all("cac:Price/cac:AllowanceCharge/cbc:Amount").count <= 1
+                $0.count("cac:Price/cac:AllowanceCharge/cbc:Amount") <= 1
             },
             BusinessRule("UBL-SR-48", terms: "BT-151", "Invoice lines shall have one and only one classified tax category.") {
-                $0.all("cac:Item/cac:ClassifiedTaxCategory").count == 1
+                $0.count("cac:Item/cac:ClassifiedTaxCategory") == 1
             },
             BusinessRule("UBL-SR-50", terms: "BT-154", "Item description shall occur maximum once") {
-                $0.all("cac:Item/cbc:Description").count <= 1
+                $0.count("cac:Item/cbc:Description") <= 1
             },
             BusinessRule("UBL-SR-52", terms: "BT-128", "Document reference shall occur maximum once") {
-                $0.all("cac:DocumentReference").count <= 1
+                $0.count("cac:DocumentReference") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:PayeeParty"), [
             BusinessRule("UBL-SR-19", terms: "BT-59", "Payee name shall occur maximum once, if the Payee is different from the Seller") {
-                $0.all("cac:PartyName/cbc:Name").count <= 1 && $0.payeeNameDiffersFromSeller
+                $0.count("cac:PartyName/cbc:Name") <= 1 && $0.payeeNameDiffersFromSeller
             },
             BusinessRule("UBL-SR-20", terms: "BT-60", "Payee identifier shall occur maximum once, if the Payee is different from the Seller") {
                 $0.all("cac:PartyIdentification/cbc:ID").filter { $0.upperCased(attribute: "schemeID") != "SEPA" }.count <= 1 && $0.payeeNameDiffersFromSeller
             },
             BusinessRule("UBL-SR-21", terms: "BT-61", "Payee legal registration identifier shall occur maximum once, if the Payee is different from the Seller") {
-                $0.all("cac:PartyLegalEntity/cbc:CompanyID").count <= 1 && $0.payeeNameDiffersFromSeller
+                $0.count("cac:PartyLegalEntity/cbc:CompanyID") <= 1 && $0.payeeNameDiffersFromSeller
             },
         ]),
         ContextRules(RuleContext("cac:PaymentMeans"), [
             BusinessRule("UBL-SR-26", terms: "BT-83", "Payment reference shall occur maximum once") {
-                $0.all("cbc:PaymentID").count <= 1
+                $0.count("cbc:PaymentID") <= 1
             },
             BusinessRule("UBL-SR-27", terms: "BT-81", "Payment means text shall occur maximum once") {
-                $0.all("cbc:PaymentMeansCode").count <= 1
+                $0.count("cbc:PaymentMeansCode") <= 1
             },
             BusinessRule("UBL-SR-28", terms: "BT-89", "Mandate reference identifier shall occur maximum once") {
-                $0.all("cac:PaymentMandate/cbc:ID").count <= 1
+                $0.count("cac:PaymentMandate/cbc:ID") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:BillingReference"), [
             BusinessRule("UBL-SR-06", terms: "BT-25", "Preceding invoice reference shall occur maximum once") {
-                $0.all("cac:InvoiceDocumentReference").count <= 1
+                $0.count("cac:InvoiceDocumentReference") <= 1
             },
             BusinessRule("UBL-SR-07", terms: "BT-25", "If there is a preceding invoice reference, the preceding invoice number shall be present") {
                 $0.exists("cac:InvoiceDocumentReference/cbc:ID")
@@ -265,15 +265,15 @@ enum UBLSyntaxRules {
         ]),
         ContextRules(RuleContext("cac:TaxRepresentativeParty"), [
             BusinessRule("UBL-SR-22", terms: "BT-62", "Seller tax representative name shall occur maximum once, if the Seller has a tax representative") {
-                $0.all("cac:PartyName/cbc:Name").count <= 1
+                $0.count("cac:PartyName/cbc:Name") <= 1
             },
             BusinessRule("UBL-SR-23", terms: "BT-63", "Seller tax representative VAT identifier shall occur maximum once, if the Seller has a tax representative") {
-                $0.all("cac:PartyTaxScheme/cbc:CompanyID").count <= 1
+                $0.count("cac:PartyTaxScheme/cbc:CompanyID") <= 1
             },
         ]),
         ContextRules(RuleContext("cac:TaxSubtotal"), [
             BusinessRule("UBL-SR-32", terms: "BT-120", "VAT exemption reason text shall occur maximum once") {
-                $0.all("cac:TaxCategory/cbc:TaxExemptionReason").count <= 1
+                $0.count("cac:TaxCategory/cbc:TaxExemptionReason") <= 1
             },
         ]),
     ])
@@ -285,7 +285,7 @@ enum UBLSyntaxRules {
         return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.document) }
     } + [
         BusinessRule("UBL-CR-002", .warning, terms: "", "A UBL invoice should not include the UBLVersionID or it should be 2.1") {
-            !$0.exists("cbc:UBLVersionID") || $0.strings("cbc:UBLVersionID").contains("2.1")
+            !$0.exists("cbc:UBLVersionID") || $0.anyText("cbc:UBLVersionID", is: "2.1")
         },
         // `../cn:CreditNote`: a credit note may carry the due date.
         BusinessRule("UBL-CR-412", .warning, terms: "", "A UBL invoice should not include the PaymentMeans PaymentDueDate") {
@@ -293,14 +293,14 @@ enum UBLSyntaxRules {
         },
         BusinessRule("UBL-CR-665", .warning, terms: "", "A UBL invoice should not include the AdditionalDocumentReference ID schemeID unless the DocumentTypeCode equals '130'") {
             !$0.all("//cac:AdditionalDocumentReference")
-                .filter { reference in reference.strings("cbc:DocumentTypeCode").contains { $0 != "130" } || !reference.exists("cbc:DocumentTypeCode") }
-                .contains { $0.all("cbc:ID").contains { $0.has(attribute: "schemeID") } }
+                .filter { reference in reference.anyText("cbc:DocumentTypeCode") { $0 != "130" } || !reference.exists("cbc:DocumentTypeCode") }
+                .contains { $0.any("cbc:ID") { $0.has(attribute: "schemeID") } }
         },
         BusinessRule("UBL-CR-666", terms: "BT-18, BT-125", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Attachment") {
-            !$0.all("//cac:AdditionalDocumentReference").contains { $0.strings("cbc:DocumentTypeCode").contains("130") && $0.exists("cac:Attachment") }
+            !$0.any("//cac:AdditionalDocumentReference") { $0.anyText("cbc:DocumentTypeCode", is: "130") && $0.exists("cac:Attachment") }
         },
         BusinessRule("UBL-CR-673", terms: "BT-18, BT-123", "A UBL invoice shall not include an AdditionalDocumentReference simultaneously referring an Invoice Object Identifier and an Document Description") {
-            !$0.all("//cac:AdditionalDocumentReference").contains { $0.strings("cbc:DocumentTypeCode").contains("130") && $0.exists("cbc:DocumentDescription") }
+            !$0.any("//cac:AdditionalDocumentReference") { $0.anyText("cbc:DocumentTypeCode", is: "130") && $0.exists("cbc:DocumentDescription") }
         },
     ]).sorted { $0.id < $1.id }
 
@@ -987,14 +987,17 @@ enum UBLSyntaxRules {
     /// declared: `a/b` from the root element, `//a/b` anywhere, either line kind for
     /// `(cac:InvoiceLine|cac:CreditNoteLine)/…`, and an attribute for a final `/@name`. A document
     /// answers the 670-odd checks from its name index: an element the path ends in is looked up
-    /// (almost always absent), and only a candidate found there is followed back to the root.
-    struct UnusedElement: Sendable {
+    /// (almost always absent), and only a candidate found there is followed back to the root. (A
+    /// class: its rule's test holds one reference, not a copy of its arrays to retain at each call.)
+    final class UnusedElement: Sendable {
         /// The alternative step lists (two for either line kind).
         let alternatives: [[RuleStep]]
         /// Whether the first step may match anywhere in the document (`//`).
         let anywhere: Bool
         /// The attribute the path ends in, nil for an element.
         let attribute: String?
+        /// The attribute's number in `RuleNames`, -1 for none.
+        let attributeName: Int32
 
         /// `path` as the table writes it.
         init(_ path: String) {
@@ -1012,30 +1015,36 @@ enum UBLSyntaxRules {
                 ? ["cac:InvoiceLine/" + rest.dropFirst(eitherLine.count), "cac:CreditNoteLine/" + rest.dropFirst(eitherLine.count)]
                 : [String(rest)]
             alternatives = texts.map { $0.split(separator: "/").map(RuleStep.init) }
+            attributeName = attribute.map(RuleNames.number) ?? -1
         }
 
         /// Whether the document holds what the path names.
         func isUsed(in document: RuleDocument) -> Bool {
-            if let attribute, !document.attributeNames.contains(attribute) { return false }
-            return alternatives.contains { steps in
-                guard let last = steps.last else {
+            if attribute != nil, !document.hasAttribute(attribute, numbered: attributeName) { return false }
+            // By index, the steps read in place (a copy or a slice of an alternative would retain it).
+            for alternative in alternatives.indices {
+                guard let last = alternatives[alternative].last else {
                     // `//@name`: any element carrying the attribute, which the document has.
                     return true
                 }
-                guard document.hasElement(named: last.name) else { return false }
-                return !document.forEachElement(matching: last) { candidate in
-                    !(ends(at: candidate, in: document) && reaches(steps.dropLast(), above: candidate, in: document))
+                guard document.hasElement(named: last.name) else { continue }
+                let found = !document.forEachElement(matching: last) { candidate in
+                    !(ends(at: candidate, in: document) && reaches(alternative, above: candidate, in: document))
                 }
+                if found { return true }
             }
+            return false
         }
 
-        /// Whether the steps before the last, read upwards from `index`'s parent, lead to the root
-        /// element (or, for `//`, match wherever they end).
-        private func reaches(_ steps: ArraySlice<RuleStep>, above index: Int, in document: RuleDocument) -> Bool {
+        /// Whether the steps of `alternative` before the last, read upwards from `index`'s parent,
+        /// lead to the root element (or, for `//`, match wherever they end).
+        private func reaches(_ alternative: Int, above index: Int, in document: RuleDocument) -> Bool {
             var current = Int(document.entries[index].parent)
-            for step in steps.reversed() {
-                guard current >= 0, document.matches(current, step) else { return false }
+            var step = alternatives[alternative].count - 2
+            while step >= 0 {
+                guard current >= 0, document.matches(current, alternatives[alternative][step]) else { return false }
                 current = Int(document.entries[current].parent)
+                step -= 1
             }
             return anywhere || current == 0
         }

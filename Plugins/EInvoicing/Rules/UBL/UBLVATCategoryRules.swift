@@ -88,7 +88,7 @@ enum UBLVATCategoryRules {
             let used = $0.all("//cac:AllowanceCharge/cac:TaxCategory").count(where: { $0.ublIsVATCategory("L") })
                 + $0.all("//cac:ClassifiedTaxCategory").count(where: { $0.ublIsVATCategory("L") })
             let breakdowns = $0.all("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory")
-            return (used > 0 && breakdowns.contains { $0.strings("cbc:ID").contains("L") })
+            return (used > 0 && breakdowns.contains { $0.anyText("cbc:ID", is: "L") })
                 || (used == 0 && !breakdowns.contains { $0.ublIsVATCategory("L") })
         },
         BusinessRule("BR-AF-02", terms: "BG-25, BT-151, BT-31, BT-32, BT-63",
@@ -101,7 +101,7 @@ enum UBLVATCategoryRules {
         },
         BusinessRule("BR-AF-04", terms: "BG-21, BT-102, BT-31, BT-32, BT-63",
                      "An Invoice that contains a Document level charge (BG-21) where the Document level charge VAT category code (BT-102) is \"IGIC\" shall contain the Seller VAT Identifier (BT-31), the Seller Tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).") {
-            !$0.ublAllowanceChargeCategories(true).contains { $0.strings("cbc:ID").contains("L") && $0.ublHasVATTaxScheme }
+            !$0.ublAllowanceChargeCategories(true).contains { $0.anyText("cbc:ID", is: "L") && $0.ublHasVATTaxScheme }
                 || ($0.ublHasAllowanceChargeCategory(true, "L") && $0.ublSellerOrRepresentativeHasIdentifier(vatOnly: false))
         },
         BusinessRule("BR-AG-01", terms: "BG-25, BG-20, BG-21, BT-151, BT-95, BT-102, BG-23, BT-118",
@@ -109,7 +109,7 @@ enum UBLVATCategoryRules {
             let used = $0.all("//cac:AllowanceCharge/cac:TaxCategory").count(where: { $0.ublIsVATCategory("M") })
                 + $0.all("//cac:ClassifiedTaxCategory").count(where: { $0.ublIsVATCategory("M") })
             let breakdowns = $0.all("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory")
-            return (used > 0 && breakdowns.contains { $0.strings("cbc:ID").contains("M") && $0.ublHasVATTaxScheme })
+            return (used > 0 && breakdowns.contains { $0.anyText("cbc:ID", is: "M") && $0.ublHasVATTaxScheme })
                 || (used == 0 && !breakdowns.contains { $0.ublIsVATCategory("M") })
         },
         BusinessRule("BR-AG-02", terms: "BG-25, BT-151, BT-31, BT-32, BT-63",
@@ -146,12 +146,12 @@ enum UBLVATCategoryRules {
         BusinessRule("BR-O-11", terms: "BG-23, BT-118",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain other VAT breakdown groups (BG-23).") {
             !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O")
-                || !$0.all("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory").contains { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
+                || !$0.any("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory") { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
         },
         BusinessRule("BR-O-12", terms: "BG-23, BT-118, BG-25, BT-151",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is not \"Not subject to VAT\".") {
             !$0.ublHasVATCategoryCode("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", "O")
-                || !$0.all("//cac:ClassifiedTaxCategory").contains { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
+                || !$0.any("//cac:ClassifiedTaxCategory") { $0.ublVATCategoryCode != "O" && $0.ublHasVATTaxScheme }
         },
         BusinessRule("BR-O-13", terms: "BG-23, BT-118, BG-20, BT-95",
                      "An Invoice that contains a VAT breakdown group (BG-23) with a VAT category code (BT-118) \"Not subject to VAT\" shall not contain Document level allowances (BG-20) where Document level allowance VAT category code (BT-95) is not \"Not subject to VAT\".") {
@@ -167,7 +167,7 @@ enum UBLVATCategoryRules {
                      "An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95 or BT-102) is \"Standard rated\" shall contain in the VAT breakdown (BG-23) at least one VAT category code (BT-118) equal with \"Standard rated\".") {
             let used = $0.all("//cac:AllowanceCharge/cac:TaxCategory").count(where: { $0.ublVATCategoryCode == "S" })
                 + $0.all("//cac:ClassifiedTaxCategory").count(where: { $0.ublVATCategoryCode == "S" })
-            return (used > 0) == $0.all("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory").contains { $0.ublVATCategoryCode == "S" }
+            return (used > 0) == $0.any("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory") { $0.ublVATCategoryCode == "S" }
         },
         BusinessRule("BR-S-02", terms: "BG-25, BT-151, BT-31, BT-32, BT-63",
                      "An Invoice that contains an Invoice line (BG-25) where the Invoiced item VAT category code (BT-151) is \"Standard rated\" shall contain the Seller VAT Identifier (BT-31), the Seller tax registration identifier (BT-32) and/or the Seller tax representative VAT identifier (BT-63).") {
@@ -201,7 +201,7 @@ enum UBLVATCategoryRules {
         BusinessRule("BR-B-01", terms: "BT-151, BT-95, BT-102",
                      "An Invoice where the VAT category code (BT-151, BT-95 or BT-102) is “Split payment” shall be a domestic Italian invoice.") {
             !$0.ublAnyText("//cac:TaxCategory/cbc:ID", "//cac:ClassifiedTaxCategory/cbc:ID", is: "B")
-                || !$0.strings("//cbc:IdentificationCode").contains { $0 != "IT" }
+                || !$0.anyText("//cbc:IdentificationCode") { $0 != "IT" }
         },
         BusinessRule("BR-B-02", terms: "BG-25, BG-20, BG-21, BT-151, BT-95, BT-118, BT-102",
                      "An Invoice that contains an Invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95, BT-118 or BT-102) is “Split payment\" shall not contain an invoice line (BG-25), a Document level allowance (BG-20) or a Document level charge (BG-21) where the VAT category code (BT-151, BT-95, BT-118 or BT-102) is “Standard rated”.") {
