@@ -19,7 +19,7 @@ enum RetentionBenchmark {
         var seconds = 20
         var rate = 5000
         var batchSize = 500
-        var batchDelayMs = 20
+        var batchDelayMs = 10
     }
 
     /// The commits of one phase.

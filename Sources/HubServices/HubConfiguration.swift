@@ -142,7 +142,7 @@ public struct HubConfiguration: Sendable {
     static let retentionDays = 1...36_500
 
     private static func readStore(_ settings: Settings?) throws -> Store {
-        var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 4000, batchDelay: .milliseconds(20))
+        var store = Store(path: "./data/hub.sqlite", synchronousFull: false, batchSize: 4000, batchDelay: .milliseconds(10))
         guard let settings else { return store }
         try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB",
                                         "retentionDays", "deadLetterRetentionDays", "rollupRetentionDays",
