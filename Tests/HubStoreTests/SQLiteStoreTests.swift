@@ -190,12 +190,7 @@ final class SQLiteStoreTests: XCTestCase {
         defer { try? store.close() }
         var largest: Int64 = 0
         for batch in 0..<240 {
-            let events = (0..<20).map { index in
-                Event(type: "Note", entity: "urn:ngsi-ld:Note:\(batch)-\(index)", observedAt: SampleData.observed,
-                      receivedAt: SampleData.observed, route: "notes",
-                      attributes: ["text": .text(String(repeating: "x", count: 5000))])
-            }
-            try store.write(events: events, deadLetters: [])
+            try store.write(events: SampleData.largeNotes(batch: batch, count: 20), deadLetters: [])
             largest = max(largest, FileIdentity.of(databasePath + "-wal")?.size ?? 0)
         }
         XCTAssertEqual(try store.eventCount(), 4800)

@@ -7,6 +7,15 @@ enum SampleData {
     /// 2026-11-22T00:00:00Z, with a microsecond part to catch any rounding.
     static let observed = Timestamp(microsecondsSinceEpoch: 1_795_334_400_123_456)
 
+    /// `count` notes of batch `batch`, each with 5,000 bytes of text: commits that fill the
+    /// write-ahead log quickly.
+    static func largeNotes(batch: Int, count: Int) -> [Event] {
+        (0..<count).map { index in
+            Event(type: "Note", entity: "urn:ngsi-ld:Note:\(batch)-\(index)", observedAt: observed, receivedAt: observed,
+                  route: "notes", attributes: ["text": .text(String(repeating: "x", count: 5000))])
+        }
+    }
+
     /// An air-quality event carrying every kind of attribute and a location.
     static func airQuality(station: Int = 1, observedAt: Timestamp = observed, route: String = "air-quality",
                            no2: Double = 21.5) -> Event {

@@ -181,12 +181,7 @@ final class StoreFaultTests: XCTestCase {
         defer { try? store.close() }
         var largest: Int64 = 0
         for batch in 0..<60 {
-            let events = (0..<10).map { index in
-                Event(type: "Note", entity: "urn:ngsi-ld:Note:\(batch)-\(index)", observedAt: SampleData.observed,
-                      receivedAt: SampleData.observed, route: "notes",
-                      attributes: ["text": .text(String(repeating: "x", count: 5000))])
-            }
-            try store.write(events: events, deadLetters: [])
+            try store.write(events: SampleData.largeNotes(batch: batch, count: 10), deadLetters: [])
             largest = max(largest, FileIdentity.of(databasePath + "-wal")?.size ?? 0)
         }
         XCTAssertEqual(try store.eventCount(), 600)
