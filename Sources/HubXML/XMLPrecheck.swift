@@ -25,8 +25,8 @@ struct XMLPrecheck {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            // Outside tags only a `<` (and, in a value or a skipped section, the byte that may end
-            // it) changes anything: the bytes up to the next one are stepped over in a tight loop.
+            // Outside tags only a `<` (and, in a skipped section, the byte that may end it) changes
+            // anything: the bytes up to the next one are stepped over in a tight loop.
             if let stop = scanner.state.stop, byte != Self.lessThan, byte != stop {
                 index = stop == Self.lessThan
                     ? Self.index(of: Self.lessThan, in: bytes, from: index + 1)
@@ -68,8 +68,6 @@ struct XMLPrecheck {
                 if let refusal { return refusal }
                 index = next
                 continue
-            case .quoted(let delimiter):
-                if byte == delimiter { scanner.state = .tag }
             case .skipping(let section):
                 if byte == section.endFirstByte, Self.matches(section.end, in: bytes, at: index) {
                     index += section.end.count
@@ -118,10 +116,8 @@ struct XMLPrecheck {
                     }
                     end += 1
                 }
-                guard end < bytes.count else {
-                    scanner.state = .quoted(byte)
-                    return (end, nil)
-                }
+                // A value running to the document's end ends the scan (libxml2 refuses the document).
+                guard end < bytes.count else { return (end, nil) }
                 index = end + 1
                 continue
             case Self.equals:
@@ -157,18 +153,15 @@ struct XMLPrecheck {
         case text
         /// Inside a start or end tag, outside attribute values.
         case tag
-        /// Inside an attribute value, until its delimiter.
-        case quoted(UInt8)
         /// Inside a comment, CDATA section or processing instruction, until its end.
         case skipping(Section)
 
-        /// Outside a tag, the byte besides `<` that may change the state (a value's delimiter, a
-        /// section's end marker's first byte; `<` itself in text); nil inside a tag.
+        /// Outside a tag, the byte besides `<` that may change the state (a section's end marker's
+        /// first byte; `<` itself in text); nil inside a tag.
         var stop: UInt8? {
             switch self {
             case .text: XMLPrecheck.lessThan
             case .tag: nil
-            case .quoted(let delimiter): delimiter
             case .skipping(let section): section.endFirstByte
             }
         }
