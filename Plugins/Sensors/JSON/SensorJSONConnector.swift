@@ -146,11 +146,8 @@ public struct SensorJSONConnector: Connector {
             // names the first refused field by name, as it always has.
             do {
                 attributes.reserveCapacity(members.count)
-                for (field, value) in members where !isReserved(field) {
-                    guard allowedFields?.contains(field) ?? true else { continue }
-                    guard let attributeValue = try self.value(of: field, value) else { continue }
-                    guard !field.isEmpty else { throw Self.emptyFieldName }
-                    attributes[field] = attributeValue
+                for (field, value) in members {
+                    if let reading = try reading(field, value) { attributes[field] = reading }
                 }
             } catch {
                 attributes = try attributesInNameOrder(members)
@@ -178,10 +175,8 @@ public struct SensorJSONConnector: Connector {
     private func attributesInNameOrder(_ members: [String: JSONValue]) throws -> [String: Value] {
         var attributes: [String: Value] = [:]
         var sourceOfAttribute: [String: String] = [:]
-        for (field, value) in members.sorted(by: { $0.key < $1.key }) where !isReserved(field) {
-            guard allowedFields?.contains(field) ?? true else { continue }
-            guard let attributeValue = try self.value(of: field, value) else { continue }
-            guard !field.isEmpty else { throw Self.emptyFieldName }
+        for (field, value) in members.sorted(by: { $0.key < $1.key }) {
+            guard let reading = try reading(field, value) else { continue }
             let attribute = attributeNames[field] ?? field
             if let other = sourceOfAttribute[attribute] {
                 throw ConnectorError(
@@ -189,14 +184,22 @@ public struct SensorJSONConnector: Connector {
                     "fields \(ReasonText.quoted(other)) and \(ReasonText.quoted(field)) both become attribute \(ReasonText.quoted(attribute)); change the rename setting")
             }
             sourceOfAttribute[attribute] = field
-            attributes[attribute] = attributeValue
+            attributes[attribute] = reading
         }
         return attributes
     }
 
-    /// A reading whose field has no name.
-    private static let emptyFieldName = ConnectorError(
-        .invalidField, "a field has an empty name; attributes need one (rename can give it one: \"rename\": {\"\": \"...\"})")
+    /// The value of the reading in `field`; nil when the field is the id, time or location, is not
+    /// among the fields the settings list, or is null. Throws when the value does not fit its unit
+    /// or the field has no name.
+    private func reading(_ field: String, _ value: JSONValue) throws -> Value? {
+        guard !isReserved(field), allowedFields?.contains(field) ?? true,
+              let reading = try self.value(of: field, value) else { return nil }
+        guard !field.isEmpty else {
+            throw ConnectorError(.invalidField, "a field has an empty name; attributes need one (rename can give it one: \"rename\": {\"\": \"...\"})")
+        }
+        return reading
+    }
 
     /// The payload's top-level object, or an error saying why there is none.
     private static func object(in payload: Data) throws -> [String: JSONValue] {
