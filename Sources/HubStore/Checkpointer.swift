@@ -22,6 +22,10 @@ final class Checkpointer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     /// Set by `start`.
     private let started = Atomic<Bool>(false)
+    /// How to pause batch writes, given by `start`; held for the whole of a fold, so that two folds
+    /// (the period's and a retention sweep's) never interleave, where one would hold the writes
+    /// paused while waiting for the other's pass to end.
+    private let folding = Mutex<(@Sendable (() -> Void) -> Void)?>(nil)
 
     /// Opens a connection of its own to the database at `path`; `start` starts the checkpoints.
     init(path: String, busyTimeout: Duration, period: Duration, logger: Logger) throws {
@@ -34,12 +38,13 @@ final class Checkpointer: Sendable {
     /// argument while no batch write can begin (the store holds its write connection's lock).
     func start(pausingWrites: @escaping @Sendable (() -> Void) -> Void) {
         guard !started.exchange(true, ordering: .relaxed) else { return }
+        folding.withLock { $0 = pausingWrites }
         let thread = Thread { [self] in
             Thread.nameCurrentThread("hub checkpoint")
             var failures = 0
             while stopRequested.wait(timeout: .now() + period.timeInterval) == .timedOut {
                 do {
-                    try foldLog(pausingWrites: pausingWrites)
+                    try fold()
                     if failures > 0 { logger.info("background checkpoints work again", ["failed": String(failures)]) }
                     failures = 0
                 } catch {
@@ -56,16 +61,26 @@ final class Checkpointer: Sendable {
         thread.start()
     }
 
-    /// One period's checkpoint: PASSIVE passes, each copying what commits appended during the one
-    /// before, until a pass finds that few frames were appended during the last (at most
+    /// Folds the log into the file as each period does (`foldLog`), once it holds more than
+    /// `frames` frames (a PASSIVE checkpoint only, when it holds fewer), waiting for a fold under way
+    /// on another thread to end first; does nothing before `start`.
+    func fold(whenLogExceeds frames: Int64 = 0) throws {
+        try folding.withLock { pausingWrites in
+            guard let pausingWrites else { return }
+            try foldLog(whenLogExceeds: frames, pausingWrites: pausingWrites)
+        }
+    }
+
+    /// One fold: PASSIVE passes, each copying what commits appended during the one before, until a
+    /// pass finds that few frames were appended during the last (at most
     /// `framesCopiedWhileWritesWait`); then one more while writes wait, which leaves the log copied
-    /// whole, so that the next commit starts it over. Gives up for this period after four passes,
-    /// when the log started over already, or when a reader's snapshot held a pass back (the next
-    /// ones would be held back too).
-    private func foldLog(pausingWrites: (() -> Void) -> Void) throws {
+    /// whole, so that the next commit starts it over. Gives up after four passes, when the log
+    /// started over already or holds at most `frames` frames, or when a reader's snapshot held a
+    /// pass back (the next ones would be held back too).
+    private func foldLog(whenLogExceeds frames: Int64, pausingWrites: (() -> Void) -> Void) throws {
         var previous = try passiveCheckpoint()
         for _ in 0..<3 {
-            guard previous.log > 0, previous.copied == previous.log else { return }
+            guard previous.log > frames, previous.copied == previous.log else { return }
             let pass = try passiveCheckpoint()
             let appended = pass.log - previous.log
             guard appended > 0 else { return }
@@ -85,7 +100,7 @@ final class Checkpointer: Sendable {
 
     /// Runs one PASSIVE checkpoint now.
     func checkpoint() throws {
-        _ = try passiveCheckpoint()
+        _ = try folding.withLock { _ in try passiveCheckpoint() }
     }
 
     /// Runs one PASSIVE checkpoint; returns the frames in the log and how many of them are now in the file.

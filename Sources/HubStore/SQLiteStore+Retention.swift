@@ -44,9 +44,10 @@ extension SQLiteStore {
     }
 
     /// `sweepExpired(now:sliceSize:)`, each slice of events deleting for at most `sliceTime` (at
-    /// least one row), giving up between two slices once `isStopping` says so.
+    /// least one row) and folding the log once it holds more than `foldAbove` frames, giving up
+    /// between two slices once `isStopping` says so.
     func sweepExpired(now: Timestamp, sliceSize: Int, sliceTime: Duration = SQLiteStore.sliceTime,
-                      isStopping: () -> Bool) throws -> RetentionSweep {
+                      foldAbove: Int64 = SQLiteStore.sweepFoldFrames, isStopping: () -> Bool) throws -> RetentionSweep {
         let policy = options.retention
         let slice = max(1, sliceSize)
         func cutoff(_ days: Int) -> Int64 { now.microsecondsSinceEpoch - Int64(days) * 86_400_000_000 }
@@ -114,7 +115,7 @@ extension SQLiteStore {
                 guard let last = rows.last else { break }
                 after = last.seq
                 if rows.count < 20_000 { reachedTheCutoff = true }
-                swept.events += try deleteEvents(expired, slice: slice, sliceTime: sliceTime, isStopping: isStopping)
+                swept.events += try deleteEvents(expired, slice: slice, sliceTime: sliceTime, foldAbove: foldAbove, isStopping: isStopping)
             }
         }
         if swept.events > 0 || swept.deadLetters > 0 || swept.rollups > 0 {
@@ -127,12 +128,15 @@ extension SQLiteStore {
     /// Deletes the events of `seqs` (ascending) in paced slices of at most `slice` rows and
     /// `sliceTime` each, until done or `isStopping`; returns how many it deleted.
     ///
-    /// After each slice the log is folded into the file on the checkpointer's connection (PASSIVE:
-    /// it waits for no writer), so that the next write starts the log over instead of growing it.
-    /// Deleting a row removes an entry from its entity's index page, a page per row, and without
-    /// this the log passed its cap every fraction of a second, each time folded and truncated
-    /// inline by whichever commit found it too big (about 100 ms a commit waited).
-    private func deleteEvents(_ seqs: [Int64], slice: Int, sliceTime: Duration, isStopping: () -> Bool) throws -> Int {
+    /// After each slice the log is copied into the file on the checkpointer's connection (PASSIVE:
+    /// it waits for no writer), and once it holds more than `foldAbove` frames it is folded as the
+    /// checkpointer's period does (`Checkpointer.fold`), so that the next write starts it over.
+    /// Deleting a row removes an entry from its entity's index page, about a page of log per row
+    /// (some 50 MB/s while a sweep runs). A PASSIVE copy alone never catches up with commits
+    /// arriving meanwhile, so the log passed its cap every second or so, each time folded and
+    /// truncated inside a slice or a commit (30-80 ms that the commits waited); folding after every
+    /// slice instead kept the commits waiting for a pass while writes wait several times a second.
+    private func deleteEvents(_ seqs: [Int64], slice: Int, sliceTime: Duration, foldAbove: Int64, isStopping: () -> Bool) throws -> Int {
         var next = seqs.startIndex
         while next < seqs.endIndex, !isStopping() {
             let end = min(next + slice, seqs.endIndex)
@@ -154,7 +158,7 @@ extension SQLiteStore {
                 }
                 return deleted
             }
-            try? checkpoint()
+            try? checkpointer.fold(whenLogExceeds: foldAbove)
         }
         return next - seqs.startIndex
     }
@@ -163,6 +167,10 @@ extension SQLiteStore {
     /// when no batch write comes to wait for it first: about what a batch commit of the hub's usual
     /// size takes (`hub bench retention` measures what a sweep costs the commits beside it).
     static let sliceTime = Duration.milliseconds(5)
+
+    /// The frames the log may hold before a sweep folds it (16 MiB of 4 KiB pages: a quarter of the
+    /// default cap, reached every few hundred milliseconds while a sweep runs).
+    static let sweepFoldFrames: Int64 = 4096
 
     /// Runs one slice of a sweep on the write connection (`body` is its own transaction), then
     /// pauses as long as the slice held the connection, and at least a millisecond: a batch commit

@@ -3,6 +3,7 @@ import HubCore
 import HubServices
 @testable import HubStore
 import HubTesting
+import Synchronization
 import XCTest
 
 /// Retention deletes exactly what expired: per route, events observed and received before the
@@ -165,6 +166,55 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(swept.events, 6000)
         XCTAssertEqual(logs.lines(containing: "write-ahead log truncated").count, before, "the cap was never reached")
         XCTAssertLessThanOrEqual(FileIdentity.of(directory.appendingPathComponent("hub.sqlite-wal").path)?.size ?? 0, 1 << 20)
+    }
+
+    /// While commits keep arriving, a PASSIVE copy after each slice never catches up with the log's
+    /// end, so SQLite never starts the log over and it grew until its cap was folded and truncated
+    /// inside a slice or a commit (30-80 ms the commits waited, every second or so). Once the log
+    /// holds more than `foldAbove` frames (here 256, 1 MiB) the sweep folds it while writes wait
+    /// for one short pass, and the next write starts it over: with the cap out of the way (1 GiB)
+    /// and a thread committing every 2 ms all along, the log stayed about 1.5 MiB, where with a
+    /// PASSIVE copy alone after each slice it reached 16-26 MiB.
+    func testWhileCommitsArriveASweepStartsTheLogOverInsteadOfGrowingIt() throws {
+        let walPath = directory.appendingPathComponent("hub.sqlite-wal").path
+        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                                    options: SQLiteStore.Options(checkpointPeriod: .seconds(3600), walLimitBytes: 1 << 30,
+                                                                 retention: RetentionPolicy(defaultEventDays: 1),
+                                                                 retentionPeriod: .seconds(3600)),
+                                    logger: logs.logger(label: "hub.store"))
+        defer { try? store.close() }
+        try write((0..<6000).map { event("air", entity: $0 % 300, age: 3 * Self.day - Int64($0)) }, to: store)
+        // Filling it grew the log's file (with no background checkpoints); it starts empty.
+        try store.withWriteConnection { store.truncateLog(on: $0, because: "the test starts with an empty log") }
+        XCTAssertEqual(FileIdentity.of(walPath)?.size, 0)
+
+        let sweepDone = Atomic<Bool>(false)
+        let largestDuringCommits = Mutex<Int64>(0)
+        let commits = Atomic<Int>(0)
+        let now = self.now
+        let committer = Thread {
+            var batch = 0
+            while !sweepDone.load(ordering: .relaxed) {
+                let events = (0..<5).map {
+                    Event(type: "Reading", entity: "urn:ngsi-ld:Reading:fresh-\(batch * 5 + $0)", observedAt: now, receivedAt: now,
+                          route: "fresh", attributes: ["n": .number(Double(batch), unit: nil)])
+                }
+                if (try? store.write(events: events, deadLetters: [])) != nil { commits.add(1, ordering: .relaxed) }
+                let size = FileIdentity.of(walPath)?.size ?? 0
+                largestDuringCommits.withLock { $0 = max($0, size) }
+                batch += 1
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+        }
+        committer.start()
+        let swept = try store.sweepExpired(now: now, sliceSize: 50, foldAbove: 256) { false }
+        sweepDone.store(true, ordering: .relaxed)
+        while !committer.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+
+        XCTAssertEqual(swept.events, 6000)
+        XCTAssertGreaterThan(commits.load(ordering: .relaxed), 50, "commits ran all along the sweep")
+        let largest = largestDuringCommits.withLock { $0 }
+        XCTAssertLessThan(largest, 6 << 20, "the log grew to \(largest) bytes")
     }
 
     /// The background task sweeps by itself (here every 50 ms) and the store closes while it runs.
