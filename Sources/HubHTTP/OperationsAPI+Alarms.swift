@@ -16,7 +16,7 @@ extension OperationsAPI {
         case "all": query.open = nil
         case let other: throw BadRequest("status must be open, history or all, found \"\(other)\"")
         }
-        query.severities = QueryFilters.list(request, "severity")
+        query.severities = request.queryValues("severity").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         if let unknown = query.severities.first(where: { AlarmRule.Severity(rawValue: $0) == nil }) {
             throw BadRequest("severity must be among \(AlarmRule.Severity.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(unknown)\"")
         }

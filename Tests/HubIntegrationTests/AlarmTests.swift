@@ -275,6 +275,8 @@ final class AlarmTests: XCTestCase {
         XCTAssertEqual(listed.json?["items"]?.arrayValue?.first?["status"], .string("raised"))
         XCTAssertEqual(try client.send("GET", "/api/v1/alarms?severity=critical", token: reader).json?["items"], .array([]))
         XCTAssertEqual(try client.send("GET", "/api/v1/alarms?severity=urgent", token: reader).status, 400)
+        XCTAssertEqual(try client.send("GET", "/api/v1/alarms?severity=", token: reader).status, 400)
+        XCTAssertEqual(try client.send("GET", "/api/v1/alarms?status=closed", token: reader).status, 400)
 
         XCTAssertEqual(try client.send("POST", "/api/v1/alarms/\(id)/acknowledge").status, 401)
         XCTAssertEqual(try client.send("POST", "/api/v1/alarms/\(id)/acknowledge", token: reader).status, 403)
