@@ -63,6 +63,8 @@ final class AlarmStage: MetricFamilyProvider {
     private struct Changes {
         var alarms: [AlarmRecord] = []
         var eventTypes: [[String]] = []
+        /// The key of each alarm whose state copy is kept in `State.open` (nil: not kept there).
+        var keys: [Key?] = []
         /// The index in `alarms` of the open alarm of a key changed in this round.
         var index: [Key: Int] = [:]
 
@@ -73,6 +75,7 @@ final class AlarmStage: MetricFamilyProvider {
             } else {
                 alarms.append(alarm)
                 eventTypes.append(type.map { [$0] } ?? [])
+                keys.append(key)
                 if let key { index[key] = alarms.count - 1 }
             }
             if let key, !alarm.isOpen { index[key] = nil }
@@ -106,6 +109,8 @@ final class AlarmStage: MetricFamilyProvider {
     let skipped = Counter()
     /// Alarms raised and cleared since start.
     let raised = Counter(), cleared = Counter()
+    /// Nanoseconds the stage spent evaluating committed events (their rounds: rules, store reads, saves).
+    let evaluationNanoseconds = Counter()
 
     /// A stage for `rules` over `store`, pushing its events on `bus`; `capacity` committed batches may wait.
     init(rules: [AlarmRule], store: SQLiteStore, bus: Bus, retentionDays: Int, logger: Logger, capacity: Int = 1024) {
@@ -174,6 +179,7 @@ final class AlarmStage: MetricFamilyProvider {
                 logger.info("alarm rules caught up: evaluating the latest state of every entity")
             }
             if retryResync, loadOpenAlarms() { retryResync = false }
+            let began = DispatchTime.now()
             round(now: now) { state, changes in
                 if !events.isEmpty { evaluate(events, countingRepeats: true, now: now, state: &state, changes: &changes) }
                 if state.needsResync, !retryResync {
@@ -182,6 +188,9 @@ final class AlarmStage: MetricFamilyProvider {
                 tick(now: now, state: &state, changes: &changes)
             }
             // Counted once their alarms are saved, so that a reader of the counter sees their outcome.
+            if !events.isEmpty {
+                evaluationNanoseconds.increment(by: Int(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds))
+            }
             evaluated.increment(by: events.count)
         }
     }
@@ -224,11 +233,9 @@ final class AlarmStage: MetricFamilyProvider {
                 state.needsResync = true
                 return []
             }
-            // New alarms got their ids: the state's copies learn them.
+            // New alarms got their ids: the state's copies (the same records, the latest of their key) learn them.
             for (index, alarm) in saved.enumerated() where changes.alarms[index].id == nil && alarm.isOpen {
-                if let key = state.open.first(where: { $0.value.id == nil && $0.value.rule == alarm.rule && $0.value.entity == alarm.entity })?.key {
-                    state.open[key] = alarm
-                }
+                if let key = changes.keys[index] { state.open[key] = alarm }
             }
             return zip(saved, changes.eventTypes).flatMap { alarm, types in types.map { event($0, alarm, at: now) } }
         }
@@ -492,6 +499,8 @@ final class AlarmStage: MetricFamilyProvider {
             counter("hub_alarms_raised_total", "Alarms raised by the rules.", raised),
             counter("hub_alarms_cleared_total", "Alarms cleared (condition stopped, or rule removed).", cleared),
             counter("hub_alarm_events_evaluated_total", "Committed events the alarm rules were evaluated on.", evaluated),
+            MetricFamily(name: "hub_alarm_evaluation_seconds_total", help: "Time the alarm stage spent evaluating committed events.",
+                         type: "counter", samples: [.init(value: Double(evaluationNanoseconds.value) / 1e9)]),
             counter("hub_alarm_events_skipped_total",
                     "Committed events not evaluated because the alarm queue was full (the latest state was evaluated instead).", skipped),
             MetricFamily(name: "hub_alarm_queue_batches", help: "Committed batches waiting for the alarm rules.", type: "gauge",
