@@ -9,7 +9,7 @@ import HubStore
 /// Every request but the dashboard's files and the endpoints opened in config needs a bearer
 /// token (401 without a valid one) with the right scope (403 otherwise): `read` (and
 /// `read:{route}` for restricted routes), `ingest:{route}`, `admin` (replay), `validate` (e-invoice
-/// validation).
+/// validation), `operate` (acknowledging alarms, which `admin` may do too).
 public final class OperationsAPI: HTTPHandler {
     let hub: any HubOperations
     let settings: HTTPSettings

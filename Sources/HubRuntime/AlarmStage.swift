@@ -30,9 +30,11 @@ final class AlarmStage: MetricFamilyProvider {
     /// The prefix of an alarm event's entity, followed by the alarm's id.
     static let entityPrefix = "urn:ngsi-ld:Alarm:"
 
+    /// A rule (its index) and an entity (its number in `State.entityNames`): integers, so that the
+    /// lookups made for every rule and event hash no text.
     private struct Key: Hashable {
         let rule: Int
-        let entity: String
+        let entity: Int
     }
 
     /// A condition that holds but has not held for the rule's `forSeconds` yet.
@@ -53,10 +55,19 @@ final class AlarmStage: MetricFamilyProvider {
         var breached: Bool
         var cleared: Bool
         var value: Double?
-        var message: String
+        /// What the message says, put in words only when an alarm changes (`message(_:rule:)`).
+        var detail: Detail
         var type: String
         var route: String
         var observedAt: Timestamp
+    }
+
+    /// What an evaluation saw, for the alarm's message.
+    private enum Detail {
+        case value(attribute: String, Double)
+        case mean(SeriesPoint)
+        case attributes([String: Value])
+        case silentSince(Timestamp)
     }
 
     /// Alarm rows to save in one transaction, with the events to push for each once it has an id.
@@ -83,11 +94,21 @@ final class AlarmStage: MetricFamilyProvider {
     }
 
     private struct State {
+        /// Entity URN -> its number in `entityNames` (entities the rules have watched since start).
+        var entityNumbers: [String: Int] = [:]
+        var entityNames: [String] = []
         var open: [Key: AlarmRecord] = [:]
         var pending: [Key: Pending] = [:]
         var seen: [Key: Seen] = [:]
         var needsResync = true
         var lastRetentionSweep: Timestamp?
+
+        mutating func number(of entity: String) -> Int {
+            if let number = entityNumbers[entity] { return number }
+            entityNames.append(entity)
+            entityNumbers[entity] = entityNames.count - 1
+            return entityNames.count - 1
+        }
     }
 
     private let rules: [AlarmRule]
@@ -109,7 +130,8 @@ final class AlarmStage: MetricFamilyProvider {
     let skipped = Counter()
     /// Alarms raised and cleared since start.
     let raised = Counter(), cleared = Counter()
-    /// Nanoseconds the stage spent evaluating committed events (their rounds: rules, store reads, saves).
+    /// CPU nanoseconds the stage's thread spent evaluating committed events (their rounds: rules,
+    /// store reads, saves; not the time it waited for the write connection or for room on the bus).
     let evaluationNanoseconds = Counter()
 
     /// A stage for `rules` over `store`, pushing its events on `bus`; `capacity` committed batches may wait.
@@ -156,7 +178,10 @@ final class AlarmStage: MetricFamilyProvider {
     func committed(_ stored: [StoredEvent]) {
         guard !rules.isEmpty, !stored.isEmpty else { return }
         if !queue.offer(stored) {
-            skipped.increment(by: stored.count)
+            // The stage's own events coming back need no evaluation: only the others are missed.
+            let missed = stored.count { !Self.eventTypes.contains($0.event.type) }
+            guard missed > 0 else { return }
+            skipped.increment(by: missed)
             if !overflowing.exchange(true, ordering: .relaxed) {
                 logger.warning("alarm rules fall behind the commits: batches are skipped, the latest state will be evaluated instead",
                                ["queued_batches": String(queue.capacity)])
@@ -179,7 +204,7 @@ final class AlarmStage: MetricFamilyProvider {
                 logger.info("alarm rules caught up: evaluating the latest state of every entity")
             }
             if retryResync, loadOpenAlarms() { retryResync = false }
-            let began = DispatchTime.now()
+            let began = Self.threadCPUNanoseconds()
             round(now: now) { state, changes in
                 if !events.isEmpty { evaluate(events, countingRepeats: true, now: now, state: &state, changes: &changes) }
                 if state.needsResync, !retryResync {
@@ -189,7 +214,7 @@ final class AlarmStage: MetricFamilyProvider {
             }
             // Counted once their alarms are saved, so that a reader of the counter sees their outcome.
             if !events.isEmpty {
-                evaluationNanoseconds.increment(by: Int(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds))
+                evaluationNanoseconds.increment(by: Int(Self.threadCPUNanoseconds() - began))
             }
             evaluated.increment(by: events.count)
         }
@@ -207,7 +232,7 @@ final class AlarmStage: MetricFamilyProvider {
                         clear(&alarm, reason: "rule \(alarm.rule) is no longer configured", at: .now(), key: nil, state: &state, changes: &changes)
                         continue
                     }
-                    state.open[Key(rule: index, entity: alarm.entity)] = alarm
+                    state.open[Key(rule: index, entity: state.number(of: alarm.entity))] = alarm
                 }
             }
             return true
@@ -247,6 +272,13 @@ final class AlarmStage: MetricFamilyProvider {
         }
     }
 
+    /// The CPU time this thread has used, in nanoseconds.
+    private static func threadCPUNanoseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+    }
+
     // MARK: - Evaluation
 
     private func rules(for event: Event) -> [Int] {
@@ -259,10 +291,12 @@ final class AlarmStage: MetricFamilyProvider {
     private func evaluate(_ events: [Event], countingRepeats: Bool, now: Timestamp, state: inout State, changes: inout Changes) {
         var means: [Key: Event] = [:]
         for event in events {
-            for index in rules(for: event) {
-                let rule = rules[index]
-                let key = Key(rule: index, entity: event.entity)
-                switch rule.condition {
+            let watching = rules(for: event)
+            guard !watching.isEmpty else { continue }
+            let entity = state.number(of: event.entity)
+            for index in watching {
+                let key = Key(rule: index, entity: entity)
+                switch rules[index].condition {
                 case .absence:
                     if let seen = state.seen[key], seen.receivedAt > event.receivedAt { continue }
                     state.seen[key] = Seen(receivedAt: event.receivedAt, type: event.type, route: event.route)
@@ -276,34 +310,40 @@ final class AlarmStage: MetricFamilyProvider {
                 case .threshold(let threshold):
                     guard let value = event.attributes[threshold.attribute]?.number else { continue }
                     judge(key, Judgement(breached: threshold.isBreached(by: value), cleared: threshold.isCleared(by: value), value: value,
-                                         message: "\(threshold.attribute) \(JSONValue.number(value).jsonText): \(rule.summary)",
+                                         detail: .value(attribute: threshold.attribute, value),
                                          type: event.type, route: event.route, observedAt: event.observedAt),
                           countingRepeats: countingRepeats, now: now, state: &state, changes: &changes)
                 case .predicate(let predicate):
                     let holds = predicate.holds(for: event.attributes)
-                    judge(key, Judgement(breached: holds, cleared: !holds, value: nil,
-                                         message: Self.describe(predicate, event.attributes, rule: rule),
+                    judge(key, Judgement(breached: holds, cleared: !holds, value: nil, detail: .attributes(event.attributes),
                                          type: event.type, route: event.route, observedAt: event.observedAt),
                           countingRepeats: countingRepeats, now: now, state: &state, changes: &changes)
                 }
             }
         }
+        // One read per entity, attribute and bucket, however many rules compare its mean.
+        struct Bucket: Hashable {
+            let entity: String, attribute: String, step: SeriesStep, time: Int64
+        }
+        var points: [Bucket: SeriesPoint?] = [:]
         for (key, event) in means {
             guard case .threshold(let threshold) = rules[key.rule].condition, let mean = threshold.mean else { continue }
             let step: SeriesStep = mean == .hourly ? .hour : .day
-            let point: SeriesPoint?
-            do {
-                point = try store.series(entity: event.entity, attribute: threshold.attribute, step: step,
-                                         from: event.observedAt, to: event.observedAt.adding(microseconds: 1)).last
-            } catch {
-                logger.error("cannot read a roll-up for a rule", ["rule": rules[key.rule].name, "error": "\(error)"])
-                state.needsResync = true
-                continue
+            let bucket = Bucket(entity: event.entity, attribute: threshold.attribute, step: step,
+                                time: event.observedAt.microsecondsSinceEpoch - event.observedAt.microsecondsSinceEpoch % step.microseconds)
+            if points[bucket] == nil {
+                do {
+                    points[bucket] = .some(try store.series(entity: event.entity, attribute: threshold.attribute, step: step,
+                                                            from: event.observedAt, to: event.observedAt.adding(microseconds: 1)).last)
+                } catch {
+                    logger.error("cannot read a roll-up for a rule", ["rule": rules[key.rule].name, "error": "\(error)"])
+                    state.needsResync = true
+                    continue
+                }
             }
-            guard let point, point.count > 0 else { continue }
+            guard let read = points[bucket], let point = read, point.count > 0 else { continue }
             judge(key, Judgement(breached: threshold.isBreached(by: point.mean), cleared: threshold.isCleared(by: point.mean),
-                                 value: point.mean,
-                                 message: "\(mean.rawValue) mean of \(threshold.attribute) \(JSONValue.number(point.mean).jsonText) over \(point.count) values from \(point.start.iso8601): \(rules[key.rule].summary)",
+                                 value: point.mean, detail: .mean(point),
                                  type: event.type, route: event.route, observedAt: event.observedAt),
                   countingRepeats: countingRepeats, now: now, state: &state, changes: &changes)
         }
@@ -313,21 +353,21 @@ final class AlarmStage: MetricFamilyProvider {
     /// for the rule's `forSeconds`, when it has one).
     private func judge(_ key: Key, _ judgement: Judgement, countingRepeats: Bool, now: Timestamp,
                        state: inout State, changes: inout Changes) {
-        if var alarm = state.open[key] {
+        if !state.open.isEmpty, var alarm = state.open[key] {
             if judgement.breached {
                 if countingRepeats { alarm.count += 1 }
                 alarm.value = judgement.value
-                alarm.message = judgement.message
+                alarm.message = message(judgement, rule: key.rule)
                 alarm.lastObservedAt = max(alarm.lastObservedAt, judgement.observedAt)
                 state.open[key] = alarm
                 changes.record(alarm, key: key, emitting: nil)
             } else if judgement.cleared {
-                clear(&alarm, reason: judgement.message, at: now, key: key, state: &state, changes: &changes)
+                clear(&alarm, reason: message(judgement, rule: key.rule), at: now, key: key, state: &state, changes: &changes)
             }
             return
         }
         guard judgement.breached else {
-            state.pending[key] = nil
+            if !state.pending.isEmpty { state.pending[key] = nil }
             return
         }
         if let hold = rules[key.rule].holdSeconds {
@@ -347,8 +387,9 @@ final class AlarmStage: MetricFamilyProvider {
 
     private func raise(_ key: Key, _ judgement: Judgement, since: Timestamp, now: Timestamp, state: inout State, changes: inout Changes) {
         let rule = rules[key.rule]
-        var alarm = AlarmRecord(rule: rule.name, severity: rule.severity.rawValue, entity: key.entity, entityType: judgement.type,
-                                route: judgement.route, message: judgement.message, value: judgement.value, raisedAt: now, observedAt: since)
+        var alarm = AlarmRecord(rule: rule.name, severity: rule.severity.rawValue, entity: state.entityNames[key.entity], entityType: judgement.type,
+                                route: judgement.route, message: message(judgement, rule: key.rule), value: judgement.value,
+                                raisedAt: now, observedAt: since)
         alarm.lastObservedAt = judgement.observedAt
         state.open[key] = alarm
         changes.record(alarm, key: key, emitting: Self.raisedType)
@@ -374,8 +415,7 @@ final class AlarmStage: MetricFamilyProvider {
         for (key, seen) in state.seen where state.open[key] == nil {
             guard case .absence(let seconds) = rules[key.rule].condition,
                   now.microsecondsSinceEpoch - seen.receivedAt.microsecondsSinceEpoch >= Int64(seconds) * 1_000_000 else { continue }
-            raise(key, Judgement(breached: true, cleared: false, value: nil,
-                                 message: "no \(rules[key.rule].types.sorted().joined(separator: " or ")) since \(seen.receivedAt.iso8601): \(rules[key.rule].summary)",
+            raise(key, Judgement(breached: true, cleared: false, value: nil, detail: .silentSince(seen.receivedAt),
                                  type: seen.type, route: seen.route, observedAt: seen.receivedAt),
                   since: seen.receivedAt, now: now, state: &state, changes: &changes)
         }
@@ -465,6 +505,24 @@ final class AlarmStage: MetricFamilyProvider {
                      route: alarm.route, attributes: attributes)
     }
 
+    /// An alarm's message: what was seen, then the rule's condition, e.g. `no2 250: no2 > 200`,
+    /// `delay > 300 (delay 420)`.
+    private func message(_ judgement: Judgement, rule index: Int) -> String {
+        let rule = rules[index]
+        switch judgement.detail {
+        case .value(let attribute, let value):
+            return "\(attribute) \(JSONValue.number(value).jsonText): \(rule.summary)"
+        case .mean(let point):
+            guard case .threshold(let threshold) = rule.condition, let mean = threshold.mean else { return rule.summary }
+            return "\(mean.rawValue) mean of \(threshold.attribute) \(JSONValue.number(point.mean).jsonText) over \(point.count) values from \(point.start.iso8601): \(rule.summary)"
+        case .silentSince(let time):
+            return "no \(rule.types.sorted().joined(separator: " or ")) since \(time.iso8601): \(rule.summary)"
+        case .attributes(let attributes):
+            guard case .predicate(let predicate) = rule.condition else { return rule.summary }
+            return Self.describe(predicate, attributes, rule: rule)
+        }
+    }
+
     /// The predicate and the values of the attributes it reads, e.g. `delay > 300 (delay 420)`.
     private static func describe(_ predicate: AlarmPredicate, _ attributes: [String: Value], rule: AlarmRule) -> String {
         let values = predicate.attributes.map { name -> String in
@@ -499,7 +557,7 @@ final class AlarmStage: MetricFamilyProvider {
             counter("hub_alarms_raised_total", "Alarms raised by the rules.", raised),
             counter("hub_alarms_cleared_total", "Alarms cleared (condition stopped, or rule removed).", cleared),
             counter("hub_alarm_events_evaluated_total", "Committed events the alarm rules were evaluated on.", evaluated),
-            MetricFamily(name: "hub_alarm_evaluation_seconds_total", help: "Time the alarm stage spent evaluating committed events.",
+            MetricFamily(name: "hub_alarm_evaluation_seconds_total", help: "CPU time the alarm stage spent evaluating committed events.",
                          type: "counter", samples: [.init(value: Double(evaluationNanoseconds.value) / 1e9)]),
             counter("hub_alarm_events_skipped_total",
                     "Committed events not evaluated because the alarm queue was full (the latest state was evaluated instead).", skipped),

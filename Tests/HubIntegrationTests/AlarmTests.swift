@@ -341,3 +341,36 @@ final class AlarmTests: XCTestCase {
         try waitForAlarms("bus-late") { $0.allSatisfy { $0.status == .cleared } }
     }
 }
+
+/// The alarm stage's queue, full: the writer's batches are never waited for; one that finds no room
+/// is counted, not evaluated, and the latest state is evaluated instead, so its condition still raises.
+final class AlarmStageQueueTests: XCTestCase {
+    func testABatchThatFindsTheQueueFullIsCountedAndItsConditionFoundInTheLatestState() throws {
+        let fixture = try HubFixture()
+        defer { try? FileManager.default.removeItem(at: fixture.directory) }
+        let store = try SQLiteStore(path: fixture.databasePath, logger: quietLogger)
+        defer { try? store.close() }
+        let configuration = try HubConfiguration(json: JSONValue(parsing: Data(#"""
+            {"routes":[{"name":"air","webhook":{},"connector":"sensors.json","settings":{"entityType":"AirQualityObserved","idField":"device"}}],
+             "rules":[{"name":"no2-high","severity":"major","threshold":{"attribute":"no2","above":200}}]}
+            """#.utf8)), environment: [:], catalog: .compiledIn)
+        func reading(_ station: String, _ no2: Double) throws -> [StoredEvent] {
+            try store.write(events: [Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:\(station)",
+                                           observedAt: .now(), receivedAt: .now(), route: "air", attributes: ["no2": .number(no2, unit: "GQ")])],
+                            deadLetters: [])
+        }
+        let bus = Bus(capacity: 16)
+        let stage = AlarmStage(rules: configuration.rules, store: store, bus: bus, retentionDays: 365, logger: quietLogger, capacity: 1)
+        stage.committed(try reading("a", 250))
+        stage.committed(try reading("b", 260))  // the queue holds one batch: this one is skipped
+        XCTAssertEqual(stage.skipped.value, 1)
+        stage.start()
+        defer { stage.stop() }
+        XCTAssertTrue(waitUntil(timeout: 20) { ((try? store.openAlarms()) ?? []).count == 2 })
+        XCTAssertEqual(Set(try store.openAlarms().map(\.entity)),
+                       ["urn:ngsi-ld:AirQualityObserved:a", "urn:ngsi-ld:AirQualityObserved:b"], "b found in the latest state")
+        XCTAssertEqual(stage.evaluated.value, 1, "only the queued batch was evaluated as such")
+        XCTAssertTrue(waitUntil(timeout: 20) { bus.depth == 2 }, "an AlarmRaised event for each")
+        XCTAssertEqual(Set(bus.drain(limit: 10).flatMap(\.events).map(\.type)), ["AlarmRaised"])
+    }
+}
