@@ -25,6 +25,14 @@ enum BenchPayloads {
     /// `batchSize` and `batchDelayMs` say (the hub's defaults when nil).
     static func configuration(databasePath: String, topic: String, port: Int, clientID: String,
                               batchSize: Int? = nil, batchDelayMs: Int? = nil) throws -> HubConfiguration {
+        try HubConfiguration(json: configurationJSON(databasePath: databasePath, topic: topic, port: port, clientID: clientID,
+                                                     batchSize: batchSize, batchDelayMs: batchDelayMs),
+                             environment: [:], catalog: .compiledIn)
+    }
+
+    /// The document `configuration(databasePath:topic:port:clientID:batchSize:batchDelayMs:)` reads.
+    static func configurationJSON(databasePath: String, topic: String, port: Int, clientID: String,
+                                  batchSize: Int? = nil, batchDelayMs: Int? = nil) -> JSONValue {
         var store: [String: JSONValue] = ["path": .string(databasePath)]
         if let batchSize { store["batchSize"] = .number(Double(batchSize)) }
         if let batchDelayMs { store["batchDelayMs"] = .number(Double(batchDelayMs)) }
@@ -37,6 +45,6 @@ enum BenchPayloads {
                 "connector": .string("sensors.json"), "settings": settings,
             ])]),
         ])
-        return try HubConfiguration(json: json, environment: [:], catalog: .compiledIn)
+        return json
     }
 }

@@ -29,6 +29,12 @@ struct AccessControl: Sendable {
         return stored?.scopes(presented: presented)
     }
 
+    /// The name and scopes of the token whose secret is `presented`, configured or stored; nil as for `scopes(presented:)`.
+    func caller(presented: String) -> (name: String, scopes: Set<String>)? {
+        if let token = token(presented: presented) { return (token.name, token.scopes) }
+        return stored?.caller(presented: presented)
+    }
+
     /// The token whose secret is `presented`, if any.
     func token(presented: String) -> HTTPSettings.Token? {
         let digest = SHA256.hash(presented.utf8)
@@ -95,6 +101,11 @@ final class StoredTokenCheck: Sendable {
 
     /// The scopes of the stored token `presented`, recording its use; nil when it is not one.
     func scopes(presented: String, now: Timestamp = .now()) -> Set<String>? {
+        caller(presented: presented, now: now)?.scopes
+    }
+
+    /// The name and scopes of the stored token `presented`, recording its use; nil when it is not one.
+    func caller(presented: String, now: Timestamp = .now()) -> (name: String, scopes: Set<String>)? {
         guard AccessToken.parse(presented) != nil, let token = try? store.verifyToken(presented, now: now) else { return nil }
         let due = lastRecorded.withLock { recorded in
             if let last = recorded[token.id], now.microsecondsSinceEpoch - last.microsecondsSinceEpoch < Self.useRecordInterval {
@@ -105,6 +116,6 @@ final class StoredTokenCheck: Sendable {
         }
         // A failed record (the store busy) costs only the precision of "last used".
         if due { try? store.recordTokenUse(id: token.id, at: now) }
-        return token.scopes
+        return (token.name, token.scopes)
     }
 }

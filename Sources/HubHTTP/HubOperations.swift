@@ -16,6 +16,9 @@ public protocol HubOperations: Inbox {
     var connectors: ConnectorCatalog { get }
     /// The e-invoice validator `POST /api/v1/validate` answers with.
     var invoiceValidator: any InvoiceValidating { get }
+    /// Records that the operator whose token is named `name` acknowledged alarm `id` (an
+    /// `AlarmAcknowledged` event follows); nil when no alarm has that id.
+    func acknowledgeAlarm(id: Int64, by name: String) throws -> AlarmRecord?
     /// Why the hub is not ready (store not writable, a required source not connected); empty when ready.
     func readinessProblems() -> [String]
 }

@@ -9,7 +9,7 @@ import HubStore
 /// Every request but the dashboard's files and the endpoints opened in config needs a bearer
 /// token (401 without a valid one) with the right scope (403 otherwise): `read` (and
 /// `read:{route}` for restricted routes), `ingest:{route}`, `admin` (replay), `validate` (e-invoice
-/// validation).
+/// validation), `operate` (acknowledging alarms, which `admin` may do too).
 public final class OperationsAPI: HTTPHandler {
     let hub: any HubOperations
     let settings: HTTPSettings
@@ -121,9 +121,13 @@ public final class OperationsAPI: HTTPHandler {
         case ("POST", "deadletters", 3) where parts[2] == "replay":
             return try authorized(request, scope: "admin") { _ in try replay(request, id: parts[1]) }
         case ("POST", "validate", 1): return try authorized(request, scope: "validate") { _ in validate(request) }
+        case ("GET", "alarms", 1): return try reading(request) { try alarms(request, access: $0) }
+        case ("POST", "alarms", 3) where parts[2] == "acknowledge":
+            return try operating(request) { name in try acknowledgeAlarm(request, id: parts[1], operator: name) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "invoice-statuses", 1), (_, "events", 1),
              (_, "events.csv", 1), (_, "entities", _),
-             (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3), (_, "validate", 1):
+             (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3), (_, "validate", 1),
+             (_, "alarms", 1), (_, "alarms", 3):
             return methodNotAllowed(request)
         default:
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")
@@ -133,7 +137,7 @@ public final class OperationsAPI: HTTPHandler {
     /// 405 with the `Allow` header RFC 9110 asks for: POST on intake and replay, GET elsewhere.
     private func methodNotAllowed(_ request: HTTPRequest) -> HTTPResponse {
         let parts = request.pathComponents
-        let post = parts.first == "ingest" || (parts.count == 5 && parts[2] == "deadletters" && parts[4] == "replay")
+        let post = parts.first == "ingest" || (parts.count == 5 && ["deadletters", "alarms"].contains(parts[2]) && ["replay", "acknowledge"].contains(parts[4]))
             || parts == ["api", "v1", "validate"]
         return HTTPResponse.error(405, "method-not-allowed", "\(request.method) is not allowed on \(request.path)")
             .with(header: "Allow", post ? "POST" : "GET")
@@ -171,6 +175,17 @@ public final class OperationsAPI: HTTPHandler {
         guard let scopes = scopes(of: request) else { return Self.unauthorized }
         guard scopes.contains(scope) else { return .error(403, "forbidden", "this token lacks the \(scope) scope") }
         return try body(scopes)
+    }
+
+    /// Runs `body` with the name of the caller's token when it holds `operate` or `admin` (acknowledging alarms).
+    func operating(_ request: HTTPRequest, _ body: (String) throws -> HTTPResponse) throws -> HTTPResponse {
+        guard let secret = AccessControl.presentedSecret(in: request), let caller = access.caller(presented: secret) else {
+            return Self.unauthorized
+        }
+        guard caller.scopes.contains("operate") || caller.scopes.contains("admin") else {
+            return .error(403, "forbidden", "this token lacks the operate scope")
+        }
+        return try body(caller.name)
     }
 
     /// The routes a filter may not name, and a 403 when it names one the caller cannot read.

@@ -11,6 +11,10 @@ extension Hub: HubOperations {
     /// The e-invoicing plugin's validator, with its default limit.
     public var invoiceValidator: any InvoiceValidating { InvoiceValidator() }
 
+    public func acknowledgeAlarm(id: Int64, by name: String) throws -> AlarmRecord? {
+        try alarmStage.acknowledge(id: id, by: name)
+    }
+
     public func readinessProblems() -> [String] {
         var problems: [String] = []
         if !isRunning { problems.append("the hub is not running") }

@@ -46,6 +46,8 @@ public final class Hub: Inbox {
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
+    /// Evaluates `rules[]` on committed events and keeps the alarms (after the commit, never on intake).
+    let alarmStage: AlarmStage
     private let logger: Logger
     private let state = Mutex<LifecycleState>(.idle)
 
@@ -85,13 +87,14 @@ public final class Hub: Inbox {
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
             maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"),
             gate: intakeGate, spillFile: SpillFile(besideDatabase: configuration.store.path))
-        if configuration.http != nil {
-            writer.onCommitted = { [broadcaster] stored, committedAt in
-                broadcaster.publish(stored)
-                onCommitted?(stored, committedAt)
-            }
-        } else {
-            writer.onCommitted = onCommitted
+        let alarmStage = AlarmStage(rules: configuration.rules, store: store, bus: bus,
+                                    retentionDays: configuration.store.alarmRetentionDays, logger: logger.withLabel("hub.alarms"))
+        self.alarmStage = alarmStage
+        let stream = configuration.http != nil ? self.broadcaster : nil
+        writer.onCommitted = { stored, committedAt in
+            stream?.publish(stored)
+            alarmStage.committed(stored)
+            onCommitted?(stored, committedAt)
         }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
@@ -121,6 +124,7 @@ public final class Hub: Inbox {
             feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
             metrics.addProvider(feeds)
             metrics.addProvider(deviceWatch)
+            metrics.addProvider(alarmStage)
             metrics.addProvider(BuildInfo())
             metrics.addProvider(ProcessMetrics())
             let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
@@ -136,6 +140,7 @@ public final class Hub: Inbox {
         try state.withLock { state in
             guard state == .idle else { return }
             writer.start()
+            alarmStage.start()
             report.start()
             silenceWatch.start()
             deviceWatch.start()
@@ -205,6 +210,8 @@ public final class Hub: Inbox {
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
+            // Before the bus closes, so that the alarm events of what it evaluated are committed.
+            alarmStage.stop()
             bus.close()
             writer.stop()
             journal?.flush()

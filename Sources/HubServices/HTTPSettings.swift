@@ -127,7 +127,7 @@ public struct HTTPSettings: Sendable {
             for (scopeIndex, value) in (try token.optionalArray("scopes") ?? []).enumerated() {
                 guard let scope = value.stringValue, Self.isValidScope(scope) else {
                     throw SettingsError(path: "\(token.path(of: "scopes"))[\(scopeIndex)]",
-                                        message: "expected read, admin, validate, read:{route} or ingest:{route}")
+                                        message: "expected read, admin, validate, operate, read:{route} or ingest:{route}")
                 }
                 scopes.insert(scope)
             }
@@ -136,7 +136,7 @@ public struct HTTPSettings: Sendable {
     }
 
     private static func isValidScope(_ scope: String) -> Bool {
-        if ["read", "admin", "validate"].contains(scope) { return true }
+        if ["read", "admin", "validate", "operate"].contains(scope) { return true }
         for prefix in ["read:", "ingest:"] where scope.hasPrefix(prefix) && scope.count > prefix.count { return true }
         return false
     }

@@ -23,6 +23,8 @@ public struct HubConfiguration: Sendable {
         public var retention = RetentionPolicy()
         /// How many read-only connections serve API reads at once (`store.readConnections`).
         public var readConnections = 4
+        /// Days a cleared alarm is kept in the alarm history (`store.alarmRetentionDays`).
+        public var alarmRetentionDays = 365
     }
 
     /// The broker the hub subscribes to.
@@ -89,6 +91,8 @@ public struct HubConfiguration: Sendable {
     public var routes: [Route]
     /// The operations HTTP server, when configured.
     public var http: HTTPSettings?
+    /// The alarm rules (`rules[]`), evaluated on committed events.
+    public var rules: [AlarmRule] = []
 
     /// Reads and validates a configuration file.
     ///
@@ -120,13 +124,14 @@ public struct HubConfiguration: Sendable {
     public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog,
                 hostName: String = ProcessInfo.processInfo.hostName) throws {
         let root = try Settings(EnvironmentSubstitution.apply(to: json, environment: environment), path: "")
-        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http"])
+        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http", "rules"])
         store = try Self.readStore(root.optionalObject("store"))
         mqtt = try root.optionalObject("mqtt").map { try Self.readMQTT($0, hostName: hostName) }
         queues = try Self.readQueues(root.optionalObject("queues"))
         routes = try Self.readRoutes(root, catalog: catalog)
         for route in routes { store.retention.eventDaysByRoute[route.name] = route.retentionDays }
         http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
+        rules = try AlarmRule.readAll(root, routeNames: Set(routes.map(\.name)))
         if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")
         }
@@ -146,7 +151,7 @@ public struct HubConfiguration: Sendable {
         guard let settings else { return store }
         try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB",
                                         "retentionDays", "deadLetterRetentionDays", "rollupRetentionDays",
-                                        "readConnections"])
+                                        "readConnections", "alarmRetentionDays"])
         if let path = try settings.optionalString("path") {
             guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
             store.path = path
@@ -165,6 +170,7 @@ public struct HubConfiguration: Sendable {
         store.retention.deadLetterDays = try settings.optionalInteger("deadLetterRetentionDays", in: Self.retentionDays)
         store.retention.rollupDays = try settings.optionalInteger("rollupRetentionDays", in: Self.retentionDays)
         if let count = try settings.optionalInteger("readConnections", in: 1...64) { store.readConnections = count }
+        if let days = try settings.optionalInteger("alarmRetentionDays", in: Self.retentionDays) { store.alarmRetentionDays = days }
         return store
     }
 

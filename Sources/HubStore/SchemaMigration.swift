@@ -165,6 +165,7 @@ struct SchemaMigration {
         seriesByKey,
         entityTimeIndexDropped,
         idHashes,
+        alarms,
     ]
 
     /// The version a database has once every migration is applied.

@@ -4,7 +4,7 @@ import HubCore
 import HubRuntime
 import HubServices
 
-/// `hub check`: validates a configuration (connectors and their settings included) and prints its routes.
+/// `hub check`: validates a configuration (connectors and their settings included) and prints its routes and rules.
 enum CheckCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
@@ -32,7 +32,12 @@ enum CheckCommand {
         Output.line("store: \(configuration.store.path) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")
         Output.line("store failures: a stop waits \(configuration.store.stopTimeoutSeconds) s for a failing store, then spills what it holds beside the database; write-ahead log capped at \(configuration.store.walLimitBytes >> 20) MB")
         Output.line("retention: \(configuration.store.retention.summary(routes: configuration.routes.map(\.name)))")
-        Output.line("configuration is valid: \(configuration.routes.count) route(s)")
+        for rule in configuration.rules {
+            let watched = [rule.routes.sorted().joined(separator: ", "), rule.types.sorted().joined(separator: ", "), rule.entityPattern ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: "; ")
+            Output.line("rule \(rule.name) (\(rule.severity.rawValue)): \(rule.summary)\(watched.isEmpty ? "" : " on \(watched)")")
+        }
+        Output.line("configuration is valid: \(configuration.routes.count) route(s), \(configuration.rules.count) rule(s)")
         return 0
     }
 }

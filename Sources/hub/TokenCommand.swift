@@ -8,7 +8,7 @@ import HubStore
 /// team while the hub runs (the HTTP server checks the store on every request, so a change counts at
 /// once). A new token is printed once; the store keeps only a salted SHA-256 of it.
 enum TokenCommand {
-    static let scopeHelp = "read, admin, validate, read:ROUTE, ingest:ROUTE"
+    static let scopeHelp = "read, admin, validate, operate, read:ROUTE, ingest:ROUTE"
 
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
@@ -82,7 +82,7 @@ enum TokenCommand {
         guard !scopes.isEmpty else { throw UsageError("token create needs --scopes (\(scopeHelp))") }
         for scope in scopes {
             let parts = scope.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            let known = parts.count == 1 ? ["read", "admin", "validate"].contains(scope)
+            let known = parts.count == 1 ? ["read", "admin", "validate", "operate"].contains(scope)
                 : ["read", "ingest"].contains(String(parts[0])) && isValidName(String(parts[1]))
             guard known else { throw UsageError("unknown scope \"\(scope)\"; known: \(scopeHelp)") }
         }

@@ -14,7 +14,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(airQuality?.split(separator: " ", omittingEmptySubsequences: true),
                        ["air-quality", "mqtt", "city/air/+/reading", "(qos", "1)", "sensors.json"], result.output)
         XCTAssertTrue(result.output.contains("ttn-parking"), result.output)
-        XCTAssertTrue(result.output.contains("configuration is valid: 8 route(s)"), result.output)
+        XCTAssertTrue(result.output.contains("configuration is valid: 8 route(s), 6 rule(s)"), result.output)
+        XCTAssertTrue(result.output.contains("rule no2-hourly-limit (major): hourly mean of no2 > 200 (clears at 180) on AirQualityObserved"),
+                      result.output)
+        XCTAssertTrue(result.output.contains("rule air-station-silent (minor): no AirQualityObserved for 1800 s on air-quality; AirQualityObserved"),
+                      result.output)
         XCTAssertTrue(result.output.contains("retention: air-quality for ever (store default), "), result.output)
         XCTAssertTrue(result.output.contains(", other routes for ever, dead letters for ever, roll-ups for ever"), result.output)
     }

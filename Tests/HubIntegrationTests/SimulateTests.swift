@@ -34,6 +34,9 @@ final class SimulateTests: XCTestCase {
             return .object(members)
         }
         root["routes"] = .array(routes)
+        // Without the shipped rules: the alarms they raise on simulated readings are events of the
+        // routes too, which this test counts message by message (rules are AlarmTests').
+        root["rules"] = nil
         return try HubConfiguration(json: .object(root), environment: [:], catalog: .compiledIn)
     }
 

@@ -84,7 +84,7 @@ final class TokenCommandTests: XCTestCase {
         let (_, configuration) = try configuration(address: "127.0.0.1")
         let scope = try hub(["token", "create", "--config", configuration.path, "--name", "x", "--scopes", "write"])
         XCTAssertEqual(scope.status, 2)
-        XCTAssertTrue(scope.errors.contains("unknown scope \"write\"; known: read, admin, validate, read:ROUTE, ingest:ROUTE"), scope.errors)
+        XCTAssertTrue(scope.errors.contains("unknown scope \"write\"; known: read, admin, validate, operate, read:ROUTE, ingest:ROUTE"), scope.errors)
         XCTAssertEqual(try hub(["token", "create", "--config", configuration.path, "--name", "supplier-check", "--scopes", "validate"]).status, 0)
         let expiry = try hub(["token", "create", "--config", configuration.path, "--name", "x", "--scopes", "read", "--expires", "soon"])
         XCTAssertTrue(expiry.errors.contains("not a lifetime like 90d"), expiry.errors)

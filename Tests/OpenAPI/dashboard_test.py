@@ -3,7 +3,8 @@
 Checks that the page loads with nothing from outside loopback, that the route table shows the
 routes coloured by health, that live events and counters move, that the map draws positions,
 that selecting an entity on the map or in the live list charts its hourly roll-ups over the last day
-(compared with the series API), that dead letters are listed with a replay button whose answer is shown, and saves a screenshot.
+(compared with the series API), that the alarm panel at the top lists the open alarms in their
+severity's colour, rings their entity on the map and acknowledges one with its button, that dead letters are listed with a replay button whose answer is shown, and saves a screenshot.
 """
 import datetime
 import json
@@ -101,6 +102,32 @@ try:
         return entity
     other = wait_for("another entity in the live list", click_live_event)
     wait_for("the chart of the live list's entity", lambda: driver.find_element(By.ID, "chart-entity").text == other)
+
+    # The alarm panel, at the top: the reading of 350 past both partner rules (scripts/test-operations).
+    panel = driver.find_element(By.ID, "alarm-panel")
+    assert panel.location["y"] < driver.find_element(By.ID, "counters").location["y"], "the alarm panel comes first"
+    critical = wait_for("the critical alarm", lambda: driver.find_element(By.CSS_SELECTOR, '#alarms tr[data-severity="critical"][data-status="raised"]'))
+    assert "partner-no2-alert" in critical.text and "urn:ngsi-ld:AirQualityObserved:hot-1" in critical.text, critical.text
+    warning = driver.find_element(By.CSS_SELECTOR, '#alarms tr[data-severity="warning"]')
+    rows = [row.get_attribute("data-severity") for row in driver.find_elements(By.CSS_SELECTOR, "#alarms tbody tr")]
+    assert rows == ["critical", "warning"], rows
+    colours = {row.get_attribute("data-severity"): row.find_element(By.CSS_SELECTOR, "td").value_of_css_property("background-color")
+               for row in (critical, warning)}
+    assert colours == {"critical": "rgba(116, 42, 42, 1)", "warning": "rgba(183, 121, 31, 1)"}, colours
+    ringed = wait_for("the alarmed entity ringed on the map",
+                      lambda: driver.find_element(By.CSS_SELECTOR, '#map circle.alarmed[data-entity="urn:ngsi-ld:AirQualityObserved:hot-1"]'))
+    assert ringed.get_attribute("data-severity") == "critical", ringed.get_attribute("data-severity")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#map circle.alarmed")) == 1
+    critical.find_element(By.CSS_SELECTOR, "button.acknowledge").click()
+    answer = wait_for("the acknowledgement", lambda: driver.find_element(By.ID, "alarm-result").text)
+    assert "acknowledged by operations" in answer, answer
+    acknowledged = wait_for("the alarm shown acknowledged",
+                            lambda: driver.find_element(By.CSS_SELECTOR, '#alarms tr[data-severity="critical"][data-status="acknowledged"]'))
+    assert "acknowledged by operations" in acknowledged.text and not acknowledged.find_elements(By.CSS_SELECTOR, "button"), acknowledged.text
+    request = urllib.request.Request(f"{URL}/api/v1/alarms?severity=critical", headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request) as answer:
+        listed = json.load(answer)["items"]
+    assert [(a["status"], a["acknowledgedBy"]) for a in listed] == [("acknowledged", "operations")], listed
 
     letter = wait_for("a dead letter", lambda: driver.find_element(By.CSS_SELECTOR, "#deadletters tbody tr[data-id]"))
     assert "partner" in letter.text, letter.text

@@ -1,6 +1,6 @@
 // The operations dashboard: polls the API, follows the live stream, draws positions without tiles.
 "use strict";
-const state = { token: "", live: 0, source: null, invoice: undefined, selected: null };
+const state = { token: "", live: 0, source: null, invoice: undefined, selected: null, alarmed: new Map() };
 
 // A token in the fragment (the URL a first run prints: never sent to the server, so never logged)
 // is kept like a typed one, and taken out of the address bar.
@@ -104,6 +104,66 @@ async function replay(id, button) {
   refreshDeadLetters().catch(() => {});
 }
 
+// Open alarms, most severe first: acknowledged with a button (scope operate or admin), and their
+// entities ringed on the map in the severity's colour.
+const severities = ["critical", "major", "minor", "warning"];
+async function refreshAlarms() {
+  const { items } = await api("/api/v1/alarms?limit=100");
+  items.sort((a, b) => severities.indexOf(a.severity) - severities.indexOf(b.severity) || b.id - a.id);
+  const body = document.querySelector("#alarms tbody");
+  body.replaceChildren();
+  state.alarmed = new Map();
+  for (const alarm of items) {
+    if (!state.alarmed.has(alarm.entity)) state.alarmed.set(alarm.entity, alarm.severity);
+    const row = body.insertRow();
+    row.dataset.id = alarm.id;
+    row.dataset.severity = alarm.severity;
+    row.dataset.status = alarm.status;
+    row.dataset.entity = alarm.entity;
+    cell(row, alarm.severity);
+    cell(row, alarm.rule);
+    cell(row, alarm.entity);
+    cell(row, alarm.message);
+    cell(row, alarm.count);
+    cell(row, time(alarm.raisedAt));
+    cell(row, alarm.status === "acknowledged" ? "acknowledged by " + alarm.acknowledgedBy : alarm.status, "status");
+    const action = cell(row, "");
+    if (alarm.status === "raised") {
+      const button = document.createElement("button");
+      button.className = "acknowledge";
+      button.textContent = "Acknowledge";
+      button.addEventListener("click", event => { event.stopPropagation(); acknowledge(alarm.id, button); });
+      action.appendChild(button);
+    }
+    row.addEventListener("click", () => select(alarm.entity));
+  }
+  const counts = severities.map(s => [s, items.filter(a => a.severity === s).length]).filter(([, n]) => n > 0);
+  document.getElementById("alarm-summary").textContent = items.length === 0 ? "none open"
+    : items.length + " open: " + counts.map(([s, n]) => n + " " + s).join(", ");
+  highlightAlarmed();
+}
+
+async function acknowledge(id, button) {
+  button.disabled = true;
+  const result = document.getElementById("alarm-result");
+  try {
+    const alarm = await api("/api/v1/alarms/" + id + "/acknowledge", { method: "POST" });
+    result.textContent = "Alarm " + id + " acknowledged by " + alarm.acknowledgedBy + ".";
+  } catch (error) {
+    result.textContent = "Alarm " + id + " not acknowledged: " + error.message;
+    button.disabled = false;
+  }
+  refreshAlarms().catch(() => {});
+}
+
+function highlightAlarmed() {
+  for (const circle of document.querySelectorAll("#map circle")) {
+    const severity = state.alarmed.get(circle.dataset.entity);
+    circle.classList.toggle("alarmed", severity !== undefined);
+    if (severity) circle.dataset.severity = severity; else delete circle.dataset.severity;
+  }
+}
+
 async function refreshMap() {
   const collection = await api("/api/v1/entities.geojson");
   const svg = document.getElementById("map");
@@ -148,6 +208,7 @@ async function refreshMap() {
     svg.appendChild(circle);
   }
   legend(types);
+  highlightAlarmed();
 }
 
 const palette = ["#2b6cb0", "#c53030", "#2f855a", "#b7791f", "#6b46c1", "#d53f8c", "#00a3c4", "#4a5568", "#dd6b20", "#38a169"];
@@ -415,7 +476,7 @@ document.getElementById("events").addEventListener("click", event => select(even
 
 async function refreshAll() {
   try {
-    await Promise.all([refreshRoutes(), refreshDeadLetters(), refreshMap(), refreshDevices(), refreshInvoices(),
+    await Promise.all([refreshAlarms(), refreshRoutes(), refreshDeadLetters(), refreshMap(), refreshDevices(), refreshInvoices(),
       refreshBikes(), refreshTraffic(), refreshChart()]);
   } catch (error) {
     setConnection(error.message, "down");
