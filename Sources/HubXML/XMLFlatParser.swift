@@ -31,9 +31,10 @@ struct XMLFlatParser {
     /// and an element's text is dropped from here when it ends (its parent's text goes on after it).
     private var text: [UInt8] = []
     private var textStarts: [Int] = []
-    /// Where in `text` the current run of text began (an element, a comment, a processing
-    /// instruction or a CDATA section ends a run, as each is a node of its own in libxml2's tree).
-    private var runStart = 0
+    /// How many bytes the current run of text holds, those left out of `text` included (an element,
+    /// a comment, a processing instruction or a CDATA section ends a run, as each is a node of its
+    /// own in libxml2's tree).
+    private var runLength = 0
     private var names: InternedNames
     /// libxml2's first error or warning.
     let errors = ParseErrors()
@@ -149,7 +150,7 @@ struct XMLFlatParser {
         let depth = open.count
         open.append(Int32(elements.count))
         textStarts.append(text.count)
-        runStart = text.count
+        runLength = 0
         elements.append(XMLFlatDocument.Element(name: name, namespace: namespace, parent: depth > 0 ? open[depth - 1] : -1,
                                                 end: 0, text: "", attributes: values))
     }
@@ -157,14 +158,15 @@ struct XMLFlatParser {
     private mutating func end() {
         guard let last = open.popLast(), let start = textStarts.popLast() else { return }
         elements[Int(last)].end = Int32(elements.count)
+        // The parent's text goes on in a run of its own.
+        runLength = 0
         guard start < text.count else { return }
         elements[Int(last)].text = text.withUnsafeBufferPointer { XMLSpace.trimmed(UnsafeBufferPointer(rebasing: $0[start...])) }
         text.removeLast(text.count - start)
-        runStart = text.count
     }
 
     /// Ends the current run of text.
-    private mutating func endRun() { runStart = text.count }
+    private mutating func endRun() { runLength = 0 }
 
     /// A CDATA section: a run of text of its own.
     private mutating func append(cdata bytes: UnsafePointer<xmlChar>?, _ count: Int) {
@@ -173,12 +175,20 @@ struct XMLFlatParser {
         endRun()
     }
 
+    /// Text for the innermost open element. White space before its first other character is
+    /// counted but not kept: the element's text is trimmed (and it is most of an indented
+    /// document's text: the lines and indentation between elements).
     private mutating func append(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
-        guard let bytes, count > 0, !textStarts.isEmpty else { return }
-        guard text.count - runStart + count <= Self.textLimit else {
+        guard let bytes, count > 0, let start = textStarts.last else { return }
+        runLength += count
+        guard runLength <= Self.textLimit else {
             return stop(ConnectorError(.unsupported, "the document holds a text of more than \(Self.textLimit) bytes; refused"))
         }
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        var first = 0
+        if text.count == start {
+            while first < count && XMLSpace.isSpace(bytes[first]) { first += 1 }
+        }
+        if first < count { text.append(contentsOf: UnsafeBufferPointer(start: bytes + first, count: count - first)) }
     }
 
     private mutating func refuseDeclaration() {
