@@ -121,8 +121,11 @@ final class RuleDocument: Sendable {
 
     /// Whether the element at `index` is what `step` names.
     @inline(__always)
-    func matches(_ index: Int, _ step: RuleStep) -> Bool {
-        let entry = entries[index]
+    func matches(_ index: Int, _ step: RuleStep) -> Bool { matches(entries[index], at: index, step) }
+
+    /// Whether the element at `index`, whose entry is `entry`, is what `step` names.
+    @inline(__always)
+    func matches(_ entry: Entry, at index: Int, _ step: RuleStep) -> Bool {
         if step.namespace != RuleStep.anyNamespace && entry.namespace != step.namespace { return false }
         if step.name == RuleStep.anyName { return true }
         if step.name < knownNames { return entry.name == step.name }
