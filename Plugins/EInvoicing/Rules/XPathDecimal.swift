@@ -52,12 +52,15 @@ public enum XPathDecimal {
         /// The sum so far once past what `scaled` holds.
         private var large: Decimal?
 
-        /// Adds `xs:decimal(text)`; false, adding nothing, when the cast fails.
+        /// Adds `xs:decimal(text)` (subtracts it when `negated`); false, changing nothing, when the cast fails.
         @discardableResult
-        mutating func add(_ text: String) -> Bool {
-            if large == nil, let parts = XPathDecimal.parts(XPathWhitespace.trimmed(text)), add(parts) { return true }
+        mutating func add(_ text: String, negated: Bool = false) -> Bool {
+            if large == nil, var parts = XPathDecimal.parts(XPathWhitespace.trimmed(text)) {
+                if negated { parts.negative.toggle() }
+                if add(parts) { return true }
+            }
             guard let decimal = XPathDecimal.parse(text) else { return false }
-            large = value + decimal
+            large = negated ? value - decimal : value + decimal
             return true
         }
 

@@ -23,7 +23,9 @@ extension RuleNode {
 
     /// `count(path[ram:CategoryCode = code])`.
     func ciiCategoryCount(_ path: String, _ code: String) -> Int {
-        all(path).count(where: { $0.anyText("ram:CategoryCode", is: code) })
+        var count = 0
+        forEach(path) { if $0.anyText("ram:CategoryCode", is: code) { count += 1 } }
+        return count
     }
 
     /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-Z-01 on the document: no tax of category `code` anywhere,
@@ -60,20 +62,22 @@ extension RuleNode {
     /// category `code`, plus the document level charges, minus the allowances, of category `code` (at
     /// `rate` when given), each sum rounded to cents.
     func ciiCategoryBasis(_ code: String, rate: Decimal? = nil) -> Decimal {
-        func applies(_ taxes: [RuleNode]) -> Bool {
-            taxes.contains { $0.anyText("ram:CategoryCode", is: code) }
-                && (rate == nil || taxes.contains { $0.decimal("ram:RateApplicablePercent") == rate })
+        func applies(_ taxes: String, of node: RuleNode) -> Bool {
+            node.any(taxes) { $0.anyText("ram:CategoryCode", is: code) }
+                && (rate == nil || node.any(taxes) { $0.decimal("ram:RateApplicablePercent") == rate })
         }
-        func amounts(_ charge: Bool) -> Decimal {
-            let sum = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge")
-                .filter { $0.indicates(charge) && applies($0.all("ram:CategoryTradeTax")) }
-                .compactMap { $0.decimal("ram:ActualAmount") }.reduce(0, +)
-            return XPathDecimal.cents(sum)
+        // Exact sums of the terms (a Decimal addition per line costs thousands of instructions).
+        var lines = XPathDecimal.Sum(), charges = XPathDecimal.Sum(), allowances = XPathDecimal.Sum()
+        root.forEach("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement") { line in
+            if applies("ram:ApplicableTradeTax", of: line) { line.add("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", to: &lines) }
         }
-        let lines = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement")
-            .filter { applies($0.all("ram:ApplicableTradeTax")) }
-            .map { $0.sum("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount") }.reduce(0, +)
-        return XPathDecimal.cents(lines) + amounts(true) - amounts(false)
+        root.forEach("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge") { allowanceCharge in
+            // xs:decimal of its first amount, when that is one.
+            guard applies("ram:CategoryTradeTax", of: allowanceCharge), let amount = allowanceCharge.first("ram:ActualAmount")?.text else { return }
+            if allowanceCharge.indicates(true) { charges.add(amount) }
+            if allowanceCharge.indicates(false) { allowances.add(amount) }
+        }
+        return XPathDecimal.cents(lines.value) + XPathDecimal.cents(charges.value) - XPathDecimal.cents(allowances.value)
     }
 
     /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-Z-08 on a breakdown's `ram:CategoryCode`: its basis amount

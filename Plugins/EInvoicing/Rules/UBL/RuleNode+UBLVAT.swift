@@ -15,12 +15,18 @@ extension RuleNode {
     func ublIsVATCategory(_ code: String) -> Bool { ublVATCategoryCode == code && ublHasVATTaxScheme }
 
 
-    /// `path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code]`: the codes equal to `code` of the VAT categories `path` selects.
-    func ublVATCategoryCodes(_ path: String, _ code: String) -> [RuleNode] {
-        all(path).filter(\.ublHasVATTaxScheme).flatMap { $0.all("cbc:ID").filter { Self.normalizeSpace($0.text) == code } }
+    /// `count(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: how many codes equal to `code`
+    /// the VAT categories `path` selects have.
+    func ublVATCategoryCodeCount(_ path: String, _ code: String) -> Int {
+        var count = 0
+        forEach(path) { category in
+            guard category.ublHasVATTaxScheme else { return }
+            category.forEach("cbc:ID") { if Self.normalizeSpace($0.text) == code { count += 1 } }
+        }
+        return count
     }
 
-    /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodes` is not empty.
+    /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodeCount` is not 0.
     func ublHasVATCategoryCode(_ path: String, _ code: String) -> Bool {
         // The code first: most categories have another, and the scheme costs more to read.
         any(path) { $0.any("cbc:ID") { Self.normalizeSpace($0.text) == code } && $0.ublHasVATTaxScheme }
@@ -70,20 +76,24 @@ extension RuleNode {
     /// (`//cac:TaxCategory`, `//cac:ClassifiedTaxCategory`) has code `code`, the VAT breakdown has exactly one.
     func ublHasOneBreakdownWhereUsed(_ code: String) -> Bool {
         let used = ublHasVATCategoryCode("//cac:TaxCategory", code) || ublHasVATCategoryCode("//cac:ClassifiedTaxCategory", code)
-        return !used || ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", code).count == 1
+        return !used || ublVATCategoryCodeCount("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", code) == 1
     }
 
     /// The sum BR-xx-08 compares a VAT breakdown's taxable amount with, from the document root: the net
     /// amounts of the `lines` (`cac:InvoiceLine` or `cac:CreditNoteLine`) with an item category `code`,
     /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
     func ublCategoryBasis(_ code: String, lines: String, rate: Decimal? = nil) -> Decimal {
-        func amounts(_ charge: Bool) -> Decimal {
-            root.all("cac:AllowanceCharge").filter { $0.chargeIndicator(is: charge) && Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
-                .map { $0.sum("cbc:Amount") }.reduce(0, +)
+        // One exact sum of every term (a Decimal addition per line costs thousands of instructions).
+        var basis = XPathDecimal.Sum()
+        root.forEach(lines) { line in
+            if line.ublCategories("cac:Item/cac:ClassifiedTaxCategory", have: code, rate: rate) { line.add("cbc:LineExtensionAmount", to: &basis) }
         }
-        let net = root.all(lines).filter { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
-            .map { $0.sum("cbc:LineExtensionAmount") }.reduce(0, +)
-        return net + amounts(true) - amounts(false)
+        root.forEach("cac:AllowanceCharge") { allowanceCharge in
+            guard allowanceCharge.ublCategories("cac:TaxCategory", have: code, rate: rate) else { return }
+            if allowanceCharge.chargeIndicator(is: true) { allowanceCharge.add("cbc:Amount", to: &basis) }
+            if allowanceCharge.chargeIndicator(is: false) { allowanceCharge.add("cbc:Amount", to: &basis, negated: true) }
+        }
+        return basis.value
     }
 
     /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-O-08, BR-Z-08 on a breakdown's category: the taxable
@@ -102,8 +112,8 @@ extension RuleNode {
         let taxable = vatNumbers("../cbc:TaxableAmount").first
         return Self.ublLineKinds.contains { kind in
             let used = requiringUse
-                ? any(kind.anywhere) { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
-                    || any("//cac:AllowanceCharge") { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
+                ? any(kind.anywhere) { $0.ublCategories("cac:Item/cac:ClassifiedTaxCategory", have: code, rate: rate) }
+                    || any("//cac:AllowanceCharge") { $0.ublCategories("cac:TaxCategory", have: code, rate: rate) }
                 : exists(kind.anywhere)
             guard used, let taxable else { return false }
             let basis = ublCategoryBasis(code, lines: kind.lines, rate: rate)
@@ -124,10 +134,10 @@ extension RuleNode {
         return abs(tax) - 1 < expected && abs(tax) + 1 > expected
     }
 
-    /// `[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on the categories of one
-    /// line, allowance or charge: one of them has the code and one (not necessarily the same) the rate, if given.
-    private static func ublCategories(_ categories: [RuleNode], have code: String, rate: Decimal?) -> Bool {
-        categories.contains { $0.ublVATCategoryCode == code } && (rate == nil || categories.contains { $0.decimal("cbc:Percent") == rate })
+    /// `categories[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on one line, allowance
+    /// or charge: one of its categories has the code and one (not necessarily the same) the rate, if given.
+    private func ublCategories(_ categories: String, have code: String, rate: Decimal?) -> Bool {
+        any(categories) { $0.ublVATCategoryCode == code } && (rate == nil || any(categories) { $0.decimal("cbc:Percent") == rate })
     }
 
     private func ublHasVATIdentifier(_ party: String) -> Bool {
