@@ -22,10 +22,24 @@ extension RuleNode {
 
 
     /// `count(path[ram:CategoryCode = code])`.
+    /// A path from the document (`//…`) is counted once per document for every code (the VAT rules
+    /// on the document ask it for each category).
     func ciiCategoryCount(_ path: String, _ code: String) -> Int {
-        var count = 0
-        forEach(path) { if $0.anyText("ram:CategoryCode", is: code) { count += 1 } }
-        return count
+        guard path.hasPrefix("//") else {
+            var count = 0
+            forEach(path) { if $0.anyText("ram:CategoryCode", is: code) { count += 1 } }
+            return count
+        }
+        let counts = document.counts(path) {
+            var counts: [String: Int] = [:]
+            forEach(path) { tax in
+                // Each tax counts once for each distinct code it has.
+                let codes = tax.strings("ram:CategoryCode")
+                for (index, code) in codes.enumerated() where !codes[..<index].contains(code) { counts[code, default: 0] += 1 }
+            }
+            return counts
+        }
+        return counts[code] ?? 0
     }
 
     /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-Z-01 on the document: no tax of category `code` anywhere,

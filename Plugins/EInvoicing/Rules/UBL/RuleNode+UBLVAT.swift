@@ -27,9 +27,22 @@ extension RuleNode {
     }
 
     /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodeCount` is not 0.
+    /// A path from the document (`//…`) is read once per document for every code (the VAT rules on
+    /// the document ask it for each category).
     func ublHasVATCategoryCode(_ path: String, _ code: String) -> Bool {
-        // The code first: most categories have another, and the scheme costs more to read.
-        any(path) { $0.any("cbc:ID") { Self.normalizeSpace($0.text) == code } && $0.ublHasVATTaxScheme }
+        guard path.hasPrefix("//") else {
+            // The code first: most categories have another, and the scheme costs more to read.
+            return any(path) { $0.any("cbc:ID") { Self.normalizeSpace($0.text) == code } && $0.ublHasVATTaxScheme }
+        }
+        let codes = document.counts(path) {
+            var codes: [String: Int] = [:]
+            forEach(path) { category in
+                guard category.ublHasVATTaxScheme else { return }
+                category.forEach("cbc:ID") { codes[Self.normalizeSpace($0.text), default: 0] += 1 }
+            }
+            return codes
+        }
+        return codes[code] != nil
     }
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory`: the categories of the allowances (`false`) or charges (`true`) `path` selects.
@@ -58,9 +71,25 @@ extension RuleNode {
     }
 
     /// `path[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something (`vatOnly`; else without the scheme test).
+    /// A path from the document (`//…`) with `vatOnly` is read once per document for every code.
     func ublHasVATCategory(_ path: String, _ code: String, vatOnly: Bool = true) -> Bool {
-        any(path) { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
+        guard vatOnly, path.hasPrefix("//") else {
+            return any(path) { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
+        }
+        // Keyed apart from `ublHasVATCategoryCode`'s counts of the same path, which read every ID.
+        let codes = document.counts(Self.ublFirstCodes + path) {
+            var codes: [String: Int] = [:]
+            forEach(path) { category in
+                guard category.ublHasVATTaxScheme else { return }
+                codes[category.ublVATCategoryCode, default: 0] += 1
+            }
+            return codes
+        }
+        return codes[code] != nil
     }
+
+    /// The prefix of `ublHasVATCategory`'s keys in `RuleDocument.counts`.
+    private static let ublFirstCodes = "first cbc:ID of "
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something.
     func ublHasAllowanceChargeCategory(_ charge: Bool, _ code: String, in path: String = "//cac:AllowanceCharge") -> Bool {
