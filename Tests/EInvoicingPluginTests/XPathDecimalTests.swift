@@ -34,6 +34,52 @@ final class XPathDecimalTests: XCTestCase {
         }
     }
 
+    /// The integer forms of the VAT amount check and of `round(x) = 0` answer what the `Decimal`
+    /// computation the rules wrote first answers, on random amounts and rates of both signs, and
+    /// decline (nil) a text that is no common amount.
+    func testTheVATAmountCheckInIntegersIsWhatDecimalGives() {
+        var random = SystemRandomNumberGenerator()
+        func amount(digits: ClosedRange<Int>) -> String {
+            let digits = Int.random(in: digits, using: &random)
+            var text = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+            let point = Int.random(in: 0...digits, using: &random)
+            if point > 0 && point < digits { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            return (Int.random(in: 0..<4, using: &random) == 0 ? "-" : "") + text
+        }
+        var cases: [(String, String, String)] = [
+            ("20.00", "100.00", "20"), ("19.99", "100", "20"), ("21", "100", "20"), ("-20.00", "-100.00", "20"),
+            ("0.50", "2.5", "20"), ("0.5", "2.5", "19.99"), ("1", "0.025", "20"), ("0", "0.025", "-20"),
+            ("12.5", "62.50", "-20"), ("abc", "1", "20"), ("1", "", "20"), ("1", "1", "1E2"), (" 20 ", "\t100\n", "20"),
+            ("999999999999999999", "999999999999999999", "99.9999999999999999"),
+        ]
+        for _ in 0..<4_000 {
+            let taxable = amount(digits: 1...8), rate = amount(digits: 1...4)
+            // Amounts near the expected one, so that the bounds are met, missed and touched.
+            let near = (XPathDecimal.parse(taxable) ?? 0) * (XPathDecimal.parse(rate) ?? 0) / 100
+            let offset = Decimal(Int.random(in: -150...150, using: &random)) / 100
+            cases.append(("\(abs(near + offset))", taxable, rate))
+            cases.append((amount(digits: 1...6), taxable, rate))
+        }
+        for (tax, taxable, rate) in cases {
+            for inclusive in [false, true] {
+                let computed = XPathDecimal.isWithinOne(amount: tax, of: taxable, atRate: rate, inclusive: inclusive)
+                guard let tax = XPathDecimal.parse(tax), let taxable = XPathDecimal.parse(taxable), let percent = XPathDecimal.parse(rate) else {
+                    XCTAssertNil(computed, "\(tax) \(taxable) \(rate)")
+                    continue
+                }
+                let expected = XPathDecimal.cents(abs(taxable) * XPathDecimal.hundredth(percent))
+                let within = inclusive ? abs(tax) - 1 <= expected && abs(tax) + 1 >= expected : abs(tax) - 1 < expected && abs(tax) + 1 > expected
+                if let computed { XCTAssertEqual(computed, within, "\(tax) \(taxable) \(rate) inclusive: \(inclusive)") }
+            }
+            if let zero = XPathDecimal.roundsToZero(rate) {
+                XCTAssertEqual(zero, XPathDecimal.round(XPathDecimal.parse(rate)!) == 0, rate)
+            }
+        }
+        for text in ["0.5", "-0.5", "0.49", "-0.51", "0", "-0", "0.4999999"] {
+            XCTAssertEqual(XPathDecimal.roundsToZero(text), XPathDecimal.round(XPathDecimal.parse(text)!) == 0, text)
+        }
+    }
+
     func testDecimalPlacesCountCharactersAfterThePoint() {
         let texts = ["12", "12.", "12.5", "12.50", "0.001", "1.2\r\n", "1.2\r\n3", "1.é", "1.e\u{301}", "1.👍🏽",
                      "1.١٢", "no point", ".", "1.2.3", "\u{301}.12", "1. 2", "\u{600}.5", "\u{600}.1.5", "1.\u{301}2"]

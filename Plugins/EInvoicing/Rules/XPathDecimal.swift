@@ -100,6 +100,44 @@ public enum XPathDecimal {
         }
     }
 
+    /// XPath `round(xs:decimal(text)) = 0` in integers, nil when `text` is not a common amount
+    /// (`parts`): the value is at least -0.5 and below 0.5.
+    static func roundsToZero(_ text: String) -> Bool? {
+        guard let value = parts(XPathWhitespace.trimmed(text)) else { return nil }
+        let twice = 2 * Int128(value.significand), unit = power(of: value.fractionDigits)
+        return value.negative ? twice <= unit : twice < unit
+    }
+
+    /// The artefacts' VAT amount check, `abs(amount) - 1 < cents(abs(base) * (rate div 100))` and
+    /// `abs(amount) + 1 > cents(...)` (`<=` and `>=` when `inclusive`), on the `xs:decimal` of
+    /// each text, computed exactly in 128-bit integers: a `Decimal` product, rounding and
+    /// comparisons cost thousands of instructions each. Nil when a text is not a common amount
+    /// (`parts`) or a product would not fit: the caller computes in `Decimal` then.
+    static func isWithinOne(amount: String, of base: String, atRate rate: String, inclusive: Bool = false) -> Bool? {
+        guard let amount = parts(XPathWhitespace.trimmed(amount)), let base = parts(XPathWhitespace.trimmed(base)),
+              let rate = parts(XPathWhitespace.trimmed(rate)) else { return nil }
+        // cents(|base| × rate / 100) × 100 is round(|base| × rate): the product's digits over
+        // 10^(its fraction digits), rounded half towards positive infinity (both at most 18 digits:
+        // the product is below 10^36, within an Int128).
+        let product = Int128(base.significand) * Int128(rate.significand) * (rate.negative ? -1 : 1)
+        let divisor = power(of: base.fractionDigits + rate.fractionDigits)
+        let numerator = 2 * product + divisor, denominator = 2 * divisor
+        let hundredths = numerator >= 0 ? numerator / denominator : -((-numerator + denominator - 1) / denominator)
+        // Both sides times 100 × 10^(the amount's fraction digits), in integers.
+        let unit = power(of: amount.fractionDigits)
+        let (expected, overflow) = hundredths.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        let low = 100 * Int128(amount.significand) - 100 * unit, high = 100 * Int128(amount.significand) + 100 * unit
+        return inclusive ? low <= expected && expected <= high : low < expected && expected < high
+    }
+
+    /// 10^`exponent` (at most 36) as an Int128.
+    private static func power(of exponent: Int) -> Int128 {
+        var result: Int128 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
+
     /// XPath `round(value)`: the nearest integer, halves towards positive infinity.
     public static func round(_ value: Decimal) -> Decimal {
         var input = value + half

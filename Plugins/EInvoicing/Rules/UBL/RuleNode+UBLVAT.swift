@@ -156,6 +156,9 @@ extension RuleNode {
     /// BR-S-09, BR-AF-09, BR-AG-09 on a breakdown's category: the tax amount is within one of the
     /// taxable amount times the rate, rounded to cents.
     var ublTaxAmountMatchesRate: Bool {
+        if let within = XPathDecimal.isWithinOne(amount: string("../cbc:TaxAmount"), of: string("../cbc:TaxableAmount"), atRate: string("cbc:Percent")) {
+            return within
+        }
         guard let tax = decimal("../cbc:TaxAmount"), let taxable = decimal("../cbc:TaxableAmount"), let percent = decimal("cbc:Percent") else {
             return false
         }
