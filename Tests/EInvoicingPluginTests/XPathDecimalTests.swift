@@ -80,6 +80,27 @@ final class XPathDecimalTests: XCTestCase {
         }
     }
 
+    /// A comparand says `xs:decimal(text) = value` as comparing the two `Decimal`s does, whether both
+    /// are common amounts (compared by digits) or not.
+    func testAComparandComparesAsDecimalEquality() {
+        var random = SystemRandomNumberGenerator()
+        var texts = ["20", "20.0", "20.00", "020", "+20", " 20 ", "-0", "0.00", "0", "-0.0", "19.99", "1E1", "abc", "",
+                     "20.000000000000000000000", "200", "2", "-20", "7.5", "7.50", "١٢"]
+        for _ in 0..<300 {
+            let whole = Int.random(in: 0...30, using: &random), fraction = ["", ".0", ".5", ".50", ".25", ".00"].randomElement(using: &random)!
+            texts.append((Bool.random(using: &random) ? "-" : "") + String(whole) + fraction)
+        }
+        for text in texts {
+            guard let comparand = XPathDecimal.Comparand(text) else {
+                XCTAssertNil(XPathDecimal.parse(text), text)
+                continue
+            }
+            for other in texts {
+                XCTAssertEqual(comparand.isValue(of: other), XPathDecimal.parse(other) == comparand.value, "\(text) = \(other)")
+            }
+        }
+    }
+
     func testDecimalPlacesCountCharactersAfterThePoint() {
         let texts = ["12", "12.", "12.5", "12.50", "0.001", "1.2\r\n", "1.2\r\n3", "1.é", "1.e\u{301}", "1.👍🏽",
                      "1.١٢", "no point", ".", "1.2.3", "\u{301}.12", "1. 2", "\u{600}.5", "\u{600}.1.5", "1.\u{301}2"]

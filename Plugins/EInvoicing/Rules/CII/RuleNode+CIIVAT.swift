@@ -75,10 +75,10 @@ extension RuleNode {
     /// The sum BR-xx-08 compares a VAT breakdown's basis amount with: the line totals of lines with a tax of
     /// category `code`, plus the document level charges, minus the allowances, of category `code` (at
     /// `rate` when given), each sum rounded to cents.
-    func ciiCategoryBasis(_ code: String, rate: Decimal? = nil) -> Decimal {
+    func ciiCategoryBasis(_ code: String, rate: XPathDecimal.Comparand? = nil) -> Decimal {
         func applies(_ taxes: String, of node: RuleNode) -> Bool {
             node.any(taxes) { $0.anyText("ram:CategoryCode", is: code) }
-                && (rate == nil || node.any(taxes) { $0.decimal("ram:RateApplicablePercent") == rate })
+                && (rate.map { rate in node.any(taxes) { rate.isValue(of: $0.string("ram:RateApplicablePercent")) } } ?? true)
         }
         // Exact sums of the terms (a Decimal addition per line costs thousands of instructions).
         var lines = XPathDecimal.Sum(), charges = XPathDecimal.Sum(), allowances = XPathDecimal.Sum()
@@ -110,7 +110,7 @@ extension RuleNode {
     /// BR-S-08, BR-AF-08, BR-AG-08 on the node the artefact names `..`: for every `ram:RateApplicablePercent`
     /// it holds, its `ram:BasisAmount` equals `ciiCategoryBasis` at that rate (true when it holds no rate).
     func ciiBasisAmountEqualsRatedBasis(_ code: String) -> Bool {
-        decimals("ram:RateApplicablePercent").allSatisfy { rate in
+        strings("ram:RateApplicablePercent").compactMap(XPathDecimal.Comparand.init).allSatisfy { rate in
             vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code, rate: rate)))
         }
     }

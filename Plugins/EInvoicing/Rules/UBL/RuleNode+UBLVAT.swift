@@ -111,7 +111,7 @@ extension RuleNode {
     /// The sum BR-xx-08 compares a VAT breakdown's taxable amount with, from the document root: the net
     /// amounts of the `lines` (`cac:InvoiceLine` or `cac:CreditNoteLine`) with an item category `code`,
     /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
-    func ublCategoryBasis(_ code: String, lines: String, rate: Decimal? = nil) -> Decimal {
+    func ublCategoryBasis(_ code: String, lines: String, rate: XPathDecimal.Comparand? = nil) -> Decimal {
         // One exact sum of every term (a Decimal addition per line costs thousands of instructions).
         var basis = XPathDecimal.Sum()
         root.forEach(lines) { line in
@@ -137,7 +137,7 @@ extension RuleNode {
     /// charge of that category and rate exists; otherwise when there are invoice (or credit note) lines at all.
     /// The artefact subtracts and adds the 1 in xs:double, then casts back to xs:decimal.
     func ublTaxableAmountNearBasis(_ code: String, requiringUse: Bool) -> Bool {
-        guard let rate = decimal("cbc:Percent") else { return true }
+        guard let rate = XPathDecimal.Comparand(string("cbc:Percent")) else { return true }
         let taxable = vatNumbers("../cbc:TaxableAmount").first
         return Self.ublLineKinds.contains { kind in
             let used = requiringUse
@@ -168,8 +168,8 @@ extension RuleNode {
 
     /// `categories[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on one line, allowance
     /// or charge: one of its categories has the code and one (not necessarily the same) the rate, if given.
-    private func ublCategories(_ categories: String, have code: String, rate: Decimal?) -> Bool {
-        any(categories) { $0.ublVATCategoryCode == code } && (rate == nil || any(categories) { $0.decimal("cbc:Percent") == rate })
+    private func ublCategories(_ categories: String, have code: String, rate: XPathDecimal.Comparand?) -> Bool {
+        any(categories) { $0.ublVATCategoryCode == code } && (rate.map { rate in any(categories) { rate.isValue(of: $0.string("cbc:Percent")) } } ?? true)
     }
 
     private func ublHasVATIdentifier(_ party: String) -> Bool {
