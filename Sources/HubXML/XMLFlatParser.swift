@@ -43,9 +43,12 @@ struct XMLFlatParser {
     /// libxml2's parser, once made (it may report an error while it is made, before elements come).
     private var context: xmlParserCtxtPtr?
 
-    private init(maxDepth: Int) {
+    /// A parser for a document of `size` bytes: room for the elements such a document usually holds
+    /// (one per 64 bytes or so), so that the array is seldom copied as it grows.
+    private init(maxDepth: Int, size: Int) {
         self.maxDepth = maxDepth
         names = InternedNames { _ in nil }
+        elements.reserveCapacity(min(size / 64, 1 << 16))
     }
 
     /// Binds the parser to libxml2's `context`, whose dictionary holds the names it gives.
@@ -89,7 +92,7 @@ struct XMLFlatParser {
         // The callbacks reach the parser through libxml2's user data, from the moment its parser is
         // made (an error in the first bytes is reported then) until it is freed, before `reading` is.
         let reading = UnsafeMutablePointer<XMLFlatParser>.allocate(capacity: 1)
-        reading.initialize(to: XMLFlatParser(maxDepth: maxDepth))
+        reading.initialize(to: XMLFlatParser(maxDepth: maxDepth, size: bytes.count))
         defer { reading.deinitialize(count: 1).deallocate() }
         guard let context = xmlCreatePushParserCtxt(&handler, reading, head > 0 ? start : nil, Int32(head), nil) else {
             throw SafeXMLReader.malformed("libxml2 could not start reading it")

@@ -31,6 +31,9 @@ final class XPathDecimalTests: XCTestCase {
             let expected = texts.compactMap(XPathDecimal.parse)
             XCTAssertEqual(added, expected.count, "\(texts)")
             XCTAssertEqual(sum.value, expected.reduce(0, +), "\(texts)")
+            // Its double, when it gives one, is the xs:double of its value; at most two decimals need no rounding to cents.
+            if let double = sum.double { XCTAssertEqual(double, Double(sum.value.description), "\(texts)") }
+            if sum.hasAtMostTwoDecimals { XCTAssertEqual(XPathDecimal.cents(sum.value), sum.value, "\(texts)") }
         }
     }
 

@@ -92,6 +92,21 @@ public enum XPathDecimal {
             return result
         }
 
+        /// Whether the sum is exact in the scaled integer with at most two digits after the point
+        /// (the artefacts' rounding to cents leaves it as it is).
+        var hasAtMostTwoDecimals: Bool { large == nil && scale <= 2 }
+
+        /// The sum as the xs:double nearest to it, as XPath promotes it, when it is in the scaled
+        /// integer below 2^53 with at most 22 digits after the point: both are then exact doubles,
+        /// and their quotient is correctly rounded. Nil otherwise (`Double(value.description)` then).
+        var double: Double? {
+            guard large == nil, scaled.magnitude < 1 << 53, scale < Self.powersOfTen.count else { return nil }
+            return Double(scaled) / Self.powersOfTen[scale]
+        }
+
+        /// 10^0 … 10^22, each an exact double.
+        private static let powersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+
         /// The sum (0 when nothing was added).
         var value: Decimal {
             if let large { return large }

@@ -74,44 +74,54 @@ extension RuleNode {
 
     /// The sum BR-xx-08 compares a VAT breakdown's basis amount with: the line totals of lines with a tax of
     /// category `code`, plus the document level charges, minus the allowances, of category `code` (at
-    /// `rate` when given), each sum rounded to cents.
-    func ciiCategoryBasis(_ code: String, rate: XPathDecimal.Comparand? = nil) -> Decimal {
+    /// `rate` when given), each sum rounded to cents; as an xs:double, as the artefact compares it.
+    func ciiCategoryBasis(_ code: String, rate: XPathDecimal.Comparand? = nil) -> Double {
         func applies(_ taxes: String, of node: RuleNode) -> Bool {
             node.any(taxes) { $0.anyText("ram:CategoryCode", is: code) }
                 && (rate.map { rate in node.any(taxes) { rate.isValue(of: $0.string("ram:RateApplicablePercent")) } } ?? true)
         }
         // Exact sums of the terms (a Decimal addition per line costs thousands of instructions).
-        var lines = XPathDecimal.Sum(), charges = XPathDecimal.Sum(), allowances = XPathDecimal.Sum()
+        // `total` is all three at once, the basis itself when none has more than two decimals to round.
+        var lines = XPathDecimal.Sum(), charges = XPathDecimal.Sum(), allowances = XPathDecimal.Sum(), total = XPathDecimal.Sum()
         root.forEach("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement") { line in
-            if applies("ram:ApplicableTradeTax", of: line) { line.add("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", to: &lines) }
+            guard applies("ram:ApplicableTradeTax", of: line) else { return }
+            line.add("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", to: &lines)
+            line.add("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", to: &total)
         }
         root.forEach("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge") { allowanceCharge in
             // xs:decimal of its first amount, when that is one.
             guard applies("ram:CategoryTradeTax", of: allowanceCharge), let amount = allowanceCharge.first("ram:ActualAmount")?.text else { return }
-            if allowanceCharge.indicates(true) { charges.add(amount) }
-            if allowanceCharge.indicates(false) { allowances.add(amount) }
+            if allowanceCharge.indicates(true) {
+                charges.add(amount)
+                total.add(amount)
+            }
+            if allowanceCharge.indicates(false) {
+                allowances.add(amount)
+                total.add(amount, negated: true)
+            }
         }
-        return XPathDecimal.cents(lines.value) + XPathDecimal.cents(charges.value) - XPathDecimal.cents(allowances.value)
+        if lines.hasAtMostTwoDecimals, charges.hasAtMostTwoDecimals, allowances.hasAtMostTwoDecimals, let basis = total.double { return basis }
+        return Self.vatDouble(promoting: XPathDecimal.cents(lines.value) + XPathDecimal.cents(charges.value) - XPathDecimal.cents(allowances.value))
     }
 
     /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-Z-08 on a breakdown's `ram:CategoryCode`: its basis amount
     /// is within one of `ciiCategoryBasis` (the artefact computes in xs:double).
     func ciiBasisAmountNearBasis(_ code: String) -> Bool {
         guard let basisAmount = parent?.vatNumbers("ram:BasisAmount").first else { return false }
-        let basis = Self.vatDouble(promoting: ciiCategoryBasis(code))
+        let basis = ciiCategoryBasis(code)
         return basisAmount - 1 < basis && basisAmount + 1 > basis
     }
 
     /// BR-O-08 on a breakdown's `ram:ApplicableTradeTax`: its basis amount equals `ciiCategoryBasis` (in xs:double).
     func ciiBasisAmountEqualsBasis(_ code: String) -> Bool {
-        vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code)))
+        vatNumbers("ram:BasisAmount").contains(ciiCategoryBasis(code))
     }
 
     /// BR-S-08, BR-AF-08, BR-AG-08 on the node the artefact names `..`: for every `ram:RateApplicablePercent`
     /// it holds, its `ram:BasisAmount` equals `ciiCategoryBasis` at that rate (true when it holds no rate).
     func ciiBasisAmountEqualsRatedBasis(_ code: String) -> Bool {
         strings("ram:RateApplicablePercent").compactMap(XPathDecimal.Comparand.init).allSatisfy { rate in
-            vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code, rate: rate)))
+            vatNumbers("ram:BasisAmount").contains(ciiCategoryBasis(code, rate: rate))
         }
     }
 

@@ -111,7 +111,7 @@ extension RuleNode {
     /// The sum BR-xx-08 compares a VAT breakdown's taxable amount with, from the document root: the net
     /// amounts of the `lines` (`cac:InvoiceLine` or `cac:CreditNoteLine`) with an item category `code`,
     /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
-    func ublCategoryBasis(_ code: String, lines: String, rate: XPathDecimal.Comparand? = nil) -> Decimal {
+    func ublCategoryBasis(_ code: String, lines: String, rate: XPathDecimal.Comparand? = nil) -> XPathDecimal.Sum {
         // One exact sum of every term (a Decimal addition per line costs thousands of instructions).
         var basis = XPathDecimal.Sum()
         root.forEach(lines) { line in
@@ -122,14 +122,14 @@ extension RuleNode {
             if allowanceCharge.chargeIndicator(is: true) { allowanceCharge.add("cbc:Amount", to: &basis) }
             if allowanceCharge.chargeIndicator(is: false) { allowanceCharge.add("cbc:Amount", to: &basis, negated: true) }
         }
-        return basis.value
+        return basis
     }
 
     /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-O-08, BR-Z-08 on a breakdown's category: the taxable
     /// amount equals `ublCategoryBasis` for invoice lines (when there are) or credit note lines (when there are).
     func ublTaxableAmountEqualsBasis(_ code: String) -> Bool {
         guard let taxable = decimal("../cbc:TaxableAmount") else { return false }
-        return Self.ublLineKinds.contains { exists($0.anywhere) && taxable == ublCategoryBasis(code, lines: $0.lines) }
+        return Self.ublLineKinds.contains { exists($0.anywhere) && taxable == ublCategoryBasis(code, lines: $0.lines).value }
     }
 
     /// BR-S-08, BR-AF-08, BR-AG-08 on a breakdown's category: for its rate (if any), the taxable amount is
@@ -208,15 +208,16 @@ extension RuleNode {
         return Decimal(string: String(format: "%.36g", value), locale: posix)
     }
 
-    /// How `vatDecimal(exactly: value)` compares with `decimal`: -1 below, 0 equal, 1 above; nil when
-    /// the cast fails. Without printing `value` when it is not the double nearest to `decimal`: then
+    /// How `vatDecimal(exactly: value)` compares with the sum's value: -1 below, 0 equal, 1 above; nil when
+    /// the cast fails. Without printing `value` when it is not the double nearest to the sum: then
     /// a half-ulp at least separates them, which the cast's 36 digits cannot bridge, so the doubles'
     /// order is the decimals' (`Double(String)` rounds correctly, and below 1e30 the cast succeeds).
-    static func vatOrder(of value: Double, against decimal: Decimal) -> Int? {
-        if value.isFinite, abs(value) < 1e30, let nearest = Double(decimal.description), nearest.isFinite, value != nearest {
+    static func vatOrder(of value: Double, against sum: XPathDecimal.Sum) -> Int? {
+        if value.isFinite, abs(value) < 1e30, let nearest = sum.double ?? Double(sum.value.description), nearest.isFinite, value != nearest {
             return value < nearest ? -1 : 1
         }
         guard let cast = vatDecimal(exactly: value) else { return nil }
+        let decimal = sum.value
         return cast < decimal ? -1 : cast == decimal ? 0 : 1
     }
 
