@@ -34,6 +34,11 @@ final class XPathDecimalTests: XCTestCase {
             // Its double, when it gives one, is the xs:double of its value; at most two decimals need no rounding to cents.
             if let double = sum.double { XCTAssertEqual(double, Double(sum.value.description), "\(texts)") }
             if sum.hasAtMostTwoDecimals { XCTAssertEqual(XPathDecimal.cents(sum.value), sum.value, "\(texts)") }
+            // abs(xs:decimal(text)) ± 1 promoted to xs:double, as computing it in Decimal and printing it gives.
+            for offset: Int64 in [-1, 0, 1] {
+                guard let text = texts.first, let promoted = XPathDecimal.Sum.promotedAbsolute(text, plus: offset) else { continue }
+                XCTAssertEqual(promoted, Double((abs(XPathDecimal.parse(text)!) + Decimal(offset)).description), "\(text) \(offset)")
+            }
         }
     }
 

@@ -104,6 +104,17 @@ public enum XPathDecimal {
             return Double(scaled) / Self.powersOfTen[scale]
         }
 
+        /// XPath's xs:double of `abs(xs:decimal(text)) + offset`, computed exactly, then promoted (as
+        /// `Double(value.description)` of the `Decimal` computation gives it); nil when `text` is not
+        /// a common amount (`parts`) or the result is not within `double`'s reach.
+        static func promotedAbsolute(_ text: String, plus offset: Int64 = 0) -> Double? {
+            guard var value = XPathDecimal.parts(XPathWhitespace.trimmed(text)) else { return nil }
+            value.negative = false
+            var sum = Sum()
+            guard sum.add(value), offset == 0 || sum.add((offset < 0, offset.magnitude, 0)) else { return nil }
+            return sum.double
+        }
+
         /// 10^0 … 10^22, each an exact double.
         private static let powersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 

@@ -128,6 +128,14 @@ extension RuleNode {
     /// BR-S-09 on a breakdown's `ram:CategoryCode`: the calculated amount is within one of the basis amount
     /// times the rate, rounded (the artefact multiplies in xs:double and rounds to a whole number of cents).
     var ciiCalculatedAmountMatchesRate: Bool {
+        // Common amounts: the decimals' sums and promotions computed exactly without `Decimal`.
+        if let calculated = first("../ram:CalculatedAmount")?.text, let basis = first("../ram:BasisAmount")?.text,
+           let absoluteBasis = XPathDecimal.Sum.promotedAbsolute(basis),
+           let low = XPathDecimal.Sum.promotedAbsolute(calculated, plus: -1), let high = XPathDecimal.Sum.promotedAbsolute(calculated, plus: 1) {
+            guard let rate = vatNumbers("../ram:RateApplicablePercent").first else { return false }
+            let expected = Self.vatRound(absoluteBasis * rate) / 100
+            return low < expected && high > expected
+        }
         guard let calculated = decimal("../ram:CalculatedAmount"), let basis = decimal("../ram:BasisAmount"),
               let rate = vatNumbers("../ram:RateApplicablePercent").first else { return false }
         let expected = Self.vatRound(Self.vatDouble(promoting: abs(basis)) * rate) / 100
