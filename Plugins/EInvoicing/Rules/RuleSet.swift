@@ -24,19 +24,16 @@ public struct RuleSet: Sendable {
         let condition: (@Sendable (RuleNode) -> Bool)?
         /// The group's rules' tests, in order.
         let checks: [Check]
-        /// For each test, the element names it holds without (`BusinessRule.holdsWithout`), all in
-        /// one array: test `i`'s are `holdsWithout[holdsWithoutStarts[i]..<holdsWithoutStarts[i + 1]]`,
-        /// read before the test, which is not called when the document lacks one.
+        /// For each test, the number of an element name without which it holds, -1 when none
+        /// (`BusinessRule.holdsWithout`): read before the test, which is then not called.
         let holdsWithout: [Int32]
-        let holdsWithoutStarts: [Int]
 
         init(pattern: Int, group: ContextRules) {
             self.pattern = pattern
             self.group = group
             condition = group.context.condition
             checks = group.rules.map { Check(holds: $0.holds) }
-            holdsWithout = group.rules.flatMap(\.holdsWithout)
-            holdsWithoutStarts = group.rules.reduce(into: [0]) { $0.append($0.last! + $1.holdsWithout.count) }
+            holdsWithout = group.rules.map(\.holdsWithout)
         }
     }
 
@@ -216,12 +213,9 @@ public struct RuleSet: Sendable {
                     let node = RuleNode(document, index)
                     guard candidate.condition?(node) ?? true else { continue }
                     checkedPattern = pattern
-                    checks: for check in candidate.checks.indices {
-                        for name in candidate.holdsWithoutStarts[check]..<candidate.holdsWithoutStarts[check + 1]
-                        where !document.hasElement(named: candidate.holdsWithout[name]) {
-                            continue checks
-                        }
-                        guard !candidate.checks[check].holds(node) else { continue }
+                    for check in candidate.checks.indices {
+                        let name = candidate.holdsWithout[check]
+                        guard name < 0 || document.hasElement(named: name), !candidate.checks[check].holds(node) else { continue }
                         failures.append(Self.failure(candidate.group.rules[check], at: node))
                     }
                 }

@@ -848,7 +848,7 @@ enum CIISyntaxRules {
             let path = RulePath(entry.path)
             // A document without an element the path steps through has nothing it selects.
             return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner,
-                                holdsWithout: path.requiredNames) {
+                                holdsWithout: path.requiredNames.last ?? -1) {
                 !$0.present(path)
             }
         }
