@@ -20,6 +20,9 @@ struct XMLFlatParser {
     /// 10,000,000 bytes: `read(_:)` stops there, and so does this parser, counting each run of text
     /// between two other nodes as libxml2 counts one text node).
     static let textLimit = 10_000_000
+    /// Eight spaces, read as one word.
+    private static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
+
     /// How many bytes libxml2's reader gives its parser at a time.
     private static let chunkSize = 512
 
@@ -189,6 +192,10 @@ struct XMLFlatParser {
         }
         var first = 0
         if text.count == start {
+            // Indentation is mostly spaces: eight at a time, then byte by byte.
+            let raw = UnsafeRawPointer(bytes)
+            while first < count && (bytes[first] == 0x0A || bytes[first] == 0x0D) { first += 1 }
+            while first + 8 <= count && raw.loadUnaligned(fromByteOffset: first, as: UInt64.self) == Self.eightSpaces { first += 8 }
             while first < count && XMLSpace.isSpace(bytes[first]) { first += 1 }
         }
         if first < count { text.append(contentsOf: UnsafeBufferPointer(start: bytes + first, count: count - first)) }
