@@ -308,6 +308,10 @@ private struct TreeBuilder: DocumentBuilder {
 
 /// XML white space (space, tab, CR, LF) around a text.
 enum XMLSpace {
+    /// Whether `byte` is XML white space.
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
     /// The text without leading and trailing XML white space.
     static func trimmed(_ text: String) -> String {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }

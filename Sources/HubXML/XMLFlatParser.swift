@@ -20,6 +20,9 @@ struct XMLFlatParser {
     /// 10,000,000 bytes: `read(_:)` stops there, and so does this parser, counting each run of text
     /// between two other nodes as libxml2 counts one text node).
     static let textLimit = 10_000_000
+    /// Eight spaces, read as one word.
+    private static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
+
     /// How many bytes libxml2's reader gives its parser at a time.
     private static let chunkSize = 512
 
@@ -31,9 +34,10 @@ struct XMLFlatParser {
     /// and an element's text is dropped from here when it ends (its parent's text goes on after it).
     private var text: [UInt8] = []
     private var textStarts: [Int] = []
-    /// Where in `text` the current run of text began (an element, a comment, a processing
-    /// instruction or a CDATA section ends a run, as each is a node of its own in libxml2's tree).
-    private var runStart = 0
+    /// How many bytes the current run of text holds, those left out of `text` included (an element,
+    /// a comment, a processing instruction or a CDATA section ends a run, as each is a node of its
+    /// own in libxml2's tree).
+    private var runLength = 0
     private var names: InternedNames
     /// libxml2's first error or warning.
     let errors = ParseErrors()
@@ -42,9 +46,12 @@ struct XMLFlatParser {
     /// libxml2's parser, once made (it may report an error while it is made, before elements come).
     private var context: xmlParserCtxtPtr?
 
-    private init(maxDepth: Int) {
+    /// A parser for a document of `size` bytes: room for the elements such a document usually holds
+    /// (one per 64 bytes or so), so that the array is seldom copied as it grows.
+    private init(maxDepth: Int, size: Int) {
         self.maxDepth = maxDepth
         names = InternedNames { _ in nil }
+        elements.reserveCapacity(min(size / 64, 1 << 16))
     }
 
     /// Binds the parser to libxml2's `context`, whose dictionary holds the names it gives.
@@ -88,7 +95,7 @@ struct XMLFlatParser {
         // The callbacks reach the parser through libxml2's user data, from the moment its parser is
         // made (an error in the first bytes is reported then) until it is freed, before `reading` is.
         let reading = UnsafeMutablePointer<XMLFlatParser>.allocate(capacity: 1)
-        reading.initialize(to: XMLFlatParser(maxDepth: maxDepth))
+        reading.initialize(to: XMLFlatParser(maxDepth: maxDepth, size: bytes.count))
         defer { reading.deinitialize(count: 1).deallocate() }
         guard let context = xmlCreatePushParserCtxt(&handler, reading, head > 0 ? start : nil, Int32(head), nil) else {
             throw SafeXMLReader.malformed("libxml2 could not start reading it")
@@ -149,7 +156,7 @@ struct XMLFlatParser {
         let depth = open.count
         open.append(Int32(elements.count))
         textStarts.append(text.count)
-        runStart = text.count
+        runLength = 0
         elements.append(XMLFlatDocument.Element(name: name, namespace: namespace, parent: depth > 0 ? open[depth - 1] : -1,
                                                 end: 0, text: "", attributes: values))
     }
@@ -157,14 +164,15 @@ struct XMLFlatParser {
     private mutating func end() {
         guard let last = open.popLast(), let start = textStarts.popLast() else { return }
         elements[Int(last)].end = Int32(elements.count)
+        // The parent's text goes on in a run of its own.
+        runLength = 0
         guard start < text.count else { return }
         elements[Int(last)].text = text.withUnsafeBufferPointer { XMLSpace.trimmed(UnsafeBufferPointer(rebasing: $0[start...])) }
         text.removeLast(text.count - start)
-        runStart = text.count
     }
 
     /// Ends the current run of text.
-    private mutating func endRun() { runStart = text.count }
+    private mutating func endRun() { runLength = 0 }
 
     /// A CDATA section: a run of text of its own.
     private mutating func append(cdata bytes: UnsafePointer<xmlChar>?, _ count: Int) {
@@ -173,12 +181,24 @@ struct XMLFlatParser {
         endRun()
     }
 
+    /// Text for the innermost open element. White space before its first other character is
+    /// counted but not kept: the element's text is trimmed (and it is most of an indented
+    /// document's text: the lines and indentation between elements).
     private mutating func append(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
-        guard let bytes, count > 0, !textStarts.isEmpty else { return }
-        guard text.count - runStart + count <= Self.textLimit else {
+        guard let bytes, count > 0, let start = textStarts.last else { return }
+        runLength += count
+        guard runLength <= Self.textLimit else {
             return stop(ConnectorError(.unsupported, "the document holds a text of more than \(Self.textLimit) bytes; refused"))
         }
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        var first = 0
+        if text.count == start {
+            // Indentation is mostly spaces: eight at a time, then byte by byte.
+            let raw = UnsafeRawPointer(bytes)
+            while first < count && (bytes[first] == 0x0A || bytes[first] == 0x0D) { first += 1 }
+            while first + 8 <= count && raw.loadUnaligned(fromByteOffset: first, as: UInt64.self) == Self.eightSpaces { first += 8 }
+            while first < count && XMLSpace.isSpace(bytes[first]) { first += 1 }
+        }
+        if first < count { text.append(contentsOf: UnsafeBufferPointer(start: bytes + first, count: count - first)) }
     }
 
     private mutating func refuseDeclaration() {

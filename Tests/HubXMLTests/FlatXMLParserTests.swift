@@ -39,4 +39,26 @@ final class FlatXMLParserTests: XCTestCase {
             XCTAssertEqual((error as? ConnectorError)?.code, .unsupported)
         }
     }
+
+    /// White space before an element's first other character is not kept (the text is trimmed) but
+    /// still counts against the limit: a run of white space, or one starting with it, past the limit
+    /// is refused by both readers; the texts kept are the tree's.
+    func testLeadingWhiteSpaceIsDroppedButCountsAgainstTheLimit() throws {
+        let limit = 10_000_000
+        for over in ["<a>" + String(repeating: " ", count: limit + 1) + "</a>",
+                     "<a>" + String(repeating: "\n ", count: limit / 4) + String(repeating: "n", count: limit / 2 + 1) + "</a>"] {
+            XCTAssertThrowsError(try reader.readFlat(Data(over.utf8))) { error in
+                XCTAssertEqual((error as? ConnectorError)?.message, "the document holds a text of more than 10000000 bytes; refused")
+            }
+            XCTAssertThrowsError(try reader.read(Data(over.utf8))) { error in
+                XCTAssertEqual((error as? ConnectorError)?.code, .unsupported)
+            }
+        }
+        let atLimit = "<a>" + String(repeating: " ", count: limit / 2) + String(repeating: "n", count: limit / 2) + "</a>"
+        XCTAssertEqual(try reader.readFlat(Data(atLimit.utf8)).elements[0].text.utf8.count, limit / 2)
+        let xml = "<a>\n  <b> \t x y \n</b>\n  <c/>  z <![CDATA[ w ]]> \n<d>\n</d></a>"
+        let flat = try reader.readFlat(Data(xml.utf8)), tree = try reader.read(Data(xml.utf8))
+        XCTAssertEqual(flat.elements.map(\.text), ["z  w", "x y", "", ""])
+        XCTAssertEqual(flat.elements.map(\.text), [tree.text] + tree.children.map(\.text))
+    }
 }

@@ -23,15 +23,27 @@ public final class BusinessRule: Sendable {
     public let subject: String?
     /// Whether the context node passes.
     public let holds: @Sendable (RuleNode) -> Bool
+    /// The number in `RuleNames` of an element name without which the rule holds (its test asks
+    /// that a path stepping through that name select nothing), -1 when none: the walk does not run
+    /// the test on a document without such an element.
+    let holdsWithout: Int32
 
     /// A rule.
-    public init(_ id: String, _ flag: RuleFlag = .fatal, terms: String, _ message: String, subject: String? = nil,
-                holds: @escaping @Sendable (RuleNode) -> Bool) {
+    public convenience init(_ id: String, _ flag: RuleFlag = .fatal, terms: String, _ message: String, subject: String? = nil,
+                            holds: @escaping @Sendable (RuleNode) -> Bool) {
+        self.init(id, flag, terms: terms, message, subject: subject, holdsWithout: -1, holds: holds)
+    }
+
+    /// A rule that holds on any document without an element whose name `RuleNames` numbers
+    /// `holdsWithout` (-1: no such name).
+    init(_ id: String, _ flag: RuleFlag, terms: String, _ message: String, subject: String? = nil, holdsWithout: Int32,
+         holds: @escaping @Sendable (RuleNode) -> Bool) {
         self.id = id
         self.flag = flag
         self.terms = terms
         self.message = message
         self.subject = subject
+        self.holdsWithout = holdsWithout
         self.holds = holds
     }
 }

@@ -1,4 +1,5 @@
 import HubXML
+import Synchronization
 
 /// One judged document laid out flat, once: its elements in document order, each with its parent,
 /// the end of its subtree, and its name and namespace as the numbers `RuleNames` and
@@ -36,6 +37,9 @@ final class RuleDocument: Sendable {
     /// For each name number below `knownNames`, whether an element carries an attribute of that
     /// (qualified) name: what `attributeNames` says of the names rules write, read without hashing.
     private let attributeByName: [Bool]
+    /// Counts over the whole document that several rules read (`counts(_:_:)`), by key, each
+    /// computed once per document.
+    private let memo = Mutex<[String: [String: Int]]>([:])
 
     /// The document under `root`.
     convenience init(root: XMLElementNode) {
@@ -50,8 +54,10 @@ final class RuleDocument: Sendable {
         // so most keys are found among those already seen by comparing two words, not by hashing.
         var attributeNames: Set<String> = []
         var seenAttributes: [(UInt64, UInt64)] = []
-        for element in flat.elements where !element.attributes.isEmpty {
-            for key in element.attributes.keys {
+        // Elements read by index, field by field: copying one out copies (retains) its text and attributes.
+        let elements = flat.elements
+        for index in elements.indices where !elements[index].attributes.isEmpty {
+            for key in elements[index].attributes.keys {
                 let bits = unsafeBitCast(key, to: (UInt64, UInt64).self)
                 if seenAttributes.contains(where: { $0 == bits }) { continue }
                 seenAttributes.append(bits)
@@ -70,10 +76,10 @@ final class RuleDocument: Sendable {
         var nextByName = [Int32](repeating: -1, count: flat.elements.count)
         var entries: [Entry] = []
         entries.reserveCapacity(flat.elements.count)
-        for element in flat.elements {
-            let namespace = Int(element.namespace)
+        for index in elements.indices {
+            let namespace = Int(elements[index].namespace)
             if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
-            entries.append(Entry(parent: element.parent, end: element.end, name: names[Int(element.name)],
+            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: names[Int(elements[index].name)],
                                  namespace: namespaces[namespace]))
         }
         for index in entries.indices.reversed() {
@@ -116,13 +122,26 @@ final class RuleDocument: Sendable {
         return name.map(attributeNames.contains) ?? false
     }
 
+    /// The counts `compute` makes of the whole document, kept under `key` for the life of the
+    /// document: several rules ask the same question of a document (how many VAT breakdowns have each
+    /// category code), and it is answered once. `compute` runs outside the lock.
+    func counts(_ key: String, _ compute: () -> [String: Int]) -> [String: Int] {
+        if let known = memo.withLock({ $0[key] }) { return known }
+        let counts = compute()
+        memo.withLock { $0[key] = counts }
+        return counts
+    }
+
     /// Whether the element at `index` has child elements.
     func hasChildren(_ index: Int) -> Bool { Int(entries[index].end) > index + 1 }
 
     /// Whether the element at `index` is what `step` names.
     @inline(__always)
-    func matches(_ index: Int, _ step: RuleStep) -> Bool {
-        let entry = entries[index]
+    func matches(_ index: Int, _ step: RuleStep) -> Bool { matches(entries[index], at: index, step) }
+
+    /// Whether the element at `index`, whose entry is `entry`, is what `step` names.
+    @inline(__always)
+    func matches(_ entry: Entry, at index: Int, _ step: RuleStep) -> Bool {
         if step.namespace != RuleStep.anyNamespace && entry.namespace != step.namespace { return false }
         if step.name == RuleStep.anyName { return true }
         if step.name < knownNames { return entry.name == step.name }

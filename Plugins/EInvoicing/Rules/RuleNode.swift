@@ -163,6 +163,17 @@ public struct RuleNode: Sendable {
         return sum.value
     }
 
+    /// Adds `xs:decimal` of every node `path` selects to `sum` (subtracts it when `negated`): one
+    /// XPath `sum` over the nodes of several contexts, without a `Decimal` per context.
+    func add(_ path: String, to sum: inout XPathDecimal.Sum, negated: Bool = false) {
+        select(path) { sum.add(document.text(of: $0), negated: negated); return true }
+    }
+
+    /// Calls `body` with each node `path` selects, in document order.
+    func forEach(_ path: String, _ body: (RuleNode) -> Void) {
+        select(path) { body(RuleNode(document, $0)); return true }
+    }
+
     /// XPath `count(path)`.
     public func count(_ path: String) -> Int {
         var count = 0

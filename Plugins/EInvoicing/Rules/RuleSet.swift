@@ -8,73 +8,156 @@ public struct RuleSet: Sendable {
     /// The patterns, each applied to every element.
     public let patterns: [RulePattern]
 
-    /// One group an element may be checked by: the index of its pattern, the group, and what the
-    /// walk reads of it for every element, each in a form whose reading retains nothing: the
-    /// context patterns' steps in one array of plain values, the tests each in a struct (an array
-    /// of bare closures would call each through a reabstraction thunk). A class, so that the walk
-    /// holds one reference per candidate and reads its constant fields in place.
+    /// One group an element may be checked by: the index of its pattern, and the group's context
+    /// condition and tests, read only once the element is in the group's context patterns (a class,
+    /// so that the walk holds one reference per group it checks).
     private final class Candidate: Sendable {
-        /// One context pattern: its steps in `steps`, last first, and whether it is anchored at the root.
-        struct Pattern: Sendable {
-            let start: Int
-            let count: Int
-            let anchored: Bool
-        }
-
-        /// One rule's test.
+        /// One rule's test, in a struct (an array of bare closures would call each through a
+        /// reabstraction thunk).
         struct Check: Sendable {
             let holds: @Sendable (RuleNode) -> Bool
         }
 
         let pattern: Int
         let group: ContextRules
-        /// The group's context patterns, over `steps`.
-        let patterns: [Pattern]
-        /// Every context pattern's steps, last first, one pattern after the other.
-        let steps: [RuleStep]
         /// The group's context condition, nil when none.
         let condition: (@Sendable (RuleNode) -> Bool)?
         /// The group's rules' tests, in order.
         let checks: [Check]
+        /// For each test, the number of an element name without which it holds, -1 when none
+        /// (`BusinessRule.holdsWithout`): read before the test, which is then not called.
+        let holdsWithout: [Int32]
 
         init(pattern: Int, group: ContextRules) {
             self.pattern = pattern
             self.group = group
-            var patterns: [Pattern] = [], steps: [RuleStep] = []
-            for compiled in group.context.compiled {
-                patterns.append(Pattern(start: steps.count, count: compiled.stepsFromLast.count, anchored: compiled.anchored))
-                steps += compiled.stepsFromLast
-            }
-            self.patterns = patterns
-            self.steps = steps
             condition = group.context.condition
             checks = group.rules.map { Check(holds: $0.holds) }
-        }
-
-        /// Whether the element at `index` of `document` is in the group's context (`RuleContext.matches`),
-        /// `node` standing for it.
-        func matches(_ node: RuleNode, _ document: RuleDocument, _ index: Int) -> Bool {
-            let found = steps.withUnsafeBufferPointer { steps in
-                patterns.contains { pattern in
-                    var current = index
-                    for step in steps[pattern.start..<pattern.start + pattern.count] {
-                        guard current >= 0, document.matches(current, step) else { return false }
-                        current = Int(document.entries[current].parent)
-                    }
-                    return !pattern.anchored || current < 0
-                }
-            }
-            guard found else { return false }
-            return condition?(node) ?? true
+            holdsWithout = group.rules.map(\.holdsWithout)
         }
     }
 
+    /// What the walk reads for every element it tries: for each local name's number, the groups to
+    /// try, and each group's context patterns, all plain values in memory allocated once and read
+    /// through pointers, so that trying an element against a group it is not in neither retains nor
+    /// checks a bound. Groups are numbered as in `candidates`.
+    private final class ContextTable: @unchecked Sendable {
+        // @unchecked: the buffers are written once, in `init`, never after, and freed in `deinit`;
+        // every reader only reads them.
+
+        /// One group: its pattern's index and its context patterns (`patterns[first..<first + count]`).
+        struct Group {
+            let pattern: Int32
+            let first: Int32
+            let count: Int32
+        }
+
+        /// One context pattern: its steps (`steps[first..<first + count]`, last first) and whether
+        /// it is anchored at the root.
+        struct Pattern {
+            let first: Int32
+            let count: Int32
+            let anchored: Bool
+        }
+
+        /// The groups an element whose name is numbered `n` tries are `tried[starts[n]..<starts[n + 1]]`;
+        /// the last bucket (`names`) is that of every other name.
+        private let starts: UnsafeMutableBufferPointer<Int32>
+        private let tried: UnsafeMutableBufferPointer<Int32>
+        private let groups: UnsafeMutableBufferPointer<Group>
+        private let patterns: UnsafeMutableBufferPointer<Pattern>
+        private let steps: UnsafeMutableBufferPointer<RuleStep>
+        /// How many names have a bucket of their own.
+        let names: Int
+
+        /// The table of `candidates`, an element of a name numbered below `buckets.count` trying the
+        /// candidates its bucket lists, any other element those `others` lists.
+        init(candidates: [Candidate], buckets: [[Int]], others: [Int]) {
+            names = buckets.count
+            let lists = buckets + [others]
+            starts = .allocate(capacity: lists.count + 1)
+            tried = .allocate(capacity: max(1, lists.reduce(0) { $0 + $1.count }))
+            var count = 0
+            for (bucket, list) in lists.enumerated() {
+                starts[bucket] = Int32(count)
+                for candidate in list {
+                    tried[count] = Int32(candidate)
+                    count += 1
+                }
+            }
+            starts[lists.count] = Int32(count)
+            let compiled = candidates.map(\.group.context.compiled)
+            groups = .allocate(capacity: max(1, candidates.count))
+            patterns = .allocate(capacity: max(1, compiled.reduce(0) { $0 + $1.count }))
+            steps = .allocate(capacity: max(1, compiled.reduce(0) { $0 + $1.reduce(0) { $0 + $1.stepsFromLast.count } }))
+            var patternCount = 0, stepCount = 0
+            for (index, candidate) in candidates.enumerated() {
+                groups[index] = Group(pattern: Int32(candidate.pattern), first: Int32(patternCount), count: Int32(compiled[index].count))
+                for pattern in compiled[index] {
+                    patterns[patternCount] = Pattern(first: Int32(stepCount), count: Int32(pattern.stepsFromLast.count), anchored: pattern.anchored)
+                    patternCount += 1
+                    for step in pattern.stepsFromLast {
+                        steps[stepCount] = step
+                        stepCount += 1
+                    }
+                }
+            }
+        }
+
+        deinit {
+            for buffer in [starts, tried] { buffer.deallocate() }
+            groups.deallocate()
+            patterns.deallocate()
+            steps.deallocate()
+        }
+
+        /// The range of `tried` for an element whose name is numbered `name` (-1 when no rule names it).
+        @inline(__always)
+        func bucket(of name: Int32) -> Range<Int> {
+            let bucket = name >= 0 && Int(name) < names ? Int(name) : names
+            return Int(starts[bucket])..<Int(starts[bucket + 1])
+        }
+
+        /// The group at `position` of `tried`.
+        @inline(__always)
+        func group(at position: Int) -> Int { Int(tried[position]) }
+
+        /// The pattern index of the group numbered `group`.
+        @inline(__always)
+        func pattern(of group: Int) -> Int { Int(groups[group].pattern) }
+
+        /// Whether the element at `index` matches one of the context patterns of the group numbered
+        /// `group` (`RuleContext.matches` without the condition).
+        @inline(__always)
+        func matches(_ group: Int, _ index: Int, _ entries: UnsafeBufferPointer<RuleDocument.Entry>, _ document: RuleDocument) -> Bool {
+            let group = groups[group]
+            var pattern = Int(group.first)
+            let lastPattern = pattern + Int(group.count)
+            patterns: while pattern < lastPattern {
+                let context = patterns[pattern]
+                pattern += 1
+                var current = index
+                var step = Int(context.first)
+                let lastStep = step + Int(context.count)
+                while step < lastStep {
+                    guard current >= 0 else { continue patterns }
+                    let entry = entries[current]
+                    guard document.matches(entry, at: current, steps[step]) else { continue patterns }
+                    current = Int(entry.parent)
+                    step += 1
+                }
+                if !context.anchored || current < 0 { return true }
+            }
+            return false
+        }
+    }
+
+    /// Every group any element may be checked by, each once.
+    private let candidates: [Candidate]
     /// For each local name's number (below `namesWhenDeclared`), the groups an element of that name
     /// is tried against: those whose context ends in the name or in `*`, pattern by pattern, each
-    /// pattern's in its order. An array indexed by the number, so finding them hashes nothing.
-    private let candidatesByName: [[Candidate]]
-    /// The groups whose context ends in `*`, the only ones an element of any other name is tried against.
-    private let anyNameCandidates: [Candidate]
+    /// pattern's in its order; for any other name, the groups whose context ends in `*`.
+    private let table: ContextTable
     /// How many names `RuleNames` had numbered once the patterns were: a document laid out with
     /// fewer would not know the names of this set's contexts.
     private let namesWhenDeclared: Int32
@@ -84,13 +167,23 @@ public struct RuleSet: Sendable {
         self.reference = reference
         self.patterns = patterns
         let names = RuleNames.count
-        func candidates(named name: Int32?) -> [Candidate] {
+        var candidates: [Candidate] = []
+        var numbers: [[Int]] = patterns.map { [Int](repeating: -1, count: $0.groups.count) }
+        func tried(named name: Int32?) -> [Int] {
             patterns.indices.flatMap { index in
-                patterns[index].candidateGroups(named: name).map { Candidate(pattern: index, group: patterns[index].groups[$0]) }
+                patterns[index].candidateGroups(named: name).map { group in
+                    if numbers[index][group] < 0 {
+                        numbers[index][group] = candidates.count
+                        candidates.append(Candidate(pattern: index, group: patterns[index].groups[group]))
+                    }
+                    return numbers[index][group]
+                }
             }
         }
-        candidatesByName = (0..<names).map { candidates(named: $0) }
-        anyNameCandidates = candidates(named: nil)
+        let buckets = (0..<names).map { tried(named: $0) }
+        let others = tried(named: nil)
+        self.candidates = candidates
+        table = ContextTable(candidates: candidates, buckets: buckets, others: others)
         namesWhenDeclared = names
     }
 
@@ -107,26 +200,36 @@ public struct RuleSet: Sendable {
 
     private func failures(in document: RuleDocument) -> [RuleFailure] {
         var failures: [RuleFailure] = []
-        for index in document.entries.indices {
-            let name = Int(document.entries[index].name)
-            let candidates = name >= 0 && name < candidatesByName.count ? candidatesByName[name] : anyNameCandidates
-            guard !candidates.isEmpty else { continue }
-            let node = RuleNode(document, index)
-            // A pattern checks an element by its first group in context only.
-            var checkedPattern = -1
-            for candidate in candidates where candidate.pattern != checkedPattern && candidate.matches(node, document, index) {
-                checkedPattern = candidate.pattern
-                for check in candidate.checks.indices where !candidate.checks[check].holds(node) {
-                    let rule = candidate.group.rules[check]
-                    let subject = rule.subject.flatMap { node.first($0) } ?? node
-                    let value = !document.hasChildren(subject.index) && !subject.text.isEmpty ? subject.text : nil
-                    failures.append(RuleFailure(
-                        rule.id, rule.message, flag: rule.flag, terms: rule.terms.isEmpty ? nil : rule.terms,
-                        value: value, location: Self.location(of: subject)))
+        document.entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                let tried = table.bucket(of: entries[index].name)
+                // A pattern checks an element by its first group in context only.
+                var checkedPattern = -1
+                for position in tried {
+                    let number = table.group(at: position)
+                    let pattern = table.pattern(of: number)
+                    guard pattern != checkedPattern, table.matches(number, index, entries, document) else { continue }
+                    let candidate = candidates[number]
+                    let node = RuleNode(document, index)
+                    guard candidate.condition?(node) ?? true else { continue }
+                    checkedPattern = pattern
+                    for check in candidate.checks.indices {
+                        let name = candidate.holdsWithout[check]
+                        guard name < 0 || document.hasElement(named: name), !candidate.checks[check].holds(node) else { continue }
+                        failures.append(Self.failure(candidate.group.rules[check], at: node))
+                    }
                 }
             }
         }
         return failures
+    }
+
+    /// The report of `rule` broken at `node`: the offending value and where it is.
+    private static func failure(_ rule: BusinessRule, at node: RuleNode) -> RuleFailure {
+        let subject = rule.subject.flatMap { node.first($0) } ?? node
+        let value = !node.document.hasChildren(subject.index) && !subject.text.isEmpty ? subject.text : nil
+        return RuleFailure(rule.id, rule.message, flag: rule.flag, terms: rule.terms.isEmpty ? nil : rule.terms,
+                           value: value, location: location(of: subject))
     }
 
     /// Every rule id the set holds, for listings and tests.

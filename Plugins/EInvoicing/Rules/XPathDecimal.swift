@@ -52,12 +52,15 @@ public enum XPathDecimal {
         /// The sum so far once past what `scaled` holds.
         private var large: Decimal?
 
-        /// Adds `xs:decimal(text)`; false, adding nothing, when the cast fails.
+        /// Adds `xs:decimal(text)` (subtracts it when `negated`); false, changing nothing, when the cast fails.
         @discardableResult
-        mutating func add(_ text: String) -> Bool {
-            if large == nil, let parts = XPathDecimal.parts(XPathWhitespace.trimmed(text)), add(parts) { return true }
+        mutating func add(_ text: String, negated: Bool = false) -> Bool {
+            if large == nil, var parts = XPathDecimal.parts(XPathWhitespace.trimmed(text)) {
+                if negated { parts.negative.toggle() }
+                if add(parts) { return true }
+            }
             guard let decimal = XPathDecimal.parse(text) else { return false }
-            large = value + decimal
+            large = negated ? value - decimal : value + decimal
             return true
         }
 
@@ -89,12 +92,114 @@ public enum XPathDecimal {
             return result
         }
 
+        /// Whether the sum is exact in the scaled integer with at most two digits after the point
+        /// (the artefacts' rounding to cents leaves it as it is).
+        var hasAtMostTwoDecimals: Bool { large == nil && scale <= 2 }
+
+        /// The sum as the xs:double nearest to it, as XPath promotes it, when it is in the scaled
+        /// integer below 2^53 with at most 22 digits after the point: both are then exact doubles,
+        /// and their quotient is correctly rounded. Nil otherwise (`Double(value.description)` then).
+        var double: Double? {
+            guard large == nil, scaled.magnitude < 1 << 53, scale < Self.powersOfTen.count else { return nil }
+            return Double(scaled) / Self.powersOfTen[scale]
+        }
+
+        /// XPath's xs:double of `abs(xs:decimal(text)) + offset`, computed exactly, then promoted (as
+        /// `Double(value.description)` of the `Decimal` computation gives it); nil when `text` is not
+        /// a common amount (`parts`) or the result is not within `double`'s reach.
+        static func promotedAbsolute(_ text: String, plus offset: Int64 = 0) -> Double? {
+            guard var value = XPathDecimal.parts(XPathWhitespace.trimmed(text)) else { return nil }
+            value.negative = false
+            var sum = Sum()
+            guard sum.add(value), offset == 0 || sum.add((offset < 0, offset.magnitude, 0)) else { return nil }
+            return sum.double
+        }
+
+        /// 10^0 … 10^22, each an exact double.
+        private static let powersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+
         /// The sum (0 when nothing was added).
         var value: Decimal {
             if let large { return large }
             guard scaled != 0 else { return 0 }
             return Decimal(sign: scaled < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(scaled.magnitude))
         }
+    }
+
+    /// An `xs:decimal` compared with the texts of many nodes (`xs:decimal(cbc:Percent) = rate` on every
+    /// line): a common amount (`parts`) is compared with the common amounts among them by its digits,
+    /// without casting each to a `Decimal` (thousands of instructions); any other form as a `Decimal`.
+    struct Comparand {
+        /// A common amount's value: its sign and digits without the fraction's trailing zeros (zero unsigned).
+        private struct Digits: Equatable {
+            let negative: Bool
+            let significand: UInt64
+            let fractionDigits: Int
+
+            init?(_ text: String) {
+                guard var parts = XPathDecimal.parts(XPathWhitespace.trimmed(text)) else { return nil }
+                while parts.fractionDigits > 0 && parts.significand % 10 == 0 {
+                    parts.significand /= 10
+                    parts.fractionDigits -= 1
+                }
+                (negative, significand, fractionDigits) = (parts.negative && parts.significand != 0, parts.significand, parts.fractionDigits)
+            }
+        }
+
+        /// The value.
+        let value: Decimal
+        private let digits: Digits?
+
+        /// `xs:decimal(text)`, nil where the cast fails.
+        init?(_ text: String) {
+            guard let value = XPathDecimal.parse(text) else { return nil }
+            self.value = value
+            digits = Digits(text)
+        }
+
+        /// XPath `xs:decimal(text) = value` (false where the cast fails).
+        func isValue(of text: String) -> Bool {
+            if let digits, let other = Digits(text) { return digits == other }
+            return XPathDecimal.parse(text) == value
+        }
+    }
+
+    /// XPath `round(xs:decimal(text)) = 0` in integers, nil when `text` is not a common amount
+    /// (`parts`): the value is at least -0.5 and below 0.5.
+    static func roundsToZero(_ text: String) -> Bool? {
+        guard let value = parts(XPathWhitespace.trimmed(text)) else { return nil }
+        let twice = 2 * Int128(value.significand), unit = power(of: value.fractionDigits)
+        return value.negative ? twice <= unit : twice < unit
+    }
+
+    /// The artefacts' VAT amount check, `abs(amount) - 1 < cents(abs(base) * (rate div 100))` and
+    /// `abs(amount) + 1 > cents(...)` (`<=` and `>=` when `inclusive`), on the `xs:decimal` of
+    /// each text, computed exactly in 128-bit integers: a `Decimal` product, rounding and
+    /// comparisons cost thousands of instructions each. Nil when a text is not a common amount
+    /// (`parts`) or a product would not fit: the caller computes in `Decimal` then.
+    static func isWithinOne(amount: String, of base: String, atRate rate: String, inclusive: Bool = false) -> Bool? {
+        guard let amount = parts(XPathWhitespace.trimmed(amount)), let base = parts(XPathWhitespace.trimmed(base)),
+              let rate = parts(XPathWhitespace.trimmed(rate)) else { return nil }
+        // cents(|base| × rate / 100) × 100 is round(|base| × rate): the product's digits over
+        // 10^(its fraction digits), rounded half towards positive infinity (both at most 18 digits:
+        // the product is below 10^36, within an Int128).
+        let product = Int128(base.significand) * Int128(rate.significand) * (rate.negative ? -1 : 1)
+        let divisor = power(of: base.fractionDigits + rate.fractionDigits)
+        let numerator = 2 * product + divisor, denominator = 2 * divisor
+        let hundredths = numerator >= 0 ? numerator / denominator : -((-numerator + denominator - 1) / denominator)
+        // Both sides times 100 × 10^(the amount's fraction digits), in integers.
+        let unit = power(of: amount.fractionDigits)
+        let (expected, overflow) = hundredths.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        let low = 100 * Int128(amount.significand) - 100 * unit, high = 100 * Int128(amount.significand) + 100 * unit
+        return inclusive ? low <= expected && expected <= high : low < expected && expected < high
+    }
+
+    /// 10^`exponent` (at most 36) as an Int128.
+    private static func power(of exponent: Int) -> Int128 {
+        var result: Int128 = 1
+        for _ in 0..<exponent { result *= 10 }
+        return result
     }
 
     /// XPath `round(value)`: the nearest integer, halves towards positive infinity.

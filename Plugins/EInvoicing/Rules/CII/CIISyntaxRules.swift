@@ -846,7 +846,9 @@ enum CIISyntaxRules {
             let owner = entry.path.split(separator: "/").filter { !$0.hasPrefix("@") }.joined(separator: "/")
             // The path compiled once, here: the elements, and the attribute it may end in.
             let path = RulePath(entry.path)
-            return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner) {
+            // A document without an element the path steps through has nothing it selects.
+            return BusinessRule(entry.id, entry.flag, terms: "", "\(name) should not be present", subject: owner.isEmpty ? nil : owner,
+                                holdsWithout: path.requiredNames.last ?? -1) {
                 !$0.present(path)
             }
         }

@@ -94,7 +94,14 @@ extension RuleNode {
     /// BR-CO-17 on a VAT breakdown: with a non-zero rate the tax amount is within 1 of the taxable
     /// amount times the rate (rounded to cents); with a zero or no rate, the tax amount rounds to 0.
     var breakdownTaxMatchesRate: Bool {
-        let rate = Self.isNormalizedUpperCaseVAT(string("ram:TypeCode")) ? decimal("ram:RateApplicablePercent") : nil
+        let isVAT = Self.isNormalizedUpperCaseVAT(string("ram:TypeCode"))
+        // Common amounts and a rate that does not round to 0: in integers (`XPathDecimal.isWithinOne`).
+        if isVAT, let rateText = first("ram:RateApplicablePercent")?.text, XPathDecimal.roundsToZero(rateText) == false,
+           let within = XPathDecimal.isWithinOne(amount: string("ram:CalculatedAmount"), of: string("ram:BasisAmount"),
+                                                 atRate: rateText, inclusive: true) {
+            return within
+        }
+        let rate = isVAT ? decimal("ram:RateApplicablePercent") : nil
         guard let calculated = decimal("ram:CalculatedAmount") else { return false }
         guard let rate, XPathDecimal.round(rate) != 0 else { return XPathDecimal.round(calculated) == 0 }
         guard let basis = decimal("ram:BasisAmount") else { return false }

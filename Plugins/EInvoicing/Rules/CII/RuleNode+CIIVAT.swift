@@ -22,8 +22,24 @@ extension RuleNode {
 
 
     /// `count(path[ram:CategoryCode = code])`.
+    /// A path from the document (`//…`) is counted once per document for every code (the VAT rules
+    /// on the document ask it for each category).
     func ciiCategoryCount(_ path: String, _ code: String) -> Int {
-        all(path).count(where: { $0.anyText("ram:CategoryCode", is: code) })
+        guard path.hasPrefix("//") else {
+            var count = 0
+            forEach(path) { if $0.anyText("ram:CategoryCode", is: code) { count += 1 } }
+            return count
+        }
+        let counts = document.counts(path) {
+            var counts: [String: Int] = [:]
+            forEach(path) { tax in
+                // Each tax counts once for each distinct code it has.
+                let codes = tax.strings("ram:CategoryCode")
+                for (index, code) in codes.enumerated() where !codes[..<index].contains(code) { counts[code, default: 0] += 1 }
+            }
+            return counts
+        }
+        return counts[code] ?? 0
     }
 
     /// BR-AE-01, BR-E-01, BR-G-01, BR-IC-01, BR-Z-01 on the document: no tax of category `code` anywhere,
@@ -58,48 +74,68 @@ extension RuleNode {
 
     /// The sum BR-xx-08 compares a VAT breakdown's basis amount with: the line totals of lines with a tax of
     /// category `code`, plus the document level charges, minus the allowances, of category `code` (at
-    /// `rate` when given), each sum rounded to cents.
-    func ciiCategoryBasis(_ code: String, rate: Decimal? = nil) -> Decimal {
-        func applies(_ taxes: [RuleNode]) -> Bool {
-            taxes.contains { $0.anyText("ram:CategoryCode", is: code) }
-                && (rate == nil || taxes.contains { $0.decimal("ram:RateApplicablePercent") == rate })
+    /// `rate` when given), each sum rounded to cents; as an xs:double, as the artefact compares it.
+    func ciiCategoryBasis(_ code: String, rate: XPathDecimal.Comparand? = nil) -> Double {
+        func applies(_ taxes: String, of node: RuleNode) -> Bool {
+            node.any(taxes) { $0.anyText("ram:CategoryCode", is: code) }
+                && (rate.map { rate in node.any(taxes) { rate.isValue(of: $0.string("ram:RateApplicablePercent")) } } ?? true)
         }
-        func amounts(_ charge: Bool) -> Decimal {
-            let sum = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge")
-                .filter { $0.indicates(charge) && applies($0.all("ram:CategoryTradeTax")) }
-                .compactMap { $0.decimal("ram:ActualAmount") }.reduce(0, +)
-            return XPathDecimal.cents(sum)
+        // Exact sums of the terms (a Decimal addition per line costs thousands of instructions).
+        // `total` is all three at once, the basis itself when none has more than two decimals to round.
+        var lines = XPathDecimal.Sum(), charges = XPathDecimal.Sum(), allowances = XPathDecimal.Sum(), total = XPathDecimal.Sum()
+        root.forEach("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement") { line in
+            guard applies("ram:ApplicableTradeTax", of: line) else { return }
+            line.add("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", to: &lines)
+            line.add("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount", to: &total)
         }
-        let lines = root.all("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeSettlement")
-            .filter { applies($0.all("ram:ApplicableTradeTax")) }
-            .map { $0.sum("ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount") }.reduce(0, +)
-        return XPathDecimal.cents(lines) + amounts(true) - amounts(false)
+        root.forEach("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:SpecifiedTradeAllowanceCharge") { allowanceCharge in
+            // xs:decimal of its first amount, when that is one.
+            guard applies("ram:CategoryTradeTax", of: allowanceCharge), let amount = allowanceCharge.first("ram:ActualAmount")?.text else { return }
+            if allowanceCharge.indicates(true) {
+                charges.add(amount)
+                total.add(amount)
+            }
+            if allowanceCharge.indicates(false) {
+                allowances.add(amount)
+                total.add(amount, negated: true)
+            }
+        }
+        if lines.hasAtMostTwoDecimals, charges.hasAtMostTwoDecimals, allowances.hasAtMostTwoDecimals, let basis = total.double { return basis }
+        return Self.vatDouble(promoting: XPathDecimal.cents(lines.value) + XPathDecimal.cents(charges.value) - XPathDecimal.cents(allowances.value))
     }
 
     /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-Z-08 on a breakdown's `ram:CategoryCode`: its basis amount
     /// is within one of `ciiCategoryBasis` (the artefact computes in xs:double).
     func ciiBasisAmountNearBasis(_ code: String) -> Bool {
         guard let basisAmount = parent?.vatNumbers("ram:BasisAmount").first else { return false }
-        let basis = Self.vatDouble(promoting: ciiCategoryBasis(code))
+        let basis = ciiCategoryBasis(code)
         return basisAmount - 1 < basis && basisAmount + 1 > basis
     }
 
     /// BR-O-08 on a breakdown's `ram:ApplicableTradeTax`: its basis amount equals `ciiCategoryBasis` (in xs:double).
     func ciiBasisAmountEqualsBasis(_ code: String) -> Bool {
-        vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code)))
+        vatNumbers("ram:BasisAmount").contains(ciiCategoryBasis(code))
     }
 
     /// BR-S-08, BR-AF-08, BR-AG-08 on the node the artefact names `..`: for every `ram:RateApplicablePercent`
     /// it holds, its `ram:BasisAmount` equals `ciiCategoryBasis` at that rate (true when it holds no rate).
     func ciiBasisAmountEqualsRatedBasis(_ code: String) -> Bool {
-        decimals("ram:RateApplicablePercent").allSatisfy { rate in
-            vatNumbers("ram:BasisAmount").contains(Self.vatDouble(promoting: ciiCategoryBasis(code, rate: rate)))
+        strings("ram:RateApplicablePercent").compactMap(XPathDecimal.Comparand.init).allSatisfy { rate in
+            vatNumbers("ram:BasisAmount").contains(ciiCategoryBasis(code, rate: rate))
         }
     }
 
     /// BR-S-09 on a breakdown's `ram:CategoryCode`: the calculated amount is within one of the basis amount
     /// times the rate, rounded (the artefact multiplies in xs:double and rounds to a whole number of cents).
     var ciiCalculatedAmountMatchesRate: Bool {
+        // Common amounts: the decimals' sums and promotions computed exactly without `Decimal`.
+        if let calculated = first("../ram:CalculatedAmount")?.text, let basis = first("../ram:BasisAmount")?.text,
+           let absoluteBasis = XPathDecimal.Sum.promotedAbsolute(basis),
+           let low = XPathDecimal.Sum.promotedAbsolute(calculated, plus: -1), let high = XPathDecimal.Sum.promotedAbsolute(calculated, plus: 1) {
+            guard let rate = vatNumbers("../ram:RateApplicablePercent").first else { return false }
+            let expected = Self.vatRound(absoluteBasis * rate) / 100
+            return low < expected && high > expected
+        }
         guard let calculated = decimal("../ram:CalculatedAmount"), let basis = decimal("../ram:BasisAmount"),
               let rate = vatNumbers("../ram:RateApplicablePercent").first else { return false }
         let expected = Self.vatRound(Self.vatDouble(promoting: abs(basis)) * rate) / 100

@@ -51,7 +51,13 @@ extension RuleNode {
     /// take one unit, or zero where the rate rounds to zero or is absent (the artefact's test, with
     /// `round` half towards positive infinity).
     var vatAmountMatchesRate: Bool {
-        let rate = vatCategories("cac:TaxCategory").first(where: { $0.exists("cbc:Percent") })?.decimal("cbc:Percent")
+        let rateText = vatCategories("cac:TaxCategory").first(where: { $0.exists("cbc:Percent") })?.string("cbc:Percent")
+        // Common amounts and a rate that does not round to 0: in integers (`XPathDecimal.isWithinOne`).
+        if let rateText, XPathDecimal.roundsToZero(rateText) == false,
+           let within = XPathDecimal.isWithinOne(amount: string("cbc:TaxAmount"), of: string("cbc:TaxableAmount"), atRate: rateText) {
+            return within
+        }
+        let rate = rateText.flatMap(XPathDecimal.parse)
         guard let taxAmount = decimal("cbc:TaxAmount") else { return false }
         guard let rate else { return XPathDecimal.round(taxAmount) == 0 }
         if XPathDecimal.round(rate) == 0 { return XPathDecimal.round(taxAmount) == 0 }

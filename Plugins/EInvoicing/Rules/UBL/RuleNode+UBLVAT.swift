@@ -15,15 +15,34 @@ extension RuleNode {
     func ublIsVATCategory(_ code: String) -> Bool { ublVATCategoryCode == code && ublHasVATTaxScheme }
 
 
-    /// `path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code]`: the codes equal to `code` of the VAT categories `path` selects.
-    func ublVATCategoryCodes(_ path: String, _ code: String) -> [RuleNode] {
-        all(path).filter(\.ublHasVATTaxScheme).flatMap { $0.all("cbc:ID").filter { Self.normalizeSpace($0.text) == code } }
+    /// `count(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: how many codes equal to `code`
+    /// the VAT categories `path` selects have.
+    func ublVATCategoryCodeCount(_ path: String, _ code: String) -> Int {
+        var count = 0
+        forEach(path) { category in
+            guard category.ublHasVATTaxScheme else { return }
+            category.forEach("cbc:ID") { if Self.normalizeSpace($0.text) == code { count += 1 } }
+        }
+        return count
     }
 
-    /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodes` is not empty.
+    /// `exists(path[cac:TaxScheme/…='VAT']/cbc:ID[normalize-space(.) = code])`: `ublVATCategoryCodeCount` is not 0.
+    /// A path from the document (`//…`) is read once per document for every code (the VAT rules on
+    /// the document ask it for each category).
     func ublHasVATCategoryCode(_ path: String, _ code: String) -> Bool {
-        // The code first: most categories have another, and the scheme costs more to read.
-        any(path) { $0.any("cbc:ID") { Self.normalizeSpace($0.text) == code } && $0.ublHasVATTaxScheme }
+        guard path.hasPrefix("//") else {
+            // The code first: most categories have another, and the scheme costs more to read.
+            return any(path) { $0.any("cbc:ID") { Self.normalizeSpace($0.text) == code } && $0.ublHasVATTaxScheme }
+        }
+        let codes = document.counts(path) {
+            var codes: [String: Int] = [:]
+            forEach(path) { category in
+                guard category.ublHasVATTaxScheme else { return }
+                category.forEach("cbc:ID") { codes[Self.normalizeSpace($0.text), default: 0] += 1 }
+            }
+            return codes
+        }
+        return codes[code] != nil
     }
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory`: the categories of the allowances (`false`) or charges (`true`) `path` selects.
@@ -52,9 +71,25 @@ extension RuleNode {
     }
 
     /// `path[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something (`vatOnly`; else without the scheme test).
+    /// A path from the document (`//…`) with `vatOnly` is read once per document for every code.
     func ublHasVATCategory(_ path: String, _ code: String, vatOnly: Bool = true) -> Bool {
-        any(path) { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
+        guard vatOnly, path.hasPrefix("//") else {
+            return any(path) { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
+        }
+        // Keyed apart from `ublHasVATCategoryCode`'s counts of the same path, which read every ID.
+        let codes = document.counts(Self.ublFirstCodes + path) {
+            var codes: [String: Int] = [:]
+            forEach(path) { category in
+                guard category.ublHasVATTaxScheme else { return }
+                codes[category.ublVATCategoryCode, default: 0] += 1
+            }
+            return codes
+        }
+        return codes[code] != nil
     }
+
+    /// The prefix of `ublHasVATCategory`'s keys in `RuleDocument.counts`.
+    private static let ublFirstCodes = "first cbc:ID of "
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something.
     func ublHasAllowanceChargeCategory(_ charge: Bool, _ code: String, in path: String = "//cac:AllowanceCharge") -> Bool {
@@ -70,27 +105,31 @@ extension RuleNode {
     /// (`//cac:TaxCategory`, `//cac:ClassifiedTaxCategory`) has code `code`, the VAT breakdown has exactly one.
     func ublHasOneBreakdownWhereUsed(_ code: String) -> Bool {
         let used = ublHasVATCategoryCode("//cac:TaxCategory", code) || ublHasVATCategoryCode("//cac:ClassifiedTaxCategory", code)
-        return !used || ublVATCategoryCodes("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", code).count == 1
+        return !used || ublVATCategoryCodeCount("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", code) == 1
     }
 
     /// The sum BR-xx-08 compares a VAT breakdown's taxable amount with, from the document root: the net
     /// amounts of the `lines` (`cac:InvoiceLine` or `cac:CreditNoteLine`) with an item category `code`,
     /// plus the document level charges, minus the allowances, of category `code`; all at `rate` when given.
-    func ublCategoryBasis(_ code: String, lines: String, rate: Decimal? = nil) -> Decimal {
-        func amounts(_ charge: Bool) -> Decimal {
-            root.all("cac:AllowanceCharge").filter { $0.chargeIndicator(is: charge) && Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
-                .map { $0.sum("cbc:Amount") }.reduce(0, +)
+    func ublCategoryBasis(_ code: String, lines: String, rate: XPathDecimal.Comparand? = nil) -> XPathDecimal.Sum {
+        // One exact sum of every term (a Decimal addition per line costs thousands of instructions).
+        var basis = XPathDecimal.Sum()
+        root.forEach(lines) { line in
+            if line.ublCategories("cac:Item/cac:ClassifiedTaxCategory", have: code, rate: rate) { line.add("cbc:LineExtensionAmount", to: &basis) }
         }
-        let net = root.all(lines).filter { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
-            .map { $0.sum("cbc:LineExtensionAmount") }.reduce(0, +)
-        return net + amounts(true) - amounts(false)
+        root.forEach("cac:AllowanceCharge") { allowanceCharge in
+            guard allowanceCharge.ublCategories("cac:TaxCategory", have: code, rate: rate) else { return }
+            if allowanceCharge.chargeIndicator(is: true) { allowanceCharge.add("cbc:Amount", to: &basis) }
+            if allowanceCharge.chargeIndicator(is: false) { allowanceCharge.add("cbc:Amount", to: &basis, negated: true) }
+        }
+        return basis
     }
 
     /// BR-AE-08, BR-E-08, BR-G-08, BR-IC-08, BR-O-08, BR-Z-08 on a breakdown's category: the taxable
     /// amount equals `ublCategoryBasis` for invoice lines (when there are) or credit note lines (when there are).
     func ublTaxableAmountEqualsBasis(_ code: String) -> Bool {
         guard let taxable = decimal("../cbc:TaxableAmount") else { return false }
-        return Self.ublLineKinds.contains { exists($0.anywhere) && taxable == ublCategoryBasis(code, lines: $0.lines) }
+        return Self.ublLineKinds.contains { exists($0.anywhere) && taxable == ublCategoryBasis(code, lines: $0.lines).value }
     }
 
     /// BR-S-08, BR-AF-08, BR-AG-08 on a breakdown's category: for its rate (if any), the taxable amount is
@@ -98,12 +137,12 @@ extension RuleNode {
     /// charge of that category and rate exists; otherwise when there are invoice (or credit note) lines at all.
     /// The artefact subtracts and adds the 1 in xs:double, then casts back to xs:decimal.
     func ublTaxableAmountNearBasis(_ code: String, requiringUse: Bool) -> Bool {
-        guard let rate = decimal("cbc:Percent") else { return true }
+        guard let rate = XPathDecimal.Comparand(string("cbc:Percent")) else { return true }
         let taxable = vatNumbers("../cbc:TaxableAmount").first
         return Self.ublLineKinds.contains { kind in
             let used = requiringUse
-                ? any(kind.anywhere) { Self.ublCategories($0.all("cac:Item/cac:ClassifiedTaxCategory"), have: code, rate: rate) }
-                    || any("//cac:AllowanceCharge") { Self.ublCategories($0.all("cac:TaxCategory"), have: code, rate: rate) }
+                ? any(kind.anywhere) { $0.ublCategories("cac:Item/cac:ClassifiedTaxCategory", have: code, rate: rate) }
+                    || any("//cac:AllowanceCharge") { $0.ublCategories("cac:TaxCategory", have: code, rate: rate) }
                 : exists(kind.anywhere)
             guard used, let taxable else { return false }
             let basis = ublCategoryBasis(code, lines: kind.lines, rate: rate)
@@ -117,6 +156,9 @@ extension RuleNode {
     /// BR-S-09, BR-AF-09, BR-AG-09 on a breakdown's category: the tax amount is within one of the
     /// taxable amount times the rate, rounded to cents.
     var ublTaxAmountMatchesRate: Bool {
+        if let within = XPathDecimal.isWithinOne(amount: string("../cbc:TaxAmount"), of: string("../cbc:TaxableAmount"), atRate: string("cbc:Percent")) {
+            return within
+        }
         guard let tax = decimal("../cbc:TaxAmount"), let taxable = decimal("../cbc:TaxableAmount"), let percent = decimal("cbc:Percent") else {
             return false
         }
@@ -124,10 +166,10 @@ extension RuleNode {
         return abs(tax) - 1 < expected && abs(tax) + 1 > expected
     }
 
-    /// `[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on the categories of one
-    /// line, allowance or charge: one of them has the code and one (not necessarily the same) the rate, if given.
-    private static func ublCategories(_ categories: [RuleNode], have code: String, rate: Decimal?) -> Bool {
-        categories.contains { $0.ublVATCategoryCode == code } && (rate == nil || categories.contains { $0.decimal("cbc:Percent") == rate })
+    /// `categories[…/normalize-space(cbc:ID) = code][…/xs:decimal(cbc:Percent) = rate]` on one line, allowance
+    /// or charge: one of its categories has the code and one (not necessarily the same) the rate, if given.
+    private func ublCategories(_ categories: String, have code: String, rate: XPathDecimal.Comparand?) -> Bool {
+        any(categories) { $0.ublVATCategoryCode == code } && (rate.map { rate in any(categories) { rate.isValue(of: $0.string("cbc:Percent")) } } ?? true)
     }
 
     private func ublHasVATIdentifier(_ party: String) -> Bool {
@@ -166,15 +208,16 @@ extension RuleNode {
         return Decimal(string: String(format: "%.36g", value), locale: posix)
     }
 
-    /// How `vatDecimal(exactly: value)` compares with `decimal`: -1 below, 0 equal, 1 above; nil when
-    /// the cast fails. Without printing `value` when it is not the double nearest to `decimal`: then
+    /// How `vatDecimal(exactly: value)` compares with the sum's value: -1 below, 0 equal, 1 above; nil when
+    /// the cast fails. Without printing `value` when it is not the double nearest to the sum: then
     /// a half-ulp at least separates them, which the cast's 36 digits cannot bridge, so the doubles'
     /// order is the decimals' (`Double(String)` rounds correctly, and below 1e30 the cast succeeds).
-    static func vatOrder(of value: Double, against decimal: Decimal) -> Int? {
-        if value.isFinite, abs(value) < 1e30, let nearest = Double(decimal.description), nearest.isFinite, value != nearest {
+    static func vatOrder(of value: Double, against sum: XPathDecimal.Sum) -> Int? {
+        if value.isFinite, abs(value) < 1e30, let nearest = sum.double ?? Double(sum.value.description), nearest.isFinite, value != nearest {
             return value < nearest ? -1 : 1
         }
         guard let cast = vatDecimal(exactly: value) else { return nil }
+        let decimal = sum.value
         return cast < decimal ? -1 : cast == decimal ? 0 : 1
     }
 

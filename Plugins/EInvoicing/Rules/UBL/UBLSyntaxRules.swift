@@ -282,7 +282,7 @@ enum UBLSyntaxRules {
     /// five the artefact words differently (a condition, a predicate, or fatal).
     static let restrictions: [BusinessRule] = (unusedElements.map { id, path, message in
         let unused = UnusedElement(path)
-        return BusinessRule(id, .warning, terms: "", message) { !unused.isUsed(in: $0.document) }
+        return BusinessRule(id, .warning, terms: "", message, holdsWithout: unused.lastName) { !unused.isUsed(in: $0.document) }
     } + [
         BusinessRule("UBL-CR-002", .warning, terms: "", "A UBL invoice should not include the UBLVersionID or it should be 2.1") {
             !$0.exists("cbc:UBLVersionID") || $0.anyText("cbc:UBLVersionID", is: "2.1")
@@ -1016,6 +1016,14 @@ enum UBLSyntaxRules {
                 : [String(rest)]
             alternatives = texts.map { $0.split(separator: "/").map(RuleStep.init) }
             attributeName = attribute.map(RuleNames.number) ?? -1
+        }
+
+        /// The number of the element name every alternative ends in, -1 when they end in none or in
+        /// different ones: a document without such an element does not hold what the path names.
+        var lastName: Int32 {
+            let names = Set(alternatives.map { $0.last?.name ?? -1 })
+            guard names.count == 1, let name = names.first, name >= 0 else { return -1 }
+            return name
         }
 
         /// Whether the document holds what the path names.
