@@ -41,11 +41,17 @@ extension OperationsAPI {
     }
 
     /// `POST /api/v1/alarms/{id}/acknowledge`: records who (the token's name) and when; an alarm
-    /// already acknowledged is answered as it is.
-    func acknowledgeAlarm(_ request: HTTPRequest, id text: String, operator name: String) throws -> HTTPResponse {
+    /// already acknowledged is answered as it is. An alarm of a restricted route is acknowledged only
+    /// with `admin` or that route's `read:<route>` scope; to others it does not exist (404).
+    func acknowledgeAlarm(_ request: HTTPRequest, id text: String, operator name: String, scopes: Set<String>) throws -> HTTPResponse {
         try QueryFilters.rejectUnknown(request, allowed: ["access_token"])
         guard let id = Int64(text), id > 0 else { throw BadRequest("an alarm id is a positive whole number, found \"\(text)\"") }
-        guard let alarm = try hub.acknowledgeAlarm(id: id, by: name) else { return .error(404, "not-found", "no alarm \(id)") }
+        let notFound = HTTPResponse.error(404, "not-found", "no alarm \(id)")
+        guard let seen = try hub.store.alarm(id: id) else { return notFound }
+        if let route = routesByName[seen.route], route.isRestricted, !scopes.contains("admin"), !scopes.contains("read:\(route.name)") {
+            return notFound
+        }
+        guard let alarm = try hub.acknowledgeAlarm(id: id, by: name) else { return notFound }
         return .json(200, Self.json(alarm))
     }
 

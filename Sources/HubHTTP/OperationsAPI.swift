@@ -123,7 +123,7 @@ public final class OperationsAPI: HTTPHandler {
         case ("POST", "validate", 1): return try authorized(request, scope: "validate") { _ in validate(request) }
         case ("GET", "alarms", 1): return try reading(request) { try alarms(request, access: $0) }
         case ("POST", "alarms", 3) where parts[2] == "acknowledge":
-            return try operating(request) { name in try acknowledgeAlarm(request, id: parts[1], operator: name) }
+            return try operating(request) { name, scopes in try acknowledgeAlarm(request, id: parts[1], operator: name, scopes: scopes) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "invoice-statuses", 1), (_, "events", 1),
              (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3), (_, "validate", 1),
@@ -177,15 +177,16 @@ public final class OperationsAPI: HTTPHandler {
         return try body(scopes)
     }
 
-    /// Runs `body` with the name of the caller's token when it holds `operate` or `admin` (acknowledging alarms).
-    func operating(_ request: HTTPRequest, _ body: (String) throws -> HTTPResponse) throws -> HTTPResponse {
+    /// Runs `body` with the name and scopes of the caller's token when it holds `operate` or `admin`
+    /// (acknowledging alarms).
+    func operating(_ request: HTTPRequest, _ body: (_ name: String, _ scopes: Set<String>) throws -> HTTPResponse) throws -> HTTPResponse {
         guard let secret = AccessControl.presentedSecret(in: request), let caller = access.caller(presented: secret) else {
             return Self.unauthorized
         }
         guard caller.scopes.contains("operate") || caller.scopes.contains("admin") else {
             return .error(403, "forbidden", "this token lacks the operate scope")
         }
-        return try body(caller.name)
+        return try body(caller.name, caller.scopes)
     }
 
     /// The routes a filter may not name, and a 403 when it names one the caller cannot read.

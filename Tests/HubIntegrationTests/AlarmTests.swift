@@ -15,6 +15,7 @@ final class AlarmTests: XCTestCase {
     private let ingest = "ingest-token-0123456789"
     private let reader = "reader-token-0123456789"
     private let operatorToken = "operator-token-0123456789"
+    private let accountsOperator = "accounts-operator-token-0123456789"
 
     private var fixture: HubFixture!
     private var hub: Hub!
@@ -45,13 +46,15 @@ final class AlarmTests: XCTestCase {
                     token("feeds", ingest, ["ingest:air", "ingest:buses", "ingest:invoices"]),
                     token("reader", reader, ["read"]),
                     token("duty-operator", operatorToken, ["read", "operate"]),
+                    token("accounts-operator", accountsOperator, ["read:invoices", "operate"]),
                 ]),
             ]),
             "routes": .array([
                 .object(["name": .string("air"), "webhook": .object([:]), "connector": .string("sensors.json"),
                          "settings": .object(OperationsHub.sensorSettings.merging(["units": .object(["no2": .string("GQ")])]) { $1 })]),
                 .object(["name": .string("buses"), "webhook": .object([:]), "connector": .string("mobility.gtfs-rt")]),
-                .object(["name": .string("invoices"), "webhook": .object([:]), "connector": .string("einvoicing.ubl")]),
+                .object(["name": .string("invoices"), "webhook": .object([:]), "connector": .string("einvoicing.ubl"),
+                         "restricted": .bool(true)]),
             ]),
             "rules": .array([
                 rule("no2-high", "major", [
@@ -233,6 +236,14 @@ final class AlarmTests: XCTestCase {
         XCTAssertTrue(alarm.message.contains("BR-CO-15"), alarm.message)
         try post("invoices", Data(broken.replacing("<cbc:Note>", with: "<cbc:Note>Sent again. ", maxReplacements: 1).utf8))
         try waitForAlarms("invoice-failures") { $0.first?.count == 2 }
+        // The invoices route is restricted: an operator who cannot read it cannot see the alarm, nor acknowledge it.
+        let id = try XCTUnwrap(alarm.id)
+        XCTAssertEqual(try client.send("POST", "/api/v1/alarms/\(id)/acknowledge", token: operatorToken).status, 404)
+        XCTAssertEqual(try client.send("GET", "/api/v1/alarms", token: operatorToken).json?["items"], .array([]))
+        XCTAssertEqual(try alarms("invoice-failures").first?.status, .raised, "refused: nothing changed")
+        let acknowledged = try client.send("POST", "/api/v1/alarms/\(id)/acknowledge", token: accountsOperator)
+        XCTAssertEqual(acknowledged.status, 200, acknowledged.text)
+        XCTAssertEqual(acknowledged.json?["acknowledgedBy"], .string("accounts-operator"))
 
         let valid = try Data(contentsOf: FolderIntakeTests.fixtures.appendingPathComponent("ubl/ubl-tc434-example2.xml"))
         let evaluated = hub.alarmStage.evaluated.value
