@@ -19,6 +19,8 @@ public protocol HubOperations: Inbox {
     /// Records that the operator whose token is named `name` acknowledged alarm `id` (an
     /// `AlarmAcknowledged` event follows); nil when no alarm has that id.
     func acknowledgeAlarm(id: Int64, by name: String) throws -> AlarmRecord?
+    /// Each subscription's deliveries (lag, last error, paused), in configuration order.
+    var subscriptionStatuses: [SubscriptionStatus] { get }
     /// Why the hub is not ready (store not writable, a required source not connected); empty when ready.
     func readinessProblems() -> [String]
 }

@@ -124,10 +124,11 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "alarms", 1): return try reading(request) { try alarms(request, access: $0) }
         case ("POST", "alarms", 3) where parts[2] == "acknowledge":
             return try operating(request) { name in try acknowledgeAlarm(request, id: parts[1], operator: name) }
+        case ("GET", "subscriptions", 1): return try authorized(request, scope: "admin") { _ in try subscriptions(request) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "invoice-statuses", 1), (_, "events", 1),
              (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3), (_, "validate", 1),
-             (_, "alarms", 1), (_, "alarms", 3):
+             (_, "alarms", 1), (_, "alarms", 3), (_, "subscriptions", 1):
             return methodNotAllowed(request)
         default:
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")

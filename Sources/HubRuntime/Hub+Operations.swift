@@ -15,6 +15,8 @@ extension Hub: HubOperations {
         try alarmStage.acknowledge(id: id, by: name)
     }
 
+    public var subscriptionStatuses: [SubscriptionStatus] { deliveryStage.statuses }
+
     public func readinessProblems() -> [String] {
         var problems: [String] = []
         if !isRunning { problems.append("the hub is not running") }
