@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubMQTT
 import HubServices
 import HubStore
 import Synchronization
@@ -16,15 +17,24 @@ final class DeliveryStage: MetricFamilyProvider {
     private let workers: [DeliveryWorker]
     private let store: SQLiteStore
 
-    /// A stage for `subscriptions` over `store`; throws when the store cannot read its outbox.
-    init(subscriptions: [Subscription], store: SQLiteStore, logger: Logger) throws {
+    /// A stage for `subscriptions` over `store`, MQTT targets on the broker of `mqtt`; throws when
+    /// the store cannot read its outbox or an MQTT client cannot be set up.
+    init(subscriptions: [Subscription], store: SQLiteStore, mqtt: HubConfiguration.MQTT?, logger: Logger) throws {
         self.store = store
-        try store.deliver(to: subscriptions)
-        workers = subscriptions.compactMap { subscription in
-            guard case .http(let target) = subscription.target else { return nil }
-            return DeliveryWorker(subscription: subscription, target: target, store: store,
-                                  logger: logger.withLabel("hub.deliveries"))
+        let logger = logger.withLabel("hub.deliveries")
+        workers = try subscriptions.map { subscription in
+            let transport: any DeliveryTransport
+            switch subscription.target {
+            case .http(let target):
+                transport = WebhookPoster(subscription: subscription.name, target: target)
+            case .mqtt(let target):
+                guard let mqtt else { throw SettingsError(path: "mqtt", message: "an MQTT delivery target needs the broker's settings") }
+                transport = try TopicPublisher(subscription: subscription.name, target: target,
+                                               options: MQTTClientOptions(persistentSession: mqtt), logger: logger)
+            }
+            return DeliveryWorker(subscription: subscription, transport: transport, store: store, logger: logger)
         }
+        try store.deliver(to: subscriptions)
     }
 
     /// Starts each subscription's thread; each begins with what its outbox holds.

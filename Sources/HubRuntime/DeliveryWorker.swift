@@ -4,23 +4,13 @@ import HubServices
 import HubStore
 import Synchronization
 
-/// One subscription's deliveries to its webhook, on a thread of its own: the oldest events of its
-/// outbox, a batch at a time, in commit order (so in order per entity), each batch retried as it
-/// is until the target answers 2xx, then removed from the outbox.
+/// One subscription's deliveries, on a thread of its own: the oldest events of its outbox, a batch
+/// at a time, in commit order (so in order per entity), each batch retried as it is until the
+/// target acknowledged it (`DeliveryTransport`), then removed from the outbox.
 ///
-/// A batch is POSTed as `{"subscription": name, "events": [...]}` (each event as `hub decode`
-/// prints it, its `id` included) with an `Idempotency-Key` (the same on every retry of the batch)
-/// and, when the subscription has a secret, `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`.
-/// Failures are retried after the target's capped, jittered backoff; failing past
+/// Failures are retried after the subscription's capped, jittered backoff; failing past
 /// `retry.pauseAfter` marks the subscription paused (logged once), still tried every `retry.maxDelay`.
 final class DeliveryWorker: Sendable {
-    /// A batch being delivered: kept as it is across retries, so that its key and body do not change.
-    private struct Batch {
-        var seqs: [Int64]
-        var body: Data
-        var headers: [String: String]
-    }
-
     private struct Progress {
         var delivered = 0
         var failedAttempts = 0
@@ -34,9 +24,9 @@ final class DeliveryWorker: Sendable {
     }
 
     private let subscription: Subscription
-    private let target: Subscription.HTTPTarget
+    private let retry: Subscription.RetryPolicy
     private let store: SQLiteStore
-    private let poster: WebhookPoster
+    private let transport: any DeliveryTransport
     private let logger: Logger
     private let progress = Mutex(Progress())
     private let wakeSignal = DispatchSemaphore(value: 0)
@@ -46,12 +36,13 @@ final class DeliveryWorker: Sendable {
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(subscription: Subscription, target: Subscription.HTTPTarget, store: SQLiteStore, logger: Logger) {
+    /// A worker delivering `subscription`'s outbox in `store` through `transport`.
+    init(subscription: Subscription, transport: any DeliveryTransport, store: SQLiteStore, logger: Logger) {
         self.subscription = subscription
-        self.target = target
+        if case .http(let target) = subscription.target { retry = target.retry } else { retry = Subscription.RetryPolicy() }
+        self.transport = transport
         self.store = store
         self.logger = logger
-        poster = WebhookPoster(target: target)
     }
 
     /// Starts the thread.
@@ -68,7 +59,7 @@ final class DeliveryWorker: Sendable {
     /// Asks the thread to stop: a request in progress is cancelled, a backoff cut short.
     func beginStopping() {
         guard !stopping.exchange(true, ordering: .relaxed) else { return }
-        poster.cancel()
+        transport.cancel()
         wakeSignal.signal()
         stopSignal.signal()
     }
@@ -88,16 +79,17 @@ final class DeliveryWorker: Sendable {
     var status: SubscriptionStatus {
         progress.withLock { progress in
             SubscriptionStatus(
-                name: subscription.name, targetKind: "http", target: SecretRedaction.url(target.url), lag: 0,
+                name: subscription.name, targetKind: transport.kind, target: transport.target, lag: 0,
                 delivered: progress.delivered, failedAttempts: progress.failedAttempts, dropped: progress.dropped,
                 isPaused: progress.isPaused,
-                pauseReason: progress.isPaused ? "the target has failed for more than \(Int(target.retry.pauseAfter.timeInterval)) s" : nil,
+                pauseReason: progress.isPaused ? "the target has failed for more than \(Int(retry.pauseAfter.timeInterval)) s" : nil,
                 lastError: progress.lastError, lastErrorAt: progress.lastErrorAt, lastDeliveredAt: progress.lastDeliveredAt)
         }
     }
 
     private func run() {
-        var batch: Batch?
+        var batch: [StoredEvent]?
+        defer { transport.close() }
         while !stopping.load(ordering: .relaxed) {
             if batch == nil {
                 wakePending.store(false, ordering: .relaxed)
@@ -116,14 +108,14 @@ final class DeliveryWorker: Sendable {
             }
             guard let current = batch else { continue }
             do {
-                try poster.post(current.body, headers: current.headers)
+                try transport.send(current)
             } catch {
                 guard !stopping.load(ordering: .relaxed) else { break }
                 failed(error.description)
                 continue
             }
             do {
-                try store.acknowledgeDeliveries(for: subscription.name, seqs: current.seqs)
+                try store.acknowledgeDeliveries(for: subscription.name, seqs: current.map(\.seq))
             } catch {
                 // Delivered but still in the outbox: sent again (same key) once the store takes the removal.
                 logger.error("cannot remove delivered events from the outbox; trying again",
@@ -133,7 +125,7 @@ final class DeliveryWorker: Sendable {
             }
             batch = nil
             let wasPaused = progress.withLock { progress in
-                progress.delivered += current.seqs.count
+                progress.delivered += current.count
                 progress.failuresInARow = 0
                 progress.failingSince = nil
                 progress.lastError = nil
@@ -147,7 +139,7 @@ final class DeliveryWorker: Sendable {
 
     /// The oldest events of the outbox as one batch, nil when it is empty; rows whose event is gone
     /// are removed as dropped.
-    private func nextBatch() throws -> Batch? {
+    private func nextBatch() throws -> [StoredEvent]? {
         while true {
             let (events, missing) = try store.pendingDeliveries(for: subscription.name, limit: subscription.batchSize)
             if !missing.isEmpty {
@@ -159,25 +151,8 @@ final class DeliveryWorker: Sendable {
                 if missing.isEmpty { return nil }
                 continue
             }
-            return makeBatch(events)
+            return events
         }
-    }
-
-    private func makeBatch(_ events: [StoredEvent]) -> Batch {
-        var text = "{\"subscription\":" + JSONValue.string(subscription.name).jsonText + ",\"events\":["
-        for (index, stored) in events.enumerated() {
-            if index > 0 { text += "," }
-            text += stored.event.jsonLine
-        }
-        text += "]}"
-        let body = Data(text.utf8)
-        let seqs = events.map(\.seq)
-        var headers = ["Idempotency-Key": "\(subscription.name)-\(seqs[0])-\(seqs[seqs.count - 1])-\(seqs.count)",
-                       "X-Hub-Subscription": subscription.name]
-        if let secret = target.secret {
-            headers["X-Hub-Signature-256"] = "sha256=" + HMACSHA256.authenticationCode(for: body, key: Array(secret.utf8)).hexString
-        }
-        return Batch(seqs: seqs, body: body, headers: headers)
     }
 
     /// Records a failed attempt and waits for the backoff (cut short by a stop).
@@ -191,7 +166,7 @@ final class DeliveryWorker: Sendable {
             let since = progress.failingSince ?? now
             progress.failingSince = since
             let pausing = !progress.isPaused
-                && Double(now.microsecondsSinceEpoch - since.microsecondsSinceEpoch) / 1e6 >= target.retry.pauseAfter.timeInterval
+                && Double(now.microsecondsSinceEpoch - since.microsecondsSinceEpoch) / 1e6 >= retry.pauseAfter.timeInterval
             if pausing { progress.isPaused = true }
             return (progress.failuresInARow, pausing)
         }
@@ -201,7 +176,7 @@ final class DeliveryWorker: Sendable {
         } else if failures == 1 {
             logger.warning("delivery failed; retrying with backoff", ["subscription": subscription.name, "error": reason])
         }
-        let delay = target.retry.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
+        let delay = retry.delay(afterFailures: failures, unit: Double.random(in: 0..<1))
         _ = stopSignal.wait(timeout: .now() + delay.timeInterval)
     }
 }

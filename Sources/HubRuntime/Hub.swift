@@ -94,7 +94,8 @@ public final class Hub: Inbox {
         self.alarmStage = alarmStage
         let deliveryStage: DeliveryStage
         do {
-            deliveryStage = try DeliveryStage(subscriptions: configuration.subscriptions, store: store, logger: logger)
+            deliveryStage = try DeliveryStage(subscriptions: configuration.subscriptions, store: store, mqtt: configuration.mqtt,
+                                          logger: logger)
         } catch {
             try? store.close()
             throw error

@@ -135,9 +135,9 @@ public struct HubConfiguration: Sendable {
         http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
         rules = try AlarmRule.readAll(root, routeNames: Set(routes.map(\.name)))
         subscriptions = try Subscription.readAll(root, routeNames: Set(routes.map(\.name)))
-        if let index = subscriptions.firstIndex(where: { if case .mqtt = $0.target { true } else { false } }) {
+        if mqtt == nil, let index = subscriptions.firstIndex(where: { if case .mqtt = $0.target { true } else { false } }) {
             throw SettingsError(path: "subscriptions[\(index)].mqtt",
-                                message: "MQTT delivery targets are not available in this version; use an http target")
+                                message: "an MQTT target publishes on the hub's broker, but no broker is configured (mqtt)")
         }
         if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")

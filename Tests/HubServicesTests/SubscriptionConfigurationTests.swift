@@ -101,7 +101,7 @@ final class SubscriptionConfigurationTests: XCTestCase {
         assertError(#"{"name":"a","http":{"url":"http://x/"}},{"name":"a","http":{"url":"http://y/"}}"#,
                     #"subscriptions[1].name: another subscription is already named "a""#)
         assertError(#"{"name":"a","mqtt":{"topic":"territory/{type}/{entity}"}}"#,
-                    "subscriptions[0].mqtt: MQTT delivery targets are not available in this version; use an http target")
+                    "subscriptions[0].mqtt: an MQTT target publishes on the hub's broker, but no broker is configured (mqtt)")
         assertError(#"{"name":"a","http":{"url":"http://x/"},"colour":"red"}"#,
                     "subscriptions[0].colour: unknown setting; known: batchSize, filter, http, maxLag, mqtt, name, onLagLimit")
     }
