@@ -1,4 +1,5 @@
 import EInvoicingPlugin
+import Foundation
 import HubCore
 import HubHTTP
 import HubServices
@@ -16,6 +17,14 @@ extension Hub: HubOperations {
     }
 
     public var subscriptionStatuses: [SubscriptionStatus] { deliveryStage.statuses }
+
+    public func addSubscription(_ definition: JSONValue) throws -> SubscriptionStatus {
+        try deliveryStage.add(definition, environment: ProcessInfo.processInfo.environment)
+    }
+
+    public func removeSubscription(named name: String) throws -> Bool {
+        try deliveryStage.remove(named: name)
+    }
 
     public func readinessProblems() -> [String] {
         var problems: [String] = []

@@ -95,7 +95,8 @@ public final class Hub: Inbox {
         let deliveryStage: DeliveryStage
         do {
             deliveryStage = try DeliveryStage(subscriptions: configuration.subscriptions, store: store, mqtt: configuration.mqtt,
-                                          logger: logger)
+                                          routeNames: Set(configuration.routes.map(\.name)),
+                                          environment: ProcessInfo.processInfo.environment, logger: logger)
         } catch {
             try? store.close()
             throw error

@@ -27,6 +27,8 @@ public struct SubscriptionStatus: Sendable {
     public var lastErrorAt: Timestamp?
     /// When the target last acknowledged a delivery.
     public var lastDeliveredAt: Timestamp?
+    /// Whether it comes from the configuration (`subscriptions[]`) rather than the API.
+    public var isConfigured = true
 
     /// A status; see each property.
     public init(name: String, targetKind: String, target: String, lag: Int, delivered: Int, failedAttempts: Int, dropped: Int,

@@ -155,4 +155,26 @@ extension SQLiteStore {
             return removed
         }
     }
+
+    /// The definitions of the subscriptions made through the API, oldest first.
+    public func savedSubscriptions() throws -> [(name: String, definition: String)] {
+        try withReadConnection { connection in
+            try connection.query("SELECT name, definition FROM api_subscriptions ORDER BY created_at, name") { ($0.text(0), $0.text(1)) }
+        }
+    }
+
+    /// Keeps the definition of a subscription made through the API; false when one has that name already.
+    public func saveSubscription(name: String, definition: String, at time: Timestamp) throws -> Bool {
+        try withWriteConnection { connection in
+            try !connection.query("INSERT OR IGNORE INTO api_subscriptions (name, definition, created_at) VALUES (?1, ?2, ?3) RETURNING name",
+                                  [.text(name), .text(definition), .integer(time.microsecondsSinceEpoch)]) { $0.text(0) }.isEmpty
+        }
+    }
+
+    /// Forgets a subscription made through the API; false when none has that name.
+    public func deleteSavedSubscription(name: String) throws -> Bool {
+        try withWriteConnection { connection in
+            try !connection.query("DELETE FROM api_subscriptions WHERE name = ?1 RETURNING name", [.text(name)]) { $0.text(0) }.isEmpty
+        }
+    }
 }

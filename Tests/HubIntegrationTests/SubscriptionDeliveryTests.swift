@@ -178,6 +178,48 @@ final class SubscriptionDeliveryTests: XCTestCase {
         XCTAssertTrue(text.contains(#"hub_subscription_failed_total{subscription="partner-hook"} 1"#), text)
     }
 
+    func testSubscriptionsAreMadeAndRemovedThroughTheAPIAndSurviveARestart() throws {
+        setenv("HOOK_SECRET", Self.secret, 1)
+        var hub = try makeHub(http: true)
+        try hub.start()
+        var client = HTTPTestClient(baseURL: "http://127.0.0.1:\(hub.httpPort ?? 0)")
+        let definition = #"""
+            {"name":"api-hook","filter":{"entity":"urn:ngsi-ld:AirQualityObserved:aq-1*"},
+             "http":{"url":"\#(receiver.url)","secret":"${HOOK_SECRET}","timeoutMs":1000}}
+            """#
+        XCTAssertEqual(try client.send("POST", "/api/v1/subscriptions", body: Data(definition.utf8)).status, 401)
+        XCTAssertEqual(try client.send("POST", "/api/v1/subscriptions", token: Self.readerToken, body: Data(definition.utf8)).status, 403)
+        let created = try client.send("POST", "/api/v1/subscriptions", token: Self.adminToken, body: Data(definition.utf8))
+        XCTAssertEqual(created.status, 201, String(decoding: created.body, as: UTF8.self))
+        XCTAssertEqual(try JSONValue(parsing: created.body).objectValue?["origin"], .string("api"))
+        let again = try client.send("POST", "/api/v1/subscriptions", token: Self.adminToken, body: Data(definition.utf8))
+        XCTAssertEqual(again.status, 409)
+        let bad = try client.send("POST", "/api/v1/subscriptions", token: Self.adminToken,
+                                  body: Data(#"{"name":"x","filter":{"routes":["ghost"]},"http":{"url":"http://127.0.0.1:9/"}}"#.utf8))
+        XCTAssertEqual(bad.status, 400)
+        XCTAssertTrue(String(decoding: bad.body, as: UTF8.self).contains(#"filter.routes[0]: no route is named \"ghost\""#),
+                      String(decoding: bad.body, as: UTF8.self))
+        XCTAssertEqual(try client.send("DELETE", "/api/v1/subscriptions/partner-hook", token: Self.adminToken).status, 409,
+                       "a configured subscription is removed from the configuration")
+
+        // aq-1 and aq-10 ... aq-19 match the new one's entity pattern: 11 of the 50 readings.
+        deliver(0..<50, to: hub)
+        XCTAssertTrue(waitUntil(timeout: 30) { hub.subscriptionStatuses.map(\.delivered) == [50, 11] }, "\(hub.subscriptionStatuses)")
+        hub.stop()
+
+        hub = try makeHub(http: true)
+        try hub.start()
+        defer { hub.stop() }
+        client = HTTPTestClient(baseURL: "http://127.0.0.1:\(hub.httpPort ?? 0)")
+        let listed = try client.send("GET", "/api/v1/subscriptions", token: Self.adminToken)
+        let names = try JSONValue(parsing: listed.body).objectValue?["items"]?.arrayValue?.compactMap { $0.objectValue?["name"]?.stringValue }
+        XCTAssertEqual(names, ["partner-hook", "api-hook"], "kept in the store across the restart")
+        XCTAssertEqual(try client.send("DELETE", "/api/v1/subscriptions/api-hook", token: Self.adminToken).status, 204)
+        XCTAssertEqual(try client.send("DELETE", "/api/v1/subscriptions/api-hook", token: Self.adminToken).status, 404)
+        XCTAssertEqual(hub.subscriptionStatuses.map(\.name), ["partner-hook"])
+        XCTAssertEqual(try hub.store.savedSubscriptions().count, 0)
+    }
+
     func testATargetDownPastItsLimitIsPausedAndResumes() throws {
         receiver.script(Array(repeating: .answer(503), count: 1000))
         let hub = try makeHub(subscription: ["http": .object([
