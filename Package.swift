@@ -73,7 +73,7 @@ let package = Package(
         // The wiring: builds the routes and doors from a configuration, runs them, stops them gracefully;
         // the list of compiled-in connectors.
         .target(name: "HubRuntime", dependencies: [
-            "HubCore", "HubServices", "HubMQTT", "HubFeeds", "HubFolders", "HubStore", "HubHTTP",
+            "HubCore", "HubServices", "HubMQTT", "HubFeeds", "HubFolders", "HubStore", "HubHTTP", "CCurl",
             "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin",
         ], path: "Sources/HubRuntime"),
         // A simulated fleet of field gateways publishing over MQTT (`hub simulate`, benchmarks, tests).
@@ -90,7 +90,7 @@ let package = Package(
         ], path: "Sources/hub"),
         // The benchmarks (`hub bench` runs them), apart so that `hub` links none of their code.
         .executableTarget(name: "hub-bench", dependencies: [
-            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubMQTT", "HubSimulator", "HubCommandLine", "CSQLite",
+            "HubCore", "HubServices", "HubRuntime", "HubStore", "HubMQTT", "HubSimulator", "HubCommandLine", "CSQLite", "HubHTTP",
             "MobilityPlugin", "EInvoicingPlugin",
         ], path: "Benchmarks", exclude: ["paho_ingest.py"]),
         // A connector fed arbitrary bytes: libFuzzer's target when built by scripts/fuzz with

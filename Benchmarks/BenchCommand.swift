@@ -103,6 +103,16 @@ enum BenchCommand {
             Output.line(machineLine())
             return 0
         }
+        if arguments.positionals == ["deliveries"] {
+            try arguments.rejectUnknownOptions(common.union(["events"]))
+            LoggingSystem.bootstrap(level: .warning)
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            let result = try DeliveryBenchmark.run(events: Int(arguments.option("events") ?? "200000") ?? 200_000, workDirectory: workDirectory)
+            Output.line(DeliveryBenchmark.table(result))
+            Output.line(machineLine())
+            return 0
+        }
         if arguments.positionals == ["decode"] {
             try arguments.rejectUnknownOptions(common.union(["events"]))
             LoggingSystem.bootstrap(level: .warning)
@@ -119,7 +129,7 @@ enum BenchCommand {
         // `hub bench validation`: row 8 alone.
         if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
         guard arguments.positionals.isEmpty || arguments.positionals == ["gtfs"] else {
-            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|decode|latency|retention|gtfs|validation|http|rollups|alarms] [options]")
+            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|decode|latency|retention|gtfs|validation|http|rollups|alarms|deliveries] [options]")
         }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000

@@ -19,6 +19,15 @@ public protocol HubOperations: Inbox {
     /// Records that the operator whose token is named `name` acknowledged alarm `id` (an
     /// `AlarmAcknowledged` event follows); nil when no alarm has that id.
     func acknowledgeAlarm(id: Int64, by name: String) throws -> AlarmRecord?
+    /// Each subscription's deliveries (lag, last error, paused), in configuration order.
+    var subscriptionStatuses: [SubscriptionStatus] { get }
+    /// Adds a subscription from its JSON definition (an entry of `subscriptions[]`), delivered from
+    /// the next commit on. Throws `SettingsError` when it does not read, `SubscriptionConflict`
+    /// when its name is taken or the hub runs the most subscriptions.
+    func addSubscription(_ definition: JSONValue) throws -> SubscriptionStatus
+    /// Removes a subscription made through the API and the events waiting for it; false when none
+    /// has that name. Throws `SubscriptionConflict` for one from the configuration.
+    func removeSubscription(named name: String) throws -> Bool
     /// Why the hub is not ready (store not writable, a required source not connected); empty when ready.
     func readinessProblems() -> [String]
 }

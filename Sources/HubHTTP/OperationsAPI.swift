@@ -31,12 +31,17 @@ public final class OperationsAPI: HTTPHandler {
         self.ngsiLD = NGSILDAPI(hub: hub, routesByName: routesByName, logger: logger)
     }
 
-    /// Webhook intake and validation are authenticated and authorised before their body is read,
-    /// and keep at most their limit (the route's `maxBodyBytes`, the validator's); no other endpoint
-    /// takes a body.
+    /// Webhook intake, validation and new subscriptions are authenticated and authorised before
+    /// their body is read, and keep at most their limit (the route's `maxBodyBytes`, the
+    /// validator's, `maxSubscriptionBytes`); no other endpoint takes a body.
     public func admit(_ head: HTTPRequest) -> RequestAdmission {
         let parts = head.pathComponents
         if head.method == "POST", parts == ["api", "v1", "validate"] { return admitValidation(head) }
+        if head.method == "POST", parts == ["api", "v1", "subscriptions"] {
+            guard let scopes = scopes(of: head) else { return .answer(Self.unauthorized) }
+            guard scopes.contains("admin") else { return .answer(.error(403, "forbidden", "this token lacks the admin scope")) }
+            return .body(maxBytes: Self.maxSubscriptionBytes)
+        }
         guard head.method == "POST", parts.count == 2, parts[0] == "ingest" else { return .noBody }
         guard let scopes = scopes(of: head) else { return .answer(Self.unauthorized) }
         guard scopes.contains("ingest:\(parts[1])") else {
@@ -124,10 +129,14 @@ public final class OperationsAPI: HTTPHandler {
         case ("GET", "alarms", 1): return try reading(request) { try alarms(request, access: $0) }
         case ("POST", "alarms", 3) where parts[2] == "acknowledge":
             return try operating(request) { name, scopes in try acknowledgeAlarm(request, id: parts[1], operator: name, scopes: scopes) }
+        case ("GET", "subscriptions", 1): return try authorized(request, scope: "admin") { _ in try subscriptions(request) }
+        case ("POST", "subscriptions", 1): return try authorized(request, scope: "admin") { _ in try addSubscription(request) }
+        case ("DELETE", "subscriptions", 2):
+            return try authorized(request, scope: "admin") { _ in try removeSubscription(request, name: parts[1]) }
         case (_, "routes", 1), (_, "connectors", 1), (_, "devices", 1), (_, "invoice-statuses", 1), (_, "events", 1),
              (_, "events.csv", 1), (_, "entities", _),
              (_, "entities.geojson", 1), (_, "stream", 1), (_, "deadletters", _), (_, "datasets", 1...3), (_, "validate", 1),
-             (_, "alarms", 1), (_, "alarms", 3):
+             (_, "alarms", 1), (_, "alarms", 3), (_, "subscriptions", 1), (_, "subscriptions", 2):
             return methodNotAllowed(request)
         default:
             return .error(404, "not-found", "no endpoint at \(request.path); see docs/openapi.yaml")
@@ -139,8 +148,10 @@ public final class OperationsAPI: HTTPHandler {
         let parts = request.pathComponents
         let post = parts.first == "ingest" || (parts.count == 5 && ["deadletters", "alarms"].contains(parts[2]) && ["replay", "acknowledge"].contains(parts[4]))
             || parts == ["api", "v1", "validate"]
+        let allowed = parts.count == 3 && parts[2] == "subscriptions" ? "GET, POST"
+            : parts.count == 4 && parts[2] == "subscriptions" ? "DELETE" : post ? "POST" : "GET"
         return HTTPResponse.error(405, "method-not-allowed", "\(request.method) is not allowed on \(request.path)")
-            .with(header: "Allow", post ? "POST" : "GET")
+            .with(header: "Allow", allowed)
     }
 
     /// The rest of the path from `index` on, joined (entity ids are URNs and may hold `/`).

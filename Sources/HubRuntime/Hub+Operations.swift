@@ -1,4 +1,5 @@
 import EInvoicingPlugin
+import Foundation
 import HubCore
 import HubHTTP
 import HubServices
@@ -13,6 +14,16 @@ extension Hub: HubOperations {
 
     public func acknowledgeAlarm(id: Int64, by name: String) throws -> AlarmRecord? {
         try alarmStage.acknowledge(id: id, by: name)
+    }
+
+    public var subscriptionStatuses: [SubscriptionStatus] { deliveryStage.statuses }
+
+    public func addSubscription(_ definition: JSONValue) throws -> SubscriptionStatus {
+        try deliveryStage.add(definition, environment: ProcessInfo.processInfo.environment)
+    }
+
+    public func removeSubscription(named name: String) throws -> Bool {
+        try deliveryStage.remove(named: name)
     }
 
     public func readinessProblems() -> [String] {

@@ -48,6 +48,8 @@ public final class Hub: Inbox {
     private let deviceWatch: DeviceWatch
     /// Evaluates `rules[]` on committed events and keeps the alarms (after the commit, never on intake).
     let alarmStage: AlarmStage
+    /// Delivers committed events to `subscriptions[]` from the store's outbox (after the commit, never on intake).
+    let deliveryStage: DeliveryStage
     private let logger: Logger
     private let state = Mutex<LifecycleState>(.idle)
 
@@ -90,10 +92,21 @@ public final class Hub: Inbox {
         let alarmStage = AlarmStage(rules: configuration.rules, store: store, bus: bus,
                                     retentionDays: configuration.store.alarmRetentionDays, logger: logger.withLabel("hub.alarms"))
         self.alarmStage = alarmStage
+        let deliveryStage: DeliveryStage
+        do {
+            deliveryStage = try DeliveryStage(subscriptions: configuration.subscriptions, store: store, mqtt: configuration.mqtt,
+                                          routeNames: Set(configuration.routes.map(\.name)),
+                                          environment: ProcessInfo.processInfo.environment, logger: logger)
+        } catch {
+            try? store.close()
+            throw error
+        }
+        self.deliveryStage = deliveryStage
         let stream = configuration.http != nil ? self.broadcaster : nil
         writer.onCommitted = { stored, committedAt in
             stream?.publish(stored)
             alarmStage.committed(stored)
+            deliveryStage.committed(stored)
             onCommitted?(stored, committedAt)
         }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
@@ -125,6 +138,7 @@ public final class Hub: Inbox {
             metrics.addProvider(feeds)
             metrics.addProvider(deviceWatch)
             metrics.addProvider(alarmStage)
+            metrics.addProvider(deliveryStage)
             metrics.addProvider(BuildInfo())
             metrics.addProvider(ProcessMetrics())
             let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
@@ -141,6 +155,7 @@ public final class Hub: Inbox {
             guard state == .idle else { return }
             writer.start()
             alarmStage.start()
+            deliveryStage.start()
             report.start()
             silenceWatch.start()
             deviceWatch.start()
@@ -215,6 +230,8 @@ public final class Hub: Inbox {
             bus.close()
             writer.stop()
             journal?.flush()
+            // What it has not delivered stays in the outbox for the next start.
+            deliveryStage.stop()
             report.stop()
             silenceWatch.stop()
             do {

@@ -93,6 +93,8 @@ public struct HubConfiguration: Sendable {
     public var http: HTTPSettings?
     /// The alarm rules (`rules[]`), evaluated on committed events.
     public var rules: [AlarmRule] = []
+    /// The outbound deliveries (`subscriptions[]`): committed events pushed to partners' webhooks.
+    public var subscriptions: [Subscription] = []
 
     /// Reads and validates a configuration file.
     ///
@@ -124,7 +126,7 @@ public struct HubConfiguration: Sendable {
     public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog,
                 hostName: String = ProcessInfo.processInfo.hostName) throws {
         let root = try Settings(EnvironmentSubstitution.apply(to: json, environment: environment), path: "")
-        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http", "rules"])
+        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http", "rules", "subscriptions"])
         store = try Self.readStore(root.optionalObject("store"))
         mqtt = try root.optionalObject("mqtt").map { try Self.readMQTT($0, hostName: hostName) }
         queues = try Self.readQueues(root.optionalObject("queues"))
@@ -132,6 +134,11 @@ public struct HubConfiguration: Sendable {
         for route in routes { store.retention.eventDaysByRoute[route.name] = route.retentionDays }
         http = try root.optionalObject("http").map(HTTPSettings.init(settings:))
         rules = try AlarmRule.readAll(root, routeNames: Set(routes.map(\.name)))
+        subscriptions = try Subscription.readAll(root, routeNames: Set(routes.map(\.name)))
+        if mqtt == nil, let index = subscriptions.firstIndex(where: { if case .mqtt = $0.target { true } else { false } }) {
+            throw SettingsError(path: "subscriptions[\(index)].mqtt",
+                                message: "an MQTT target publishes on the hub's broker, but no broker is configured (mqtt)")
+        }
         if mqtt == nil, routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             throw SettingsError(path: "mqtt", message: "routes listen to MQTT but no broker is configured")
         }

@@ -33,6 +33,8 @@ public final class SQLiteStore: Store {
     let checkpointer: Checkpointer
     /// The background retention sweeps, while the policy expires anything.
     private let retentionTask = Mutex<RetentionTask?>(nil)
+    /// The subscriptions `write` records deliveries for, and their outboxes' sizes (`deliver(to:)`).
+    let outbox = Mutex(OutboxRouting())
     /// The identities of the database file and its write-ahead log as the store opened them.
     let files: Mutex<OpenedFiles>
 
@@ -199,6 +201,7 @@ public final class SQLiteStore: Store {
             last = (name, id)
             return id
         }
+        var outboxChange: OutboxRouting.Change?
         do {
             let stored = try connection.transaction {
                 var stored: [StoredEvent] = []
@@ -238,6 +241,8 @@ public final class SQLiteStore: Store {
                 }
                 try registry.write(on: connection)
                 try rollups.write(on: connection)
+                // The deliveries of the stored events, in the same transaction (the outbox).
+                outboxChange = try recordDeliveries(of: stored, on: connection)
                 for deadLetter in deadLetters {
                     try insertDeadLetter.execute([
                         .text(deadLetter.route), .text(deadLetter.source.rawValue), .text(deadLetter.origin),
@@ -256,6 +261,7 @@ public final class SQLiteStore: Store {
             connection.names.commit()
             connection.shapes.commit()
             registry.remember(on: connection)
+            applyOutbox(outboxChange)
             return stored
         } catch {
             connection.names.forget()

@@ -166,6 +166,7 @@ struct SchemaMigration {
         entityTimeIndexDropped,
         idHashes,
         alarms,
+        outbox,
     ]
 
     /// The version a database has once every migration is applied.

@@ -4,7 +4,8 @@ import HubCore
 import HubRuntime
 import HubServices
 
-/// `hub check`: validates a configuration (connectors and their settings included) and prints its routes and rules.
+/// `hub check`: validates a configuration (connectors and their settings included) and prints its
+/// routes, rules and subscriptions.
 enum CheckCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let arguments = try Arguments(words)
@@ -37,7 +38,20 @@ enum CheckCommand {
                 .filter { !$0.isEmpty }.joined(separator: "; ")
             Output.line("rule \(rule.name) (\(rule.severity.rawValue)): \(rule.summary)\(watched.isEmpty ? "" : " on \(watched)")")
         }
+        for subscription in configuration.subscriptions {
+            Output.line("subscription \(subscription.name): \(Self.describe(subscription))")
+        }
         Output.line("configuration is valid: \(configuration.routes.count) route(s), \(configuration.rules.count) rule(s)")
         return 0
+    }
+
+    /// `POST https://partner.example/hook (signed), 100 per batch, at most 100000 waiting (pause)`.
+    static func describe(_ subscription: Subscription) -> String {
+        let target: String
+        switch subscription.target {
+        case .http(let http): target = "POST \(SecretRedaction.url(http.url)) (\(http.secret == nil ? "unsigned" : "signed"))"
+        case .mqtt(let mqtt): target = "MQTT \(mqtt.topic)\(mqtt.retain ? " (retained)" : "")"
+        }
+        return "\(target), \(subscription.batchSize) per batch, at most \(subscription.maxLag) waiting (\(subscription.onLagLimit.rawValue))"
     }
 }

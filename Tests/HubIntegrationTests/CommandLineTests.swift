@@ -36,6 +36,27 @@ final class CommandLineTests: XCTestCase {
             result.errors)
     }
 
+    func testCheckPrintsTheSubscriptionsAndNamesABadOne() throws {
+        let directory = try TemporaryDirectory.make(prefix: "hub-check")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: repository.appendingPathComponent("config/hub.json"), encoding: .utf8)
+        func check(_ subscription: String) throws -> ExternalProgram.Result {
+            var json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            json["subscriptions"] = [try JSONSerialization.jsonObject(with: Data(subscription.utf8))]
+            let file = directory.appendingPathComponent("hub.json")
+            try JSONSerialization.data(withJSONObject: json).write(to: file)
+            return try ExternalProgram.run(ExternalProgram.built("hub"), ["check", "--config", file.path])
+        }
+        let good = try check(#"{"name":"partner","http":{"url":"https://partner.example/hook?key=abc","secret":"${HOME}"},"onLagLimit":"dropOldest"}"#)
+        XCTAssertEqual(good.status, 0, good.output)
+        XCTAssertTrue(good.output.contains(
+            "subscription partner: POST https://partner.example/hook?key=*** (signed), 100 per batch, at most 100000 waiting (dropOldest)"),
+            good.output)
+        let bad = try check(#"{"name":"partner","http":{"url":"https://partner.example/hook"},"maxLag":0}"#)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.errors.contains("invalid configuration: subscriptions[0].maxLag:"), bad.errors)
+    }
+
     func testConnectorsListsTheCompiledInConnectors() throws {
         let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["connectors"])
         XCTAssertEqual(result.status, 0)

@@ -97,7 +97,7 @@ final class HubConfigurationTests: XCTestCase {
         assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a"},"connector":"test.probe","settings":{"mode":3}}]}"#,
                     "routes[0].settings.mode: expected a string, found number")
         assertError(#"{"routes":[\#(route)]}"#, "mqtt: routes listen to MQTT but no broker is configured")
-        assertError(#"{"mqtt":{},"route":[]}"#, "route: unknown setting; known: http, mqtt, queues, routes, rules, store")
+        assertError(#"{"mqtt":{},"route":[]}"#, "route: unknown setting; known: http, mqtt, queues, routes, rules, store, subscriptions")
         assertError(#"{"mqtt":{}}"#, "routes: required list of routes is missing")
         assertError(#"{"store":{"synchronous":"off"},"mqtt":{},"routes":[]}"#,
                     #"store.synchronous: expected "normal" or "full", found "off""#)

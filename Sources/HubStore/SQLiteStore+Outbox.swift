@@ -1,0 +1,180 @@
+import HubCore
+import HubServices
+
+/// The subscriptions the store records deliveries for, and how many events each one's outbox holds.
+/// Changed only while the write connection's lock is held (by a batch's transaction, an
+/// acknowledgement, `deliver(to:)`), so that the counts always match the table.
+struct OutboxRouting {
+    /// The subscriptions, in configuration order.
+    var subscriptions: [Subscription] = []
+    /// Rows in the outbox per subscription.
+    var lag: [String: Int] = [:]
+    /// Events not recorded for (`pause`) or removed from (`dropOldest`) each subscription at its lag limit.
+    var dropped: [String: Int] = [:]
+
+    /// What one batch's transaction did to the outbox, applied once it committed.
+    struct Change {
+        var added: [String: Int] = [:]
+        var removed: [String: Int] = [:]
+        var dropped: [String: Int] = [:]
+    }
+
+    mutating func apply(_ change: Change) {
+        for (name, count) in change.added { lag[name, default: 0] += count }
+        for (name, count) in change.removed { lag[name, default: 0] -= count }
+        for (name, count) in change.dropped { dropped[name, default: 0] += count }
+    }
+}
+
+/// A subscription's outbox as the store counts it.
+public struct OutboxStatus: Sendable, Hashable {
+    /// Events waiting for delivery.
+    public var lag: Int
+    /// Events dropped at the lag limit since the store opened.
+    public var dropped: Int
+    /// Whether the lag limit is reached under the `pause` policy: new events are not recorded.
+    public var isPausedAtLimit: Bool
+}
+
+// The outbox of outbound deliveries (schema 16): rows recorded by `write`'s transaction for the
+// configured subscriptions, read and acknowledged by the hub's delivery stage.
+extension SQLiteStore {
+    static let insertOutboxRow = "INSERT OR IGNORE INTO outbox (subscription, seq) VALUES (?1, ?2)"
+    static let deleteOldestOutboxRow = """
+        DELETE FROM outbox WHERE subscription = ?1 AND seq = (SELECT min(seq) FROM outbox WHERE subscription = ?1)
+        """
+
+    /// Records deliveries for `subscriptions` from the next write on; rows of subscriptions no
+    /// longer listed are removed (logged with their count). Reads each outbox's size.
+    public func deliver(to subscriptions: [Subscription]) throws {
+        try withWriteConnection { connection in
+            let counts = try connection.query("SELECT subscription, count(*) FROM outbox GROUP BY subscription") {
+                ($0.text(0), Int($0.int64(1)))
+            }
+            let names = Set(subscriptions.map(\.name))
+            var lag: [String: Int] = [:]
+            for (name, count) in counts {
+                if names.contains(name) {
+                    lag[name] = count
+                } else {
+                    try connection.run("DELETE FROM outbox WHERE subscription = ?1", [.text(name)])
+                    logger.warning("undelivered events of a subscription no longer configured were removed",
+                                   ["subscription": name, "events": String(count)])
+                }
+            }
+            outbox.withLock { routing in
+                routing.subscriptions = subscriptions
+                routing.lag = lag
+                routing.dropped = routing.dropped.filter { names.contains($0.key) }
+            }
+        }
+    }
+
+    /// Each subscription's lag and drops, by name.
+    public func outboxStatus() -> [String: OutboxStatus] {
+        outbox.withLock { routing in
+            Dictionary(uniqueKeysWithValues: routing.subscriptions.map { subscription in
+                let lag = routing.lag[subscription.name] ?? 0
+                return (subscription.name, OutboxStatus(
+                    lag: lag, dropped: routing.dropped[subscription.name] ?? 0,
+                    isPausedAtLimit: subscription.onLagLimit == .pause && lag >= subscription.maxLag))
+            })
+        }
+    }
+
+    /// Inside `write`'s transaction: one row per stored event and subscription taking it, with the
+    /// subscription's lag limit applied. Matched per batch; nothing runs when there is no subscription.
+    func recordDeliveries(of stored: [StoredEvent], on connection: SQLiteConnection) throws -> OutboxRouting.Change? {
+        let (subscriptions, lag) = outbox.withLock { ($0.subscriptions, $0.lag) }
+        guard !subscriptions.isEmpty, !stored.isEmpty else { return nil }
+        var change = OutboxRouting.Change()
+        let insert = try connection.statement(Self.insertOutboxRow)
+        for subscription in subscriptions {
+            let name = SQLiteValue.text(subscription.name)
+            var count = lag[subscription.name] ?? 0, added = 0, dropped = 0, removed = 0
+            for event in stored where subscription.filter.matches(event.event) {
+                if count >= subscription.maxLag {
+                    dropped += 1
+                    guard subscription.onLagLimit == .dropOldest else { continue }
+                    try connection.statement(Self.deleteOldestOutboxRow).execute([name])
+                    count -= 1
+                    removed += 1
+                }
+                try insert.execute([name, .integer(event.seq)])
+                count += 1
+                added += 1
+            }
+            if added > 0 { change.added[subscription.name] = added }
+            if removed > 0 { change.removed[subscription.name] = removed }
+            if dropped > 0 { change.dropped[subscription.name] = dropped }
+        }
+        return change
+    }
+
+    /// Applies what a committed transaction did to the outbox (with the write connection's lock held).
+    func applyOutbox(_ change: OutboxRouting.Change?) {
+        guard let change else { return }
+        outbox.withLock { $0.apply(change) }
+    }
+
+    /// The oldest events waiting for `subscription`, at most `limit`, oldest first; `missing` are
+    /// the seqs of rows whose event is gone (expired by retention), to be acknowledged as dropped.
+    public func pendingDeliveries(for subscription: String, limit: Int) throws -> (events: [StoredEvent], missing: [Int64]) {
+        try withReadConnection { connection in
+            let seqs = try connection.query("SELECT seq FROM outbox WHERE subscription = ?1 ORDER BY seq LIMIT ?2",
+                                            [.text(subscription), .integer(Int64(max(1, limit)))]) { $0.int64(0) }
+            guard let first = seqs.first, let last = seqs.last else { return ([], []) }
+            let sql = """
+                SELECT \(StoreSQL.eventColumns), e.seq FROM outbox AS o CROSS JOIN \(StoreSQL.eventSource) \
+                WHERE o.subscription = ?1 AND o.seq BETWEEN ?2 AND ?3 AND e.seq = o.seq ORDER BY o.seq
+                """
+            let events = try connection.query(sql, [.text(subscription), .integer(first), .integer(last)]) { row in
+                StoredEvent(seq: row.int64(10), event: try Self.event(from: row))
+            }
+            let found = Set(events.map(\.seq))
+            return (events, seqs.filter { !found.contains($0) })
+        }
+    }
+
+    /// Removes the rows of `seqs` for `subscription`, once its target acknowledged them (or, for
+    /// `missing` rows, once found gone); returns how many were still there.
+    @discardableResult
+    public func acknowledgeDeliveries(for subscription: String, seqs: [Int64], dropped: Bool = false) throws -> Int {
+        guard !seqs.isEmpty else { return 0 }
+        return try withWriteConnection { connection in
+            let removed = try connection.transaction {
+                let delete = try connection.statement("DELETE FROM outbox WHERE subscription = ?1 AND seq = ?2 RETURNING seq")
+                var removed = 0
+                for seq in seqs { removed += try delete.rows([.text(subscription), .integer(seq)]) { $0.int64(0) }.count }
+                return removed
+            }
+            outbox.withLock { routing in
+                routing.lag[subscription, default: 0] -= removed
+                if dropped { routing.dropped[subscription, default: 0] += removed }
+            }
+            return removed
+        }
+    }
+
+    /// The definitions of the subscriptions made through the API, oldest first.
+    public func savedSubscriptions() throws -> [(name: String, definition: String)] {
+        try withReadConnection { connection in
+            try connection.query("SELECT name, definition FROM api_subscriptions ORDER BY created_at, name") { ($0.text(0), $0.text(1)) }
+        }
+    }
+
+    /// Keeps the definition of a subscription made through the API; false when one has that name already.
+    public func saveSubscription(name: String, definition: String, at time: Timestamp) throws -> Bool {
+        try withWriteConnection { connection in
+            try !connection.query("INSERT OR IGNORE INTO api_subscriptions (name, definition, created_at) VALUES (?1, ?2, ?3) RETURNING name",
+                                  [.text(name), .text(definition), .integer(time.microsecondsSinceEpoch)]) { $0.text(0) }.isEmpty
+        }
+    }
+
+    /// Forgets a subscription made through the API; false when none has that name.
+    public func deleteSavedSubscription(name: String) throws -> Bool {
+        try withWriteConnection { connection in
+            try !connection.query("DELETE FROM api_subscriptions WHERE name = ?1 RETURNING name", [.text(name)]) { $0.text(0) }.isEmpty
+        }
+    }
+}
