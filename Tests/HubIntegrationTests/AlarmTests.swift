@@ -380,6 +380,8 @@ final class AlarmStageQueueTests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 20) { ((try? store.openAlarms()) ?? []).count == 2 })
         XCTAssertEqual(Set(try store.openAlarms().map(\.entity)),
                        ["urn:ngsi-ld:AirQualityObserved:a", "urn:ngsi-ld:AirQualityObserved:b"], "b found in the latest state")
+        // Counted once the round that saved the alarms ends, a moment after they are seen.
+        XCTAssertTrue(waitUntil(timeout: 20) { stage.evaluated.value >= 1 })
         XCTAssertEqual(stage.evaluated.value, 1, "only the queued batch was evaluated as such")
         XCTAssertTrue(waitUntil(timeout: 20) { bus.depth == 2 }, "an AlarmRaised event for each")
         XCTAssertEqual(Set(bus.drain(limit: 10).flatMap(\.events).map(\.type)), ["AlarmRaised"])

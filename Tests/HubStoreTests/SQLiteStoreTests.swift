@@ -184,7 +184,8 @@ final class SQLiteStoreTests: XCTestCase {
     /// SQLite never starts the log over: it grew until the cap truncated it inside a commit (about
     /// 60 ms that commit waited, every 2 s at 5,000 readings/s). The checkpointer copies the frames
     /// appended during its pass while writes wait, and the next commit starts the log over: with
-    /// the cap out of the way (1 GB), 24 MB of commits leave a log a fraction of that size.
+    /// the cap out of the way (1 GB), 24 MB of commits leave a log a fraction of that size (2.2 MB
+    /// measured; up to 10 MB on a loaded machine; 31.8 MB without the pass while writes wait).
     func testUnderSteadyCommitsTheLogStartsOverInsteadOfGrowingToItsCap() throws {
         let store = try openStore(options: SQLiteStore.Options(checkpointPeriod: .milliseconds(20), walLimitBytes: 1 << 30))
         defer { try? store.close() }
@@ -194,7 +195,7 @@ final class SQLiteStoreTests: XCTestCase {
             largest = max(largest, FileIdentity.of(databasePath + "-wal")?.size ?? 0)
         }
         XCTAssertEqual(try store.eventCount(), 4800)
-        XCTAssertLessThan(largest, 8 << 20, "the log grew to \(largest) bytes")
+        XCTAssertLessThan(largest, 16 << 20, "the log grew to \(largest) bytes")
     }
 
     func testTheDatabaseIsInWALMode() throws {
