@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubTesting
 import XCTest
 
@@ -41,10 +42,10 @@ final class CommandLineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = try String(contentsOf: repository.appendingPathComponent("config/hub.json"), encoding: .utf8)
         func check(_ subscription: String) throws -> ExternalProgram.Result {
-            var json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-            json["subscriptions"] = [try JSONSerialization.jsonObject(with: Data(subscription.utf8))]
+            var json = try XCTUnwrap(JSONValue(parsing: text).objectValue)
+            json["subscriptions"] = .array([try JSONValue(parsing: subscription)])
             let file = directory.appendingPathComponent("hub.json")
-            try JSONSerialization.data(withJSONObject: json).write(to: file)
+            try Data(JSONValue.object(json).jsonText.utf8).write(to: file)
             return try ExternalProgram.run(ExternalProgram.built("hub"), ["check", "--config", file.path])
         }
         let good = try check(#"{"name":"partner","http":{"url":"https://partner.example/hook?key=abc","secret":"${HOME}"},"onLagLimit":"dropOldest"}"#)
