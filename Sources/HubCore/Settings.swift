@@ -71,6 +71,18 @@ public struct Settings: Sendable {
         }
     }
 
+    /// An array of non-empty strings (e.g. route or type names) as a set, empty when absent.
+    public func nameSet(_ key: String) throws -> Set<String> {
+        var names: Set<String> = []
+        for (index, value) in (try optionalArray(key) ?? []).enumerated() {
+            guard let name = value.stringValue, !name.isEmpty else {
+                throw SettingsError(path: "\(path(of: key))[\(index)]", message: "expected a name, found \(value.typeName)")
+            }
+            names.insert(name)
+        }
+        return names
+    }
+
     /// A nested settings object, or nil when absent.
     public func optionalObject(_ key: String) throws -> Settings? {
         guard let value = members[key], value != .null else { return nil }

@@ -144,12 +144,12 @@ extension AlarmRule {
         }
         self.severity = severity
         description = try settings.optionalString("description")
-        routes = try Self.names(settings, "routes")
+        routes = try settings.nameSet("routes")
         for (index, route) in (try settings.optionalArray("routes") ?? []).enumerated() where !routeNames.contains(route.stringValue ?? "") {
             throw SettingsError(path: "\(settings.path(of: "routes"))[\(index)]",
                                 message: "no route is named \"\(route.stringValue ?? "")\"; known: \(routeNames.sorted().joined(separator: ", "))")
         }
-        types = try Self.names(settings, "types")
+        types = try settings.nameSet("types")
         entityPattern = try settings.optionalString("entity")
         if entityPattern?.isEmpty == true {
             throw SettingsError(path: settings.path(of: "entity"), message: "must not be empty (leave it out to watch every entity)")
@@ -207,17 +207,6 @@ extension AlarmRule {
             mean = known
         }
         return Threshold(attribute: attribute, isUpper: above != nil, limit: limit, hysteresis: hysteresis, mean: mean)
-    }
-
-    private static func names(_ settings: Settings, _ key: String) throws -> Set<String> {
-        var names: Set<String> = []
-        for (index, value) in (try settings.optionalArray(key) ?? []).enumerated() {
-            guard let name = value.stringValue, !name.isEmpty else {
-                throw SettingsError(path: "\(settings.path(of: key))[\(index)]", message: "expected a name, found \(value.typeName)")
-            }
-            names.insert(name)
-        }
-        return names
     }
 
     /// Reads `rules[]`: each rule, unique names.

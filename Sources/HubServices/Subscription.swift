@@ -171,8 +171,8 @@ extension Subscription {
     private static func filter(_ settings: Settings, routeNames: Set<String>) throws -> Filter {
         try settings.rejectUnknownKeys(["types", "routes", "entity", "attributes", "severities"])
         var filter = Filter()
-        filter.types = try names(settings, "types")
-        filter.routes = try names(settings, "routes")
+        filter.types = try settings.nameSet("types")
+        filter.routes = try settings.nameSet("routes")
         for (index, route) in (try settings.optionalArray("routes") ?? []).enumerated() where !routeNames.contains(route.stringValue ?? "") {
             throw SettingsError(path: "\(settings.path(of: "routes"))[\(index)]",
                                 message: "no route is named \"\(route.stringValue ?? "")\"; known: \(routeNames.sorted().joined(separator: ", "))")
@@ -181,7 +181,7 @@ extension Subscription {
         if filter.entityPattern?.isEmpty == true {
             throw SettingsError(path: settings.path(of: "entity"), message: "must not be empty (leave it out to take every entity)")
         }
-        filter.attributes = try names(settings, "attributes")
+        filter.attributes = try settings.nameSet("attributes")
         for (index, value) in (try settings.optionalArray("severities") ?? []).enumerated() {
             guard let text = value.stringValue, let severity = AlarmRule.Severity(rawValue: text) else {
                 throw SettingsError(path: "\(settings.path(of: "severities"))[\(index)]",
@@ -232,17 +232,6 @@ extension Subscription {
         var target = MQTTTarget(topic: topic)
         target.retain = try settings.optionalBool("retain") ?? false
         return target
-    }
-
-    private static func names(_ settings: Settings, _ key: String) throws -> Set<String> {
-        var names: Set<String> = []
-        for (index, value) in (try settings.optionalArray(key) ?? []).enumerated() {
-            guard let name = value.stringValue, !name.isEmpty else {
-                throw SettingsError(path: "\(settings.path(of: key))[\(index)]", message: "expected a name, found \(value.typeName)")
-            }
-            names.insert(name)
-        }
-        return names
     }
 
     /// Reads `subscriptions[]`: each subscription, unique names.
