@@ -151,6 +151,8 @@ final class DeliveryWorker: Sendable {
                 if missing.isEmpty { return nil }
                 continue
             }
+            // Held before it is sent: after a crash the same batch goes again, under the same key.
+            if let last = events.last?.seq { try store.holdDeliveryBatch(for: subscription.name, through: last) }
             return events
         }
     }

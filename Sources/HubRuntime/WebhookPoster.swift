@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// A batch is POSTed as `{"subscription": name, "events": [...]}` (each event as `hub decode`
 /// prints it, its `id` included) with an `Idempotency-Key` made of the batch's seqs (so the same
-/// on every retry of the batch) and, when the subscription has a secret,
+/// on every retry of the batch, and after a restart: the store holds the batch in flight) and,
+/// when the subscription has a secret,
 /// `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>`.
 final class WebhookPoster: DeliveryTransport, @unchecked Sendable {
     // @unchecked Sendable: `handle` is used only by `post`, which the subscription's one delivery

@@ -58,6 +58,7 @@ extension SQLiteStore {
                     lag[name] = count
                 } else {
                     try connection.run("DELETE FROM outbox WHERE subscription = ?1", [.text(name)])
+                    try connection.run("DELETE FROM outbox_batches WHERE subscription = ?1", [.text(name)])
                     logger.warning("undelivered events of a subscription no longer configured were removed",
                                    ["subscription": name, "events": String(count)])
                 }
@@ -117,12 +118,16 @@ extension SQLiteStore {
         outbox.withLock { $0.apply(change) }
     }
 
-    /// The oldest events waiting for `subscription`, at most `limit`, oldest first; `missing` are
-    /// the seqs of rows whose event is gone (expired by retention), to be acknowledged as dropped.
+    /// The oldest events waiting for `subscription`, at most `limit`, oldest first, and no later
+    /// than the batch held in flight (`holdDeliveryBatch`) when there is one; `missing` are the seqs
+    /// of rows whose event is gone (expired by retention), to be acknowledged as dropped.
     public func pendingDeliveries(for subscription: String, limit: Int) throws -> (events: [StoredEvent], missing: [Int64]) {
         try withReadConnection { connection in
-            let seqs = try connection.query("SELECT seq FROM outbox WHERE subscription = ?1 ORDER BY seq LIMIT ?2",
-                                            [.text(subscription), .integer(Int64(max(1, limit)))]) { $0.int64(0) }
+            let held = try connection.query("SELECT last_seq FROM outbox_batches WHERE subscription = ?1", [.text(subscription)]) {
+                $0.int64(0)
+            }.first
+            let seqs = try connection.query("SELECT seq FROM outbox WHERE subscription = ?1 AND seq <= ?3 ORDER BY seq LIMIT ?2",
+                                            [.text(subscription), .integer(Int64(max(1, limit))), .integer(held ?? .max)]) { $0.int64(0) }
             guard let first = seqs.first, let last = seqs.last else { return ([], []) }
             let sql = """
                 SELECT \(StoreSQL.eventColumns), e.seq FROM outbox AS o CROSS JOIN \(StoreSQL.eventSource) \
@@ -136,8 +141,20 @@ extension SQLiteStore {
         }
     }
 
+    /// Records that `subscription`'s batch in flight ends at `lastSeq`, before it is sent: until it
+    /// is acknowledged, `pendingDeliveries` reads no later row, so that a hub restarted after a crash
+    /// sends the same batch under the same key (a crash between the target's 2xx and the removal
+    /// then finds a receiver that has seen that key).
+    public func holdDeliveryBatch(for subscription: String, through lastSeq: Int64) throws {
+        try withWriteConnection { connection in
+            try connection.run("INSERT OR REPLACE INTO outbox_batches (subscription, last_seq) VALUES (?1, ?2)",
+                               [.text(subscription), .integer(lastSeq)])
+        }
+    }
+
     /// Removes the rows of `seqs` for `subscription`, once its target acknowledged them (or, for
-    /// `missing` rows, once found gone); returns how many were still there.
+    /// `missing` rows, once found gone), and the batch held in flight once they reach its end;
+    /// returns how many rows were still there.
     @discardableResult
     public func acknowledgeDeliveries(for subscription: String, seqs: [Int64], dropped: Bool = false) throws -> Int {
         guard !seqs.isEmpty else { return 0 }
@@ -146,6 +163,8 @@ extension SQLiteStore {
                 let delete = try connection.statement("DELETE FROM outbox WHERE subscription = ?1 AND seq = ?2 RETURNING seq")
                 var removed = 0
                 for seq in seqs { removed += try delete.rows([.text(subscription), .integer(seq)]) { $0.int64(0) }.count }
+                try connection.run("DELETE FROM outbox_batches WHERE subscription = ?1 AND last_seq <= ?2",
+                                   [.text(subscription), .integer(seqs.max() ?? 0)])
                 return removed
             }
             outbox.withLock { routing in

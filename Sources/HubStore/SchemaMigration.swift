@@ -167,6 +167,7 @@ struct SchemaMigration {
         idHashes,
         alarms,
         outbox,
+        outboxBatches,
     ]
 
     /// The version a database has once every migration is applied.
