@@ -78,15 +78,7 @@ enum AlarmBenchmark {
                 configuration.mqtt = nil  // no network: messages are delivered straight to the route
                 let runtime = try Hub(configuration: configuration, logger: Logger(label: "bench.hub", level: .warning, sink: StandardErrorLogSink()))
                 try runtime.start()
-                let receivedAt = Timestamp.now()
-                let began = DispatchTime.now()
-                for payload in payloads {
-                    _ = runtime.deliver(Delivery(Envelope(route: BenchPayloads.routeName, source: .mqtt, origin: "bench/alarms/air",
-                                                          payload: payload, receivedAt: receivedAt)), waitForRoom: true)
-                }
-                let route = runtime.metrics.route(BenchPayloads.routeName)
-                while route.eventsStored.value < count { Thread.sleep(forTimeInterval: 0.001) }
-                intake[withRules]!.append(Double(count) / DecodeBenchmark.seconds(since: began))
+                intake[withRules]!.append(BenchPayloads.intakeRate(of: payloads, through: runtime, origin: "bench/alarms/air"))
                 if withRules {
                     func sample(_ name: String) -> Double {
                         runtime.metrics.providedFamilies().first { $0.name == name }?.samples.first?.value ?? 0

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubRuntime
 import HubServices
 
 /// The sensors.json readings benchmarks send: the same shape as a field gateway's air-quality reading.
@@ -46,5 +47,19 @@ enum BenchPayloads {
             ])]),
         ])
         return json
+    }
+
+    /// Hands every payload to `hub`'s route directly (as if its MQTT door received it), waits until
+    /// all of them are stored, and returns the rate (events/s) from the first hand-over to the last commit.
+    static func intakeRate(of payloads: [Data], through hub: Hub, origin: String) -> Double {
+        let receivedAt = Timestamp.now()
+        let began = DispatchTime.now()
+        for payload in payloads {
+            _ = hub.deliver(Delivery(Envelope(route: routeName, source: .mqtt, origin: origin, payload: payload, receivedAt: receivedAt)),
+                            waitForRoom: true)
+        }
+        let route = hub.metrics.route(routeName)
+        while route.eventsStored.value < payloads.count { Thread.sleep(forTimeInterval: 0.001) }
+        return Double(payloads.count) / DecodeBenchmark.seconds(since: began)
     }
 }

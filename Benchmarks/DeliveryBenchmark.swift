@@ -65,15 +65,8 @@ enum DeliveryBenchmark {
                 configuration.mqtt = nil  // no network: messages are delivered straight to the route
                 let runtime = try Hub(configuration: configuration, logger: Logger(label: "bench.hub", level: .error, sink: StandardErrorLogSink()))
                 try runtime.start()
-                let receivedAt = Timestamp.now()
                 let began = DispatchTime.now()
-                for payload in payloads {
-                    _ = runtime.deliver(Delivery(Envelope(route: BenchPayloads.routeName, source: .mqtt, origin: "bench/deliveries/air",
-                                                          payload: payload, receivedAt: receivedAt)), waitForRoom: true)
-                }
-                let route = runtime.metrics.route(BenchPayloads.routeName)
-                while route.eventsStored.value < count { Thread.sleep(forTimeInterval: 0.001) }
-                intake[mode, default: []].append(Double(count) / DecodeBenchmark.seconds(since: began))
+                intake[mode, default: []].append(BenchPayloads.intakeRate(of: payloads, through: runtime, origin: "bench/deliveries/air"))
                 if mode == "fast" {
                     let deadline = Date(timeIntervalSinceNow: 600)
                     while (runtime.subscriptionStatuses.first?.delivered ?? 0) < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
