@@ -48,7 +48,7 @@ extension OperationsAPI {
         guard let id = Int64(text), id > 0 else { throw BadRequest("an alarm id is a positive whole number, found \"\(text)\"") }
         let notFound = HTTPResponse.error(404, "not-found", "no alarm \(id)")
         guard let seen = try hub.store.alarm(id: id) else { return notFound }
-        if let route = routesByName[seen.route], route.isRestricted, !scopes.contains("admin"), !scopes.contains("read:\(route.name)") {
+        if let route = routesByName[seen.route], route.isRestricted, !scopes.contains("admin"), !ReadAccess(scopes: scopes).canRead(route) {
             return notFound
         }
         guard let alarm = try hub.acknowledgeAlarm(id: id, by: name) else { return notFound }
