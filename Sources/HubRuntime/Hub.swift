@@ -129,7 +129,8 @@ public final class Hub: Inbox {
                                                  logger: logger.withLabel("hub.mqtt"))
                 self.journal = journal
                 mqtt = try MQTTIntake(options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes,
-                                      inbox: routeTable, journal: journal, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+                                      inbox: routeTable, journal: journal, shareGroup: settings.shareGroup, metrics: metrics,
+                                      logger: logger.withLabel("hub.mqtt"))
             } else {
                 journal = nil
                 mqtt = nil
