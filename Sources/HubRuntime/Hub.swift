@@ -46,6 +46,9 @@ public final class Hub: Inbox {
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
+    /// The leases on the tasks that run on one hub of a fleet at a time (device watch, each feed,
+    /// each drop folder); with `LocalLease`, this hub holds them all.
+    public let leases: LeaseKeeper
     /// Evaluates `rules[]` on committed events and keeps the alarms (after the commit, never on intake).
     let alarmStage: AlarmStage
     /// Delivers committed events to `subscriptions[]` from the store's outbox (after the commit, never on intake).
@@ -61,13 +64,15 @@ public final class Hub: Inbox {
     /// Builds every part of the hub; nothing runs until `start()`.
     ///
     /// - Parameters:
+    ///   - lease: where the hubs of a fleet agree on who runs each task that must run once;
+    ///     `LocalLease` (the default) for a hub that shares its work with no other.
     ///   - onCommitted: called on the writer's thread after each committed batch, with the events it
     ///     stored and their sequence numbers (benchmarks measure publish-to-commit latency with it).
     /// - Throws: `SettingsError` for connector settings, `StoreError` when the database cannot be opened,
     ///   `MQTTError` when the MQTT client cannot be set up.
     public init(
         configuration: HubConfiguration, catalog: ConnectorCatalog = .compiledIn, metrics: HubMetrics = HubMetrics(),
-        logger: Logger = Logger(label: "hub"),
+        logger: Logger = Logger(label: "hub"), lease: any SingletonLease = LocalLease(),
         onCommitted: (@Sendable (_ stored: [StoredEvent], _ committedAt: Timestamp) -> Void)? = nil
     ) throws {
         self.configuration = configuration
@@ -111,7 +116,11 @@ public final class Hub: Inbox {
         }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
-        deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, logger: logger.withLabel("hub.devices"))
+        leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration.routes),
+                             duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
+                             logger: logger.withLabel("hub.leases"))
+        deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, gate: leases,
+                                  logger: logger.withLabel("hub.devices"))
         do {
             var workers: [RouteWorker] = []
             for (index, route) in configuration.routes.enumerated() {
@@ -135,14 +144,16 @@ public final class Hub: Inbox {
                 journal = nil
                 mqtt = nil
             }
-            feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
+            feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, gate: leases, logger: logger.withLabel("hub.feeds"))
             metrics.addProvider(feeds)
             metrics.addProvider(deviceWatch)
+            metrics.addProvider(leases)
             metrics.addProvider(alarmStage)
             metrics.addProvider(deliveryStage)
             metrics.addProvider(BuildInfo())
             metrics.addProvider(ProcessMetrics())
-            let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
+            let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, gate: leases,
+                                       logger: logger.withLabel("hub.folders"))
             doors = [mqtt as (any Door)?, feeds, folders].compactMap { $0 }
         } catch {
             try? store.close()
@@ -159,6 +170,8 @@ public final class Hub: Inbox {
             deliveryStage.start()
             report.start()
             silenceWatch.start()
+            // Before the doors and the watch: a lone hub holds every task from its first turn.
+            leases.start()
             deviceWatch.start()
             for worker in routeTable.workers {
                 worker.start()
@@ -218,6 +231,7 @@ public final class Hub: Inbox {
                 feeds.stop()
                 silenceWatch.stop()
                 deviceWatch.stop()
+                leases.stop()
                 report.stop()
                 try? store.close()
                 return
@@ -226,6 +240,8 @@ public final class Hub: Inbox {
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
+            // The tasks have stopped: another hub of the fleet takes them at its next renewal.
+            leases.stop()
             // Before the bus closes, so that the alarm events of what it evaluated are committed.
             alarmStage.stop()
             bus.close()
@@ -249,6 +265,20 @@ public final class Hub: Inbox {
             }
             logger.info("stopped", ["batches": String(metrics.batchesCommitted.value)])
         }
+    }
+
+    /// The tasks of `routes` that must run on one hub of a fleet at a time: the device watch when
+    /// a route declares a device interval, each feed's polling, each drop folder's scanning.
+    static func singletonTasks(_ routes: [Route]) -> [SingletonTask] {
+        var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
+        for route in routes {
+            switch route.source {
+            case .feed: tasks.append(.feed(route.name))
+            case .folder: tasks.append(.folder(route.name))
+            case .mqtt, .webhook: break
+            }
+        }
+        return tasks
     }
 
     deinit {
