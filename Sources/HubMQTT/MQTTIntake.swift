@@ -18,9 +18,13 @@ public final class MQTTIntake: Door {
     /// Subscribes, on `start()`, to the filter of each route whose source is MQTT, as the client
     /// `options` describe (the hub's: `MQTTClientOptions(persistentSession:)`); with a `shareGroup`,
     /// as `$share/<group>/<filter>`, so that the broker gives each message to one member of the group.
+    /// `onConnectionLost` is called with the reason each time the connection ends other than by
+    /// `stop()` (on the network thread: keep it short, never stop the intake from it); the client
+    /// then reconnects by itself unless stopped.
     /// - Throws: `MQTTError` when the client cannot be set up.
     public init(options: MQTTClientOptions, routes: [Route], inbox: any Inbox, journal: ReceiptJournal? = nil,
-                shareGroup: String? = nil, metrics: HubMetrics, logger: Logger) throws {
+                shareGroup: String? = nil, metrics: HubMetrics, logger: Logger,
+                onConnectionLost: (@Sendable (_ reason: String) -> Void)? = nil) throws {
         var filters: [(filter: TopicFilter, qos: Int, route: String)] = []
         for route in routes {
             if case .mqtt(let filter, let qos) = route.source { filters.append((filter, qos, route.name)) }
@@ -51,9 +55,15 @@ public final class MQTTIntake: Door {
                                        (String($0.offset + 1), $0.element.routes)
                                    }))
         self.router = router
-        client = try MQTTClient(options: options, logger: logger, metrics: metrics) { message in
-            router.deliver(topic: message.topic, payload: message.payload, headers: message.properties, receivedAt: message.receivedAt)
+        var onStateChange: (@Sendable (MQTTConnectionState) -> Void)?
+        if let onConnectionLost {
+            onStateChange = { state in
+                if case .reconnecting(let reason) = state { onConnectionLost(reason) }
+            }
         }
+        client = try MQTTClient(options: options, logger: logger, metrics: metrics, onMessage: { message in
+            router.deliver(topic: message.topic, payload: message.payload, headers: message.properties, receivedAt: message.receivedAt)
+        }, onStateChange: onStateChange)
         if shareGroup == nil {
             for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
         } else {

@@ -40,6 +40,8 @@ public final class Hub: Inbox {
     private let routeTable: RouteTable
     private let mqtt: MQTTIntake?
     private let journal: ReceiptJournal?
+    /// Drains the MQTT sessions of the fleet's hubs that are gone (`mqtt.shareGroup` only).
+    let rescue: SessionRescue?
     private let feeds: FeedIntake
     /// Every door, in the order they start and stop.
     private let doors: [any Door]
@@ -116,7 +118,7 @@ public final class Hub: Inbox {
         }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
-        leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration.routes),
+        leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration),
                              duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
                              logger: logger.withLabel("hub.leases"))
         deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, gate: leases,
@@ -140,9 +142,25 @@ public final class Hub: Inbox {
                 mqtt = try MQTTIntake(options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes,
                                       inbox: routeTable, journal: journal, shareGroup: settings.shareGroup, metrics: metrics,
                                       logger: logger.withLabel("hub.mqtt"))
+                rescue = settings.shareGroup == nil ? nil : SessionRescue(
+                    lease: lease, holder: configuration.hub.name, ownClientID: settings.clientID,
+                    duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
+                    logger: logger.withLabel("hub.rescue")
+                ) { [storePath = configuration.store.path] clientID, onConnectionLost in
+                    var options = MQTTClientOptions(persistentSession: settings)
+                    options.clientID = clientID
+                    let folder = String(clientID.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
+                    let journal = try ReceiptJournal(directory: URL(fileURLWithPath: "\(storePath).mqtt-journal-rescue-\(folder)"),
+                                                     logger: logger.withLabel("hub.rescue"))
+                    // Its own counters: hub_mqtt_connected says how this hub's own session stands.
+                    return try MQTTIntake(options: options, routes: mqttRoutes, inbox: routeTable, journal: journal,
+                                          shareGroup: settings.shareGroup, metrics: HubMetrics(), logger: logger.withLabel("hub.rescue"),
+                                          onConnectionLost: onConnectionLost)
+                }
             } else {
                 journal = nil
                 mqtt = nil
+                rescue = nil
             }
             feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, gate: leases, logger: logger.withLabel("hub.feeds"))
             metrics.addProvider(feeds)
@@ -180,6 +198,7 @@ public final class Hub: Inbox {
             }
             state = .running
             for door in doors { try door.start() }
+            rescue?.start()
             if let settings = configuration.http {
                 // The server holds the runtime through its handler; `stop()` lets go of it.
                 let server = HTTPServer(settings: settings, handler: OperationsAPI(
@@ -237,6 +256,7 @@ public final class Hub: Inbox {
                 return
             }
             logger.info("stopping: intake closed, draining routes and committing batches")
+            rescue?.stop()
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
@@ -267,10 +287,16 @@ public final class Hub: Inbox {
         }
     }
 
-    /// The tasks of `routes` that must run on one hub of a fleet at a time: the device watch when
-    /// a route declares a device interval, each feed's polling, each drop folder's scanning.
-    static func singletonTasks(_ routes: [Route]) -> [SingletonTask] {
+    /// The tasks of a configuration that must run on one hub of a fleet at a time: the device watch
+    /// when a route declares a device interval, each feed's polling, each drop folder's scanning;
+    /// and, on a shared subscription, the hub's own MQTT session (held while it lives, see `SessionRescue`).
+    static func singletonTasks(_ configuration: HubConfiguration) -> [SingletonTask] {
+        let routes = configuration.routes
         var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
+        if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,
+           routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
+            tasks.append(.session(mqtt.clientID))
+        }
         for route in routes {
             switch route.source {
             case .feed: tasks.append(.feed(route.name))

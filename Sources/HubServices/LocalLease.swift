@@ -27,7 +27,11 @@ public final class LocalLease: SingletonLease {
 
     public func release(_ task: String, holder: String) throws {
         leases.withLock { leases in
-            if leases[task]?.holder == holder { leases[task] = nil }
+            if leases[task]?.holder == holder { leases[task]?.expires = .now }
         }
+    }
+
+    public func tasks(withPrefix prefix: String) throws -> [String] {
+        leases.withLock { $0.keys.filter { $0.hasPrefix(prefix) }.sorted() }
     }
 }

@@ -17,11 +17,16 @@ public protocol SingletonLease: Sendable {
     /// Gives `task` up when `holder` holds it, so that another hub takes it at its next try
     /// instead of after the lease expires; does nothing otherwise.
     func release(_ task: String, holder: String) throws
+
+    /// The names of the tasks that have (or had) a lease and begin with `prefix`, held or not: how
+    /// a hub learns the other members of its fleet (`SessionRescue` lists `mqtt-session/`).
+    func tasks(withPrefix prefix: String) throws -> [String]
 }
 
 /// A task that must run on one hub of a fleet at a time, named as its lease is.
 public struct SingletonTask: Sendable, Hashable, CustomStringConvertible {
-    /// The lease's name: `device-watch`, `retention`, `feed/<route>`, `folder/<route>`.
+    /// The lease's name: `device-watch`, `retention`, `feed/<route>`, `folder/<route>`,
+    /// `mqtt-session/<client id>`.
     public let name: String
 
     /// A task named `name`.
@@ -35,6 +40,11 @@ public struct SingletonTask: Sendable, Hashable, CustomStringConvertible {
     public static func feed(_ route: String) -> SingletonTask { SingletonTask("feed/\(route)") }
     /// The scanning of one drop-folder route's folder.
     public static func folder(_ route: String) -> SingletonTask { SingletonTask("folder/\(route)") }
+    /// The prefix of the MQTT sessions' leases.
+    public static let sessionPrefix = "mqtt-session/"
+    /// The persistent MQTT session named `clientID`: held by its own hub while it lives, by the
+    /// hub that drains it while its own hub is away (see `SessionRescue`).
+    public static func session(_ clientID: String) -> SingletonTask { SingletonTask(sessionPrefix + clientID) }
 
     public var description: String { name }
 }

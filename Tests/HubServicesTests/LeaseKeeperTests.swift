@@ -1,7 +1,6 @@
 import Foundation
 import HubServices
 import HubTesting
-import Synchronization
 import XCTest
 
 /// Two keepers competing for the same tasks in one `LocalLease`, as two hubs on one database do:
@@ -9,26 +8,6 @@ import XCTest
 final class LeaseKeeperTests: XCTestCase {
     private let logger = Logger(label: "test", level: .error, sink: StandardErrorLogSink())
     private let tasks: [SingletonTask] = [.deviceWatch, .feed("bikes"), .folder("invoices")]
-
-    /// A lease reached through a link that can be cut: a hub that cannot reach the database.
-    private final class SeveredLease: SingletonLease {
-        let lease: any SingletonLease
-        let severed = Atomic<Bool>(false)
-
-        init(_ lease: any SingletonLease) { self.lease = lease }
-
-        struct Unreachable: Error {}
-
-        func acquire(_ task: String, holder: String, for duration: Duration) throws -> Bool {
-            if severed.load(ordering: .relaxed) { throw Unreachable() }
-            return try lease.acquire(task, holder: holder, for: duration)
-        }
-
-        func release(_ task: String, holder: String) throws {
-            if severed.load(ordering: .relaxed) { throw Unreachable() }
-            try lease.release(task, holder: holder)
-        }
-    }
 
     private func keeper(_ name: String, _ lease: any SingletonLease, duration: Duration = .seconds(2),
                         renewal: Duration = .milliseconds(400)) -> LeaseKeeper {
@@ -51,7 +30,7 @@ final class LeaseKeeperTests: XCTestCase {
 
     func testADeadHoldersTasksMoveWithinTheLeaseAndRenewalAndNeverRunTwice() throws {
         let shared = LocalLease()
-        let link = SeveredLease(shared)
+        let link = SeverableLease(shared)
         let first = keeper("hub-a", link)
         first.start()
         defer { first.stop() }
@@ -65,7 +44,7 @@ final class LeaseKeeperTests: XCTestCase {
 
         // hub-a loses the database (or dies): it renews nothing more.
         let cut = ContinuousClock.now
-        link.severed.store(true, ordering: .relaxed)
+        link.isSevered = true
         var firstStopped: ContinuousClock.Instant?
         var secondTook: ContinuousClock.Instant?
         let bound = first.duration + second.renewal
@@ -85,7 +64,7 @@ final class LeaseKeeperTests: XCTestCase {
                                  "taken within duration + renewal of the holder's death")
 
         // hub-a comes back: hub-b keeps what it holds.
-        link.severed.store(false, ordering: .relaxed)
+        link.isSevered = false
         Thread.sleep(forTimeInterval: 1)
         XCTAssertEqual(first.held, [])
         XCTAssertEqual(second.held, tasks)
