@@ -23,7 +23,7 @@ public final class Hub: Inbox {
     /// Its counters.
     public let metrics: HubMetrics
     /// The store events are written to; readable while the hub runs.
-    public let store: SQLiteStore
+    public let store: any HubDatabase
     /// The compiled-in connectors the routes were built from.
     public let connectors: ConnectorCatalog
     /// The operations HTTP server while it runs (the configuration has an `http` section).
