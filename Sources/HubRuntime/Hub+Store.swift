@@ -4,7 +4,7 @@ import HubStore
 
 extension Hub {
     /// The store the configuration names: the embedded SQLite file unless `store.postgres` is set.
-    static func openStore(_ settings: HubConfiguration.Store, logger: Logger) throws -> any HubDatabase {
+    public static func openStore(_ settings: HubConfiguration.Store, logger: Logger) throws -> any HubDatabase {
         guard settings.postgres == nil else {
             throw SettingsError(path: "store.postgres", message: "this build has no PostgreSQL store")
         }
