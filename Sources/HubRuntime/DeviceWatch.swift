@@ -25,7 +25,7 @@ final class DeviceWatch: MetricFamilyProvider {
     }
 
     private let intervals: [String: Duration]
-    private let store: SQLiteStore
+    private let store: any HubDatabase
     private let bus: Bus
     private let logger: Logger
     private let timer: PeriodicTimer
@@ -34,7 +34,7 @@ final class DeviceWatch: MetricFamilyProvider {
 
     /// With a `gate`, devices are checked only while this hub holds the watch's lease
     /// (`SingletonTask.deviceWatch`): in a fleet, one hub announces each change.
-    init(routes: [Route], store: SQLiteStore, bus: Bus, gate: (any SingletonGate)? = nil, logger: Logger,
+    init(routes: [Route], store: any HubDatabase, bus: Bus, gate: (any SingletonGate)? = nil, logger: Logger,
          period: Duration = .seconds(1)) {
         var intervals: [String: Duration] = [:]
         for route in routes { if let interval = route.deviceInterval { intervals[route.name] = interval } }
