@@ -117,4 +117,23 @@ final class SeveralHubsTests: XCTestCase {
         XCTAssertEqual(ids.count, 2000, "and stored once across the fleet")
         print("measured: hub-b's session rescued \(rescuedAfter) after it died (lease 2 s, renewal 1 s)")
     }
+
+    func testTheFleetConfigurationSharesEveryMQTTRouteOnPostgreSQLAndNamesEachHub() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = repository.appendingPathComponent("config/fleet.json")
+        let environment = ["HUB_NAME": "hub-b", "HUB_PG_URL": "postgresql://hub:secret@postgres:5432/hub"]
+        let fleet = try HubConfiguration.load(contentsOf: file, environment: environment, catalog: .compiledIn)
+        XCTAssertEqual(fleet.hub.name, "hub-b")
+        XCTAssertEqual(fleet.mqtt?.clientID, "territory-hub-hub-b")
+        XCTAssertEqual(fleet.mqtt?.shareGroup, "hubs")
+        XCTAssertNotNil(fleet.store.postgres)
+        XCTAssertFalse(fleet.routes.isEmpty)
+        XCTAssertTrue(fleet.routes.allSatisfy { if case .mqtt = $0.source { true } else { false } },
+                      "only routes a fleet shares: MQTT (a drop folder would be each hub's own)")
+        XCTAssertTrue(fleet.rules.isEmpty && fleet.subscriptions.isEmpty, "rules and deliveries are not made for a fleet yet")
+        // The same routes as the single hub's configuration.
+        let single = try HubConfiguration.load(contentsOf: repository.appendingPathComponent("config/hub.json"), environment: [:],
+                                               catalog: .compiledIn)
+        XCTAssertEqual(fleet.routes.map(\.name), single.routes.filter { if case .mqtt = $0.source { true } else { false } }.map(\.name))
+    }
 }
