@@ -160,6 +160,7 @@ public final class Hub: Inbox {
             metrics.addProvider(feeds)
             metrics.addProvider(deviceWatch)
             metrics.addProvider(leases)
+            if let rescue { metrics.addProvider(rescue) }
             metrics.addProvider(alarmStage)
             metrics.addProvider(deliveryStage)
             metrics.addProvider(BuildInfo())

@@ -24,7 +24,7 @@ import Synchronization
 ///
 /// What the rescue client receives goes through a journal of its own beside the database
 /// (`<store>.mqtt-journal-rescue-<client id>`), replayed the next time this hub rescues that session.
-final class SessionRescue: Sendable {
+final class SessionRescue: MetricFamilyProvider {
     /// Builds the intake of a rescued session: the hub's own, with the dead hub's client id.
     typealias IntakeFactory = @Sendable (_ clientID: String, _ onConnectionLost: @escaping @Sendable (String) -> Void) throws -> MQTTIntake
 
@@ -65,6 +65,13 @@ final class SessionRescue: Sendable {
 
     /// The client ids of the sessions this hub drains now, sorted.
     var rescuing: [String] { state.withLock { $0.rescues.keys.sorted() } }
+
+    /// `hub_mqtt_sessions_rescued`: how many other hubs' sessions this hub drains now.
+    func metricFamilies() -> [MetricFamily] {
+        [MetricFamily(name: "hub_mqtt_sessions_rescued",
+                      help: "MQTT sessions of other hubs of the fleet (gone) that this hub drains into its routes.",
+                      type: "gauge", samples: [.init(value: Double(rescuing.count))])]
+    }
 
     /// Looks for sessions to rescue every `renewal`, the first time at once.
     func start() {

@@ -57,6 +57,7 @@ final class SeveralHubsTests: XCTestCase {
         hubB.stop()
         XCTAssertTrue(waitUntil(timeout: 10) { hubA.rescue?.rescuing == ["territory-hub-hub-b"] },
                       "hub-a drains hub-b's session: \(hubA.rescue?.rescuing ?? [])")
+        XCTAssertEqual(hubA.metrics.providedFamilies().first { $0.name == "hub_mqtt_sessions_rescued" }?.samples.first?.value, 1)
         let beforeAway = stored(hubA)
         try publishReadings(1000..<2000, via: publisher)
         XCTAssertTrue(waitUntil(timeout: 30) { self.stored(hubA) >= beforeAway + 1000 },
