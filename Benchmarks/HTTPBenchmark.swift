@@ -119,7 +119,7 @@ enum HTTPBenchmark {
             var filter = EventFilter()
             filter.entity = "urn:ngsi-ld:AirQualityObserved:bench-\(Int.random(in: 0..<entities))"
             let begin = DispatchTime.now()
-            _ = try runtime.store.eventRecords(matching: filter, limit: 100)
+            _ = try runtime.store.eventRecords(matching: filter, before: nil, limit: 100)
             latencies.append(DecodeBenchmark.seconds(since: begin) * 1000)
         }
         let total = DecodeBenchmark.seconds(since: started)

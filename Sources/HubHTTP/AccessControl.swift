@@ -17,7 +17,7 @@ struct AccessControl: Sendable {
     private let stored: StoredTokenCheck?
 
     /// Accepts `tokens`, and those of `store` when given.
-    init(tokens: [HTTPSettings.Token], store: SQLiteStore? = nil) {
+    init(tokens: [HTTPSettings.Token], store: (any TokenKeeping)? = nil) {
         entries = tokens.map { Entry(digest: SHA256.hash($0.secret.utf8), token: $0) }
         stored = store.map(StoredTokenCheck.init)
     }
@@ -92,10 +92,10 @@ final class StoredTokenCheck: Sendable {
     /// The least time between two records of one token's use.
     static let useRecordInterval: Int64 = 60_000_000  // microseconds
 
-    private let store: SQLiteStore
+    private let store: any TokenKeeping
     private let lastRecorded = Mutex<[String: Timestamp]>([:])
 
-    init(store: SQLiteStore) {
+    init(store: any TokenKeeping) {
         self.store = store
     }
 

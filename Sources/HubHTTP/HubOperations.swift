@@ -11,7 +11,7 @@ public protocol HubOperations: Inbox {
     /// The hub's counters.
     var metrics: HubMetrics { get }
     /// The store, read by the API.
-    var store: SQLiteStore { get }
+    var store: any HubDatabase { get }
     /// The compiled-in connectors.
     var connectors: ConnectorCatalog { get }
     /// The e-invoice validator `POST /api/v1/validate` answers with.

@@ -92,7 +92,7 @@ extension OperationsAPI {
     private func lastStored(_ route: Route) throws -> Timestamp? {
         var filter = EventFilter()
         filter.routes = [route.name]
-        return try hub.store.events(matching: filter, limit: 1).first?.event.receivedAt
+        return try hub.store.events(matching: filter, before: nil, limit: 1).first?.event.receivedAt
     }
 
     /// `http(s)://<Host>` as the caller reached the hub, for the catalog's absolute URLs.

@@ -20,8 +20,8 @@ extension OperationsAPI {
         let from = range.from ?? to.adding(microseconds: -(step == .hour ? 1 : 30) * SeriesStep.day.microseconds)
         guard from < to else { throw BadRequest("from (\(from.iso8601)) must be earlier than to (\(to.iso8601))") }
         let buckets = (to.microsecondsSinceEpoch - from.microsecondsSinceEpoch) / step.microseconds
-        guard buckets < Int64(SQLiteStore.maximumSeriesPoints) else {
-            throw BadRequest("from and to span \(buckets) buckets of \(step.rawValue); at most \(SQLiteStore.maximumSeriesPoints - 1) at a time")
+        guard buckets < Int64(StoreLimits.maximumSeriesPoints) else {
+            throw BadRequest("from and to span \(buckets) buckets of \(step.rawValue); at most \(StoreLimits.maximumSeriesPoints - 1) at a time")
         }
         guard try visibleLatest(id, access: access) != nil else {
             return .error(404, "not-found", "no entity \(id) is stored (or it is on a route this token cannot read)")

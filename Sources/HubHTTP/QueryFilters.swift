@@ -60,11 +60,11 @@ enum QueryFilters {
         return time
     }
 
-    /// The page size: `limit`, default 100, at most `SQLiteStore.maximumPageSize`.
+    /// The page size: `limit`, default 100, at most `StoreLimits.maximumPageSize`.
     static func limit(_ request: HTTPRequest, default fallback: Int = 100) throws -> Int {
         guard let text = request.queryValue("limit") else { return fallback }
-        guard let limit = Int(text), (1...SQLiteStore.maximumPageSize).contains(limit) else {
-            throw BadRequest("limit must be a whole number from 1 to \(SQLiteStore.maximumPageSize), found \"\(text)\"")
+        guard let limit = Int(text), (1...StoreLimits.maximumPageSize).contains(limit) else {
+            throw BadRequest("limit must be a whole number from 1 to \(StoreLimits.maximumPageSize), found \"\(text)\"")
         }
         return limit
     }

@@ -15,7 +15,7 @@ import Synchronization
 /// repeats counted. The stage's own thread takes batches from the queue, and about once a second
 /// checks the conditions that depend on the clock (absences, durations) and the history's retention.
 ///
-/// Alarms live in the store (`SQLiteStore.saveAlarms`); each change is also an event pushed on the
+/// Alarms live in the store (`AlarmKeeping.saveAlarms`); each change is also an event pushed on the
 /// bus (`AlarmRaised`, `AlarmAcknowledged`, `AlarmCleared`, entity `urn:ngsi-ld:Alarm:<id>`, the
 /// alarm's route), so it is stored, streamed and exported like any other. At start the stage reads
 /// the open alarms back and evaluates every rule on the latest state of every entity: an alarm open
@@ -114,7 +114,7 @@ final class AlarmStage: MetricFamilyProvider {
     private let rules: [AlarmRule]
     private let rulesByType: [String: [Int]]
     private let rulesOfAnyType: [Int]
-    private let store: SQLiteStore
+    private let store: any HubDatabase
     private let bus: Bus
     private let logger: Logger
     private let retentionDays: Int
@@ -135,7 +135,7 @@ final class AlarmStage: MetricFamilyProvider {
     let evaluationNanoseconds = Counter()
 
     /// A stage for `rules` over `store`, pushing its events on `bus`; `capacity` committed batches may wait.
-    init(rules: [AlarmRule], store: SQLiteStore, bus: Bus, retentionDays: Int, logger: Logger, capacity: Int = 1024) {
+    init(rules: [AlarmRule], store: any HubDatabase, bus: Bus, retentionDays: Int, logger: Logger, capacity: Int = 1024) {
         self.rules = rules
         var byType: [String: [Int]] = [:]
         var anyType: [Int] = []
@@ -425,7 +425,7 @@ final class AlarmStage: MetricFamilyProvider {
             do {
                 var deleted = 0
                 while true {
-                    let slice = try store.deleteClearedAlarms(before: cutoff)
+                    let slice = try store.deleteClearedAlarms(before: cutoff, limit: 500)
                     deleted += slice
                     if slice < 500 { break }
                 }

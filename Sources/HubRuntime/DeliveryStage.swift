@@ -9,7 +9,7 @@ import Synchronization
 /// and those made with `POST /api/v1/subscriptions`), from the store's outbox.
 ///
 /// The writer records each delivery in the outbox in the same transaction as its event
-/// (`SQLiteStore.deliver(to:)`), so that nothing committed is lost to a stop or a crash; this
+/// (`DeliveryOutbox.deliver(to:)`), so that nothing committed is lost to a stop or a crash; this
 /// stage only reads the outbox and removes what targets acknowledged. Each subscription has its
 /// own thread (`DeliveryWorker`), so that a slow or failing target never delays another, and the
 /// writer only wakes them after a commit (`committed(_:)`): intake never waits for a target.
@@ -27,7 +27,7 @@ final class DeliveryStage: MetricFamilyProvider {
     /// Held for the whole of an addition or removal, so that two never interleave.
     private let changes = Mutex(())
     private let started = Atomic<Bool>(false)
-    private let store: SQLiteStore
+    private let store: any HubDatabase
     private let mqtt: HubConfiguration.MQTT?
     private let routeNames: Set<String>
     private let logger: Logger
@@ -36,7 +36,7 @@ final class DeliveryStage: MetricFamilyProvider {
     /// MQTT targets on the broker of `mqtt`; throws when the store cannot read its outbox or an
     /// MQTT client cannot be set up. A saved subscription that no longer reads (a route or an
     /// environment variable gone) is logged and left out, kept in the store.
-    init(subscriptions: [Subscription], store: SQLiteStore, mqtt: HubConfiguration.MQTT?, routeNames: Set<String>,
+    init(subscriptions: [Subscription], store: any HubDatabase, mqtt: HubConfiguration.MQTT?, routeNames: Set<String>,
          environment: [String: String], logger: Logger) throws {
         self.store = store
         self.mqtt = mqtt

@@ -25,7 +25,7 @@ final class DeliveryWorker: Sendable {
 
     private let subscription: Subscription
     private let retry: Subscription.RetryPolicy
-    private let store: SQLiteStore
+    private let store: any HubDatabase
     private let transport: any DeliveryTransport
     private let logger: Logger
     private let progress = Mutex(Progress())
@@ -37,7 +37,7 @@ final class DeliveryWorker: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// A worker delivering `subscription`'s outbox in `store` through `transport`.
-    init(subscription: Subscription, transport: any DeliveryTransport, store: SQLiteStore, logger: Logger) {
+    init(subscription: Subscription, transport: any DeliveryTransport, store: any HubDatabase, logger: Logger) {
         self.subscription = subscription
         if case .http(let target) = subscription.target { retry = target.retry } else { retry = Subscription.RetryPolicy() }
         self.transport = transport

@@ -25,13 +25,13 @@ final class DeviceWatch: MetricFamilyProvider {
     }
 
     private let intervals: [String: Duration]
-    private let store: SQLiteStore
+    private let store: any HubDatabase
     private let bus: Bus
     private let logger: Logger
     private let timer: PeriodicTimer
     private let state = Mutex(State())
 
-    init(routes: [Route], store: SQLiteStore, bus: Bus, logger: Logger, period: Duration = .seconds(1)) {
+    init(routes: [Route], store: any HubDatabase, bus: Bus, logger: Logger, period: Duration = .seconds(1)) {
         var intervals: [String: Duration] = [:]
         for route in routes { if let interval = route.deviceInterval { intervals[route.name] = interval } }
         self.intervals = intervals

@@ -23,7 +23,7 @@ public final class Hub: Inbox {
     /// Its counters.
     public let metrics: HubMetrics
     /// The store events are written to; readable while the hub runs.
-    public let store: SQLiteStore
+    public let store: any HubDatabase
     /// The compiled-in connectors the routes were built from.
     public let connectors: ConnectorCatalog
     /// The operations HTTP server while it runs (the configuration has an `http` section).
@@ -74,16 +74,10 @@ public final class Hub: Inbox {
         self.metrics = metrics
         self.logger = logger
         self.connectors = catalog
-        let store = try SQLiteStore(
-            path: configuration.store.path,
-            options: SQLiteStore.Options(synchronous: configuration.store.synchronousFull ? .full : .normal,
-                                         walLimitBytes: configuration.store.walLimitBytes,
-                                         retention: configuration.store.retention,
-                                         readConnections: configuration.store.readConnections),
-            logger: logger.withLabel("hub.store"))
+        let store = try Self.openStore(configuration.store, logger: logger.withLabel("hub.store"))
         self.store = store
         // What a previous run could not commit before it stopped goes in first.
-        store.replaySpills()
+        store.replaySpills(besideDatabase: configuration.store.path, logger: logger.withLabel("hub.store"))
         bus = Bus(capacity: configuration.queues.busCapacity)
         writer = BatchWriter(
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,

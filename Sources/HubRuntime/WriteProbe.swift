@@ -2,7 +2,7 @@ import HubStore
 import Synchronization
 
 /// The readiness probe's write: a real one-page commit that also checks the database file is still
-/// the one the store opened (`SQLiteStore.checkWritable`), run at most once per `interval` however
+/// the one the store opened (`StoreUpkeep.checkWritable`), run at most once per `interval` however
 /// often `/readyz` is asked; in between, the last answer is given again.
 final class WriteProbe: Sendable {
     private let interval: Duration
@@ -14,7 +14,7 @@ final class WriteProbe: Sendable {
     }
 
     /// Why `store` cannot commit now, nil when it can.
-    func check(_ store: SQLiteStore) -> String? {
+    func check(_ store: any StoreUpkeep) -> String? {
         let now = ContinuousClock.now
         if let last = last.withLock({ $0 }), last.at.duration(to: now) < interval { return last.failure }
         var failure: String?

@@ -5,7 +5,8 @@ import HubCore
 public struct HubConfiguration: Sendable {
     /// Where events are kept and how they are batched.
     public struct Store: Sendable {
-        /// The SQLite database file.
+        /// The SQLite database file; with `postgres`, the prefix of this hub's own files (the MQTT
+        /// receipt journal, spill files), which stay on its disk.
         public var path: String
         /// `synchronous=FULL` instead of NORMAL: survives power loss at the cost of speed.
         public var synchronousFull: Bool
@@ -25,6 +26,31 @@ public struct HubConfiguration: Sendable {
         public var readConnections = 4
         /// Days a cleared alarm is kept in the alarm history (`store.alarmRetentionDays`).
         public var alarmRetentionDays = 365
+        /// A PostgreSQL server that keeps the events instead of the SQLite file (`store.postgres`),
+        /// which several hubs may share; nil for the embedded SQLite store.
+        public var postgres: Postgres?
+    }
+
+    /// The PostgreSQL server of `store.postgres`.
+    public struct Postgres: Sendable {
+        /// What libpq connects with: a URI (`postgresql://hub@db.example:5432/hub?sslmode=verify-full`)
+        /// or keyword/value text; its password comes from the environment (`${HUB_PG_URL}`) or
+        /// libpq's own `PGPASSWORD` / `.pgpass`, never from the file.
+        public var url: String
+
+        /// A server reached with `url`.
+        public init(url: String) {
+            self.url = url
+        }
+
+        /// The server as `hub check` and logs show it: the URI's password and parameter values
+        /// hidden, keyword/value text not shown at all.
+        public var redacted: String {
+            guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://"), let parsed = URL(string: url) else {
+                return "(connection parameters)"
+            }
+            return SecretRedaction.url(parsed)
+        }
     }
 
     /// The broker the hub subscribes to.
@@ -158,7 +184,7 @@ public struct HubConfiguration: Sendable {
         guard let settings else { return store }
         try settings.rejectUnknownKeys(["path", "synchronous", "batchSize", "batchDelayMs", "stopTimeoutSeconds", "walLimitMB",
                                         "retentionDays", "deadLetterRetentionDays", "rollupRetentionDays",
-                                        "readConnections", "alarmRetentionDays"])
+                                        "readConnections", "alarmRetentionDays", "postgres"])
         if let path = try settings.optionalString("path") {
             guard !path.isEmpty else { throw SettingsError(path: settings.path(of: "path"), message: "must not be empty") }
             store.path = path
@@ -178,6 +204,14 @@ public struct HubConfiguration: Sendable {
         store.retention.rollupDays = try settings.optionalInteger("rollupRetentionDays", in: Self.retentionDays)
         if let count = try settings.optionalInteger("readConnections", in: 1...64) { store.readConnections = count }
         if let days = try settings.optionalInteger("alarmRetentionDays", in: Self.retentionDays) { store.alarmRetentionDays = days }
+        if let postgres = try settings.optionalObject("postgres") {
+            try postgres.rejectUnknownKeys(["url"])
+            guard let url = try postgres.optionalString("url"), !url.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw SettingsError(path: postgres.path(of: "url"),
+                                    message: "must name the PostgreSQL server, e.g. \"${HUB_PG_URL}\" with HUB_PG_URL=postgresql://hub@db:5432/hub")
+            }
+            store.postgres = Postgres(url: url)
+        }
         return store
     }
 

@@ -14,7 +14,7 @@ extension SQLiteStore {
     }
 
     /// The latest state of entities matching `filter`, ordered by entity id, skipping the first
-    /// `offset`, at most `limit` (capped at `maximumPageSize`).
+    /// `offset`, at most `limit` (capped at `StoreLimits.maximumPageSize`).
     public func entities(matching filter: EventFilter, offset: Int, limit: Int) throws -> [Event] {
         var clause = WhereClause()
         clause.add(filter, time: "observed_at")
@@ -64,7 +64,7 @@ extension SQLiteStore {
     }
 
     /// The stored events of `entity` observed at or after `from` and before `to` (when given), the
-    /// most recently observed first, at most `limit`, capped at one more than `maximumPageSize` so
+    /// most recently observed first, at most `limit`, capped at one more than `StoreLimits.maximumPageSize` so
     /// that a caller keeping a full page can tell whether the history goes on.
     ///
     /// Read through the entity index and sorted by observation time (keeping the first `limit`
@@ -79,27 +79,7 @@ extension SQLiteStore {
         clause.add(events: filter)
         let sql = "SELECT \(StoreSQL.eventColumns) FROM \(StoreSQL.eventSource)\(clause.text) ORDER BY e.observed_at DESC, e.seq DESC LIMIT ?"
         return try withReadConnection { connection in
-            try connection.query(sql, clause.values + [.integer(Int64(min(max(limit, 1), Self.maximumPageSize + 1)))], row: Self.event(from:))
+            try connection.query(sql, clause.values + [.integer(Int64(min(max(limit, 1), StoreLimits.maximumPageSize + 1)))], row: Self.event(from:))
         }
-    }
-}
-
-/// What the store holds of one entity type: its entities and the attributes of their latest states.
-public struct EntityTypeSummary: Sendable, Hashable {
-    /// The type as stored.
-    public var type: String
-    /// How many entities have it as their latest type.
-    public var entityCount: Int
-    /// How many of those have a location.
-    public var locatedCount: Int
-    /// Per attribute name, how many of those entities carry it.
-    public var attributeCounts: [String: Int]
-
-    /// Creates a summary.
-    public init(type: String, entityCount: Int, locatedCount: Int, attributeCounts: [String: Int]) {
-        self.type = type
-        self.entityCount = entityCount
-        self.locatedCount = locatedCount
-        self.attributeCounts = attributeCounts
     }
 }

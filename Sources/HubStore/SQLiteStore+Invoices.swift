@@ -4,7 +4,7 @@ import HubCore
 extension SQLiteStore {
     /// The Chorus Pro status changes (`InvoiceStatusChanged` events) of every Chorus Pro invoice
     /// whose status records gave the invoice number `number`, oldest observation first, leaving out
-    /// the routes in `hiddenRoutes`, at most `limit` (capped at `maximumPageSize`).
+    /// the routes in `hiddenRoutes`, at most `limit` (capped at `StoreLimits.maximumPageSize`).
     ///
     /// Found through the register's `invoice_status_numbers` and the events' entity index, never by
     /// reading every status event.

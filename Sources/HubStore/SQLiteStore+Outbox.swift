@@ -26,16 +26,6 @@ struct OutboxRouting {
     }
 }
 
-/// A subscription's outbox as the store counts it.
-public struct OutboxStatus: Sendable, Hashable {
-    /// Events waiting for delivery.
-    public var lag: Int
-    /// Events dropped at the lag limit since the store opened.
-    public var dropped: Int
-    /// Whether the lag limit is reached under the `pause` policy: new events are not recorded.
-    public var isPausedAtLimit: Bool
-}
-
 // The outbox of outbound deliveries (schema 16): rows recorded by `write`'s transaction for the
 // configured subscriptions, read and acknowledged by the hub's delivery stage.
 extension SQLiteStore {

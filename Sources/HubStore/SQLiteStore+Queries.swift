@@ -4,11 +4,8 @@ import HubCore
 // Filtered, paginated reads for the operations API. Each is one statement on the read-only
 // connection; the SQL text depends only on which filters are present, so statements are reused.
 extension SQLiteStore {
-    /// The most page a query returns, whatever the caller asks for.
-    public static let maximumPageSize = 1000
-
     /// Events matching `filter`, newest first (by insertion order), strictly older than `seq`
-    /// `before` when given, at most `limit` (capped at `maximumPageSize`).
+    /// `before` when given, at most `limit` (capped at `StoreLimits.maximumPageSize`).
     public func events(matching filter: EventFilter, before: Int64? = nil, limit: Int) throws -> [StoredEvent] {
         var clause = WhereClause()
         clause.add(events: filter)
@@ -61,7 +58,7 @@ extension SQLiteStore {
         """
 
     /// Events matching `filter` stored after sequence number `after`, oldest first, at most `limit`
-    /// (capped at `maximumPageSize`): what a live-stream client missed, in the order it was stored.
+    /// (capped at `StoreLimits.maximumPageSize`): what a live-stream client missed, in the order it was stored.
     public func events(matching filter: EventFilter, after: Int64, limit: Int) throws -> [StoredEvent] {
         var clause = WhereClause()
         clause.add(events: filter)
@@ -117,7 +114,7 @@ extension SQLiteStore {
         }
     }
 
-    static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
+    static func pageSize(_ limit: Int) -> Int { min(max(limit, 1), StoreLimits.maximumPageSize) }
 }
 
 /// A `WHERE` clause built from the filters present, with its parameters in order (shared by the

@@ -20,8 +20,8 @@ extension SQLiteStore {
     }
 
     /// The most recently stored events, newest first (by the order they were written), keeping
-    /// only those that match every filter given.
-    public func events(entity: String? = nil, type: String? = nil, route: String? = nil, limit: Int) throws -> [Event] {
+    /// only those that match every filter given (nil: any), at most `limit` (no page cap).
+    public func recentEvents(entity: String?, type: String?, route: String?, limit: Int) throws -> [Event] {
         guard limit > 0 else { return [] }
         let sql = StoreSQL.recentEvents(byEntity: entity != nil, byType: type != nil, byRoute: route != nil)
         let values = [entity, type, route].compactMap { $0.map(SQLiteValue.text) } + [.integer(Int64(limit))]

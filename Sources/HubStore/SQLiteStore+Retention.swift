@@ -5,23 +5,6 @@ import HubServices
 // Retention: deletes what `Options.retention` lets expire, in small transactions on the write
 // connection, so that a batch commit waits at most for one slice.
 extension SQLiteStore {
-    /// What one sweep deleted.
-    public struct RetentionSweep: Sendable, Hashable {
-        /// Events deleted.
-        public var events = 0
-        /// Dead letters deleted.
-        public var deadLetters = 0
-        /// Roll-up buckets deleted.
-        public var rollups = 0
-
-        /// Counts of a sweep.
-        public init(events: Int = 0, deadLetters: Int = 0, rollups: Int = 0) {
-            self.events = events
-            self.deadLetters = deadLetters
-            self.rollups = rollups
-        }
-    }
-
     /// Deletes every event observed and received before its route's retention days counted back
     /// from `now` (`RetentionPolicy.eventDays(forRoute:)`), every dead letter received before the dead
     /// letters' days and every roll-up bucket that started before the roll-ups' days, in slices:

@@ -15,7 +15,7 @@ import Synchronization
 /// prepared statements (the handles are opened with `SQLITE_OPEN_NOMUTEX`).
 /// A third connection, the `Checkpointer`'s, folds the log into the file in the background, so
 /// that checkpoints (and their fsyncs) never run inside a batch commit.
-public final class SQLiteStore: Store {
+public final class SQLiteStore: HubDatabase {
     /// The version of the SQLite library the hub runs with, e.g. `3.40.1`.
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 

@@ -231,12 +231,21 @@ struct SpillRecord: Codable {
 }
 
 extension SQLiteStore {
-    /// Writes every spill file waiting beside the database, one transaction each, and deletes each
-    /// one after its commit. A file that cannot be read or written stays for the next start.
+    /// Writes every spill file waiting beside the database (`Store.replaySpills(besideDatabase:logger:)`).
+    @discardableResult
+    public func replaySpills() -> Int {
+        replaySpills(besideDatabase: path, logger: logger)
+    }
+}
+
+extension Store {
+    /// Writes every spill file waiting beside `path` (the SQLite file, or a hub's local files for
+    /// another backend), one transaction each, and deletes each one after its commit. A file that
+    /// cannot be read or written stays for the next start.
     ///
     /// - Returns: how many records were committed.
     @discardableResult
-    public func replaySpills() -> Int {
+    public func replaySpills(besideDatabase path: String, logger: Logger) -> Int {
         var committed = 0
         for spill in SpillFile.pending(besideDatabase: path) {
             do {

@@ -30,7 +30,9 @@ enum CheckCommand {
             Output.line("mqtt: \(mqtt.host):\(mqtt.port) MQTT \(mqtt.protocolVersion.rawValue) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
         }
         let milliseconds = Int(configuration.store.batchDelay.timeInterval * 1000)
-        Output.line("store: \(configuration.store.path) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")
+        let storeName = configuration.store.postgres.map { "PostgreSQL \($0.redacted), local files \(configuration.store.path)" }
+            ?? configuration.store.path
+        Output.line("store: \(storeName) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")
         Output.line("store failures: a stop waits \(configuration.store.stopTimeoutSeconds) s for a failing store, then spills what it holds beside the database; write-ahead log capped at \(configuration.store.walLimitBytes >> 20) MB")
         Output.line("retention: \(configuration.store.retention.summary(routes: configuration.routes.map(\.name)))")
         for rule in configuration.rules {

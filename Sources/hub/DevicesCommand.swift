@@ -13,11 +13,12 @@ enum DevicesCommand {
         try arguments.rejectUnknownOptions(["config"])
         let configuration = try HubCommand.loadConfiguration(arguments)
         let path = configuration.store.path
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard configuration.store.postgres != nil || FileManager.default.fileExists(atPath: path) else {
             Output.line("no store at \(path) yet: no device heard from")
             return 0
         }
-        let store = try SQLiteStore(path: path, logger: Logger(label: "hub.devices", level: .warning, sink: StandardErrorLogSink()))
+        let store = try Hub.openStore(configuration.store,
+                                      logger: Logger(label: "hub.devices", level: .warning, sink: StandardErrorLogSink()))
         defer { try? store.close() }
         let devices = try store.devices()
         var rows = [["DEVICE", "ROUTE", "FIRST SEEN", "LAST SEEN", "MESSAGES", "LAST RSSI", "STATUS"]]

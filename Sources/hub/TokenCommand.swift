@@ -1,6 +1,7 @@
 import Foundation
 import HubCommandLine
 import HubCore
+import HubRuntime
 import HubServices
 import HubStore
 
@@ -64,10 +65,9 @@ enum TokenCommand {
         }
     }
 
-    private static func openStore(_ arguments: Arguments) throws -> SQLiteStore {
+    private static func openStore(_ arguments: Arguments) throws -> any HubDatabase {
         let configuration = try HubCommand.loadConfiguration(arguments)
-        return try SQLiteStore(path: configuration.store.path,
-                               logger: Logger(label: "hub.token", level: .warning, sink: StandardErrorLogSink()))
+        return try Hub.openStore(configuration.store, logger: Logger(label: "hub.token", level: .warning, sink: StandardErrorLogSink()))
     }
 
     private static func isValidName(_ name: String) -> Bool {

@@ -182,7 +182,7 @@ final class FolderIntakeTests: XCTestCase {
         try hub.start()
         defer { hub.stop() }
         func setReadOnly(_ readOnly: Bool) throws {
-            try hub.store.withWriteConnection { _ = try $0.query("PRAGMA query_only = \(readOnly ? 1 : 0)") { $0.int64(0) } }
+            try XCTUnwrap(hub.store as? SQLiteStore).withWriteConnection { _ = try $0.query("PRAGMA query_only = \(readOnly ? 1 : 0)") { $0.int64(0) } }
         }
         try setReadOnly(true)
         try drop(Data("not an invoice".utf8), as: "first.xml", into: folders.ubl)

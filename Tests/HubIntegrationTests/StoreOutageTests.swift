@@ -14,7 +14,7 @@ final class StoreOutageTests: XCTestCase {
     private typealias Hub = OperationsHub
 
     private func setStoreReadOnly(_ hub: Hub, _ readOnly: Bool) throws {
-        try hub.runtime.store.withWriteConnection { connection in
+        try XCTUnwrap(hub.runtime.store as? SQLiteStore).withWriteConnection { connection in
             _ = try connection.query("PRAGMA query_only = \(readOnly ? 1 : 0)") { $0.int64(0) }
         }
     }
@@ -89,7 +89,7 @@ final class StoreOutageTests: XCTestCase {
         try publishReadings(0..<500, via: publisher)
         XCTAssertTrue(waitUntil(timeout: 30) { (try? runtime.store.eventCount()) == 500 })
 
-        try runtime.store.withWriteConnection { _ = try $0.query("PRAGMA query_only = 1") { $0.int64(0) } }
+        try XCTUnwrap(runtime.store as? SQLiteStore).withWriteConnection { _ = try $0.query("PRAGMA query_only = 1") { $0.int64(0) } }
         try publishReadings(500..<3000, via: publisher)
         XCTAssertTrue(waitUntil(timeout: 10) { !runtime.intakeGate.isOpen })
         let received = runtime.metrics.route("air-quality").received.value

@@ -74,8 +74,8 @@ final class SubscriptionDeliveryTests: XCTestCase {
         }
     }
 
-    private func storedEventIDs(_ store: SQLiteStore) throws -> [String] {
-        try store.events(matching: EventFilter(), limit: 1000).map(\.event.id.rawValue).sorted()
+    private func storedEventIDs(_ store: any HubDatabase) throws -> [String] {
+        try store.events(matching: EventFilter(), before: nil, limit: 1000).map(\.event.id.rawValue).sorted()
     }
 
     /// Each entity's events in the order the receiver got them must be in observation order.

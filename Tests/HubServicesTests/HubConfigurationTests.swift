@@ -132,6 +132,20 @@ final class HubConfigurationTests: XCTestCase {
                     "store.deadLetterRetentionDays: expected a whole number from 1 to 36500, found 1.5")
     }
 
+    func testAPostgreSQLStoreIsReadFromTheEnvironmentAndShownWithoutItsPassword() throws {
+        let config = try configuration(#"{"store":{"path":"/var/lib/hub/a","postgres":{"url":"${HUB_PG_URL}"}},"routes":[]}"#,
+                                       environment: ["HUB_PG_URL": "postgresql://hub:s3cret@db.example:5432/hub?sslmode=verify-full"])
+        XCTAssertEqual(config.store.postgres?.url, "postgresql://hub:s3cret@db.example:5432/hub?sslmode=verify-full")
+        XCTAssertEqual(config.store.postgres?.redacted, "postgresql://hub:***@db.example:5432/hub?sslmode=***")
+        XCTAssertEqual(config.store.path, "/var/lib/hub/a", "the hub's own files stay under the path")
+        XCTAssertEqual(HubConfiguration.Postgres(url: "host=db password=s3cret").redacted, "(connection parameters)")
+        XCTAssertNil(try configuration(#"{"routes":[]}"#).store.postgres, "SQLite unless told")
+        assertError(#"{"store":{"postgres":{}},"routes":[]}"#,
+                    #"store.postgres.url: must name the PostgreSQL server, e.g. "${HUB_PG_URL}" with HUB_PG_URL=postgresql://hub@db:5432/hub"#)
+        assertError(#"{"store":{"postgres":{"url":"postgresql://db/hub","pool":3}},"routes":[]}"#,
+                    "store.postgres.pool: unknown setting; known: url")
+    }
+
     func testEachSourceKindIsRead() throws {
         let config = try configuration(#"""
             {"routes":[

@@ -67,6 +67,36 @@ final class EventRecordTests: XCTestCase {
         XCTAssertEqual(try store.eventRecords(matching: EventFilter(), limit: 2).map(\.seq), Array(all.prefix(2).map(\.seq)))
     }
 
+    /// A backend that reads records whole hands each over as a row (`EventRecordRow.init(_:)`):
+    /// what a page writes from it is what it writes from SQLite's row of the same event.
+    func testARowMadeFromARecordWritesWhatTheStoredRowWrites() throws {
+        let store = try makeStore()
+        defer { try? store.close() }
+        let time = SampleData.observed
+        try store.write(events: [SampleData.airQuality(station: 1, observedAt: time, no2: 0.30000000000000004),
+                                 Event(type: "Odd", entity: "urn:e:odd", observedAt: time, receivedAt: time, route: "odd",
+                                       attributes: ["t": .text("a\u{2029}b"), "j": .json(.array([.number(-0.0), .null]))])],
+                        deadLetters: [])
+        func page(_ rows: [EventRecordRow]) throws -> String {
+            var out = JSONOutput(reservingCapacity: 256)
+            for row in rows {
+                row.writeID(to: &out)
+                try row.writeAttributes(to: &out)
+                out.append(verbatim: "|\(row.seq)|\(row.entity)|\(row.route)\n")
+            }
+            return String(decoding: out.data(), as: UTF8.self)
+        }
+        var fromSQLite = ""
+        var rows: [EventRecordRow] = []
+        try store.forEachEventRecord(matching: EventFilter(), before: nil, limit: 10) { row in
+            fromSQLite += try page([row])
+            rows.append(EventRecordRow(try row.record()))
+        }
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(try page(rows), fromSQLite)
+        XCTAssertEqual(try rows.map { try $0.record() }, try store.eventRecords(matching: EventFilter(), before: nil, limit: 10))
+    }
+
     func testTextTheHubDidNotWriteIsGivenAsItsValuesRenderIt() throws {
         let store = try makeStore()
         defer { try? store.close() }

@@ -91,7 +91,7 @@ final class RetentionTests: XCTestCase {
         XCTAssertEqual(try store.entities(matching: EventFilter(), limit: 100), latestBefore)
         XCTAssertEqual(try store.devices(), devicesBefore)
 
-        XCTAssertEqual(try store.sweepExpired(now: now), SQLiteStore.RetentionSweep(), "nothing more expired")
+        XCTAssertEqual(try store.sweepExpired(now: now), RetentionSweep(), "nothing more expired")
     }
 
     /// Without a store default, routes without days of their own keep everything, and a route
@@ -102,7 +102,7 @@ final class RetentionTests: XCTestCase {
         let events = [event("air", entity: 1, age: 2 * Self.day), event("air", entity: 1, age: 0),
                       event("parking", entity: 1, age: 900 * Self.day)]
         try write(events, to: store, deadLetters: [deadLetter(age: 900 * Self.day)])
-        XCTAssertEqual(try store.sweepExpired(now: now), SQLiteStore.RetentionSweep(events: 1, deadLetters: 0))
+        XCTAssertEqual(try store.sweepExpired(now: now), RetentionSweep(events: 1, deadLetters: 0))
         XCTAssertEqual(Set(try store.events(limit: 10).map(\.id)), [events[1].id, events[2].id])
         XCTAssertEqual(try store.deadLetterCount(), 1)
     }

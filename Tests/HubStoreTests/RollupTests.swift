@@ -228,7 +228,7 @@ final class RollupTests: XCTestCase {
         }
         try store.write(events: [reading(age: 40 * Self.day), reading(age: 5 * Self.day), reading(age: 0)], deadLetters: [])
         let swept = try store.sweepExpired(now: now, sliceSize: 1)
-        XCTAssertEqual(swept, SQLiteStore.RetentionSweep(events: 2, rollups: 1), "the hour bucket of the 40-day-old reading")
+        XCTAssertEqual(swept, RetentionSweep(events: 2, rollups: 1), "the hour bucket of the 40-day-old reading")
         XCTAssertEqual(try store.eventCount(), 1)
         let days = try store.series(entity: "urn:ngsi-ld:AirQualityObserved:1", attribute: "no2", step: .day,
                                     from: now.adding(microseconds: -60 * Self.day), to: now.adding(microseconds: Self.day))

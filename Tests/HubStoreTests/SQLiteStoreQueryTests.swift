@@ -59,7 +59,7 @@ final class SQLiteStoreQueryTests: XCTestCase {
         XCTAssertEqual(seen.count, 30)
         XCTAssertEqual(Set(seen).count, 30)
         XCTAssertEqual(try store.events(matching: EventFilter(), limit: 1_000_000).count, 30)
-        XCTAssertEqual(SQLiteStore.maximumPageSize, 1000)
+        XCTAssertEqual(StoreLimits.maximumPageSize, 1000)
     }
 
     /// Listings newest first read the index of their most selective filter in `seq` order, never a

@@ -140,14 +140,14 @@ struct NGSILDAPI: Sendable {
         var cursor: String?
         while true {
             // Entities written meanwhile may add a page: the bound is on what was counted, give or take a page.
-            let batch = try hub.store.entities(matching: filter, after: cursor, limit: SQLiteStore.maximumPageSize)
+            let batch = try hub.store.entities(matching: filter, after: cursor, limit: StoreLimits.maximumPageSize)
             for event in batch where access.canRead(routeNamed: event.route, in: routesByName) {
                 let normalized = NGSILDEntity.normalized(event)
                 guard parameters.admits(normalized, id: event.entity, location: event.location) else { continue }
                 if total >= offset, matches.count < limit { matches.append((event, normalized)) }
                 total += 1
             }
-            guard batch.count == SQLiteStore.maximumPageSize, let last = batch.last else { break }
+            guard batch.count == StoreLimits.maximumPageSize, let last = batch.last else { break }
             cursor = last.entity
         }
         return (matches, total)
