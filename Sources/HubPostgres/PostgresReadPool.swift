@@ -36,7 +36,7 @@ final class PostgresReadPool: Sendable {
     /// when the connection was found lost.
     ///
     /// - Throws: `PostgresError` with `.closed` once the pool is closed; what `body` throws.
-    func withConnection<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         available.wait()
         let index = free.withLock { $0.removeLast() }
         defer {

@@ -1,35 +1,46 @@
 import Foundation
 import HubCore
-@testable import HubPostgres
+import HubPostgres
+import HubServices
 import HubStore
 import XCTest
 
+/// A `PostgresStore` on a fresh database of the test class's cluster, closed and dropped when the test ends.
+private func makePostgresStore(for test: XCTestCase, logger: Logger) throws -> (store: PostgresStore, url: String) {
+    let backend = try XCTUnwrap(PostgresClusters.backend(for: type(of: test)) as? PostgresBackend)
+    test.addTeardownBlock { backend.cleanUp() }
+    let store = try PostgresStore(url: backend.url, logger: logger)
+    test.addTeardownBlock { try? store.close() }
+    return (store, backend.url)
+}
+
 /// `AccessTokenStoreTests` on PostgreSQL.
 final class PostgresAccessTokenStoreTests: AccessTokenStoreTests {
-    static let database = PostgresTestDatabase()
     private var url: String?
 
     override class func setUp() {
         super.setUp()
-        database.start()
+        PostgresClusters.start(for: self)
     }
 
     override class func tearDown() {
-        database.stop()
+        PostgresClusters.stop(for: self)
         super.tearDown()
     }
 
     override func makeStore() throws -> any TokenKeeping {
-        let url = try Self.database.makeDatabase()
+        let (store, url) = try makePostgresStore(for: self, logger: logger)
         self.url = url
-        return try openSameDatabase()
+        return store
     }
 
     override func openSameDatabase() throws -> any TokenKeeping {
-        PostgresTokens(connections: try Self.database.connections(to: XCTUnwrap(url), for: self))
+        let store = try PostgresStore(url: XCTUnwrap(url), logger: logger)
+        addTeardownBlock { try? store.close() }
+        return store
     }
 
-    // Each contract test again, so that test discovery on Linux (which lists only the methods a class declares) finds it.
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
     override func testACreatedTokenIsAcceptedWithItsScopesAndOnlyItsExactSecret() throws { try super.testACreatedTokenIsAcceptedWithItsScopesAndOnlyItsExactSecret() }
     override func testARevokedTokenIsRefusedAtOnceAlsoWhenRevokedThroughAnotherConnection() throws { try super.testARevokedTokenIsRefusedAtOnceAlsoWhenRevokedThroughAnotherConnection() }
     override func testAnExpiredTokenIsRefusedAndNamesAreUnique() throws { try super.testAnExpiredTokenIsRefusedAndNamesAreUnique() }
@@ -38,23 +49,41 @@ final class PostgresAccessTokenStoreTests: AccessTokenStoreTests {
 
 /// `AlarmStoreTests` on PostgreSQL.
 final class PostgresAlarmStoreTests: AlarmStoreTests {
-    static let database = PostgresTestDatabase()
-
     override class func setUp() {
         super.setUp()
-        database.start()
+        PostgresClusters.start(for: self)
     }
 
     override class func tearDown() {
-        database.stop()
+        PostgresClusters.stop(for: self)
         super.tearDown()
     }
 
     override func makeStore() throws -> any AlarmKeeping {
-        PostgresAlarms(connections: try Self.database.makeKeepingConnections(for: self))
+        try makePostgresStore(for: self, logger: Logger(label: "test", level: .warning, sink: StandardErrorLogSink())).store
     }
 
-    // Each contract test again, so that test discovery on Linux (which lists only the methods a class declares) finds it.
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
     override func testAlarmsAreSavedUpdatedAndListed() throws { try super.testAlarmsAreSavedUpdatedAndListed() }
     override func testTheHistoryExpiresByClearingTime() throws { try super.testTheHistoryExpiresByClearingTime() }
+}
+
+/// `SavedSubscriptionTests` on PostgreSQL.
+final class PostgresSavedSubscriptionTests: SavedSubscriptionTests {
+    override class func setUp() {
+        super.setUp()
+        PostgresClusters.start(for: self)
+    }
+
+    override class func tearDown() {
+        PostgresClusters.stop(for: self)
+        super.tearDown()
+    }
+
+    override func makeStore() throws -> any DeliveryOutbox {
+        try makePostgresStore(for: self, logger: Logger(label: "test", level: .warning, sink: StandardErrorLogSink())).store
+    }
+
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
+    override func testSubscriptionsAreKeptAsWrittenOnePerNameOldestFirst() throws { try super.testSubscriptionsAreKeptAsWrittenOnePerNameOldestFirst() }
 }

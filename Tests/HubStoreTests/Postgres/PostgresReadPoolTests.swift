@@ -8,20 +8,35 @@ import XCTest
 /// The read connections: more reads than connections wait their turn and all answer; after the
 /// server restarts, a read answers without its caller seeing the lost connection.
 final class PostgresReadPoolTests: XCTestCase {
-    static let database = PostgresTestDatabase()
+    nonisolated(unsafe) static var server: PostgresServer?
+    private static let databases = Mutex(0)
 
     override class func setUp() {
         super.setUp()
-        database.start()
+        server = try? PostgresServer()
     }
 
     override class func tearDown() {
-        database.stop()
+        server = nil
         super.tearDown()
     }
 
+    /// The running server (or the error that kept it from starting).
+    private func runningServer() throws -> PostgresServer {
+        if let server = Self.server { return server }
+        return try PostgresServer()
+    }
+
+    /// A new, empty database's URL.
+    private func makeDatabase() throws -> String {
+        let server = try runningServer()
+        let name = "pool_\(Self.databases.withLock { count in count += 1; return count })"
+        try server.createDatabase(name)
+        return server.url(database: name)
+    }
+
     func testMoreReadsThanConnectionsEachGetAnAnswer() throws {
-        let pool = try PostgresReadPool(url: Self.database.makeDatabase(), size: 2)
+        let pool = try PostgresReadPool(url: makeDatabase(), size: 2)
         defer { pool.close() }
         let answers = Mutex<[Int64]>([])
         let failures = Mutex<[String]>([])
@@ -40,8 +55,8 @@ final class PostgresReadPoolTests: XCTestCase {
     }
 
     func testAReadAfterTheServerRestartedAnswers() throws {
-        let server = try Self.database.runningServer()
-        let pool = try PostgresReadPool(url: Self.database.makeDatabase(), size: 2)
+        let server = try runningServer()
+        let pool = try PostgresReadPool(url: makeDatabase(), size: 2)
         defer { pool.close() }
         for _ in 0..<2 { XCTAssertEqual(try pool.withConnection { try $0.query("SELECT 1::bigint") { $0.int64(0) } }, [1]) }
         try server.restart()

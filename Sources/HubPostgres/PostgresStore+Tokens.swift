@@ -7,18 +7,15 @@ import HubStore
 /// so a check is one lookup by primary key and one hash, compared in constant time.
 ///
 /// Every hub sharing the database sees a token created or revoked by any of them at its next check.
-final class PostgresTokens: TokenKeeping {
-    private let connections: any PostgresConnectionProvider
-    private static let columns = "id, name, scopes, created_at, expires_at, last_used_at"
+extension PostgresStore: TokenKeeping {
+    private static let tokenColumns = "id, name, scopes, created_at, expires_at, last_used_at"
 
-    /// Tokens kept in the database `connections` reach.
-    init(connections: any PostgresConnectionProvider) {
-        self.connections = connections
-    }
-
-    func createToken(name: String, scopes: Set<String>, expiresAt: Timestamp?, now: Timestamp) throws -> IssuedToken {
+    /// Creates a token named `name` (unique) with `scopes`, accepted until `expiresAt` (nil: always).
+    /// The returned secret is the only copy: the store keeps its salted hash.
+    /// - Throws: `StoreError` with `.constraint` when a token is already named `name`.
+    public func createToken(name: String, scopes: Set<String>, expiresAt: Timestamp?, now: Timestamp = .now()) throws -> IssuedToken {
         let (issued, salt, digest) = AccessToken.issue(name: name, scopes: scopes, expiresAt: expiresAt, now: now)
-        let inserted = try connections.withWriteConnection { connection in
+        let inserted = try withWriteConnection { connection in
             do {
                 // ON CONFLICT on the name: two hubs creating one name at once, one wins, neither fails on the index.
                 return try connection.execute("""
@@ -37,28 +34,34 @@ final class PostgresTokens: TokenKeeping {
         return issued
     }
 
-    func tokens() throws -> [AccessToken] {
-        try connections.withReadConnection { connection in
-            try connection.query("SELECT \(Self.columns) FROM tokens ORDER BY name COLLATE \"C\"", row: Self.token(from:))
+    /// Every token, by name (byte order).
+    public func tokens() throws -> [AccessToken] {
+        try withReadConnection { connection in
+            try connection.query("SELECT \(Self.tokenColumns) FROM tokens ORDER BY name COLLATE \"C\"", row: Self.token(from:))
         }
     }
 
-    func hasTokens() throws -> Bool {
-        try connections.withReadConnection { connection in
+    /// Whether the store holds any token at all (expired ones included).
+    public func hasTokens() throws -> Bool {
+        try withReadConnection { connection in
             try !connection.query("SELECT 1 FROM tokens LIMIT 1") { $0.int64(0) }.isEmpty
         }
     }
 
-    func revokeToken(named name: String) throws -> Bool {
-        try connections.withWriteConnection { connection in
+    /// Deletes the token named `name`: the next request presenting it, to any hub, is refused.
+    /// False when none has that name.
+    public func revokeToken(named name: String) throws -> Bool {
+        try withWriteConnection { connection in
             try connection.execute("DELETE FROM tokens WHERE name = $1", [.text(name)]) > 0
         }
     }
 
-    func verifyToken(_ presented: String, now: Timestamp) throws -> AccessToken? {
+    /// The token a request presents, when its string is one this store issued, it was not revoked,
+    /// its secret matches (compared in constant time) and it has not expired at `now`.
+    public func verifyToken(_ presented: String, now: Timestamp = .now()) throws -> AccessToken? {
         guard let (id, secret) = AccessToken.parse(presented) else { return nil }
-        let rows = try connections.withReadConnection { connection in
-            try connection.query("SELECT \(Self.columns), salt, digest FROM tokens WHERE id = $1", [.text(id)]) { row in
+        let rows = try withReadConnection { connection in
+            try connection.query("SELECT \(Self.tokenColumns), salt, digest FROM tokens WHERE id = $1", [.text(id)]) { row in
                 (Self.token(from: row), [UInt8](row.bytes(6)), [UInt8](row.bytes(7)))
             }
         }
@@ -67,8 +70,9 @@ final class PostgresTokens: TokenKeeping {
         return token
     }
 
-    func recordTokenUse(id: String, at time: Timestamp) throws {
-        try connections.withWriteConnection { connection in
+    /// Records that the token `id` was used at `time`.
+    public func recordTokenUse(id: String, at time: Timestamp) throws {
+        try withWriteConnection { connection in
             _ = try connection.execute("UPDATE tokens SET last_used_at = $1 WHERE id = $2", [.bigint(time.microsecondsSinceEpoch), .text(id)])
         }
     }

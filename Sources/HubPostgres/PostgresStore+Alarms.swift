@@ -8,31 +8,28 @@ import HubStore
 ///
 /// Ids come from an identity column: increasing, but an insert that was rolled back leaves a gap
 /// (SQLite gives the next insert the same id again).
-final class PostgresAlarms: AlarmKeeping {
-    private let connections: any PostgresConnectionProvider
-    private static let columns = """
+extension PostgresStore: AlarmKeeping {
+    private static let alarmColumns = """
         id, rule, severity, entity, entity_type, route, message, value, count, raised_at, first_observed_at, last_observed_at, \
         acknowledged_by, acknowledged_at, cleared_at, cleared_reason
         """
 
-    /// Alarms kept in the database `connections` reach.
-    init(connections: any PostgresConnectionProvider) {
-        self.connections = connections
-    }
-
-    func openAlarms() throws -> [AlarmRecord] {
-        try connections.withReadConnection { connection in
-            try connection.query("SELECT \(Self.columns) FROM alarms WHERE cleared_at IS NULL ORDER BY id", row: Self.alarm(from:))
+    /// The alarms that are not cleared, oldest first.
+    public func openAlarms() throws -> [AlarmRecord] {
+        try withReadConnection { connection in
+            try connection.query("SELECT \(Self.alarmColumns) FROM alarms WHERE cleared_at IS NULL ORDER BY id", row: Self.alarm(from:))
         }
     }
 
-    func alarm(id: Int64) throws -> AlarmRecord? {
-        try connections.withReadConnection { connection in
-            try connection.query("SELECT \(Self.columns) FROM alarms WHERE id = $1", [.bigint(id)], row: Self.alarm(from:)).first
+    /// The alarm with this id, if kept.
+    public func alarm(id: Int64) throws -> AlarmRecord? {
+        try withReadConnection { connection in
+            try connection.query("SELECT \(Self.alarmColumns) FROM alarms WHERE id = $1", [.bigint(id)], row: Self.alarm(from:)).first
         }
     }
 
-    func alarms(matching query: AlarmQuery, limit: Int) throws -> [AlarmRecord] {
+    /// The alarms `query` selects, newest first, at most `limit`.
+    public func alarms(matching query: AlarmQuery, limit: Int) throws -> [AlarmRecord] {
         var terms: [String] = []
         var values: [PostgresValue] = []
         func term(_ value: PostgresValue, _ condition: (String) -> String) {
@@ -48,17 +45,20 @@ final class PostgresAlarms: AlarmKeeping {
         if let before = query.before { term(.bigint(before)) { "id < \($0)" } }
         values.append(.bigint(Int64(max(0, limit))))
         let condition = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
-        let sql = "SELECT \(Self.columns) FROM alarms \(condition) ORDER BY id DESC LIMIT $\(values.count)"
-        return try connections.withReadConnection { connection in try connection.query(sql, values, row: Self.alarm(from:)) }
+        let sql = "SELECT \(Self.alarmColumns) FROM alarms \(condition) ORDER BY id DESC LIMIT $\(values.count)"
+        return try withReadConnection { connection in try connection.query(sql, values, row: Self.alarm(from:)) }
     }
 
+    /// Saves alarms in one transaction: a new one (no id) is inserted, the others are updated.
+    /// Returns them in the order given, each with its id.
+    /// - Throws: `StoreError` (`.constraint` when a second open alarm of one rule and entity is inserted).
     @discardableResult
-    func saveAlarms(_ alarms: [AlarmRecord]) throws -> [AlarmRecord] {
+    public func saveAlarms(_ alarms: [AlarmRecord]) throws -> [AlarmRecord] {
         guard !alarms.isEmpty else { return [] }
-        return try connections.withWriteConnection { connection in
+        return try withWriteConnection { connection in
             do {
                 return try connection.transaction {
-                    try alarms.map { alarm in try Self.save(alarm, on: connection) }
+                    try alarms.map { alarm in try Self.saveAlarm(alarm, on: connection) }
                 }
             } catch let error as PostgresError {
                 throw error.asStoreError("saving alarms")
@@ -66,8 +66,9 @@ final class PostgresAlarms: AlarmKeeping {
         }
     }
 
-    func deleteClearedAlarms(before cutoff: Timestamp, limit: Int) throws -> Int {
-        try connections.withWriteConnection { connection in
+    /// Deletes at most `limit` alarms cleared before `cutoff` (the history's retention); returns how many.
+    public func deleteClearedAlarms(before cutoff: Timestamp, limit: Int = 500) throws -> Int {
+        try withWriteConnection { connection in
             try connection.execute("""
                 DELETE FROM alarms WHERE id IN (SELECT id FROM alarms WHERE cleared_at < $1 ORDER BY cleared_at LIMIT $2)
                 """, [.bigint(cutoff.microsecondsSinceEpoch), .bigint(Int64(max(0, limit)))])
@@ -75,7 +76,7 @@ final class PostgresAlarms: AlarmKeeping {
     }
 
     /// Inserts `alarm` when it has no id, updates it otherwise; returns it with its id.
-    private static func save(_ alarm: AlarmRecord, on connection: PostgresConnection) throws -> AlarmRecord {
+    private static func saveAlarm(_ alarm: AlarmRecord, on connection: PostgresConnection) throws -> AlarmRecord {
         var alarm = alarm
         var values: [PostgresValue] = [
             .text(alarm.rule), .text(alarm.severity), .text(alarm.entity), .text(alarm.entityType), .text(alarm.route),
