@@ -48,6 +48,9 @@ public final class Hub: Inbox {
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
+    /// Sweeps a shared store's expired rows while this hub holds the `retention` lease (PostgreSQL
+    /// only: the SQLite store sweeps by itself).
+    private let retentionSweep: PeriodicTimer?
     /// The leases on the tasks that run on one hub of a fleet at a time (device watch, each feed,
     /// each drop folder); with `LocalLease`, this hub holds them all.
     public let leases: LeaseKeeper
@@ -117,6 +120,7 @@ public final class Hub: Inbox {
                              logger: logger.withLabel("hub.leases"))
         deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, gate: leases,
                                   logger: logger.withLabel("hub.devices"))
+        retentionSweep = Self.sweepsRetention(configuration.store) ? PeriodicTimer(label: "hub.retention", period: Self.retentionPeriod) : nil
         do {
             var workers: [RouteWorker] = []
             for (index, route) in configuration.routes.enumerated() {
@@ -186,6 +190,16 @@ public final class Hub: Inbox {
             // Before the doors and the watch: a lone hub holds every task from its first turn.
             leases.start()
             deviceWatch.start()
+            retentionSweep?.start { [store, leases, logger] in
+                guard leases.holds(.retention) else { return }
+                do {
+                    let swept = try store.sweepExpired(now: .now(), sliceSize: 500)
+                    logger.info("retention sweep", ["events": String(swept.events), "dead_letters": String(swept.deadLetters),
+                                                    "rollups": String(swept.rollups)])
+                } catch {
+                    logger.warning("retention sweep failed; expired records stay until the next one succeeds", ["error": "\(error)"])
+                }
+            }
             for worker in routeTable.workers {
                 worker.start()
                 logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
@@ -245,6 +259,7 @@ public final class Hub: Inbox {
                 feeds.stop()
                 silenceWatch.stop()
                 deviceWatch.stop()
+                retentionSweep?.stop()
                 leases.stop()
                 report.stop()
                 try? store.close()
@@ -255,6 +270,7 @@ public final class Hub: Inbox {
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
+            retentionSweep?.stop()
             // The tasks have stopped: another hub of the fleet takes them at its next renewal.
             leases.stop()
             // Before the bus closes, so that the alarm events of what it evaluated are committed.
@@ -288,6 +304,7 @@ public final class Hub: Inbox {
     static func singletonTasks(_ configuration: HubConfiguration) -> [SingletonTask] {
         let routes = configuration.routes
         var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
+        if sweepsRetention(configuration.store) { tasks.append(.retention) }
         if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,
            routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             tasks.append(.session(mqtt.clientID))
