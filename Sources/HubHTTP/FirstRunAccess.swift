@@ -21,10 +21,15 @@ public enum FirstRunAccess {
     /// Creates the first-run token when `settings` listen on a loopback address and neither they nor
     /// `store` hold a token; nil otherwise. Its scopes are `read`, `admin`, `validate`, and
     /// `read:{route}` for each restricted route, so that the local operator can do everything.
+    /// Nil too when another hub sharing the store created it first (hubs of a fleet start together).
     public static func issueIfNeeded(settings: HTTPSettings, routes: [Route], store: any TokenKeeping) throws -> IssuedToken? {
         guard isLoopback(settings.address), settings.tokens.isEmpty, try !store.hasTokens() else { return nil }
         let scopes = Set(["read", "admin", "validate"] + routes.filter(\.isRestricted).map { "read:\($0.name)" })
-        return try store.createToken(name: tokenName, scopes: scopes, expiresAt: nil)
+        do {
+            return try store.createToken(name: tokenName, scopes: scopes, expiresAt: nil)
+        } catch let error as StoreError where error.code == .constraint && (try? store.hasTokens()) == true {
+            return nil
+        }
     }
 
     /// The dashboard's address with `secret` in its fragment, which the dashboard reads and which a

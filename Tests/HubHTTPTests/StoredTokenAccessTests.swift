@@ -4,6 +4,7 @@ import HubCore
 import HubServices
 import HubStore
 import HubTesting
+import Synchronization
 import XCTest
 
 /// The HTTP server's checks of tokens created with `hub token`: accepted without a restart, refused
@@ -77,10 +78,45 @@ final class StoredTokenAccessTests: XCTestCase {
                        "http://127.0.0.1:8080/#token=\(issued.secret)")
     }
 
+    /// Two hubs of a fleet starting together on one database: the one that finds the token created
+    /// between its look and its insert starts without printing one, instead of failing.
+    func testAHubThatLosesTheRaceToTheFirstRunTokenStartsWithoutOne() throws {
+        let store = try makeStore()
+        defer { try? store.close() }
+        let other = try store.createToken(name: FirstRunAccess.tokenName, scopes: ["read"], expiresAt: nil)
+        XCTAssertNil(try FirstRunAccess.issueIfNeeded(settings: HTTPSettings(address: "127.0.0.1"), routes: [],
+                                                      store: StoreLookingBeforeTheOtherHub(store)))
+        XCTAssertEqual(try store.tokens().map(\.id), [other.token.id], "the other hub's token stays")
+    }
+
     func testLoopbackAddresses() {
         for address in ["127.0.0.1", "127.1.2.3", "localhost", "::1"] { XCTAssertTrue(FirstRunAccess.isLoopback(address), address) }
         for address in ["0.0.0.0", "", "::", "127.0.0", "127.0.0.256", "1127.0.0.1", "example.org"] {
             XCTAssertFalse(FirstRunAccess.isLoopback(address), address)
         }
     }
+}
+
+/// A store whose first `hasTokens()` answers as it did before another hub created its token: the
+/// moment between a hub's look and its insert.
+private final class StoreLookingBeforeTheOtherHub: TokenKeeping {
+    private let store: SQLiteStore
+    private let looked = Mutex(false)
+
+    init(_ store: SQLiteStore) { self.store = store }
+
+    func hasTokens() throws -> Bool {
+        try looked.withLock { looked in
+            defer { looked = true }
+            return looked ? try store.hasTokens() : false
+        }
+    }
+
+    func createToken(name: String, scopes: Set<String>, expiresAt: Timestamp?, now: Timestamp) throws -> IssuedToken {
+        try store.createToken(name: name, scopes: scopes, expiresAt: expiresAt, now: now)
+    }
+    func tokens() throws -> [AccessToken] { try store.tokens() }
+    func revokeToken(named name: String) throws -> Bool { try store.revokeToken(named: name) }
+    func verifyToken(_ presented: String, now: Timestamp) throws -> AccessToken? { try store.verifyToken(presented, now: now) }
+    func recordTokenUse(id: String, at time: Timestamp) throws { try store.recordTokenUse(id: id, at: time) }
 }
