@@ -6,6 +6,7 @@ import HubCommandLine
 import HubCore
 import HubMQTT
 import HubPostgres
+import HubRuntime
 import HubServices
 import HubTesting
 
@@ -36,6 +37,8 @@ enum FleetBenchmark {
         var rate: Double
         /// CPU seconds (user + system) of the hubs together.
         var cpuSeconds: Double
+        /// CPU seconds of the PostgreSQL server's processes, when it was started for the run.
+        var databaseCPUSeconds: Double?
         /// How many readings each hub stored (each hub's share).
         var shares: [Int]
     }
@@ -57,6 +60,8 @@ enum FleetBenchmark {
     static func run(messages: Int, rounds: Int, port: Int, postgresURL: String?, hub: URL, workDirectory: URL) throws -> Result {
         let server = postgresURL == nil ? try PostgresServer(settings: ["fsync=on", "synchronous_commit=on"]) : nil
         defer { server?.shutDown() }
+        let postmaster = server.flatMap { try? String(contentsOf: $0.directory.appendingPathComponent("data/postmaster.pid"), encoding: .utf8) }
+            .flatMap { $0.split(separator: "\n").first }.flatMap { Int32($0) }
         guard let postgresURL = postgresURL ?? server?.url(database: "postgres") else { throw BenchError("no PostgreSQL") }
         let publisher = try MQTTClient(
             options: MQTTClientOptions(host: "127.0.0.1", port: port, clientID: "bench-fleet-pub-\(getpid())", cleanSession: true,
@@ -70,7 +75,7 @@ enum FleetBenchmark {
         var result = Result(messages: messages, rounds: [:])
         for round in 1...rounds {
             for subject in Subject.allCases {
-                let measured = try measure(subject, messages: messages, round: round, port: port, postgres: admin,
+                let measured = try measure(subject, messages: messages, round: round, port: port, postgres: admin, postmaster: postmaster,
                                            postgresURL: postgresURL, hub: hub, publisher: publisher, workDirectory: workDirectory)
                 result.rounds[subject, default: []].append(measured)
             }
@@ -81,11 +86,12 @@ enum FleetBenchmark {
     /// The table, with the ratios the issue asks for.
     static func table(_ result: Result) -> String {
         var rows = [["MQTT QoS 1, \(result.messages) readings of \(IngestComparison.devices) devices, median round", "stored/s",
-                     "hub CPU µs per message", "shares", "rounds (stored/s)"]]
+                     "hub CPU µs per message", "PostgreSQL CPU µs per message", "shares", "rounds (stored/s)"]]
         for subject in Subject.allCases {
             let median = result.median(subject)
             rows.append([subject.title, String(Int(median.rate.rounded())),
                          String(format: "%.0f", median.cpuSeconds * 1e6 / Double(result.messages)),
+                         subject == .sqlite ? "-" : median.databaseCPUSeconds.map { String(format: "%.0f", $0 * 1e6 / Double(result.messages)) } ?? "?",
                          median.shares.map(String.init).joined(separator: " + "),
                          (result.rounds[subject] ?? []).map { String(Int($0.rate.rounded())) }.joined(separator: ", ")])
         }
@@ -94,7 +100,7 @@ enum FleetBenchmark {
             + String(format: "PostgreSQL / SQLite %.2f; two hubs / one (both on PostgreSQL) %.2f", postgres / sqlite, pair / postgres)
     }
 
-    private static func measure(_ subject: Subject, messages: Int, round: Int, port: Int, postgres admin: PostgresConnection,
+    private static func measure(_ subject: Subject, messages: Int, round: Int, port: Int, postgres admin: PostgresConnection, postmaster: Int32?,
                                 postgresURL: String, hub: URL, publisher: MQTTClient, workDirectory: URL) throws -> Round {
         let directory = workDirectory.appendingPathComponent("fleet")
         try? FileManager.default.removeItem(at: directory)
@@ -150,12 +156,14 @@ enum FleetBenchmark {
         func total() -> Int { ports.reduce(0) { $0 + (storedEvents(metricsPort: $1) ?? 0) } }
         let before = ports.map { storedEvents(metricsPort: $0) ?? 0 }
         let cpuBefore = hubs.map { IngestComparison.cpuSeconds(of: $0.process.processIdentifier) }.reduce(0, +)
+        let databaseBefore = postmaster.map(serverCPUSeconds)
         let seconds = try IngestComparison.publishAndWait(messages: messages, publisher: publisher) {
             total() >= before.reduce(0, +) + messages
         }
         let cpu = hubs.map { IngestComparison.cpuSeconds(of: $0.process.processIdentifier) }.reduce(0, +) - cpuBefore
+        let databaseCPU = postmaster.map(serverCPUSeconds).flatMap { after in databaseBefore.map { after - $0 } }
         let shares = zip(ports, before).map { (storedEvents(metricsPort: $0) ?? 0) - $1 }
-        return Round(rate: Double(messages) / seconds, cpuSeconds: cpu, shares: shares)
+        return Round(rate: Double(messages) / seconds, cpuSeconds: cpu, databaseCPUSeconds: databaseCPU, shares: shares)
     }
 
     /// `url` naming `database` instead of its own.
@@ -171,6 +179,20 @@ enum FleetBenchmark {
               let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
         let line = text.split(separator: "\n").first { $0.hasPrefix("hub_route_events_stored_total{") && $0.contains("route=\"air\"") }
         return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }.map { Int($0) }
+    }
+
+    /// CPU seconds (user + system) of the PostgreSQL server `postmaster` and its live processes
+    /// (the hubs' backends, the writer, the WAL writer, the checkpointer).
+    static func serverCPUSeconds(postmaster: Int32) -> Double {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).reduce(0.0) { total, pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return total }
+            // After the command's closing parenthesis: the state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard pid == postmaster || (fields.count > 1 && Int32(fields[1]) == postmaster) else { return total }
+            return total + (ProcessMetrics.cpuSeconds(inStat: stat) ?? 0)
+        }
     }
 
     /// A TCP port no one listens on now.
