@@ -46,6 +46,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // The connector kit: what a connector plugin imports, and nothing else. No C, no I/O.
         .target(name: "HubCore", path: "Sources/HubCore"),
@@ -61,6 +63,8 @@ let package = Package(
         .target(name: "HubFolders", dependencies: ["HubCore", "HubServices"], path: "Sources/HubFolders"),
         // The store.
         .target(name: "HubStore", dependencies: ["HubCore", "HubServices", "CSQLite"], path: "Sources/HubStore"),
+        // The store on PostgreSQL (libpq), for several hubs sharing one database.
+        .target(name: "HubPostgres", dependencies: ["HubCore", "HubServices", "HubStore", "CLibPQ"], path: "Sources/HubPostgres"),
         // The operations HTTP server, API and webhook door (the dashboard is compiled in).
         .target(name: "HubHTTP", dependencies: ["HubCore", "HubServices", "HubStore", "CMicroHTTPD"], path: "Sources/HubHTTP",
                 resources: [.embedInCode("Dashboard")]),
@@ -104,7 +108,8 @@ let package = Package(
 
         .testTarget(name: "HubCoreTests", dependencies: ["HubCore", "HubTesting"]),
         .testTarget(name: "HubServicesTests", dependencies: ["HubCore", "HubServices", "HubTesting"]),
-        .testTarget(name: "HubStoreTests", dependencies: ["HubCore", "HubServices", "HubStore", "HubTesting"]),
+        // The store's tests, each contract suite run against SQLite and PostgreSQL.
+        .testTarget(name: "HubStoreTests", dependencies: ["HubCore", "HubServices", "HubStore", "HubPostgres", "HubTesting"]),
         .testTarget(name: "HubMQTTTests", dependencies: ["HubCore", "HubServices", "HubMQTT", "HubTesting"]),
         .testTarget(name: "HubHTTPTests", dependencies: ["HubCore", "HubServices", "HubHTTP", "HubStore", "HubTesting"]),
         .testTarget(name: "HubFoldersTests", dependencies: ["HubFolders"]),

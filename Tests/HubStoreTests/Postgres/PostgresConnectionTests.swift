@@ -1,0 +1,98 @@
+import Foundation
+import HubPostgres
+import HubTesting
+import XCTest
+
+/// The libpq connection against a real server: typed parameters and rows, transactions, errors
+/// with their SQLSTATE, TLS settings honoured from the URL, reconnection after a restart.
+final class PostgresConnectionTests: XCTestCase {
+    nonisolated(unsafe) static var server: PostgresServer?
+
+    override class func setUp() {
+        super.setUp()
+        server = try? PostgresServer()
+    }
+
+    override class func tearDown() {
+        server = nil
+        super.tearDown()
+    }
+
+    private func connect() throws -> PostgresConnection {
+        let server = try XCTUnwrap(Self.server, "PostgreSQL did not start")
+        return try PostgresConnection(url: server.databaseURL)
+    }
+
+    func testParametersAndRowsKeepTheirValuesAndTypes() throws {
+        let connection = try connect()
+        let bytes = Data([0, 1, 2, 0xFF, 0x5C, 0x27])
+        let row = try connection.query("SELECT $1::bigint, $2::float8, $3::text, $4::bytea, $5::boolean, $6::bigint IS NULL",
+                                       [.bigint(-9_007_199_254_740_993), .double(0.1), .text("été ' \" \\"), .bytes(bytes),
+                                        .boolean(true), .null]) { row in
+            (row.int64(0), row.double(1), row.text(2), row.bytes(3), row.boolean(4), row.boolean(5))
+        }.first
+        let values = try XCTUnwrap(row)
+        XCTAssertEqual(values.0, -9_007_199_254_740_993)
+        XCTAssertEqual(values.1, 0.1)
+        XCTAssertEqual(values.2, "été ' \" \\")
+        XCTAssertEqual(values.3, bytes)
+        XCTAssertTrue(values.4)
+        XCTAssertTrue(values.5)
+    }
+
+    func testArraysUnnestWithTheirNulls() throws {
+        let connection = try connect()
+        let rows = try connection.query("SELECT a, b, c, d FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::bytea[]) AS t(a, b, c, d)",
+                                        [.bigintArray([1, nil, 3]), .doubleArray([nil, 2.5, -.infinity]),
+                                         .textArray(["x", "", nil]), .bytesArray([Data([1]), nil, Data()])]) { row in
+            [row.optionalInt64(0).map(String.init) ?? "NULL", row.double(1).map { "\($0)" } ?? "NULL",
+             row.optionalText(2) ?? "NULL", row.isNull(3) ? "NULL" : "\(Array(row.bytes(3)))"]
+        }
+        XCTAssertEqual(rows, [["1", "NULL", "x", "[1]"], ["NULL", "2.5", "", "NULL"], ["3", "-inf", "NULL", "[]"]])
+        XCTAssertEqual(try connection.query("SELECT cardinality($1::bigint[])", [.bigintArray([])]) { $0.int64(0) }, [0])
+    }
+
+    func testATransactionThatThrowsLeavesNothingAndTheErrorKeepsItsSQLState() throws {
+        let connection = try connect()
+        try connection.run(script: "CREATE TABLE IF NOT EXISTS t_unique (k bigint PRIMARY KEY)")
+        XCTAssertThrowsError(try connection.transaction {
+            try connection.execute("INSERT INTO t_unique VALUES ($1)", [.bigint(1)])
+            try connection.execute("INSERT INTO t_unique VALUES ($1)", [.bigint(1)])
+        }) { error in
+            let failure = error as? PostgresError
+            XCTAssertEqual(failure?.code, .server)
+            XCTAssertEqual(failure?.sqlState, "23505")
+            XCTAssertEqual(failure?.isConnectionFailure, false)
+        }
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM t_unique") { $0.int64(0) }, [0])
+    }
+
+    func testSSLModeFromTheURLIsHonouredByLibpq() throws {
+        let server = try XCTUnwrap(Self.server)
+        // The test server has no TLS: a URL that requires it is refused by libpq, not downgraded.
+        XCTAssertThrowsError(try PostgresConnection(url: server.databaseURL.replacingOccurrences(of: "sslmode=disable", with: "sslmode=require"))) { error in
+            XCTAssertEqual((error as? PostgresError)?.code, .cannotConnect)
+            XCTAssertTrue("\(error)".lowercased().contains("ssl"), "\(error)")
+        }
+    }
+
+    func testThePasswordIsLeftOutOfMessages() {
+        XCTAssertThrowsError(try PostgresConnection(url: "postgresql://hub:s3cret@127.0.0.1:1/none?connect_timeout=2")) { error in
+            XCTAssertFalse("\(error)".contains("s3cret"), "\(error)")
+            XCTAssertTrue("\(error)".contains("***"), "\(error)")
+        }
+    }
+
+    func testAConnectionReconnectsByItselfAfterTheServerRestarts() throws {
+        let server = try XCTUnwrap(Self.server)
+        let connection = try connect()
+        XCTAssertEqual(try connection.query("SELECT $1::bigint + 1", [.bigint(41)]) { $0.int64(0) }, [42])
+        try server.restart()
+        // The first command finds the old session gone; the next reconnects and prepares again.
+        XCTAssertThrowsError(try connection.query("SELECT $1::bigint + 1", [.bigint(41)]) { $0.int64(0) }) { error in
+            XCTAssertEqual((error as? PostgresError)?.isConnectionFailure, true, "\(error)")
+        }
+        XCTAssertEqual(try connection.query("SELECT $1::bigint + 1", [.bigint(41)]) { $0.int64(0) }, [42])
+        XCTAssertTrue(connection.isConnected)
+    }
+}
