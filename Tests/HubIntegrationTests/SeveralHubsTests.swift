@@ -137,4 +137,18 @@ final class SeveralHubsTests: XCTestCase {
                                                catalog: .compiledIn)
         XCTAssertEqual(fleet.routes.map(\.name), single.routes.filter { if case .mqtt = $0.source { true } else { false } }.map(\.name))
     }
+
+    func testHubsOnOnePostgreSQLShareTheirLeasesAndALoneHubKeepsItsOwn() throws {
+        let server = try PostgresServer()
+        func configuration(_ store: JSONValue) throws -> HubConfiguration {
+            try HubConfiguration(json: .object(["store": store, "routes": .array([])]), environment: [:], catalog: .compiledIn)
+        }
+        let shared = try configuration(.object(["postgres": .object(["url": .string(server.databaseURL)])]))
+        let first = try Hub.openLease(shared), second = try Hub.openLease(shared)
+        XCTAssertTrue(try first.acquire("device-watch", holder: "hub-a", for: .seconds(30)))
+        XCTAssertFalse(try second.acquire("device-watch", holder: "hub-b", for: .seconds(30)), "one database, one holder")
+        let alone = try configuration(.object(["path": .string(try HubFixture().databasePath)]))
+        XCTAssertTrue(try Hub.openLease(alone).acquire("device-watch", holder: "hub-b", for: .seconds(30)),
+                      "a hub on SQLite holds its own tasks")
+    }
 }
