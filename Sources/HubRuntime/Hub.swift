@@ -42,6 +42,8 @@ public final class Hub: Inbox {
     private let journal: ReceiptJournal?
     /// Drains the MQTT sessions of the fleet's hubs that are gone (`mqtt.shareGroup` only).
     let rescue: SessionRescue?
+    /// On a shared database, the retention sweep, run by the hub holding the `retention` lease.
+    private let fleetRetention = Mutex<RetentionTask?>(nil)
     private let feeds: FeedIntake
     /// Every door, in the order they start and stop.
     private let doors: [any Door]
@@ -187,6 +189,15 @@ public final class Hub: Inbox {
             // Before the doors and the watch: a lone hub holds every task from its first turn.
             leases.start()
             deviceWatch.start()
+            if Self.sharesRetention(configuration) {
+                let (store, leases) = (store, leases)
+                fleetRetention.withLock {
+                    $0 = RetentionTask(period: .seconds(600), firstDelay: .seconds(60), logger: logger.withLabel("hub.store")) { _ in
+                        guard leases.holds(.retention) else { return }
+                        _ = try store.sweepExpired(now: .now(), sliceSize: 500)
+                    }
+                }
+            }
             for worker in routeTable.workers {
                 worker.start()
                 logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
@@ -246,6 +257,10 @@ public final class Hub: Inbox {
                 feeds.stop()
                 silenceWatch.stop()
                 deviceWatch.stop()
+                fleetRetention.withLock { task in
+                    defer { task = nil }
+                    return task
+                }?.stop()
                 leases.stop()
                 report.stop()
                 try? store.close()
@@ -256,6 +271,10 @@ public final class Hub: Inbox {
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
+            fleetRetention.withLock { task in
+                defer { task = nil }
+                return task
+            }?.stop()
             // The tasks have stopped: another hub of the fleet takes them at its next renewal.
             leases.stop()
             // Before the bus closes, so that the alarm events of what it evaluated are committed.
@@ -283,12 +302,21 @@ public final class Hub: Inbox {
         }
     }
 
+    /// Whether the store is one several hubs may share (PostgreSQL) and its policy expires anything:
+    /// then the hub holding the `retention` lease sweeps it every 10 minutes (the first a minute
+    /// after start), and the store is opened without a sweep of its own.
+    static func sharesRetention(_ configuration: HubConfiguration) -> Bool {
+        configuration.store.postgres != nil && configuration.store.retention.expiresAnything
+    }
+
     /// The tasks of a configuration that must run on one hub of a fleet at a time: the device watch
-    /// when a route declares a device interval, each feed's polling, each drop folder's scanning;
+    /// when a route declares a device interval, the retention of a shared store, each feed's
+    /// polling, each drop folder's scanning;
     /// and, on a shared subscription, the hub's own MQTT session (held while it lives, see `SessionRescue`).
     static func singletonTasks(_ configuration: HubConfiguration) -> [SingletonTask] {
         let routes = configuration.routes
         var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
+        if sharesRetention(configuration) { tasks.append(.retention) }
         if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,
            routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             tasks.append(.session(mqtt.clientID))

@@ -151,4 +151,21 @@ final class SeveralHubsTests: XCTestCase {
         XCTAssertTrue(try Hub.openLease(alone).acquire("device-watch", holder: "hub-b", for: .seconds(30)),
                       "a hub on SQLite holds its own tasks")
     }
+
+    func testTheTasksThatRunOnceAreTheWatchFeedsFoldersTheSharedRetentionAndTheHubsOwnSession() throws {
+        func tasks(_ text: String) throws -> [SingletonTask] {
+            Hub.singletonTasks(try HubConfiguration(json: JSONValue(parsing: Data(text.utf8)), environment: [:], catalog: .compiledIn,
+                                                    hostName: "hub-a"))
+        }
+        let routes = #"[{"name":"air","mqtt":{"topic":"city/air/#"},"connector":"sensors.json","deviceIntervalSeconds":600,"settings":"#
+            + Readings.routeSettings.jsonText + "},"
+            + #"{"name":"bikes","feed":{"url":"https://bikes.example/gbfs.json"},"connector":"mobility.gbfs"},"#
+            + #"{"name":"invoices","folder":{"path":"/tmp/invoices"},"connector":"einvoicing.ubl"}]"#
+        XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30},"mqtt":{},"routes":\#(routes)}"#),
+                       [.deviceWatch, .feed("bikes"), .folder("invoices")], "SQLite sweeps its own file; no shared subscription")
+        XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30,"postgres":{"url":"postgresql://db/hub"}},"mqtt":{"shareGroup":"hubs"},"routes":\#(routes)}"#),
+                       [.deviceWatch, .retention, .session("territory-hub-hub-a"), .feed("bikes"), .folder("invoices")])
+        XCTAssertEqual(try tasks(#"{"store":{"postgres":{"url":"postgresql://db/hub"}},"mqtt":{},"routes":\#(routes)}"#),
+                       [.deviceWatch, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
+    }
 }
