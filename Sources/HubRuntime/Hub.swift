@@ -42,14 +42,15 @@ public final class Hub: Inbox {
     private let journal: ReceiptJournal?
     /// Drains the MQTT sessions of the fleet's hubs that are gone (`mqtt.shareGroup` only).
     let rescue: SessionRescue?
-    /// On a shared database, the retention sweep, run by the hub holding the `retention` lease.
-    private let fleetRetention = Mutex<RetentionTask?>(nil)
     private let feeds: FeedIntake
     /// Every door, in the order they start and stop.
     private let doors: [any Door]
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
+    /// Sweeps a shared store's expired rows while this hub holds the `retention` lease (PostgreSQL
+    /// only: the SQLite store sweeps by itself).
+    private let retentionSweep: PeriodicTimer?
     /// The leases on the tasks that run on one hub of a fleet at a time (device watch, each feed,
     /// each drop folder); with `LocalLease`, this hub holds them all.
     public let leases: LeaseKeeper
@@ -120,6 +121,7 @@ public final class Hub: Inbox {
                              logger: logger.withLabel("hub.leases"))
         deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, gate: leases,
                                   logger: logger.withLabel("hub.devices"))
+        retentionSweep = Self.sweepsRetention(configuration.store) ? PeriodicTimer(label: "hub.retention", period: Self.retentionPeriod) : nil
         do {
             var workers: [RouteWorker] = []
             for (index, route) in configuration.routes.enumerated() {
@@ -189,13 +191,14 @@ public final class Hub: Inbox {
             // Before the doors and the watch: a lone hub holds every task from its first turn.
             leases.start()
             deviceWatch.start()
-            if Self.sharesRetention(configuration) {
-                let (store, leases) = (store, leases)
-                fleetRetention.withLock {
-                    $0 = RetentionTask(period: .seconds(600), firstDelay: .seconds(60), logger: logger.withLabel("hub.store")) { _ in
-                        guard leases.holds(.retention) else { return }
-                        _ = try store.sweepExpired(now: .now(), sliceSize: 500)
-                    }
+            retentionSweep?.start { [store, leases, logger] in
+                guard leases.holds(.retention) else { return }
+                do {
+                    let swept = try store.sweepExpired(now: .now(), sliceSize: 500)
+                    logger.info("retention sweep", ["events": String(swept.events), "dead_letters": String(swept.deadLetters),
+                                                    "rollups": String(swept.rollups)])
+                } catch {
+                    logger.warning("retention sweep failed; expired records stay until the next one succeeds", ["error": "\(error)"])
                 }
             }
             for worker in routeTable.workers {
@@ -257,10 +260,7 @@ public final class Hub: Inbox {
                 feeds.stop()
                 silenceWatch.stop()
                 deviceWatch.stop()
-                fleetRetention.withLock { task in
-                    defer { task = nil }
-                    return task
-                }?.stop()
+                retentionSweep?.stop()
                 leases.stop()
                 report.stop()
                 try? store.close()
@@ -271,10 +271,7 @@ public final class Hub: Inbox {
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
-            fleetRetention.withLock { task in
-                defer { task = nil }
-                return task
-            }?.stop()
+            retentionSweep?.stop()
             // The tasks have stopped: another hub of the fleet takes them at its next renewal.
             leases.stop()
             // Before the bus closes, so that the alarm events of what it evaluated are committed.
@@ -302,13 +299,6 @@ public final class Hub: Inbox {
         }
     }
 
-    /// Whether the store is one several hubs may share (PostgreSQL) and its policy expires anything:
-    /// then the hub holding the `retention` lease sweeps it every 10 minutes (the first a minute
-    /// after start), and the store is opened without a sweep of its own.
-    static func sharesRetention(_ configuration: HubConfiguration) -> Bool {
-        configuration.store.postgres != nil && configuration.store.retention.expiresAnything
-    }
-
     /// The tasks of a configuration that must run on one hub of a fleet at a time: the device watch
     /// when a route declares a device interval, the retention of a shared store, each feed's
     /// polling, each drop folder's scanning;
@@ -316,7 +306,7 @@ public final class Hub: Inbox {
     static func singletonTasks(_ configuration: HubConfiguration) -> [SingletonTask] {
         let routes = configuration.routes
         var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
-        if sharesRetention(configuration) { tasks.append(.retention) }
+        if sweepsRetention(configuration.store) { tasks.append(.retention) }
         if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,
            routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             tasks.append(.session(mqtt.clientID))

@@ -11,34 +11,56 @@ import HubCore
 ///   or counts one more message, unless it shares the last message's `received_at` (one message
 ///   yielding several events counts once); the latest message's route and RSSI win, an event
 ///   without RSSI keeps the last one known.
-struct DeviceRegistryFold {
+package struct DeviceRegistryFold {
     /// One registry row.
-    struct Row {
-        var route: String
-        var firstSeen: Int64
-        var lastSeen: Int64
-        var messageCount: Int64
-        var lastRSSI: Double?
-        var inactiveSince: Int64?
+    package struct Row: Sendable {
+        package var route: String
+        package var firstSeen: Int64
+        package var lastSeen: Int64
+        package var messageCount: Int64
+        package var lastRSSI: Double?
+        package var inactiveSince: Int64?
+
+        /// A row as read from a store.
+        package init(route: String, firstSeen: Int64, lastSeen: Int64, messageCount: Int64, lastRSSI: Double?,
+                     inactiveSince: Int64? = nil) {
+            self.route = route
+            self.firstSeen = firstSeen
+            self.lastSeen = lastSeen
+            self.messageCount = messageCount
+            self.lastRSSI = lastRSSI
+            self.inactiveSince = inactiveSince
+        }
     }
 
     /// The devices the batch touched, in the order first touched (so the writes are
     /// deterministic), each with its row: nil for a device not registered.
     private var touched: [(device: String, row: Row?)] = []
+    /// The devices of `touched` whose row the store held before the batch.
+    private var existed: Set<String> = []
     /// Where each touched device is in `touched`: one lookup per event.
     private var indexByDevice: [String: Int] = [:]
 
+    /// An empty fold.
+    package init() {}
+
     /// Applies one stored event, reading a device's row from the connection the first time it is touched.
     mutating func apply(_ event: Event, on connection: SQLiteConnection) throws {
+        try apply(event) { device in try Self.row(of: device, on: connection) }
+    }
+
+    /// Applies one stored event; `lookUp` gives a device's stored row (nil: not registered) the
+    /// first time the batch touches it.
+    package mutating func apply(_ event: Event, lookUp: (String) throws -> Row?) throws {
         if event.type == "DeviceInactive" || event.type == "DeviceActive" {
             // Only a registered device's row (non-nil) changes.
-            let index = try self.index(of: event.entity, on: connection)
+            let index = try self.index(of: event.entity, lookUp: lookUp)
             touched[index].row?.inactiveSince = event.type == "DeviceInactive" ? event.observedAt.microsecondsSinceEpoch : nil
         }
         guard let device = Self.device(of: event) else { return }
         let received = event.receivedAt.microsecondsSinceEpoch
         let rssi = Self.number(event.attributes["rssi"])
-        let index = try self.index(of: device, on: connection)
+        let index = try self.index(of: device, lookUp: lookUp)
         guard var row = touched[index].row else {
             touched[index].row = Row(route: event.route, firstSeen: received, lastSeen: received, messageCount: 1, lastRSSI: rssi)
             return
@@ -51,6 +73,21 @@ struct DeviceRegistryFold {
         row.firstSeen = min(row.firstSeen, received)
         row.lastSeen = max(row.lastSeen, received)
         touched[index].row = row
+    }
+
+    /// Every touched row that exists, in the order first touched, and whether the store held it
+    /// before the batch (false: the batch registered it).
+    package var changedRows: [(device: String, row: Row, existed: Bool)] {
+        touched.compactMap { entry in entry.row.map { (entry.device, $0, existed.contains(entry.device)) } }
+    }
+
+    /// The devices an event may touch (`device(of:)`, and its own entity for a status event), to
+    /// read their rows in one go.
+    package static func devices(touchedBy event: Event) -> [String] {
+        var devices: [String] = []
+        if event.type == "DeviceInactive" || event.type == "DeviceActive" { devices.append(event.entity) }
+        if let device = device(of: event) { devices.append(device) }
+        return devices
     }
 
     /// Writes every touched row that exists.
@@ -74,19 +111,20 @@ struct DeviceRegistryFold {
         }
     }
 
-    /// Where `device` is in `touched`, adding it with its row (remembered by the connection, or
-    /// read from the table) the first time.
-    private mutating func index(of device: String, on connection: SQLiteConnection) throws -> Int {
+    /// A device's row as the connection remembers it, or read from the table.
+    private static func row(of device: String, on connection: SQLiteConnection) throws -> Row? {
+        if let remembered = connection.knownDevices[device] { return remembered }
+        return try connection.query(StoreSQL.deviceByURN, [.text(device)]) { row in
+            Row(route: row.text(0), firstSeen: row.int64(1), lastSeen: row.int64(2), messageCount: row.int64(3),
+                lastRSSI: row.double(4), inactiveSince: row.isNull(5) ? nil : row.int64(5))
+        }.first
+    }
+
+    /// Where `device` is in `touched`, adding it with its row (`lookUp`) the first time.
+    private mutating func index(of device: String, lookUp: (String) throws -> Row?) throws -> Int {
         if let index = indexByDevice[device] { return index }
-        let row: Row?
-        if let remembered = connection.knownDevices[device] {
-            row = remembered
-        } else {
-            row = try connection.query(StoreSQL.deviceByURN, [.text(device)]) { row in
-                Row(route: row.text(0), firstSeen: row.int64(1), lastSeen: row.int64(2), messageCount: row.int64(3),
-                    lastRSSI: row.double(4), inactiveSince: row.isNull(5) ? nil : row.int64(5))
-            }.first
-        }
+        let row = try lookUp(device)
+        if row != nil { existed.insert(device) }
         touched.append((device, row))
         indexByDevice[device] = touched.count - 1
         return touched.count - 1
@@ -94,7 +132,7 @@ struct DeviceRegistryFold {
 
     /// The device an event names: its `refDevice` value as text (what `json_extract` gave the
     /// trigger, stored in a TEXT column), or its own entity when it is a `Device`.
-    static func device(of event: Event) -> String? {
+    package static func device(of event: Event) -> String? {
         switch event.attributes["refDevice"] {
         case .text(let text)?: return text
         case .number(let number, _)? where number.isFinite:

@@ -13,7 +13,7 @@ import HubCore
 ///
 /// SQLite never finds values of two storage classes equal, so the forms cannot collide; BLOB and
 /// TEXT ids are unique on their own (`events_by_legacy_id`).
-enum EventKey {
+package enum EventKey {
     /// The value to store for `id`, the id of an event observed at `observedAt` (microseconds since
     /// the Unix epoch); nil keeps the BLOB form even for an id of the first form (schema 7's layout).
     static func value(of id: EventID, observedAt: Int64?) -> SQLiteValue {
@@ -81,6 +81,11 @@ enum EventKey {
         default:
             return nil
         }
+    }
+
+    /// The observation time and hash an id of the first form spells; nil for any other id.
+    package static func timeAndHash(of id: EventID) -> (observedAt: Int64, hash: Int64)? {
+        halves(of: id).map { (observedTime($0.0), Int64(bitPattern: $0.1)) }
     }
 
     /// The observation time the first half of an id spells (`EventID.make` flips its sign bit so

@@ -17,36 +17,44 @@ import HubCore
 /// `issueDate`, `typeCode`, `document` ("sha256:<hex>"), the seller's `sellerSIREN`, `sellerVATID`,
 /// `sellerLegalID` or `sellerName` (the first present identifies the seller), and `invoiceNumber`
 /// on status events. Schema version 6 creates its tables and fills them from events stored before.
-struct InvoiceRegister {
+package struct InvoiceRegister {
     /// The event type whose invoices the register keeps.
-    static let receivedType = "InvoiceReceived"
+    package static let receivedType = "InvoiceReceived"
     /// The event type of Chorus Pro status changes, found by invoice number.
-    static let statusType = "InvoiceStatusChanged"
+    package static let statusType = "InvoiceStatusChanged"
     /// The failure a duplicate is marked with.
     static let duplicateRule = "DUPLICATE"
 
     /// What makes an invoice the same invoice.
-    struct Key: Hashable {
+    package struct Key: Hashable {
         /// The seller's identifier with its kind: `SIREN 123456789`, `VAT FR...`, `legal ID ...`, `name ...`.
-        var seller: String
+        package var seller: String
         /// BT-1.
-        var number: String
+        package var number: String
         /// BT-2, as written (`2026-11-20`); empty when missing.
-        var issueDate: String
+        package var issueDate: String
         /// BT-3 (`380` invoice, `381` credit note); empty when missing.
-        var typeCode: String
+        package var typeCode: String
     }
 
     /// The first document recorded under a key.
-    struct Entry: Equatable {
+    package struct Entry: Equatable {
         /// The document's SHA-256, 64 hex digits.
-        var document: String
+        package var document: String
         /// The event that first carried it.
-        var eventID: String
+        package var eventID: String
         /// The route it came through.
-        var route: String
+        package var route: String
         /// When the hub received it.
-        var receivedAt: Timestamp
+        package var receivedAt: Timestamp
+
+        /// An entry as read from a store.
+        package init(document: String, eventID: String, route: String, receivedAt: Timestamp) {
+            self.document = document
+            self.eventID = eventID
+            self.route = route
+            self.receivedAt = receivedAt
+        }
     }
 
     private let select: PreparedStatement
@@ -90,7 +98,7 @@ struct InvoiceRegister {
     }
 
     /// The register's key of a received invoice; nil when it has no number or nothing names its seller.
-    static func key(of event: Event) -> Key? {
+    package static func key(of event: Event) -> Key? {
         func text(_ name: String) -> String? {
             guard let value = event.attributes[name]?.text, !value.isEmpty else { return nil }
             return value
@@ -103,7 +111,7 @@ struct InvoiceRegister {
     }
 
     /// The SHA-256 of the document an event was read from (its `document` attribute, "sha256:<hex>").
-    static func document(of event: Event) -> String? {
+    package static func document(of event: Event) -> String? {
         guard let reference = event.attributes["document"]?.text, reference.hasPrefix("sha256:"), reference.count > 7 else {
             return nil
         }
@@ -111,7 +119,7 @@ struct InvoiceRegister {
     }
 
     /// `event` with a `DUPLICATE` failure added and `valid` false.
-    static func markedDuplicate(_ event: Event, key: Key, first: Entry) -> Event {
+    package static func markedDuplicate(_ event: Event, key: Key, first: Entry) -> Event {
         var marked = event
         let sellerName = event.attributes["sellerName"]?.text.map { ", \($0)" } ?? ""
         let date = key.issueDate.isEmpty ? "no issue date" : "issue date \(key.issueDate)"

@@ -8,7 +8,7 @@ import HubCore
 /// gets here), so a value is counted once. Buckets are by observation time, so late and
 /// out-of-order events land in the bucket they belong to; `last` is the value of the latest
 /// observation, whatever the order of arrival.
-struct RollupFold {
+package struct RollupFold {
     /// A bucket's key: the entity and the attribute by their `names` ids, and the hour's start.
     private struct Key: Hashable {
         var entity: Int64
@@ -37,12 +37,34 @@ struct RollupFold {
         }
     }
 
+    /// One bucket's aggregates, as a store writes them.
+    package struct Bucket {
+        /// The entity's and the attribute's dictionary ids.
+        package var entity: Int64, attribute: Int64
+        /// The hour's start, microseconds since the epoch.
+        package var bucket: Int64
+        package var count: Int64
+        package var min: Double, max: Double, sum: Double, last: Double
+        package var lastObservedAt: Int64
+    }
+
     private var aggregates: [Key: Aggregate] = [:]
     /// Keys in the order first touched, so the writes are deterministic.
     private var order: [Key] = []
 
     /// Whether nothing was folded.
-    var isEmpty: Bool { order.isEmpty }
+    package var isEmpty: Bool { order.isEmpty }
+
+    /// An empty fold.
+    package init() {}
+
+    /// The folded buckets, in the order first touched.
+    package var buckets: [Bucket] {
+        order.compactMap { key in
+            aggregates[key].map { Bucket(entity: key.entity, attribute: key.attribute, bucket: key.bucket, count: $0.count,
+                                         min: $0.min, max: $0.max, sum: $0.sum, last: $0.last, lastObservedAt: $0.lastObservedAt) }
+        }
+    }
 
     /// Folds every finite number attribute of a stored event, whose entity is `entity` in `names`,
     /// into its hour bucket.
@@ -53,9 +75,15 @@ struct RollupFold {
     /// Folds the finite number attributes of one observation of `entity` (its `names` id) made at
     /// `observed` (microseconds since the epoch).
     mutating func apply(entity: Int64, observedAt observed: Int64, attributes: [String: Value], on connection: SQLiteConnection) throws {
+        try apply(entity: entity, observedAt: observed, attributes: attributes) { try connection.names.id(of: $0, on: connection) }
+    }
+
+    /// The same with the attributes' dictionary ids given by `attributeID`.
+    package mutating func apply(entity: Int64, observedAt observed: Int64, attributes: [String: Value],
+                                attributeID: (String) throws -> Int64) throws {
         for (name, value) in attributes {
             guard case .number(let number, _) = value, number.isFinite else { continue }
-            let attribute = try connection.names.id(of: name, on: connection)
+            let attribute = try attributeID(name)
             let key = Key(entity: entity, attribute: attribute, bucket: SeriesStep.hour.bucket(of: observed))
             if let index = aggregates.index(forKey: key) {
                 aggregates.values[index].add(number, observedAt: observed)

@@ -4,22 +4,28 @@ import HubServices
 /// The subscriptions the store records deliveries for, and how many events each one's outbox holds.
 /// Changed only while the write connection's lock is held (by a batch's transaction, an
 /// acknowledgement, `deliver(to:)`), so that the counts always match the table.
-struct OutboxRouting {
+package struct OutboxRouting {
     /// The subscriptions, in configuration order.
-    var subscriptions: [Subscription] = []
+    package var subscriptions: [Subscription] = []
     /// Rows in the outbox per subscription.
-    var lag: [String: Int] = [:]
+    package var lag: [String: Int] = [:]
     /// Events not recorded for (`pause`) or removed from (`dropOldest`) each subscription at its lag limit.
-    var dropped: [String: Int] = [:]
+    package var dropped: [String: Int] = [:]
+
+    /// No subscription.
+    package init() {}
 
     /// What one batch's transaction did to the outbox, applied once it committed.
-    struct Change {
-        var added: [String: Int] = [:]
-        var removed: [String: Int] = [:]
-        var dropped: [String: Int] = [:]
+    package struct Change {
+        package var added: [String: Int] = [:]
+        package var removed: [String: Int] = [:]
+        package var dropped: [String: Int] = [:]
+
+        /// No change.
+        package init() {}
     }
 
-    mutating func apply(_ change: Change) {
+    package mutating func apply(_ change: Change) {
         for (name, count) in change.added { lag[name, default: 0] += count }
         for (name, count) in change.removed { lag[name, default: 0] -= count }
         for (name, count) in change.dropped { dropped[name, default: 0] += count }

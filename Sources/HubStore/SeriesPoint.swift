@@ -16,7 +16,7 @@ public enum SeriesStep: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The start of the bucket holding `time` (microseconds since the epoch), rounding down for times before 1970.
-    func bucket(of time: Int64) -> Int64 {
+    package func bucket(of time: Int64) -> Int64 {
         let width = microseconds
         let remainder = time % width
         return remainder < 0 ? time - remainder - width : time - remainder

@@ -8,10 +8,10 @@ import HubCore
 /// writes the text out may skip both steps when the result is known to be the same: when the
 /// template reads back to itself, and each number taken out of it is written the way
 /// `JSONOutput.appendNumber` writes the Double it reads as (`canonicalText`).
-enum StoredAttributes {
+package enum StoredAttributes {
     /// The values of stored attribute text (a JSON object of `Value.storedForm`s); a stored form
     /// that is not one of a typed value (a NaN written as null) is kept as the JSON it is.
-    static func values(of text: String, event id: String) throws -> [String: Value] {
+    package static func values(of text: String, event id: String) throws -> [String: Value] {
         guard let members = (try? JSONValue(parsing: text))?.objectValue else {
             throw StoreError(.invalidRow, "reading event \(id): its stored attributes are not a JSON object: \(text.prefix(200))")
         }

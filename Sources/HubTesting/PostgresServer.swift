@@ -65,8 +65,17 @@ public final class PostgresServer: @unchecked Sendable {
     private let settings: [String]
 
     deinit {
-        try? server("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"])
-        try? FileManager.default.removeItem(at: directory)
+        shutDown()
+    }
+
+    /// Stops the server at once (immediate mode) and removes its folder; the object is unusable
+    /// afterwards. Calling it again does nothing; `deinit` calls it.
+    public func shutDown() {
+        lock.withLock {
+            guard FileManager.default.fileExists(atPath: dataDirectory.path) else { return }
+            try? server("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"])
+            try? FileManager.default.removeItem(at: directory)
+        }
     }
 
     /// The URL of `name` (the database made at creation by default), as the hub's configuration takes it.

@@ -5,6 +5,8 @@ import HubServices
 import HubTesting
 import XCTest
 
+/// What only the SQLite store does (WAL, checkpoints, files, its migrations); the `Store` contract both
+/// backends keep is `StoreContractTests`.
 final class SQLiteStoreTests: XCTestCase {
     private var directory: URL!
     private let logs = CapturedLog()
@@ -23,26 +25,6 @@ final class SQLiteStoreTests: XCTestCase {
         try SQLiteStore(path: databasePath, options: options, logger: logs.logger(label: "hub.store"))
     }
 
-    func testEventsReadBackEqualToWhatWasWritten() throws {
-        let store = try openStore()
-        defer { try? store.close() }
-        let events = [
-            SampleData.airQuality(station: 1),
-            SampleData.airQuality(station: 2, observedAt: SampleData.observed.adding(microseconds: 1), no2: 48.07),
-            SampleData.parking(spot: 7),
-        ]
-        try store.write(events: events, deadLetters: [])
-
-        for event in events {
-            XCTAssertEqual(try store.event(id: event.id), event)
-        }
-        XCTAssertEqual(try store.events(limit: 10), events.reversed(), "newest first, by insertion order")
-        XCTAssertEqual(try store.latest(entity: events[0].entity), events[0])
-        XCTAssertNil(try store.event(id: EventID(rawValue: "00000000000000000000000000000000")))
-        XCTAssertNil(try store.latest(entity: "urn:ngsi-ld:Nothing:here"))
-        XCTAssertEqual(try store.eventCount(), 3)
-    }
-
     func testNumbersAreStoredWithFullPrecision() throws {
         let store = try openStore()
         defer { try? store.close() }
@@ -53,113 +35,6 @@ final class SQLiteStoreTests: XCTestCase {
         let stored = try store.withReadConnection { try $0.query("SELECT attributes FROM events") { $0.text(0) } }
         XCTAssertEqual(stored, [event.attributesJSON])
         XCTAssertTrue(stored.first?.contains(#""value":0.30000000000000004"#) ?? false, "\(stored)")
-    }
-
-    func testEventQueriesFilterAndLimit() throws {
-        let store = try openStore()
-        defer { try? store.close() }
-        let air = (0..<3).map { SampleData.airQuality(station: 1, observedAt: SampleData.observed.adding(microseconds: Int64($0))) }
-        let parking = (0..<3).map { SampleData.parking(spot: $0) }
-        try store.write(events: [air[0], parking[0], air[1], parking[1], air[2], parking[2]], deadLetters: [])
-
-        XCTAssertEqual(try store.events(limit: 2), [parking[2], air[2]])
-        XCTAssertEqual(try store.events(entity: air[0].entity, limit: 10), air.reversed())
-        XCTAssertEqual(try store.events(type: "ParkingSpot", limit: 10), parking.reversed())
-        XCTAssertEqual(try store.events(route: "parking", limit: 2), [parking[2], parking[1]])
-        XCTAssertEqual(try store.events(entity: parking[1].entity, type: "ParkingSpot", route: "parking", limit: 10), [parking[1]])
-        XCTAssertEqual(try store.events(entity: parking[1].entity, type: "AirQualityObserved", limit: 10), [])
-        XCTAssertEqual(try store.events(limit: 0), [])
-    }
-
-    func testAnEventIdIsStoredOnceWithinAndAcrossBatches() throws {
-        let store = try openStore()
-        defer { try? store.close() }
-        let event = SampleData.airQuality()
-        var redelivered = event
-        redelivered.receivedAt = event.receivedAt.adding(microseconds: 5_000_000)
-
-        let first = try store.write(events: [event, event], deadLetters: [])
-        XCTAssertEqual(try store.eventCount(), 1)
-        XCTAssertEqual(first.map(\.event), [event], "the write reports the copy it stored, not the skipped one")
-        let parking = SampleData.parking(spot: 1)
-        let second = try store.write(events: [redelivered, parking], deadLetters: [])
-        XCTAssertEqual(try store.eventCount(), 2)
-        XCTAssertEqual(try store.event(id: event.id), event, "the first copy is the one kept")
-        XCTAssertEqual(second.map(\.event), [parking])
-        XCTAssertEqual(try store.events(matching: EventFilter(), after: 0, limit: 10), first + second,
-                       "the sequence numbers reported are the ones reads page by")
-        XCTAssertEqual(try store.events(matching: EventFilter(), after: first[0].seq, limit: 10), second)
-    }
-
-    func testLatestStateOnlyMovesForward() throws {
-        let store = try openStore()
-        defer { try? store.close() }
-        let t0 = SampleData.observed
-        let middle = SampleData.airQuality(observedAt: t0.adding(microseconds: 60_000_000), no2: 20)
-        let newer = SampleData.airQuality(observedAt: t0.adding(microseconds: 120_000_000), no2: 30)
-        let older = SampleData.airQuality(observedAt: t0, no2: 10)
-
-        try store.write(events: [middle], deadLetters: [])
-        XCTAssertEqual(try store.latest(entity: middle.entity), middle)
-        try store.write(events: [newer], deadLetters: [])
-        XCTAssertEqual(try store.latest(entity: middle.entity), newer, "a newer observation replaces the latest state")
-        try store.write(events: [older], deadLetters: [])
-        XCTAssertEqual(try store.latest(entity: middle.entity), newer, "a late, older observation does not")
-        XCTAssertEqual(try store.eventCount(), 3, "every observation is still in the history")
-
-        // Within one batch too: the newest wins whatever the order.
-        let other = [SampleData.parking(spot: 9, observedAt: t0.adding(microseconds: 2)),
-                     SampleData.parking(spot: 9, observedAt: t0.adding(microseconds: 3)),
-                     SampleData.parking(spot: 9, observedAt: t0.adding(microseconds: 1))]
-        try store.write(events: other, deadLetters: [])
-        XCTAssertEqual(try store.latest(entity: other[0].entity), other[1])
-    }
-
-    func testDeadLettersKeepTheirPayloadByteForByte() throws {
-        let store = try openStore()
-        defer { try? store.close() }
-        var generator = SystemRandomNumberGenerator()
-        let large = Data((0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let letters = [
-            SampleData.deadLetter(payload: Data([0xFF, 0xFE, 0x00, 0xC3, 0x28, 0x7B, 0x00]),
-                                  reason: "payload is not valid UTF-8 (bad byte at offset 0)"),
-            SampleData.deadLetter(payload: Data(), route: "senml", origin: "city/senml/empty", reason: "empty payload"),
-            DeadLetter(envelope: Envelope(route: "uploads", source: .file, origin: "drop/invoice 42.xml", payload: large,
-                                          receivedAt: SampleData.observed.adding(microseconds: 7)),
-                       reason: "not an invoice"),
-        ]
-        try store.write(events: [], deadLetters: letters)
-
-        let stored = try store.deadLetters(limit: 10)
-        XCTAssertEqual(stored.map(\.deadLetter), letters.reversed(), "newest first, every field intact")
-        XCTAssertEqual(stored.map(\.id), [3, 2, 1])
-        XCTAssertEqual(stored.last?.deadLetter.payload.count, 7)
-        XCTAssertEqual(stored[1].deadLetter.payload, Data(), "an empty payload stays empty, not NULL")
-        XCTAssertEqual(stored.first?.deadLetter.payload.count, 1 << 20)
-        XCTAssertEqual(try store.deadLetter(id: 2)?.deadLetter, letters[1])
-        XCTAssertNil(try store.deadLetter(id: 99))
-        XCTAssertEqual(try store.deadLetterCount(), 3)
-        XCTAssertEqual(try store.deadLetters(limit: 1).map(\.id), [3])
-    }
-
-    func testEventsAndDeadLettersOfOneWriteAreOneTransaction() throws {
-        let store = try openStore()
-        defer { try? store.close() }
-        try store.write(events: [SampleData.parking(spot: 1)], deadLetters: [SampleData.deadLetter(payload: Data("a".utf8))])
-        // Break the dead-letter insert so that the next write fails after its events were inserted.
-        try store.withWriteConnection { try $0.execute(script: "ALTER TABLE dead_letters RENAME TO moved_away") }
-
-        XCTAssertThrowsError(try store.write(events: [SampleData.parking(spot: 2)],
-                                             deadLetters: [SampleData.deadLetter(payload: Data("b".utf8))])) { error in
-            XCTAssertTrue("\(error)".contains("no such table"), "\(error)")
-        }
-        XCTAssertEqual(try store.eventCount(), 1, "the event was rolled back with the failed dead letter")
-        XCTAssertNil(try store.latest(entity: SampleData.parking(spot: 2).entity), "and so was its latest state")
-
-        try store.withWriteConnection { try $0.execute(script: "ALTER TABLE moved_away RENAME TO dead_letters") }
-        try store.write(events: [SampleData.parking(spot: 2)], deadLetters: [SampleData.deadLetter(payload: Data("b".utf8))])
-        XCTAssertEqual(try store.eventCount(), 2, "the store is usable after a rollback")
-        XCTAssertEqual(try store.deadLetterCount(), 2)
     }
 
     func testTheLogIsFoldedIntoTheFileInTheBackgroundNotByCommits() throws {

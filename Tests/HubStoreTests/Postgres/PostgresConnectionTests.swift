@@ -14,6 +14,7 @@ final class PostgresConnectionTests: XCTestCase {
     }
 
     override class func tearDown() {
+        server?.shutDown()
         server = nil
         super.tearDown()
     }
