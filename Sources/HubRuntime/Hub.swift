@@ -69,21 +69,22 @@ public final class Hub: Inbox {
     /// Builds every part of the hub; nothing runs until `start()`.
     ///
     /// - Parameters:
-    ///   - lease: where the hubs of a fleet agree on who runs each task that must run once;
-    ///     `LocalLease` (the default) for a hub that shares its work with no other.
+    ///   - lease: where the hubs of a fleet agree on who runs each task that must run once; by
+    ///     default `openLease(_:)`: the database of `store.postgres`, else `LocalLease`.
     ///   - onCommitted: called on the writer's thread after each committed batch, with the events it
     ///     stored and their sequence numbers (benchmarks measure publish-to-commit latency with it).
     /// - Throws: `SettingsError` for connector settings, `StoreError` when the database cannot be opened,
-    ///   `MQTTError` when the MQTT client cannot be set up.
+    ///   `MQTTError` when the MQTT client cannot be set up, `PostgresError` when the lease table cannot be reached.
     public init(
         configuration: HubConfiguration, catalog: ConnectorCatalog = .compiledIn, metrics: HubMetrics = HubMetrics(),
-        logger: Logger = Logger(label: "hub"), lease: any SingletonLease = LocalLease(),
+        logger: Logger = Logger(label: "hub"), lease: (any SingletonLease)? = nil,
         onCommitted: (@Sendable (_ stored: [StoredEvent], _ committedAt: Timestamp) -> Void)? = nil
     ) throws {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
         self.connectors = catalog
+        let lease = try lease ?? Self.openLease(configuration)
         let store = try Self.openStore(configuration.store, logger: logger.withLabel("hub.store"))
         self.store = store
         // What a previous run could not commit before it stopped goes in first.
@@ -299,7 +300,8 @@ public final class Hub: Inbox {
     }
 
     /// The tasks of a configuration that must run on one hub of a fleet at a time: the device watch
-    /// when a route declares a device interval, each feed's polling, each drop folder's scanning;
+    /// when a route declares a device interval, the retention of a shared store, each feed's
+    /// polling, each drop folder's scanning;
     /// and, on a shared subscription, the hub's own MQTT session (held while it lives, see `SessionRescue`).
     static func singletonTasks(_ configuration: HubConfiguration) -> [SingletonTask] {
         let routes = configuration.routes

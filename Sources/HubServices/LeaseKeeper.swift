@@ -5,10 +5,11 @@ import Synchronization
 /// takes or renews each one every `renewal` on a thread of its own, and answers `holds(_:)` for
 /// the doors and watches that ask before each turn.
 ///
-/// A lease is held until `duration` after the request that took or renewed it was sent, counted
-/// on this hub's monotonic clock: the lease store counts its own expiry from the moment it wrote
-/// it, later, so this hub stops a task before another can take it (clocks of the hosts need not
-/// agree; only their rates). A renewal that fails (the database unreachable) keeps nothing: the
+/// A lease is held until nine tenths of `duration` after the request that took or renewed it was
+/// sent, counted on this hub's monotonic clock: the lease store counts its own expiry from the
+/// moment it wrote it, later, so this hub stops a task before another can take it. The hosts'
+/// clocks need not agree, only their rates; the tenth kept back covers the database's clock
+/// being stepped forward a little meanwhile. A renewal that fails (the database unreachable) keeps nothing: the
 /// hub stops the task when its deadline passes. When the holder dies, another hub takes each task
 /// at most `duration + renewal` later. A task's turn begun before its deadline may end after it,
 /// which is harmless: events are idempotent by id and files move only once committed.
@@ -77,18 +78,20 @@ public final class LeaseKeeper: SingletonGate, MetricFamilyProvider {
         thread.start()
     }
 
-    /// Takes or renews each lease once, now.
+    /// Takes or renews each lease once, now; logs what it took and lost in one line each.
     func renewAll() {
+        var taken: [String] = []
+        var lost: [String] = []
         for task in tasks {
             let asked = ContinuousClock.now
             let wasHeld = holds(task)
             do {
                 if try lease.acquire(task.name, holder: holder, for: duration) {
-                    deadlines.withLock { $0[task] = asked + duration }
-                    if !wasHeld { logger.info("took the lease: this hub runs the task", ["task": task.name, "hub": holder]) }
+                    deadlines.withLock { $0[task] = asked + duration * 0.9 }
+                    if !wasHeld { taken.append(task.name) }
                 } else {
                     deadlines.withLock { $0[task] = nil }
-                    if wasHeld { logger.warning("lost the lease: another hub runs the task", ["task": task.name, "hub": holder]) }
+                    if wasHeld { lost.append(task.name) }
                 }
             } catch {
                 // The deadline stays: the task runs until it passes, unless a renewal succeeds first.
@@ -96,6 +99,8 @@ public final class LeaseKeeper: SingletonGate, MetricFamilyProvider {
                     "task": task.name, "hub": holder, "held": String(wasHeld), "error": "\(error)"])
             }
         }
+        if !taken.isEmpty { logger.info("took the leases: this hub runs the tasks", ["tasks": taken.joined(separator: " "), "hub": holder]) }
+        if !lost.isEmpty { logger.warning("lost the leases: another hub runs the tasks", ["tasks": lost.joined(separator: " "), "hub": holder]) }
     }
 
     /// Stops renewing and releases every lease held, so that another hub takes the tasks at its
