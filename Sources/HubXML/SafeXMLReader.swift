@@ -173,6 +173,8 @@ struct InternedNames {
     /// multiplication.
     private var slots = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: 256)
     private var used = 0
+    /// The numbers of the names `number(of:)` was given, by text.
+    private var byText: [String: Int32] = [:]
 
     /// Names interned by `intern` (the reader's or the parser's dictionary lookup).
     init(intern: @escaping (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) { self.intern = intern }
@@ -200,6 +202,16 @@ struct InternedNames {
         }
         place(interned, number)
         used += 1
+        return number
+    }
+
+    /// The number of `name`, a name no dictionary address stands for (an attribute's `prefix:local`),
+    /// found by its text (most attributes have no prefix, and are found by their address).
+    mutating func number(of name: String) -> Int32 {
+        if let known = byText[name] { return known }
+        let number = Int32(strings.count)
+        strings.append(name)
+        byText[name] = number
         return number
     }
 

@@ -18,6 +18,8 @@ final class RuleDocument: Sendable {
         var name: Int32
         /// The namespace's number in `RuleNamespaces`, -1 when rules use no such namespace.
         var namespace: Int8
+        /// The endings the local name has (`NameSuffix` bits).
+        var suffixes: UInt16
     }
 
     /// The document as read: each element's name, namespace, text and attributes, in document
@@ -49,22 +51,10 @@ final class RuleDocument: Sendable {
     /// The document `flat` holds. Its names are numbered once each (a document has a few dozen
     /// distinct names for hundreds of elements), then each element takes its name's numbers.
     init(_ flat: XMLFlatDocument) {
-        // The distinct attribute names, each hashed once: an attribute name's String is the same
-        // words wherever the reader gave it (a short name is its text, a long one the same storage),
-        // so most keys are found among those already seen by comparing two words, not by hashing.
-        var attributeNames: Set<String> = []
-        var seenAttributes: [(UInt64, UInt64)] = []
-        // Elements read by index, field by field: copying one out copies (retains) its text and attributes.
-        let elements = flat.elements
-        for index in elements.indices where !elements[index].attributes.isEmpty {
-            for key in elements[index].attributes.keys {
-                let bits = unsafeBitCast(key, to: (UInt64, UInt64).self)
-                if seenAttributes.contains(where: { $0 == bits }) { continue }
-                seenAttributes.append(bits)
-                attributeNames.insert(key)
-            }
-        }
-        let distinctAttributes = Array(attributeNames)
+        // The distinct attribute names, as the reader numbered them ("" first, which no attribute bears).
+        let distinctAttributes = Array(flat.attributeNames.dropFirst())
+        let attributeNames = Set(distinctAttributes)
+        let elements = flat.nodes
         let (numbers, known) = RuleNames.numbers(of: flat.names + distinctAttributes)
         let names = numbers[..<flat.names.count]
         var attributeByName = [Bool](repeating: false, count: Int(known))
@@ -72,15 +62,20 @@ final class RuleDocument: Sendable {
         // Namespace numbers for the few names that are namespaces, looked up when first met.
         let unknown = Int8.min
         var namespaces = [Int8](repeating: unknown, count: flat.names.count)
+        // The endings of each local name, worked out when first met (bit 15: not yet).
+        let notYet: UInt16 = 1 << 15
+        var suffixes = [UInt16](repeating: notYet, count: flat.names.count)
         var firstByName = [Int32](repeating: -1, count: Int(known))
-        var nextByName = [Int32](repeating: -1, count: flat.elements.count)
+        var nextByName = [Int32](repeating: -1, count: elements.count)
         var entries: [Entry] = []
-        entries.reserveCapacity(flat.elements.count)
+        entries.reserveCapacity(elements.count)
         for index in elements.indices {
             let namespace = Int(elements[index].namespace)
             if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
-            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: names[Int(elements[index].name)],
-                                 namespace: namespaces[namespace]))
+            let name = Int(elements[index].name)
+            if suffixes[name] == notYet { suffixes[name] = NameSuffix.mask(of: flat.names[name]) }
+            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: names[name],
+                                 namespace: namespaces[namespace], suffixes: suffixes[name]))
         }
         for index in entries.indices.reversed() {
             let name = entries[index].name
@@ -99,15 +94,15 @@ final class RuleDocument: Sendable {
 
     /// The local name of the element at `index`.
     @inline(__always)
-    func name(of index: Int) -> String { flat.names[Int(flat.elements[index].name)] }
+    func name(of index: Int) -> String { flat.names[Int(flat.nodes[index].name)] }
 
     /// The text of the element at `index`.
     @inline(__always)
-    func text(of index: Int) -> String { flat.elements[index].text }
+    func text(of index: Int) -> String { flat.texts[index] }
 
-    /// The attributes of the element at `index`.
+    /// The attribute `name` of the element at `index`, nil when it has none.
     @inline(__always)
-    func attributes(of index: Int) -> [String: String] { flat.elements[index].attributes }
+    func attribute(_ name: String, of index: Int) -> String? { flat.attribute(name, of: index) }
 
     /// Whether an element of the document carries the attribute `path` ends in (false when it ends
     /// in none).

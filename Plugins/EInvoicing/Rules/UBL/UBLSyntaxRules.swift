@@ -32,7 +32,7 @@ enum UBLSyntaxRules {
                 XPathDecimal.decimalPlaces($0.text) <= 2
             },
         ]),
-        ContextRules(RuleContext("//*", where: { $0.nameEnds(with: "BinaryObject") }), [
+        ContextRules(RuleContext("//*", where: { $0.nameEnds(with: .binaryObject) }), [
             BusinessRule("UBL-DT-06", terms: "BT-125", "Binary object elements shall contain the mime code attribute") {
                 $0.has(attribute: "mimeCode")
             },
@@ -1059,7 +1059,7 @@ enum UBLSyntaxRules {
 
         /// Whether the path, fully walked, ends at the element at `index`: it carries the attribute, if one is named.
         private func ends(at index: Int, in document: RuleDocument) -> Bool {
-            attribute.map { document.attributes(of: index)[$0] != nil } ?? true
+            attribute.map { document.attribute($0, of: index) != nil } ?? true
         }
     }
 }
