@@ -221,13 +221,31 @@ struct XMLPrecheck {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// The index of the first `byte` or `other` in `bytes` from `start` on, `bytes.count` when none.
+    /// The index of the first `byte` or `other` in `bytes` from `start` on, `bytes.count` when none:
+    /// eight bytes at a time up to the word holding one (a comment is searched for its end and for
+    /// a `<`), then byte by byte.
     @inline(__always)
     private static func index(of byte: UInt8, or other: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let first = UInt64(byte) &* lowBits, second = UInt64(other) &* lowBits
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if hasZeroByte(word ^ first) || hasZeroByte(word ^ second) { break }
+                index += 8
+            }
+        }
         while index < bytes.count, bytes[index] != byte, bytes[index] != other { index += 1 }
         return index
     }
+
+    /// Whether a byte of `word` is zero (exact: a borrow only runs on from a byte that is zero).
+    @inline(__always)
+    private static func hasZeroByte(_ word: UInt64) -> Bool { (word &- lowBits) & ~word & highBits != 0 }
+
+    /// 0x01 in each byte of a word.
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
 
     /// The index of the first byte from `start` on that ends a name (`bytes.count` when none).
     /// Names are mostly ASCII letters, at or above 0x40, where no byte ending a name is: eight bytes

@@ -213,4 +213,19 @@ final class SafeXMLReaderTests: XCTestCase {
             }
         }
     }
+
+    /// The precheck searches a comment, CDATA section or processing instruction for its end (and for
+    /// a `<`) eight bytes at a time: its end and a DOCTYPE in it are found at every offset.
+    func testASectionsEndAndADeclarationInItAreFoundAtEveryOffset() throws {
+        for length in 0..<20 {
+            let filler = String(repeating: "x", count: length)
+            for (open, close) in [("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?p ", "?>")] {
+                let section = open + filler + "-]?" + filler + close
+                XCTAssertEqual(try reader.read(Data("<a>\(section)<b/></a>".utf8)).children.count, 1, section)
+                XCTAssertEqual(try reader.readFlat(Data("<a>\(section)<b/></a>".utf8)).elements.count, 2, section)
+                let message = refusal(Array("<a>\(open)\(filler)<!DOCTYPE a>\(close)</a>".utf8))?.message ?? ""
+                XCTAssertTrue(message.contains("DOCTYPE"), "\(open) \(length): \(message)")
+            }
+        }
+    }
 }

@@ -28,10 +28,15 @@ enum NameSuffix: Int, CaseIterable {
     static func mask(of name: String) -> UInt16 {
         var name = name
         return name.withUTF8 { name in
+            guard let last = name.last else { return 0 }
             var mask: UInt16 = 0
-            for suffix in allCases {
-                let text = suffix.text, count = text.utf8CodeUnitCount
-                if name.count >= count && memcmp(name.baseAddress! + (name.count - count), text.utf8Start, count) == 0 { mask |= suffix.bit }
+            var suffix = 0
+            while let ending = NameSuffix(rawValue: suffix) {
+                let text = ending.text, count = text.utf8CodeUnitCount
+                // The last byte first: most names are ruled out by it.
+                if name.count >= count && last == text.utf8Start[count - 1]
+                    && memcmp(name.baseAddress! + (name.count - count), text.utf8Start, count) == 0 { mask |= ending.bit }
+                suffix += 1
             }
             return mask
         }

@@ -14,6 +14,27 @@ enum RuleNames {
         var names: [String] = []
         /// Each slot holds a name's number, or -1 when empty; a power of two, at most half full.
         var slots = [Int32](repeating: -1, count: 1 << 12)
+        /// The answers last given, by the two words of the string asked about (`recentSlot(of:)`): a
+        /// name of up to 15 bytes is those words, so each document's short names (most element names)
+        /// are found without reading their bytes. A slot keeps its string, and an answer is taken only
+        /// for an equal string (equal words answer that at once); -1 only while no name was added since.
+        var recent = [(name: String, number: Int32, count: Int32)](repeating: ("", -1, -1), count: 1 << 10)
+
+        /// The number of `name`, -1 when it has none, looked up among the recent answers first.
+        mutating func recentNumber(of name: String) -> Int32 {
+            let slot = Self.recentSlot(of: name)
+            let known = recent[slot]
+            if known.name == name && (known.number >= 0 || known.count == Int32(names.count)) { return known.number }
+            let number = number(of: name)
+            recent[slot] = (name, number, Int32(names.count))
+            return number
+        }
+
+        /// The slot of `name`'s two words among the recent answers.
+        private static func recentSlot(of name: String) -> Int {
+            let (low, high) = unsafeBitCast(name, to: (UInt64, UInt64).self)
+            return Int(truncatingIfNeeded: (low &* 0x9E37_79B9_7F4A_7C15 ^ high &* 0xC2B2_AE3D_27D4_EB4F) >> 54)
+        }
 
         /// The number of `name`, -1 when it has none.
         func number(of name: String) -> Int32 {
@@ -85,7 +106,7 @@ enum RuleNames {
     /// how many names were numbered at that moment.
     static func numbers(of names: [String]) -> (numbers: [Int32], count: Int32) {
         table.withLock { table in
-            (names.map(table.number(of:)), Int32(table.names.count))
+            (names.map { table.recentNumber(of: $0) }, Int32(table.names.count))
         }
     }
 }
