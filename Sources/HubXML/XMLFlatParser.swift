@@ -57,8 +57,9 @@ struct XMLFlatParser {
     /// (one per 64 bytes or so), so that the arrays are seldom copied as they grow.
     private init(maxDepth: Int, size: Int) {
         self.maxDepth = maxDepth
-        names = InternedNames { _ in nil }
-        attributeNames = InternedNames { _ in nil }
+        // Stand-ins until `attach` binds the tables to libxml2's dictionary.
+        names = InternedNames(capacity: 1) { _ in nil }
+        attributeNames = InternedNames(capacity: 1) { _ in nil }
         let elements = min(size / 64, 1 << 16)
         nodes.reserveCapacity(elements)
         texts.reserveCapacity(elements)
@@ -69,7 +70,7 @@ struct XMLFlatParser {
         self.context = context
         let dictionary = context.pointee.dict
         names = InternedNames { xmlDictLookup(dictionary, $0, -1) }
-        attributeNames = InternedNames { xmlDictLookup(dictionary, $0, -1) }
+        attributeNames = InternedNames(capacity: 8) { xmlDictLookup(dictionary, $0, -1) }
     }
 
     /// Stops libxml2.

@@ -30,4 +30,19 @@ final class RulePathTests: XCTestCase {
         XCTAssertEqual(path.attribute, "schemeID")
         XCTAssertEqual(path.steps.count, 1)
     }
+
+    /// `RuleNames.numbers(of:)` answers short names from its recent answers: a name looked up before
+    /// it was numbered (an unknown name, -1) is found by its number once numbered, short or long,
+    /// and a short name built at run time is found as its literal is.
+    func testANameNumberedAfterItWasLookedUpIsFound() {
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        for name in ["Zq" + suffix, "ANameLongerThanFifteenBytes" + suffix] {
+            XCTAssertEqual(RuleNames.numbers(of: [name]).numbers, [-1], name)
+            XCTAssertEqual(RuleNames.numbers(of: [name]).numbers, [-1], name)
+            let number = RuleNames.number(name)
+            XCTAssertEqual(RuleNames.numbers(of: [name, String(decoding: Array(name.utf8), as: UTF8.self)]).numbers, [number, number], name)
+        }
+        XCTAssertEqual(RuleNames.numbers(of: ["ID", String(decoding: Array("ID".utf8), as: UTF8.self)]).numbers,
+                       [RuleNames.number("ID"), RuleNames.number("ID")])
+    }
 }

@@ -14,26 +14,23 @@ enum RuleNames {
         var names: [String] = []
         /// Each slot holds a name's number, or -1 when empty; a power of two, at most half full.
         var slots = [Int32](repeating: -1, count: 1 << 12)
-        /// The answers last given, by the two words of the string asked about (`recentSlot(of:)`): a
-        /// name of up to 15 bytes is those words, so each document's short names (most element names)
-        /// are found without reading their bytes. A slot keeps its string, and an answer is taken only
-        /// for an equal string (equal words answer that at once); -1 only while no name was added since.
-        var recent = [(name: String, number: Int32, count: Int32)](repeating: ("", -1, -1), count: 1 << 10)
+        /// The answers last given for short names (up to 15 bytes, held in the string's own two words
+        /// rather than in storage elsewhere: most element names), by those words: each document's short
+        /// names are found without reading their bytes. -1 is taken only while no name was added since.
+        var recent = [(low: UInt64, high: UInt64, number: Int32, count: Int32)](repeating: (0, 0, -1, -1), count: 1 << 10)
 
-        /// The number of `name`, -1 when it has none, looked up among the recent answers first.
+        /// The number of `name`, -1 when it has none, looked up among the recent answers first when it is short.
         mutating func recentNumber(of name: String) -> Int32 {
-            let slot = Self.recentSlot(of: name)
-            let known = recent[slot]
-            if known.name == name && (known.number >= 0 || known.count == Int32(names.count)) { return known.number }
-            let number = number(of: name)
-            recent[slot] = (name, number, Int32(names.count))
-            return number
-        }
-
-        /// The slot of `name`'s two words among the recent answers.
-        private static func recentSlot(of name: String) -> Int {
             let (low, high) = unsafeBitCast(name, to: (UInt64, UInt64).self)
-            return Int(truncatingIfNeeded: (low &* 0x9E37_79B9_7F4A_7C15 ^ high &* 0xC2B2_AE3D_27D4_EB4F) >> 54)
+            // Bit 61 of the second word: the string is small, its text in the two words (no two words
+            // of another text are equal to them).
+            guard high >> 61 & 1 == 1 else { return number(of: name) }
+            let slot = Int(truncatingIfNeeded: (low &* 0x9E37_79B9_7F4A_7C15 ^ high &* 0xC2B2_AE3D_27D4_EB4F) >> 54)
+            let known = recent[slot]
+            if known.low == low && known.high == high && (known.number >= 0 || known.count == Int32(names.count)) { return known.number }
+            let number = number(of: name)
+            recent[slot] = (low, high, number, Int32(names.count))
+            return number
         }
 
         /// The number of `name`, -1 when it has none.

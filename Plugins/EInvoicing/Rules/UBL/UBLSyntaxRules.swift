@@ -1035,13 +1035,25 @@ enum UBLSyntaxRules {
                     // `//@name`: any element carrying the attribute, which the document has.
                     return true
                 }
-                guard document.hasElement(named: last.name) else { continue }
+                // Every element name the path steps through, looked up before a candidate is followed
+                // (most paths name an element the document lacks: found by number, without a walk).
+                guard hasElements(alternative, in: document) else { continue }
                 let found = !document.forEachElement(matching: last) { candidate in
                     !(ends(at: candidate, in: document) && reaches(alternative, above: candidate, in: document))
                 }
                 if found { return true }
             }
             return false
+        }
+
+        /// Whether the document has an element of each name the steps of `alternative` name.
+        private func hasElements(_ alternative: Int, in document: RuleDocument) -> Bool {
+            var step = alternatives[alternative].count - 1
+            while step >= 0 {
+                guard document.hasElement(named: alternatives[alternative][step].name) else { return false }
+                step -= 1
+            }
+            return true
         }
 
         /// Whether the steps of `alternative` before the last, read upwards from `index`'s parent,
