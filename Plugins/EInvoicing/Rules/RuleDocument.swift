@@ -41,7 +41,7 @@ final class RuleDocument: Sendable {
     private let attributeByName: [Bool]
     /// Counts over the whole document that several rules read (`counts(_:_:)`), by key, each
     /// computed once per document.
-    private let memo = Mutex<[String: [String: Int]]>([:])
+    private let memo = Mutex<[(key: String, variant: Int, counts: [String: Int])]>([])
 
     /// The document under `root`.
     convenience init(root: XMLElementNode) {
@@ -55,16 +55,12 @@ final class RuleDocument: Sendable {
         let distinctAttributes = Array(flat.attributeNames.dropFirst())
         let attributeNames = Set(distinctAttributes)
         let elements = flat.nodes
-        let (numbers, known) = RuleNames.numbers(of: flat.names + distinctAttributes)
-        let names = numbers[..<flat.names.count]
+        let (names, attributeNumbers, known) = RuleNames.numbers(of: flat.names, attributes: distinctAttributes)
         var attributeByName = [Bool](repeating: false, count: Int(known))
-        for number in numbers[flat.names.count...] where number >= 0 { attributeByName[Int(number)] = true }
+        for number in attributeNumbers where number >= 0 { attributeByName[Int(number)] = true }
         // Namespace numbers for the few names that are namespaces, looked up when first met.
         let unknown = Int8.min
         var namespaces = [Int8](repeating: unknown, count: flat.names.count)
-        // The endings of each local name, worked out when first met (bit 15: not yet).
-        let notYet: UInt16 = 1 << 15
-        var suffixes = [UInt16](repeating: notYet, count: flat.names.count)
         var firstByName = [Int32](repeating: -1, count: Int(known))
         var nextByName = [Int32](repeating: -1, count: elements.count)
         var entries: [Entry] = []
@@ -72,10 +68,9 @@ final class RuleDocument: Sendable {
         for index in elements.indices {
             let namespace = Int(elements[index].namespace)
             if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
-            let name = Int(elements[index].name)
-            if suffixes[name] == notYet { suffixes[name] = NameSuffix.mask(of: flat.names[name]) }
-            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: names[name],
-                                 namespace: namespaces[namespace], suffixes: suffixes[name]))
+            let name = names[Int(elements[index].name)]
+            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: name.number,
+                                 namespace: namespaces[namespace], suffixes: name.suffixes))
         }
         for index in entries.indices.reversed() {
             let name = entries[index].name
@@ -117,13 +112,16 @@ final class RuleDocument: Sendable {
         return name.map(attributeNames.contains) ?? false
     }
 
-    /// The counts `compute` makes of the whole document, kept under `key` for the life of the
-    /// document: several rules ask the same question of a document (how many VAT breakdowns have each
-    /// category code), and it is answered once. `compute` runs outside the lock.
-    func counts(_ key: String, _ compute: () -> [String: Int]) -> [String: Int] {
-        if let known = memo.withLock({ $0[key] }) { return known }
+    /// The counts `compute` makes of the whole document, kept under `key` and `variant` (two counts
+    /// of one path) for the life of the document: several rules ask the same question of a document
+    /// (how many VAT breakdowns have each category code), and it is answered once. A document keeps a
+    /// few, found by comparing keys (the rules' literals: the same words, equal at once), not by
+    /// hashing them. `compute` runs outside the lock.
+    func counts(_ key: String, variant: Int = 0, _ compute: () -> [String: Int]) -> [String: Int] {
+        let known = memo.withLock { memo in memo.first { $0.variant == variant && $0.key == key }?.counts }
+        if let known { return known }
         let counts = compute()
-        memo.withLock { $0[key] = counts }
+        memo.withLock { $0.append((key, variant, counts)) }
         return counts
     }
 
