@@ -86,7 +86,8 @@ struct XMLFlatParser {
     }
 
     /// The document in `bytes`, parsed whole from memory, or `pushed` as libxml2's reader pushes it.
-    private static func read(_ bytes: UnsafeRawBufferPointer, maxDepth: Int, pushed: Bool) throws -> XMLFlatDocument {
+    /// (Internal, not private: the tests hold each way to the reader's limits on its own.)
+    static func read(_ bytes: UnsafeRawBufferPointer, maxDepth: Int, pushed: Bool) throws -> XMLFlatDocument {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
