@@ -171,11 +171,18 @@ struct InternedNames {
     /// The dictionary addresses numbered so far, by a hash of the address with linear probing (nil:
     /// an empty slot); a power of two, at most half full. No Hasher: an address is hashed by one
     /// multiplication.
-    private var slots = [(address: UnsafePointer<xmlChar>?, number: Int32)](repeating: (nil, 0), count: 256)
+    private var slots: [(address: UnsafePointer<xmlChar>?, number: Int32)]
     private var used = 0
+    /// The numbers of the names `number(of:)` was given, by text.
+    private var byText: [String: Int32] = [:]
 
-    /// Names interned by `intern` (the reader's or the parser's dictionary lookup).
-    init(intern: @escaping (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) { self.intern = intern }
+    /// Names interned by `intern` (the reader's or the parser's dictionary lookup), with room for
+    /// `capacity` of them before the table grows (a power of two; a document has a few dozen names).
+    init(capacity: Int = 128, intern: @escaping (UnsafePointer<xmlChar>) -> UnsafePointer<xmlChar>?) {
+        self.intern = intern
+        slots = Array(repeating: (nil, 0), count: 2 * capacity)
+        strings.reserveCapacity(capacity)
+    }
 
     /// The number of the name at `pointer` (a name libxml2 just gave), 0 for none. An address the
     /// table holds is a dictionary entry, alive with the reader: a name at that very address is
@@ -200,6 +207,16 @@ struct InternedNames {
         }
         place(interned, number)
         used += 1
+        return number
+    }
+
+    /// The number of `name`, a name no dictionary address stands for (an attribute's `prefix:local`),
+    /// found by its text (most attributes have no prefix, and are found by their address).
+    mutating func number(of name: String) -> Int32 {
+        if let known = byText[name] { return known }
+        let number = Int32(strings.count)
+        strings.append(name)
+        byText[name] = number
         return number
     }
 

@@ -7,11 +7,13 @@ import HubCore
 /// a node, then copies) is copied once, from libxml2's buffer.
 ///
 /// The same parser core and the same refusals as the streaming reader: `SafeXMLReader` runs
-/// `XMLPrecheck` first; libxml2 gets the same options and the document in the same way (pushed,
-/// its encoding told by the first four bytes); its first error or warning refuses the document
-/// with the same words; a DTD or an entity reference met while parsing is refused; nesting past
-/// the reader's `maxDepth` and a text over `textLimit` bytes in one element stop the parser and
-/// refuse the document. Used on one thread, for one document.
+/// `XMLPrecheck` first; libxml2 gets the same options, its encoding told by the first four bytes;
+/// its first error or warning refuses the document; a DTD or an entity reference met while parsing
+/// is refused; nesting past the reader's `maxDepth` and a text over `textLimit` bytes in one
+/// element stop the parser and refuse the document. A document is first parsed whole, from memory
+/// (libxml2's pull parser: no bookkeeping of pieces); one refused that way is parsed again pushed
+/// as the streaming reader pushes it, and that parse's verdict and words are the answer, so a
+/// refusal reads as `read(_:)`'s. Used on one thread, for one document.
 ///
 /// A struct the callbacks reach through a pointer (the parser's user data): a class's stored
 /// properties would be checked for exclusive access at each of the thousands of events.
@@ -27,7 +29,10 @@ struct XMLFlatParser {
     private static let chunkSize = 512
 
     private let maxDepth: Int
-    private var elements: [XMLFlatDocument.Element] = []
+    private var nodes: [XMLFlatDocument.Node] = []
+    /// Each element's text, at its index (empty until it ends).
+    private var texts: [String] = []
+    private var attributeList: [XMLFlatDocument.Attribute] = []
     /// The indices of the open elements, outermost first.
     private var open: [Int32] = []
     /// The text bytes of the open elements, outermost first: each one's start is in `textStarts`,
@@ -39,6 +44,8 @@ struct XMLFlatParser {
     /// own in libxml2's tree).
     private var runLength = 0
     private var names: InternedNames
+    /// The attributes' qualified names: an unprefixed one by its dictionary address, as element names.
+    private var attributeNames: InternedNames
     /// libxml2's first error or warning.
     let errors = ParseErrors()
     /// Why the document is refused for a reason of the hub's (depth, a declaration, a text too large).
@@ -47,11 +54,15 @@ struct XMLFlatParser {
     private var context: xmlParserCtxtPtr?
 
     /// A parser for a document of `size` bytes: room for the elements such a document usually holds
-    /// (one per 64 bytes or so), so that the array is seldom copied as it grows.
+    /// (one per 64 bytes or so), so that the arrays are seldom copied as they grow.
     private init(maxDepth: Int, size: Int) {
         self.maxDepth = maxDepth
-        names = InternedNames { _ in nil }
-        elements.reserveCapacity(min(size / 64, 1 << 16))
+        // Stand-ins until `attach` binds the tables to libxml2's dictionary.
+        names = InternedNames(capacity: 1) { _ in nil }
+        attributeNames = InternedNames(capacity: 1) { _ in nil }
+        let elements = min(size / 64, 1 << 16)
+        nodes.reserveCapacity(elements)
+        texts.reserveCapacity(elements)
     }
 
     /// Binds the parser to libxml2's `context`, whose dictionary holds the names it gives.
@@ -59,6 +70,7 @@ struct XMLFlatParser {
         self.context = context
         let dictionary = context.pointee.dict
         names = InternedNames { xmlDictLookup(dictionary, $0, -1) }
+        attributeNames = InternedNames(capacity: 8) { xmlDictLookup(dictionary, $0, -1) }
     }
 
     /// Stops libxml2.
@@ -66,8 +78,16 @@ struct XMLFlatParser {
         if let context { xmlStopParser(context) }
     }
 
-    /// The document in `bytes` (checked by `XMLPrecheck`, not empty, at most `Int32.max` bytes).
+    /// The document in `bytes` (checked by `XMLPrecheck`, not empty, at most `Int32.max` bytes):
+    /// parsed whole; when that refuses it, parsed again pushed in pieces, whose answer is given.
     static func read(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) throws -> XMLFlatDocument {
+        if let document = try? read(bytes, maxDepth: maxDepth, pushed: false) { return document }
+        return try read(bytes, maxDepth: maxDepth, pushed: true)
+    }
+
+    /// The document in `bytes`, parsed whole from memory, or `pushed` as libxml2's reader pushes it.
+    /// (Internal, not private: the tests hold each way to the reader's limits on its own.)
+    static func read(_ bytes: UnsafeRawBufferPointer, maxDepth: Int, pushed: Bool) throws -> XMLFlatDocument {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
@@ -90,34 +110,49 @@ struct XMLFlatParser {
             XMLFlatParser.parser(context).pointee.errors.note(error.pointee)
         }
         let start = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
-        // As libxml2's reader starts its parser: the encoding told by the first four bytes, when there are four.
-        let head = bytes.count >= 4 ? 4 : 0
         // The callbacks reach the parser through libxml2's user data, from the moment its parser is
         // made (an error in the first bytes is reported then) until it is freed, before `reading` is.
         let reading = UnsafeMutablePointer<XMLFlatParser>.allocate(capacity: 1)
         reading.initialize(to: XMLFlatParser(maxDepth: maxDepth, size: bytes.count))
         defer { reading.deinitialize(count: 1).deallocate() }
-        guard let context = xmlCreatePushParserCtxt(&handler, reading, head > 0 ? start : nil, Int32(head), nil) else {
-            throw SafeXMLReader.malformed("libxml2 could not start reading it")
+        let options = Int32(XML_PARSE_NONET.rawValue)
+        let context: xmlParserCtxtPtr
+        var status: Int32 = 0
+        if pushed {
+            // As libxml2's reader starts its parser: the encoding told by the first four bytes, when
+            // there are four; then pieces of 512 bytes, then the end (so that its messages say the same).
+            let head = bytes.count >= 4 ? 4 : 0
+            guard let made = xmlCreatePushParserCtxt(&handler, reading, head > 0 ? start : nil, Int32(head), nil) else {
+                throw SafeXMLReader.malformed("libxml2 could not start reading it")
+            }
+            context = made
+            reading.pointee.attach(context)
+            xmlCtxtUseOptions(context, options)
+            var offset = head
+            while offset < bytes.count && status == 0 && reading.pointee.refusal == nil {
+                let size = min(chunkSize, bytes.count - offset)
+                status = xmlParseChunk(context, start + offset, Int32(size), 0)
+                offset += size
+            }
+            if status == 0 && reading.pointee.refusal == nil { status = xmlParseChunk(context, nil, 0, 1) }
+        } else {
+            // A parser whose handler is this one (libxml2 made it and frees it), reading the bytes whole.
+            guard let made = xmlNewParserCtxt() else { throw SafeXMLReader.malformed("libxml2 could not start reading it") }
+            context = made
+            context.pointee.sax.pointee = handler
+            context.pointee.userData = UnsafeMutableRawPointer(reading)
+            reading.pointee.attach(context)
+            // No tree is built (the handler has no document events): nothing is returned to free.
+            _ = xmlCtxtReadMemory(context, start, Int32(bytes.count), nil, nil, options)
         }
         defer { xmlFreeParserCtxt(context) }
-        reading.pointee.attach(context)
-        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
-        // Pushed as libxml2's reader pushes it (so that its messages say the same): in pieces of
-        // 512 bytes, then the end.
-        var offset = head, status: Int32 = 0
-        while offset < bytes.count && status == 0 && reading.pointee.refusal == nil {
-            let size = min(chunkSize, bytes.count - offset)
-            status = xmlParseChunk(context, start + offset, Int32(size), 0)
-            offset += size
-        }
-        if status == 0 && reading.pointee.refusal == nil { status = xmlParseChunk(context, nil, 0, 1) }
         if let refusal = reading.pointee.refusal { throw refusal }
         if reading.pointee.errors.first != nil || status != 0 || context.pointee.wellFormed == 0 {
             throw SafeXMLReader.refusal(after: reading.pointee.errors, otherwise: "libxml2 could not read it")
         }
-        guard !reading.pointee.elements.isEmpty, reading.pointee.open.isEmpty else { throw SafeXMLReader.malformed("no root element") }
-        return XMLFlatDocument(names: reading.pointee.names.strings, elements: reading.pointee.elements)
+        guard !reading.pointee.nodes.isEmpty, reading.pointee.open.isEmpty else { throw SafeXMLReader.malformed("no root element") }
+        return XMLFlatDocument(names: reading.pointee.names.strings, nodes: reading.pointee.nodes, texts: reading.pointee.texts,
+                               attributeNames: reading.pointee.attributeNames.strings, attributeList: reading.pointee.attributeList)
     }
 
     /// The parser a callback's context stands for.
@@ -139,35 +174,37 @@ struct XMLFlatParser {
             return stop(ConnectorError(.unsupported, "the XML nests elements deeper than \(maxDepth) levels; refused"))
         }
         // A second root element never comes (libxml2 refuses the document), but stay within one tree.
-        guard !open.isEmpty || elements.isEmpty else { return }
+        guard !open.isEmpty || nodes.isEmpty else { return }
         let name = names.number(localName)
         let namespace = names.number(uri)
-        var values: [String: String] = [:]
+        let first = attributeList.count
         if attributeCount > 0, let attributes {
-            values.reserveCapacity(attributeCount)
             // Five pointers per attribute: local name, prefix, namespace URI, value start, value end.
             for index in 0..<attributeCount {
                 let base = attributes + 5 * index
                 guard let local = base[0], let value = base[3], let end = base[4] else { continue }
-                let qualified = base[1].map { SafeXMLReader.text($0) + ":" + names.string(local) } ?? names.string(local)
-                values[qualified] = Self.attributeValue(UnsafeBufferPointer(start: value, count: end - value))
+                let qualified = base[1].map { attributeNames.number(of: SafeXMLReader.text($0) + ":" + attributeNames.string(local)) }
+                    ?? attributeNames.number(local)
+                attributeList.append(XMLFlatDocument.Attribute(name: qualified,
+                                                               value: Self.attributeValue(UnsafeBufferPointer(start: value, count: end - value))))
             }
         }
         let depth = open.count
-        open.append(Int32(elements.count))
+        open.append(Int32(nodes.count))
         textStarts.append(text.count)
         runLength = 0
-        elements.append(XMLFlatDocument.Element(name: name, namespace: namespace, parent: depth > 0 ? open[depth - 1] : -1,
-                                                end: 0, text: "", attributes: values))
+        nodes.append(XMLFlatDocument.Node(name: name, namespace: namespace, parent: depth > 0 ? open[depth - 1] : -1, end: 0,
+                                          firstAttribute: Int32(first), attributeCount: Int32(attributeList.count - first)))
+        texts.append("")
     }
 
     private mutating func end() {
         guard let last = open.popLast(), let start = textStarts.popLast() else { return }
-        elements[Int(last)].end = Int32(elements.count)
+        nodes[Int(last)].end = Int32(nodes.count)
         // The parent's text goes on in a run of its own.
         runLength = 0
         guard start < text.count else { return }
-        elements[Int(last)].text = text.withUnsafeBufferPointer { XMLSpace.trimmed(UnsafeBufferPointer(rebasing: $0[start...])) }
+        texts[Int(last)] = text.withUnsafeBufferPointer { XMLSpace.trimmed(UnsafeBufferPointer(rebasing: $0[start...])) }
         text.removeLast(text.count - start)
     }
 

@@ -92,8 +92,7 @@ struct XMLPrecheck {
             let byte = bytes[index]
             if !Self.endsName(byte) {
                 // A name: its bytes up to the next that means something in a tag, counted at once.
-                var end = index + 1
-                while end < bytes.count, !Self.endsName(bytes[end]) { end += 1 }
+                let end = Self.nameEnd(in: bytes, from: index + 1)
                 scanner.nameLength += end - index
                 if scanner.nameLength > maxNameLength {
                     return (end, ConnectorError(.unsupported, "the XML has a name longer than \(maxNameLength) bytes; refused"))
@@ -222,13 +221,61 @@ struct XMLPrecheck {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// The index of the first `byte` or `other` in `bytes` from `start` on, `bytes.count` when none.
+    /// The index of the first `byte` or `other` in `bytes` from `start` on, `bytes.count` when none:
+    /// eight bytes at a time up to the word holding one (a comment is searched for its end and for
+    /// a `<`), then byte by byte.
     @inline(__always)
     private static func index(of byte: UInt8, or other: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let first = UInt64(byte) &* lowBits, second = UInt64(other) &* lowBits
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if hasZeroByte(word ^ first) || hasZeroByte(word ^ second) { break }
+                index += 8
+            }
+        }
         while index < bytes.count, bytes[index] != byte, bytes[index] != other { index += 1 }
         return index
     }
+
+    /// Whether a byte of `word` is zero (exact: a borrow only runs on from a byte that is zero).
+    @inline(__always)
+    private static func hasZeroByte(_ word: UInt64) -> Bool { (word &- lowBits) & ~word & highBits != 0 }
+
+    /// 0x01 in each byte of a word.
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// The index of the first byte from `start` on that ends a name (`bytes.count` when none).
+    /// Names are mostly ASCII letters, at or above 0x40, where no byte ending a name is: eight bytes
+    /// are tested at once for one outside 0x40...0x7F and 0xC0...0xFF, and only such a byte is looked
+    /// at (`:`, digits and UTF-8 continuation bytes are outside too, and do not end the name).
+    @inline(__always)
+    private static func nameEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while end + 8 <= bytes.count {
+                // Each byte with its top bit set, less 0x40: its top bit stays set when the byte's low
+                // seven bits are 0x40 or more (no borrow crosses bytes).
+                let word = raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                let below = ~((word | highBits) &- lowerBound) & highBits
+                guard below != 0 else {
+                    end += 8
+                    continue
+                }
+                end += below.trailingZeroBitCount / 8
+                if endsName(bytes[end]) { return end }
+                end += 1
+            }
+        }
+        while end < bytes.count, !endsName(bytes[end]) { end += 1 }
+        return end
+    }
+
+    /// The top bit of each byte of a word, and 0x40 in each byte.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080, lowerBound: UInt64 = 0x4040_4040_4040_4040
 
     /// Whether `byte` ends a name inside a tag (the bytes the tag state acts on).
     @inline(__always)
@@ -244,7 +291,7 @@ struct XMLPrecheck {
     /// What a `<` at `index` opens.
     private static func markupState(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> State {
         // Most `<` open a tag: only `<!` and `<?` can start a section, so the markers are compared after those alone.
-        guard index + 1 < bytes.count, bytes[index + 1] == exclamation || bytes[index + 1] == instructionStart[1] else { return .tag }
+        guard index + 1 < bytes.count, bytes[index + 1] == exclamation || bytes[index + 1] == question else { return .tag }
         if matches(commentStart, in: bytes, at: index) { return .skipping(.comment) }
         if matches(cdataStart, in: bytes, at: index) { return .skipping(.cdata) }
         if matches(instructionStart, in: bytes, at: index) { return .skipping(.instruction) }
@@ -295,6 +342,7 @@ struct XMLPrecheck {
     private static let lessThan = UInt8(ascii: "<")
     private static let greaterThan = UInt8(ascii: ">")
     private static let exclamation = UInt8(ascii: "!")
+    private static let question = UInt8(ascii: "?")
     private static let quote = UInt8(ascii: "\"")
     private static let apostrophe = UInt8(ascii: "'")
     private static let equals = UInt8(ascii: "=")

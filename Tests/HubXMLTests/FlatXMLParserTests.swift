@@ -1,6 +1,6 @@
 import Foundation
 import HubCore
-import HubXML
+@testable import HubXML
 import XCTest
 
 /// What `readFlat(_:)`'s SAX2 parser must do itself that libxml2's tree builder does for `read(_:)`.
@@ -60,5 +60,36 @@ final class FlatXMLParserTests: XCTestCase {
         let flat = try reader.readFlat(Data(xml.utf8)), tree = try reader.read(Data(xml.utf8))
         XCTAssertEqual(flat.elements.map(\.text), ["z  w", "x y", "", ""])
         XCTAssertEqual(flat.elements.map(\.text), [tree.text] + tree.children.map(\.text))
+    }
+
+    /// `readFlat` parses a document whole, and again pushed only when that refuses it: each way on
+    /// its own refuses what the reader's limits refuse (nesting past the depth, a DTD, an entity
+    /// reference, bytes that are not UTF-8, a NUL, a text past libxml2's limit), and reads the same
+    /// document from a well-formed one.
+    func testBothWaysOfParsingHoldTheLimitsOnTheirOwn() throws {
+        let refused: [[UInt8]] = [
+            Array((String(repeating: "<a>", count: 65) + String(repeating: "</a>", count: 65)).utf8),
+            Array(#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>"#.utf8),
+            Array("<a>&unknown;</a>".utf8),
+            Array("<a>".utf8) + [0xED, 0xA0, 0x80] + Array("</a>".utf8),
+            Array("<a b=\"".utf8) + [0xF8, 0x88, 0x80, 0x80, 0x80] + Array("\"/>".utf8),
+            Array("<a".utf8) + [0xFF, 0xFE] + Array("></a>".utf8),
+            Array("<a>".utf8) + [0x00] + Array("</a>".utf8),
+            Array(("<a>" + String(repeating: "n", count: XMLFlatParser.textLimit + 1) + "</a>").utf8),
+            Array("<a><b></a>".utf8), Array("<a>".utf8),
+        ]
+        for bytes in refused {
+            for pushed in [false, true] {
+                XCTAssertThrowsError(try bytes.withUnsafeBytes { try XMLFlatParser.read($0, maxDepth: 64, pushed: pushed) },
+                                     "pushed: \(pushed), \(bytes.prefix(40))")
+            }
+        }
+        let xml = Array(#"<?xml version="1.0"?><r xmlns="urn:x" xmlns:p="urn:p"><a p:b="1" c="&amp;">t &lt; u<!-- c --><d/></a></r>"#.utf8)
+        let whole = try xml.withUnsafeBytes { try XMLFlatParser.read($0, maxDepth: 64, pushed: false) }
+        let pushed = try xml.withUnsafeBytes { try XMLFlatParser.read($0, maxDepth: 64, pushed: true) }
+        XCTAssertEqual(whole.elements.map(\.text), pushed.elements.map(\.text))
+        XCTAssertEqual(whole.elements.map(\.attributes), pushed.elements.map(\.attributes))
+        XCTAssertEqual(whole.elements[1].attributes, ["p:b": "1", "c": "&"])
+        XCTAssertEqual(whole.nodes.map(\.end), pushed.nodes.map(\.end))
     }
 }

@@ -181,4 +181,51 @@ final class SafeXMLReaderTests: XCTestCase {
         }
         XCTAssertTrue(refusal(Array("<a \(first)\(second)/>".utf8))?.message.contains("longer than 1024") ?? false)
     }
+
+    /// The precheck reads names eight bytes at a time: a name of 1,024 bytes is read and one of 1,025
+    /// refused wherever it starts relative to a word, whatever it holds (letters, `:`, digits, `-`,
+    /// `.`, two-byte UTF-8) and whichever byte ends it.
+    func testANameIsMeasuredExactlyWhereverItsBytesFall() throws {
+        func isTooLong(_ xml: String) -> Bool {
+            do {
+                _ = try reader.read(Data(xml.utf8))
+                return false
+            } catch {
+                return (error as? ConnectorError)?.message.contains("longer than 1024") ?? false
+            }
+        }
+        for offset in 0..<9 {
+            for piece in ["n", "ab:c", "x1-2.y", "é", "Taxable", "Ω9"] {
+                var name = String(repeating: "z", count: 1 + offset)
+                while name.utf8.count + piece.utf8.count <= 1024 { name += piece }
+                name += String(repeating: "z", count: 1024 - name.utf8.count)
+                let padding = String(repeating: " ", count: offset), context = "\(piece) at \(offset)"
+                for end in ["/>", " />", "\t/>", "\n/>", "\r/>"] {
+                    XCTAssertFalse(isTooLong("<a\(padding) \(name)=\"1\"\(end)"), "\(context), ended by \(end.debugDescription)")
+                    XCTAssertTrue(isTooLong("<a\(padding) \(name)z=\"1\"\(end)"), "\(context), ended by \(end.debugDescription)")
+                    // (A name with more than one colon is not namespace-well-formed: libxml2 refuses it.)
+                    if !piece.contains(":") {
+                        XCTAssertEqual(try reader.readFlat(Data("<a\(padding) \(name)=\"1\"\(end)".utf8)).elements[0].attributes.count, 1, context)
+                    }
+                }
+                XCTAssertFalse(isTooLong("<\(name)\(padding)></\(name)>"), context)
+                XCTAssertTrue(isTooLong("<\(name)z\(padding)></\(name)z>"), context)
+            }
+        }
+    }
+
+    /// The precheck searches a comment, CDATA section or processing instruction for its end (and for
+    /// a `<`) eight bytes at a time: its end and a DOCTYPE in it are found at every offset.
+    func testASectionsEndAndADeclarationInItAreFoundAtEveryOffset() throws {
+        for length in 0..<20 {
+            let filler = String(repeating: "x", count: length)
+            for (open, close) in [("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?p ", "?>")] {
+                let section = open + filler + "-]?" + filler + close
+                XCTAssertEqual(try reader.read(Data("<a>\(section)<b/></a>".utf8)).children.count, 1, section)
+                XCTAssertEqual(try reader.readFlat(Data("<a>\(section)<b/></a>".utf8)).elements.count, 2, section)
+                let message = refusal(Array("<a>\(open)\(filler)<!DOCTYPE a>\(close)</a>".utf8))?.message ?? ""
+                XCTAssertTrue(message.contains("DOCTYPE"), "\(open) \(length): \(message)")
+            }
+        }
+    }
 }

@@ -47,7 +47,7 @@ public enum InvoiceReferences {
         let bt24 = document.child(of: 0, named: "ExchangedDocumentContext")
             .flatMap { document.child(of: $0, named: "GuidelineSpecifiedDocumentContextParameter") }
             .flatMap { document.child(of: $0, named: "ID") }
-        return InvoiceProfile(specificationID: bt24.map { document.elements[$0].text })
+        return InvoiceProfile(specificationID: bt24.map(document.text(of:)))
     }
 
     /// Factur-X EXTENDED: EN 16931 on CII, allowing the terms EXTENDED adds.

@@ -18,6 +18,8 @@ final class RuleDocument: Sendable {
         var name: Int32
         /// The namespace's number in `RuleNamespaces`, -1 when rules use no such namespace.
         var namespace: Int8
+        /// The endings the local name has (`NameSuffix` bits).
+        var suffixes: UInt16
     }
 
     /// The document as read: each element's name, namespace, text and attributes, in document
@@ -39,7 +41,7 @@ final class RuleDocument: Sendable {
     private let attributeByName: [Bool]
     /// Counts over the whole document that several rules read (`counts(_:_:)`), by key, each
     /// computed once per document.
-    private let memo = Mutex<[String: [String: Int]]>([:])
+    private let memo = Mutex<[(key: String, variant: Int, counts: [String: Int])]>([])
 
     /// The document under `root`.
     convenience init(root: XMLElementNode) {
@@ -49,38 +51,26 @@ final class RuleDocument: Sendable {
     /// The document `flat` holds. Its names are numbered once each (a document has a few dozen
     /// distinct names for hundreds of elements), then each element takes its name's numbers.
     init(_ flat: XMLFlatDocument) {
-        // The distinct attribute names, each hashed once: an attribute name's String is the same
-        // words wherever the reader gave it (a short name is its text, a long one the same storage),
-        // so most keys are found among those already seen by comparing two words, not by hashing.
-        var attributeNames: Set<String> = []
-        var seenAttributes: [(UInt64, UInt64)] = []
-        // Elements read by index, field by field: copying one out copies (retains) its text and attributes.
-        let elements = flat.elements
-        for index in elements.indices where !elements[index].attributes.isEmpty {
-            for key in elements[index].attributes.keys {
-                let bits = unsafeBitCast(key, to: (UInt64, UInt64).self)
-                if seenAttributes.contains(where: { $0 == bits }) { continue }
-                seenAttributes.append(bits)
-                attributeNames.insert(key)
-            }
-        }
-        let distinctAttributes = Array(attributeNames)
-        let (numbers, known) = RuleNames.numbers(of: flat.names + distinctAttributes)
-        let names = numbers[..<flat.names.count]
+        // The distinct attribute names, as the reader numbered them ("" first, which no attribute bears).
+        let distinctAttributes = Array(flat.attributeNames.dropFirst())
+        let attributeNames = Set(distinctAttributes)
+        let elements = flat.nodes
+        let (names, attributeNumbers, known) = RuleNames.numbers(of: flat.names, attributes: distinctAttributes)
         var attributeByName = [Bool](repeating: false, count: Int(known))
-        for number in numbers[flat.names.count...] where number >= 0 { attributeByName[Int(number)] = true }
+        for number in attributeNumbers where number >= 0 { attributeByName[Int(number)] = true }
         // Namespace numbers for the few names that are namespaces, looked up when first met.
         let unknown = Int8.min
         var namespaces = [Int8](repeating: unknown, count: flat.names.count)
         var firstByName = [Int32](repeating: -1, count: Int(known))
-        var nextByName = [Int32](repeating: -1, count: flat.elements.count)
+        var nextByName = [Int32](repeating: -1, count: elements.count)
         var entries: [Entry] = []
-        entries.reserveCapacity(flat.elements.count)
+        entries.reserveCapacity(elements.count)
         for index in elements.indices {
             let namespace = Int(elements[index].namespace)
             if namespaces[namespace] == unknown { namespaces[namespace] = RuleNamespaces.number(of: flat.names[namespace]) }
-            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: names[Int(elements[index].name)],
-                                 namespace: namespaces[namespace]))
+            let name = names[Int(elements[index].name)]
+            entries.append(Entry(parent: elements[index].parent, end: elements[index].end, name: name.number,
+                                 namespace: namespaces[namespace], suffixes: name.suffixes))
         }
         for index in entries.indices.reversed() {
             let name = entries[index].name
@@ -99,15 +89,15 @@ final class RuleDocument: Sendable {
 
     /// The local name of the element at `index`.
     @inline(__always)
-    func name(of index: Int) -> String { flat.names[Int(flat.elements[index].name)] }
+    func name(of index: Int) -> String { flat.names[Int(flat.nodes[index].name)] }
 
     /// The text of the element at `index`.
     @inline(__always)
-    func text(of index: Int) -> String { flat.elements[index].text }
+    func text(of index: Int) -> String { flat.texts[index] }
 
-    /// The attributes of the element at `index`.
+    /// The attribute `name` of the element at `index`, nil when it has none.
     @inline(__always)
-    func attributes(of index: Int) -> [String: String] { flat.elements[index].attributes }
+    func attribute(_ name: String, of index: Int) -> String? { flat.attribute(name, of: index) }
 
     /// Whether an element of the document carries the attribute `path` ends in (false when it ends
     /// in none).
@@ -122,13 +112,16 @@ final class RuleDocument: Sendable {
         return name.map(attributeNames.contains) ?? false
     }
 
-    /// The counts `compute` makes of the whole document, kept under `key` for the life of the
-    /// document: several rules ask the same question of a document (how many VAT breakdowns have each
-    /// category code), and it is answered once. `compute` runs outside the lock.
-    func counts(_ key: String, _ compute: () -> [String: Int]) -> [String: Int] {
-        if let known = memo.withLock({ $0[key] }) { return known }
+    /// The counts `compute` makes of the whole document, kept under `key` and `variant` (two counts
+    /// of one path) for the life of the document: several rules ask the same question of a document
+    /// (how many VAT breakdowns have each category code), and it is answered once. A document keeps a
+    /// few, found by comparing keys (the rules' literals: the same words, equal at once), not by
+    /// hashing them. `compute` runs outside the lock.
+    func counts(_ key: String, variant: Int = 0, _ compute: () -> [String: Int]) -> [String: Int] {
+        let known = memo.withLock { memo in memo.first { $0.variant == variant && $0.key == key }?.counts }
+        if let known { return known }
         let counts = compute()
-        memo.withLock { $0[key] = counts }
+        memo.withLock { $0.append((key, variant, counts)) }
         return counts
     }
 

@@ -14,6 +14,35 @@ enum RuleNames {
         var names: [String] = []
         /// Each slot holds a name's number, or -1 when empty; a power of two, at most half full.
         var slots = [Int32](repeating: -1, count: 1 << 12)
+        /// The answers last given for short names (up to 15 bytes, held in the string's own two words
+        /// rather than in storage elsewhere: most element names), by those words: each document's short
+        /// names are found without reading their bytes. -1 is taken only while no name was added since.
+        var recent = [(low: UInt64, high: UInt64, number: Int32, count: Int32, suffixes: UInt16)](repeating: (0, 0, -1, -1, 0), count: 1 << 10)
+        /// The `NameSuffix` endings of each numbered name, at its number.
+        var suffixes: [UInt16] = []
+
+        /// The number of `name` (-1 when it has none) and its endings, looked up among the recent
+        /// answers first when it is short.
+        mutating func recentNumber(of name: String) -> (number: Int32, suffixes: UInt16) {
+            let (low, high) = unsafeBitCast(name, to: (UInt64, UInt64).self)
+            // Bit 61 of the second word: the string is small, its text in the two words (no two words
+            // of another text are equal to them).
+            guard high >> 61 & 1 == 1 else { return numberAndSuffixes(of: name) }
+            let slot = Int(truncatingIfNeeded: (low &* 0x9E37_79B9_7F4A_7C15 ^ high &* 0xC2B2_AE3D_27D4_EB4F) >> 54)
+            let known = recent[slot]
+            if known.low == low && known.high == high && (known.number >= 0 || known.count == Int32(names.count)) {
+                return (known.number, known.suffixes)
+            }
+            let answer = numberAndSuffixes(of: name)
+            recent[slot] = (low, high, answer.number, Int32(names.count), answer.suffixes)
+            return answer
+        }
+
+        /// The number of `name` (-1 when it has none) and its endings.
+        private func numberAndSuffixes(of name: String) -> (number: Int32, suffixes: UInt16) {
+            let number = number(of: name)
+            return (number, number >= 0 ? suffixes[Int(number)] : NameSuffix.mask(of: name))
+        }
 
         /// The number of `name`, -1 when it has none.
         func number(of name: String) -> Int32 {
@@ -33,6 +62,7 @@ enum RuleNames {
         mutating func add(_ name: String) -> Int32 {
             let number = Int32(names.count)
             names.append(name)
+            suffixes.append(NameSuffix.mask(of: name))
             if names.count * 2 > slots.count {
                 slots = [Int32](repeating: -1, count: slots.count * 2)
                 for index in names.indices { place(Int32(index)) }
@@ -81,11 +111,12 @@ enum RuleNames {
         table.withLock { $0.names[Int(number)] }
     }
 
-    /// The number of each of `names` (-1 for a name no rule mentions), read under one lock, and
-    /// how many names were numbered at that moment.
-    static func numbers(of names: [String]) -> (numbers: [Int32], count: Int32) {
+    /// The number of each of a document's `names` (-1 for a name no rule mentions) with its
+    /// `NameSuffix` endings, and the numbers of its `attributes` names, read under one lock; and how
+    /// many names were numbered at that moment.
+    static func numbers(of names: [String], attributes: [String]) -> (names: [(number: Int32, suffixes: UInt16)], attributes: [Int32], count: Int32) {
         table.withLock { table in
-            (names.map(table.number(of:)), Int32(table.names.count))
+            (names.map { table.recentNumber(of: $0) }, attributes.map { table.recentNumber(of: $0).number }, Int32(table.names.count))
         }
     }
 }

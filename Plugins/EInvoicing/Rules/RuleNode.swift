@@ -73,14 +73,8 @@ public struct RuleNode: Sendable {
     /// Whether the element is in the namespace numbered `namespace` (`RuleNamespaces.number(ofPrefix:)`).
     func isIn(namespace: Int8) -> Bool { document.entries[index].namespace == namespace }
 
-    /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit.
-    func nameEnds(with suffix: StaticString) -> Bool {
-        var name = document.name(of: index)
-        let count = suffix.utf8CodeUnitCount
-        return name.withUTF8 { name in
-            name.count >= count && memcmp(name.baseAddress! + (name.count - count), suffix.utf8Start, count) == 0
-        }
-    }
+    /// XPath `ends-with(local-name(), suffix)`, compared code unit by code unit (once per name of the document).
+    func nameEnds(with suffix: NameSuffix) -> Bool { document.entries[index].suffixes & suffix.bit != 0 }
 
     /// Calls `body` with the index of each element `path` selects from here, in document order,
     /// until it returns false; false when it did. A path ending in an attribute selects no element.
@@ -194,7 +188,7 @@ public struct RuleNode: Sendable {
     func present(_ path: RulePath) -> Bool {
         guard let attribute = path.attribute else { return exists(path) }
         guard document.hasAttribute(path), document.hasElements(named: path) else { return false }
-        return !document.select(path, from: index) { document.attributes(of: $0)[attribute] == nil }
+        return !document.select(path, from: index) { document.attribute(attribute, of: $0) == nil }
     }
 
     /// The values of the attribute `path` ends in (`ram:ClassCode/@listID`), in document order;
@@ -204,17 +198,17 @@ public struct RuleNode: Sendable {
         guard let attribute = compiled.attribute, document.hasAttribute(compiled) else { return [] }
         var values: [String] = []
         _ = document.select(compiled, from: index) { index in
-            if let value = document.attributes(of: index)[attribute] { values.append(value) }
+            if let value = document.attribute(attribute, of: index) { values.append(value) }
             return true
         }
         return values
     }
 
     /// The attribute `name` (`currencyID`, `schemeID`), nil when absent.
-    public func attribute(_ name: String) -> String? { document.attributes(of: index)[name] }
+    public func attribute(_ name: String) -> String? { document.attribute(name, of: index) }
 
     /// Whether the element has attribute `name`.
-    public func has(attribute name: String) -> Bool { document.attributes(of: index)[name] != nil }
+    public func has(attribute name: String) -> Bool { document.attribute(name, of: index) != nil }
 
     /// Whether any element of the document carries attribute `name` (the artefacts' `//@name`).
     func documentHasAttribute(_ name: String) -> Bool { document.attributeNames.contains(name) }

@@ -243,18 +243,18 @@ public struct RuleSet: Sendable {
         var steps: [String] = []
         var current = node.index
         while current >= 0 {
-            let parent = Int(flat.elements[current].parent)
+            let parent = Int(flat.nodes[current].parent)
             let name = flat.name(of: current), namespace = flat.namespace(of: current)
             // Its position among the parent's children of the same name and namespace, when there are several.
             var position = 0, count = 0
             if parent >= 0 {
                 var sibling = parent + 1
-                while sibling < Int(flat.elements[parent].end) {
+                while sibling < Int(flat.nodes[parent].end) {
                     if flat.name(of: sibling) == name && flat.namespace(of: sibling) == namespace {
                         count += 1
                         if sibling == current { position = count }
                     }
-                    sibling = Int(flat.elements[sibling].end)
+                    sibling = Int(flat.nodes[sibling].end)
                 }
             }
             steps.append(count > 1 ? "\(name)[\(position)]" : name)

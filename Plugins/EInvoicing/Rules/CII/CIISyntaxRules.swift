@@ -657,7 +657,7 @@ enum CIISyntaxRules {
                 $0.count("//ram:ApplicableHeaderTradeSettlement/ram:PaymentReference") <= 1
             },
         ]),
-        ContextRules(RuleContext("*", where: { $0.nameEnds(with: "DocumentContextParameter") }), unused([
+        ContextRules(RuleContext("*", where: { $0.nameEnds(with: .documentContextParameter) }), unused([
             ("CII-SR-04", .warning, "ram:Value"),
             ("CII-SR-05", .warning, "ram:SpecifiedDocumentVersion"),
         ])),
@@ -674,7 +674,7 @@ enum CIISyntaxRules {
             ("CII-DT-006", .fatal, "@schemeAgencyID"),
             ("CII-DT-007", .fatal, "@schemeVersionID"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "ID") }), unused([
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: .id) }), unused([
             ("CII-DT-101", .fatal, "@schemeName"),
             ("CII-DT-102", .fatal, "@schemeAgencyName"),
             ("CII-DT-103", .fatal, "@schemeDataURI"),
@@ -695,7 +695,7 @@ enum CIISyntaxRules {
             ("CII-DT-047", .warning, "@listVersionID"),
             ("CII-DT-048", .warning, "@listURI"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "ReferencedDocument") }), joining: [
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: .referencedDocument) }), joining: [
             BusinessRule("CII-DT-015", terms: "", "URIID should not be present") {
                 !$0.exists("ram:URIID") || ($0.name == "AdditionalReferencedDocument" && $0.some("ram:TypeCode", is: "916"))
             },
@@ -734,11 +734,11 @@ enum CIISyntaxRules {
             ("CII-DT-029", .fatal, "ram:IssuerTradeParty"),
             ("CII-DT-030", .fatal, "ram:AttachedSpecifiedBinaryFile"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "Amount") && $0.name != "TaxTotalAmount" }), unused([
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: .amount) && $0.name != "TaxTotalAmount" }), unused([
             ("CII-DT-031", .fatal, "@currencyID"),
             ("CII-DT-032", .fatal, "@currencyCodeListVersionID"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "Quantity") }), joining: [
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: .quantity) }), joining: [
             BusinessRule("CII-DT-033", terms: "", "unitCode should not be present") {
                 !$0.has(attribute: "unitCode")
                 || $0.present("/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/@unitCode")
@@ -748,7 +748,7 @@ enum CIISyntaxRules {
             ("CII-DT-035", .fatal, "@unitCodeListAgencyID"),
             ("CII-DT-036", .fatal, "@unitCodeListAgencyName"),
         ])),
-        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: "TradeTax") }), joining: [
+        ContextRules(RuleContext("*", where: { $0.isIn(namespace: RuleNamespaces.ram) && $0.nameEnds(with: .tradeTax) }), joining: [
             BusinessRule("CII-DT-037", terms: "", "TypeCode shall be 'VAT'") {
                 !$0.exists("ram:TypeCode") || $0.some("ram:TypeCode", is: "VAT")
             },

@@ -100,7 +100,7 @@ extension RuleNode {
     /// `cac:Price` with an allowance (the artefact's `//*[ends-with(name(), 'Amount') and
     /// not(ends-with(name(),'PriceAmount')) and not(ancestor::cac:Price/cac:AllowanceCharge)]`).
     var isUBLAmount: Bool {
-        guard nameEnds(with: "Amount"), !nameEnds(with: "PriceAmount") else { return false }
+        guard nameEnds(with: .amount), !nameEnds(with: .priceAmount) else { return false }
         var ancestor = parent
         while let node = ancestor {
             if node.is("cac:Price"), node.exists("cac:AllowanceCharge") { return false }

@@ -77,7 +77,7 @@ extension RuleNode {
             return any(path) { vatOnly ? $0.ublIsVATCategory(code) : $0.ublVATCategoryCode == code }
         }
         // Keyed apart from `ublHasVATCategoryCode`'s counts of the same path, which read every ID.
-        let codes = document.counts(Self.ublFirstCodes + path) {
+        let codes = document.counts(path, variant: Self.ublFirstCodes) {
             var codes: [String: Int] = [:]
             forEach(path) { category in
                 guard category.ublHasVATTaxScheme else { return }
@@ -88,8 +88,8 @@ extension RuleNode {
         return codes[code] != nil
     }
 
-    /// The prefix of `ublHasVATCategory`'s keys in `RuleDocument.counts`.
-    private static let ublFirstCodes = "first cbc:ID of "
+    /// `ublHasVATCategory`'s variant of a path's counts in `RuleDocument.counts` (the first cbc:ID of each category).
+    private static let ublFirstCodes = 1
 
     /// `path[cbc:ChargeIndicator = charge]/cac:TaxCategory[normalize-space(cbc:ID) = code][cac:TaxScheme/…='VAT']` selects something.
     func ublHasAllowanceChargeCategory(_ charge: Bool, _ code: String, in path: String = "//cac:AllowanceCharge") -> Bool {

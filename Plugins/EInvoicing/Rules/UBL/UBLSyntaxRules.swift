@@ -32,7 +32,7 @@ enum UBLSyntaxRules {
                 XPathDecimal.decimalPlaces($0.text) <= 2
             },
         ]),
-        ContextRules(RuleContext("//*", where: { $0.nameEnds(with: "BinaryObject") }), [
+        ContextRules(RuleContext("//*", where: { $0.nameEnds(with: .binaryObject) }), [
             BusinessRule("UBL-DT-06", terms: "BT-125", "Binary object elements shall contain the mime code attribute") {
                 $0.has(attribute: "mimeCode")
             },
@@ -1035,13 +1035,25 @@ enum UBLSyntaxRules {
                     // `//@name`: any element carrying the attribute, which the document has.
                     return true
                 }
-                guard document.hasElement(named: last.name) else { continue }
+                // Every element name the path steps through, looked up before a candidate is followed
+                // (most paths name an element the document lacks: found by number, without a walk).
+                guard hasElements(alternative, in: document) else { continue }
                 let found = !document.forEachElement(matching: last) { candidate in
                     !(ends(at: candidate, in: document) && reaches(alternative, above: candidate, in: document))
                 }
                 if found { return true }
             }
             return false
+        }
+
+        /// Whether the document has an element of each name the steps of `alternative` name.
+        private func hasElements(_ alternative: Int, in document: RuleDocument) -> Bool {
+            var step = alternatives[alternative].count - 1
+            while step >= 0 {
+                guard document.hasElement(named: alternatives[alternative][step].name) else { return false }
+                step -= 1
+            }
+            return true
         }
 
         /// Whether the steps of `alternative` before the last, read upwards from `index`'s parent,
@@ -1059,7 +1071,7 @@ enum UBLSyntaxRules {
 
         /// Whether the path, fully walked, ends at the element at `index`: it carries the attribute, if one is named.
         private func ends(at index: Int, in document: RuleDocument) -> Bool {
-            attribute.map { document.attributes(of: index)[$0] != nil } ?? true
+            attribute.map { document.attribute($0, of: index) != nil } ?? true
         }
     }
 }
