@@ -30,6 +30,7 @@ final class DeliveryStage: MetricFamilyProvider {
     private let store: any HubDatabase
     private let mqtt: HubConfiguration.MQTT?
     private let routeNames: Set<String>
+    private let gate: (any SingletonGate)?
     private let logger: Logger
 
     /// A stage for the configured `subscriptions` and those saved through the API, over `store`,
@@ -37,10 +38,11 @@ final class DeliveryStage: MetricFamilyProvider {
     /// MQTT client cannot be set up. A saved subscription that no longer reads (a route or an
     /// environment variable gone) is logged and left out, kept in the store.
     init(subscriptions: [Subscription], store: any HubDatabase, mqtt: HubConfiguration.MQTT?, routeNames: Set<String>,
-         environment: [String: String], logger: Logger) throws {
+         environment: [String: String], gate: (any SingletonGate)? = nil, logger: Logger) throws {
         self.store = store
         self.mqtt = mqtt
         self.routeNames = routeNames
+        self.gate = gate
         self.logger = logger.withLabel("hub.deliveries")
         var entries = try subscriptions.map { Entry(subscription: $0, worker: try makeWorker($0), isConfigured: true) }
         for (name, definition) in try store.savedSubscriptions() {
@@ -86,7 +88,7 @@ final class DeliveryStage: MetricFamilyProvider {
             transport = try TopicPublisher(subscription: subscription.name, target: target,
                                            options: MQTTClientOptions(persistentSession: mqtt), logger: logger)
         }
-        return DeliveryWorker(subscription: subscription, transport: transport, store: store, logger: logger)
+        return DeliveryWorker(subscription: subscription, transport: transport, store: store, gate: gate, logger: logger)
     }
 
     /// Starts each subscription's thread; each begins with what its outbox holds.

@@ -10,6 +10,10 @@ import Synchronization
 ///
 /// Failures are retried after the subscription's capped, jittered backoff; failing past
 /// `retry.pauseAfter` marks the subscription paused (logged once), still tried every `retry.maxDelay`.
+///
+/// With a `gate`, it sends only while this hub holds the `deliveries` lease: on a store shared by
+/// a fleet, one hub sends every outbox (a batch in hand when the lease moves is sent again by the
+/// next holder, under the same idempotency key).
 final class DeliveryWorker: Sendable {
     private struct Progress {
         var delivered = 0
@@ -27,6 +31,7 @@ final class DeliveryWorker: Sendable {
     private let retry: Subscription.RetryPolicy
     private let store: any HubDatabase
     private let transport: any DeliveryTransport
+    private let gate: (any SingletonGate)?
     private let logger: Logger
     private let progress = Mutex(Progress())
     private let wakeSignal = DispatchSemaphore(value: 0)
@@ -37,7 +42,9 @@ final class DeliveryWorker: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// A worker delivering `subscription`'s outbox in `store` through `transport`.
-    init(subscription: Subscription, transport: any DeliveryTransport, store: any HubDatabase, logger: Logger) {
+    init(subscription: Subscription, transport: any DeliveryTransport, store: any HubDatabase, gate: (any SingletonGate)? = nil,
+         logger: Logger) {
+        self.gate = gate
         self.subscription = subscription
         if case .http(let target) = subscription.target { retry = target.retry } else { retry = Subscription.RetryPolicy() }
         self.transport = transport
@@ -91,6 +98,12 @@ final class DeliveryWorker: Sendable {
         var batch: [StoredEvent]?
         defer { transport.close() }
         while !stopping.load(ordering: .relaxed) {
+            guard gate?.holds(.deliveries) ?? true else {
+                // Another hub of the fleet sends the outbox; this one looks again within a second.
+                batch = nil
+                _ = stopSignal.wait(timeout: .now() + 1)
+                continue
+            }
             if batch == nil {
                 wakePending.store(false, ordering: .relaxed)
                 do {

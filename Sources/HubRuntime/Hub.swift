@@ -97,11 +97,15 @@ public final class Hub: Inbox {
         let alarmStage = AlarmStage(rules: configuration.rules, store: store, bus: bus,
                                     retentionDays: configuration.store.alarmRetentionDays, logger: logger.withLabel("hub.alarms"))
         self.alarmStage = alarmStage
+        let leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration),
+                                 duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
+                                 logger: logger.withLabel("hub.leases"))
+        self.leases = leases
         let deliveryStage: DeliveryStage
         do {
             deliveryStage = try DeliveryStage(subscriptions: configuration.subscriptions, store: store, mqtt: configuration.mqtt,
                                           routeNames: Set(configuration.routes.map(\.name)),
-                                          environment: ProcessInfo.processInfo.environment, logger: logger)
+                                          environment: ProcessInfo.processInfo.environment, gate: leases, logger: logger)
         } catch {
             try? store.close()
             throw error
@@ -116,9 +120,6 @@ public final class Hub: Inbox {
         }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
-        leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration),
-                             duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
-                             logger: logger.withLabel("hub.leases"))
         deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, gate: leases,
                                   logger: logger.withLabel("hub.devices"))
         retentionSweep = Self.sweepsRetention(configuration.store) ? PeriodicTimer(label: "hub.retention", period: Self.retentionPeriod) : nil
@@ -307,6 +308,8 @@ public final class Hub: Inbox {
         let routes = configuration.routes
         var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
         if sweepsRetention(configuration.store) { tasks.append(.retention) }
+        // On a shared store, subscriptions may come from any hub's API: one hub sends every outbox.
+        if !configuration.subscriptions.isEmpty || configuration.store.postgres != nil { tasks.append(.deliveries) }
         if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,
            routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
             tasks.append(.session(mqtt.clientID))

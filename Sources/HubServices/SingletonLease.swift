@@ -38,6 +38,9 @@ public struct SingletonTask: Sendable, Hashable, CustomStringConvertible {
     public static let retention = SingletonTask("retention")
     /// The polling of one feed route.
     public static func feed(_ route: String) -> SingletonTask { SingletonTask("feed/\(route)") }
+    /// The outbound deliveries of every subscription: their outbox is in the shared store, and one
+    /// hub at a time sends it, so that a target gets each batch from one hub.
+    public static let deliveries = SingletonTask("deliveries")
     /// The scanning of one drop-folder route's folder.
     public static func folder(_ route: String) -> SingletonTask { SingletonTask("folder/\(route)") }
     /// The prefix of the MQTT sessions' leases.

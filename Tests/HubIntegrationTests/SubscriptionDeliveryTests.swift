@@ -89,6 +89,39 @@ final class SubscriptionDeliveryTests: XCTestCase {
         }
     }
 
+    /// Two hubs on one PostgreSQL: their outbox is shared, so one hub at a time (the holder of the
+    /// `deliveries` lease) sends it, the other hub's events included; when that hub stops, the other
+    /// takes over.
+    func testOnASharedDatabaseOneHubSendsEveryOutboxAndTheOtherTakesOverWhenItStops() throws {
+        let server = try PostgresServer()
+        defer { server.shutDown() }
+        func fleetHub(_ name: String) throws -> Hub {
+            guard case .object(var root) = configurationJSON() else { throw TestSupportError(.commandFailed, "unexpected configuration") }
+            root["store"] = .object(["path": .string(fixture.directory.appendingPathComponent(name).path), "batchDelayMs": .number(5),
+                                     "postgres": .object(["url": .string(server.databaseURL)])])
+            root["hub"] = .object(["name": .string(name), "leaseSeconds": .number(2), "leaseRenewalSeconds": .number(1)])
+            let hub = try Hub(configuration: HubConfiguration(json: .object(root), environment: ["HOOK_SECRET": Self.secret],
+                                                              catalog: .compiledIn), logger: quietLogger)
+            try hub.start()
+            return hub
+        }
+        let first = try fleetHub("hub-a")
+        XCTAssertTrue(waitUntil(timeout: 10) { first.leases.holds(.deliveries) })
+        let second = try fleetHub("hub-b")
+        defer { second.stop() }
+        deliver(0..<30, to: first)
+        deliver(30..<60, to: second)
+        XCTAssertTrue(waitUntil(timeout: 30) { first.subscriptionStatuses.first?.delivered == 60 }, "the lease holder sent both hubs' events")
+        XCTAssertEqual(Set(receiver.deliveredEventIDs).count, 60)
+        XCTAssertEqual(second.subscriptionStatuses.first?.delivered, 0, "the other hub sent nothing")
+        XCTAssertEqual(receiver.taken.count, Set(receiver.taken.map(\.key)).count, "each batch sent once")
+
+        first.stop()
+        deliver(60..<90, to: second)
+        XCTAssertTrue(waitUntil(timeout: 30) { second.subscriptionStatuses.first?.delivered == 30 }, "the other hub took the deliveries over")
+        XCTAssertEqual(receiver.deliveredEventIDs.count, 90, "each event once")
+    }
+
     func testATargetThatFailsTimesOutAndRecoversGetsEveryEventOnceSigned() throws {
         // Two refusals, one answer slower than the hub's 300 ms timeout (taken by the receiver all
         // the same, so the retry must carry the same key), one more refusal, then 200s.
