@@ -164,8 +164,9 @@ final class SeveralHubsTests: XCTestCase {
         XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30},"mqtt":{},"routes":\#(routes)}"#),
                        [.deviceWatch, .feed("bikes"), .folder("invoices")], "SQLite sweeps its own file; no shared subscription")
         XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30,"postgres":{"url":"postgresql://db/hub"}},"mqtt":{"shareGroup":"hubs"},"routes":\#(routes)}"#),
-                       [.deviceWatch, .retention, .session("territory-hub-hub-a"), .feed("bikes"), .folder("invoices")])
+                       [.deviceWatch, .retention, .deliveries, .session("territory-hub-hub-a"), .feed("bikes"), .folder("invoices")],
+                       "on a shared database, subscriptions may come from any hub's API: one hub sends the outbox")
         XCTAssertEqual(try tasks(#"{"store":{"postgres":{"url":"postgresql://db/hub"}},"mqtt":{},"routes":\#(routes)}"#),
-                       [.deviceWatch, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
+                       [.deviceWatch, .deliveries, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
     }
 }
