@@ -139,6 +139,7 @@ struct PostgresMigration: Sendable {
                 created_at bigint NOT NULL
             );
             """),
+        PostgresMigration(version: 2, summary: PostgresKeepingSchema.summary, sql: PostgresKeepingSchema.sql),
     ]
 
     /// The version a database has once every step is applied.

@@ -83,38 +83,11 @@ extension PostgresStore {
         try recentEvents(entity: entity, type: type, route: route, limit: limit)
     }
 
-    /// Events of the entity, types and routes of `filter` stored after sequence number `after`,
-    /// oldest first, at most `limit` (capped at `StoreLimits.maximumPageSize`). Other filters are
-    /// not applied yet.
-    public func events(matching filter: EventFilter, after: Int64, limit: Int) throws -> [StoredEvent] {
-        try withReadConnection { connection in
-            try connection.query("""
-                SELECT \(Self.eventColumns) FROM \(Self.eventSource)
-                WHERE e.seq > $1 AND ($2::text IS NULL OR entity.name = $2) AND (cardinality($3::text[]) = 0 OR type.name = ANY($3))
-                  AND (cardinality($4::text[]) = 0 OR route.name = ANY($4)) AND NOT (route.name = ANY($5))
-                ORDER BY e.seq LIMIT $6
-                """, [.bigint(after), filter.entity.map(PostgresValue.text) ?? .null, .textArray(filter.types),
-                      .textArray(filter.routes), .textArray(filter.hiddenRoutes),
-                      .bigint(Int64(min(max(limit, 0), StoreLimits.maximumPageSize)))], row: Self.storedEvent(from:))
-        }
-    }
-
     /// The latest state of an entity: the stored event with the latest observation time.
     public func latest(entity: String) throws -> Event? {
         try withReadConnection { connection in
-            try connection.query("""
-                SELECT l.event_id, l.observed_at, type.name, entity.name, route.name, l.received_at, l.latitude, l.longitude, l.attributes
-                FROM latest AS l JOIN names AS entity ON entity.id = l.entity_id JOIN names AS type ON type.id = l.type_id
-                JOIN names AS route ON route.id = l.route_id
-                WHERE l.entity_id = (SELECT id FROM names WHERE name = $1)
-                """, [.text(entity)]) { row in
-                let id = row.text(0)
-                let location: GeoPoint? = row.double(6).flatMap { latitude in row.double(7).flatMap { GeoPoint(latitude: latitude, longitude: $0) } }
-                return Event(id: EventID(rawValue: id), type: row.text(2), entity: row.text(3),
-                             observedAt: Timestamp(microsecondsSinceEpoch: row.int64(1)),
-                             receivedAt: Timestamp(microsecondsSinceEpoch: row.int64(5)), route: row.text(4), location: location,
-                             attributes: try StoredAttributes.values(of: row.text(8), event: id))
-            }.first
+            try connection.query("SELECT \(Self.latestColumns) FROM \(Self.latestSource) WHERE l.entity_id = (SELECT id FROM names WHERE name = $1)",
+                                 [.text(entity)], row: Self.latestEvent(from:)).first
         }
     }
 

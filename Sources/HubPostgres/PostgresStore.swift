@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// Writes go through one connection (`writer`), one transaction per `write`, each table written
 /// with one multi-row statement (`unnest` of array parameters) whatever the batch size. Reads go
-/// through a connection of their own (`reader`), so that a query never waits for a commit. When
+/// through a small pool of connections of their own (`readers`), so that a query never waits for a
+/// commit and the API's reads run beside each other. When
 /// the server restarts, a write fails (the batch writer retries it with its backoff) and the next
 /// one reconnects first; nothing of a failed write is stored, so nothing acknowledged is lost.
 public final class PostgresStore: Store {
@@ -22,7 +23,8 @@ public final class PostgresStore: Store {
 
     let logger: Logger
     let writer: Mutex<PostgresWriteSession?>
-    let reader: Mutex<PostgresConnection?>
+    /// The read connections (`Options.readConnections`).
+    let readers: PostgresReadPool
     /// The subscriptions `write` records deliveries for, and their outboxes' sizes (`deliver(to:)`).
     let outbox = Mutex(OutboxRouting())
     /// The background retention sweeps, when `Options.retentionPeriod` asks for them.
@@ -42,7 +44,7 @@ public final class PostgresStore: Store {
         let session = PostgresWriteSession(connection: connection)
         session.partitionDays = try PostgresPartitions.existingDays(on: connection)
         writer = Mutex(session)
-        reader = Mutex(try PostgresConnection(url: url))
+        readers = try PostgresReadPool(url: url, size: options.readConnections)
         if let period = options.retentionPeriod, options.retention.expiresAnything {
             let task = RetentionTask(period: period, firstDelay: min(period, .seconds(60)), logger: logger) { [weak self] isStopping in
                 _ = try self?.sweepExpired(now: .now(), sliceSize: 500, isStopping: isStopping)
@@ -278,10 +280,7 @@ public final class PostgresStore: Store {
             session?.connection.close()
             session = nil
         }
-        reader.withLock { connection in
-            connection?.close()
-            connection = nil
-        }
+        readers.close()
     }
 
     /// Runs `body` with the write connection while holding its lock.
@@ -292,17 +291,11 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Runs `body` with the read connection while holding its lock; once more, on a new session,
-    /// when the connection was found lost (a server restarted since the last read): a read changes nothing.
+    /// Runs `body` with a read connection of the pool, waiting for one when all are busy; once
+    /// more, on a new session, when the connection was found lost (a server restarted since its last
+    /// read): a read changes nothing.
     func withReadConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try reader.withLock { connection in
-            guard let connection else { throw PostgresError(.closed, "the store at \(redactedURL) is closed") }
-            do {
-                return try body(connection)
-            } catch let error as PostgresError where error.isConnectionFailure && !connection.isConnected {
-                return try body(connection)
-            }
-        }
+        try readers.withConnection(body)
     }
 
     /// Brings the schema to `PostgresMigration.latestVersion` in one transaction, holding an advisory

@@ -16,6 +16,16 @@ public struct AccessToken: Sendable, Equatable {
     /// When it was last presented, to the minute; nil when never.
     public var lastUsedAt: Timestamp?
 
+    /// A token as a store reads it back.
+    public init(id: String, name: String, scopes: Set<String>, createdAt: Timestamp, expiresAt: Timestamp?, lastUsedAt: Timestamp?) {
+        self.id = id
+        self.name = name
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastUsedAt = lastUsedAt
+    }
+
     /// Whether it is past its expiry at `time`.
     public func isExpired(at time: Timestamp) -> Bool {
         guard let expiresAt else { return false }

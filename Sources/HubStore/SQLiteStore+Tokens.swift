@@ -11,22 +11,19 @@ extension SQLiteStore {
     /// The returned secret is the only copy: the store keeps its salted hash.
     /// - Throws: `StoreError` with `.constraint` when a token is already named `name`.
     public func createToken(name: String, scopes: Set<String>, expiresAt: Timestamp?, now: Timestamp = .now()) throws -> IssuedToken {
-        var generator = SystemRandomNumberGenerator()  // getrandom(2) on Linux: fit for secrets
-        let id = (0..<8).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
-        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
-        let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = AccessToken(id: id, name: name, scopes: scopes, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil)
+        let (issued, salt, digest) = AccessToken.issue(name: name, scopes: scopes, expiresAt: expiresAt, now: now)
+        let token = issued.token
         try withWriteConnection { connection in
             if try !connection.query("SELECT 1 FROM tokens WHERE name = ?1", [.text(name)], row: { $0.int64(0) }).isEmpty {
                 throw StoreError(.constraint, "a token is already named \(name): revoke it first or choose another name")
             }
             try connection.run(
                 "INSERT INTO tokens (id, name, scopes, salt, digest, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                [.text(id), .text(name), .text(scopes.sorted().joined(separator: " ")), .blob(Data(salt)),
-                 .blob(Data(Self.digest(salt: salt, secret: secret))), .integer(now.microsecondsSinceEpoch),
+                [.text(token.id), .text(name), .text(scopes.sorted().joined(separator: " ")), .blob(Data(salt)), .blob(Data(digest)),
+                 .integer(now.microsecondsSinceEpoch),
                  expiresAt.map { .integer($0.microsecondsSinceEpoch) } ?? .null])
         }
-        return IssuedToken(token: token, secret: AccessToken.prefix + id + "_" + secret)
+        return issued
     }
 
     /// Every token, by name.
@@ -60,11 +57,7 @@ extension SQLiteStore {
             }
         }
         guard let (token, salt, stored) = rows.first else { return nil }
-        let digest = Self.digest(salt: salt, secret: secret)
-        guard stored.count == digest.count else { return nil }
-        var difference: UInt8 = 0
-        for index in 0..<digest.count { difference |= digest[index] ^ stored[index] }
-        guard difference == 0, !token.isExpired(at: now) else { return nil }
+        guard AccessToken.secret(secret, matchesSalt: salt, digest: stored), !token.isExpired(at: now) else { return nil }
         return token
     }
 
@@ -73,13 +66,6 @@ extension SQLiteStore {
         try withWriteConnection { connection in
             try connection.run("UPDATE tokens SET last_used_at = ?1 WHERE id = ?2", [.integer(time.microsecondsSinceEpoch), .text(id)])
         }
-    }
-
-    private static func digest(salt: [UInt8], secret: String) -> [UInt8] {
-        var hash = SHA256()
-        hash.update(salt)
-        hash.update(secret)
-        return hash.finalize()
     }
 
     private static func token(from row: PreparedStatement.Row) -> AccessToken {

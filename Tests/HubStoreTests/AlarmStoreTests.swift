@@ -7,7 +7,10 @@ import XCTest
 
 /// The `alarms` table (schema 15): saved and read back, one open alarm per rule and entity,
 /// filtered listings, the history's expiry, and the migration of a database of version 14.
-final class AlarmStoreTests: XCTestCase {
+///
+/// The contract every backend answers: run here on SQLite, and on PostgreSQL by
+/// `PostgresAlarmStoreTests`, which overrides `makeStore`.
+class AlarmStoreTests: XCTestCase {
     private var directory: URL!
     private let logs = CapturedLog()
 
@@ -21,6 +24,13 @@ final class AlarmStoreTests: XCTestCase {
 
     private var path: String { directory.appendingPathComponent("hub.sqlite").path }
 
+    /// A store on a new, empty database, closed when the test ends.
+    func makeStore() throws -> any AlarmKeeping {
+        let store = try SQLiteStore(path: path, logger: logs.logger(label: "hub.store"))
+        addTeardownBlock { try? store.close() }
+        return store
+    }
+
     private func alarm(_ rule: String, _ entity: String, severity: String = "major", route: String = "air",
                        at time: Timestamp = SampleData.observed) -> AlarmRecord {
         AlarmRecord(rule: rule, severity: severity, entity: entity, entityType: "AirQualityObserved", route: route,
@@ -28,8 +38,7 @@ final class AlarmStoreTests: XCTestCase {
     }
 
     func testAlarmsAreSavedUpdatedAndListed() throws {
-        let store = try SQLiteStore(path: path, logger: logs.logger(label: "hub.store"))
-        defer { try? store.close() }
+        let store = try makeStore()
         var saved = try store.saveAlarms([alarm("no2", "aq-1"), alarm("no2", "aq-2", severity: "minor", route: "parking"),
                                           alarm("pm10", "aq-1")])
         XCTAssertEqual(saved.map(\.id), [1, 2, 3])
@@ -62,14 +71,19 @@ final class AlarmStoreTests: XCTestCase {
         hidden.before = 3
         XCTAssertEqual(try store.alarms(matching: hidden, limit: 10).map(\.id), [1])
 
-        // One open alarm per rule and entity; a new one once the first is cleared.
-        XCTAssertThrowsError(try store.saveAlarms([alarm("no2", "aq-1")]))
-        XCTAssertEqual(try store.saveAlarms([alarm("no2", "aq-2")]).first?.id, 4)
+        // One open alarm per rule and entity, whatever else the call saves; a new one once the first is cleared.
+        XCTAssertThrowsError(try store.saveAlarms([alarm("pm10", "aq-9"), alarm("no2", "aq-1")])) { error in
+            XCTAssertEqual((error as? StoreError)?.code, .constraint, "\(error)")
+        }
+        XCTAssertEqual(try store.alarms(matching: AlarmQuery(), limit: 10).map(\.id), [3, 2, 1], "nothing of the refused call saved")
+        // A new id, larger than every other (PostgreSQL's may skip the one the refused call took).
+        let reopened = try XCTUnwrap(store.saveAlarms([alarm("no2", "aq-2")]).first?.id)
+        XCTAssertGreaterThan(reopened, 3)
+        XCTAssertEqual(try store.openAlarms().map(\.id), [1, 3, reopened])
     }
 
     func testTheHistoryExpiresByClearingTime() throws {
-        let store = try SQLiteStore(path: path, logger: logs.logger(label: "hub.store"))
-        defer { try? store.close() }
+        let store = try makeStore()
         let now = SampleData.observed
         var alarms = (0..<5).map { alarm("no2", "aq-\($0)") }
         for index in 0..<4 {
@@ -78,14 +92,25 @@ final class AlarmStoreTests: XCTestCase {
         }
         try store.saveAlarms(alarms)
         XCTAssertEqual(try store.deleteClearedAlarms(before: now, limit: 1), 1)
-        XCTAssertEqual(try store.deleteClearedAlarms(before: now), 1)
-        XCTAssertEqual(try store.deleteClearedAlarms(before: now), 0)
+        XCTAssertEqual(try store.deleteClearedAlarms(before: now, limit: 500), 1)
+        XCTAssertEqual(try store.deleteClearedAlarms(before: now, limit: 500), 0)
         XCTAssertEqual(try store.alarms(matching: AlarmQuery(), limit: 10).map(\.entity), ["aq-4", "aq-3", "aq-2"],
                        "cleared today or later, and the open one, are kept")
+    }
+}
+
+/// SQLite's migration to the alarms table (schema 15).
+final class SQLiteAlarmMigrationTests: XCTestCase {
+    private let logs = CapturedLog()
+
+    private func alarm(_ rule: String, _ entity: String) -> AlarmRecord {
+        AlarmRecord(rule: rule, severity: "major", entity: entity, entityType: "AirQualityObserved", route: "air",
+                    message: "no2 250: no2 > 200", value: 250, raisedAt: SampleData.observed, observedAt: SampleData.observed)
     }
 
     /// A database of schema 14 gets the alarms table; its events are untouched.
     func testADatabaseOfVersionFourteenMigrates() throws {
+        let path = try TemporaryDirectory.make(prefix: "hub-alarms").appendingPathComponent("hub.sqlite").path
         var store = try SQLiteStore(path: path, logger: logs.logger(label: "hub.store"))
         let events = (0..<20).map { SampleData.airQuality(station: $0) }
         try store.write(events: events, deadLetters: [])

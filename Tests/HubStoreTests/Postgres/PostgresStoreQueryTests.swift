@@ -1,0 +1,28 @@
+import HubPostgres
+import HubStore
+import XCTest
+
+/// `SQLiteStoreQueryTests` on PostgreSQL: the same pages, filters, counts and histories.
+final class PostgresStoreQueryTests: SQLiteStoreQueryTests {
+    override class func setUp() {
+        super.setUp()
+        PostgresClusters.start(for: self)
+    }
+
+    override class func tearDown() {
+        PostgresClusters.stop(for: self)
+        super.tearDown()
+    }
+
+    override func makeStore() throws -> any HubDatabase {
+        try makePostgresStore(for: self, logger: logger).store
+    }
+
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
+    override func testFiltersCombineAndHiddenRoutesNeverShow() throws { try super.testFiltersCombineAndHiddenRoutesNeverShow() }
+    override func testCursorsWalkEveryEventOnceAndPagesAreCapped() throws { try super.testCursorsWalkEveryEventOnceAndPagesAreCapped() }
+    override func testEntitiesAndDeadLettersReadWithTheSameRules() throws { try super.testEntitiesAndDeadLettersReadWithTheSameRules() }
+    override func testAReplayIsMarkedOnce() throws { try super.testAReplayIsMarkedOnce() }
+    override func testEntityCountsOffsetsSummariesFirstReceiptAndHistory() throws { try super.testEntityCountsOffsetsSummariesFirstReceiptAndHistory() }
+    override func testTheLiveStreamCatchUpAppliesEveryFilterOldestFirst() throws { try super.testTheLiveStreamCatchUpAppliesEveryFilterOldestFirst() }
+}
