@@ -187,3 +187,21 @@ extension PostgresStoreTests {
         XCTAssertEqual(try store.device("urn:dev:\u{0}")?.messageCount, 1)
     }
 }
+
+extension PostgresStoreTests {
+    /// An observation time at either end of Int64's range (a hostile payload) gets a partition
+    /// with an unbounded end, instead of a bound computed past the range.
+    func testObservationTimesAtTheEndsOfTheRangeAreStored() throws {
+        let store = try openStore(PostgresStore.Options(retention: RetentionPolicy(defaultEventDays: 1)))
+        defer { try? store.close() }
+        let extremes = [Int64.min, Int64.max, 0].enumerated().map { index, time in
+            Event(type: "Reading", entity: "urn:ngsi-ld:Reading:\(index)", observedAt: Timestamp(microsecondsSinceEpoch: time),
+                  receivedAt: SampleData.observed, route: "sensors", attributes: ["value": .number(1, unit: nil)])
+        }
+        XCTAssertEqual(try store.write(events: extremes, deadLetters: []).count, 3)
+        for event in extremes { XCTAssertEqual(try store.event(id: event.id), event) }
+        // Received long ago: the first two expire; the partition of the last day of the range never does.
+        XCTAssertEqual(try store.sweepExpired(now: SampleData.observed.adding(microseconds: 10 * Self.day), sliceSize: 500).events, 2)
+        XCTAssertEqual(try store.eventCount(), 1)
+    }
+}
