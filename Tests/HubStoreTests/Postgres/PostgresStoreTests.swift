@@ -205,3 +205,24 @@ extension PostgresStoreTests {
         XCTAssertEqual(try store.eventCount(), 1)
     }
 }
+
+extension PostgresStoreTests {
+    /// Without a default, no partition is dropped: only routes with their own days lose rows, and
+    /// dead letters without days stay (as `RetentionTests` checks on SQLite).
+    func testRoutesWithoutDaysKeepEverythingWithoutADefault() throws {
+        let now = SampleData.observed
+        let store = try openStore(PostgresStore.Options(retention: RetentionPolicy(eventDaysByRoute: ["air": 1, "never-used": 1])))
+        defer { try? store.close() }
+        func event(_ route: String, age: Int64) -> Event {
+            Event(type: "Reading", entity: "urn:ngsi-ld:Reading:\(route)-\(age)", observedAt: now.adding(microseconds: -age),
+                  receivedAt: now.adding(microseconds: -age), route: route, attributes: ["age": .number(Double(age), unit: nil)])
+        }
+        let events = [event("parking", age: 900 * Self.day), event("air", age: 2 * Self.day), event("air", age: 0)]
+        try store.write(events: events, deadLetters: [SampleData.deadLetter(payload: Data([1]))])
+        let partitions = try partitionDays()
+        XCTAssertEqual(try store.sweepExpired(now: now, sliceSize: 500), RetentionSweep(events: 1))
+        XCTAssertEqual(Set(try store.recent(limit: 10).map(\.id)), [events[0].id, events[2].id])
+        XCTAssertEqual(try partitionDays(), partitions, "no partition dropped")
+        XCTAssertEqual(try store.deadLetterCount(), 1)
+    }
+}
