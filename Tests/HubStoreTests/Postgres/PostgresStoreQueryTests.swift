@@ -26,3 +26,25 @@ final class PostgresStoreQueryTests: SQLiteStoreQueryTests {
     override func testEntityCountsOffsetsSummariesFirstReceiptAndHistory() throws { try super.testEntityCountsOffsetsSummariesFirstReceiptAndHistory() }
     override func testTheLiveStreamCatchUpAppliesEveryFilterOldestFirst() throws { try super.testTheLiveStreamCatchUpAppliesEveryFilterOldestFirst() }
 }
+
+/// `InvoiceStatusReadingTests` on PostgreSQL.
+final class PostgresInvoiceStatusReadingTests: InvoiceStatusReadingTests {
+    override class func setUp() {
+        super.setUp()
+        PostgresClusters.start(for: self)
+    }
+
+    override class func tearDown() {
+        PostgresClusters.stop(for: self)
+        super.tearDown()
+    }
+
+    override func makeStore() throws -> any HubDatabase {
+        try makePostgresStore(for: self, logger: logger).store
+    }
+
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
+    override func testStatusesAreFoundByInvoiceNumberOldestFirstWithoutTheHiddenRoutes() throws {
+        try super.testStatusesAreFoundByInvoiceNumberOldestFirstWithoutTheHiddenRoutes()
+    }
+}
