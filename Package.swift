@@ -95,7 +95,7 @@ let package = Package(
         // The benchmarks (`hub bench` runs them), apart so that `hub` links none of their code.
         .executableTarget(name: "hub-bench", dependencies: [
             "HubCore", "HubServices", "HubRuntime", "HubStore", "HubMQTT", "HubSimulator", "HubCommandLine", "CSQLite", "HubHTTP",
-            "MobilityPlugin", "EInvoicingPlugin",
+            "MobilityPlugin", "EInvoicingPlugin", "HubPostgres", "HubTesting",
         ], path: "Benchmarks", exclude: ["paho_ingest.py"]),
         // A connector fed arbitrary bytes: libFuzzer's target when built by scripts/fuzz with
         // -sanitize=fuzzer,address -DHUB_FUZZING, a replayer of input files otherwise.

@@ -93,6 +93,23 @@ enum BenchCommand {
             ]))
             return 0
         }
+        if arguments.positionals == ["postgres"] {
+            try arguments.rejectUnknownOptions(common.union(["events", "batch-size", "postgres-url"]))
+            LoggingSystem.bootstrap(level: .warning)
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            let result = try PostgresBenchmark.run(events: try integer(arguments, "events", 100_000), batchSize: try integer(arguments, "batch-size", 4000),
+                                                   url: arguments.option("postgres-url"), workDirectory: workDirectory)
+            func row(_ name: String, _ load: PostgresBenchmark.Load) -> [String] {
+                [name, String(Int(load.rate.rounded())), String(format: "%.1f ms", load.p50), String(format: "%.1f ms", load.p99)]
+            }
+            Output.line(TextTable.render([
+                ["Store.write, \(result.events) sensor events in batches of \(result.batchSize), 2 rounds", "events/s", "commit p50", "commit p99"],
+                row("SQLiteStore", result.sqlite), row("PostgresStore (\(result.server))", result.postgres),
+            ]))
+            Output.line(machineLine())
+            return 0
+        }
         if arguments.positionals == ["alarms"] {
             try arguments.rejectUnknownOptions(common.union(["events"]))
             LoggingSystem.bootstrap(level: .warning)
@@ -129,7 +146,7 @@ enum BenchCommand {
         // `hub bench validation`: row 8 alone.
         if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
         guard arguments.positionals.isEmpty || arguments.positionals == ["gtfs"] else {
-            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|decode|latency|retention|gtfs|validation|http|rollups|alarms|deliveries] [options]")
+            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|decode|latency|retention|gtfs|validation|http|rollups|alarms|deliveries|postgres] [options]")
         }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000

@@ -3,6 +3,9 @@ import Foundation
 /// A parameter of a query, sent to the server in PostgreSQL's binary format with its type, so that
 /// no value is ever spliced into SQL text and none needs quoting or escaping.
 ///
+/// PostgreSQL's `text` cannot hold the character U+0000: a text holding it is sent with U+FFFD (the
+/// replacement character) in its place (`storedText`), so that a hostile name never fails a batch.
+///
 /// Arrays let one statement take a whole batch (`INSERT ... SELECT * FROM unnest($1::bigint[], ...)`):
 /// one round trip and one plan however many rows.
 public enum PostgresValue: Sendable, Hashable {
@@ -54,7 +57,7 @@ public enum PostgresValue: Sendable, Hashable {
         case .null: return false
         case .bigint(let value): Self.append(UInt64(bitPattern: value), to: &out)
         case .double(let value): Self.append(value.bitPattern, to: &out)
-        case .text(let value): out.append(contentsOf: value.utf8)
+        case .text(let value): Self.appendText(value, to: &out)
         case .bytes(let value): out.append(contentsOf: value)
         case .boolean(let value): out.append(value ? 1 : 0)
         case .bigintArray(let values):
@@ -62,11 +65,24 @@ public enum PostgresValue: Sendable, Hashable {
         case .doubleArray(let values):
             Self.appendArray(values, elementOID: 701, to: &out) { Self.append($0.bitPattern, to: &$1) }
         case .textArray(let values):
-            Self.appendArray(values, elementOID: 25, to: &out) { $1.append(contentsOf: $0.utf8) }
+            Self.appendArray(values, elementOID: 25, to: &out) { Self.appendText($0, to: &$1) }
         case .bytesArray(let values):
             Self.appendArray(values, elementOID: 17, to: &out) { $1.append(contentsOf: $0) }
         }
         return true
+    }
+
+    /// The text as the server keeps it: U+0000 replaced by U+FFFD.
+    public static func storedText(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+
+    /// Appends a text's UTF-8, each NUL byte as U+FFFD's three bytes.
+    private static func appendText(_ text: String, to out: inout [UInt8]) {
+        guard text.utf8.contains(0) else { return out.append(contentsOf: text.utf8) }
+        for byte in text.utf8 {
+            if byte == 0 { out.append(contentsOf: [0xEF, 0xBF, 0xBD]) } else { out.append(byte) }
+        }
     }
 
     /// A one-dimensional array as `array_send` writes it: dimensions, a has-NULLs flag, the element

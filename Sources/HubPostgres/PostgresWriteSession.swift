@@ -37,8 +37,11 @@ final class PostgresWriteSession: @unchecked Sendable {
         if nameIDs.count + unknown.count > Self.namesRemembered { nameIDs.removeAll(keepingCapacity: true) }
         let values: [PostgresValue] = [.textArray(unknown)]
         try connection.execute("INSERT INTO names (name) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING", values)
+        var ids: [String: Int64] = [:]
         for (name, id) in try connection.query("SELECT name, id FROM names WHERE name = ANY($1::text[])", values, row: { ($0.text(0), $0.int64(1)) }) {
-            nameIDs[name] = id
+            ids[name] = id
         }
+        // The server keeps a name holding U+0000 with U+FFFD instead: found under that text.
+        for name in unknown { nameIDs[name] = ids[PostgresValue.storedText(name)] }
     }
 }

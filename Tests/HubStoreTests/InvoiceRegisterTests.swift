@@ -8,26 +8,9 @@ import XCTest
 /// The store's invoice register: a second, different document carrying the same invoice (seller,
 /// number, issue date, type code) is stored marked `DUPLICATE`, across restarts of the store and
 /// across stores sharing one file; the same document again is not a duplicate.
-final class InvoiceRegisterTests: XCTestCase {
-    private var directory: URL!
-    private let logs = CapturedLog()
-
-    override func setUpWithError() throws {
-        directory = try TemporaryDirectory.make(prefix: "hub-invoice-register")
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    private var databasePath: String { directory.appendingPathComponent("hub.sqlite").path }
-
-    private func openStore() throws -> SQLiteStore {
-        try SQLiteStore(path: databasePath, logger: logs.logger(label: "hub.store"))
-    }
-
+class InvoiceRegisterTests: StoreBackendTestCase {
     /// An `InvoiceReceived` event as the invoice connectors build it, for the document `document`.
-    private func invoice(_ document: String, number: String = "F-2026-0042", issueDate: String? = "2026-11-20",
+    func invoice(_ document: String, number: String = "F-2026-0042", issueDate: String? = "2026-11-20",
                          typeCode: String? = "380", siren: String? = "123456782", route: String = "invoices-ubl",
                          failures: [JSONValue] = [], receivedAt: Timestamp = SampleData.observed) -> Event {
         let hash = SHA256.hash(Data(document.utf8)).hexString
@@ -44,11 +27,11 @@ final class InvoiceRegisterTests: XCTestCase {
                      route: route, attributes: attributes, key: hash)
     }
 
-    private func stored(_ store: SQLiteStore, _ event: Event) throws -> Event {
+    func stored(_ store: any ContractStore, _ event: Event) throws -> Event {
         try XCTUnwrap(try store.event(id: event.id), "event \(event.id) is stored")
     }
 
-    private func failures(of event: Event) -> [(rule: String, message: String)] {
+    func failures(of event: Event) -> [(rule: String, message: String)] {
         guard case .json(.array(let items))? = event.attributes["failures"] else { return [] }
         return items.map { ($0["rule"]?.stringValue ?? "", $0["message"]?.stringValue ?? "") }
     }
@@ -145,7 +128,7 @@ final class InvoiceRegisterTests: XCTestCase {
         defer { try? store.close() }
         let broken: [JSONValue] = [.object(["rule": .string("BR-CO-15"), "message": .string("totals do not add up")])]
         try store.write(events: [invoice("<Invoice>1</Invoice>"), invoice("<Invoice>2</Invoice>", failures: broken)], deadLetters: [])
-        let marked = try store.events(type: "InvoiceReceived", limit: 1)[0]
+        let marked = try store.recent(type: "InvoiceReceived", limit: 1)[0]
         XCTAssertEqual(failures(of: marked).map(\.rule), ["BR-CO-15", "DUPLICATE"])
 
         var anonymous = [invoice("<Invoice>no seller 1</Invoice>", siren: nil), invoice("<Invoice>no seller 2</Invoice>", siren: nil)]
@@ -171,6 +154,40 @@ final class InvoiceRegisterTests: XCTestCase {
         XCTAssertEqual(committed.value?.last?.event.attributes["valid"], .boolean(false), "the live stream gets the mark")
     }
 
+}
+
+/// The invoice register against a real PostgreSQL, two hubs on one database included.
+final class PostgresInvoiceRegisterTests: InvoiceRegisterTests {
+    override class func setUp() {
+        super.setUp()
+        PostgresClusters.start(for: self)
+    }
+
+    override class func tearDown() {
+        PostgresClusters.stop(for: self)
+        super.tearDown()
+    }
+
+    override func makeBackend() throws -> any StoreBackend { try PostgresClusters.backend(for: Self.self) }
+
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
+    override func testASecondDocumentIsFlaggedAfterTheStoreIsClosedAndOpenedAgain() throws { try super.testASecondDocumentIsFlaggedAfterTheStoreIsClosedAndOpenedAgain() }
+    override func testTwoStoresOnOneFileShareTheRegister() throws { try super.testTwoStoresOnOneFileShareTheRegister() }
+    override func testTheSameDocumentAgainIsNotADuplicate() throws { try super.testTheSameDocumentAgainIsNotADuplicate() }
+    override func testAnotherTypeCodeDateSellerOrNumberIsAnotherInvoice() throws { try super.testAnotherTypeCodeDateSellerOrNumberIsAnotherInvoice() }
+    override func testADuplicateKeepsTheFailuresItHadAndAnInvoiceWithoutSellerOrNumberIsNotRegistered() throws { try super.testADuplicateKeepsTheFailuresItHadAndAnInvoiceWithoutSellerOrNumberIsNotRegistered() }
+    override func testBatchWriterCommitsTheMarkAndReportsTheMarkedEvent() throws { try super.testBatchWriterCommitsTheMarkAndReportsTheMarkedEvent() }
+}
+
+/// What only the SQLite register does: a database of schema 5 fills it, and statuses are read by invoice number (SQLite's read).
+final class SQLiteInvoiceRegisterTests: InvoiceRegisterTests {
+    private var databasePath: String {
+        (backend as? SQLiteBackend)?.directory.appendingPathComponent("hub.sqlite").path ?? ""
+    }
+
+    private func openSQLiteStore() throws -> SQLiteStore {
+        try SQLiteStore(path: databasePath, logger: logs.logger(label: "hub.store"))
+    }
     func testAStoreFromBeforeTheRegisterFillsItFromTheInvoicesItHolds() throws {
         let first = invoice("<Invoice>before the upgrade</Invoice>")
         let status = Event(type: "InvoiceStatusChanged", entity: "urn:ngsi-ld:Invoice:chorus:4711", observedAt: SampleData.observed,
@@ -181,7 +198,7 @@ final class InvoiceRegisterTests: XCTestCase {
         try before.write(events: [first, status], deadLetters: [])
         try before.close()
 
-        let store = try openStore()
+        let store = try openSQLiteStore()
         defer { try? store.close() }
         let second = invoice("<Invoice>after the upgrade</Invoice>")
         try store.write(events: [second], deadLetters: [])
@@ -194,7 +211,7 @@ final class InvoiceRegisterTests: XCTestCase {
     /// The statuses of an invoice number are found through the register and the events' entity
     /// index, never by reading every status (`InvoiceStatusReadingTests` checks the answers).
     func testStatusesAreFoundThroughTheEntityIndex() throws {
-        let store = try openStore()
+        let store = try openSQLiteStore()
         defer { try? store.close() }
         let query = SQLiteStore.invoiceStatusesQuery(number: "F-2026-0042", hiddenRoutes: ["chorus-restricted"], limit: 10)
         let plan = try store.withReadConnection { connection in

@@ -8,37 +8,13 @@ import XCTest
 /// The outbox (schema 16): a delivery row per event and subscription taking it, written in the
 /// batch's own transaction (none when it rolls back), read oldest first, removed once acknowledged,
 /// kept across a reopen, and bounded by each subscription's lag limit and policy.
-final class OutboxTests: XCTestCase {
-    private var directory: URL!
-    private let logs = CapturedLog()
-
-    override func setUpWithError() throws {
-        directory = try TemporaryDirectory.make(prefix: "hub-outbox")
+class OutboxTests: StoreBackendTestCase {
+    func subscription(_ name: String, types: Set<String> = [], maxLag: Int = 1000,
+                      policy: Subscription.LagPolicy = .pause) -> Subscription {
+        OutboxSamples.subscription(name, types: types, maxLag: maxLag, policy: policy)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    private var path: String { directory.appendingPathComponent("hub.sqlite").path }
-
-    private func openStore(_ options: SQLiteStore.Options = .init()) throws -> SQLiteStore {
-        try SQLiteStore(path: path, options: options, logger: logs.logger(label: "hub.store"))
-    }
-
-    private func subscription(_ name: String, types: Set<String> = [], maxLag: Int = 1000,
-                              policy: Subscription.LagPolicy = .pause) -> Subscription {
-        var filter = Subscription.Filter()
-        filter.types = types
-        var subscription = Subscription(name: name, filter: filter, target: .http(.init(url: URL(string: "http://127.0.0.1:9/")!)))
-        subscription.maxLag = maxLag
-        subscription.onLagLimit = policy
-        return subscription
-    }
-
-    private func readings(_ range: Range<Int>) -> [Event] {
-        range.map { SampleData.airQuality(station: $0, observedAt: SampleData.observed.adding(microseconds: Int64($0))) }
-    }
+    func readings(_ range: Range<Int>) -> [Event] { OutboxSamples.readings(range) }
 
     func testDeliveriesAreRecordedWithTheirEventsAndRemovedOnceAcknowledged() throws {
         let store = try openStore()
@@ -59,22 +35,6 @@ final class OutboxTests: XCTestCase {
         // A re-delivered event is not stored again, nor recorded again.
         try store.write(events: readings(5..<7), deadLetters: [])
         XCTAssertEqual(store.outboxStatus()["air"]?.lag, 2)
-    }
-
-    func testARolledBackBatchRecordsNoDelivery() throws {
-        var options = SQLiteStore.Options()
-        options.largestValueBytes = 4096
-        let store = try openStore(options)
-        defer { try? store.close() }
-        try store.deliver(to: [subscription("all")])
-        let huge = Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:big", observedAt: SampleData.observed,
-                         receivedAt: SampleData.observed, route: "air-quality",
-                         attributes: ["note": .text(String(repeating: "x", count: 10_000))])
-        XCTAssertThrowsError(try store.write(events: readings(0..<3) + [huge], deadLetters: []))
-        XCTAssertEqual(store.outboxStatus()["all"]?.lag, 0)
-        XCTAssertTrue(try store.pendingDeliveries(for: "all", limit: 10).events.isEmpty)
-        try store.write(events: readings(0..<3), deadLetters: [])
-        XCTAssertEqual(store.outboxStatus()["all"]?.lag, 3)
     }
 
     func testTheOutboxSurvivesAReopenAndForgetsRemovedSubscriptions() throws {
@@ -113,7 +73,7 @@ final class OutboxTests: XCTestCase {
         defer { try? store.close() }
         try store.deliver(to: [subscription("all")])
         let stored = try store.write(events: readings(0..<3), deadLetters: [])
-        try store.withWriteConnection { try $0.run("DELETE FROM events WHERE seq = ?1", [.integer(stored[1].seq)]) }
+        try backend.run("DELETE FROM events WHERE seq = \(stored[1].seq)", beside: store)
         let pending = try store.pendingDeliveries(for: "all", limit: 10)
         XCTAssertEqual(pending.events.map(\.seq), [stored[0].seq, stored[2].seq])
         XCTAssertEqual(pending.missing, [stored[1].seq])
@@ -121,7 +81,6 @@ final class OutboxTests: XCTestCase {
         XCTAssertEqual(store.outboxStatus()["all"], OutboxStatus(lag: 2, dropped: 1, isPausedAtLimit: false))
     }
 
-    /// A database of schema 15 gets the outbox; its events are untouched.
     /// The batch in flight is held in the store before it is sent: after a restart the same rows
     /// come back as one batch (so the same key), not a batch cut from what arrived since; once
     /// acknowledged, the next batch takes the newer rows.
@@ -145,14 +104,74 @@ final class OutboxTests: XCTestCase {
         XCTAssertEqual(try store.pendingDeliveries(for: "air", limit: 10).events.map(\.event), readings(3..<6), "the hold ended with it")
     }
 
+}
+
+/// The outbox's contract against a real PostgreSQL.
+final class PostgresOutboxTests: OutboxTests {
+    override class func setUp() {
+        super.setUp()
+        PostgresClusters.start(for: self)
+    }
+
+    override class func tearDown() {
+        PostgresClusters.stop(for: self)
+        super.tearDown()
+    }
+
+    override func makeBackend() throws -> any StoreBackend { try PostgresClusters.backend(for: Self.self) }
+
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
+    override func testDeliveriesAreRecordedWithTheirEventsAndRemovedOnceAcknowledged() throws { try super.testDeliveriesAreRecordedWithTheirEventsAndRemovedOnceAcknowledged() }
+    override func testTheOutboxSurvivesAReopenAndForgetsRemovedSubscriptions() throws { try super.testTheOutboxSurvivesAReopenAndForgetsRemovedSubscriptions() }
+    override func testTheLagLimitPausesOrDropsTheOldest() throws { try super.testTheLagLimitPausesOrDropsTheOldest() }
+    override func testRowsWhoseEventIsGoneAreReportedMissing() throws { try super.testRowsWhoseEventIsGoneAreReportedMissing() }
+    override func testTheBatchInFlightComesBackWholeAfterARestart() throws { try super.testTheBatchInFlightComesBackWholeAfterARestart() }
+}
+
+/// What only the SQLite outbox does: a value over SQLite's limit rolls the batch back, and a
+/// database of schema 15 gets the outbox.
+final class SQLiteOutboxTests: XCTestCase {
+    private var directory: URL!
+    private let logs = CapturedLog()
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory.make(prefix: "hub-outbox")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private var path: String { directory.appendingPathComponent("hub.sqlite").path }
+
+    private func subscription(_ name: String) -> Subscription { OutboxSamples.subscription(name) }
+    private func readings(_ range: Range<Int>) -> [Event] { OutboxSamples.readings(range) }
+
+    func testARolledBackBatchRecordsNoDelivery() throws {
+        var options = SQLiteStore.Options()
+        options.largestValueBytes = 4096
+        let store = try SQLiteStore(path: path, options: options, logger: logs.logger(label: "hub.store"))
+        defer { try? store.close() }
+        try store.deliver(to: [subscription("all")])
+        let huge = Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:big", observedAt: SampleData.observed,
+                         receivedAt: SampleData.observed, route: "air-quality",
+                         attributes: ["note": .text(String(repeating: "x", count: 10_000))])
+        XCTAssertThrowsError(try store.write(events: readings(0..<3) + [huge], deadLetters: []))
+        XCTAssertEqual(store.outboxStatus()["all"]?.lag, 0)
+        XCTAssertTrue(try store.pendingDeliveries(for: "all", limit: 10).events.isEmpty)
+        try store.write(events: readings(0..<3), deadLetters: [])
+        XCTAssertEqual(store.outboxStatus()["all"]?.lag, 3)
+    }
+
+
     func testADatabaseOfVersionFifteenMigrates() throws {
-        var store = try openStore()
+        var store = try SQLiteStore(path: path, logger: logs.logger(label: "hub.store"))
         try store.write(events: readings(0..<20), deadLetters: [])
         try store.close()
         let connection = try SQLiteConnection(path: path, readOnly: false, busyTimeout: .seconds(1))
         try connection.execute(script: "DROP TABLE outbox; DROP TABLE outbox_batches; PRAGMA user_version = 15;")
         try connection.close()
-        store = try openStore()
+        store = try SQLiteStore(path: path, logger: logs.logger(label: "hub.store"))
         defer { try? store.close() }
         XCTAssertEqual(try store.eventCount(), 20)
         try store.deliver(to: [subscription("all")])
@@ -162,5 +181,22 @@ final class OutboxTests: XCTestCase {
             XCTAssertEqual(try connection.query("PRAGMA user_version") { $0.int64(0) }.first, Int64(SchemaMigration.latestVersion))
             XCTAssertEqual(SchemaMigration.latestVersion, 17)
         }
+    }
+}
+
+/// The subscriptions and readings the outbox tests use.
+enum OutboxSamples {
+    static func subscription(_ name: String, types: Set<String> = [], maxLag: Int = 1000,
+                              policy: Subscription.LagPolicy = .pause) -> Subscription {
+        var filter = Subscription.Filter()
+        filter.types = types
+        var subscription = Subscription(name: name, filter: filter, target: .http(.init(url: URL(string: "http://127.0.0.1:9/")!)))
+        subscription.maxLag = maxLag
+        subscription.onLagLimit = policy
+        return subscription
+    }
+
+    static func readings(_ range: Range<Int>) -> [Event] {
+        range.map { SampleData.airQuality(station: $0, observedAt: SampleData.observed.adding(microseconds: Int64($0))) }
     }
 }

@@ -8,29 +8,17 @@ import XCTest
 /// Roll-ups equal the aggregates of the raw events, computed here from the events themselves:
 /// hour and day buckets, late and out-of-order observations, re-deliveries counted once; they are
 /// filled when an older database migrates, and kept on their own retention days.
-final class RollupTests: XCTestCase {
-    private var directory: URL!
-    private let logs = CapturedLog()
-    private static let hour: Int64 = 3_600_000_000
-    private static let day: Int64 = 86_400_000_000
+class RollupTests: StoreBackendTestCase {
+    static let hour: Int64 = 3_600_000_000
+    static let day: Int64 = 86_400_000_000
 
-    override func setUpWithError() throws {
-        directory = try TemporaryDirectory.make(prefix: "hub-rollups")
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    private func openStore(_ retention: RetentionPolicy = RetentionPolicy()) throws -> SQLiteStore {
-        try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
-                        options: SQLiteStore.Options(retention: retention, retentionPeriod: .seconds(3600)),
-                        logger: logs.logger(label: "hub.store"))
+    func openStore(_ retention: RetentionPolicy) throws -> any ContractStore {
+        try openStore(StoreTestOptions(retention: retention))
     }
 
     /// Three entities over three days, observed at random seconds, with a number attribute, a
     /// number with a unit, a text and a boolean (the last two never rolled up).
-    private func readings(count: Int, start: Timestamp, using generator: inout SeededGenerator) -> [Event] {
+    func readings(count: Int, start: Timestamp, using generator: inout SeededGenerator) -> [Event] {
         var seen = Set<String>()
         var events: [Event] = []
         while events.count < count {
@@ -49,7 +37,7 @@ final class RollupTests: XCTestCase {
     }
 
     /// What the roll-ups should hold, computed from distinct events: per (entity, attribute, step), buckets by start.
-    private func expected(_ events: [Event], step: SeriesStep) -> [String: [SeriesPoint]] {
+    func expected(_ events: [Event], step: SeriesStep) -> [String: [SeriesPoint]] {
         var groups: [String: [Int64: [Event]]] = [:]
         for event in events {
             for (name, value) in event.attributes where value.number != nil {
@@ -70,7 +58,7 @@ final class RollupTests: XCTestCase {
         }
     }
 
-    private func assertSeries(_ store: SQLiteStore, equal events: [Event], from: Timestamp, to: Timestamp,
+    func assertSeries(_ store: any ContractStore, equal events: [Event], from: Timestamp, to: Timestamp,
                               file: StaticString = #filePath, line: UInt = #line) throws {
         for step in SeriesStep.allCases {
             let want = expected(events, step: step)
@@ -135,11 +123,60 @@ final class RollupTests: XCTestCase {
         XCTAssertEqual(days.map(\.last), wanted.map(\.last))
     }
 
+    /// Roll-ups outlive the raw events: events go after their 2 days, roll-ups after their own 30,
+    /// by the start of their bucket; `hub check`'s summary names them.
+    func testRollUpsAreKeptOnTheirOwnDays() throws {
+        let now = SampleData.observed
+        let policy = RetentionPolicy(defaultEventDays: 2, rollupDays: 30)
+        let store = try openStore(policy)
+        defer { try? store.close() }
+        func reading(age: Int64) -> Event {
+            Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:1", observedAt: now.adding(microseconds: -age),
+                  receivedAt: now.adding(microseconds: -age), route: "air", attributes: ["no2": .number(Double(age / Self.hour), unit: nil)])
+        }
+        try store.write(events: [reading(age: 40 * Self.day), reading(age: 5 * Self.day), reading(age: 0)], deadLetters: [])
+        let swept = try store.sweepExpired(now: now, sliceSize: 1)
+        XCTAssertEqual(swept, RetentionSweep(events: 2, rollups: 1), "the hour bucket of the 40-day-old reading")
+        XCTAssertEqual(try store.eventCount(), 1)
+        let days = try store.series(entity: "urn:ngsi-ld:AirQualityObserved:1", attribute: "no2", step: .day,
+                                    from: now.adding(microseconds: -60 * Self.day), to: now.adding(microseconds: Self.day))
+        XCTAssertEqual(days.map(\.last), [120, 0], "the 5-day-old reading's roll-up outlived its event")
+        XCTAssertTrue(policy.summary(routes: []).hasSuffix("roll-ups 30 days"))
+    }
+}
+
+/// The roll-ups against a real PostgreSQL.
+final class PostgresRollupTests: RollupTests {
+    override class func setUp() {
+        super.setUp()
+        PostgresClusters.start(for: self)
+    }
+
+    override class func tearDown() {
+        PostgresClusters.stop(for: self)
+        super.tearDown()
+    }
+
+    override func makeBackend() throws -> any StoreBackend { try PostgresClusters.backend(for: Self.self) }
+
+    // Linux's test discovery lists only the methods a class declares itself: each test is named again here.
+    override func testRollUpsEqualTheAggregatesOfTheRawEvents() throws { try super.testRollUpsEqualTheAggregatesOfTheRawEvents() }
+    override func testRollUpsAreKeptOnTheirOwnDays() throws { try super.testRollUpsAreKeptOnTheirOwnDays() }
+}
+
+/// What only SQLite's roll-ups do: series read by key (query plans), and the migrations that made them.
+final class SQLiteRollupTests: RollupTests {
+    private var directory: URL { (backend as? SQLiteBackend)?.directory ?? URL(fileURLWithPath: "/nonexistent") }
+
+    private func openSQLiteStore() throws -> SQLiteStore {
+        try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path,
+                        options: SQLiteStore.Options(retentionPeriod: .seconds(3600)), logger: logs.logger(label: "hub.store"))
+    }
     /// A series is read hour by hour through the roll-ups' primary key, never by scanning them, and
     /// only over the hours stored: a range reaching far past both ends gives every bucket, a range
     /// outside them none, and the index by entity that schema 12 dropped is gone.
     func testSeriesAreReadByKeyOverTheStoredHoursOnly() throws {
-        let store = try openStore()
+        let store = try openSQLiteStore()
         defer { try? store.close() }
         var generator = SeededGenerator(seed: 12)
         let start = SampleData.observed
@@ -180,7 +217,7 @@ final class RollupTests: XCTestCase {
         let start = SampleData.observed
         let events = readings(count: 300, start: start, using: &generator)
         let path = directory.appendingPathComponent("hub.sqlite").path
-        var store = try openStore()
+        var store = try openSQLiteStore()
         try store.write(events: events, deadLetters: [])
         try store.close()
         let connection = try SQLiteConnection(path: path, readOnly: false, busyTimeout: .seconds(1))
@@ -192,7 +229,7 @@ final class RollupTests: XCTestCase {
             """)
         XCTAssertGreaterThan(try connection.query("SELECT count(*) FROM rollups WHERE step = 86400") { $0.int64(0) }.first ?? 0, 0)
         try connection.close()
-        store = try openStore()
+        store = try openSQLiteStore()
         defer { try? store.close() }
         try store.withWriteConnection { connection in
             XCTAssertEqual(try connection.query("SELECT count(*) FROM rollups WHERE step = 86400") { $0.int64(0) }.first, 0)
@@ -210,29 +247,8 @@ final class RollupTests: XCTestCase {
         try old.write(events: Array(events[..<250]))
         try old.write(events: Array(events[200...]))
         try old.close()
-        let store = try openStore()
+        let store = try openSQLiteStore()
         defer { try? store.close() }
         try assertSeries(store, equal: events, from: start, to: start.adding(microseconds: 3 * Self.day))
-    }
-
-    /// Roll-ups outlive the raw events: events go after their 2 days, roll-ups after their own 30,
-    /// by the start of their bucket; `hub check`'s summary names them.
-    func testRollUpsAreKeptOnTheirOwnDays() throws {
-        let now = SampleData.observed
-        let policy = RetentionPolicy(defaultEventDays: 2, rollupDays: 30)
-        let store = try openStore(policy)
-        defer { try? store.close() }
-        func reading(age: Int64) -> Event {
-            Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:1", observedAt: now.adding(microseconds: -age),
-                  receivedAt: now.adding(microseconds: -age), route: "air", attributes: ["no2": .number(Double(age / Self.hour), unit: nil)])
-        }
-        try store.write(events: [reading(age: 40 * Self.day), reading(age: 5 * Self.day), reading(age: 0)], deadLetters: [])
-        let swept = try store.sweepExpired(now: now, sliceSize: 1)
-        XCTAssertEqual(swept, RetentionSweep(events: 2, rollups: 1), "the hour bucket of the 40-day-old reading")
-        XCTAssertEqual(try store.eventCount(), 1)
-        let days = try store.series(entity: "urn:ngsi-ld:AirQualityObserved:1", attribute: "no2", step: .day,
-                                    from: now.adding(microseconds: -60 * Self.day), to: now.adding(microseconds: Self.day))
-        XCTAssertEqual(days.map(\.last), [120, 0], "the 5-day-old reading's roll-up outlived its event")
-        XCTAssertTrue(policy.summary(routes: []).hasSuffix("roll-ups 30 days"))
     }
 }

@@ -168,3 +168,22 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertFalse(logs.lines(containing: "writing a batch failed").isEmpty, "the restart did fail a write: \(logs.text.suffix(5))")
     }
 }
+
+extension PostgresStoreTests {
+    /// PostgreSQL's text cannot hold U+0000: a name holding it is kept with U+FFFD, and the batch
+    /// (and the ones after it) are stored instead of failing for ever.
+    func testANameHoldingNULIsStoredWithTheReplacementCharacter() throws {
+        let store = try openStore()
+        defer { try? store.close() }
+        let hostile = Event(type: "Reading", entity: "urn:dev:\u{0}evil", observedAt: SampleData.observed, receivedAt: SampleData.observed,
+                            route: "sensors", attributes: ["note": .text("nul \u{0} inside"), "refDevice": .text("urn:dev:\u{0}")])
+        let letter = SampleData.deadLetter(payload: Data([0]), reason: "a reason with \u{0} in it")
+        let stored = try store.write(events: [hostile, SampleData.parking(spot: 1)], deadLetters: [letter])
+        XCTAssertEqual(stored.count, 2)
+        let read = try XCTUnwrap(try store.latest(entity: hostile.entity), "found under the name as given")
+        XCTAssertEqual(read.entity, "urn:dev:\u{FFFD}evil")
+        XCTAssertEqual(read.attributes["note"], .text("nul \u{0} inside"), "attribute JSON escapes it and keeps it exactly")
+        XCTAssertEqual(try store.deadLetters(limit: 1).first?.deadLetter.payload, Data([0]))
+        XCTAssertEqual(try store.device("urn:dev:\u{0}")?.messageCount, 1)
+    }
+}
