@@ -77,7 +77,7 @@ let package = Package(
         // The wiring: builds the routes and doors from a configuration, runs them, stops them gracefully;
         // the list of compiled-in connectors.
         .target(name: "HubRuntime", dependencies: [
-            "HubCore", "HubServices", "HubMQTT", "HubFeeds", "HubFolders", "HubStore", "HubHTTP", "CCurl",
+            "HubCore", "HubServices", "HubMQTT", "HubFeeds", "HubFolders", "HubStore", "HubPostgres", "HubHTTP", "CCurl",
             "SensorsPlugin", "MobilityPlugin", "EInvoicingPlugin",
         ], path: "Sources/HubRuntime"),
         // A simulated fleet of field gateways publishing over MQTT (`hub simulate`, benchmarks, tests).

@@ -32,12 +32,22 @@ enum BenchCommand {
             }
             let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
-            // The `hub` executable built beside this one.
-            let hub = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("hub")
-            guard FileManager.default.isExecutableFile(atPath: hub.path) else { throw BenchError("no hub executable at \(hub.path): build it (swift build -c release --product hub)") }
             let result = try IngestComparison.run(messages: try integer(arguments, "messages", 100_000), rounds: try integer(arguments, "rounds", 3),
-                                                  port: try integer(arguments, "mqtt-port", 1883), python: python, hub: hub, workDirectory: workDirectory)
+                                                  port: try integer(arguments, "mqtt-port", 1883), python: python, hub: try hubExecutable(),
+                                                  workDirectory: workDirectory)
             Output.line(IngestComparison.table(result))
+            Output.line(machineLine())
+            return 0
+        }
+        if arguments.positionals == ["fleet"] {
+            try arguments.rejectUnknownOptions(common.union(["messages", "rounds", "postgres-url"]))
+            LoggingSystem.bootstrap(level: .warning)
+            let workDirectory = URL(fileURLWithPath: arguments.option("work-dir") ?? NSTemporaryDirectory())
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            let result = try FleetBenchmark.run(messages: try integer(arguments, "messages", 100_000), rounds: try integer(arguments, "rounds", 3),
+                                                port: try integer(arguments, "mqtt-port", 1883), postgresURL: arguments.option("postgres-url"),
+                                                hub: try hubExecutable(), workDirectory: workDirectory)
+            Output.line(FleetBenchmark.table(result))
             Output.line(machineLine())
             return 0
         }
@@ -146,7 +156,7 @@ enum BenchCommand {
         // `hub bench validation`: row 8 alone.
         if arguments.positionals == ["validation"] { return try ValidationBenchmark.command(arguments, python: python) }
         guard arguments.positionals.isEmpty || arguments.positionals == ["gtfs"] else {
-            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|decode|latency|retention|gtfs|validation|http|rollups|alarms|deliveries|postgres] [options]")
+            throw UsageError("unknown benchmark \"\(arguments.positionals[0])\"; hub bench [compare|fleet|decode|latency|retention|gtfs|validation|http|rollups|alarms|deliveries|postgres] [options]")
         }
         let events = Int(arguments.option("events") ?? "200000") ?? 200_000
         let messages = Int(arguments.option("messages") ?? "50000") ?? 50_000
@@ -231,6 +241,15 @@ enum BenchCommand {
         for line in validation.disagreements { Output.line("  row 8, verdicts differ: \(line)") }
         Output.line(machineLine())
         return 0
+    }
+
+    /// The `hub` executable built beside this one (`compare` and `fleet` run it).
+    private static func hubExecutable() throws -> URL {
+        let hub = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("hub")
+        guard FileManager.default.isExecutableFile(atPath: hub.path) else {
+            throw BenchError("no hub executable at \(hub.path): build it (swift build -c release --product hub)")
+        }
+        return hub
     }
 
     /// The machine, the time and its load average: figures on a shared machine mean little without them.

@@ -46,7 +46,7 @@ enum IngestComparison {
     }
 
     static let topicFilter = "city/sensors/+/attrs"
-    private static let devices = 500
+    static let devices = 500
 
     /// Runs `rounds` rounds of the three subjects, in turn, on the broker at `port`.
     static func run(messages: Int, rounds: Int, port: Int, python: String, hub: URL, workDirectory: URL) throws -> Result {
@@ -164,7 +164,7 @@ enum IngestComparison {
     // MARK: - Helpers
 
     /// Publishes the load, then waits until `done`; the seconds from the first publish to `done`.
-    private static func publishAndWait(messages: Int, publisher: MQTTClient, until done: () -> Bool) throws -> Double {
+    static func publishAndWait(messages: Int, publisher: MQTTClient, until done: () -> Bool) throws -> Double {
         // Built before the clock starts: the publisher should cost what a C one does.
         let load = (0..<messages).map { index in
             let device = index % devices
@@ -187,7 +187,7 @@ enum IngestComparison {
 
     /// Rows in `table` of the database at `path`, read through a read-only connection; 0 while it
     /// or the table does not exist yet.
-    private static func rowCount(_ path: String, table: String) -> Int {
+    static func rowCount(_ path: String, table: String) -> Int {
         var db: OpaquePointer?
         guard FileManager.default.fileExists(atPath: path), sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let db else {
             sqlite3_close(db)
@@ -202,7 +202,7 @@ enum IngestComparison {
     }
 
     /// User + system CPU seconds of a running process.
-    private static func cpuSeconds(of pid: Int32) -> Double {
+    static func cpuSeconds(of pid: Int32) -> Double {
         (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).flatMap(ProcessMetrics.cpuSeconds(inStat:)) ?? 0
     }
 
@@ -215,13 +215,13 @@ enum IngestComparison {
     }
 
     /// Stops a process gracefully (SIGTERM) and waits for it; nothing when it already ended.
-    private static func stop(_ process: Process) {
+    static func stop(_ process: Process) {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
 
-    private static func emptyFile(_ url: URL) throws -> URL {
+    static func emptyFile(_ url: URL) throws -> URL {
         try Data().write(to: url)
         return url
     }

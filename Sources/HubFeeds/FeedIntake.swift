@@ -7,11 +7,13 @@ public final class FeedIntake: Door {
     /// The pollers, in route order.
     let pollers: [FeedPoller]
 
-    /// A poller for each route whose source is a feed; nothing is fetched until `start()`.
-    public init(routes: [Route], inbox: any Inbox, logger: Logger) {
+    /// A poller for each route whose source is a feed; nothing is fetched until `start()`. With a
+    /// `gate`, each feed is fetched only while this hub holds its lease (`SingletonTask.feed`), so
+    /// that a fleet of hubs fetches it once.
+    public init(routes: [Route], inbox: any Inbox, gate: (any SingletonGate)? = nil, logger: Logger) {
         pollers = routes.compactMap { route in
             guard case .feed(let source) = route.source else { return nil }
-            return FeedPoller(route: route.name, source: source, inbox: inbox, logger: logger)
+            return FeedPoller(route: route.name, source: source, inbox: inbox, gate: gate, logger: logger)
         }
     }
 

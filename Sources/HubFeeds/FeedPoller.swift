@@ -17,6 +17,7 @@ public final class FeedPoller: Sendable {
     /// The feed it polls.
     public let source: FeedSource
     private let inbox: any Inbox
+    private let gate: (any SingletonGate)?
     private let logger: Logger
     private let fetcher: FeedFetcher
     private let backoff: FeedBackoff
@@ -31,11 +32,13 @@ public final class FeedPoller: Sendable {
     private let random = Mutex(SystemRandomNumberGenerator())
 
     /// Creates a poller for `source` that delivers new bodies to `route` through `inbox`; nothing
-    /// runs until `start()`.
-    public init(route: String, source: FeedSource, inbox: any Inbox, logger: Logger) {
+    /// runs until `start()`. With a `gate`, it fetches only while the gate says this hub holds the
+    /// feed's lease (`SingletonTask.feed(route)`), and asks again every second otherwise.
+    public init(route: String, source: FeedSource, inbox: any Inbox, gate: (any SingletonGate)? = nil, logger: Logger) {
         self.route = route
         self.source = source
         self.inbox = inbox
+        self.gate = gate
         self.logger = logger
         backoff = FeedBackoff(base: source.period, cap: source.maxBackoff)
         fetcher = FeedFetcher(source: source)
@@ -75,6 +78,8 @@ public final class FeedPoller: Sendable {
     private func turn() -> Duration {
         // While the store cannot commit, the feed is not fetched: the next turn comes after the period.
         guard inbox.intakeGate.isOpen else { return source.period }
+        // Another hub of the fleet polls this feed: ask again soon, to take over quickly.
+        if let gate, !gate.holds(.feed(route)) { return min(source.period, .seconds(1)) }
         var ttl: Duration?
         do {
             let first = try fetchAndDeliver(source.url)

@@ -15,11 +15,15 @@ public final class FolderIntake: Door {
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let stopping = Atomic<Bool>(false)
+    private let gate: (any SingletonGate)?
     private let logger: Logger
 
-    /// A watch for each route whose source is a folder; nothing is scanned until `start()`.
-    public init(routes: [Route], inbox: any Inbox, logger: Logger) {
+    /// A watch for each route whose source is a folder; nothing is scanned until `start()`. With a
+    /// `gate`, a folder is scanned only while this hub holds its lease (`SingletonTask.folder`), so
+    /// that hubs sharing a folder (a network share) do not take the same file at once.
+    public init(routes: [Route], inbox: any Inbox, gate: (any SingletonGate)? = nil, logger: Logger) {
         self.logger = logger
+        self.gate = gate
         watches = routes.compactMap { route in
             guard case .folder(let source) = route.source else { return nil }
             return FolderWatch(source: source, route: route.name, inbox: inbox, logger: logger)
@@ -34,7 +38,9 @@ public final class FolderIntake: Door {
             Thread.nameCurrentThread("folder intake")
             let interval = watches.map(\.source.scanInterval).min() ?? .seconds(2)
             while !stopping.load(ordering: .acquiring) {
-                for watch in watches where !stopping.load(ordering: .acquiring) { watch.scan() }
+                for watch in watches where !stopping.load(ordering: .acquiring) {
+                    if gate?.holds(.folder(watch.route)) ?? true { watch.scan() }
+                }
                 _ = wake.wait(timeout: .now() + interval.timeInterval)
             }
             finished.signal()
@@ -54,7 +60,7 @@ public final class FolderIntake: Door {
 /// One watched folder: its scanner, the files delivered and not yet committed, and the moves.
 final class FolderWatch: Sendable {
     let source: FolderSource
-    private let route: String
+    let route: String
     private let inbox: any Inbox
     private let logger: Logger
     private let folder: URL

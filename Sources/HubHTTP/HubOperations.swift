@@ -6,6 +6,9 @@ import HubStore
 /// door does (`Inbox`), and the reads see its routes, counters and store. `Hub` (module HubRuntime)
 /// conforms; HubRuntime depends on HubHTTP, never the other way round.
 public protocol HubOperations: Inbox {
+    /// The hub's name (`hub.name`), which says which hub of a fleet answers: the `hub` of each
+    /// route in `/api/v1/routes` and the `hub` label of every `/metrics` sample.
+    var hubName: String { get }
     /// The configured routes, in config order.
     var routes: [Route] { get }
     /// The hub's counters.

@@ -21,7 +21,7 @@ extension OperationsAPI {
                 }
             }
             var members: [String: JSONValue] = [
-                "name": .string(route.name), "source": .string(route.source.kind),
+                "name": .string(route.name), "hub": .string(hub.hubName), "source": .string(route.source.kind),
                 "sourceDescription": .string(route.sourceDescription), "connector": .string(route.connector),
                 "restricted": .bool(route.isRestricted), "state": .string(state),
                 "lastMessageAt": lastMessageAt.map { .string($0.iso8601) } ?? .null,

@@ -79,7 +79,8 @@ public final class OperationsAPI: HTTPHandler {
             return try open("readyz", request) { _ in readiness() }
         case ("GET", "metrics"):
             return try open("metrics", request) { _ in
-                .text(200, PrometheusText.render(metrics: hub.metrics, routes: hub.routes, broadcaster: broadcaster),
+                .text(200, PrometheusText.render(metrics: hub.metrics, routes: hub.routes, broadcaster: broadcaster,
+                                                      hubName: hub.hubName),
                       contentType: "text/plain; version=0.0.4; charset=utf-8")
             }
         case ("POST", "ingest") where parts.count == 2:

@@ -4,8 +4,10 @@ import HubServices
 /// Renders the hub's metrics in the Prometheus text exposition format (version 0.0.4), named by
 /// Prometheus's conventions: `_total` counters, `_timestamp_seconds` for Unix times, no rates
 /// (Prometheus computes them from the counters: `rate(hub_route_messages_received_total[1m])`).
+/// Every sample carries a `hub` label, the hub's name, so that the series of the hubs of a fleet
+/// stay apart however they are scraped.
 enum PrometheusText {
-    static func render(metrics: HubMetrics, routes: [Route], broadcaster: EventBroadcaster) -> String {
+    static func render(metrics: HubMetrics, routes: [Route], broadcaster: EventBroadcaster, hubName: String) -> String {
         var families: [MetricFamily] = []
         let names = Array(Set(routes.map(\.name) + metrics.routeNames)).sorted()
         func perRoute(_ name: String, _ help: String, _ type: String, _ value: (RouteMetrics) -> Double) {
@@ -39,15 +41,19 @@ enum PrometheusText {
         var out = ""
         for family in families {
             out += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.type)\n"
-            for sample in family.samples { out += "\(family.name)\(labels(sample.labels)) \(number(sample.value))\n" }
+            for sample in family.samples {
+                out += "\(family.name)\(labels(sample.labels.merging(["hub": hubName]) { own, _ in own })) \(number(sample.value))\n"
+            }
         }
         let histogram = metrics.commitLatency.snapshot
         let name = "hub_batch_commit_seconds"
         out += "# HELP \(name) Time each store transaction took to commit.\n# TYPE \(name) histogram\n"
         for (bound, count) in zip(metrics.commitLatency.bounds, histogram.cumulative) {
-            out += "\(name)_bucket{le=\"\(number(bound))\"} \(count)\n"
+            out += "\(name)_bucket\(labels(["hub": hubName, "le": number(bound)])) \(count)\n"
         }
-        out += "\(name)_bucket{le=\"+Inf\"} \(histogram.count)\n\(name)_sum \(number(histogram.sum))\n\(name)_count \(histogram.count)\n"
+        let hub = labels(["hub": hubName])
+        out += "\(name)_bucket\(labels(["hub": hubName, "le": "+Inf"])) \(histogram.count)\n"
+        out += "\(name)_sum\(hub) \(number(histogram.sum))\n\(name)_count\(hub) \(histogram.count)\n"
         return out
     }
 

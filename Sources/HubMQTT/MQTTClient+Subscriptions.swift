@@ -14,11 +14,15 @@ extension MQTTClient {
     /// - Parameters:
     ///   - filter: the topic filter.
     ///   - qos: the maximum QoS to receive with, 0, 1 or 2 (the hub uses 1).
-    public func subscribe(_ filter: TopicFilter, qos: Int) {
+    ///   - identifier: an MQTT 5 subscription identifier (1...268,435,455), sent back by the broker
+    ///     in the `subscription-identifier` property of each message this subscription brings
+    ///     (several, comma-separated, when several subscriptions brought it); ignored on MQTT 3.1.1.
+    public func subscribe(_ filter: TopicFilter, qos: Int, identifier: Int? = nil) {
         precondition((0...2).contains(qos), "MQTT QoS is 0, 1 or 2, not \(qos)")
+        precondition(identifier.map { (1...268_435_455).contains($0) } ?? true, "a subscription identifier is in 1...268435455")
         monitor.withLock {
             precondition(phase == .idle, "MQTTClient.subscribe(_:qos:) must be called before start()")
-            subscriptions.append(MQTTSubscription(filter: filter, qos: qos))
+            subscriptions.append(MQTTSubscription(filter: filter, qos: qos, identifier: identifier))
         }
     }
 
@@ -33,8 +37,13 @@ extension MQTTClient {
         var sent: [Int32: MQTTSubscription] = [:]
         for subscription in subscriptions {
             var messageID: Int32 = 0
+            var properties: OpaquePointer?
+            defer { mosquitto_property_free_all(&properties) }
+            if version == .v5, let identifier = subscription.identifier {
+                mosquitto_property_add_varint(&properties, Int32(MQTT_PROP_SUBSCRIPTION_IDENTIFIER.rawValue), UInt32(identifier))
+            }
             let result = mosquitto_subscribe_v5(mosq, &messageID, subscription.filter.text, Int32(subscription.qos),
-                                                subscribeOptions, nil)
+                                                subscribeOptions, properties)
             if result == MOSQ_ERR_SUCCESS.rawValue {
                 sent[messageID] = subscription
             } else {

@@ -16,20 +16,59 @@ public final class MQTTIntake: Door {
     private let router: MessageRouter
 
     /// Subscribes, on `start()`, to the filter of each route whose source is MQTT, as the client
-    /// `options` describe (the hub's: `MQTTClientOptions(persistentSession:)`).
+    /// `options` describe (the hub's: `MQTTClientOptions(persistentSession:)`); with a `shareGroup`,
+    /// as `$share/<group>/<filter>`, so that the broker gives each message to one member of the group.
+    /// `onConnectionLost` is called with the reason each time the connection ends other than by
+    /// `stop()` (on the network thread: keep it short, never stop the intake from it); the client
+    /// then reconnects by itself unless stopped.
     /// - Throws: `MQTTError` when the client cannot be set up.
     public init(options: MQTTClientOptions, routes: [Route], inbox: any Inbox, journal: ReceiptJournal? = nil,
-                metrics: HubMetrics, logger: Logger) throws {
+                shareGroup: String? = nil, metrics: HubMetrics, logger: Logger,
+                onConnectionLost: (@Sendable (_ reason: String) -> Void)? = nil) throws {
         var filters: [(filter: TopicFilter, qos: Int, route: String)] = []
         for route in routes {
             if case .mqtt(let filter, let qos) = route.source { filters.append((filter, qos, route.name)) }
         }
-        let router = MessageRouter(filters: filters.map { ($0.filter, $0.route) }, inbox: inbox, journal: journal)
-        self.router = router
-        client = try MQTTClient(options: options, logger: logger, metrics: metrics) { message in
-            router.deliver(topic: message.topic, payload: message.payload, headers: message.properties, receivedAt: message.receivedAt)
+        // Shared, each distinct filter is a subscription of its own that the broker hands to any
+        // member of the group: a message two routes' filters match may come to this hub through one
+        // subscription and to another hub through the other. Each subscription gets an identifier
+        // that the broker sends back with the message, so that it goes only to the routes of the
+        // subscription(s) that brought it here.
+        var shared: [(filter: TopicFilter, qos: Int, routes: Set<String>)] = []
+        if let shareGroup {
+            for entry in filters {
+                let text = entry.filter.shareGroup == nil ? "$share/\(shareGroup)/\(entry.filter.text)" : entry.filter.text
+                if let index = shared.firstIndex(where: { $0.filter.text == text }) {
+                    shared[index].qos = max(shared[index].qos, entry.qos)
+                    shared[index].routes.insert(entry.route)
+                    continue
+                }
+                do {
+                    shared.append((try TopicFilter(text), entry.qos, [entry.route]))
+                } catch {
+                    throw MQTTError(.invalidOption, "route \(entry.route) in share group \(shareGroup): \(error)")
+                }
+            }
         }
-        for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
+        let router = MessageRouter(filters: filters.map { ($0.filter, $0.route) }, inbox: inbox, journal: journal,
+                                   routesBySubscription: Dictionary(uniqueKeysWithValues: shared.enumerated().map {
+                                       (String($0.offset + 1), $0.element.routes)
+                                   }))
+        self.router = router
+        var onStateChange: (@Sendable (MQTTConnectionState) -> Void)?
+        if let onConnectionLost {
+            onStateChange = { state in
+                if case .reconnecting(let reason) = state { onConnectionLost(reason) }
+            }
+        }
+        client = try MQTTClient(options: options, logger: logger, metrics: metrics, onMessage: { message in
+            router.deliver(topic: message.topic, payload: message.payload, headers: message.properties, receivedAt: message.receivedAt)
+        }, onStateChange: onStateChange)
+        if shareGroup == nil {
+            for entry in filters { client.subscribe(entry.filter, qos: entry.qos) }
+        } else {
+            for (index, entry) in shared.enumerated() { client.subscribe(entry.filter, qos: entry.qos, identifier: index + 1) }
+        }
         // While the store cannot commit, the client disconnects and the broker keeps the messages.
         inbox.intakeGate.observe { [client] isOpen in
             if isOpen { client.resume() } else { client.pause(reason: "the hub's store cannot commit") }
@@ -62,11 +101,24 @@ final class MessageRouter: Sendable {
     let filters: [(filter: TopicFilter, route: String)]
     let inbox: any Inbox
     let journal: ReceiptJournal?
+    /// With shared subscriptions: the routes of each subscription identifier (as text, as the
+    /// message's `subscription-identifier` property carries it). Empty otherwise.
+    let routesBySubscription: [String: Set<String>]
 
-    init(filters: [(filter: TopicFilter, route: String)], inbox: any Inbox, journal: ReceiptJournal?) {
+    init(filters: [(filter: TopicFilter, route: String)], inbox: any Inbox, journal: ReceiptJournal?,
+         routesBySubscription: [String: Set<String>] = [:]) {
         self.filters = filters
         self.inbox = inbox
         self.journal = journal
+        self.routesBySubscription = routesBySubscription
+    }
+
+    /// Whether the message goes to `route`: its filter matches the topic and, when the message
+    /// names the shared subscriptions that brought it, one of them is the route's.
+    private func takes(_ route: String, _ filter: TopicFilter, topic: String, subscriptions: [Set<String>]?) -> Bool {
+        guard filter.matches(topic) else { return false }
+        guard let subscriptions else { return true }
+        return subscriptions.contains { $0.contains(route) }
     }
 
     func deliver(topic: String, payload: Data, headers: [String: String], receivedAt: Timestamp) {
@@ -83,13 +135,22 @@ final class MessageRouter: Sendable {
     }
 
     private func deliver(topic: String, payload: Data, headers: [String: String], receivedAt: Timestamp, sequence: UInt64?) {
+        var headers = headers
+        // The identifiers of the shared subscriptions that brought it (the hub's own bookkeeping,
+        // not the publisher's: removed from what connectors see). Without a known one (a
+        // subscription kept from an earlier configuration), every matching route takes it.
+        var subscriptions: [Set<String>]?
+        if !routesBySubscription.isEmpty, let identifiers = headers.removeValue(forKey: "subscription-identifier") {
+            let known = identifiers.split(separator: ",").compactMap { routesBySubscription[$0.trimmingCharacters(in: .whitespaces)] }
+            if !known.isEmpty { subscriptions = known }
+        }
         let envelope = { (route: String) in
             Envelope(route: route, source: .mqtt, origin: topic, payload: payload, headers: headers, receivedAt: receivedAt)
         }
         // Counted before the first delivery, since a commit may come back before the last one is
         // handed over; no array of routes is built per message.
         var matching = 0
-        for entry in filters where entry.filter.matches(topic) { matching += 1 }
+        for entry in filters where takes(entry.route, entry.filter, topic: topic, subscriptions: subscriptions) { matching += 1 }
         // The journal's mark waits for every route's commit; a failed commit leaves it unmarked,
         // to be delivered again at the next start.
         var onCommit: (@Sendable (Disposition) -> Void)?
@@ -105,7 +166,7 @@ final class MessageRouter: Sendable {
                 onCommit = { countdown.committed($0) }
             }
         }
-        for entry in filters where entry.filter.matches(topic) {
+        for entry in filters where takes(entry.route, entry.filter, topic: topic, subscriptions: subscriptions) {
             _ = inbox.deliver(Delivery(envelope(entry.route), onCommit: onCommit), waitForRoom: true)
         }
         if matching == 0 {

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Numbers are written in decimal, binary values (`correlation-data`) in base64. User properties
 /// are kept under their own names, lowercased; a name given more than once has its values joined
-/// with ", " (as HTTP joins repeated headers). The specification's own properties win over a user
+/// with ", " (as HTTP joins repeated headers), as are the subscription identifiers of a message
+/// that several subscriptions brought. The specification's own properties win over a user
 /// property of the same name.
 enum MQTTProperties {
     /// The properties of `list` as names and values; empty for nil (MQTT 3.1.1, or none sent).
@@ -25,7 +26,8 @@ enum MQTTProperties {
                 }
             } else if let name = mosquitto_property_identifier_to_string(identifier).map({ String(cString: $0) }),
                       let value = value(current, identifier, name: name) {
-                standard[name] = value
+                // Only the subscription identifier may come more than once (MQTT 5 §3.3.2.3.8).
+                standard[name] = standard[name].map { $0 + ", " + value } ?? value
             }
         }
         return user.merging(standard) { _, specified in specified }

@@ -7,4 +7,7 @@ struct MQTTSubscription: Sendable, Hashable {
     var filter: TopicFilter
     /// The maximum QoS asked for (0, 1 or 2).
     var qos: Int
+    /// The MQTT 5 subscription identifier (1...268,435,455) the broker sends back with each message
+    /// the subscription brings (`subscription-identifier` in the message's properties); nil for none.
+    var identifier: Int? = nil
 }

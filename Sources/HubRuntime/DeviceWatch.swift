@@ -29,14 +29,19 @@ final class DeviceWatch: MetricFamilyProvider {
     private let bus: Bus
     private let logger: Logger
     private let timer: PeriodicTimer
+    private let gate: (any SingletonGate)?
     private let state = Mutex(State())
 
-    init(routes: [Route], store: any HubDatabase, bus: Bus, logger: Logger, period: Duration = .seconds(1)) {
+    /// With a `gate`, devices are checked only while this hub holds the watch's lease
+    /// (`SingletonTask.deviceWatch`): in a fleet, one hub announces each change.
+    init(routes: [Route], store: any HubDatabase, bus: Bus, gate: (any SingletonGate)? = nil, logger: Logger,
+         period: Duration = .seconds(1)) {
         var intervals: [String: Duration] = [:]
         for route in routes { if let interval = route.deviceInterval { intervals[route.name] = interval } }
         self.intervals = intervals
         self.store = store
         self.bus = bus
+        self.gate = gate
         self.logger = logger
         timer = PeriodicTimer(label: "hub.device-watch", period: period)
     }
@@ -46,8 +51,10 @@ final class DeviceWatch: MetricFamilyProvider {
         if !intervals.isEmpty { timer.start { [weak self] in self?.check(now: .now()) } }
     }
 
-    /// Compares every watched device's last message with `now` and pushes the changes.
+    /// Compares every watched device's last message with `now` and pushes the changes; does
+    /// nothing while another hub of the fleet holds the watch's lease.
     func check(now: Timestamp) {
+        guard gate?.holds(.deviceWatch) ?? true else { return }
         state.withLock { state in
             guard !state.stopped else { return }
             let devices: [DeviceRecord]

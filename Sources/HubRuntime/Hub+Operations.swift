@@ -9,6 +9,8 @@ import HubStore
 extension Hub: HubOperations {
     public var routes: [Route] { configuration.routes }
 
+    public var hubName: String { configuration.hub.name }
+
     /// The e-invoicing plugin's validator, with its default limit.
     public var invoiceValidator: any InvoiceValidating { InvoiceValidator() }
 

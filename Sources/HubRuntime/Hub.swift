@@ -40,12 +40,20 @@ public final class Hub: Inbox {
     private let routeTable: RouteTable
     private let mqtt: MQTTIntake?
     private let journal: ReceiptJournal?
+    /// Drains the MQTT sessions of the fleet's hubs that are gone (`mqtt.shareGroup` only).
+    let rescue: SessionRescue?
     private let feeds: FeedIntake
     /// Every door, in the order they start and stop.
     private let doors: [any Door]
     private let report: DeadLetterReport
     private let silenceWatch: SilenceWatch
     private let deviceWatch: DeviceWatch
+    /// Sweeps a shared store's expired rows while this hub holds the `retention` lease (PostgreSQL
+    /// only: the SQLite store sweeps by itself).
+    private let retentionSweep: PeriodicTimer?
+    /// The leases on the tasks that run on one hub of a fleet at a time (device watch, each feed,
+    /// each drop folder); with `LocalLease`, this hub holds them all.
+    public let leases: LeaseKeeper
     /// Evaluates `rules[]` on committed events and keeps the alarms (after the commit, never on intake).
     let alarmStage: AlarmStage
     /// Delivers committed events to `subscriptions[]` from the store's outbox (after the commit, never on intake).
@@ -61,13 +69,15 @@ public final class Hub: Inbox {
     /// Builds every part of the hub; nothing runs until `start()`.
     ///
     /// - Parameters:
+    ///   - lease: where the hubs of a fleet agree on who runs each task that must run once;
+    ///     `LocalLease` (the default) for a hub that shares its work with no other.
     ///   - onCommitted: called on the writer's thread after each committed batch, with the events it
     ///     stored and their sequence numbers (benchmarks measure publish-to-commit latency with it).
     /// - Throws: `SettingsError` for connector settings, `StoreError` when the database cannot be opened,
     ///   `MQTTError` when the MQTT client cannot be set up.
     public init(
         configuration: HubConfiguration, catalog: ConnectorCatalog = .compiledIn, metrics: HubMetrics = HubMetrics(),
-        logger: Logger = Logger(label: "hub"),
+        logger: Logger = Logger(label: "hub"), lease: any SingletonLease = LocalLease(),
         onCommitted: (@Sendable (_ stored: [StoredEvent], _ committedAt: Timestamp) -> Void)? = nil
     ) throws {
         self.configuration = configuration
@@ -105,7 +115,12 @@ public final class Hub: Inbox {
         }
         report = DeadLetterReport(logger: logger.withLabel("hub.deadletters"))
         silenceWatch = SilenceWatch(routes: configuration.routes, metrics: metrics, logger: logger)
-        deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, logger: logger.withLabel("hub.devices"))
+        leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration),
+                             duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
+                             logger: logger.withLabel("hub.leases"))
+        deviceWatch = DeviceWatch(routes: configuration.routes, store: store, bus: bus, gate: leases,
+                                  logger: logger.withLabel("hub.devices"))
+        retentionSweep = Self.sweepsRetention(configuration.store) ? PeriodicTimer(label: "hub.retention", period: Self.retentionPeriod) : nil
         do {
             var workers: [RouteWorker] = []
             for (index, route) in configuration.routes.enumerated() {
@@ -123,19 +138,39 @@ public final class Hub: Inbox {
                                                  logger: logger.withLabel("hub.mqtt"))
                 self.journal = journal
                 mqtt = try MQTTIntake(options: MQTTClientOptions(persistentSession: settings), routes: mqttRoutes,
-                                      inbox: routeTable, journal: journal, metrics: metrics, logger: logger.withLabel("hub.mqtt"))
+                                      inbox: routeTable, journal: journal, shareGroup: settings.shareGroup, metrics: metrics,
+                                      logger: logger.withLabel("hub.mqtt"))
+                rescue = settings.shareGroup == nil ? nil : SessionRescue(
+                    lease: lease, holder: configuration.hub.name, ownClientID: settings.clientID,
+                    duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
+                    logger: logger.withLabel("hub.rescue")
+                ) { [storePath = configuration.store.path] clientID, onConnectionLost in
+                    var options = MQTTClientOptions(persistentSession: settings)
+                    options.clientID = clientID
+                    let folder = String(clientID.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
+                    let journal = try ReceiptJournal(directory: URL(fileURLWithPath: "\(storePath).mqtt-journal-rescue-\(folder)"),
+                                                     logger: logger.withLabel("hub.rescue"))
+                    // Its own counters: hub_mqtt_connected says how this hub's own session stands.
+                    return try MQTTIntake(options: options, routes: mqttRoutes, inbox: routeTable, journal: journal,
+                                          shareGroup: settings.shareGroup, metrics: HubMetrics(), logger: logger.withLabel("hub.rescue"),
+                                          onConnectionLost: onConnectionLost)
+                }
             } else {
                 journal = nil
                 mqtt = nil
+                rescue = nil
             }
-            feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.feeds"))
+            feeds = FeedIntake(routes: configuration.routes, inbox: routeTable, gate: leases, logger: logger.withLabel("hub.feeds"))
             metrics.addProvider(feeds)
             metrics.addProvider(deviceWatch)
+            metrics.addProvider(leases)
+            if let rescue { metrics.addProvider(rescue) }
             metrics.addProvider(alarmStage)
             metrics.addProvider(deliveryStage)
             metrics.addProvider(BuildInfo())
             metrics.addProvider(ProcessMetrics())
-            let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, logger: logger.withLabel("hub.folders"))
+            let folders = FolderIntake(routes: configuration.routes, inbox: routeTable, gate: leases,
+                                       logger: logger.withLabel("hub.folders"))
             doors = [mqtt as (any Door)?, feeds, folders].compactMap { $0 }
         } catch {
             try? store.close()
@@ -152,7 +187,19 @@ public final class Hub: Inbox {
             deliveryStage.start()
             report.start()
             silenceWatch.start()
+            // Before the doors and the watch: a lone hub holds every task from its first turn.
+            leases.start()
             deviceWatch.start()
+            retentionSweep?.start { [store, leases, logger] in
+                guard leases.holds(.retention) else { return }
+                do {
+                    let swept = try store.sweepExpired(now: .now(), sliceSize: 500)
+                    logger.info("retention sweep", ["events": String(swept.events), "dead_letters": String(swept.deadLetters),
+                                                    "rollups": String(swept.rollups)])
+                } catch {
+                    logger.warning("retention sweep failed; expired records stay until the next one succeeds", ["error": "\(error)"])
+                }
+            }
             for worker in routeTable.workers {
                 worker.start()
                 logger.info("route started", ["route": worker.route.name, "source": worker.route.sourceDescription,
@@ -160,6 +207,7 @@ public final class Hub: Inbox {
             }
             state = .running
             for door in doors { try door.start() }
+            rescue?.start()
             if let settings = configuration.http {
                 // The server holds the runtime through its handler; `stop()` lets go of it.
                 let server = HTTPServer(settings: settings, handler: OperationsAPI(
@@ -211,14 +259,20 @@ public final class Hub: Inbox {
                 feeds.stop()
                 silenceWatch.stop()
                 deviceWatch.stop()
+                retentionSweep?.stop()
+                leases.stop()
                 report.stop()
                 try? store.close()
                 return
             }
             logger.info("stopping: intake closed, draining routes and committing batches")
+            rescue?.stop()
             for door in doors { door.stop() }
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
+            retentionSweep?.stop()
+            // The tasks have stopped: another hub of the fleet takes them at its next renewal.
+            leases.stop()
             // Before the bus closes, so that the alarm events of what it evaluated are committed.
             alarmStage.stop()
             bus.close()
@@ -242,6 +296,27 @@ public final class Hub: Inbox {
             }
             logger.info("stopped", ["batches": String(metrics.batchesCommitted.value)])
         }
+    }
+
+    /// The tasks of a configuration that must run on one hub of a fleet at a time: the device watch
+    /// when a route declares a device interval, each feed's polling, each drop folder's scanning;
+    /// and, on a shared subscription, the hub's own MQTT session (held while it lives, see `SessionRescue`).
+    static func singletonTasks(_ configuration: HubConfiguration) -> [SingletonTask] {
+        let routes = configuration.routes
+        var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
+        if sweepsRetention(configuration.store) { tasks.append(.retention) }
+        if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,
+           routes.contains(where: { if case .mqtt = $0.source { true } else { false } }) {
+            tasks.append(.session(mqtt.clientID))
+        }
+        for route in routes {
+            switch route.source {
+            case .feed: tasks.append(.feed(route.name))
+            case .folder: tasks.append(.folder(route.name))
+            case .mqtt, .webhook: break
+            }
+        }
+        return tasks
     }
 
     deinit {

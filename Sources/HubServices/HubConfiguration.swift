@@ -60,7 +60,7 @@ public struct HubConfiguration: Sendable {
         /// Broker port.
         public var port: Int
         /// The fixed client id that names the hub's persistent session at the broker: `clientId`,
-        /// or `territory-hub-<host name>` (`defaultClientID(hostName:)`), so that hubs on different
+        /// or `territory-hub-<hub name>` (`defaultClientID(hubName:)`), so that hubs on different
         /// hosts never take each other's session.
         public var clientID: String
         /// The protocol version: MQTT 5 (the default: reason codes on disconnects, PUBLISH
@@ -78,6 +78,10 @@ public struct HubConfiguration: Sendable {
         public var keyFile: String?
         /// Seconds between keep-alive pings.
         public var keepAliveSeconds: Int
+        /// The shared-subscription group (`mqtt.shareGroup`): when set, every route's filter is
+        /// subscribed as `$share/<group>/<filter>`, so the broker spreads its messages over the hubs
+        /// of the group (MQTT 5 only).
+        public var shareGroup: String?
         /// First reconnect delay, doubled after each failure...
         public var reconnectMinSeconds: Int
         /// ...up to this cap.
@@ -91,11 +95,34 @@ public struct HubConfiguration: Sendable {
             case v311 = "3.1.1"
         }
 
-        /// `territory-hub-<host name>`, the host name reduced to letters, digits, `-`, `_` and `.`
-        /// (anything else becomes `-`); `territory-hub` when the host has no name.
-        public static func defaultClientID(hostName: String) -> String {
+        /// `territory-hub-<hub name>` (the hub name is the host name unless `hub.name` says otherwise);
+        /// `territory-hub` for a hub named after a host without a name.
+        public static func defaultClientID(hubName: String) -> String {
+            hubName == Identity.unnamed ? Identity.unnamed : "territory-hub-\(hubName)"
+        }
+    }
+
+    /// This hub among the hubs that share the work (`hub`): its name, and how long a lease on a task
+    /// that runs on one hub at a time lasts (see `SingletonLease`).
+    public struct Identity: Sendable {
+        /// The hub's name (`hub.name`): the `hub` of `/api/v1/routes` and of every `/metrics`
+        /// sample, the holder of its leases, and the default MQTT client id's suffix. Defaults to
+        /// the host name, so that hubs on different hosts differ without configuration.
+        public var name: String
+        /// How long a lease lasts without renewal (`hub.leaseSeconds`): a dead hub's tasks move to
+        /// another hub within this plus one `leaseRenewal`.
+        public var leaseDuration: Duration = .seconds(15)
+        /// How often a hub renews its leases and tries to take the free ones (`hub.leaseRenewalSeconds`).
+        public var leaseRenewal: Duration = .seconds(5)
+
+        /// The name of a hub whose host has no name.
+        public static let unnamed = "territory-hub"
+
+        /// The host name reduced to letters, digits, `-`, `_` and `.` (anything else becomes `-`);
+        /// `unnamed` when the host has no name.
+        public static func defaultName(hostName: String) -> String {
             let cleaned = String(hostName.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "-" })
-            return cleaned.isEmpty ? "territory-hub" : "territory-hub-\(cleaned)"
+            return cleaned.isEmpty ? unnamed : cleaned
         }
     }
 
@@ -107,6 +134,8 @@ public struct HubConfiguration: Sendable {
         public var busCapacity: Int
     }
 
+    /// This hub's name and lease timing.
+    public var hub: Identity
     /// The store.
     public var store: Store
     /// The broker, when any route listens to MQTT.
@@ -148,13 +177,14 @@ public struct HubConfiguration: Sendable {
     }
 
     /// Validates a configuration document; see `load(contentsOf:environment:catalog:)`. `hostName`
-    /// names the default MQTT client id (`MQTT.defaultClientID(hostName:)`).
+    /// is the default hub name, which names the default MQTT client id (`MQTT.defaultClientID(hubName:)`).
     public init(json: JSONValue, environment: [String: String], catalog: ConnectorCatalog,
                 hostName: String = ProcessInfo.processInfo.hostName) throws {
         let root = try Settings(EnvironmentSubstitution.apply(to: json, environment: environment), path: "")
-        try root.rejectUnknownKeys(["store", "mqtt", "queues", "routes", "http", "rules", "subscriptions"])
+        try root.rejectUnknownKeys(["hub", "store", "mqtt", "queues", "routes", "http", "rules", "subscriptions"])
+        hub = try Self.readIdentity(root.optionalObject("hub"), hostName: hostName)
         store = try Self.readStore(root.optionalObject("store"))
-        mqtt = try root.optionalObject("mqtt").map { try Self.readMQTT($0, hostName: hostName) }
+        mqtt = try root.optionalObject("mqtt").map { [hub] in try Self.readMQTT($0, hubName: hub.name) }
         queues = try Self.readQueues(root.optionalObject("queues"))
         routes = try Self.readRoutes(root, catalog: catalog)
         for route in routes { store.retention.eventDaysByRoute[route.name] = route.retentionDays }
@@ -174,6 +204,34 @@ public struct HubConfiguration: Sendable {
             throw SettingsError(path: "routes[\(index)].mqtt.topic",
                                 message: "a shared subscription ($share/...) needs MQTT 5, but mqtt.protocolVersion is \"3.1.1\"")
         }
+        if mqtt?.shareGroup != nil, let index = routes.firstIndex(where: {
+            if case .mqtt(let filter, _) = $0.source { filter.shareGroup != nil } else { false }
+        }) {
+            throw SettingsError(path: "routes[\(index)].mqtt.topic",
+                                message: "mqtt.shareGroup already subscribes every route as $share/<group>/<filter>; write the topic without its $share prefix")
+        }
+    }
+
+    /// Reads `hub`: the name (letters, digits, `-`, `_`, `.`; the host name by default) and the
+    /// lease timing, whose renewal must come well within the lease's duration.
+    private static func readIdentity(_ settings: Settings?, hostName: String) throws -> Identity {
+        var identity = Identity(name: Identity.defaultName(hostName: hostName))
+        guard let settings else { return identity }
+        try settings.rejectUnknownKeys(["name", "leaseSeconds", "leaseRenewalSeconds"])
+        if let name = try settings.optionalString("name"), !name.isEmpty {
+            guard name.count <= 128, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw SettingsError(path: settings.path(of: "name"),
+                                    message: "\"\(name)\" is not a valid hub name (at most 128 letters, digits, - _ .)")
+            }
+            identity.name = name
+        }
+        if let seconds = try settings.optionalInteger("leaseSeconds", in: 2...3600) { identity.leaseDuration = .seconds(seconds) }
+        if let seconds = try settings.optionalInteger("leaseRenewalSeconds", in: 1...1800) { identity.leaseRenewal = .seconds(seconds) }
+        guard identity.leaseRenewal * 2 <= identity.leaseDuration else {
+            throw SettingsError(path: settings.path(of: "leaseRenewalSeconds"),
+                                message: "must be at most half of leaseSeconds, so that a renewal that fails once does not lose the lease")
+        }
+        return identity
     }
 
     /// The days a retention setting may say: one day to a hundred years.
@@ -215,9 +273,10 @@ public struct HubConfiguration: Sendable {
         return store
     }
 
-    private static func readMQTT(_ settings: Settings, hostName: String) throws -> MQTT {
+    private static func readMQTT(_ settings: Settings, hubName: String) throws -> MQTT {
         try settings.rejectUnknownKeys([
             "host", "port", "clientId", "protocolVersion", "username", "password", "tls", "keepAliveSeconds", "reconnect",
+            "shareGroup",
         ])
         func nonEmpty(_ key: String) throws -> String? {
             guard let value = try settings.optionalString(key), !value.isEmpty else { return nil }
@@ -226,7 +285,7 @@ public struct HubConfiguration: Sendable {
         var mqtt = MQTT(
             host: try nonEmpty("host") ?? "127.0.0.1",
             port: try settings.optionalInteger("port", in: 1...65_535) ?? 1883,
-            clientID: try nonEmpty("clientId") ?? MQTT.defaultClientID(hostName: hostName),
+            clientID: try nonEmpty("clientId") ?? MQTT.defaultClientID(hubName: hubName),
             protocolVersion: .v5,
             username: try nonEmpty("username"), password: try nonEmpty("password"),
             caFile: nil, certFile: nil, keyFile: nil,
@@ -238,6 +297,20 @@ public struct HubConfiguration: Sendable {
                                     message: "expected \"5\" or \"3.1.1\", found \"\(version)\"")
             }
             mqtt.protocolVersion = known
+        }
+        if let group = try settings.optionalString("shareGroup") {
+            guard !group.isEmpty, !group.contains(where: { "/+#\u{0}".contains($0) }) else {
+                throw SettingsError(path: settings.path(of: "shareGroup"),
+                                    message: "\"\(group)\" is not a valid share group (non-empty, without / + # or NUL)")
+            }
+            // MQTT 3.1.1 has no shared subscriptions: a broker that follows it takes $share/... for
+            // an ordinary filter that no topic matches (Mosquitto accepts it as an extension, others
+            // do not), so the hub would silently receive nothing.
+            guard mqtt.protocolVersion == .v5 else {
+                throw SettingsError(path: settings.path(of: "shareGroup"),
+                                    message: "a shared subscription needs MQTT 5, but mqtt.protocolVersion is \"3.1.1\" (MQTT 3.1.1 has no $share; remove protocolVersion or set it to \"5\")")
+            }
+            mqtt.shareGroup = group
         }
         if let tls = try settings.optionalObject("tls") {
             try tls.rejectUnknownKeys(["caFile", "certFile", "keyFile"])

@@ -26,8 +26,14 @@ enum CheckCommand {
             guard let openData = route.openData else { continue }
             Output.line("open data: \(route.name)\(route.isRestricted ? " (restricted: only for read:\(route.name))" : ""), licence \(openData.licence.absoluteString), attribution \"\(openData.attribution)\"")
         }
+        let leaseSeconds = Int(configuration.hub.leaseDuration.timeInterval)
+        let renewalSeconds = Int(configuration.hub.leaseRenewal.timeInterval)
+        Output.line("hub: \(configuration.hub.name) (leases of \(leaseSeconds) s renewed every \(renewalSeconds) s: a dead hub's tasks move within \(leaseSeconds + renewalSeconds) s)")
         if let mqtt = configuration.mqtt {
             Output.line("mqtt: \(mqtt.host):\(mqtt.port) MQTT \(mqtt.protocolVersion.rawValue) client id \(mqtt.clientID)\(mqtt.caFile == nil ? "" : " (TLS)")")
+            if let group = mqtt.shareGroup {
+                Output.line("mqtt: shared subscriptions in group \(group): each route's filter is subscribed as $share/\(group)/<filter>")
+            }
         }
         let milliseconds = Int(configuration.store.batchDelay.timeInterval * 1000)
         let storeName = configuration.store.postgres.map { "PostgreSQL \($0.redacted), local files \(configuration.store.path)" }

@@ -234,4 +234,33 @@ final class FeedPollerTests: XCTestCase {
             XCTAssertLessThanOrEqual(delay, .seconds(600))
         }
     }
+
+    /// A gate a test opens and closes: a hub that takes and loses a feed's lease.
+    private final class SwitchedGate: SingletonGate {
+        let isHeld = Atomic<Bool>(false)
+        func holds(_ task: SingletonTask) -> Bool { task == .feed("test") && isHeld.load(ordering: .relaxed) }
+    }
+
+    func testAFeedIsFetchedOnlyWhileThisHubHoldsItsLease() throws {
+        try server.serve("/feed", [body("first")])
+        let gate = SwitchedGate()
+        let route = RecordingInbox()
+        let source = FeedSource(url: server.url("/feed"), period: .milliseconds(100), headers: [:], timeout: .seconds(10),
+                                maxBytes: 1 << 20, maxBackoff: .milliseconds(400), discovery: nil, allowedHosts: [],
+                                allowsPrivateNetwork: true, acceptsCompression: false)
+        let poller = FeedPoller(route: "test", source: source, inbox: route, gate: gate,
+                                logger: Logger(label: "test", level: .error, sink: StandardErrorLogSink()))
+        poller.start()
+        defer { poller.stop() }
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertEqual(try server.requests("/feed").count, 0, "another hub holds the lease: not fetched here")
+        gate.isHeld.store(true, ordering: .relaxed)
+        XCTAssertTrue(waitUntil(timeout: 10) { (try? self.server.requests("/feed").count) ?? 0 >= 3 }, "taken over: fetched")
+        XCTAssertEqual(route.payloads, ["first"])
+        gate.isHeld.store(false, ordering: .relaxed)
+        Thread.sleep(forTimeInterval: 0.5)
+        let afterLoss = try server.requests("/feed").count
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertEqual(try server.requests("/feed").count, afterLoss, "the lease lost, the hub stops fetching")
+    }
 }

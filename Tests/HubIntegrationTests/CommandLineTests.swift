@@ -58,6 +58,32 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bad.errors.contains("invalid configuration: subscriptions[0].maxLag:"), bad.errors)
     }
 
+    func testCheckPrintsTheHubAndItsShareGroupAndRefusesOneOnMQTT311() throws {
+        let directory = try TemporaryDirectory.make(prefix: "hub-check")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: repository.appendingPathComponent("config/hub.json"), encoding: .utf8)
+        func check(mqtt extra: [String: JSONValue]) throws -> ExternalProgram.Result {
+            var json = try XCTUnwrap(JSONValue(parsing: text).objectValue)
+            var mqtt = try XCTUnwrap(json["mqtt"]?.objectValue)
+            mqtt.merge(extra) { _, new in new }
+            mqtt["clientId"] = .string("")  // the default: derived from the hub's name
+            json["mqtt"] = .object(mqtt)
+            json["hub"] = .object(["name": .string("hub-b")])
+            let file = directory.appendingPathComponent("hub.json")
+            try Data(JSONValue.object(json).jsonText.utf8).write(to: file)
+            return try ExternalProgram.run(ExternalProgram.built("hub"), ["check", "--config", file.path])
+        }
+        let shared = try check(mqtt: ["shareGroup": .string("hubs")])
+        XCTAssertEqual(shared.status, 0, shared.output + shared.errors)
+        XCTAssertTrue(shared.output.contains("hub: hub-b (leases of 15 s renewed every 5 s: a dead hub's tasks move within 20 s)"), shared.output)
+        XCTAssertTrue(shared.output.contains("client id territory-hub-hub-b"), shared.output)
+        XCTAssertTrue(shared.output.contains("mqtt: shared subscriptions in group hubs: each route's filter is subscribed as $share/hubs/<filter>"),
+                      shared.output)
+        let old = try check(mqtt: ["shareGroup": .string("hubs"), "protocolVersion": .string("3.1.1")])
+        XCTAssertEqual(old.status, 1)
+        XCTAssertTrue(old.errors.contains("invalid configuration: mqtt.shareGroup: a shared subscription needs MQTT 5"), old.errors)
+    }
+
     func testConnectorsListsTheCompiledInConnectors() throws {
         let result = try ExternalProgram.run(ExternalProgram.built("hub"), ["connectors"])
         XCTAssertEqual(result.status, 0)

@@ -95,6 +95,42 @@ final class DeviceRegistryTests: XCTestCase {
         XCTAssertEqual(try store.events(entity: "urn:ngsi-ld:Device:p1", limit: 10).map(\.type), ["DeviceInactive", "DeviceActive", "DeviceInactive"])
     }
 
+    func testInAFleetOnlyTheHubHoldingTheWatchsLeaseAnnouncesAndItsSuccessorDoesNotRepeatIt() throws {
+        let directory = try TemporaryDirectory.make(prefix: "device-watch-fleet")
+        let store = try makeStore(directory)
+        defer { try? store.close() }
+        let bus = Bus(capacity: 100)
+        var route = Route(name: "parking", source: .mqtt(filter: try TopicFilter("city/parking/+"), qos: 1), connector: "sensors.json")
+        route.deviceInterval = .seconds(10)
+        // Two hubs on one database: one lease table, one keeper each.
+        let lease = LocalLease()
+        let keepers = ["hub-a", "hub-b"].map {
+            LeaseKeeper(lease: lease, holder: $0, tasks: [.deviceWatch], duration: .seconds(30), renewal: .milliseconds(200),
+                        logger: quietLogger)
+        }
+        let watches = keepers.map { DeviceWatch(routes: [route], store: store, bus: bus, gate: $0, logger: quietLogger) }
+        func check(_ hub: Int, at: Double) throws -> [Event] {
+            watches[hub].check(now: t0.adding(microseconds: seconds(at)))
+            let events = bus.drain(limit: 100).flatMap(\.events)
+            try store.write(events: events, deadLetters: [])
+            return events
+        }
+        keepers[0].start()
+        keepers[1].start()
+        defer { keepers.forEach { $0.stop() } }
+        try store.write(events: [reading("p1", at: 0), reading("p2", at: 0)], deadLetters: [])
+        XCTAssertEqual(try check(1, at: 11), [], "hub-b does not hold the watch")
+        XCTAssertEqual(try check(0, at: 11).map(\.entity), ["urn:ngsi-ld:Device:p1", "urn:ngsi-ld:Device:p2"])
+
+        // hub-a stops: hub-b takes the watch and reads what was announced from the shared registry.
+        keepers[0].stop()
+        XCTAssertTrue(waitUntil(timeout: 15) { keepers[1].holds(.deviceWatch) })
+        XCTAssertEqual(try check(1, at: 20), [], "announced once across the fleet")
+        try store.write(events: [reading("p1", at: 21)], deadLetters: [])
+        XCTAssertEqual(try check(1, at: 22).map(\.type), ["DeviceActive"])
+        XCTAssertEqual(try check(0, at: 50), [], "a stopped hub announces nothing")
+    }
+
     /// The watch's metric samples, `name{route=...}` to value.
     private static func samples(_ watch: DeviceWatch) -> [String: Double] {
         var samples: [String: Double] = [:]

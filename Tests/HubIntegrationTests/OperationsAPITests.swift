@@ -48,13 +48,14 @@ final class OperationsAPITests: XCTestCase {
         XCTAssertEqual(metrics.status, 200)
         XCTAssertTrue(metrics.headers["content-type"]?.hasPrefix("text/plain") ?? false)
         for line in [
-            #"hub_route_messages_received_total{route="air-quality"} 20"#,
-            #"hub_route_events_stored_total{route="air-quality"} 20"#,
-            #"hub_route_dead_letters_total{route="partner"} 0"#,
-            "hub_mqtt_connected 1", #"hub_batch_commit_seconds_bucket{le="+Inf"} "#, "# TYPE hub_batch_commit_seconds histogram",
-            #"hub_route_queue_depth{route="air-quality"} "#, "# TYPE process_cpu_seconds_total counter",
+            #"hub_route_messages_received_total{hub="hub-ops",route="air-quality"} 20"#,
+            #"hub_route_events_stored_total{hub="hub-ops",route="air-quality"} 20"#,
+            #"hub_route_dead_letters_total{hub="hub-ops",route="partner"} 0"#,
+            #"hub_mqtt_connected{hub="hub-ops"} 1"#, #"hub_batch_commit_seconds_bucket{hub="hub-ops",le="+Inf"} "#,
+            "# TYPE hub_batch_commit_seconds histogram",
+            #"hub_route_queue_depth{hub="hub-ops",route="air-quality"} "#, "# TYPE process_cpu_seconds_total counter",
             "# TYPE process_resident_memory_bytes gauge", "# TYPE process_open_fds gauge", "# TYPE process_start_time_seconds gauge",
-            #"hub_build_info{libmicrohttpd=""#, "# TYPE hub_route_devices_inactive gauge",
+            #"hub_build_info{hub="hub-ops",libmicrohttpd=""#, "# TYPE hub_route_devices_inactive gauge",
         ] {
             XCTAssertTrue(metrics.text.contains(line), "metrics lack \(line)")
         }
@@ -223,6 +224,7 @@ final class OperationsAPITests: XCTestCase {
         XCTAssertEqual(routes[0]["received"], .number(120))
         XCTAssertGreaterThan(routes[0]["ratePerSecond1m"]?.numberValue ?? 0, 0)
         XCTAssertEqual(routes[1]["state"], .string("waiting"))
+        XCTAssertEqual(Set(routes.compactMap { $0["hub"]?.stringValue }), [Hub.hubName], "which hub reports each route")
 
         let connectors = try get("/api/v1/connectors").json?["items"]?.arrayValue ?? []
         let json = connectors.first { $0["id"] == .string("sensors.json") }
@@ -392,7 +394,7 @@ final class OperationsAPITests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 20) { (try? hub.runtime.store.eventCount()) == 5 }, "the hub was held back")
         XCTAssertTrue(waitUntil(timeout: 10) { behind.hasEnded }, "the client that fell behind was not dropped")
         let metrics = try hub.client.send("GET", "/metrics", token: Hub.readerToken).text
-        XCTAssertTrue(metrics.contains("hub_stream_clients_dropped_total 1"), metrics)
+        XCTAssertTrue(metrics.contains(#"hub_stream_clients_dropped_total{hub="hub-ops"} 1"#), metrics)
         // A client that keeps up still gets what comes next.
         let next = hub.client.openStream("/api/v1/stream", token: Hub.readerToken)
         defer { next.cancel() }

@@ -13,6 +13,8 @@ final class OperationsHub {
     static let adminToken = "admin-token-0123456789"
     static let partnerToken = "partner-token-0123456789"
     static let accountantToken = "accountant-token-0123456789"
+    /// The hub's name (`hub.name`), in `/api/v1/routes` and every `/metrics` sample.
+    static let hubName = "hub-ops"
 
     let fixture: HubFixture
     let broker: MosquittoBroker
@@ -72,6 +74,7 @@ final class OperationsHub {
             http["tls"] = .object(["certFile": .string(tls.serverCertFile), "keyFile": .string(tls.serverKeyFile)])
         }
         return .object([
+            "hub": .object(["name": .string(hubName)]),
             "store": .object(["path": .string(fixture.databasePath), "batchDelayMs": .number(5), "batchSize": .number(Double(batchSize))]),
             "mqtt": .object([
                 "host": .string("127.0.0.1"), "port": .number(Double(brokerPort)), "clientId": .string("ops-\(UUID().uuidString.prefix(8))"),

@@ -44,7 +44,7 @@ final class StoreOutageTests: XCTestCase {
         let reasons = String(decoding: readiness.body, as: UTF8.self)
         XCTAssertTrue(reasons.contains("intake paused") && reasons.contains("read-only") || reasons.contains("readonly"), reasons)
         let metrics = try hub.client.send("GET", "/metrics", token: Hub.readerToken)
-        XCTAssertTrue(String(decoding: metrics.body, as: UTF8.self).contains("hub_store_writable 0"))
+        XCTAssertTrue(String(decoding: metrics.body, as: UTF8.self).contains(#"hub_store_writable{hub="\#(hub.runtime.hubName)"} 0"#))
         let storedDuringOutage = try hub.runtime.store.eventCount()
         XCTAssertLessThan(storedDuringOutage, 5000)
 

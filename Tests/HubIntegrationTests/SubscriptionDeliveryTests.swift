@@ -174,8 +174,8 @@ final class SubscriptionDeliveryTests: XCTestCase {
         XCTAssertEqual(item["paused"], .bool(false))
         let metrics = try client.send("GET", "/metrics", token: Self.readerToken)
         let text = String(decoding: metrics.body, as: UTF8.self)
-        XCTAssertTrue(text.contains(#"hub_subscription_delivered_total{subscription="partner-hook"} 5"#), text)
-        XCTAssertTrue(text.contains(#"hub_subscription_failed_total{subscription="partner-hook"} 1"#), text)
+        XCTAssertTrue(text.contains(#"hub_subscription_delivered_total{hub="\#(hub.hubName)",subscription="partner-hook"} 5"#), text)
+        XCTAssertTrue(text.contains(#"hub_subscription_failed_total{hub="\#(hub.hubName)",subscription="partner-hook"} 1"#), text)
     }
 
     func testSubscriptionsAreMadeAndRemovedThroughTheAPIAndSurviveARestart() throws {

@@ -36,6 +36,12 @@ func assertStoreHoldsExactly(_ range: Range<Int>, databasePath: String, route: S
                              file: StaticString = #filePath, line: UInt = #line) throws {
     let store = try SQLiteStore(path: databasePath, logger: quietLogger)
     defer { try? store.close() }
+    try assertStoreHoldsExactly(range, store: store, route: route, file: file, line: line)
+}
+
+/// Checks that `store` holds exactly readings `range`, each with its values, units and time.
+func assertStoreHoldsExactly(_ range: Range<Int>, store: any HubDatabase, route: String = "air-quality",
+                             file: StaticString = #filePath, line: UInt = #line) throws {
     XCTAssertEqual(try store.eventCount(), range.count, "events stored", file: file, line: line)
     XCTAssertEqual(try store.deadLetterCount(), 0, "dead letters", file: file, line: line)
     let events = try store.events(route: route, limit: range.count + 1)

@@ -66,6 +66,38 @@ final class HubConfigurationTests: XCTestCase {
                     #"routes[1].mqtt.topic: a shared subscription ($share/...) needs MQTT 5, but mqtt.protocolVersion is "3.1.1""#)
     }
 
+    func testTheHubIsNamedAfterItsHostUnlessNamedAndItsNameNamesTheMQTTClientID() throws {
+        let plain = try configuration(#"{"mqtt":{},"routes":[\#(route)]}"#, hostName: "salle serveurs/2")
+        XCTAssertEqual(plain.hub.name, "salle-serveurs-2")
+        XCTAssertEqual(plain.hub.leaseDuration, .seconds(15))
+        XCTAssertEqual(plain.hub.leaseRenewal, .seconds(5))
+        let named = try configuration(#"{"hub":{"name":"${HOSTNAME}","leaseSeconds":20,"leaseRenewalSeconds":4},"mqtt":{},"routes":[\#(route)]}"#,
+                                      environment: ["HOSTNAME": "hub-b"], hostName: "hub-a")
+        XCTAssertEqual(named.hub.name, "hub-b")
+        XCTAssertEqual(named.mqtt?.clientID, "territory-hub-hub-b", "each hub of a fleet keeps its own session")
+        XCTAssertEqual(named.hub.leaseDuration, .seconds(20))
+        XCTAssertEqual(named.hub.leaseRenewal, .seconds(4))
+        let explicit = try configuration(#"{"hub":{"name":"hub-b"},"mqtt":{"clientId":"gw-7"},"routes":[\#(route)]}"#)
+        XCTAssertEqual(explicit.mqtt?.clientID, "gw-7")
+        assertError(#"{"hub":{"name":"hub b"},"routes":[]}"#,
+                    #"hub.name: "hub b" is not a valid hub name (at most 128 letters, digits, - _ .)"#)
+        assertError(#"{"hub":{"leaseSeconds":10,"leaseRenewalSeconds":6},"routes":[]}"#,
+                    "hub.leaseRenewalSeconds: must be at most half of leaseSeconds, so that a renewal that fails once does not lose the lease")
+        assertError(#"{"hub":{"id":"x"},"routes":[]}"#, "hub.id: unknown setting; known: leaseRenewalSeconds, leaseSeconds, name")
+    }
+
+    func testAShareGroupSharesEveryRouteAndNeedsMQTT5() throws {
+        let shared = try configuration(#"{"mqtt":{"shareGroup":"hubs"},"routes":[\#(route)]}"#)
+        XCTAssertEqual(shared.mqtt?.shareGroup, "hubs")
+        XCTAssertNil(try configuration(#"{"mqtt":{},"routes":[\#(route)]}"#).mqtt?.shareGroup)
+        assertError(#"{"mqtt":{"shareGroup":"hubs","protocolVersion":"3.1.1"},"routes":[]}"#,
+                    #"mqtt.shareGroup: a shared subscription needs MQTT 5, but mqtt.protocolVersion is "3.1.1" (MQTT 3.1.1 has no $share; remove protocolVersion or set it to "5")"#)
+        assertError(#"{"mqtt":{"shareGroup":"a/b"},"routes":[]}"#,
+                    #"mqtt.shareGroup: "a/b" is not a valid share group (non-empty, without / + # or NUL)"#)
+        assertError(#"{"mqtt":{"shareGroup":"hubs"},"routes":[{"name":"s","mqtt":{"topic":"$share/g/x/#"},"connector":"test.probe"}]}"#,
+                    "routes[0].mqtt.topic: mqtt.shareGroup already subscribes every route as $share/<group>/<filter>; write the topic without its $share prefix")
+    }
+
     func testOpenDataNeedsALicenceURLAndAnAttribution() throws {
         func routeWith(_ openData: String) -> String {
             #"{"mqtt":{},"routes":[{"name":"air","mqtt":{"topic":"a/#"},"connector":"test.probe","openData":\#(openData)}]}"#
@@ -97,7 +129,7 @@ final class HubConfigurationTests: XCTestCase {
         assertError(#"{"mqtt":{},"routes":[{"name":"a","mqtt":{"topic":"a"},"connector":"test.probe","settings":{"mode":3}}]}"#,
                     "routes[0].settings.mode: expected a string, found number")
         assertError(#"{"routes":[\#(route)]}"#, "mqtt: routes listen to MQTT but no broker is configured")
-        assertError(#"{"mqtt":{},"route":[]}"#, "route: unknown setting; known: http, mqtt, queues, routes, rules, store, subscriptions")
+        assertError(#"{"mqtt":{},"route":[]}"#, "route: unknown setting; known: http, hub, mqtt, queues, routes, rules, store, subscriptions")
         assertError(#"{"mqtt":{}}"#, "routes: required list of routes is missing")
         assertError(#"{"store":{"synchronous":"off"},"mqtt":{},"routes":[]}"#,
                     #"store.synchronous: expected "normal" or "full", found "off""#)

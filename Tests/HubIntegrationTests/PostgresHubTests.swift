@@ -1,0 +1,73 @@
+import Foundation
+import HubCore
+import HubRuntime
+import HubServices
+import HubStore
+import HubTesting
+import XCTest
+
+/// The hub end to end on PostgreSQL (`store.postgres.url`): a real Mosquitto, a real PostgreSQL
+/// started for the test, the same answers as on SQLite.
+final class PostgresHubTests: XCTestCase {
+    private func configuration(_ fixture: HubFixture, broker: MosquittoBroker, server: PostgresServer, clientID: String,
+                               retentionDays: Int? = nil) throws -> HubConfiguration {
+        guard case .object(var root) = fixture.configurationJSON(port: broker.port, clientID: clientID),
+              case .object(var store) = root["store"] else { throw TestSupportError(.commandFailed, "the fixture's configuration changed shape") }
+        store["postgres"] = .object(["url": .string("${HUB_PG_URL}")])
+        if let retentionDays { store["retentionDays"] = .number(Double(retentionDays)) }
+        root["store"] = .object(store)
+        return try HubConfiguration(json: .object(root), environment: ["HUB_PG_URL": server.databaseURL], catalog: .compiledIn)
+    }
+
+    func testReadingsAreStoredOnceInPostgreSQLAcrossARestartThatReceivesThemAgain() throws {
+        let broker = try MosquittoBroker()
+        let server = try PostgresServer()
+        defer { server.shutDown() }
+        let fixture = try HubFixture()
+        let settings = try configuration(fixture, broker: broker, server: server, clientID: "hub-pg")
+
+        let first = try Hub(configuration: settings, logger: quietLogger)
+        try first.start()
+        XCTAssertTrue(first.waitUntilConnected(timeout: .seconds(10)))
+        let publisher = try makePublisher(broker, clientID: "gateway-pg")
+        try publishReadings(0..<2000, via: publisher)
+        XCTAssertTrue(try waitUntil(timeout: 60) { try first.store.eventCount() >= 2000 },
+                      "stored \((try? first.store.eventCount()) ?? -1) of 2000")
+        first.stop()
+
+        // A gateway that did not hear the acknowledgements sends everything again, and more.
+        let newlyStored = Counter()
+        let second = try Hub(configuration: settings, logger: quietLogger) { stored, _ in newlyStored.increment(by: stored.count) }
+        try second.start()
+        XCTAssertTrue(second.waitUntilConnected(timeout: .seconds(10)))
+        try publishReadings(0..<3000, via: publisher)
+        publisher.stop()
+        XCTAssertTrue(waitUntil(timeout: 60) { second.metrics.route("air-quality").received.value >= 3000 })
+        second.stop()
+
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.databasePath), "no SQLite file: the events are in PostgreSQL")
+        let store = try Hub.openStore(settings.store, logger: quietLogger)
+        defer { try? store.close() }
+        try assertStoreHoldsExactly(0..<3000, store: store)
+        XCTAssertEqual(newlyStored.value, 1000, "the second hub's commits stored only the new readings")
+    }
+
+    func testOnPostgreSQLTheHubHoldingTheRetentionLeaseSweepsAndOnSQLiteTheStoreDoes() throws {
+        let broker = try MosquittoBroker()
+        let server = try PostgresServer()
+        defer { server.shutDown() }
+        let fixture = try HubFixture()
+        let shared = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "hub-pg-retention",
+                                                          retentionDays: 30), logger: quietLogger)
+        try shared.start()
+        XCTAssertTrue(shared.leases.tasks.contains(.retention), "retention is a task one hub of the fleet runs")
+        XCTAssertTrue(waitUntil(timeout: 10) { shared.leases.holds(.retention) }, "a lone hub holds it")
+        shared.stop()
+
+        var local = try fixture.configuration(port: broker.port, clientID: "hub-sqlite-retention")
+        local.store.retention.defaultEventDays = 30
+        let alone = try Hub(configuration: local, logger: quietLogger)
+        XCTAssertFalse(alone.leases.tasks.contains(.retention), "the SQLite store sweeps by itself")
+        alone.stop()
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import HubCore
+import HubMQTT
+@testable import HubRuntime
+import HubServices
+import HubStore
+import HubTesting
+import XCTest
+
+/// Two hubs on one shared subscription (`mqtt.shareGroup`) and one lease table, on a real
+/// Mosquitto. Each hub has its own SQLite file here (the lease table is a `LocalLease` both hold);
+/// on PostgreSQL they share the database and its lease table, with the same counts.
+final class SeveralHubsTests: XCTestCase {
+    private static let group = "hubs"
+
+    private func fleetHub(_ name: String, fixture: HubFixture, broker: MosquittoBroker, lease: any SingletonLease) throws -> Hub {
+        guard case .object(var root) = fixture.configurationJSON(port: broker.port, clientID: "territory-hub-\(name)"),
+              case .object(var mqtt)? = root["mqtt"] else { throw TestSupportError(.brokerDidNotStart, "unexpected fixture") }
+        mqtt["shareGroup"] = .string(Self.group)
+        root["mqtt"] = .object(mqtt)
+        root["hub"] = .object(["name": .string(name), "leaseSeconds": .number(2), "leaseRenewalSeconds": .number(1)])
+        let configuration = try HubConfiguration(json: .object(root), environment: [:], catalog: .compiledIn)
+        let hub = try Hub(configuration: configuration, logger: quietLogger, lease: lease)
+        try hub.start()
+        guard hub.waitUntilConnected(timeout: .seconds(10)) else { throw TestSupportError(.brokerDidNotStart, "\(name) did not connect") }
+        return hub
+    }
+
+    /// The ids of the events a hub's database holds.
+    private func storedIDs(_ fixture: HubFixture) throws -> [EventID] {
+        let store = try SQLiteStore(path: fixture.databasePath, logger: quietLogger)
+        defer { try? store.close() }
+        return try store.events(route: "air-quality", limit: 100_000).map(\.id)
+    }
+
+    private func stored(_ hub: Hub) -> Int { hub.metrics.route("air-quality").eventsStored.value }
+
+    func testAStoppedHubsShareIsDrainedByTheOtherUntilItComesBackAndEachReadingIsStoredOnce() throws {
+        let broker = try MosquittoBroker()
+        let fixtures = [try HubFixture(), try HubFixture()]
+        let lease = LocalLease()
+        let hubA = try fleetHub("hub-a", fixture: fixtures[0], broker: broker, lease: lease)
+        defer { hubA.stop() }
+        var hubB = try fleetHub("hub-b", fixture: fixtures[1], broker: broker, lease: lease)
+        defer { hubB.stop() }
+        let publisher = try makePublisher(broker, clientID: "gateway-fleet")
+        defer { publisher.stop() }
+
+        // Both alive: the broker spreads the readings, each hub takes a real share.
+        try publishReadings(0..<1000, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { self.stored(hubA) + self.stored(hubB) >= 1000 }, "\(stored(hubA)) + \(stored(hubB))")
+        XCTAssertGreaterThan(stored(hubA), 250, "hub-a takes a real share")
+        XCTAssertGreaterThan(stored(hubB), 250, "hub-b takes a real share")
+        XCTAssertEqual(hubA.rescue?.rescuing, [], "nobody is gone")
+
+        // hub-b stops: its persistent session stays at the broker and keeps its share of the group.
+        hubB.stop()
+        XCTAssertTrue(waitUntil(timeout: 10) { hubA.rescue?.rescuing == ["territory-hub-hub-b"] },
+                      "hub-a drains hub-b's session: \(hubA.rescue?.rescuing ?? [])")
+        XCTAssertEqual(hubA.metrics.providedFamilies().first { $0.name == "hub_mqtt_sessions_rescued" }?.samples.first?.value, 1)
+        let beforeAway = stored(hubA)
+        try publishReadings(1000..<2000, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { self.stored(hubA) >= beforeAway + 1000 },
+                      "hub-a stored \(stored(hubA) - beforeAway) of the 1000 published while hub-b was away")
+
+        // hub-b comes back: the broker hands it its session, hub-a lets go of it.
+        hubB = try fleetHub("hub-b", fixture: fixtures[1], broker: broker, lease: lease)
+        XCTAssertTrue(waitUntil(timeout: 10) { hubA.rescue?.rescuing == [] }, "hub-a still drains hub-b's session")
+        XCTAssertTrue(waitUntil(timeout: 10) { hubB.leases.holds(.session("territory-hub-hub-b")) }, "hub-b took its lease back")
+        let beforeBack = stored(hubA)
+        try publishReadings(2000..<3000, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { self.stored(hubA) - beforeBack + self.stored(hubB) >= 1000 },
+                      "\(stored(hubA) - beforeBack) + \(stored(hubB)) of 1000 after hub-b came back")
+        XCTAssertGreaterThan(stored(hubB), 250, "hub-b takes its share again")
+        XCTAssertEqual(hubA.rescue?.rescuing, [], "hub-a did not take the session back")
+        hubA.stop()
+        hubB.stop()
+
+        let ids = try fixtures.flatMap(storedIDs)
+        let expected = Set((0..<3000).map {
+            EventID.make(type: "AirQualityObserved", entity: Readings.entity($0), observedAt: Readings.observedAt($0))
+        })
+        XCTAssertEqual(Set(ids), expected, "every reading is stored")
+        XCTAssertEqual(ids.count, expected.count, "and stored once across the fleet")
+    }
+
+    func testADeadHubsSessionIsRescuedWithinItsLeaseAndRenewalAndNothingIsLost() throws {
+        let broker = try MosquittoBroker()
+        let fixtures = [try HubFixture(), try HubFixture()]
+        let lease = LocalLease()
+        let hubA = try fleetHub("hub-a", fixture: fixtures[0], broker: broker, lease: lease)
+        defer { hubA.stop() }
+        // hub-b reaches the lease table through a link the test cuts: when it "dies" its leases
+        // run out (leaseSeconds 2) instead of being released.
+        let link = SeverableLease(lease)
+        let hubB = try fleetHub("hub-b", fixture: fixtures[1], broker: broker, lease: link)
+        let publisher = try makePublisher(broker, clientID: "gateway-fleet")
+        defer { publisher.stop() }
+        try publishReadings(0..<1000, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { self.stored(hubA) + self.stored(hubB) >= 1000 }, "\(stored(hubA)) + \(stored(hubB))")
+
+        let died = ContinuousClock.now
+        link.isSevered = true
+        hubB.stop()
+        XCTAssertTrue(waitUntil(timeout: 10) { hubA.rescue?.rescuing == ["territory-hub-hub-b"] }, "hub-b's session was not rescued")
+        let rescuedAfter = died.duration(to: .now)
+        // Its lease runs out 2 s after its last renewal (at most 2 s before it died); hub-a looks
+        // every second: the bound is leaseSeconds + leaseRenewalSeconds.
+        XCTAssertLessThanOrEqual(rescuedAfter, .seconds(3) + .milliseconds(500), "rescued after \(rescuedAfter)")
+        XCTAssertGreaterThanOrEqual(rescuedAfter, .seconds(1), "not before hub-b's lease ran out")
+        let beforeAway = stored(hubA)
+        try publishReadings(1000..<2000, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { self.stored(hubA) >= beforeAway + 1000 },
+                      "hub-a stored \(stored(hubA) - beforeAway) of the 1000 published after hub-b died")
+        hubA.stop()
+        let ids = try fixtures.flatMap(storedIDs)
+        XCTAssertEqual(Set(ids).count, 2000, "every reading is stored")
+        XCTAssertEqual(ids.count, 2000, "and stored once across the fleet")
+        print("measured: hub-b's session rescued \(rescuedAfter) after it died (lease 2 s, renewal 1 s)")
+    }
+
+    func testTheFleetConfigurationSharesEveryMQTTRouteOnPostgreSQLAndNamesEachHub() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = repository.appendingPathComponent("config/fleet.json")
+        let environment = ["HUB_NAME": "hub-b", "HUB_PG_URL": "postgresql://hub:secret@postgres:5432/hub"]
+        let fleet = try HubConfiguration.load(contentsOf: file, environment: environment, catalog: .compiledIn)
+        XCTAssertEqual(fleet.hub.name, "hub-b")
+        XCTAssertEqual(fleet.mqtt?.clientID, "territory-hub-hub-b")
+        XCTAssertEqual(fleet.mqtt?.shareGroup, "hubs")
+        XCTAssertNotNil(fleet.store.postgres)
+        XCTAssertFalse(fleet.routes.isEmpty)
+        XCTAssertTrue(fleet.routes.allSatisfy { if case .mqtt = $0.source { true } else { false } },
+                      "only routes a fleet shares: MQTT (a drop folder would be each hub's own)")
+        XCTAssertTrue(fleet.rules.isEmpty && fleet.subscriptions.isEmpty, "rules and deliveries are not made for a fleet yet")
+        // The same routes as the single hub's configuration.
+        let single = try HubConfiguration.load(contentsOf: repository.appendingPathComponent("config/hub.json"), environment: [:],
+                                               catalog: .compiledIn)
+        XCTAssertEqual(fleet.routes.map(\.name), single.routes.filter { if case .mqtt = $0.source { true } else { false } }.map(\.name))
+    }
+}
