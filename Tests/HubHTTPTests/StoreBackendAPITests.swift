@@ -100,6 +100,7 @@ final class StoreBackendAPITests: XCTestCase {
 
 /// A hub that is only its store, for the API's reads.
 private final class StoreOnlyOperations: HubOperations {
+    let hubName = "hub-1"
     let store: any HubDatabase
     let routes = [Route(name: "air-quality", source: .webhook(WebhookSource()), connector: "sensors.json"),
                   Route(name: "parking", source: .webhook(WebhookSource()), connector: "sensors.json")]
