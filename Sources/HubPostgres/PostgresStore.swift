@@ -87,6 +87,9 @@ public final class PostgresStore: Store {
         var hash: Int64
     }
 
+    /// The advisory lock every write transaction holds until it commits ("HUB-SEQ").
+    package static let writeOrderLock: Int64 = 0x4855_422D_5345_51
+
     /// The transaction of `write`; returns the events it stored, in the order given.
     private func insert(events incoming: [Event], deadLetters: [DeadLetter], documents: [ArchivedDocument],
                         on session: PostgresWriteSession) throws -> [StoredEvent] {
@@ -112,6 +115,10 @@ public final class PostgresStore: Store {
 
         var outboxChange: OutboxRouting.Change?
         let stored = try connection.transaction { () -> [StoredEvent] in
+            // One write transaction at a time across every hub of the database, so that `seq`s
+            // commit in their order: a reader catching up after the largest `seq` it saw (the live
+            // stream, the outbox) can never pass over one that commits later.
+            try connection.execute("SELECT pg_advisory_xact_lock($1)", [.bigint(Self.writeOrderLock)])
             // A received invoice is checked against the register first: a duplicate is stored marked.
             let events = try incoming.map { try PostgresInvoiceRegister.record($0, on: connection) }
             let stored = try insertEvents(events, session: session)

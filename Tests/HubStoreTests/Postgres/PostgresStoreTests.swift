@@ -109,6 +109,29 @@ final class PostgresStoreTests: XCTestCase {
         }
     }
 
+    /// Two hubs' batches commit in the order of their `seq`s: while another writer's transaction is
+    /// open, a write waits for it, so that a reader catching up after the largest `seq` it saw never
+    /// passes over one that commits later.
+    func testAWriteWaitsForAnotherHubsOpenWriteSoSeqsCommitInOrder() throws {
+        let store = try openStore()
+        defer { try? store.close() }
+        let otherHub = try PostgresConnection(url: backend.url)
+        defer { otherHub.close() }
+        try otherHub.execute("BEGIN")
+        try otherHub.execute("SELECT pg_advisory_xact_lock($1)", [.bigint(PostgresStore.writeOrderLock)])
+        let done = DispatchSemaphore(value: 0)
+        let event = SampleData.airQuality(station: 1, observedAt: SampleData.observed, no2: 21)
+        DispatchQueue.global().async {
+            _ = try? store.write(events: [event], deadLetters: [])
+            done.signal()
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 1), .timedOut, "the write waits while the other hub's transaction is open")
+        XCTAssertEqual(try store.eventCount(), 0)
+        try otherHub.execute("COMMIT")
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success, "and goes on once it committed")
+        XCTAssertEqual(try store.eventCount(), 1)
+    }
+
     func testTwoHubsOnOneDatabaseCountEachMessageOnce() throws {
         let hubA = try openStore(), hubB = try openStore()
         defer { try? hubA.close(); try? hubB.close() }
