@@ -152,7 +152,7 @@ final class SeveralHubsTests: XCTestCase {
                       "a hub on SQLite holds its own tasks")
     }
 
-    func testTheTasksThatRunOnceAreTheWatchFeedsFoldersTheSharedRetentionAndTheHubsOwnSession() throws {
+    func testTheTasksThatRunOnceAreTheWatchFeedsFoldersTheSharedRetentionAndDeliveriesAndTheHubsOwnSession() throws {
         func tasks(_ text: String) throws -> [SingletonTask] {
             Hub.singletonTasks(try HubConfiguration(json: JSONValue(parsing: Data(text.utf8)), environment: [:], catalog: .compiledIn,
                                                     hostName: "hub-a"))
@@ -164,8 +164,9 @@ final class SeveralHubsTests: XCTestCase {
         XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30},"mqtt":{},"routes":\#(routes)}"#),
                        [.deviceWatch, .feed("bikes"), .folder("invoices")], "SQLite sweeps its own file; no shared subscription")
         XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30,"postgres":{"url":"postgresql://db/hub"}},"mqtt":{"shareGroup":"hubs"},"routes":\#(routes)}"#),
-                       [.deviceWatch, .retention, .session("territory-hub-hub-a"), .feed("bikes"), .folder("invoices")])
+                       [.deviceWatch, .retention, .deliveries, .session("territory-hub-hub-a"), .feed("bikes"), .folder("invoices")],
+                       "a shared outbox: one hub delivers")
         XCTAssertEqual(try tasks(#"{"store":{"postgres":{"url":"postgresql://db/hub"}},"mqtt":{},"routes":\#(routes)}"#),
-                       [.deviceWatch, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
+                       [.deviceWatch, .deliveries, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
     }
 }
