@@ -185,12 +185,12 @@ public final class Hub: Inbox {
         try state.withLock { state in
             guard state == .idle else { return }
             writer.start()
+            // Before the deliveries, the watch and the doors: a lone hub holds every task from its first turn.
+            leases.start()
             alarmStage.start()
             deliveryStage.start()
             report.start()
             silenceWatch.start()
-            // Before the doors and the watch: a lone hub holds every task from its first turn.
-            leases.start()
             deviceWatch.start()
             retentionSweep?.start { [store, leases, logger] in
                 guard leases.holds(.retention) else { return }
