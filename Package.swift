@@ -111,7 +111,7 @@ let package = Package(
         // The store's tests, each contract suite run against SQLite and PostgreSQL.
         .testTarget(name: "HubStoreTests", dependencies: ["HubCore", "HubServices", "HubStore", "HubPostgres", "HubTesting"]),
         .testTarget(name: "HubMQTTTests", dependencies: ["HubCore", "HubServices", "HubMQTT", "HubTesting"]),
-        .testTarget(name: "HubHTTPTests", dependencies: ["HubCore", "HubServices", "HubHTTP", "HubStore", "HubTesting"]),
+        .testTarget(name: "HubHTTPTests", dependencies: ["HubCore", "HubServices", "HubHTTP", "HubStore", "HubPostgres", "HubTesting"]),
         .testTarget(name: "HubFoldersTests", dependencies: ["HubFolders"]),
         .testTarget(name: "HubFeedsTests", dependencies: ["HubCore", "HubServices", "HubFeeds", "HubTesting"],
                     resources: [.copy("Fixtures")]),

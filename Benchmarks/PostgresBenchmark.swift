@@ -27,16 +27,20 @@ enum PostgresBenchmark {
 
     static func run(events count: Int, batchSize: Int, url: String?, workDirectory: URL) throws -> Result {
         let start = Timestamp(microsecondsSinceEpoch: 1_795_305_600_000_000)
-        func reading(_ index: Int) -> Event {
+        // Each round observes other times, so that a database given by URL, kept across rounds, takes every event as new.
+        func reading(_ index: Int, round: Int) -> Event {
             let attributes: [String: Value] = [
                 "no2": .number(Double(index % 997) / 4, unit: "GQ"), "pm10": .number(Double(index % 300) / 7, unit: "GQ"),
                 "temperature": .number(Double(index % 400) / 10, unit: "CEL"), "refDevice": .text("urn:dev:bench-\(index % 10_000)"),
             ]
             return Event(type: "AirQualityObserved", entity: "urn:ngsi-ld:AirQualityObserved:bench-\(index % 10_000)",
-                         observedAt: start.adding(microseconds: Int64(index) * 100_000), receivedAt: start.adding(microseconds: Int64(index) * 100_000),
+                         observedAt: start.adding(microseconds: Int64(index) * 100_000 + Int64(round) * 864_000_000_000),
+                         receivedAt: start.adding(microseconds: Int64(index) * 100_000),
                          route: BenchPayloads.routeName, attributes: attributes)
         }
-        let batches: [[Event]] = stride(from: 0, to: count, by: batchSize).map { first in (first..<min(count, first + batchSize)).map(reading) }
+        func batches(round: Int) -> [[Event]] {
+            stride(from: 0, to: count, by: batchSize).map { first in (first..<min(count, first + batchSize)).map { reading($0, round: round) } }
+        }
         let server = url == nil ? try PostgresServer() : nil
         defer { server?.shutDown() }
         let logger = Logger(label: "bench.store", level: .warning, sink: StandardErrorLogSink())
@@ -56,7 +60,7 @@ enum PostgresBenchmark {
                 } else {
                     store = try PostgresStore(url: url ?? "", logger: logger)
                 }
-                for batch in batches {
+                for batch in batches(round: round) {
                     let began = DispatchTime.now()
                     try store.write(events: batch, deadLetters: [])
                     let seconds = DecodeBenchmark.seconds(since: began)

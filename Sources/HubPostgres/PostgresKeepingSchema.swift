@@ -1,12 +1,13 @@
 /// The tables of what the store keeps beside the events, neither filled by the batch writer: the
-/// API's access tokens and the alarms. The same columns and constraints as SQLite's (schema 5 and 15), in
+/// API's access tokens and the alarms; and the dictionary's index in byte order, which entity
+/// listings read. The same columns and constraints as SQLite's (schema 5 and 15), in
 /// PostgreSQL's types: times are microseconds since the Unix epoch (`bigint`), hashes `bytea`.
 ///
 /// One step of the store's migration list; every statement is `IF NOT EXISTS`, so it applies to a
 /// database that has either already. Both are small: with Citus they are reference tables.
 enum PostgresKeepingSchema {
     /// What the step does, for the migration log.
-    static let summary = "access tokens managed with `hub token` (salted hashes, never secrets); alarms raised by rules"
+    static let summary = "access tokens managed with `hub token` (salted hashes, never secrets); alarms raised by rules; names in byte order"
 
     /// The step's statements.
     static let sql = """
@@ -41,5 +42,8 @@ enum PostgresKeepingSchema {
         );
         CREATE UNIQUE INDEX IF NOT EXISTS alarms_open ON alarms (rule, entity) WHERE cleared_at IS NULL;
         CREATE INDEX IF NOT EXISTS alarms_by_cleared_at ON alarms (cleared_at) WHERE cleared_at IS NOT NULL;
+
+        -- The dictionary in byte order, whatever the database's locale: the order entities are listed in.
+        CREATE INDEX IF NOT EXISTS names_by_bytes ON names (name COLLATE "C");
         """
 }

@@ -17,6 +17,16 @@ enum PostgresPartitions {
         return microseconds % width < 0 ? quotient - 1 : quotient
     }
 
+    /// The first microsecond of `day`, nil when it lies outside Int64's range (an observation time
+    /// near either end of it, which a hostile payload may carry).
+    static func start(ofDay day: Int64) -> Int64? {
+        let (value, overflow) = day.multipliedReportingOverflow(by: width)
+        return overflow ? nil : value
+    }
+
+    /// Whether `day` holds any time Int64 can spell (the day after the last one does not).
+    static func exists(day: Int64) -> Bool { day < 0 || start(ofDay: day) != nil }
+
     /// The partition's table name.
     static func name(ofDay day: Int64) -> String {
         day < 0 ? "events_day_m\(-day)" : "events_day_\(day)"
@@ -40,7 +50,9 @@ enum PostgresPartitions {
 
     /// Creates the partition of `day` unless it exists (another hub may create it at the same time).
     static func create(day: Int64, on connection: PostgresConnection) throws {
-        let sql = "CREATE TABLE IF NOT EXISTS \(name(ofDay: day)) PARTITION OF events FOR VALUES FROM (\(day * width)) TO (\((day + 1) * width))"
+        // The first and last days of Int64's range reach its ends: their bounds are PostgreSQL's unbounded ones.
+        let lower = start(ofDay: day).map(String.init) ?? "MINVALUE", upper = start(ofDay: day + 1).map(String.init) ?? "MAXVALUE"
+        let sql = "CREATE TABLE IF NOT EXISTS \(name(ofDay: day)) PARTITION OF events FOR VALUES FROM (\(lower)) TO (\(upper))"
         do {
             try connection.run(script: sql)
         } catch let error as PostgresError where error.sqlState == "42P07" || error.sqlState == "23505" {

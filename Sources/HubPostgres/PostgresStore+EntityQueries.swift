@@ -19,7 +19,7 @@ extension PostgresStore {
         var clause = PostgresWhereClause()
         clause.add(filter, alias: "l")
         let sql = """
-            SELECT \(Self.latestColumns) FROM \(Self.latestSource)\(clause.text) ORDER BY entity.name COLLATE "C" \
+            SELECT \(Self.latestColumns) FROM \(Self.latestByName)\(clause.text) ORDER BY entity.name COLLATE "C" \
             LIMIT \(clause.parameter(.bigint(PostgresWhereClause.pageSize(limit)))) OFFSET \(clause.parameter(.bigint(Int64(max(offset, 0)))))
             """
         return try withReadConnection { connection in

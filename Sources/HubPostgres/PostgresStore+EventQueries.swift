@@ -47,7 +47,7 @@ extension PostgresStore: EventReading {
         clause.add(filter, alias: "l")
         if let after { clause.add("entity.name COLLATE \"C\" > \(clause.parameter(.text(after)))") }
         let sql = """
-            SELECT \(Self.latestColumns) FROM \(Self.latestSource)\(clause.text) \
+            SELECT \(Self.latestColumns) FROM \(Self.latestByName)\(clause.text) \
             ORDER BY entity.name COLLATE "C" LIMIT \(clause.parameter(.bigint(PostgresWhereClause.pageSize(limit))))
             """
         return try withReadConnection { connection in
@@ -63,6 +63,14 @@ extension PostgresStore: EventReading {
     /// The latest states with their names.
     static let latestSource = """
         latest AS l JOIN names AS entity ON entity.id = l.entity_id JOIN names AS type ON type.id = l.type_id \
+        JOIN names AS route ON route.id = l.route_id
+        """
+
+    /// The latest states in the order of their entity ids, byte for byte: the dictionary read in the
+    /// order of its `names_by_bytes` index, each name's latest state found by its key, so that a page
+    /// reads its rows and no more (the other names, types and routes, are few).
+    static let latestByName = """
+        names AS entity JOIN latest AS l ON l.entity_id = entity.id JOIN names AS type ON type.id = l.type_id \
         JOIN names AS route ON route.id = l.route_id
         """
 

@@ -36,14 +36,7 @@ extension PostgresStore: DeliveryOutbox {
 
     /// Each subscription's lag and drops, by name.
     public func outboxStatus() -> [String: OutboxStatus] {
-        outbox.withLock { routing in
-            Dictionary(uniqueKeysWithValues: routing.subscriptions.map { subscription in
-                let lag = routing.lag[subscription.name] ?? 0
-                return (subscription.name, OutboxStatus(
-                    lag: lag, dropped: routing.dropped[subscription.name] ?? 0,
-                    isPausedAtLimit: subscription.onLagLimit == .pause && lag >= subscription.maxLag))
-            })
-        }
+        outbox.withLock(\.statuses)
     }
 
     /// Inside `write`'s transaction: one row per stored event and subscription taking it, with the

@@ -65,16 +65,19 @@ extension PostgresStore {
     }
 
     /// The most recently stored events, newest first, of `entity`, `type` and `route` when given,
-    /// at most `limit`.
+    /// at most `limit` (no page cap). One statement per combination of filters, names matched by
+    /// their dictionary ids (`PostgresWhereClause`), so that each is planned for its own index.
     public func recentEvents(entity: String?, type: String?, route: String?, limit: Int) throws -> [Event] {
         guard limit > 0 else { return [] }
+        var filter = EventFilter()
+        filter.entity = entity
+        filter.types = type.map { [$0] } ?? []
+        filter.routes = route.map { [$0] } ?? []
+        var clause = PostgresWhereClause()
+        clause.add(filter, alias: "e")
+        let sql = "SELECT \(Self.eventColumns) FROM \(Self.eventSource)\(clause.text) ORDER BY e.seq DESC LIMIT \(clause.parameter(.bigint(Int64(limit))))"
         return try withReadConnection { connection in
-            try connection.query("""
-                SELECT \(Self.eventColumns) FROM \(Self.eventSource)
-                WHERE ($1::text IS NULL OR entity.name = $1) AND ($2::text IS NULL OR type.name = $2) AND ($3::text IS NULL OR route.name = $3)
-                ORDER BY e.seq DESC LIMIT $4
-                """, [entity.map(PostgresValue.text) ?? .null, type.map(PostgresValue.text) ?? .null,
-                      route.map(PostgresValue.text) ?? .null, .bigint(Int64(limit))], row: Self.storedEvent(from:)).map(\.event)
+            try connection.query(sql, clause.values, row: Self.storedEvent(from:)).map(\.event)
         }
     }
 

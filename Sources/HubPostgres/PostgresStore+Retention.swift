@@ -76,7 +76,7 @@ extension PostgresStore: StoreUpkeep {
     private func dropExpiredPartitions(before cutoff: Int64, slice: Int64, isStopping: () -> Bool) throws -> Int {
         let expiredDays = try withWriteConnection { connection in
             try PostgresPartitions.existingDays(on: connection)
-        }.filter { ($0 + 1) * PostgresPartitions.width <= cutoff }.sorted()
+        }.filter { PostgresPartitions.start(ofDay: $0 + 1).map { $0 <= cutoff } ?? false }.sorted()
         var deleted = 0
         for day in expiredDays where !isStopping() {
             let table = PostgresPartitions.name(ofDay: day)

@@ -105,7 +105,7 @@ public final class PostgresStore: Store {
         try session.resolve(names)
         var days = Set<Int64>()
         for event in incoming { days.insert(PostgresPartitions.day(of: event.observedAt.microsecondsSinceEpoch)) }
-        for day in days.union(days.map { $0 + 1 }).sorted() where !session.partitionDays.contains(day) {
+        for day in days.union(days.map { $0 + 1 }).sorted() where !session.partitionDays.contains(day) && PostgresPartitions.exists(day: day) {
             try PostgresPartitions.create(day: day, on: connection)
             session.partitionDays.insert(day)
         }

@@ -28,17 +28,13 @@ struct PostgresWhereClause {
     /// The filter over a table of `alias` holding `entity_id`, `type_id`, `route_id` (dictionary
     /// ids), `observed_at`, `latitude` and `longitude`: `events` and `latest` both do.
     mutating func add(_ filter: EventFilter, alias: String) {
-        if !filter.types.isEmpty {
-            add("\(alias).type_id IN (SELECT id FROM names WHERE name = ANY(\(parameter(.textArray(filter.types)))))")
-        }
+        if let types = Self.names(filter.types, parameter: &self) { add("\(alias).type_id \(types)") }
         if let entity = filter.entity {
             add("\(alias).entity_id = (SELECT id FROM names WHERE name = \(parameter(.text(entity))))")
         }
-        if !filter.routes.isEmpty {
-            add("\(alias).route_id IN (SELECT id FROM names WHERE name = ANY(\(parameter(.textArray(filter.routes)))))")
-        }
+        if let routes = Self.names(filter.routes, parameter: &self) { add("\(alias).route_id \(routes)") }
         if !filter.hiddenRoutes.isEmpty {
-            add("\(alias).route_id NOT IN (SELECT id FROM names WHERE name = ANY(\(parameter(.textArray(filter.hiddenRoutes)))))")
+            add("\(alias).route_id <> ALL(ARRAY(SELECT id FROM names WHERE name = ANY(\(parameter(.textArray(filter.hiddenRoutes))))))")
         }
         if let from = filter.from { add("\(alias).observed_at >= \(parameter(.bigint(from.microsecondsSinceEpoch)))") }
         if let to = filter.to { add("\(alias).observed_at < \(parameter(.bigint(to.microsecondsSinceEpoch)))") }
@@ -47,6 +43,18 @@ struct PostgresWhereClause {
                 \(alias).longitude BETWEEN \(parameter(.double(box.minLongitude))) AND \(parameter(.double(box.maxLongitude))) \
                 AND \(alias).latitude BETWEEN \(parameter(.double(box.minLatitude))) AND \(parameter(.double(box.maxLatitude)))
                 """)
+        }
+    }
+
+    /// The test of an id column against `names` (nil when there is none): `= (SELECT ...)` for
+    /// one, so that the planner reads the column's index in `seq` order for a page; `= ANY(ARRAY(SELECT
+    /// ...))` for several. Either is looked up once before the rows are read (an InitPlan), never
+    /// joined row by row.
+    private static func names(_ names: [String], parameter: inout PostgresWhereClause) -> String? {
+        switch names.count {
+        case 0: return nil
+        case 1: return "= (SELECT id FROM names WHERE name = \(parameter.parameter(.text(names[0]))))"
+        default: return "= ANY(ARRAY(SELECT id FROM names WHERE name = ANY(\(parameter.parameter(.textArray(names))))))"
         }
     }
 

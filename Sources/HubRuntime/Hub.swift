@@ -185,7 +185,7 @@ public final class Hub: Inbox {
         try state.withLock { state in
             guard state == .idle else { return }
             writer.start()
-            // Before the deliveries, the watch and the doors: a lone hub holds every task from its first turn.
+            // Before the deliveries, the doors and the watch: a lone hub holds every task from its first turn.
             leases.start()
             alarmStage.start()
             deliveryStage.start()

@@ -15,11 +15,14 @@ public enum SeriesStep: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The start of the bucket holding `time` (microseconds since the epoch), rounding down for times before 1970.
+    /// The start of the bucket holding `time` (microseconds since the epoch), rounding down for times
+    /// before 1970; the earliest time Int64 holds for the first bucket of its range, which would start before it.
     package func bucket(of time: Int64) -> Int64 {
         let width = microseconds
         let remainder = time % width
-        return remainder < 0 ? time - remainder - width : time - remainder
+        guard remainder < 0 else { return time - remainder }
+        let (start, overflow) = (time - remainder).subtractingReportingOverflow(width)
+        return overflow ? .min : start
     }
 }
 

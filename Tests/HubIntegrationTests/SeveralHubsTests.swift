@@ -165,7 +165,7 @@ final class SeveralHubsTests: XCTestCase {
                        [.deviceWatch, .feed("bikes"), .folder("invoices")], "SQLite sweeps its own file; no shared subscription")
         XCTAssertEqual(try tasks(#"{"store":{"retentionDays":30,"postgres":{"url":"postgresql://db/hub"}},"mqtt":{"shareGroup":"hubs"},"routes":\#(routes)}"#),
                        [.deviceWatch, .retention, .deliveries, .session("territory-hub-hub-a"), .feed("bikes"), .folder("invoices")],
-                       "a shared outbox: one hub delivers")
+                       "on a shared database, subscriptions may come from any hub's API: one hub sends the outbox")
         XCTAssertEqual(try tasks(#"{"store":{"postgres":{"url":"postgresql://db/hub"}},"mqtt":{},"routes":\#(routes)}"#),
                        [.deviceWatch, .deliveries, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
     }

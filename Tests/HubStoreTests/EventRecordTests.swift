@@ -8,7 +8,7 @@ import XCTest
 /// The listing's records (`eventRecords`): the same events, in the same order, with the same
 /// attribute text as `events(matching:)` gives, whether the text is given as stored or has to be
 /// read into values; names and templates found by the read connection however they were added.
-final class EventRecordTests: XCTestCase {
+class EventRecordTests: XCTestCase {
     private var directory: URL!
     private let logs = CapturedLog()
 
@@ -20,15 +20,24 @@ final class EventRecordTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// The store the backend-neutral tests use (`testRecordsAreTheEventsWithTheirAttributeText`,
+    /// `testEveryStoredIdFormIsSpelledAsItWasGiven`), closed when the test ends: SQLite here,
+    /// PostgreSQL in `PostgresEventRecordTests`. The other tests are about SQLite's rows.
+    func makeStore() throws -> any HubDatabase {
+        let store = try makeSQLiteStore()
+        addTeardownBlock { try? store.close() }
+        return store
+    }
+
     /// One read connection, so that every read meets what the earlier ones remembered.
-    private func makeStore() throws -> SQLiteStore {
+    private func makeSQLiteStore() throws -> SQLiteStore {
         var options = SQLiteStore.Options()
         options.readConnections = 1
         return try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, options: options,
                                logger: logs.logger(label: "hub.store"))
     }
 
-    private func assertRecordsMatchEvents(_ store: SQLiteStore, _ filter: EventFilter, before: Int64? = nil,
+    private func assertRecordsMatchEvents(_ store: any HubDatabase, _ filter: EventFilter, before: Int64? = nil,
                                           file: StaticString = #filePath, line: UInt = #line) throws {
         let events = try store.events(matching: filter, before: before, limit: 1000)
         let records = try store.eventRecords(matching: filter, before: before, limit: 1000)
@@ -38,7 +47,6 @@ final class EventRecordTests: XCTestCase {
 
     func testRecordsAreTheEventsWithTheirAttributeText() throws {
         let store = try makeStore()
-        defer { try? store.close() }
         var events: [Event] = []
         for index in 0..<6 {
             let time = SampleData.observed.adding(microseconds: Int64(index) * 1_000_000)
@@ -51,8 +59,10 @@ final class EventRecordTests: XCTestCase {
         }
         try store.write(events: Array(events[..<9]), deadLetters: [])
         try store.write(events: Array(events[9...]), deadLetters: [])
-        XCTAssertGreaterThan(try store.withReadConnection { try $0.query("SELECT count(*) FROM events WHERE shape_id IS NOT NULL") { $0.int64(0) } }[0], 0,
-                             "some events are stored as a template and numbers")
+        if let sqlite = store as? SQLiteStore {
+            XCTAssertGreaterThan(try sqlite.withReadConnection { try $0.query("SELECT count(*) FROM events WHERE shape_id IS NOT NULL") { $0.int64(0) } }[0], 0,
+                                 "some events are stored as a template and numbers")
+        }
 
         try assertRecordsMatchEvents(store, EventFilter())
         var filter = EventFilter()
@@ -62,15 +72,70 @@ final class EventRecordTests: XCTestCase {
         filter.types = ["Odd", "ParkingSpot"]
         filter.hiddenRoutes = ["parking"]
         try assertRecordsMatchEvents(store, filter)
-        let all = try store.events(matching: EventFilter(), limit: 1000)
+        let all = try store.events(matching: EventFilter(), before: nil, limit: 1000)
         try assertRecordsMatchEvents(store, EventFilter(), before: all[4].seq)
-        XCTAssertEqual(try store.eventRecords(matching: EventFilter(), limit: 2).map(\.seq), Array(all.prefix(2).map(\.seq)))
+        XCTAssertEqual(try store.eventRecords(matching: EventFilter(), before: nil, limit: 2).map(\.seq), Array(all.prefix(2).map(\.seq)))
+    }
+
+    /// Ids are spelled from their stored form (`EventKey.id(in:column:observedAt:)`) by the listing
+    /// and by whole-event reads alike: each form reads back as it was given, a hash with its high
+    /// bit set and a time before 1970 included (`LeanLayoutMigrationTests` checks the same against
+    /// a spelling in SQL).
+    func testEveryStoredIdFormIsSpelledAsItWasGiven() throws {
+        let store = try makeStore()
+        func note(_ id: String?, _ index: Int, at time: Timestamp = SampleData.observed) -> Event {
+            Event(id: id.map(EventID.init(rawValue:)) ?? EventID.make(type: "Note", entity: "urn:e:\(index)", observedAt: time),
+                  type: "Note", entity: "urn:e:\(index)", observedAt: time, receivedAt: SampleData.observed, route: "notes",
+                  location: nil, attributes: ["n": .number(Double(index), unit: nil)])
+        }
+        let early = Timestamp(microsecondsSinceEpoch: -86_400_000_123)
+        let timeHalf = String(EventID.make(type: "Note", entity: "urn:e:5", observedAt: SampleData.observed).rawValue.prefix(16))
+        let events = [
+            note(nil, 1), note(nil, 2, at: early),
+            note(timeHalf + "fedcba9876543210", 5),  // the hash half read back as a negative INTEGER
+            note("0123456789abcdef0123456789abcdef", 3),  // 32 digits, not this time: 16 bytes
+            note("ABC-not-hex", 4),  // text
+        ]
+        try store.write(events: events, deadLetters: [])
+        if let sqlite = store as? SQLiteStore {
+            XCTAssertEqual(try sqlite.withReadConnection { try $0.query("SELECT typeof(id) FROM events ORDER BY seq") { $0.text(0) } },
+                           ["integer", "integer", "integer", "blob", "text"])
+        }
+        let records = try store.eventRecords(matching: EventFilter(), before: nil, limit: 10)
+        XCTAssertEqual(records.map(\.id), events.reversed().map(\.id))
+        XCTAssertEqual(records, try store.events(matching: EventFilter(), before: nil, limit: 10).map(EventRecord.init))
+        for event in events {
+            XCTAssertEqual(try store.event(id: event.id)?.id, event.id, "found by its id as given")
+        }
+    }
+}
+
+/// How SQLite's rows of a listing become records: templates and numbers, text the hub did not
+/// write, names and templates added after a read, the canonical-number shortcut.
+final class SQLiteEventRecordTests: XCTestCase {
+    private var directory: URL!
+    private let logs = CapturedLog()
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory.make(prefix: "hub-records")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// One read connection, so that every read meets what the earlier ones remembered.
+    private func makeSQLiteStore() throws -> SQLiteStore {
+        var options = SQLiteStore.Options()
+        options.readConnections = 1
+        return try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, options: options,
+                               logger: logs.logger(label: "hub.store"))
     }
 
     /// A backend that reads records whole hands each over as a row (`EventRecordRow.init(_:)`):
     /// what a page writes from it is what it writes from SQLite's row of the same event.
     func testARowMadeFromARecordWritesWhatTheStoredRowWrites() throws {
-        let store = try makeStore()
+        let store = try makeSQLiteStore()
         defer { try? store.close() }
         let time = SampleData.observed
         try store.write(events: [SampleData.airQuality(station: 1, observedAt: time, no2: 0.30000000000000004),
@@ -98,7 +163,7 @@ final class EventRecordTests: XCTestCase {
     }
 
     func testTextTheHubDidNotWriteIsGivenAsItsValuesRenderIt() throws {
-        let store = try makeStore()
+        let store = try makeSQLiteStore()
         defer { try? store.close() }
         let readings = (0..<3).map {
             Event(type: "Reading", entity: "urn:e:r", observedAt: SampleData.observed.adding(microseconds: Int64($0)),
@@ -131,7 +196,7 @@ final class EventRecordTests: XCTestCase {
     }
 
     func testNamesAndTemplatesAddedAfterAReadAreFound() throws {
-        let store = try makeStore()
+        let store = try makeSQLiteStore()
         defer { try? store.close() }
         try store.write(events: [SampleData.airQuality(station: 1)], deadLetters: [])
         XCTAssertEqual(try store.eventRecords(matching: EventFilter(), limit: 10).map(\.entity), ["urn:ngsi-ld:AirQualityObserved:station-1"])
@@ -164,34 +229,6 @@ final class EventRecordTests: XCTestCase {
         for values in ["1.50\(hole)2", "1\(hole)2.0", "1e2\(hole)2", "-0\(hole)2", "1\(hole)", "1", "01\(hole)2", "1\(hole)2\(hole)3"] {
             XCTAssertNil(StoredAttributes.canonicalText(template: template, values: values), values.debugDescription)
         }
-    }
-
-    /// Ids are spelled from their stored form (`EventKey.id(in:column:observedAt:)`) by the listing
-    /// and by whole-event reads alike: each form reads back as it was given, a hash with its high
-    /// bit set and a time before 1970 included (`LeanLayoutMigrationTests` checks the same against
-    /// a spelling in SQL).
-    func testEveryStoredIdFormIsSpelledAsItWasGiven() throws {
-        let store = try makeStore()
-        defer { try? store.close() }
-        func note(_ id: String?, _ index: Int, at time: Timestamp = SampleData.observed) -> Event {
-            Event(id: id.map(EventID.init(rawValue:)) ?? EventID.make(type: "Note", entity: "urn:e:\(index)", observedAt: time),
-                  type: "Note", entity: "urn:e:\(index)", observedAt: time, receivedAt: SampleData.observed, route: "notes",
-                  location: nil, attributes: ["n": .number(Double(index), unit: nil)])
-        }
-        let early = Timestamp(microsecondsSinceEpoch: -86_400_000_123)
-        let timeHalf = String(EventID.make(type: "Note", entity: "urn:e:5", observedAt: SampleData.observed).rawValue.prefix(16))
-        let events = [
-            note(nil, 1), note(nil, 2, at: early),
-            note(timeHalf + "fedcba9876543210", 5),  // the hash half read back as a negative INTEGER
-            note("0123456789abcdef0123456789abcdef", 3),  // 32 digits, not this time: 16 bytes
-            note("ABC-not-hex", 4),  // text
-        ]
-        try store.write(events: events, deadLetters: [])
-        XCTAssertEqual(try store.withReadConnection { try $0.query("SELECT typeof(id) FROM events ORDER BY seq") { $0.text(0) } },
-                       ["integer", "integer", "integer", "blob", "text"])
-        let records = try store.eventRecords(matching: EventFilter(), limit: 10)
-        XCTAssertEqual(records.map(\.id), events.reversed().map(\.id))
-        XCTAssertEqual(records, try store.events(matching: EventFilter(), limit: 10).map(EventRecord.init))
     }
 
     /// The shortcut that passes a number by its characters (`isPlainCanonical`) never passes one the

@@ -208,27 +208,11 @@ final class SQLiteInvoiceRegisterTests: InvoiceRegisterTests {
         XCTAssertEqual(try store.invoiceStatuses(number: "F-2026-0042", limit: 10).map(\.event.id), [status.id])
     }
 
-    func testStatusesAreFoundByInvoiceNumberOldestFirstWithoutTheHiddenRoutes() throws {
+    /// The statuses of an invoice number are found through the register and the events' entity
+    /// index, never by reading every status (`InvoiceStatusReadingTests` checks the answers).
+    func testStatusesAreFoundThroughTheEntityIndex() throws {
         let store = try openSQLiteStore()
         defer { try? store.close() }
-        func status(_ chorusID: String, _ number: String?, _ code: String, hoursAfter hours: Int64, route: String = "chorus") -> Event {
-            var attributes: [String: Value] = ["chorusInvoiceID": .text(chorusID), "status": .text(code)]
-            if let number { attributes["invoiceNumber"] = .text(number) }
-            return Event(type: "InvoiceStatusChanged", entity: "urn:ngsi-ld:Invoice:chorus:\(chorusID)",
-                         observedAt: SampleData.observed.adding(microseconds: hours * 3_600_000_000), receivedAt: SampleData.observed,
-                         route: route, attributes: attributes, key: code)
-        }
-        let paid = status("4711", nil, "MISE_EN_PAIEMENT", hoursAfter: 48)  // a later record without the number
-        let deposited = status("4711", "F-2026-0042", "DEPOSEE", hoursAfter: 0)
-        let other = status("9000", "F-2026-0042", "DEPOSEE", hoursAfter: 1, route: "chorus-restricted")
-        try store.write(events: [paid, status("5000", "F-2026-0099", "DEPOSEE", hoursAfter: 2)], deadLetters: [])
-        try store.write(events: [deposited, other], deadLetters: [])
-
-        XCTAssertEqual(try store.invoiceStatuses(number: "F-2026-0042", limit: 10).map(\.event.id), [deposited.id, other.id, paid.id])
-        XCTAssertEqual(try store.invoiceStatuses(number: "F-2026-0042", hiddenRoutes: ["chorus-restricted"], limit: 10).map(\.event.id),
-                       [deposited.id, paid.id])
-        XCTAssertEqual(try store.invoiceStatuses(number: "F-2026-0042", limit: 1).map(\.event.id), [deposited.id])
-        XCTAssertEqual(try store.invoiceStatuses(number: "nothing", limit: 10), [])
         let query = SQLiteStore.invoiceStatusesQuery(number: "F-2026-0042", hiddenRoutes: ["chorus-restricted"], limit: 10)
         let plan = try store.withReadConnection { connection in
             try connection.query("EXPLAIN QUERY PLAN " + query.sql, query.values) { $0.text(3) }

@@ -187,3 +187,42 @@ extension PostgresStoreTests {
         XCTAssertEqual(try store.device("urn:dev:\u{0}")?.messageCount, 1)
     }
 }
+
+extension PostgresStoreTests {
+    /// An observation time at either end of Int64's range (a hostile payload) gets a partition
+    /// with an unbounded end, instead of a bound computed past the range.
+    func testObservationTimesAtTheEndsOfTheRangeAreStored() throws {
+        let store = try openStore(PostgresStore.Options(retention: RetentionPolicy(defaultEventDays: 1)))
+        defer { try? store.close() }
+        let extremes = [Int64.min, Int64.max, 0].enumerated().map { index, time in
+            Event(type: "Reading", entity: "urn:ngsi-ld:Reading:\(index)", observedAt: Timestamp(microsecondsSinceEpoch: time),
+                  receivedAt: SampleData.observed, route: "sensors", attributes: ["value": .number(1, unit: nil)])
+        }
+        XCTAssertEqual(try store.write(events: extremes, deadLetters: []).count, 3)
+        for event in extremes { XCTAssertEqual(try store.event(id: event.id), event) }
+        // Received long ago: the first two expire; the partition of the last day of the range never does.
+        XCTAssertEqual(try store.sweepExpired(now: SampleData.observed.adding(microseconds: 10 * Self.day), sliceSize: 500).events, 2)
+        XCTAssertEqual(try store.eventCount(), 1)
+    }
+}
+
+extension PostgresStoreTests {
+    /// Without a default, no partition is dropped: only routes with their own days lose rows, and
+    /// dead letters without days stay (as `RetentionTests` checks on SQLite).
+    func testRoutesWithoutDaysKeepEverythingWithoutADefault() throws {
+        let now = SampleData.observed
+        let store = try openStore(PostgresStore.Options(retention: RetentionPolicy(eventDaysByRoute: ["air": 1, "never-used": 1])))
+        defer { try? store.close() }
+        func event(_ route: String, age: Int64) -> Event {
+            Event(type: "Reading", entity: "urn:ngsi-ld:Reading:\(route)-\(age)", observedAt: now.adding(microseconds: -age),
+                  receivedAt: now.adding(microseconds: -age), route: route, attributes: ["age": .number(Double(age), unit: nil)])
+        }
+        let events = [event("parking", age: 900 * Self.day), event("air", age: 2 * Self.day), event("air", age: 0)]
+        try store.write(events: events, deadLetters: [SampleData.deadLetter(payload: Data([1]))])
+        let partitions = try partitionDays()
+        XCTAssertEqual(try store.sweepExpired(now: now, sliceSize: 500), RetentionSweep(events: 1))
+        XCTAssertEqual(Set(try store.recent(limit: 10).map(\.id)), [events[0].id, events[2].id])
+        XCTAssertEqual(try partitionDays(), partitions, "no partition dropped")
+        XCTAssertEqual(try store.deadLetterCount(), 1)
+    }
+}

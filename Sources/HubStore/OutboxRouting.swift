@@ -1,0 +1,42 @@
+import HubServices
+
+/// The subscriptions the store records deliveries for, and how many events each one's outbox holds.
+/// Changed only while the write connection's lock is held (by a batch's transaction, an
+/// acknowledgement, `deliver(to:)`), so that the counts always match the table.
+package struct OutboxRouting {
+    /// The subscriptions, in configuration order.
+    package var subscriptions: [Subscription] = []
+    /// Rows in the outbox per subscription.
+    package var lag: [String: Int] = [:]
+    /// Events not recorded for (`pause`) or removed from (`dropOldest`) each subscription at its lag limit.
+    package var dropped: [String: Int] = [:]
+
+    /// No subscription.
+    package init() {}
+
+    /// What one batch's transaction did to the outbox, applied once it committed.
+    package struct Change {
+        package var added: [String: Int] = [:]
+        package var removed: [String: Int] = [:]
+        package var dropped: [String: Int] = [:]
+
+        /// No change.
+        package init() {}
+    }
+
+    package mutating func apply(_ change: Change) {
+        for (name, count) in change.added { lag[name, default: 0] += count }
+        for (name, count) in change.removed { lag[name, default: 0] -= count }
+        for (name, count) in change.dropped { dropped[name, default: 0] += count }
+    }
+
+    /// Each subscription's lag and drops, by name, as `DeliveryOutbox.outboxStatus()` gives them.
+    package var statuses: [String: OutboxStatus] {
+        Dictionary(uniqueKeysWithValues: subscriptions.map { subscription in
+            let lag = lag[subscription.name] ?? 0
+            return (subscription.name, OutboxStatus(
+                lag: lag, dropped: dropped[subscription.name] ?? 0,
+                isPausedAtLimit: subscription.onLagLimit == .pause && lag >= subscription.maxLag))
+        })
+    }
+}
