@@ -70,8 +70,9 @@ public final class MQTTIntake: Door {
             for (index, entry) in shared.enumerated() { client.subscribe(entry.filter, qos: entry.qos, identifier: index + 1) }
         }
         // While the store cannot commit, the client disconnects and the broker keeps the messages.
-        inbox.intakeGate.observe { [client] isOpen in
-            if isOpen { client.resume() } else { client.pause(reason: "the hub's store cannot commit") }
+        // Held weakly: an intake that is dropped (a rescued session let go) frees its client.
+        inbox.intakeGate.observe { [weak client] isOpen in
+            if isOpen { client?.resume() } else { client?.pause(reason: "the hub's store cannot commit") }
         }
     }
 
@@ -86,6 +87,12 @@ public final class MQTTIntake: Door {
     public func start() throws {
         router.redeliverPending()
         try client.start()
+    }
+
+    /// Delivers again what the journal kept from a killed run, without connecting: for the journal of
+    /// a session this process will not connect to again (another hub's, drained when this one was killed).
+    public func redeliverPending() {
+        router.redeliverPending()
     }
 
     /// Disconnects; returns once no message is being delivered.

@@ -145,7 +145,7 @@ public final class Hub: Inbox {
                 rescue = settings.shareGroup == nil ? nil : SessionRescue(
                     lease: lease, holder: configuration.hub.name, ownClientID: settings.clientID,
                     duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
-                    logger: logger.withLabel("hub.rescue")
+                    leftovers: Self.rescueJournals(besideStore: configuration.store.path), logger: logger.withLabel("hub.rescue")
                 ) { [storePath = configuration.store.path] clientID, onConnectionLost in
                     var options = MQTTClientOptions(persistentSession: settings)
                     options.clientID = clientID
@@ -322,6 +322,14 @@ public final class Hub: Inbox {
             }
         }
         return tasks
+    }
+
+    /// The client ids of the rescue journals beside the store (`<store.path>.mqtt-journal-rescue-<client id>`).
+    static func rescueJournals(besideStore path: String) -> [String] {
+        let store = URL(fileURLWithPath: path)
+        let prefix = store.lastPathComponent + ".mqtt-journal-rescue-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: store.deletingLastPathComponent().path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
     }
 
     deinit {

@@ -23,7 +23,8 @@ import Synchronization
 /// meanwhile.
 ///
 /// What the rescue client receives goes through a journal of its own beside the database
-/// (`<store>.mqtt-journal-rescue-<client id>`), replayed the next time this hub rescues that session.
+/// (`<store>.mqtt-journal-rescue-<client id>`); what a killed run left in such a journal is
+/// delivered again when this hub starts (`leftovers`), as the hub's own journal is.
 final class SessionRescue: MetricFamilyProvider {
     /// Builds the intake of a rescued session: the hub's own, with the dead hub's client id.
     typealias IntakeFactory = @Sendable (_ clientID: String, _ onConnectionLost: @escaping @Sendable (String) -> Void) throws -> MQTTIntake
@@ -50,10 +51,15 @@ final class SessionRescue: MetricFamilyProvider {
         var yielded: [String: ContinuousClock.Instant] = [:]
     }
 
+    /// The client ids whose rescue journals a previous run left behind, delivered again at `start()`.
+    private let leftovers: [String]
+
     /// A watch for the sessions of the other hubs in `lease`, as `holder` (this hub's name), whose
-    /// own session is `ownClientID`; nothing runs until `start()`.
+    /// own session is `ownClientID`; nothing runs until `start()`, which first delivers again what
+    /// the rescue journals of `leftovers` kept.
     init(lease: any SingletonLease, holder: String, ownClientID: String, duration: Duration, renewal: Duration,
-         logger: Logger, makeIntake: @escaping IntakeFactory) {
+         leftovers: [String] = [], logger: Logger, makeIntake: @escaping IntakeFactory) {
+        self.leftovers = leftovers
         self.lease = lease
         self.holder = holder
         self.ownClientID = ownClientID
@@ -79,6 +85,14 @@ final class SessionRescue: MetricFamilyProvider {
             defer { state.started = true }
             return !state.started && !state.stopped
         }) else { return }
+        for clientID in leftovers {
+            // Never connected: the journal's pending messages go to the routes, each marked done once committed.
+            do {
+                try makeIntake(clientID) { _ in }.redeliverPending()
+            } catch {
+                logger.error("cannot deliver again what a rescued session's journal kept", ["clientId": clientID, "error": "\(error)"])
+            }
+        }
         let thread = Thread { [self] in
             Thread.nameCurrentThread("hub session rescue")
             repeat { look() } while wake.wait(timeout: .now() + renewal.timeInterval) == .timedOut

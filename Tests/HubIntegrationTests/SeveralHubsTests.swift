@@ -152,7 +152,7 @@ final class SeveralHubsTests: XCTestCase {
                       "a hub on SQLite holds its own tasks")
     }
 
-    func testTheTasksThatRunOnceAreTheWatchFeedsFoldersTheSharedRetentionAndTheHubsOwnSession() throws {
+    func testTheTasksThatRunOnceAreTheWatchFeedsFoldersTheSharedRetentionAndDeliveriesAndTheHubsOwnSession() throws {
         func tasks(_ text: String) throws -> [SingletonTask] {
             Hub.singletonTasks(try HubConfiguration(json: JSONValue(parsing: Data(text.utf8)), environment: [:], catalog: .compiledIn,
                                                     hostName: "hub-a"))
@@ -168,5 +168,25 @@ final class SeveralHubsTests: XCTestCase {
                        "on a shared database, subscriptions may come from any hub's API: one hub sends the outbox")
         XCTAssertEqual(try tasks(#"{"store":{"postgres":{"url":"postgresql://db/hub"}},"mqtt":{},"routes":\#(routes)}"#),
                        [.deviceWatch, .deliveries, .feed("bikes"), .folder("invoices")], "nothing expires: no sweep")
+    }
+
+    func testWhatARescueJournalKeptFromAKilledRunIsStoredAtTheNextStart() throws {
+        let broker = try MosquittoBroker()
+        let fixture = try HubFixture()
+        // A run killed while draining hub-b's session left a reading in the rescue journal: taken
+        // from the broker (acknowledged), not committed.
+        let folder = URL(fileURLWithPath: fixture.databasePath + ".mqtt-journal-rescue-territory-hub-hub-b")
+        let journal = try ReceiptJournal(directory: folder, logger: quietLogger)
+        _ = journal.append(topic: Readings.topic(7), payload: Readings.payload(7), receivedAt: .now())
+        journal.flush()
+        XCTAssertEqual(Hub.rescueJournals(besideStore: fixture.databasePath), ["territory-hub-hub-b"])
+
+        let hub = try fleetHub("hub-a", fixture: fixture, broker: broker, lease: LocalLease())
+        defer { hub.stop() }
+        XCTAssertTrue(waitUntil(timeout: 10) { self.stored(hub) == 1 }, "the journalled reading was not stored")
+        hub.stop()
+        XCTAssertEqual(try storedIDs(fixture),
+                       [EventID.make(type: "AirQualityObserved", entity: Readings.entity(7), observedAt: Readings.observedAt(7))])
+        XCTAssertEqual(try ReceiptJournal(directory: folder, logger: quietLogger).pending.count, 0, "marked done once committed")
     }
 }
