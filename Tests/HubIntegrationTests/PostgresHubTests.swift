@@ -10,11 +10,19 @@ import XCTest
 /// started for the test, the same answers as on SQLite.
 final class PostgresHubTests: XCTestCase {
     private func configuration(_ fixture: HubFixture, broker: MosquittoBroker, server: PostgresServer, clientID: String,
-                               retentionDays: Int? = nil) throws -> HubConfiguration {
+                               retentionDays: Int? = nil, shareGroupAs hubName: String? = nil) throws -> HubConfiguration {
         guard case .object(var root) = fixture.configurationJSON(port: broker.port, clientID: clientID),
-              case .object(var store) = root["store"] else { throw TestSupportError(.commandFailed, "the fixture's configuration changed shape") }
+              case .object(var store) = root["store"], case .object(var mqtt) = root["mqtt"] else {
+            throw TestSupportError(.commandFailed, "the fixture's configuration changed shape")
+        }
         store["postgres"] = .object(["url": .string("${HUB_PG_URL}")])
         if let retentionDays { store["retentionDays"] = .number(Double(retentionDays)) }
+        if let hubName {
+            store["path"] = .string(fixture.directory.appendingPathComponent(hubName).path)
+            mqtt["shareGroup"] = .string("hubs")
+            root["mqtt"] = .object(mqtt)
+            root["hub"] = .object(["name": .string(hubName), "leaseSeconds": .number(2), "leaseRenewalSeconds": .number(1)])
+        }
         root["store"] = .object(store)
         return try HubConfiguration(json: .object(root), environment: ["HUB_PG_URL": server.databaseURL], catalog: .compiledIn)
     }
@@ -50,6 +58,36 @@ final class PostgresHubTests: XCTestCase {
         defer { try? store.close() }
         try assertStoreHoldsExactly(0..<3000, store: store)
         XCTAssertEqual(newlyStored.value, 1000, "the second hub's commits stored only the new readings")
+    }
+
+    /// The database restarted while two hubs share a stream: their writes fail, intake waits, and
+    /// once it is back both commit what they held; every reading the broker accepted is stored once.
+    func testTwoHubsLoseNothingWhenPostgreSQLRestartsMidStreamAndReconnectByThemselves() throws {
+        let broker = try MosquittoBroker()
+        let server = try PostgresServer()
+        defer { server.shutDown() }
+        let fixture = try HubFixture()
+        let hubs = try ["hub-a", "hub-b"].map { name in
+            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
+                                                           shareGroupAs: name), logger: quietLogger)
+            try hub.start()
+            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
+            return hub
+        }
+        defer { hubs.forEach { $0.stop() } }
+        let publisher = try makePublisher(broker, clientID: "gateway-pg-restart")
+        defer { publisher.stop() }
+        try publishReadings(0..<1500, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { hubs.allSatisfy { $0.metrics.route("air-quality").eventsStored.value > 0 } },
+                      "both hubs take a share")
+        try server.restart()
+        try publishReadings(1500..<3000, via: publisher)
+        let stored = { hubs.map { $0.metrics.route("air-quality").eventsStored.value }.reduce(0, +) }
+        XCTAssertTrue(waitUntil(timeout: 60) { stored() >= 3000 }, "committed \(stored()) of 3000 after the restart")
+        XCTAssertGreaterThan(hubs.map(\.metrics.batchFailures.value).reduce(0, +), 0, "a write met the restart")
+        let store = try Hub.openStore(hubs[0].configuration.store, logger: quietLogger)
+        defer { try? store.close() }
+        try assertStoreHoldsExactly(0..<3000, store: store)
     }
 
     func testOnPostgreSQLTheHubHoldingTheRetentionLeaseSweepsAndOnSQLiteTheStoreDoes() throws {
