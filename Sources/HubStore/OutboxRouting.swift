@@ -16,14 +16,18 @@ package struct OutboxRouting {
 
     /// What one batch's transaction did to the outbox, applied once it committed.
     package struct Change {
+        /// Rows recorded, per subscription.
         package var added: [String: Int] = [:]
+        /// Rows removed at the lag limit (`dropOldest`), per subscription.
         package var removed: [String: Int] = [:]
+        /// Events dropped at the lag limit, per subscription.
         package var dropped: [String: Int] = [:]
 
         /// No change.
         package init() {}
     }
 
+    /// Counts what a committed batch did to the outbox.
     package mutating func apply(_ change: Change) {
         for (name, count) in change.added { lag[name, default: 0] += count }
         for (name, count) in change.removed { lag[name, default: 0] -= count }
