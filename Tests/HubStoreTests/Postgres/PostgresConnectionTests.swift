@@ -1,4 +1,5 @@
 import Foundation
+import HubCore
 import HubPostgres
 import HubTesting
 import XCTest
@@ -75,6 +76,38 @@ final class PostgresConnectionTests: XCTestCase {
             XCTAssertEqual((error as? PostgresError)?.code, .cannotConnect)
             XCTAssertTrue("\(error)".lowercased().contains("ssl"), "\(error)")
         }
+    }
+
+    /// A server with TLS: `sslmode=verify-full` with the server's CA connects encrypted (and the
+    /// store works over it); with another CA libpq refuses the server.
+    func testATLSServerIsVerifiedAgainstItsCAAndRefusedUnderAnotherOne() throws {
+        let directory = try TemporaryDirectory.make(prefix: "postgres-tls")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificates = try TestCertificates.make(in: directory, name: "db")
+        let stranger = try TestCertificates.make(in: directory, name: "stranger")
+        // The server reads its key as its own user, and refuses a key others may read.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: certificates.serverKeyFile)
+        if geteuid() == 0 {
+            for path in [directory.path, certificates.serverCertFile, certificates.serverKeyFile] {
+                try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: path)
+            }
+        }
+        let server = try PostgresServer(settings: ["ssl=on", "ssl_cert_file=\(certificates.serverCertFile)",
+                                                   "ssl_key_file=\(certificates.serverKeyFile)"])
+        defer { server.shutDown() }
+        func url(trusting ca: String) -> String {
+            server.databaseURL.replacingOccurrences(of: "sslmode=disable", with: "sslmode=verify-full&sslrootcert=\(ca)")
+        }
+        let connection = try PostgresConnection(url: url(trusting: certificates.caFile))
+        defer { connection.close() }
+        XCTAssertEqual(try connection.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") { $0.boolean(0) }, [true])
+        XCTAssertThrowsError(try PostgresConnection(url: url(trusting: stranger.caFile))) { error in
+            XCTAssertEqual((error as? PostgresError)?.code, .cannotConnect, "\(error)")
+        }
+        let store = try PostgresStore(url: url(trusting: certificates.caFile), logger: CapturedLog().logger(label: "hub.store"))
+        defer { try? store.close() }
+        try store.write(events: [SampleData.airQuality(station: 1, observedAt: SampleData.observed, no2: 21)], deadLetters: [])
+        XCTAssertEqual(try store.eventCount(), 1)
     }
 
     func testThePasswordIsLeftOutOfMessages() {
