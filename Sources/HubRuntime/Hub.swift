@@ -51,6 +51,8 @@ public final class Hub: Inbox {
     /// Sweeps a shared store's expired rows while this hub holds the `retention` lease (PostgreSQL
     /// only: the SQLite store sweeps by itself).
     private let retentionSweep: PeriodicTimer?
+    /// Feeds the live stream from the shared store (PostgreSQL only), so that it shows every hub's commits.
+    private let storeTail: StoreTail?
     /// The leases on the tasks that run on one hub of a fleet at a time (device watch, each feed,
     /// each drop folder); with `LocalLease`, this hub holds them all.
     public let leases: LeaseKeeper
@@ -112,8 +114,13 @@ public final class Hub: Inbox {
         }
         self.deliveryStage = deliveryStage
         let stream = configuration.http != nil ? self.broadcaster : nil
+        // On a shared store the stream follows every hub's commits from the store, not this hub's share.
+        let tailsStore = stream != nil && configuration.store.postgres != nil
+        storeTail = tailsStore ? StoreTail(store: store, logger: logger.withLabel("hub.stream")) { [broadcaster] in
+            broadcaster.publish($0)
+        } : nil
         writer.onCommitted = { stored, committedAt in
-            stream?.publish(stored)
+            if !tailsStore { stream?.publish(stored) }
             alarmStage.committed(stored)
             deliveryStage.committed(stored)
             onCommitted?(stored, committedAt)
@@ -192,6 +199,7 @@ public final class Hub: Inbox {
             report.start()
             silenceWatch.start()
             deviceWatch.start()
+            storeTail?.start()
             retentionSweep?.start { [store, leases, logger] in
                 guard leases.holds(.retention) else { return }
                 do {
@@ -262,6 +270,7 @@ public final class Hub: Inbox {
                 silenceWatch.stop()
                 deviceWatch.stop()
                 retentionSweep?.stop()
+                storeTail?.stop()
                 leases.stop()
                 report.stop()
                 try? store.close()
@@ -273,6 +282,7 @@ public final class Hub: Inbox {
             for worker in routeTable.workers { worker.stop() }
             deviceWatch.stop()
             retentionSweep?.stop()
+            storeTail?.stop()
             // The tasks have stopped: another hub of the fleet takes them at its next renewal.
             leases.stop()
             // Before the bus closes, so that the alarm events of what it evaluated are committed.

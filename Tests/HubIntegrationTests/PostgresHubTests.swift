@@ -10,7 +10,7 @@ import XCTest
 /// started for the test, the same answers as on SQLite.
 final class PostgresHubTests: XCTestCase {
     private func configuration(_ fixture: HubFixture, broker: MosquittoBroker, server: PostgresServer, clientID: String,
-                               retentionDays: Int? = nil, shareGroupAs hubName: String? = nil) throws -> HubConfiguration {
+                               retentionDays: Int? = nil, shareGroupAs hubName: String? = nil, http: Bool = false) throws -> HubConfiguration {
         guard case .object(var root) = fixture.configurationJSON(port: broker.port, clientID: clientID),
               case .object(var store) = root["store"], case .object(var mqtt) = root["mqtt"] else {
             throw TestSupportError(.commandFailed, "the fixture's configuration changed shape")
@@ -24,6 +24,11 @@ final class PostgresHubTests: XCTestCase {
             root["hub"] = .object(["name": .string(hubName), "leaseSeconds": .number(2), "leaseRenewalSeconds": .number(1)])
         }
         root["store"] = .object(store)
+        if http {
+            root["http"] = .object(["port": .number(0), "tokens": .array([
+                .object(["name": .string("ops"), "token": .string(Self.reader), "scopes": .array([.string("read")])]),
+            ])])
+        }
         return try HubConfiguration(json: .object(root), environment: ["HUB_PG_URL": server.databaseURL], catalog: .compiledIn)
     }
 
@@ -88,6 +93,35 @@ final class PostgresHubTests: XCTestCase {
         let store = try Hub.openStore(hubs[0].configuration.store, logger: quietLogger)
         defer { try? store.close() }
         try assertStoreHoldsExactly(0..<3000, store: store)
+    }
+
+    private static let reader = "reader-token-0123456789abcdef"
+
+    /// Operations centres watch one hub's live stream: on a shared database it shows what every
+    /// hub of the fleet commits, not only the hub's own share.
+    func testTheLiveStreamOfOneHubShowsWhatEveryHubOfTheFleetStores() throws {
+        let broker = try MosquittoBroker()
+        let server = try PostgresServer()
+        defer { server.shutDown() }
+        let fixture = try HubFixture()
+        let hubs = try ["hub-a", "hub-b"].map { name in
+            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
+                                                           shareGroupAs: name, http: true), logger: quietLogger)
+            try hub.start()
+            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
+            return hub
+        }
+        defer { hubs.forEach { $0.stop() } }
+        let stream = HTTPTestClient(baseURL: "http://127.0.0.1:\(hubs[1].httpPort ?? 0)").openStream("/api/v1/stream", token: Self.reader)
+        defer { stream.cancel() }
+        XCTAssertTrue(waitUntil(timeout: 10) { stream.status == 200 })
+        let publisher = try makePublisher(broker, clientID: "gateway-pg-stream")
+        defer { publisher.stop() }
+        try publishReadings(0..<600, via: publisher)
+        func streamed() -> Set<Substring> { Set(stream.text.split(separator: "\n").filter { $0.hasPrefix("id: ") }) }
+        XCTAssertTrue(waitUntil(timeout: 30) { streamed().count >= 600 }, "hub-b's stream showed \(streamed().count) of 600")
+        XCTAssertEqual(streamed().count, 600, "each once")
+        XCTAssertTrue(hubs.allSatisfy { $0.metrics.route("air-quality").eventsStored.value > 0 }, "both hubs stored a share")
     }
 
     func testOnPostgreSQLTheHubHoldingTheRetentionLeaseSweepsAndOnSQLiteTheStoreDoes() throws {
