@@ -39,7 +39,8 @@ enum CheckCommand {
         let storeName = configuration.store.postgres.map { "PostgreSQL \($0.redacted), local files \(configuration.store.path)" }
             ?? configuration.store.path
         Output.line("store: \(storeName) (batches of \(configuration.store.batchSize) records or \(milliseconds) ms)")
-        Output.line("store failures: a stop waits \(configuration.store.stopTimeoutSeconds) s for a failing store, then spills what it holds beside the database; write-ahead log capped at \(configuration.store.walLimitBytes >> 20) MB")
+        let walCap = configuration.store.postgres == nil ? "; write-ahead log capped at \(configuration.store.walLimitBytes >> 20) MB" : ""
+        Output.line("store failures: a stop waits \(configuration.store.stopTimeoutSeconds) s for a failing store, then spills what it holds beside the database\(walCap)")
         Output.line("retention: \(configuration.store.retention.summary(routes: configuration.routes.map(\.name)))")
         for rule in configuration.rules {
             let watched = [rule.routes.sorted().joined(separator: ", "), rule.types.sorted().joined(separator: ", "), rule.entityPattern ?? ""]

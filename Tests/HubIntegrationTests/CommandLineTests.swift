@@ -58,6 +58,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bad.errors.contains("invalid configuration: subscriptions[0].maxLag:"), bad.errors)
     }
 
+    func testCheckShowsTheFleetsPostgreSQLWithoutItsPassword() throws {
+        let result = try ExternalProgram.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "HUB_PG_URL=postgresql://hub:s3cret@db.example:5432/hub?sslmode=verify-full", "HUB_NAME=hub-a",
+            ExternalProgram.built("hub").path, "check", "--config", repository.appendingPathComponent("config/fleet.json").path,
+        ])
+        XCTAssertEqual(result.status, 0, result.output + result.errors)
+        XCTAssertTrue(result.output.contains("store: PostgreSQL postgresql://hub:***@db.example:5432/hub?sslmode=***, local files ./data/hub"),
+                      result.output)
+        XCTAssertFalse(result.output.contains("s3cret"), result.output)
+        XCTAssertFalse(result.output.contains("write-ahead log"), "SQLite's log cap does not apply: \(result.output)")
+    }
+
     func testCheckPrintsTheHubAndItsShareGroupAndRefusesOneOnMQTT311() throws {
         let directory = try TemporaryDirectory.make(prefix: "hub-check")
         defer { try? FileManager.default.removeItem(at: directory) }
