@@ -21,8 +21,11 @@ import Synchronization
 /// the open alarms back and evaluates every rule on the latest state of every entity: an alarm open
 /// before a stop stays open, one whose condition no longer holds (or whose rule is gone) clears.
 ///
-/// This is the place, after the commit, where an outbox of deliveries can hang as well: it sees
-/// every committed batch, in commit order, without slowing the writer.
+/// With a `gate`, the rules are evaluated only while this hub holds the `alarms` lease: on a store
+/// shared by a fleet, the stage is given every hub's commits (from the store, `StoreTail`) and one
+/// hub evaluates them. A hub that takes the lease starts as at a start (the open alarms read back,
+/// the latest state evaluated); one that loses it forgets what it held. An acknowledgement made
+/// through another hub's API reaches the evaluating hub as its `AlarmAcknowledged` event.
 final class AlarmStage: MetricFamilyProvider {
     /// The types of the events the stage pushes; never evaluated by rules.
     static let raisedType = "AlarmRaised", acknowledgedType = "AlarmAcknowledged", clearedType = "AlarmCleared"
@@ -116,6 +119,7 @@ final class AlarmStage: MetricFamilyProvider {
     private let rulesOfAnyType: [Int]
     private let store: any HubDatabase
     private let bus: Bus
+    private let gate: (any SingletonGate)?
     private let logger: Logger
     private let retentionDays: Int
     private let queue: BoundedQueue<[StoredEvent]>
@@ -135,7 +139,9 @@ final class AlarmStage: MetricFamilyProvider {
     let evaluationNanoseconds = Counter()
 
     /// A stage for `rules` over `store`, pushing its events on `bus`; `capacity` committed batches may wait.
-    init(rules: [AlarmRule], store: any HubDatabase, bus: Bus, retentionDays: Int, logger: Logger, capacity: Int = 1024) {
+    init(rules: [AlarmRule], store: any HubDatabase, bus: Bus, retentionDays: Int, gate: (any SingletonGate)? = nil, logger: Logger,
+         capacity: Int = 1024) {
+        self.gate = gate
         self.rules = rules
         var byType: [String: [Int]] = [:]
         var anyType: [Int] = []
@@ -190,14 +196,36 @@ final class AlarmStage: MetricFamilyProvider {
     }
 
     private func run() {
-        let loaded = loadOpenAlarms()
-        var retryResync = !loaded
+        var holding = false
+        var retryResync = false
         while true {
             let batches = queue.pop(upTo: 64, until: Date(timeIntervalSinceNow: 1))
             if batches.isEmpty, queue.isClosed { break }
+            guard gate?.holds(.alarms) ?? true else {
+                // Another hub of the fleet evaluates the rules: what this one held is forgotten.
+                if holding { state.withLock { $0 = State() } }
+                holding = false
+                continue
+            }
+            if !holding {
+                // As at a start: the open alarms read back, then the latest state of every entity evaluated.
+                holding = true
+                state.withLock { $0 = State() }
+                retryResync = !loadOpenAlarms()
+            }
             let now = Timestamp.now()
             var events: [Event] = []
-            for batch in batches { for stored in batch where !Self.eventTypes.contains(stored.event.type) { events.append(stored.event) } }
+            var acknowledgements: [Event] = []
+            for batch in batches {
+                for stored in batch {
+                    if !Self.eventTypes.contains(stored.event.type) {
+                        events.append(stored.event)
+                    } else if stored.event.type == Self.acknowledgedType {
+                        acknowledgements.append(stored.event)
+                    }
+                }
+            }
+            if !acknowledgements.isEmpty { learnAcknowledgements(acknowledgements) }
             if overflowing.load(ordering: .relaxed), queue.depth == 0 {
                 overflowing.store(false, ordering: .relaxed)
                 state.withLock { $0.needsResync = true }
@@ -217,6 +245,21 @@ final class AlarmStage: MetricFamilyProvider {
                 evaluationNanoseconds.increment(by: Int(Self.threadCPUNanoseconds() - began))
             }
             evaluated.increment(by: events.count)
+        }
+    }
+
+    /// Marks the open alarms that another hub's API acknowledged (their `AlarmAcknowledged` events),
+    /// so that saving them again keeps who acknowledged them.
+    private func learnAcknowledgements(_ events: [Event]) {
+        state.withLock { state in
+            for event in events {
+                guard case .number(let id, _)? = event.attributes["alarmId"], case .text(let by)? = event.attributes["acknowledgedBy"],
+                      let (key, alarm) = state.open.first(where: { $0.value.id == Int64(id) }), alarm.acknowledgedAt == nil else { continue }
+                var acknowledged = alarm
+                acknowledged.acknowledgedBy = by
+                acknowledged.acknowledgedAt = event.observedAt
+                state.open[key] = acknowledged
+            }
         }
     }
 

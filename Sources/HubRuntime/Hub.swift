@@ -51,7 +51,7 @@ public final class Hub: Inbox {
     /// Sweeps a shared store's expired rows while this hub holds the `retention` lease (PostgreSQL
     /// only: the SQLite store sweeps by itself).
     private let retentionSweep: PeriodicTimer?
-    /// Feeds the live stream from the shared store (PostgreSQL only), so that it shows every hub's commits.
+    /// Feeds the live stream and the alarm rules from the shared store (PostgreSQL only), so that they see every hub's commits.
     private let storeTail: StoreTail?
     /// The leases on the tasks that run on one hub of a fleet at a time (device watch, each feed,
     /// each drop folder); with `LocalLease`, this hub holds them all.
@@ -96,13 +96,14 @@ public final class Hub: Inbox {
             bus: bus, store: store, maxBatchSize: configuration.store.batchSize,
             maxDelay: configuration.store.batchDelay, metrics: metrics, logger: logger.withLabel("hub.store"),
             gate: intakeGate, spillFile: SpillFile(besideDatabase: configuration.store.path))
-        let alarmStage = AlarmStage(rules: configuration.rules, store: store, bus: bus,
-                                    retentionDays: configuration.store.alarmRetentionDays, logger: logger.withLabel("hub.alarms"))
-        self.alarmStage = alarmStage
         let leases = LeaseKeeper(lease: lease, holder: configuration.hub.name, tasks: Self.singletonTasks(configuration),
                                  duration: configuration.hub.leaseDuration, renewal: configuration.hub.leaseRenewal,
                                  logger: logger.withLabel("hub.leases"))
         self.leases = leases
+        let alarmStage = AlarmStage(rules: configuration.rules, store: store, bus: bus,
+                                    retentionDays: configuration.store.alarmRetentionDays, gate: leases,
+                                    logger: logger.withLabel("hub.alarms"))
+        self.alarmStage = alarmStage
         let deliveryStage: DeliveryStage
         do {
             deliveryStage = try DeliveryStage(subscriptions: configuration.subscriptions, store: store, mqtt: configuration.mqtt,
@@ -114,14 +115,18 @@ public final class Hub: Inbox {
         }
         self.deliveryStage = deliveryStage
         let stream = configuration.http != nil ? self.broadcaster : nil
-        // On a shared store the stream follows every hub's commits from the store, not this hub's share.
-        let tailsStore = stream != nil && configuration.store.postgres != nil
-        storeTail = tailsStore ? StoreTail(store: store, logger: logger.withLabel("hub.stream")) { [broadcaster] in
-            broadcaster.publish($0)
+        // On a shared store the stream and the rules follow every hub's commits from the store,
+        // not this hub's share.
+        let tailsStore = (stream != nil || !configuration.rules.isEmpty) && configuration.store.postgres != nil
+        storeTail = tailsStore ? StoreTail(store: store, logger: logger.withLabel("hub.stream")) { stored in
+            stream?.publish(stored)
+            alarmStage.committed(stored)
         } : nil
         writer.onCommitted = { stored, committedAt in
-            if !tailsStore { stream?.publish(stored) }
-            alarmStage.committed(stored)
+            if !tailsStore {
+                stream?.publish(stored)
+                alarmStage.committed(stored)
+            }
             deliveryStage.committed(stored)
             onCommitted?(stored, committedAt)
         }
@@ -318,6 +323,7 @@ public final class Hub: Inbox {
         let routes = configuration.routes
         var tasks: [SingletonTask] = routes.contains { $0.deviceInterval != nil } ? [.deviceWatch] : []
         if sweepsRetention(configuration.store) { tasks.append(.retention) }
+        if !configuration.rules.isEmpty { tasks.append(.alarms) }
         // On a shared store, subscriptions may come from any hub's API: one hub sends every outbox.
         if !configuration.subscriptions.isEmpty || configuration.store.postgres != nil { tasks.append(.deliveries) }
         if let mqtt = configuration.mqtt, mqtt.shareGroup != nil,

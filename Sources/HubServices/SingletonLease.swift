@@ -41,6 +41,8 @@ public struct SingletonTask: Sendable, Hashable, CustomStringConvertible {
     /// The outbound deliveries of every subscription: their outbox is in the shared store, and one
     /// hub at a time sends it, so that a target gets each batch from one hub.
     public static let deliveries = SingletonTask("deliveries")
+    /// The evaluation of the alarm rules: on a shared store, one hub evaluates every hub's events.
+    public static let alarms = SingletonTask("alarms")
     /// The scanning of one drop-folder route's folder.
     public static func folder(_ route: String) -> SingletonTask { SingletonTask("folder/\(route)") }
     /// The prefix of the MQTT sessions' leases.

@@ -1,6 +1,6 @@
 import Foundation
 import HubCore
-import HubRuntime
+@testable import HubRuntime
 import HubServices
 import HubStore
 import HubTesting
@@ -10,7 +10,8 @@ import XCTest
 /// started for the test, the same answers as on SQLite.
 final class PostgresHubTests: XCTestCase {
     private func configuration(_ fixture: HubFixture, broker: MosquittoBroker, server: PostgresServer, clientID: String,
-                               retentionDays: Int? = nil, shareGroupAs hubName: String? = nil, http: Bool = false) throws -> HubConfiguration {
+                               retentionDays: Int? = nil, shareGroupAs hubName: String? = nil, http: Bool = false,
+                               rules: [JSONValue] = []) throws -> HubConfiguration {
         guard case .object(var root) = fixture.configurationJSON(port: broker.port, clientID: clientID),
               case .object(var store) = root["store"], case .object(var mqtt) = root["mqtt"] else {
             throw TestSupportError(.commandFailed, "the fixture's configuration changed shape")
@@ -24,6 +25,7 @@ final class PostgresHubTests: XCTestCase {
             root["hub"] = .object(["name": .string(hubName), "leaseSeconds": .number(2), "leaseRenewalSeconds": .number(1)])
         }
         root["store"] = .object(store)
+        if !rules.isEmpty { root["rules"] = .array(rules) }
         if http {
             root["http"] = .object(["port": .number(0), "tokens": .array([
                 .object(["name": .string("ops"), "token": .string(Self.reader), "scopes": .array([.string("read")])]),
@@ -122,6 +124,46 @@ final class PostgresHubTests: XCTestCase {
         XCTAssertTrue(waitUntil(timeout: 30) { streamed().count >= 600 }, "hub-b's stream showed \(streamed().count) of 600")
         XCTAssertEqual(streamed().count, 600, "each once")
         XCTAssertTrue(hubs.allSatisfy { $0.metrics.route("air-quality").eventsStored.value > 0 }, "both hubs stored a share")
+    }
+
+    /// The rules of a fleet are evaluated once, on every hub's readings: by the hub holding the
+    /// `alarms` lease, fed from the shared store.
+    func testOneHubOfTheFleetEvaluatesTheRulesOnEveryHubsReadings() throws {
+        let broker = try MosquittoBroker()
+        let server = try PostgresServer()
+        defer { server.shutDown() }
+        let fixture = try HubFixture()
+        // Readings 801 to 996 carry NO2 above 200, one of every device; the alarm never clears.
+        let rule: JSONValue = .object(["name": .string("no2-high"), "severity": .string("major"), "types": .array([.string("AirQualityObserved")]),
+                                       "threshold": .object(["attribute": .string("no2"), "above": .number(200), "hysteresis": .number(200)])])
+        let hubs = try ["hub-a", "hub-b"].map { name in
+            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
+                                                           shareGroupAs: name, rules: [rule]), logger: quietLogger)
+            try hub.start()
+            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
+            return hub
+        }
+        defer { hubs.forEach { $0.stop() } }
+        let publisher = try makePublisher(broker, clientID: "gateway-pg-rules")
+        defer { publisher.stop() }
+        // (Reading 997's NO2 is 0 again, which would clear device 47's alarm.)
+        try publishReadings(0..<997, via: publisher)
+        XCTAssertTrue(waitUntil(timeout: 30) { hubs.map(\.alarmStage.evaluated.value).reduce(0, +) >= 997 },
+                      "evaluated \(hubs.map(\.alarmStage.evaluated.value))")
+        XCTAssertTrue(hubs.allSatisfy { $0.metrics.route("air-quality").eventsStored.value > 0 }, "both hubs stored a share")
+        XCTAssertEqual(hubs.map(\.alarmStage.evaluated.value).sorted(), [0, 997], "one hub evaluated every hub's readings")
+        XCTAssertEqual(try hubs[0].store.openAlarms().count, 50, "one alarm per device")
+        XCTAssertEqual(hubs.map(\.alarmStage.raised.value).sorted(), [0, 50])
+        XCTAssertTrue(try waitUntil(timeout: 10) { try hubs[0].store.events(type: "AlarmRaised", limit: 100).count == 50 }, "each raised once")
+
+        // Acknowledged through the other hub's API, then cleared by the evaluating hub: the clear keeps who acknowledged it.
+        let other = try XCTUnwrap(hubs.first { $0.alarmStage.evaluated.value == 0 })
+        let alarm = try XCTUnwrap(try other.store.openAlarms().first { $0.entity == Readings.entity(997) })
+        XCTAssertEqual(try other.acknowledgeAlarm(id: try XCTUnwrap(alarm.id), by: "duty-operator")?.acknowledgedBy, "duty-operator")
+        XCTAssertTrue(try waitUntil(timeout: 10) { try other.store.events(type: "AlarmAcknowledged", limit: 10).count == 1 })
+        try publishReadings(997..<998, via: publisher)
+        XCTAssertTrue(try waitUntil(timeout: 20) { try other.store.alarm(id: try XCTUnwrap(alarm.id))?.status == .cleared }, "cleared")
+        XCTAssertEqual(try other.store.alarm(id: try XCTUnwrap(alarm.id))?.acknowledgedBy, "duty-operator")
     }
 
     func testOnPostgreSQLTheHubHoldingTheRetentionLeaseSweepsAndOnSQLiteTheStoreDoes() throws {
