@@ -288,10 +288,11 @@ public final class Hub: Inbox {
             deviceWatch.stop()
             retentionSweep?.stop()
             storeTail?.stop()
+            // Before the bus closes, so that the alarm events of what it evaluated are committed;
+            // before the leases go, so that it evaluates what it was given.
+            alarmStage.stop()
             // The tasks have stopped: another hub of the fleet takes them at its next renewal.
             leases.stop()
-            // Before the bus closes, so that the alarm events of what it evaluated are committed.
-            alarmStage.stop()
             bus.close()
             writer.stop()
             journal?.flush()
