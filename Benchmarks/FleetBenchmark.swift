@@ -125,7 +125,7 @@ enum FleetBenchmark {
             let store = databaseURL.map { #""postgres": { "url": "\#($0)" }, "path": "\#(directory.path)/\#(name)""# }
                 ?? #""path": "\#(directory.path)/events.db""#
             let configuration = directory.appendingPathComponent("\(name).json")
-            let metricsPort = try freePort()
+            let metricsPort = try MosquittoBroker.freeLoopbackPort()
             try Data("""
                 { "hub": { "name": "\(name)" },
                   "http": { "address": "127.0.0.1", "port": \(metricsPort), "openEndpoints": ["metrics"], "tokens": [] },
@@ -193,21 +193,5 @@ enum FleetBenchmark {
             guard pid == postmaster || (fields.count > 1 && Int32(fields[1]) == postmaster) else { return total }
             return total + (ProcessMetrics.cpuSeconds(inStat: stat) ?? 0)
         }
-    }
-
-    /// A TCP port no one listens on now.
-    static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw BenchError("no socket for a free port") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw BenchError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
