@@ -9,22 +9,17 @@ import HubStore
 /// Ids come from an identity column: increasing, but an insert that was rolled back leaves a gap
 /// (SQLite gives the next insert the same id again).
 extension PostgresStore: AlarmKeeping {
-    private static let alarmColumns = """
-        id, rule, severity, entity, entity_type, route, message, value, count, raised_at, first_observed_at, last_observed_at, \
-        acknowledged_by, acknowledged_at, cleared_at, cleared_reason
-        """
-
     /// The alarms that are not cleared, oldest first.
     public func openAlarms() throws -> [AlarmRecord] {
         try withReadConnection { connection in
-            try connection.query("SELECT \(Self.alarmColumns) FROM alarms WHERE cleared_at IS NULL ORDER BY id", row: Self.alarm(from:))
+            try connection.query("SELECT \(AlarmRecord.storedColumns) FROM alarms WHERE cleared_at IS NULL ORDER BY id", row: Self.alarm(from:))
         }
     }
 
     /// The alarm with this id, if kept.
     public func alarm(id: Int64) throws -> AlarmRecord? {
         try withReadConnection { connection in
-            try connection.query("SELECT \(Self.alarmColumns) FROM alarms WHERE id = $1", [.bigint(id)], row: Self.alarm(from:)).first
+            try connection.query("SELECT \(AlarmRecord.storedColumns) FROM alarms WHERE id = $1", [.bigint(id)], row: Self.alarm(from:)).first
         }
     }
 
@@ -45,7 +40,7 @@ extension PostgresStore: AlarmKeeping {
         if let before = query.before { term(.bigint(before)) { "id < \($0)" } }
         values.append(.bigint(Int64(max(0, limit))))
         let condition = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
-        let sql = "SELECT \(Self.alarmColumns) FROM alarms \(condition) ORDER BY id DESC LIMIT $\(values.count)"
+        let sql = "SELECT \(AlarmRecord.storedColumns) FROM alarms \(condition) ORDER BY id DESC LIMIT $\(values.count)"
         return try withReadConnection { connection in try connection.query(sql, values, row: Self.alarm(from:)) }
     }
 

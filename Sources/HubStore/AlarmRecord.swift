@@ -71,9 +71,16 @@ public struct AlarmRecord: Sendable, Hashable {
 
     /// Whether it is not cleared.
     public var isOpen: Bool { clearedAt == nil }
+
+    /// The columns of the `alarms` table a store reads an alarm from, in the order its row reader
+    /// takes them (the same table in SQLite and PostgreSQL).
+    package static let storedColumns = """
+        id, rule, severity, entity, entity_type, route, message, value, count, raised_at, first_observed_at, last_observed_at, \
+        acknowledged_by, acknowledged_at, cleared_at, cleared_reason
+        """
 }
 
-/// Which alarms `SQLiteStore.alarms(matching:)` reads.
+/// Which alarms `AlarmKeeping.alarms(matching:limit:)` reads.
 public struct AlarmQuery: Sendable, Hashable {
     /// true: open alarms only; false: cleared ones only (the history); nil: both.
     public var open: Bool?

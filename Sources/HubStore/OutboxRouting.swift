@@ -27,6 +27,15 @@ package struct OutboxRouting {
         package init() {}
     }
 
+    /// Records deliveries for `subscriptions` from now on: `tableCounts` are the outbox's rows per
+    /// subscription as the table holds them, once those of unlisted subscriptions are deleted.
+    package mutating func route(to subscriptions: [Subscription], tableCounts: [(name: String, count: Int)]) {
+        let names = Set(subscriptions.map(\.name))
+        self.subscriptions = subscriptions
+        lag = Dictionary(tableCounts.filter { names.contains($0.name) }, uniquingKeysWith: +)
+        dropped = dropped.filter { names.contains($0.key) }
+    }
+
     /// Counts what a committed batch did to the outbox.
     package mutating func apply(_ change: Change) {
         for (name, count) in change.added { lag[name, default: 0] += count }

@@ -3,22 +3,17 @@ import HubCore
 // Alarms: saved by the hub's alarm stage (on the write connection, in one transaction per call,
 // beside the batch writer's own), read by the operations API.
 extension SQLiteStore {
-    private static let alarmColumns = """
-        id, rule, severity, entity, entity_type, route, message, value, count, raised_at, first_observed_at, last_observed_at, \
-        acknowledged_by, acknowledged_at, cleared_at, cleared_reason
-        """
-
     /// The alarms that are not cleared, oldest first.
     public func openAlarms() throws -> [AlarmRecord] {
         try withReadConnection { connection in
-            try connection.query("SELECT \(Self.alarmColumns) FROM alarms WHERE cleared_at IS NULL ORDER BY id", row: Self.alarm(from:))
+            try connection.query("SELECT \(AlarmRecord.storedColumns) FROM alarms WHERE cleared_at IS NULL ORDER BY id", row: Self.alarm(from:))
         }
     }
 
     /// The alarm with this id, if kept.
     public func alarm(id: Int64) throws -> AlarmRecord? {
         try withReadConnection { connection in
-            try connection.query("SELECT \(Self.alarmColumns) FROM alarms WHERE id = ?1", [.integer(id)], row: Self.alarm(from:)).first
+            try connection.query("SELECT \(AlarmRecord.storedColumns) FROM alarms WHERE id = ?1", [.integer(id)], row: Self.alarm(from:)).first
         }
     }
 
@@ -52,7 +47,7 @@ extension SQLiteStore {
         }
         values.append(.integer(Int64(max(0, limit))))
         let condition = terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND ")
-        let sql = "SELECT \(Self.alarmColumns) FROM alarms \(condition) ORDER BY id DESC LIMIT ?\(values.count)"
+        let sql = "SELECT \(AlarmRecord.storedColumns) FROM alarms \(condition) ORDER BY id DESC LIMIT ?\(values.count)"
         return try withReadConnection { connection in try connection.query(sql, values, row: Self.alarm(from:)) }
     }
 

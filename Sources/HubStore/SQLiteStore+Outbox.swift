@@ -17,22 +17,13 @@ extension SQLiteStore {
                 ($0.text(0), Int($0.int64(1)))
             }
             let names = Set(subscriptions.map(\.name))
-            var lag: [String: Int] = [:]
-            for (name, count) in counts {
-                if names.contains(name) {
-                    lag[name] = count
-                } else {
-                    try connection.run("DELETE FROM outbox WHERE subscription = ?1", [.text(name)])
-                    try connection.run("DELETE FROM outbox_batches WHERE subscription = ?1", [.text(name)])
-                    logger.warning("undelivered events of a subscription no longer configured were removed",
-                                   ["subscription": name, "events": String(count)])
-                }
+            for (name, count) in counts where !names.contains(name) {
+                try connection.run("DELETE FROM outbox WHERE subscription = ?1", [.text(name)])
+                try connection.run("DELETE FROM outbox_batches WHERE subscription = ?1", [.text(name)])
+                logger.warning("undelivered events of a subscription no longer configured were removed",
+                               ["subscription": name, "events": String(count)])
             }
-            outbox.withLock { routing in
-                routing.subscriptions = subscriptions
-                routing.lag = lag
-                routing.dropped = routing.dropped.filter { names.contains($0.key) }
-            }
+            outbox.withLock { $0.route(to: subscriptions, tableCounts: counts) }
         }
     }
 
