@@ -48,9 +48,12 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
 
-        // The connector kit: what a connector plugin imports, and nothing else. No C, no I/O.
-        .target(name: "HubCore", path: "Sources/HubCore"),
+        // The connector kit: what a connector plugin imports, and nothing else. No I/O; its one C
+        // library is libcrypto, for the SHA-256 of event ids.
+        .target(name: "HubCore", dependencies: ["CCrypto"], path: "Sources/HubCore"),
         // The kit's XML reader, for connectors of XML formats: libxml2, so that no byte can trap.
         .target(name: "HubXML", dependencies: ["HubCore", "CLibXML2"], path: "Sources/HubXML"),
         // What the doors, the store and the server share: configuration, routes, the delivery

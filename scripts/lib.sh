@@ -2,7 +2,7 @@
 # Debian machine and starts a local Mosquitto broker when none answers. Sourced, not run.
 
 # Debian packages the hub needs to build, run and test.
-HUB_APT_PACKAGES=(pkg-config libmosquitto-dev libsqlite3-dev libqpdf-dev libmicrohttpd-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev libpq-dev mosquitto mosquitto-clients sqlite3 postgresql openssl python3 curl)
+HUB_APT_PACKAGES=(pkg-config libmosquitto-dev libsqlite3-dev libssl-dev libqpdf-dev libmicrohttpd-dev libxml2-dev libcurl4-openssl-dev zlib1g-dev libpq-dev mosquitto mosquitto-clients sqlite3 postgresql openssl python3 curl)
 
 say() { printf '[hub] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -135,16 +135,17 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
                             append(entity)
                             append(time)
                             append(key)
-                            var hasher = SHA256()
-                            hasher.update(UnsafeBufferPointer(rebasing: buffer[..<count]))
-                            return hasher.finalizeWords()
+                            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA256.byteCount) { digest in
+                                SHA256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<count])), into: UnsafeMutableRawBufferPointer(digest))
+                                return digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                            }
                         }
                     }
                 }
             }
         }
         let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
-        let hash = UInt64(digest.0) << 32 | UInt64(digest.1)
+        let hash = digest
         let digits: StaticString = "0123456789abcdef"
         let rawValue = String(unsafeUninitializedCapacity: 32) { out in
             for index in 0..<16 {

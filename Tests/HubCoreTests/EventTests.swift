@@ -147,4 +147,16 @@ final class EventTests: XCTestCase {
         XCTAssertEqual(SHA256.hash(Array(repeating: UInt8(ascii: "a"), count: 1_000_000)).hexString,
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    func testSHA256HashersAreValuesThatStartOverAfterFinalizing() {
+        var hasher = SHA256()
+        hasher.update("ab")
+        var copy = hasher  // taken part-way: goes on on its own
+        hasher.update("c")
+        copy.update("d")
+        XCTAssertEqual(hasher.finalize().hexString, SHA256.hash(Array("abc".utf8)).hexString)
+        XCTAssertEqual(copy.finalize(), SHA256.hash(Array("abd".utf8)))
+        hasher.update("abc")
+        XCTAssertEqual(hasher.finalize().hexString, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
