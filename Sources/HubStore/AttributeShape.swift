@@ -18,38 +18,60 @@ enum AttributeShape {
     }
 
     private static func split(bytes: UnsafeBufferPointer<UInt8>) -> (template: String, values: String)? {
-        var template: [UInt8] = []
-        template.reserveCapacity(bytes.count)
-        var values: [UInt8] = []
-        values.reserveCapacity(32)
-        var inString = false, escaped = false
-        var numbers = 0
+        let count = bytes.count
+        guard let base = bytes.baseAddress, count > 0 else { return ("", "") }
+        // One scratch buffer for both parts: the template is at most the text, the values at most
+        // the text again (numbers and one separator between two of them).
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * count)
+        defer { scratch.deallocate() }
+        let template = scratch, values = scratch + count
+        var templateCount = 0, valuesCount = 0
         var index = 0
         // Bytes kept as they are go to the template a run at a time, from `kept` to the next number.
         var kept = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == hole { return nil }
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") {
+                // A string, skipped to its closing quote in one go (an escape skips the byte after it).
                 index += 1
-            } else if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-                template.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[kept..<index]))
-                if numbers > 0 { values.append(hole) }
-                numbers += 1
-                var end = index
-                while end < bytes.count, isNumberByte(bytes[end]) { end += 1 }
-                values.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                template.append(hole)
+                while index < count {
+                    let inner = base[index]
+                    if inner == UInt8(ascii: "\"") { break }
+                    if inner == hole { return nil }
+                    if inner == UInt8(ascii: "\\") {
+                        if index + 1 < count, base[index + 1] == hole { return nil }
+                        index += 2
+                    } else {
+                        index += 1
+                    }
+                }
+                index += 1
+            } else if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
+                (template + templateCount).update(from: base + kept, count: index - kept)
+                templateCount += index - kept + 1
+                template[templateCount - 1] = hole
+                if valuesCount > 0 {
+                    values[valuesCount] = hole
+                    valuesCount += 1
+                }
+                var end = index + 1
+                while end < count, isNumberByte(base[end]) { end += 1 }
+                (values + valuesCount).update(from: base + index, count: end - index)
+                valuesCount += end - index
                 index = end
                 kept = end
+            } else if byte == hole {
+                return nil
             } else {
-                if byte == UInt8(ascii: "\"") { inString = true }
                 index += 1
             }
         }
-        template.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[kept...]))
-        return (String(decoding: template, as: UTF8.self), String(decoding: values, as: UTF8.self))
+        if kept < count {
+            (template + templateCount).update(from: base + kept, count: count - kept)
+            templateCount += count - kept
+        }
+        return (String(decoding: UnsafeBufferPointer(start: template, count: templateCount), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(start: values, count: valuesCount), as: UTF8.self))
     }
 
     /// The JSON text a template and its values were split from, or nil when they do not fit

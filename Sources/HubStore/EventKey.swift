@@ -94,19 +94,22 @@ package enum EventKey {
 
     /// The two 64-bit halves 32 lowercase hex digits spell, or nil for any other text.
     private static func halves(of id: EventID) -> (UInt64, UInt64)? {
-        let text = id.rawValue.utf8
-        guard text.count == 32 else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0
-        for (index, character) in text.enumerated() {
-            let nibble: UInt64
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(character - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(character - UInt8(ascii: "a") + 10)
-            default: return nil
+        var text = id.rawValue
+        return text.withUTF8 { text -> (UInt64, UInt64)? in
+            guard text.count == 32 else { return nil }
+            var high: UInt64 = 0, low: UInt64 = 0
+            for index in 0..<32 {
+                let character = text[index]
+                let nibble: UInt64
+                switch character {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(character - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(character - UInt8(ascii: "a") + 10)
+                default: return nil
+                }
+                if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
             }
-            if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+            return (high, low)
         }
-        return (high, low)
     }
 
     /// The 16 bytes of the two halves, most significant first.

@@ -201,6 +201,15 @@ public final class SQLiteStore: HubDatabase {
             last = (name, id)
             return id
         }
+        // Readings of one kind of sensor share their template: the last one given an id is compared
+        // (bytes) before the dictionary is asked (a hash of the whole template).
+        var lastShape: (template: String, id: Int64)?
+        func shapeID(of template: String) throws -> Int64? {
+            if let lastShape, lastShape.template == template { return lastShape.id }
+            let id = try connection.shapes.id(of: template, on: connection)
+            if let id { lastShape = (template, id) }
+            return id
+        }
         var outboxChange: OutboxRouting.Change?
         do {
             let stored = try connection.transaction {
@@ -216,7 +225,7 @@ public final class SQLiteStore: HubDatabase {
                     // Attributes shaped like earlier ones are stored as their template's id and numbers.
                     var storedAttributes = attributes, shape = SQLiteValue.null
                     if let (template, values) = AttributeShape.split(event.attributesJSON),
-                       let id = try connection.shapes.id(of: template, on: connection) {
+                       let id = try shapeID(of: template) {
                         storedAttributes = .text(values)
                         shape = .integer(id)
                     }

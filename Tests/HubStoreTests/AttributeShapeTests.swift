@@ -26,6 +26,7 @@ final class AttributeShapeTests: XCTestCase {
             #"{"a":{"value":-1.5e-7},"b":[1,2,{"c":"x9 \"7\" \\"}],"d":true,"e":null,"f":"12"}"#,
             #"{"unicode":{"value":"é😀 42"},"n":{"unitCode":"GQ","value":0}}"#,
             "{}",
+            #"["unterminated \"#, #"{"a":"x\"#, "-", "12", #""\\" 3"#,
         ]
         for text in texts {
             let (template, values) = try XCTUnwrap(AttributeShape.split(text), text)
@@ -44,6 +45,9 @@ final class AttributeShapeTests: XCTestCase {
 
     func testTextsThatCannotBeSplitOrJoinedAreRefused() {
         XCTAssertNil(AttributeShape.split("{\"a\":\"\u{1}\"}"), "the marker byte inside a text")
+        XCTAssertNil(AttributeShape.split("{\"a\":\"\\\u{1}\"}"), "the marker byte after a backslash")
+        XCTAssertNil(AttributeShape.split("{\"a\":\u{1}}"), "the marker byte outside a text")
+        XCTAssertNil(AttributeShape.split("[\"unterminated \\\u{1}"), "the marker byte in a text that never ends")
         XCTAssertNil(AttributeShape.join(template: "{\"a\":\u{1},\"b\":\u{1}}", values: "1"), "fewer values than holes")
         XCTAssertNil(AttributeShape.join(template: "{\"a\":\u{1}}", values: "1\u{1}2"), "more values than holes")
         XCTAssertNil(AttributeShape.join(template: "{}", values: "1"), "values for a template without holes")
