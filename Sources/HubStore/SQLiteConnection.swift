@@ -25,8 +25,13 @@ final class SQLiteConnection: @unchecked Sendable {
     /// writer of `devices`), so a batch reads from the table only devices it has not seen.
     var knownDevices: [String: DeviceRegistryFold.Row] = [:]
 
+    /// SQLite set up for the process before its first connection: without memory statistics,
+    /// whose mutex every allocation would otherwise take (see the CSQLite shim).
+    private static let libraryConfigured: Void = { _ = hub_sqlite3_disable_memory_statistics() }()
+
     /// Opens `path` (creating the file unless `readOnly`) with extended result codes and a busy timeout.
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws {
+        Self.libraryConfigured
         self.path = path
         var database: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import HubCore
 import HubServices
@@ -23,6 +24,14 @@ final class SQLiteStoreTests: XCTestCase {
 
     private func openStore(options: SQLiteStore.Options = .init()) throws -> SQLiteStore {
         try SQLiteStore(path: databasePath, options: options, logger: logs.logger(label: "hub.store"))
+    }
+
+    func testSQLiteKeepsNoMemoryStatisticsWhoseLockEveryAllocationWouldTake() throws {
+        let store = try openStore()
+        defer { try? store.close() }
+        try store.write(events: (0..<50).map { SampleData.airQuality(no2: Double($0)) }, deadLetters: [])
+        XCTAssertEqual(sqlite3_memory_used(), 0, "SQLite counted its allocations: its memory statistics are on")
+        XCTAssertEqual(sqlite3_memory_highwater(0), 0)
     }
 
     func testNumbersAreStoredWithFullPrecision() throws {
