@@ -15,6 +15,10 @@ struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// The members of the objects being read, innermost last: an object's dictionary is made once
+    /// its members are all known, at its size, instead of growing (and hashing every key again) as
+    /// they come.
+    private var pendingMembers: [(key: String, value: JSONValue)] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -62,13 +66,13 @@ struct JSONReader {
     private mutating func readObject() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1  // {
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([:])
         }
+        let first = pendingMembers.count
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw failure("the text ends inside an object") }
@@ -78,12 +82,19 @@ struct JSONReader {
             guard index < bytes.count else { throw failure("the text ends inside an object") }
             guard bytes[index] == UInt8(ascii: ":") else { throw unexpected("where ':' was expected after a member name") }
             index += 1
-            members[key] = try readValue()
+            pendingMembers.append((key, try readValue()))
             skipWhitespace()
             guard index < bytes.count else { throw failure("the text ends inside an object") }
             switch bytes[index] {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; depth -= 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                // A name given twice keeps its last value.
+                var members = [String: JSONValue](minimumCapacity: pendingMembers.count - first)
+                for member in pendingMembers[first...] { members[member.key] = member.value }
+                pendingMembers.removeLast(pendingMembers.count - first)
+                return .object(members)
             default: throw unexpected("where ',' or '}' was expected in an object")
             }
         }

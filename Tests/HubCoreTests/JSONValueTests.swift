@@ -3,6 +3,15 @@ import HubCore
 import XCTest
 
 final class JSONValueTests: XCTestCase {
+    func testObjectsKeepEveryMemberAtEveryDepthAndANameGivenTwiceKeepsItsLastValue() throws {
+        let value = try JSONValue(parsing: Data(#"{"a":1,"b":{"c":{"d":[{"e":2},{}]},"f":3},"a":4,"g":{"h":5,"h":6}}"#.utf8))
+        XCTAssertEqual(value, .object([
+            "a": .number(4),
+            "b": .object(["c": .object(["d": .array([.object(["e": .number(2)]), .object([:])])]), "f": .number(3)]),
+            "g": .object(["h": .number(6)]),
+        ]))
+    }
+
     func testParsesBooleansApartFromNumbers() throws {
         let value = try JSONValue(parsing: Data(#"{"t":true,"f":false,"one":1,"zero":0,"x":1.5,"s":"é","n":null,"a":[1,"2"]}"#.utf8))
         XCTAssertEqual(value["t"], .bool(true))
