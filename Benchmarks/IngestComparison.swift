@@ -22,10 +22,34 @@ enum IngestComparison {
         var rate: Double
         /// The hub and the paho ingester: CPU seconds (user + system) spent from its subscription to its last commit.
         var cpuSeconds = 0.0
+        /// The hub only: the same CPU seconds by what its threads do (`ThreadRole`).
+        var cpuSecondsByRole: [ThreadRole: Double] = [:]
         /// The hub only: its peak resident memory, bytes.
         var peakResidentBytes = 0
         /// The hub only: its database file after a graceful stop, bytes.
         var databaseBytes = 0
+    }
+
+    /// What a thread of the hub does, told by its name: where the CPU of a message goes.
+    enum ThreadRole: String, CaseIterable {
+        /// libmosquitto's network thread ("mosquitto loop"): its reads, PUBACK writes and `select`, and
+        /// the hub's hand-over of each message (journal, route queue).
+        case network
+        /// The route workers ("route <name>"): decoding, events made.
+        case routes
+        /// The batch writer ("hub writer"): SQLite and the folds of each commit.
+        case writer
+        /// Every other thread (checkpointer, timers, the main thread).
+        case other
+
+        init(threadName: Substring) {
+            switch threadName {
+            case "mosquitto loop": self = .network
+            case "hub writer": self = .writer
+            case let name where name.hasPrefix("route "): self = .routes
+            default: self = .other
+            }
+        }
     }
 
     /// Medians of the rounds, and the rounds themselves.
@@ -41,6 +65,10 @@ enum IngestComparison {
         var subscriberRate: Double { Self.median(subscriber.map(\.rate)) }
         var hubMicrosecondsPerMessage: Double { Self.median(hub.map(\.cpuSeconds)) * 1e6 / Double(messages) }
         var pahoMicrosecondsPerMessage: Double { Self.median(paho.map(\.cpuSeconds)) * 1e6 / Double(messages) }
+        var subscriberMicrosecondsPerMessage: Double { Self.median(subscriber.map(\.cpuSeconds)) * 1e6 / Double(messages) }
+        func hubMicrosecondsPerMessage(_ role: ThreadRole) -> Double {
+            Self.median(hub.map { $0.cpuSecondsByRole[role] ?? 0 }) * 1e6 / Double(messages)
+        }
         var hubPeakResidentBytes: Double { Self.median(hub.map { Double($0.peakResidentBytes) }) }
         var hubBytesPerEvent: Double { Self.median(hub.map { Double($0.databaseBytes) }) / Double(messages) }
     }
@@ -78,6 +106,10 @@ enum IngestComparison {
         ]) + "\n" + String(format: "hub / mosquitto_sub %.2f, hub / paho %.2f; hub CPU %.0f µs per message (user + system; paho %.0f µs), peak RSS %.0f MiB, %.0f bytes per event on disk",
                             result.hubRate / result.subscriberRate, result.hubRate / result.pahoRate, result.hubMicrosecondsPerMessage,
                             result.pahoMicrosecondsPerMessage, result.hubPeakResidentBytes / 1_048_576, result.hubBytesPerEvent)
+            + "\n" + String(format: "hub CPU by thread (µs per message, medians): network %.1f, routes %.1f, writer %.1f, other %.1f; mosquitto_sub itself %.1f",
+                              result.hubMicrosecondsPerMessage(.network), result.hubMicrosecondsPerMessage(.routes),
+                              result.hubMicrosecondsPerMessage(.writer), result.hubMicrosecondsPerMessage(.other),
+                              result.subscriberMicrosecondsPerMessage)
     }
 
     // MARK: - Subjects
@@ -111,12 +143,15 @@ enum IngestComparison {
             return MQTTBenchmark.waitUntil(timeout: 0.2) { rowCount(database, table: "events") >= 1 }
         }) else { throw BenchError("the hub did not store a probe reading within 30 s (see \(directory.path)/hub.log)") }
         let cpuBefore = cpuSeconds(of: process.processIdentifier)
+        let rolesBefore = cpuSecondsByRole(of: process.processIdentifier)
         let seconds = try publishAndWait(messages: messages, publisher: publisher) { rowCount(database, table: "events") >= messages + 1 }
         let cpu = cpuSeconds(of: process.processIdentifier) - cpuBefore
+        let rolesAfter = cpuSecondsByRole(of: process.processIdentifier)
+        let roles = Dictionary(uniqueKeysWithValues: ThreadRole.allCases.map { ($0, (rolesAfter[$0] ?? 0) - (rolesBefore[$0] ?? 0)) })
         let peak = peakResidentBytes(of: process.processIdentifier)
         stop(process)
         let size = ((try? FileManager.default.attributesOfItem(atPath: database))?[.size] as? Int) ?? 0
-        return Round(rate: Double(messages) / seconds, cpuSeconds: cpu, peakResidentBytes: peak, databaseBytes: size)
+        return Round(rate: Double(messages) / seconds, cpuSeconds: cpu, cpuSecondsByRole: roles, peakResidentBytes: peak, databaseBytes: size)
     }
 
     private static func measurePaho(messages: Int, round: Int, port: Int, python: String, publisher: MQTTClient, workDirectory: URL) throws -> Round {
@@ -156,9 +191,11 @@ enum IngestComparison {
             return lines.wait(forAtLeast: 1, timeout: 0.2)
         }) else { throw BenchError("mosquitto_sub did not subscribe within 30 s") }
         let already = lines.count
+        // /usr/bin/env runs mosquitto_sub in its own process: the pid is mosquitto_sub's.
+        let cpuBefore = cpuSeconds(of: process.processIdentifier)
         let seconds = try publishAndWait(messages: messages, publisher: publisher) { lines.count >= already + messages || !process.isRunning }
         guard process.isRunning else { throw BenchError("mosquitto_sub stopped after \(lines.count - already) of \(messages) messages") }
-        return Round(rate: Double(messages) / seconds)
+        return Round(rate: Double(messages) / seconds, cpuSeconds: cpuSeconds(of: process.processIdentifier) - cpuBefore)
     }
 
     // MARK: - Helpers
@@ -204,6 +241,19 @@ enum IngestComparison {
     /// User + system CPU seconds of a running process.
     static func cpuSeconds(of pid: Int32) -> Double {
         (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).flatMap(ProcessMetrics.cpuSeconds(inStat:)) ?? 0
+    }
+
+    /// User + system CPU seconds of a running process's threads, summed by what they do.
+    static func cpuSecondsByRole(of pid: Int32) -> [ThreadRole: Double] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        var seconds: [ThreadRole: Double] = [:]
+        for task in tasks {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"), open < close,
+                  let cpu = ProcessMetrics.cpuSeconds(inStat: stat) else { continue }
+            seconds[ThreadRole(threadName: stat[stat.index(after: open)..<close]), default: 0] += cpu
+        }
+        return seconds
     }
 
     /// A running process's peak resident memory (`VmHWM` in `/proc/PID/status`), bytes.
