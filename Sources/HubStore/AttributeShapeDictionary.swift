@@ -14,6 +14,9 @@ struct AttributeShapeDictionary {
 
     private var ids = NameDictionary(lookup: StoreSQL.shapeID, insert: StoreSQL.insertShape, capacity: remembered)
     private var seenOnce: Set<String> = []
+    /// The template each entity's last event had, with its id: an entity's readings mostly share
+    /// one, and comparing it costs less than hashing it (a template is 100 bytes and more).
+    private var lastByEntity: [Int64: (template: String, id: Int64)] = [:]
 
     /// The id of `template`, adding it to the table when this is at least its second sighting;
     /// nil when the event should keep its whole text.
@@ -28,9 +31,21 @@ struct AttributeShapeDictionary {
         return try ids.id(of: template, on: connection)
     }
 
+    /// The same for the template of an event of `entity` (a `names` id).
+    mutating func id(of template: String, entity: Int64, on connection: SQLiteConnection) throws -> Int64? {
+        if let last = lastByEntity[entity], last.template == template { return last.id }
+        guard let id = try id(of: template, on: connection) else { return nil }
+        if lastByEntity.count >= Self.remembered { lastByEntity.removeAll(keepingCapacity: true) }
+        lastByEntity[entity] = (template, id)
+        return id
+    }
+
     /// The transaction that used the templates committed: keep them.
     mutating func commit() { ids.commit() }
 
     /// The transaction that used the templates rolled back: their rows are gone, so are their ids.
-    mutating func forget() { ids.forget() }
+    mutating func forget() {
+        ids.forget()
+        lastByEntity.removeAll()
+    }
 }

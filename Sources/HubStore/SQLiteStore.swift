@@ -201,15 +201,6 @@ public final class SQLiteStore: HubDatabase {
             last = (name, id)
             return id
         }
-        // Readings of one kind of sensor share their template: the last one given an id is compared
-        // (bytes) before the dictionary is asked (a hash of the whole template).
-        var lastShape: (template: String, id: Int64)?
-        func shapeID(of template: String) throws -> Int64? {
-            if let lastShape, lastShape.template == template { return lastShape.id }
-            let id = try connection.shapes.id(of: template, on: connection)
-            if let id { lastShape = (template, id) }
-            return id
-        }
         var outboxChange: OutboxRouting.Change?
         do {
             let stored = try connection.transaction {
@@ -223,13 +214,13 @@ public final class SQLiteStore: HubDatabase {
                     let latitude = SQLiteValue.real(event.location?.latitude), longitude = SQLiteValue.real(event.location?.longitude)
                     let attributes = SQLiteValue.text(event.attributesJSON)
                     // Attributes shaped like earlier ones are stored as their template's id and numbers.
+                    let entity = try connection.names.id(of: event.entity, on: connection)
                     var storedAttributes = attributes, shape = SQLiteValue.null
                     if let (template, values) = AttributeShape.split(event.attributesJSON),
-                       let id = try shapeID(of: template) {
+                       let id = try connection.shapes.id(of: template, entity: entity, on: connection) {
                         storedAttributes = .text(values)
                         shape = .integer(id)
                     }
-                    let entity = try connection.names.id(of: event.entity, on: connection)
                     let row: [SQLiteValue] = [
                         EventKey.value(of: event.id, observedAt: event.observedAt.microsecondsSinceEpoch), .integer(entity),
                         .integer(try id(of: event.type, after: &lastType)),

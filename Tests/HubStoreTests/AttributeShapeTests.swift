@@ -81,6 +81,24 @@ final class AttributeShapeTests: XCTestCase {
         XCTAssertEqual(try store.events(entity: readings[0].entity, limit: 10), readings.reversed())
     }
 
+    func testAnEntityWhoseShapeChangesIsReadBackUnderEachOfItsTemplates() throws {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, logger: logs.logger(label: "hub.store"))
+        defer { try? store.close() }
+        // Station 3 alternates between two shapes; station 4 shares the first; each shape is met twice
+        // before it has an id, and station 3's last template is not the one it needs next.
+        let events = (0..<8).map { index -> Event in
+            let observed = SampleData.observed.adding(microseconds: Int64(index))
+            var event = SampleData.airQuality(station: index < 6 ? 3 : 4, observedAt: observed, no2: Double(index))
+            if index % 2 == 1, index < 6 { event = Event(type: event.type, entity: event.entity, observedAt: observed, receivedAt: observed,
+                                                          route: event.route, attributes: ["pm10": .number(Double(index), unit: "GQ")]) }
+            return event
+        }
+        for event in events { try store.write(events: [event], deadLetters: []) }
+        XCTAssertEqual(try store.withReadConnection { try $0.query("SELECT count(*) FROM events WHERE shape_id IS NOT NULL") { $0.int64(0) } },
+                       [6], "from each template's second sighting on, the events hold their numbers only")
+        for event in events { XCTAssertEqual(try store.event(id: event.id), event) }
+    }
+
     func testAShapeAddedInAFailedCommitIsNotUsedAfterIt() throws {
         let store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, logger: logs.logger(label: "hub.store"))
         defer { try? store.close() }
