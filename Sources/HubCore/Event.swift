@@ -115,7 +115,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         // The parts are laid out in one buffer on the stack and hashed in one pass, and the digits
         // are hexed into the id's own storage: this runs for every event.
         var type = type, entity = entity, key = key
-        let digest = type.withUTF8 { type in
+        let hash = type.withUTF8 { type in
             entity.withUTF8 { entity in
                 key.withUTF8 { key in
                     DecimalText.withDigits(of: observedAt.microsecondsSinceEpoch) { time in
@@ -145,7 +145,6 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
         }
         let time = UInt64(bitPattern: observedAt.microsecondsSinceEpoch) ^ (1 << 63)
-        let hash = digest
         let digits: StaticString = "0123456789abcdef"
         let rawValue = String(unsafeUninitializedCapacity: 32) { out in
             for index in 0..<16 {
