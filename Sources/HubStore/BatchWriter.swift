@@ -215,8 +215,18 @@ public final class BatchWriter: Sendable {
 
         metrics.batchesCommitted.increment()
         metrics.commitLatency.observe(duration.timeInterval)
+        // Counted by runs of one route (a batch is mostly a few long runs), not by hashing every event's route.
         var storedByRoute: [String: Int] = [:]
-        for event in batch.events { storedByRoute[event.route, default: 0] += 1 }
+        var run: (route: String, count: Int)?
+        for event in batch.events {
+            if run?.route == event.route {
+                run?.count += 1
+            } else {
+                if let run { storedByRoute[run.route, default: 0] += run.count }
+                run = (event.route, 1)
+            }
+        }
+        if let run { storedByRoute[run.route, default: 0] += run.count }
         for (route, count) in storedByRoute { metrics.route(route).eventsStored.increment(by: count) }
         metrics.busDepth.set(bus.depth)
         let observer = state.withLock { state in

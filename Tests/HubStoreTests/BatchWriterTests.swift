@@ -33,6 +33,20 @@ final class BatchWriterTests: XCTestCase {
         XCTAssertEqual(metrics.batchesCommitted.value, 3)
     }
 
+    func testStoredEventsAreCountedForTheirOwnRouteWhenRoutesInterleaveInABatch() {
+        let bus = Bus(capacity: 100)
+        let store = RecordingStore()
+        let writer = makeWriter(bus: bus, store: store, maxBatchSize: 100, maxDelay: .seconds(10))
+        let routes = ["a", "b", "a", "a", "b", "c", "a"]
+        for (index, route) in routes.enumerated() {
+            bus.push(Outcome(events: [SampleData.airQuality(station: index, route: route)]))
+        }
+        bus.close()
+        writer.stop()  // never started: drains on this thread, as one batch
+        XCTAssertEqual(store.sizes, [7])
+        XCTAssertEqual(["a", "b", "c"].map { metrics.route($0).eventsStored.value }, [4, 2, 1])
+    }
+
     func testFlushesAfterTheDelayAsOneBatch() {
         let bus = Bus(capacity: 1000)
         let store = RecordingStore()
