@@ -190,24 +190,25 @@ public final class ReceiptJournal: Sendable {
         state.withLock { state in
             let sequence = state.nextSequence
             state.nextSequence += 1
-            var record = Self.doneRecords(state.doneMarks)
+            // The record is laid out once at its size: this runs for every message.
+            let headerBytes = headers.reduce(0) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count }
+            var record: [UInt8] = []
+            record.reserveCapacity(state.doneMarks.count * 9 + 29 + topic.utf8.count + payload.count + headerBytes)
+            Self.appendDoneRecords(state.doneMarks, to: &record)
             state.doneMarks.removeAll(keepingCapacity: true)
             record.append(UInt8(ascii: "M"))
             Self.put(sequence, 8, into: &record)
             Self.put(UInt64(bitPattern: receivedAt.microsecondsSinceEpoch), 8, into: &record)
-            let topicBytes = Array(topic.utf8)
-            Self.put(UInt64(topicBytes.count), 4, into: &record)
+            Self.put(UInt64(topic.utf8.count), 4, into: &record)
             Self.put(UInt64(payload.count), 4, into: &record)
-            record += topicBytes
-            record += payload
+            record.append(contentsOf: topic.utf8)
+            record.append(contentsOf: payload)
             Self.put(UInt64(headers.count), 4, into: &record)
             for (name, value) in headers {
-                let nameBytes = Array(name.utf8)
-                let valueBytes = Array(value.utf8)
-                Self.put(UInt64(nameBytes.count), 4, into: &record)
-                record += nameBytes
-                Self.put(UInt64(valueBytes.count), 4, into: &record)
-                record += valueBytes
+                Self.put(UInt64(name.utf8.count), 4, into: &record)
+                record.append(contentsOf: name.utf8)
+                Self.put(UInt64(value.utf8.count), 4, into: &record)
+                record.append(contentsOf: value.utf8)
             }
             write(record, &state)
             if let current = state.current {
@@ -330,14 +331,19 @@ public final class ReceiptJournal: Sendable {
     private static func doneRecords(_ marks: [UInt64]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(marks.count * 9)
+        appendDoneRecords(marks, to: &bytes)
+        return bytes
+    }
+
+    private static func appendDoneRecords(_ marks: [UInt64], to bytes: inout [UInt8]) {
         for mark in marks {
             bytes.append(UInt8(ascii: "D"))
             put(mark, 8, into: &bytes)
         }
-        return bytes
     }
 
+    /// The `width` low bytes of `value`, least significant first.
     private static func put(_ value: UInt64, _ width: Int, into bytes: inout [UInt8]) {
-        for offset in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(offset)))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0.prefix(width)) }
     }
 }
