@@ -5,17 +5,22 @@ import Synchronization
 
 /// Runs a task at a fixed period on its own serial queue, from `start` until `stop`.
 final class PeriodicTimer: @unchecked Sendable {
-    // @unchecked Sendable: `source` is a DispatchSource (thread-safe, not marked Sendable), created
-    // once in init; whether it runs is kept behind the Mutex.
+    // @unchecked Sendable: `source` is a DispatchSource and `queue` a DispatchQueue (thread-safe,
+    // not marked Sendable), both created once in init; whether it runs is kept behind the Mutex.
     private enum Phase { case idle, running, stopped }
 
+    private let queue: DispatchQueue
+    /// Set on `queue` only: tells `stop` it is called from the task itself.
+    private let onOwnQueue = DispatchSpecificKey<Bool>()
     private let source: DispatchSourceTimer
     private let period: Duration
     private let phase = Mutex(Phase.idle)
 
     /// A timer whose task will run on a queue named `label`, every `period`.
     init(label: String, period: Duration) {
-        source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: label))
+        queue = DispatchQueue(label: label)
+        queue.setSpecific(key: onOwnQueue, value: true)
+        source = DispatchSource.makeTimerSource(queue: queue)
         self.period = period
     }
 
@@ -31,7 +36,9 @@ final class PeriodicTimer: @unchecked Sendable {
         }
     }
 
-    /// Stops the task for good; a run in progress finishes. Calling it again does nothing.
+    /// Stops the task for good, and returns once a run in progress has finished (at once when
+    /// called from the task itself), so that what the task uses can be closed next. Calling it
+    /// again does nothing more than that wait.
     func stop() {
         phase.withLock { phase in
             guard phase != .stopped else { return }
@@ -40,5 +47,6 @@ final class PeriodicTimer: @unchecked Sendable {
             if phase == .idle { source.resume() }
             phase = .stopped
         }
+        if DispatchQueue.getSpecific(key: onOwnQueue) == nil { queue.sync {} }
     }
 }
