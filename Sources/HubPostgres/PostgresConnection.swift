@@ -25,12 +25,21 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The URL, kept for error messages with its password left out.
     public let redactedURL: String
 
+    /// How long connecting may take when the URL does not say (`connect_timeout`, in seconds): libpq
+    /// otherwise waits as long as the network does, and a hub starting against an unreachable or
+    /// silent server would hang instead of saying so.
+    public static let defaultConnectTimeoutSeconds = 10
+
     /// Connects to the server `url` names (a `postgresql://` URI or a libpq `key=value` string).
     ///
     /// - Throws: `PostgresError` with `.cannotConnect` and libpq's reason.
     public init(url: String) throws {
         redactedURL = Self.redacted(url)
-        let connection = PQconnectdb(url)
+        // The default comes first: what the URL says, expanded in place of `dbname`, comes later and wins.
+        let keywords = ["connect_timeout", "dbname"], values = [String(Self.defaultConnectTimeoutSeconds), url]
+        let connection = Self.withCStrings(keywords) { keywords in
+            Self.withCStrings(values) { values in PQconnectdbParams(keywords, values, 1) }
+        }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let reason = connection.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "out of memory"
             PQfinish(connection)
@@ -42,6 +51,14 @@ public final class PostgresConnection: @unchecked Sendable {
 
     deinit {
         PQfinish(handle)
+    }
+
+    /// `strings` as a NULL-terminated array of C strings, for the time of `body`.
+    private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// Whether the connection is open and was working at its last command.

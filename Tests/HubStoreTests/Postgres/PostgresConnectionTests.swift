@@ -2,6 +2,7 @@ import Foundation
 import HubCore
 import HubPostgres
 import HubTesting
+import Synchronization
 import XCTest
 
 /// The libpq connection against a real server: typed parameters and rows, transactions, errors
@@ -115,6 +116,46 @@ final class PostgresConnectionTests: XCTestCase {
             XCTAssertFalse("\(error)".contains("s3cret"), "\(error)")
             XCTAssertTrue("\(error)".contains("***"), "\(error)")
         }
+    }
+
+    func testASilentServerIsGivenUpOnAfterTheDefaultTimeoutOrTheURLsOwn() throws {
+        // A listening socket that never accepts: the kernel completes the TCP handshake, and libpq
+        // then waits for an answer to its first packet that never comes.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        XCTAssertEqual(listen(listener, 8), 0)
+        let port = UInt16(bigEndian: address.sin_port)
+
+        let clock = ContinuousClock()
+        var started = clock.now
+        XCTAssertThrowsError(try PostgresConnection(url: "postgresql://hub@127.0.0.1:\(port)/hub?connect_timeout=1&sslmode=disable")) {
+            XCTAssertEqual(($0 as? PostgresError)?.code, .cannotConnect, "\($0)")
+        }
+        XCTAssertLessThan(started.duration(to: clock.now), .seconds(5), "the URL's own connect_timeout is the one used")
+        // Without one in the URL the default bounds the wait (on a thread of its own, so that a
+        // connection that never gives up fails this test instead of hanging it).
+        started = clock.now
+        let done = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Thread {
+            do { _ = try PostgresConnection(url: "postgresql://hub@127.0.0.1:\(port)/hub?sslmode=disable") } catch {
+                failure.withLock { $0 = error }
+            }
+            done.signal()
+        }.start()
+        let limit = PostgresConnection.defaultConnectTimeoutSeconds
+        XCTAssertEqual(done.wait(timeout: .now() + .seconds(limit + 10)), .success, "connecting to a silent server never gave up")
+        XCTAssertGreaterThanOrEqual(started.duration(to: clock.now), .seconds(limit - 1))
+        XCTAssertEqual((failure.withLock { $0 } as? PostgresError)?.code, .cannotConnect)
     }
 
     func testAConnectionReconnectsByItselfAfterTheServerRestarts() throws {
