@@ -38,7 +38,8 @@ final class PeriodicTimer: @unchecked Sendable {
 
     /// Stops the task for good, and returns once a run in progress has finished (at once when
     /// called from the task itself), so that what the task uses can be closed next. Calling it
-    /// again does nothing more than that wait.
+    /// again does nothing more than that wait. The task must therefore never wait for a lock the
+    /// caller of `stop` holds (the hub's own state lock, during its stop).
     func stop() {
         phase.withLock { phase in
             guard phase != .stopped else { return }
