@@ -9,6 +9,18 @@ import XCTest
 /// The hub end to end on PostgreSQL (`store.postgres.url`): a real Mosquitto, a real PostgreSQL
 /// started for the test, the same answers as on SQLite.
 final class PostgresHubTests: XCTestCase {
+    /// hub-a and hub-b on one database, sharing the stream (`$share`), started and connected.
+    private func startTwoHubs(_ fixture: HubFixture, broker: MosquittoBroker, server: PostgresServer, http: Bool = false,
+                              rules: [JSONValue] = []) throws -> [Hub] {
+        try ["hub-a", "hub-b"].map { name in
+            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
+                                                           shareGroupAs: name, http: http, rules: rules), logger: quietLogger)
+            try hub.start()
+            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
+            return hub
+        }
+    }
+
     private func configuration(_ fixture: HubFixture, broker: MosquittoBroker, server: PostgresServer, clientID: String,
                                retentionDays: Int? = nil, shareGroupAs hubName: String? = nil, http: Bool = false,
                                rules: [JSONValue] = []) throws -> HubConfiguration {
@@ -74,13 +86,7 @@ final class PostgresHubTests: XCTestCase {
         let server = try PostgresServer()
         defer { server.shutDown() }
         let fixture = try HubFixture()
-        let hubs = try ["hub-a", "hub-b"].map { name in
-            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
-                                                           shareGroupAs: name), logger: quietLogger)
-            try hub.start()
-            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
-            return hub
-        }
+        let hubs = try startTwoHubs(fixture, broker: broker, server: server)
         defer { hubs.forEach { $0.stop() } }
         let publisher = try makePublisher(broker, clientID: "gateway-pg-restart")
         defer { publisher.stop() }
@@ -106,13 +112,7 @@ final class PostgresHubTests: XCTestCase {
         let server = try PostgresServer()
         defer { server.shutDown() }
         let fixture = try HubFixture()
-        let hubs = try ["hub-a", "hub-b"].map { name in
-            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
-                                                           shareGroupAs: name, http: true), logger: quietLogger)
-            try hub.start()
-            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
-            return hub
-        }
+        let hubs = try startTwoHubs(fixture, broker: broker, server: server, http: true)
         defer { hubs.forEach { $0.stop() } }
         let stream = HTTPTestClient(baseURL: "http://127.0.0.1:\(hubs[1].httpPort ?? 0)").openStream("/api/v1/stream", token: Self.reader)
         defer { stream.cancel() }
@@ -136,13 +136,7 @@ final class PostgresHubTests: XCTestCase {
         // Readings 801 to 996 carry NO2 above 200, one of every device; the alarm never clears.
         let rule: JSONValue = .object(["name": .string("no2-high"), "severity": .string("major"), "types": .array([.string("AirQualityObserved")]),
                                        "threshold": .object(["attribute": .string("no2"), "above": .number(200), "hysteresis": .number(200)])])
-        let hubs = try ["hub-a", "hub-b"].map { name in
-            let hub = try Hub(configuration: configuration(fixture, broker: broker, server: server, clientID: "territory-hub-\(name)",
-                                                           shareGroupAs: name, rules: [rule]), logger: quietLogger)
-            try hub.start()
-            XCTAssertTrue(hub.waitUntilConnected(timeout: .seconds(10)))
-            return hub
-        }
+        let hubs = try startTwoHubs(fixture, broker: broker, server: server, rules: [rule])
         defer { hubs.forEach { $0.stop() } }
         let publisher = try makePublisher(broker, clientID: "gateway-pg-rules")
         defer { publisher.stop() }
