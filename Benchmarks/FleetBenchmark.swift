@@ -131,16 +131,9 @@ enum FleetBenchmark {
                   "http": { "address": "127.0.0.1", "port": \(metricsPort), "openEndpoints": ["metrics"], "tokens": [] },
                   "store": { \(store) },
                   "mqtt": { "host": "127.0.0.1", "port": \(port), "clientId": "\(clientID)"\(subject == .twoOnPostgres ? #", "shareGroup": "bench""# : "") },
-                  "routes": [ { "name": "air", "mqtt": { "topic": "\(IngestComparison.topicFilter)", "qos": 1 }, "connector": "sensors.json",
-                    "settings": { "entityType": "AirQualityObserved", "idField": "device", "timeField": "ts",
-                                  "timeFormat": "unix-seconds", "units": { "pm25": "GQ", "no2": "GQ" } } } ] }
+                  \(IngestComparison.routesJSON) }
                 """.utf8).write(to: configuration)
-            let process = Process()
-            process.executableURL = hub
-            process.arguments = ["run", "--config", configuration.path, "--log-level", "warning"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: IngestComparison.emptyFile(directory.appendingPathComponent("\(name).log")))
-            try process.run()
+            let process = try IngestComparison.runHub(hub, configuration: configuration, log: directory.appendingPathComponent("\(name).log"))
             hubs.append((process, name, clientID, metricsPort))
         }
         let ports = hubs.map(\.metricsPort)

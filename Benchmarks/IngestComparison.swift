@@ -125,16 +125,9 @@ enum IngestComparison {
         try Data("""
             { "store": { "path": "\(database)", "synchronous": "normal" },
               "mqtt": { "host": "127.0.0.1", "port": \(port), "clientId": "\(clientID)" },
-              "routes": [ { "name": "air", "mqtt": { "topic": "\(topicFilter)", "qos": 1 }, "connector": "sensors.json",
-                "settings": { "entityType": "AirQualityObserved", "idField": "device", "timeField": "ts",
-                              "timeFormat": "unix-seconds", "units": { "pm25": "GQ", "no2": "GQ" } } } ] }
+              \(routesJSON) }
             """.utf8).write(to: configuration)
-        let process = Process()
-        process.executableURL = hub
-        process.arguments = ["run", "--config", configuration.path, "--log-level", "warning"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: emptyFile(directory.appendingPathComponent("hub.log")))
-        try process.run()
+        let process = try runHub(hub, configuration: configuration, log: directory.appendingPathComponent("hub.log"))
         defer { stop(process) }
         // Subscribed once a probe reading is stored (re-sent until then: the same event, stored once).
         let probe = Data(#"{"device":"probe","ts":1700000000,"pm25":1,"no2":1}"#.utf8)
@@ -238,6 +231,25 @@ enum IngestComparison {
         return sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int64(statement, 0)) : 0
     }
 
+    /// The `routes` member of every configuration the ingest benchmarks give the hub: the load's
+    /// readings, decoded by `sensors.json`.
+    static let routesJSON = """
+        "routes": [ { "name": "air", "mqtt": { "topic": "\(topicFilter)", "qos": 1 }, "connector": "sensors.json",
+          "settings": { "entityType": "AirQualityObserved", "idField": "device", "timeField": "ts",
+                        "timeFormat": "unix-seconds", "units": { "pm25": "GQ", "no2": "GQ" } } } ]
+        """
+
+    /// Starts `hub run` on `configuration`, its standard error written to `log`.
+    static func runHub(_ hub: URL, configuration: URL, log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = hub
+        process.arguments = ["run", "--config", configuration.path, "--log-level", "warning"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: emptyFile(log))
+        try process.run()
+        return process
+    }
+
     /// User + system CPU seconds of a running process.
     static func cpuSeconds(of pid: Int32) -> Double {
         (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).flatMap(ProcessMetrics.cpuSeconds(inStat:)) ?? 0
@@ -271,7 +283,7 @@ enum IngestComparison {
         process.waitUntilExit()
     }
 
-    static func emptyFile(_ url: URL) throws -> URL {
+    private static func emptyFile(_ url: URL) throws -> URL {
         try Data().write(to: url)
         return url
     }
