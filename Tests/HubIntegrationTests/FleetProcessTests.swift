@@ -118,6 +118,28 @@ final class FleetProcessTests: XCTestCase {
         return last
     }
 
+    /// hub-a and hub-b (`config/fleet.json`) on a broker and a PostgreSQL of their own, started, with
+    /// `hub simulate`'s readings flowing and 10,000 of them stored; what the test made is removed after it.
+    private func fleetMidStream(prefix: String) throws
+        -> (hubs: [FleetHub], store: any HubDatabase, simulation: DispatchSemaphore, directory: URL) {
+        let broker = try MosquittoBroker()
+        let server = try PostgresServer()
+        let directory = try TemporaryDirectory.make(prefix: prefix)
+        addTeardownBlock {
+            server.shutDown()
+            try? FileManager.default.removeItem(at: directory)
+            withExtendedLifetime(broker) {}
+        }
+        let hubs = try ["hub-a", "hub-b"].map { try fleetHub($0, broker: broker, server: server, directory: directory) }
+        try startFleet(hubs)
+        let store = try Hub.openStore(hubs[0].configuration.store, logger: quietLogger)
+        addTeardownBlock { try? store.close() }  // run before the one above: the last added runs first
+
+        let simulation = simulate(broker)
+        XCTAssertTrue(waitUntil(timeout: 120) { self.eventCount(store) >= 10_000 }, "the stream did not start")
+        return (hubs, store, simulation, directory)
+    }
+
     /// Waits until hub-a holds hub-b's tasks and drains its session; returns how long after `since` that was.
     private func takeover(by hub: FleetHub, since: ContinuousClock.Instant) throws -> Duration {
         XCTAssertTrue(waitUntil(timeout: 15) {
@@ -127,18 +149,7 @@ final class FleetProcessTests: XCTestCase {
     }
 
     func testAHubKilledMidStreamLosesAtMostWhatItsJournalHoldsAndNothingOnceItIsBack() throws {
-        let broker = try MosquittoBroker()
-        let server = try PostgresServer()
-        defer { server.shutDown() }
-        let directory = try TemporaryDirectory.make(prefix: "fleet-kill")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let hubs = try ["hub-a", "hub-b"].map { try fleetHub($0, broker: broker, server: server, directory: directory) }
-        try startFleet(hubs)
-        let store = try Hub.openStore(hubs[0].configuration.store, logger: quietLogger)
-        defer { try? store.close() }
-
-        let simulation = simulate(broker)
-        XCTAssertTrue(waitUntil(timeout: 120) { self.eventCount(store) >= 10_000 }, "the stream did not start")
+        let (hubs, store, simulation, directory) = try fleetMidStream(prefix: "fleet-kill")
         let shares = hubs.map(\.stored)
         hubs[1].process?.kill()
         let killed = ContinuousClock.now
@@ -168,18 +179,7 @@ final class FleetProcessTests: XCTestCase {
     }
 
     func testAHubStoppedMidStreamLosesNothingAndTheOtherTakesItsTasksAndSession() throws {
-        let broker = try MosquittoBroker()
-        let server = try PostgresServer()
-        defer { server.shutDown() }
-        let directory = try TemporaryDirectory.make(prefix: "fleet-term")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let hubs = try ["hub-a", "hub-b"].map { try fleetHub($0, broker: broker, server: server, directory: directory) }
-        try startFleet(hubs)
-        let store = try Hub.openStore(hubs[0].configuration.store, logger: quietLogger)
-        defer { try? store.close() }
-
-        let simulation = simulate(broker)
-        XCTAssertTrue(waitUntil(timeout: 120) { self.eventCount(store) >= 10_000 }, "the stream did not start")
+        let (hubs, store, simulation, _) = try fleetMidStream(prefix: "fleet-term")
         let shares = hubs.map(\.stored)
         let stopping = ContinuousClock.now
         XCTAssertEqual(try hubs[1].process?.terminate(), 0, hubs[1].log)
