@@ -1,5 +1,6 @@
 /// Where the hubs of a fleet agree on which one of them runs each task that must run once (the
-/// device inactivity watch, retention, each feed's polling, each drop folder): a lease per task,
+/// device inactivity watch, retention, deliveries, alarm rules, each feed's polling, each drop
+/// folder): a lease per task,
 /// held by one hub for a bounded time and renewed while it lives.
 ///
 /// One hub on SQLite uses `LocalLease` (always granted, nothing changes); hubs sharing a
@@ -25,8 +26,8 @@ public protocol SingletonLease: Sendable {
 
 /// A task that must run on one hub of a fleet at a time, named as its lease is.
 public struct SingletonTask: Sendable, Hashable, CustomStringConvertible {
-    /// The lease's name: `device-watch`, `retention`, `feed/<route>`, `folder/<route>`,
-    /// `mqtt-session/<client id>`.
+    /// The lease's name: `device-watch`, `retention`, `deliveries`, `alarms`, `feed/<route>`,
+    /// `folder/<route>`, `mqtt-session/<client id>`.
     public let name: String
 
     /// A task named `name`.
